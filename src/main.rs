@@ -1,0 +1,3 @@
+fn main() {
+    wrapup_gadget::mount();
+}

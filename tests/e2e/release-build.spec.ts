@@ -1,0 +1,26 @@
+// The release build (wasm-opt -Oz included) loads and renders in Chromium.
+// A broken wasm-opt produces a wasm that fails at instantiation: this test
+// is what catches it.
+import { test, expect } from '@playwright/test';
+
+const demoAgent = '123412345678567890ab90abcdefcdef';
+
+test('the release build mounts and renders the idle state', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+
+  await page.goto(`/?agent=${demoAgent}`);
+
+  await expect(page.getByTestId('agent-id')).toHaveText(demoAgent);
+  await expect(page.getByTestId('idle')).toHaveText('No active calls');
+  expect(errors).toEqual([]);
+});
+
+test('the widget answers in German with lang=de', async ({ page }) => {
+  await page.goto(`/?agent=${demoAgent}&lang=de`);
+  await expect(page.getByTestId('idle')).toHaveText('Keine aktiven Anrufe');
+  await expect(page.locator('main')).toHaveAttribute('lang', 'de');
+});

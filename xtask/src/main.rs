@@ -1,0 +1,47 @@
+//! Project automation for wrapup-gadget, in Rust rather than shell glue.
+//!
+//! `cargo xtask run` and `cargo xtask test` are the two commands of the README:
+//! both first install whatever the machine is missing (see [`setup`]), so they
+//! work the same on a fresh machine, on CI and on a developer's laptop.
+
+mod cmd;
+mod run;
+mod setup;
+mod test;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  setup   install what building and testing need (idempotent, quick when present)
+  run     build the widget in release and serve it with the reference server and
+          demo data on http://127.0.0.1:8080
+  test    fmt check, clippy (native and wasm32), native tests, browser tests in
+          headless Chromium, end-to-end tests
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::ensure(setup::Needs::everything()),
+        Some("run") => run::run(&args[1..]),
+        Some("test") => test::test(),
+        Some("help" | "--help" | "-h") => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("\nxtask: error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
