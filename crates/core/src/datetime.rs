@@ -1,0 +1,329 @@
+//! The two date-time formats the specs use on the wire.
+//!
+//! - ServiceNow: `2024-09-16 17:52:01`, UTC, whole seconds ([`ServiceNowDateTime`]).
+//! - Tenios and Genesys: ISO-8601 with milliseconds, `2020-01-01T09:00:00.000Z`
+//!   ([`IsoMillisDateTime`]).
+//!
+//! Each newtype holds a `DateTime<Utc>` already cut to the precision of its
+//! format, so a value equals itself after a trip over the wire.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, SubsecRound, Utc};
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The error text Tenios documents for an `end_time` in the wrong format,
+/// word for word (the `WRAP_UP_DATE_PARSE_ERROR` body).
+pub const TENIOS_END_TIME_FORMAT_ERROR: &str = "Parameter 'end_time' value parsing error: format must be yyyy-MM-dd'T'HH:mm:ss.SSSZ. E.g. 2016-01-01T09:00:00.000Z";
+
+const SERVICENOW_FORMAT: &str = "%Y-%m-%d %H:%M:%S";
+// Written with a literal `Z`, as every example of the specs does.
+const ISO_MILLIS_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.3fZ";
+
+/// A date-time string that is not in the format its field requires.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateTimeError {
+    /// Not `yyyy-MM-dd HH:mm:ss`.
+    #[error(
+        "`{0}` is not a ServiceNow date-time: write it as yyyy-MM-dd HH:mm:ss in UTC, e.g. 2024-09-16 17:52:01"
+    )]
+    ServiceNow(String),
+    /// Not `yyyy-MM-ddTHH:mm:ss.SSS` with a time zone.
+    #[error(
+        "`{0}` is not an ISO-8601 date-time with milliseconds and a time zone: write it as yyyy-MM-ddTHH:mm:ss.SSSZ, e.g. 2016-01-01T09:00:00.000Z"
+    )]
+    IsoMillis(String),
+}
+
+/// A ServiceNow date-time, `2024-09-16 17:52:01`, in UTC (the REST API's zone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ServiceNowDateTime(DateTime<Utc>);
+
+impl ServiceNowDateTime {
+    /// The format has whole seconds: anything finer is dropped here, not on the wire.
+    pub fn new(at: DateTime<Utc>) -> Self {
+        Self(at.trunc_subsecs(0))
+    }
+
+    /// The instant.
+    pub const fn get(&self) -> DateTime<Utc> {
+        self.0
+    }
+}
+
+impl From<DateTime<Utc>> for ServiceNowDateTime {
+    fn from(at: DateTime<Utc>) -> Self {
+        Self::new(at)
+    }
+}
+
+impl From<ServiceNowDateTime> for DateTime<Utc> {
+    fn from(at: ServiceNowDateTime) -> Self {
+        at.0
+    }
+}
+
+impl FromStr for ServiceNowDateTime {
+    type Err = DateTimeError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let error = || DateTimeError::ServiceNow(text.to_owned());
+        // chrono alone would take "2024-9-16 17:52:01"; the shape check keeps the format exact.
+        if !has_shape(text, b"dddd-dd-dd dd:dd:dd") {
+            return Err(error());
+        }
+        NaiveDateTime::parse_from_str(text, SERVICENOW_FORMAT)
+            .map(|naive| Self(naive.and_utc()))
+            .map_err(|_| error())
+    }
+}
+
+impl fmt::Display for ServiceNowDateTime {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "{}", self.0.format(SERVICENOW_FORMAT))
+    }
+}
+
+/// An ISO-8601 date-time with milliseconds, `2020-01-01T09:00:00.000Z`.
+///
+/// Read with `Z` or a numeric offset (`+01:00`, `+0100`: Tenios' pattern
+/// `yyyy-MM-dd'T'HH:mm:ss.SSSZ` allows one); always written in UTC with `Z`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct IsoMillisDateTime(DateTime<Utc>);
+
+impl IsoMillisDateTime {
+    /// The format has milliseconds: anything finer is dropped here, not on the wire.
+    pub fn new(at: DateTime<Utc>) -> Self {
+        Self(at.trunc_subsecs(3))
+    }
+
+    /// The instant.
+    pub const fn get(&self) -> DateTime<Utc> {
+        self.0
+    }
+}
+
+impl From<DateTime<Utc>> for IsoMillisDateTime {
+    fn from(at: DateTime<Utc>) -> Self {
+        Self::new(at)
+    }
+}
+
+impl From<IsoMillisDateTime> for DateTime<Utc> {
+    fn from(at: IsoMillisDateTime) -> Self {
+        at.0
+    }
+}
+
+impl FromStr for IsoMillisDateTime {
+    type Err = DateTimeError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let error = || DateTimeError::IsoMillis(text.to_owned());
+        let local_part = b"dddd-dd-ddTdd:dd:dd.ddd";
+        let (local, zone) = text.split_at_checked(local_part.len()).ok_or_else(error)?;
+        if !has_shape(local, local_part) {
+            return Err(error());
+        }
+        let naive =
+            NaiveDateTime::parse_from_str(local, "%Y-%m-%dT%H:%M:%S%.3f").map_err(|_| error())?;
+        let offset = parse_zone(zone).ok_or_else(error)?;
+        let at = naive
+            .and_local_timezone(offset)
+            .single()
+            .ok_or_else(error)?;
+        Ok(Self(at.with_timezone(&Utc)))
+    }
+}
+
+impl fmt::Display for IsoMillisDateTime {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "{}", self.0.format(ISO_MILLIS_FORMAT))
+    }
+}
+
+/// `Z`, `±hh:mm` or `±hhmm`.
+fn parse_zone(zone: &str) -> Option<FixedOffset> {
+    if zone == "Z" {
+        return FixedOffset::east_opt(0);
+    }
+    let (sign, digits) = match zone.split_at_checked(1)? {
+        ("+", rest) => (1, rest),
+        ("-", rest) => (-1, rest),
+        _ => return None,
+    };
+    let (hours, minutes) = if has_shape(digits, b"dd:dd") {
+        (&digits[..2], &digits[3..])
+    } else if has_shape(digits, b"dddd") {
+        (&digits[..2], &digits[2..])
+    } else {
+        return None;
+    };
+    let hours: i32 = hours.parse().ok()?;
+    let minutes: i32 = minutes.parse().ok()?;
+    if hours > 23 || minutes > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
+}
+
+/// Whether `text` matches `shape`, where `d` stands for an ASCII digit and
+/// every other byte for itself.
+fn has_shape(text: &str, shape: &[u8]) -> bool {
+    text.len() == shape.len()
+        && text
+            .bytes()
+            .zip(shape)
+            .all(|(byte, &expected)| match expected {
+                b'd' => byte.is_ascii_digit(),
+                literal => byte == literal,
+            })
+}
+
+/// Serde support shared by both newtypes: a string in, the same format out.
+macro_rules! string_serde {
+    ($type:ty, $expecting:literal) => {
+        impl Serialize for $type {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $type {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct StrVisitor;
+
+                impl Visitor<'_> for StrVisitor {
+                    type Value = $type;
+
+                    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+                        formatter.write_str($expecting)
+                    }
+
+                    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+                        text.parse().map_err(E::custom)
+                    }
+                }
+
+                deserializer.deserialize_str(StrVisitor)
+            }
+        }
+    };
+}
+
+string_serde!(
+    ServiceNowDateTime,
+    "a ServiceNow date-time string like \"2024-09-16 17:52:01\""
+);
+string_serde!(
+    IsoMillisDateTime,
+    "an ISO-8601 date-time string like \"2016-01-01T09:00:00.000Z\""
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, mo, d, h, mi, s)
+            .single()
+            .expect("valid date")
+    }
+
+    #[test]
+    fn servicenow_format_round_trips() {
+        let at: ServiceNowDateTime = "2024-09-16 17:52:01".parse().expect("documented format");
+        assert_eq!(at.get(), utc(2024, 9, 16, 17, 52, 1));
+        assert_eq!(at.to_string(), "2024-09-16 17:52:01");
+    }
+
+    #[test]
+    fn servicenow_format_is_exact() {
+        for text in [
+            "2024-9-16 17:52:01",
+            "2024-09-16T17:52:01",
+            "2024-09-16 17:52:01Z",
+            "2024-09-16 17:52",
+            "2024-02-30 17:52:01",
+            "",
+        ] {
+            assert_eq!(
+                text.parse::<ServiceNowDateTime>(),
+                Err(DateTimeError::ServiceNow(text.to_owned())),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn iso_millis_round_trips() {
+        let at: IsoMillisDateTime = "2009-05-12T12:05:12.145Z".parse().expect("documented");
+        assert_eq!(
+            at.get(),
+            utc(2009, 5, 12, 12, 5, 12) + chrono::TimeDelta::milliseconds(145)
+        );
+        assert_eq!(at.to_string(), "2009-05-12T12:05:12.145Z");
+    }
+
+    #[test]
+    fn iso_millis_accepts_offsets_and_writes_utc() {
+        for text in [
+            "2020-01-01T10:00:00.000+01:00",
+            "2020-01-01T10:00:00.000+0100",
+        ] {
+            let at: IsoMillisDateTime = text.parse().expect(text);
+            assert_eq!(at.to_string(), "2020-01-01T09:00:00.000Z");
+        }
+    }
+
+    #[test]
+    fn iso_millis_refuses_the_tenios_wrong_format_example() {
+        let text = "01-01-20020T09:00:00.000";
+        assert_eq!(
+            text.parse::<IsoMillisDateTime>(),
+            Err(DateTimeError::IsoMillis(text.to_owned()))
+        );
+    }
+
+    #[test]
+    fn iso_millis_needs_milliseconds_and_a_zone() {
+        for text in [
+            "2020-01-01T09:00:00Z",
+            "2020-01-01T09:00:00.000",
+            "2020-01-01T09:00:00.0000Z",
+            "2020-01-01 09:00:00.000Z",
+            "2020-01-01T09:00:00.000+1",
+            "2020-01-01T09:00:00.000+24:00",
+        ] {
+            assert!(text.parse::<IsoMillisDateTime>().is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn construction_cuts_to_the_wire_precision() {
+        let at = utc(2024, 9, 16, 17, 52, 1) + chrono::TimeDelta::microseconds(123_456);
+        assert_eq!(
+            ServiceNowDateTime::new(at).get(),
+            utc(2024, 9, 16, 17, 52, 1)
+        );
+        assert_eq!(
+            IsoMillisDateTime::new(at).to_string(),
+            "2024-09-16T17:52:01.123Z"
+        );
+    }
+
+    #[test]
+    fn serde_uses_the_wire_format() {
+        let at: ServiceNowDateTime =
+            serde_json::from_str(r#""2024-09-16 18:52:01""#).expect("parses");
+        assert_eq!(
+            serde_json::to_string(&at).expect("serializes"),
+            r#""2024-09-16 18:52:01""#
+        );
+        let error = serde_json::from_str::<IsoMillisDateTime>("5").expect_err("not a string");
+        assert!(error.to_string().contains("ISO-8601"), "{error}");
+    }
+}

@@ -1,0 +1,22 @@
+//! The pure core of wrapup-gadget.
+//!
+//! Everything here can be decided without a browser, a network or a clock:
+//! the serde types of every API the product speaks, and the [`desk::Desk`]
+//! reducer that owns agent state, workitems and wrap-up sessions. Time is
+//! always passed in, so every rule is a fast native unit test.
+//!
+//! Modules by API:
+//! - [`bs`]: the b+s Connects Integration API (`cil` events, requests, data reference);
+//! - [`servicenow`]: the ServiceNow Wrap Up API and openframe API;
+//! - [`tenios`]: Tenios wrap-up extend / cancel;
+//! - [`genesys`]: Genesys Context Services complete-service.
+
+pub mod bs;
+pub mod datetime;
+pub mod desk;
+pub mod extension;
+pub mod genesys;
+pub mod lenient;
+pub mod parse;
+pub mod servicenow;
+pub mod tenios;

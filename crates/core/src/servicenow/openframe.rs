@@ -1,0 +1,237 @@
+//! openframe API: `POST /now/openframe/voice-interaction` creates an
+//! interaction record when an agent accepts a call, and
+//! `PATCH /now/openframe/voice-interaction/{interactionSysId}` updates it.
+//!
+//! Both take the same body; they differ in what is required, which
+//! [`VoiceInteractionRequest::validate_create`] and
+//! [`VoiceInteractionRequest::validate_update`] check.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::{ValidationError, require};
+
+/// The body of the voice-interaction POST and PATCH.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct VoiceInteractionRequest {
+    /// Details of the voice interaction (required; at least one parameter).
+    pub interaction: Interaction,
+    /// Interaction context variables to save in the record, as name-value pairs.
+    #[serde(
+        rename = "interactionContext",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub interaction_context: Option<Map<String, Value>>,
+    /// Phone log records to create for the call: any field of [sn_openframe_phone_log].
+    #[serde(rename = "phoneLogs", default, skip_serializing_if = "Option::is_none")]
+    pub phone_logs: Option<Vec<Map<String, Value>>>,
+    /// Records related to the call.
+    #[serde(
+        rename = "relatedRecords",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub related_records: Option<Vec<RelatedRecord>>,
+}
+
+/// The `interaction` object of a [`VoiceInteractionRequest`].
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Interaction {
+    /// E.164 number of the user who made the call; required on POST.
+    #[serde(
+        rename = "userPhoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub user_phone_number: Option<String>,
+    /// The call's identifier in the external system, linking the two records.
+    #[serde(
+        rename = "clientSessionId",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub client_session_id: Option<String>,
+    /// E.164 number to call the caller back on if the call drops.
+    #[serde(
+        rename = "callbackPhoneNumber",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub callback_phone_number: Option<String>,
+    /// Identifier of the voice service's application provider.
+    #[serde(rename = "inboundId", default, skip_serializing_if = "Option::is_none")]
+    pub inbound_id: Option<String>,
+    /// Other fields of the interaction record, as name-value pairs.
+    #[serde(
+        rename = "additionalParams",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub additional_params: Option<Map<String, Value>>,
+}
+
+impl Interaction {
+    fn is_empty(&self) -> bool {
+        self.user_phone_number.is_none()
+            && self.client_session_id.is_none()
+            && self.callback_phone_number.is_none()
+            && self.inbound_id.is_none()
+            && self.additional_params.is_none()
+    }
+}
+
+/// A related record of a [`VoiceInteractionRequest`].
+///
+/// The spec does not mark its fields required, but a record cannot be
+/// related without both, so both are.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RelatedRecord {
+    /// Name of the table holding the record, e.g. `csm_consumer`.
+    #[serde(rename = "documentTable")]
+    pub document_table: String,
+    /// Sys_id of the record.
+    #[serde(rename = "documentId")]
+    pub document_id: String,
+}
+
+impl VoiceInteractionRequest {
+    /// The POST rules: `interaction.userPhoneNumber` is required, and the
+    /// phone numbers are E.164.
+    pub fn validate_create(&self) -> Result<(), ValidationError> {
+        require(
+            "interaction.userPhoneNumber",
+            self.interaction.user_phone_number.as_deref(),
+            "to create a voice interaction",
+        )?;
+        self.validate_update()
+    }
+
+    /// The PATCH rules: `interaction` passes at least one parameter, and the
+    /// phone numbers are E.164.
+    pub fn validate_update(&self) -> Result<(), ValidationError> {
+        if self.interaction.is_empty() {
+            return Err(ValidationError::new(
+                "interaction",
+                "pass at least one of userPhoneNumber, clientSessionId, \
+                 callbackPhoneNumber, inboundId, additionalParams",
+            ));
+        }
+        for (field, number) in [
+            (
+                "interaction.userPhoneNumber",
+                &self.interaction.user_phone_number,
+            ),
+            (
+                "interaction.callbackPhoneNumber",
+                &self.interaction.callback_phone_number,
+            ),
+        ] {
+            if let Some(number) = number
+                && !is_e164(number)
+            {
+                return Err(ValidationError::new(
+                    field,
+                    format!("`{number}` is not an E.164 number like +14089965744"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `+`, then 1 to 15 digits, the first not 0.
+fn is_e164(number: &str) -> bool {
+    number.strip_prefix('+').is_some_and(|digits| {
+        (1..=15).contains(&digits.len())
+            && digits.bytes().all(|byte| byte.is_ascii_digit())
+            && !digits.starts_with('0')
+    })
+}
+
+/// The answer of the voice-interaction POST and PATCH: `{"result": {...}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoiceInteractionResponse {
+    /// The outcome.
+    pub result: VoiceInteractionResult,
+}
+
+/// The `result` of a [`VoiceInteractionResponse`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoiceInteractionResult {
+    /// `SUCCESS`, or why not.
+    pub status: OpenframeStatus,
+    /// POST only, on success: sys_id of the new interaction record.
+    #[serde(rename = "sysId", default, skip_serializing_if = "Option::is_none")]
+    pub sys_id: Option<String>,
+    /// POST only, on success: number of the new interaction, e.g. `IMS0000052`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+}
+
+impl VoiceInteractionResponse {
+    /// The POST answer for a created record.
+    pub fn created(sys_id: &str, number: &str) -> Self {
+        Self {
+            result: VoiceInteractionResult {
+                status: OpenframeStatus::Success,
+                sys_id: Some(sys_id.to_owned()),
+                number: Some(number.to_owned()),
+            },
+        }
+    }
+
+    /// The PATCH answer for an updated record.
+    pub fn updated() -> Self {
+        Self {
+            result: VoiceInteractionResult {
+                status: OpenframeStatus::Success,
+                sys_id: None,
+                number: None,
+            },
+        }
+    }
+}
+
+/// The `status` of a voice-interaction answer.
+///
+/// The spec's list of possible values is empty apart from its examples'
+/// `SUCCESS`; `FAILURE` is this project's choice for the other outcome, and
+/// any other value is kept as sent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum OpenframeStatus {
+    /// `SUCCESS`.
+    Success,
+    /// `FAILURE`.
+    Failure,
+    /// Any other status, kept as sent.
+    Other(String),
+}
+
+impl OpenframeStatus {
+    /// The status as sent.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "SUCCESS",
+            Self::Failure => "FAILURE",
+            Self::Other(status) => status,
+        }
+    }
+}
+
+impl From<String> for OpenframeStatus {
+    fn from(status: String) -> Self {
+        match status.as_str() {
+            "SUCCESS" => Self::Success,
+            "FAILURE" => Self::Failure,
+            _ => Self::Other(status),
+        }
+    }
+}
+
+impl From<OpenframeStatus> for String {
+    fn from(status: OpenframeStatus) -> Self {
+        status.as_str().to_owned()
+    }
+}

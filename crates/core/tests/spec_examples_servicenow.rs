@@ -1,0 +1,473 @@
+//! The ServiceNow Wrap Up API examples (servicenow-wrap-up-api.txt), one test
+//! each: every documented body parses into its core type and serializes back
+//! with the same content. The fixtures are the spec's bodies verbatim (the
+//! curl `--data` strings unescaped); the reference server's tests reuse them.
+//!
+//! Then the rules around them: the segment/update precedence, the lenient
+//! fields of segment/create and the strictness everywhere else, the
+//! conditional "Required" rules, and the error body.
+
+use chrono::{TimeDelta, TimeZone, Utc};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use wrapup_core::datetime::ServiceNowDateTime;
+use wrapup_core::lenient::Lenient;
+use wrapup_core::parse::from_json;
+use wrapup_core::servicenow::{
+    CodeGetResponse, CodePostRequest, CodePostResponse, MissingSegmentKey, SegmentChangeResponse,
+    SegmentCreateRequest, SegmentGetResponse, SegmentKey, SegmentState, SegmentUpdateQuery,
+    SegmentUpdateRequest, ServiceNowError, WrapUpDuration,
+};
+
+fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path}: {error}"))
+}
+
+/// Parses a fixture with the production entry point and checks that it
+/// serializes back to the same JSON content, and parses back to the same value.
+fn round_trip<T>(name: &str) -> T
+where
+    T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug,
+{
+    let text = fixture(name);
+    let parsed: T = from_json(&text).unwrap_or_else(|error| panic!("{name}: {error}"));
+    let expected: Value = serde_json::from_str(&text).expect("fixture is JSON");
+    let written = serde_json::to_value(&parsed).expect("serializes");
+    assert_eq!(written, expected, "{name} does not round-trip");
+    let reparsed: T = from_json(&written.to_string()).expect("own output parses");
+    assert_eq!(reparsed, parsed);
+    parsed
+}
+
+fn servicenow_time(text: &str) -> ServiceNowDateTime {
+    text.parse().expect("ServiceNow date-time")
+}
+
+#[test]
+fn code_get_response() {
+    let response: CodeGetResponse = round_trip("servicenow/code_get_response.json");
+    let code = &response.result.result_map.wrap_up_code;
+    assert!(response.result.success);
+    assert_eq!(code.sys_id, "49c27b679f201210c89656effa0a1cd7");
+    assert_eq!(code.display_label(), "Abrechnungsproblem");
+    assert_eq!(
+        code.translated_description,
+        "Ein code für Abrechnungsprobleme"
+    );
+}
+
+#[test]
+fn segment_get_response() {
+    let response: SegmentGetResponse = round_trip("servicenow/segment_get_response.json");
+    assert_eq!(response.segment_id, "dgajbcef12345678defdbxef123435678");
+    let segment = &response.segment;
+    assert_eq!(segment.state, SegmentState::Closed);
+    assert!(segment.external && segment.segmented);
+    assert_eq!(segment.awaiting_confirmation, Some(false));
+    assert_eq!(
+        segment.opened_on.map(|at| at.get()),
+        Utc.with_ymd_and_hms(2024, 9, 16, 17, 52, 1).single()
+    );
+    let configuration = &segment.wrap_up_configuration;
+    assert!(configuration.enable_codes);
+    assert_eq!(configuration.allowed_codes.len(), 2);
+    // The spec's translation carries a leading space; the label shown is trimmed.
+    assert_eq!(
+        configuration.allowed_codes[1].translated_code,
+        " Einkaufsproblem"
+    );
+    assert_eq!(
+        configuration.allowed_codes[1].display_label(),
+        "Einkaufsproblem"
+    );
+    assert_eq!(
+        configuration
+            .default_code
+            .as_ref()
+            .map(|code| code.code.as_str()),
+        Some("Billing Issue")
+    );
+}
+
+#[test]
+fn segment_get_by_agent_interaction_response() {
+    let response: SegmentGetResponse =
+        round_trip("servicenow/segment_get_by_agent_interaction_response.json");
+    assert_eq!(response.segment.agent, "123412345678567890ab90abcdefcdef");
+    assert_eq!(
+        response.segment.interaction,
+        "213412345678567890ab90abcdefcdef"
+    );
+}
+
+#[test]
+fn code_post_request() {
+    let request: CodePostRequest = round_trip("servicenow/code_post_request.json");
+    assert_eq!(request.validate(), Ok(()));
+    let translations = request.codes[0].translations.as_deref().unwrap_or_default();
+    assert_eq!(translations[0].language, "de");
+    assert_eq!(
+        request.codes[0].active, None,
+        "absent means the default, true"
+    );
+}
+
+#[test]
+fn code_post_response() {
+    let response: CodePostResponse = round_trip("servicenow/code_post_response.json");
+    assert_eq!(response.result.result_map.created_wrap_up_codes.len(), 1);
+}
+
+#[test]
+fn segment_create_request() {
+    let request: SegmentCreateRequest = round_trip("servicenow/segment_create_request.json");
+    assert_eq!(request.validate(), Ok(()));
+    assert_eq!(request.external, Some(Lenient::as_string(true)));
+    assert!(request.is_external() && request.is_segmented());
+    assert_eq!(request.external_segment_id.as_deref(), Some("PL_402548"));
+    assert_eq!(
+        request.opened_on,
+        Some(servicenow_time("2024-09-16 17:52:01"))
+    );
+    let configuration = request.configuration.expect("documented");
+    assert_eq!(configuration.duration, Some(WrapUpDuration::seconds(30)));
+    assert_eq!(
+        configuration.duration.and_then(|duration| duration.limit()),
+        Some(TimeDelta::seconds(30))
+    );
+    assert_eq!(configuration.show_timer, Some(true));
+    assert_eq!(configuration.default_code.as_deref(), Some("Billing Issue"));
+    let allowed = configuration.allowed_codes.unwrap_or_default();
+    let translation = allowed[1].translation.as_ref().expect("documented");
+    assert_eq!(translation.code, "Einkaufsproblem");
+}
+
+#[test]
+fn segment_create_response() {
+    let response: SegmentChangeResponse = round_trip("servicenow/segment_create_response.json");
+    assert_eq!(response.sys_id, "98769876543254321fed1fedcba0cba0");
+    assert_eq!(response.segment.state, SegmentState::Open);
+    assert_eq!(response.segment.submitted_on, None);
+    assert_eq!(response.segment.awaiting_confirmation, None);
+}
+
+#[test]
+fn segment_update_request() {
+    let request: SegmentUpdateRequest = round_trip("servicenow/segment_update_request.json");
+    assert_eq!(request.wrap_up_code.as_deref(), Some("Billing Issue"));
+    assert_eq!(
+        request.confirmed_on,
+        Some(servicenow_time("2024-09-16 18:52:01"))
+    );
+}
+
+#[test]
+fn segment_update_response() {
+    let response: SegmentChangeResponse = round_trip("servicenow/segment_update_response.json");
+    let segment = &response.segment;
+    assert_eq!(segment.state, SegmentState::Closed);
+    assert_eq!(
+        segment.code.as_ref().map(|code| code.code.as_str()),
+        Some("Billing Issue")
+    );
+    assert_eq!(
+        segment.notes.as_deref(),
+        Some("Customer's credit card expired. Had to switch to another one.")
+    );
+    assert_eq!(
+        segment.submitted_on,
+        Some(servicenow_time("2024-09-16 18:51:59"))
+    );
+}
+
+/// The query string of the documented segment/update curl, read the way
+/// axum's `Query` extractor reads it.
+#[test]
+fn segment_update_query() {
+    let text = fixture("servicenow/segment_update_query.txt");
+    let text = text.trim_end();
+    let query: SegmentUpdateQuery = serde_urlencoded::from_str(text).expect("documented query");
+    // segment_sys_id wins, even though agent and interaction are given too.
+    assert_eq!(
+        query.resolve(),
+        Ok(SegmentKey::SegmentSysId(
+            "98769876543254321fed1fedcba0cba0".into()
+        ))
+    );
+    assert_eq!(
+        serde_urlencoded::to_string(&query).expect("serializes"),
+        text
+    );
+}
+
+fn query(pairs: &[(&str, &str)]) -> SegmentUpdateQuery {
+    let text = serde_urlencoded::to_string(pairs).expect("pairs encode");
+    serde_urlencoded::from_str(&text).expect("query parses")
+}
+
+#[test]
+fn segment_update_precedence() {
+    let all = query(&[
+        ("agent_sys_id", "agent"),
+        ("interaction_sys_id", "interaction"),
+        ("external_segment_id", "PL_402548"),
+        ("segment_sys_id", "segment"),
+    ]);
+    assert_eq!(
+        all.resolve(),
+        Ok(SegmentKey::SegmentSysId("segment".into()))
+    );
+
+    let external = query(&[
+        ("agent_sys_id", "agent"),
+        ("interaction_sys_id", "interaction"),
+        ("external_segment_id", "PL_402548"),
+    ]);
+    assert_eq!(
+        external.resolve(),
+        Ok(SegmentKey::ExternalSegmentId("PL_402548".into()))
+    );
+
+    let pair = query(&[
+        ("agent_sys_id", "agent"),
+        ("interaction_sys_id", "interaction"),
+    ]);
+    let key = SegmentKey::AgentInteraction {
+        agent_sys_id: "agent".into(),
+        interaction_sys_id: "interaction".into(),
+    };
+    assert_eq!(pair.resolve(), Ok(key.clone()));
+    assert_eq!(SegmentUpdateQuery::from(key.clone()).resolve(), Ok(key));
+}
+
+#[test]
+fn segment_update_without_a_key_names_what_is_missing() {
+    let only_agent = query(&[("agent_sys_id", "agent"), ("segment_sys_id", "")]);
+    let error = only_agent.resolve().expect_err("no interaction");
+    assert_eq!(
+        error,
+        MissingSegmentKey {
+            missing: vec!["interaction_sys_id"]
+        }
+    );
+    assert!(
+        error.to_string().ends_with("missing: interaction_sys_id"),
+        "{error}"
+    );
+
+    let nothing = query(&[]);
+    let error = nothing.resolve().expect_err("nothing given");
+    assert_eq!(error.missing, ["agent_sys_id", "interaction_sys_id"]);
+    let message = error.to_string();
+    for field in [
+        "segment_sys_id",
+        "external_segment_id",
+        "agent_sys_id",
+        "interaction_sys_id",
+    ] {
+        assert!(message.contains(field), "{message} names {field}");
+    }
+}
+
+fn create_request(body: Value) -> SegmentCreateRequest {
+    from_json(&body.to_string()).expect("parses")
+}
+
+#[test]
+fn segment_create_reads_native_bools_and_numbers_too() {
+    let body = json!({
+        "agent_sys_id": "a", "interaction_sys_id": "i",
+        "external": true, "segmented": false, "external_segment_id": "PL_1",
+        "configuration": {"duration": 30, "show_timer": true},
+        "opened_on": "2024-09-16 17:52:01"
+    });
+    let request = create_request(body.clone());
+    assert_eq!(request.external, Some(Lenient::native(true)));
+    assert_eq!(
+        request.configuration.as_ref().and_then(|c| c.duration),
+        Some(WrapUpDuration::Seconds(Lenient::native(30)))
+    );
+    assert_eq!(serde_json::to_value(&request).expect("serializes"), body);
+    assert_eq!(request.validate(), Ok(()));
+}
+
+#[test]
+fn segment_create_reads_an_empty_duration_as_no_limit() {
+    let body = json!({"agent_sys_id": "a", "interaction_sys_id": "i",
+        "external": "true", "external_segment_id": "PL_1", "configuration": {"duration": ""}});
+    let request = create_request(body.clone());
+    let duration = request.configuration.as_ref().and_then(|c| c.duration);
+    assert_eq!(duration, Some(WrapUpDuration::NoLimit));
+    assert_eq!(duration.and_then(|d| d.limit()), None);
+    assert_eq!(serde_json::to_value(&request).expect("serializes"), body);
+    // No limit needs neither show_timer nor opened_on.
+    assert_eq!(request.validate(), Ok(()));
+}
+
+#[test]
+fn lenient_fields_still_refuse_nonsense_and_name_the_field() {
+    let cases = [
+        (
+            json!({"agent_sys_id": "a", "interaction_sys_id": "i", "external": "yes"}),
+            "external",
+        ),
+        (
+            json!({"agent_sys_id": "a", "interaction_sys_id": "i", "configuration": {"duration": "30s"}}),
+            "configuration.duration",
+        ),
+    ];
+    for (body, path) in cases {
+        let error = from_json::<SegmentCreateRequest>(&body.to_string()).expect_err("refused");
+        assert_eq!(error.path(), path, "{error}");
+    }
+}
+
+#[test]
+fn fields_the_examples_send_natively_are_strict() {
+    let body = json!({"agent_sys_id": "a", "interaction_sys_id": "i",
+        "configuration": {"enable_codes": "true"}});
+    let error = from_json::<SegmentCreateRequest>(&body.to_string()).expect_err("strict");
+    assert_eq!(error.path(), "configuration.enable_codes");
+
+    let mut answer: Value =
+        serde_json::from_str(&fixture("servicenow/segment_get_response.json")).expect("JSON");
+    answer["segment"]["external"] = json!("true");
+    let error = from_json::<SegmentGetResponse>(&answer.to_string()).expect_err("strict");
+    assert_eq!(error.path(), "segment.external");
+    assert!(
+        error
+            .to_string()
+            .starts_with("segment.external: invalid type: string"),
+        "{error}"
+    );
+}
+
+#[test]
+fn unknown_fields_are_ignored() {
+    let mut answer: Value =
+        serde_json::from_str(&fixture("servicenow/segment_create_response.json")).expect("JSON");
+    answer["segment"]["sys_domain"] = json!("global");
+    answer["trace_id"] = json!(42);
+    assert!(from_json::<SegmentChangeResponse>(&answer.to_string()).is_ok());
+}
+
+#[test]
+fn dates_in_the_wrong_format_name_the_field() {
+    let body = json!({"wrap_up_code": "Billing Issue", "confirmed_on": "2024-09-16T18:52:01Z"});
+    let error = from_json::<SegmentUpdateRequest>(&body.to_string()).expect_err("wrong format");
+    assert_eq!(error.path(), "confirmed_on");
+    assert!(error.message().contains("yyyy-MM-dd HH:mm:ss"), "{error}");
+}
+
+#[test]
+fn segment_create_required_rules() {
+    let base = json!({
+        "agent_sys_id": "a", "interaction_sys_id": "i", "external": "true", "segmented": "true",
+        "segment_table": "sn_openframe_phone_log", "segment_id": "s", "external_segment_id": "PL_1",
+        "configuration": {"enable_codes": true, "allowed_codes": [{"code": "Billing Issue"}],
+            "default_code": "Billing Issue", "duration": "30", "show_timer": true},
+        "opened_on": "2024-09-16 17:52:01"
+    });
+    assert_eq!(create_request(base.clone()).validate(), Ok(()));
+
+    // (field, where to break the body, the value that breaks it, a word of the reason)
+    let cases = [
+        ("agent_sys_id", "/agent_sys_id", json!(""), "required"),
+        (
+            "configuration",
+            "/configuration",
+            Value::Null,
+            "when external is true",
+        ),
+        (
+            "external_segment_id",
+            "/external_segment_id",
+            Value::Null,
+            "external",
+        ),
+        (
+            "configuration.allowed_codes",
+            "/configuration/allowed_codes",
+            json!([]),
+            "enable_codes",
+        ),
+        (
+            "configuration.default_code",
+            "/configuration/default_code",
+            Value::Null,
+            "enable_codes",
+        ),
+        ("segment_id", "/segment_id", Value::Null, "segmented"),
+        ("segment_table", "/segment_table", json!(""), "segmented"),
+        (
+            "configuration.show_timer",
+            "/configuration/show_timer",
+            Value::Null,
+            "duration",
+        ),
+        ("opened_on", "/opened_on", Value::Null, "duration"),
+    ];
+    for (field, pointer, broken, reason) in cases {
+        let mut body = base.clone();
+        *body.pointer_mut(pointer).expect("the base body has it") = broken;
+        let error = create_request(body).validate().expect_err(field);
+        assert_eq!(error.field, field);
+        assert!(error.reason.contains(reason), "{error}");
+    }
+
+    let internal = json!({"agent_sys_id": "a", "interaction_sys_id": "i", "external": false});
+    let error = create_request(internal)
+        .validate()
+        .expect_err("no configuration sys_id");
+    assert_eq!(
+        error.to_string(),
+        "wrap_up_configuration_sys_id: required when external is false"
+    );
+}
+
+#[test]
+fn code_post_requires_a_translated_description_when_the_code_has_one() {
+    let body = json!({"codes": [{"code": "Billing Issue", "description": "A code for billing issues",
+        "translations": [{"language": "de", "code": "Abrechnungsproblem"}]}]});
+    let request: CodePostRequest = from_json(&body.to_string()).expect("parses");
+    let error = request.validate().expect_err("description missing");
+    assert_eq!(error.field, "codes[0].translations[0].description");
+
+    let body = json!({"codes": [{"code": "Billing Issue",
+        "translations": [{"language": "de", "code": "Abrechnungsproblem"}]}]});
+    let request: CodePostRequest = from_json(&body.to_string()).expect("parses");
+    assert_eq!(request.validate(), Ok(()));
+}
+
+#[test]
+fn error_body() {
+    let error = ServiceNowError::new(
+        "Invalid segment",
+        Some("No wrap-up segment matches segment_sys_id".into()),
+    );
+    let written = serde_json::to_value(&error).expect("serializes");
+    assert_eq!(
+        written,
+        json!({"error": {"message": "Invalid segment",
+            "detail": "No wrap-up segment matches segment_sys_id"}, "status": "failure"})
+    );
+    assert_eq!(
+        from_json::<ServiceNowError>(&written.to_string()),
+        Ok(error.clone())
+    );
+    assert_eq!(
+        error.to_string(),
+        "Invalid segment (No wrap-up segment matches segment_sys_id)"
+    );
+
+    let without_detail = ServiceNowError::new("User Not Authenticated", None);
+    assert_eq!(
+        serde_json::to_value(&without_detail).expect("serializes"),
+        json!({"error": {"message": "User Not Authenticated", "detail": null}, "status": "failure"})
+    );
+    let other_status = json!({"error": {"message": "m"}, "status": "success"});
+    let error = from_json::<ServiceNowError>(&other_status.to_string()).expect_err("not failure");
+    assert_eq!(error.path(), "status");
+}
