@@ -57,7 +57,10 @@ mod tests {
     #[test]
     fn refuses_less_than_five_seconds_and_moving_backwards() {
         assert_eq!(check_extension(at(0), at(4)), Err(ExtensionError::TooShort));
-        assert_eq!(check_extension(at(0), at(-30)), Err(ExtensionError::TooShort));
+        assert_eq!(
+            check_extension(at(0), at(-30)),
+            Err(ExtensionError::TooShort)
+        );
     }
 
     #[test]

@@ -1,0 +1,180 @@
+//! Agent state: the `agentStateChange` event, reason codes and the
+//! `getReasonCodeList` entries.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+use super::spec_enum::spec_enum;
+use super::wire::{self, ExtraFields};
+use super::workitem::ChannelType;
+
+spec_enum! {
+    /// The agent's state on a channel (`newState`, `oldState`, `Channel.state`).
+    #[derive(Default)]
+    pub enum AgentState {
+        /// Logged out.
+        Logout => "Logout",
+        /// Offline.
+        Offline => "Offline",
+        /// Ready for workitems.
+        Ready => "Ready",
+        /// Not ready for workitems.
+        NotReady => "NotReady",
+        /// Working on a workitem.
+        Active => "Active",
+        /// Wrapping up a workitem.
+        Wrapup => "Wrapup",
+        /// The CTI system does not know the state.
+        #[default]
+        Unknown => "Unknown",
+    }
+}
+
+spec_enum! {
+    /// The kind of reason codes `getReasonCodeList` asks for (`reasonType`).
+    pub enum ReasonType {
+        /// Logout reasons.
+        Logout => "Logout",
+        /// Not-ready reasons.
+        NotReady => "NotReady",
+        /// Wrap-up reasons.
+        Wrapup => "Wrapup",
+    }
+}
+
+/// A reason code of an agent state; negative values mean "no code available".
+///
+/// Read from a number or a numeric string; an unreadable code is read as
+/// [`ReasonCode::NONE`] rather than making the event unreadable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ReasonCode(pub i64);
+
+impl ReasonCode {
+    /// "No code available", as the CTI system usually sends it.
+    pub const NONE: Self = Self(-1);
+
+    /// The code, or `None` when negative (no code available).
+    pub fn get(self) -> Option<i64> {
+        (self.0 >= 0).then_some(self.0)
+    }
+}
+
+impl Serialize for ReasonCode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for ReasonCode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = match Value::deserialize(deserializer)? {
+            Value::Number(number) => number.as_i64(),
+            Value::String(text) => text.trim().parse().ok(),
+            _ => None,
+        };
+        Ok(code.map_or(Self::NONE, Self))
+    }
+}
+
+/// The `agentStateChange` event: the agent's state on one channel changed.
+///
+/// `event` is the [`super::CilEvent`] tag, not a field here.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentStateChange {
+    /// API version.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub version: Option<String>,
+    /// Identifier to match this event to a request (e.g. `setAgentState`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub request_id: Option<String>,
+    /// Channel type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_type: Option<ChannelType>,
+    /// Channel identifier (`voice_<peripheral_id>`, `voice_-1` for CCX).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<String>,
+    /// The new state.
+    #[serde(default)]
+    pub new_state: AgentState,
+    /// The new reason code; negative when none is available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_reason_code: Option<ReasonCode>,
+    /// The new reason's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_reason_code_label: Option<String>,
+    /// When the new state began.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::timestamp_opt"
+    )]
+    pub new_state_change_time: Option<DateTime<Utc>>,
+    /// The previous state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_state: Option<AgentState>,
+    /// The previous reason code; negative when none was available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_reason_code: Option<ReasonCode>,
+    /// The previous reason's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_reason_code_label: Option<String>,
+    /// When the previous state began.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::timestamp_opt"
+    )]
+    pub old_state_change_time: Option<DateTime<Utc>>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten, with = "wire::extra_fields")]
+    pub extra: ExtraFields,
+}
+
+/// One reason code of the list `getReasonCodeList` resolves to.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReasonCodeEntry {
+    /// The descriptive reason name.
+    #[serde(default)]
+    pub label: String,
+    /// Unique identifier of the reason (read from a number or a string).
+    #[serde(with = "wire::lenient_string")]
+    pub id: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negative_reason_codes_mean_none() {
+        assert_eq!(ReasonCode(-1).get(), None);
+        assert_eq!(ReasonCode(0).get(), Some(0));
+        assert_eq!(ReasonCode(32762).get(), Some(32762));
+    }
+
+    #[test]
+    fn reason_codes_are_read_from_numbers_and_numeric_text() -> Result<(), serde_json::Error> {
+        let codes: Vec<ReasonCode> = serde_json::from_str(r#"[5, "7", "lunch", null]"#)?;
+        assert_eq!(
+            codes,
+            [
+                ReasonCode(5),
+                ReasonCode(7),
+                ReasonCode::NONE,
+                ReasonCode::NONE
+            ]
+        );
+        Ok(())
+    }
+}

@@ -1,0 +1,231 @@
+//! Channels: the `getChannel` result, the `Channel` reference and the channel
+//! ids requests address (`voice`, `voice_<peripheral_id>`, `voice_-1`, `telephony`).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::agent::{AgentState, ReasonCode};
+use super::wire::{self, ExtraFields};
+use super::workitem::{ChannelType, Workitem};
+
+/// A channel (Channel reference): the agent's state on it and its workitems.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Channel {
+    /// Unique identifier of the channel (e.g. `voice_5000`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub id: Option<String>,
+    /// Channel type.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub channel_type: Option<ChannelType>,
+    /// The agent's state on this channel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<AgentState>,
+    /// Selected reason code; negative when none is available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_code: Option<ReasonCode>,
+    /// The descriptive reason name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_code_label: Option<String>,
+    /// When the state last changed.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::timestamp_opt"
+    )]
+    pub state_change_time: Option<DateTime<Utc>>,
+    /// The channel's workitems.
+    #[serde(default)]
+    pub workitems: Vec<Workitem>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten, with = "wire::extra_fields")]
+    pub extra: ExtraFields,
+}
+
+/// What `getChannel` resolves to: the agent and one channel.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetChannelResult {
+    /// Active device id, for agents using the shared line feature.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub active_device_id: Option<String>,
+    /// The channel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
+    /// The extension the agent is working with.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub extension: Option<String>,
+    /// First name of the agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Identifier of the agent.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub agent_id: Option<String>,
+    /// Last name of the agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// Login name of the agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_name: Option<String>,
+    /// The team the agent belongs to.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub team_id: Option<String>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten, with = "wire::extra_fields")]
+    pub extra: ExtraFields,
+}
+
+/// The peripheral id of the CCX voice channel (`voice_-1`).
+pub const CCX_PERIPHERAL_ID: i64 = -1;
+
+/// The channel a request addresses, read from its `channelId`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChannelSelector {
+    /// `voice`: every voice channel, whatever its peripheral.
+    Voice,
+    /// `voice_<peripheral_id>`: one voice channel; `voice_-1` is CCX's.
+    VoicePeripheral(i64),
+    /// `telephony`: the WxCC voice channel.
+    Telephony,
+}
+
+/// Why a `channelId` is not one the spec allows.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChannelIdError {
+    /// The id is missing or empty.
+    #[error("channelId is required")]
+    Missing,
+    /// The part after `voice_` is not a peripheral id.
+    #[error(
+        "channelId `{0}` has no valid peripheral id after `voice_`: use a number such as \
+         `voice_5000`, or `voice_-1` for CCX"
+    )]
+    BadPeripheral(String),
+    /// The id has none of the documented forms.
+    #[error("channelId `{0}` is not a channel id")]
+    Unrecognised(String),
+}
+
+impl ChannelSelector {
+    /// Reads a `channelId` of a request.
+    pub fn parse(channel_id: &str) -> Result<Self, ChannelIdError> {
+        match channel_id {
+            "" => Err(ChannelIdError::Missing),
+            "voice" => Ok(Self::Voice),
+            "telephony" => Ok(Self::Telephony),
+            _ => {
+                let Some(peripheral) = channel_id.strip_prefix("voice_") else {
+                    return Err(ChannelIdError::Unrecognised(channel_id.to_owned()));
+                };
+                // Peripheral ids are non-negative numbers; -1 is CCX's only.
+                match peripheral.parse::<i64>() {
+                    Ok(id)
+                        if (id >= 0 || id == CCX_PERIPHERAL_ID) && !peripheral.starts_with('+') =>
+                    {
+                        Ok(Self::VoicePeripheral(id))
+                    }
+                    _ => Err(ChannelIdError::BadPeripheral(channel_id.to_owned())),
+                }
+            }
+        }
+    }
+
+    /// Whether a channel with id `channel_id` (e.g. a workitem's
+    /// `voice_5000`) is one this selector addresses. `voice` and `telephony`
+    /// address the agent's voice channel whatever its peripheral id.
+    pub fn matches(&self, channel_id: &str) -> bool {
+        match self {
+            Self::Voice | Self::Telephony => {
+                channel_id == "voice"
+                    || channel_id == "telephony"
+                    || channel_id.starts_with("voice_")
+            }
+            Self::VoicePeripheral(id) => channel_id == format!("voice_{id}"),
+        }
+    }
+}
+
+impl std::fmt::Display for ChannelSelector {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Voice => formatter.write_str("voice"),
+            Self::VoicePeripheral(id) => write!(formatter, "voice_{id}"),
+            Self::Telephony => formatter.write_str("telephony"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_documented_channel_ids() {
+        assert_eq!(ChannelSelector::parse("voice"), Ok(ChannelSelector::Voice));
+        assert_eq!(
+            ChannelSelector::parse("voice_5000"),
+            Ok(ChannelSelector::VoicePeripheral(5000))
+        );
+        assert_eq!(
+            ChannelSelector::parse("voice_-1"),
+            Ok(ChannelSelector::VoicePeripheral(-1))
+        );
+        assert_eq!(
+            ChannelSelector::parse("telephony"),
+            Ok(ChannelSelector::Telephony)
+        );
+    }
+
+    #[test]
+    fn refuses_other_channel_ids_with_a_hint() {
+        assert_eq!(ChannelSelector::parse(""), Err(ChannelIdError::Missing));
+        assert!(matches!(
+            ChannelSelector::parse("voice_abc"),
+            Err(ChannelIdError::BadPeripheral(_))
+        ));
+        assert!(matches!(
+            ChannelSelector::parse("voice_-2"),
+            Err(ChannelIdError::BadPeripheral(_))
+        ));
+        assert!(matches!(
+            ChannelSelector::parse("voice_"),
+            Err(ChannelIdError::BadPeripheral(_))
+        ));
+        assert!(matches!(
+            ChannelSelector::parse("Voice"),
+            Err(ChannelIdError::Unrecognised(_))
+        ));
+        assert!(matches!(
+            ChannelSelector::parse("chat"),
+            Err(ChannelIdError::Unrecognised(_))
+        ));
+    }
+
+    #[test]
+    fn a_peripheral_selector_matches_only_its_channel() {
+        assert!(ChannelSelector::VoicePeripheral(5000).matches("voice_5000"));
+        assert!(!ChannelSelector::VoicePeripheral(5000).matches("voice_5001"));
+        assert!(ChannelSelector::Voice.matches("voice_-1"));
+        assert!(!ChannelSelector::Voice.matches("chat_1"));
+    }
+}

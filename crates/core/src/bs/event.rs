@@ -1,0 +1,184 @@
+//! `CilEvent`: every event of the Integration API, as integrators receive it.
+
+use serde::{Deserialize, Serialize};
+
+use super::agent::AgentStateChange;
+use super::queue::QueueDataUpdate;
+use super::wire::{self, ExtraFields};
+use super::workitem::Workitem;
+
+/// The `error` event: an Integration API request failed, or b+s Connects
+/// ran into an error. `event` is the [`CilEvent`] tag.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorEvent {
+    /// API version.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub version: Option<String>,
+    /// The request that may have caused the error; empty when the source of
+    /// the error cannot be told (the spec says "empty", so it is always written).
+    #[serde(default, with = "wire::lenient_string")]
+    pub request_id: String,
+    /// Short message describing the error.
+    #[serde(default)]
+    pub message: String,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten, with = "wire::extra_fields")]
+    pub extra: ExtraFields,
+}
+
+/// Every event of the Integration API, written exactly as the spec shapes it:
+/// one JSON object whose `event` field names the event
+/// (`{"event": "workitemConnect", "id": "...", "state": "Active", ...}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "camelCase")]
+pub enum CilEvent {
+    /// A new workitem is alerting, or was recovered when the agent logged in.
+    WorkitemCreate(Workitem),
+    /// The workitem was accepted.
+    WorkitemConnect(Workitem),
+    /// The workitem was paused (e.g. a call put on hold).
+    WorkitemPause(Workitem),
+    /// The paused workitem was resumed.
+    WorkitemResume(Workitem),
+    /// The workitem entered wrap-up.
+    WorkitemWrapup(Workitem),
+    /// The workitem disappeared (after wrap-up, if wrap-up is enabled).
+    WorkitemEnd(Workitem),
+    /// A call variable (`callVariable1`, `user.eccVar`, `wrapUpReason`, ...) changed.
+    CallVariableChanged(Workitem),
+    /// The wrap-up reason changed.
+    WrapupDataChanged(Workitem),
+    /// The agent's state on a channel changed.
+    AgentStateChange(AgentStateChange),
+    /// Queue data was updated (not in CCX).
+    QueueDataUpdate(QueueDataUpdate),
+    /// A request failed, or b+s Connects ran into an error.
+    Error(ErrorEvent),
+}
+
+/// The kind of a workitem event, for code that treats them alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WorkitemEventKind {
+    /// `workitemCreate`.
+    Create,
+    /// `workitemConnect`.
+    Connect,
+    /// `workitemPause`.
+    Pause,
+    /// `workitemResume`.
+    Resume,
+    /// `workitemWrapup`.
+    Wrapup,
+    /// `workitemEnd`.
+    End,
+    /// `callVariableChanged`.
+    CallVariableChanged,
+    /// `wrapupDataChanged`.
+    WrapupDataChanged,
+}
+
+impl WorkitemEventKind {
+    /// Wraps a workitem in the event of this kind.
+    pub fn event(self, workitem: Workitem) -> CilEvent {
+        match self {
+            Self::Create => CilEvent::WorkitemCreate(workitem),
+            Self::Connect => CilEvent::WorkitemConnect(workitem),
+            Self::Pause => CilEvent::WorkitemPause(workitem),
+            Self::Resume => CilEvent::WorkitemResume(workitem),
+            Self::Wrapup => CilEvent::WorkitemWrapup(workitem),
+            Self::End => CilEvent::WorkitemEnd(workitem),
+            Self::CallVariableChanged => CilEvent::CallVariableChanged(workitem),
+            Self::WrapupDataChanged => CilEvent::WrapupDataChanged(workitem),
+        }
+    }
+}
+
+impl CilEvent {
+    /// Every event name of the spec.
+    pub const NAMES: &'static [&'static str] = &[
+        "workitemCreate",
+        "workitemConnect",
+        "workitemPause",
+        "workitemResume",
+        "workitemWrapup",
+        "workitemEnd",
+        "callVariableChanged",
+        "wrapupDataChanged",
+        "agentStateChange",
+        "queueDataUpdate",
+        "error",
+    ];
+
+    /// The event's name as the spec spells it (`workitemCreate`, ...); the
+    /// integrator callback is `on` + the name with a capital (`onWorkitemCreate`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::WorkitemCreate(_) => "workitemCreate",
+            Self::WorkitemConnect(_) => "workitemConnect",
+            Self::WorkitemPause(_) => "workitemPause",
+            Self::WorkitemResume(_) => "workitemResume",
+            Self::WorkitemWrapup(_) => "workitemWrapup",
+            Self::WorkitemEnd(_) => "workitemEnd",
+            Self::CallVariableChanged(_) => "callVariableChanged",
+            Self::WrapupDataChanged(_) => "wrapupDataChanged",
+            Self::AgentStateChange(_) => "agentStateChange",
+            Self::QueueDataUpdate(_) => "queueDataUpdate",
+            Self::Error(_) => "error",
+        }
+    }
+
+    /// The kind and workitem of a workitem event; `None` for the others.
+    pub fn workitem(&self) -> Option<(WorkitemEventKind, &Workitem)> {
+        Some(match self {
+            Self::WorkitemCreate(workitem) => (WorkitemEventKind::Create, workitem),
+            Self::WorkitemConnect(workitem) => (WorkitemEventKind::Connect, workitem),
+            Self::WorkitemPause(workitem) => (WorkitemEventKind::Pause, workitem),
+            Self::WorkitemResume(workitem) => (WorkitemEventKind::Resume, workitem),
+            Self::WorkitemWrapup(workitem) => (WorkitemEventKind::Wrapup, workitem),
+            Self::WorkitemEnd(workitem) => (WorkitemEventKind::End, workitem),
+            Self::CallVariableChanged(workitem) => {
+                (WorkitemEventKind::CallVariableChanged, workitem)
+            }
+            Self::WrapupDataChanged(workitem) => (WorkitemEventKind::WrapupDataChanged, workitem),
+            Self::AgentStateChange(_) | Self::QueueDataUpdate(_) | Self::Error(_) => return None,
+        })
+    }
+
+    /// The kind and workitem of a workitem event, owned; the event itself
+    /// when it is not about a workitem.
+    #[expect(
+        clippy::result_large_err,
+        reason = "the event is handed back whole, unboxed, exactly as it came in"
+    )]
+    pub fn into_workitem(self) -> Result<(WorkitemEventKind, Workitem), Self> {
+        Ok(match self {
+            Self::WorkitemCreate(workitem) => (WorkitemEventKind::Create, workitem),
+            Self::WorkitemConnect(workitem) => (WorkitemEventKind::Connect, workitem),
+            Self::WorkitemPause(workitem) => (WorkitemEventKind::Pause, workitem),
+            Self::WorkitemResume(workitem) => (WorkitemEventKind::Resume, workitem),
+            Self::WorkitemWrapup(workitem) => (WorkitemEventKind::Wrapup, workitem),
+            Self::WorkitemEnd(workitem) => (WorkitemEventKind::End, workitem),
+            Self::CallVariableChanged(workitem) => {
+                (WorkitemEventKind::CallVariableChanged, workitem)
+            }
+            Self::WrapupDataChanged(workitem) => (WorkitemEventKind::WrapupDataChanged, workitem),
+            other @ (Self::AgentStateChange(_) | Self::QueueDataUpdate(_) | Self::Error(_)) => {
+                return Err(other);
+            }
+        })
+    }
+
+    /// An `error` event for a failed request.
+    pub fn error(request_id: Option<&str>, message: impl Into<String>) -> Self {
+        Self::Error(ErrorEvent {
+            request_id: request_id.unwrap_or_default().to_owned(),
+            message: message.into(),
+            ..ErrorEvent::default()
+        })
+    }
+}

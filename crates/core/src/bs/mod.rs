@@ -1,0 +1,45 @@
+//! The b+s Connects Integration API: the `cil` events, requests and data
+//! reference of `specs/bs-connects-integration-api.txt`.
+//!
+//! One serde type per concept of the spec, shared by the widget (which
+//! dispatches the events to integrators and answers their requests) and the
+//! reference server (whose CTI simulator produces the events):
+//!
+//! - [`CilEvent`]: every event, written as the spec's JSON object whose
+//!   `event` field names it;
+//! - [`Workitem`] with [`CtiData`], [`Activity`], [`CrmRecord`], [`Participant`];
+//! - [`AgentStateChange`], [`QueueDataUpdate`], [`ErrorEvent`];
+//! - [`CilRequest`] with [`CilRequest::validate`], and the answers
+//!   [`GetChannelResult`] / [`Channel`] and [`ReasonCodeEntry`].
+//!
+//! Reading is tolerant, never fatal for details: unknown fields are kept in
+//! an `extra` map and written back, unknown words of the spec's lists are kept
+//! in an `Other` variant, ids sent as numbers are read as text, and an
+//! unreadable timestamp is read as absent. Names on the wire keep the spec's
+//! spelling (`requestId`, `DNIS`, `user.eccVar1`).
+
+mod agent;
+mod channel;
+mod cti_data;
+mod event;
+mod queue;
+mod request;
+mod spec_enum;
+mod validate;
+pub mod wire;
+mod workitem;
+
+pub use agent::{AgentState, AgentStateChange, ReasonCode, ReasonCodeEntry, ReasonType};
+pub use channel::{CCX_PERIPHERAL_ID, Channel, ChannelIdError, ChannelSelector, GetChannelResult};
+pub use cti_data::{CallDataKey, CtiData, ECC_PREFIX, OutboundClassification};
+pub use event::{CilEvent, ErrorEvent, WorkitemEventKind};
+pub use queue::{DataState, EscalationLevel, QueueData, QueueDataUpdate, QueueStatistics};
+pub use request::{
+    CilRequest, DialOrConsult, GetChannel, GetReasonCodeList, IsUpdateWorkitemDataEnabled,
+    SendDtmf, SetAgentState, SetWrapupReason, TransferRequest, UpdateWorkitemData,
+};
+pub use validate::{ChannelIdForms, DTMF_CHARACTERS, RequestError, RequestProblem};
+pub use workitem::{
+    Activity, ChannelType, Classification, CrmRecord, Direction, Participant, Workitem,
+    WorkitemState,
+};

@@ -1,0 +1,250 @@
+//! `CilRequest`: every request integrators can make through `cil`.
+//!
+//! Every field is read leniently (absent strings become empty, ids may be
+//! numbers) so that [`CilRequest::validate`](super::validate) can say what is
+//! wrong in words an integrator can act on, instead of a parser error.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::agent::{AgentState, ReasonType};
+use super::wire;
+
+/// `setAgentState`: set the agent's state on a channel.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetAgentState {
+    /// `voice`, `voice_<peripheral_id>`, `voice_-1` (CCX) or `telephony` (WxCC).
+    #[serde(default)]
+    pub channel_id: String,
+    /// `Ready`, `NotReady` or `Logout` (`None` when absent, which validation refuses).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<AgentState>,
+    /// Not-ready or logout reason code; empty if no reason code is required.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub reason_code: Option<String>,
+    /// Identifier to map an event or error to the request.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub request_id: Option<String>,
+}
+
+/// `directTransfer` and `singleStepConference`: move a workitem to (or bring
+/// in) another party.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransferRequest {
+    /// `voice`, `voice_<peripheral_id>` or `voice_-1` (CCX).
+    #[serde(default)]
+    pub channel_id: String,
+    /// Destination address.
+    #[serde(default, with = "wire::lenient_string")]
+    pub address: String,
+    /// The workitem; without it the request succeeds only when exactly one
+    /// workitem is Active.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub workitem_id: Option<String>,
+    /// Identifier to map an event or error to the request.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub request_id: Option<String>,
+}
+
+/// `dialOrConsult`: start a call (a consultation if the agent has one).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DialOrConsult {
+    /// `voice`, `voice_<peripheral_id>`, `voice_-1` (CCX) or `telephony` (WxCC).
+    #[serde(default)]
+    pub channel_id: String,
+    /// Destination address.
+    #[serde(default, with = "wire::lenient_string")]
+    pub address: String,
+    /// Identifier to map an event or error to the request.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub request_id: Option<String>,
+}
+
+/// `getReasonCodeList`: the reason codes of a kind.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetReasonCodeList {
+    /// `voice`, `voice_<peripheral_id>`, `voice_-1` (CCX) or `telephony` (WxCC).
+    #[serde(default)]
+    pub channel_id: String,
+    /// `Logout`, `NotReady` or `Wrapup` (`None` when absent, which
+    /// validation refuses).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_type: Option<ReasonType>,
+}
+
+/// `getChannel`: information about a channel.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetChannel {
+    /// `voice`, `voice_<peripheral_id>`, `voice_-1` (CCX) or `telephony` (WxCC).
+    #[serde(default)]
+    pub channel_id: String,
+}
+
+/// `sendDtmf`: send DTMF tones during the active call.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SendDtmf {
+    /// The tones: `0-9`, `*`, `#`, `A-D` (CCE; CCX has no `A-D`).
+    #[serde(default, with = "wire::lenient_string")]
+    pub dtmf: String,
+    /// Identifier to map an event or error to the request.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub request_id: Option<String>,
+}
+
+/// `updateWorkitemData`: update call variables and the wrap-up reason.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateWorkitemData {
+    /// `voice`, `voice_<peripheral_id>` or `voice_-1` (CCX).
+    #[serde(default)]
+    pub channel_id: String,
+    /// The workitem whose data is updated.
+    #[serde(default, with = "wire::lenient_string")]
+    pub workitem_id: String,
+    /// The data to update, e.g.
+    /// `{"callVariable1": "12345", "user.eccVar1": "999999", "wrapUpReason": "Documentation"}`.
+    /// Values must be strings; they are kept as JSON values so that
+    /// validation can name the key that is not.
+    #[serde(default)]
+    pub updated_data: BTreeMap<String, Value>,
+    /// Identifier to map an event or error to the request.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub request_id: Option<String>,
+}
+
+/// `isUpdateWorkitemDataEnabled`: whether a workitem's data can be updated.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IsUpdateWorkitemDataEnabled {
+    /// `voice`, `voice_<peripheral_id>`, `voice_-1` (CCX) or `telephony` (WxCC).
+    #[serde(default)]
+    pub channel_id: String,
+    /// The workitem.
+    #[serde(default, with = "wire::lenient_string")]
+    pub workitem_id: String,
+}
+
+/// `setWrapupReason`: set the wrap-up reason of a call.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetWrapupReason {
+    /// `voice`, `voice_<peripheral_id>`, `voice_-1` (CCX) or `telephony` (WxCC).
+    #[serde(default)]
+    pub channel_id: String,
+    /// The workitem.
+    #[serde(default, with = "wire::lenient_string")]
+    pub workitem_id: String,
+    /// The name of the wrap-up reason.
+    #[serde(default, with = "wire::lenient_string")]
+    pub wrap_up_reason: String,
+    /// Identifier to map an event or error to the request.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub request_id: Option<String>,
+}
+
+/// Every request of the Integration API, tagged by `request` (the spec
+/// names the `request` field for most requests; it is used for all of them
+/// so that one shape travels over postMessage).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "request", rename_all = "camelCase")]
+pub enum CilRequest {
+    /// Set the agent's state on a channel.
+    SetAgentState(SetAgentState),
+    /// Transfer a workitem directly.
+    DirectTransfer(TransferRequest),
+    /// Conference in a new party in one step.
+    SingleStepConference(TransferRequest),
+    /// Start a call or a consultation.
+    DialOrConsult(DialOrConsult),
+    /// Retrieve reason codes of a kind.
+    GetReasonCodeList(GetReasonCodeList),
+    /// Retrieve a channel.
+    GetChannel(GetChannel),
+    /// Send DTMF tones.
+    SendDtmf(SendDtmf),
+    /// Whether DTMF tones can be sent.
+    IsSendDtmfEnabled,
+    /// Update call variables and the wrap-up reason.
+    UpdateWorkitemData(UpdateWorkitemData),
+    /// Whether a workitem's data can be updated.
+    IsUpdateWorkitemDataEnabled(IsUpdateWorkitemDataEnabled),
+    /// Set the wrap-up reason.
+    SetWrapupReason(SetWrapupReason),
+}
+
+impl CilRequest {
+    /// The request's name as the spec spells it (`setAgentState`, ...).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::SetAgentState(_) => "setAgentState",
+            Self::DirectTransfer(_) => "directTransfer",
+            Self::SingleStepConference(_) => "singleStepConference",
+            Self::DialOrConsult(_) => "dialOrConsult",
+            Self::GetReasonCodeList(_) => "getReasonCodeList",
+            Self::GetChannel(_) => "getChannel",
+            Self::SendDtmf(_) => "sendDtmf",
+            Self::IsSendDtmfEnabled => "isSendDtmfEnabled",
+            Self::UpdateWorkitemData(_) => "updateWorkitemData",
+            Self::IsUpdateWorkitemDataEnabled(_) => "isUpdateWorkitemDataEnabled",
+            Self::SetWrapupReason(_) => "setWrapupReason",
+        }
+    }
+
+    /// The request's `requestId`, for the `error` event that answers a failure.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::SetAgentState(request) => request.request_id.as_deref(),
+            Self::DirectTransfer(request) | Self::SingleStepConference(request) => {
+                request.request_id.as_deref()
+            }
+            Self::DialOrConsult(request) => request.request_id.as_deref(),
+            Self::SendDtmf(request) => request.request_id.as_deref(),
+            Self::UpdateWorkitemData(request) => request.request_id.as_deref(),
+            Self::SetWrapupReason(request) => request.request_id.as_deref(),
+            Self::GetReasonCodeList(_)
+            | Self::GetChannel(_)
+            | Self::IsSendDtmfEnabled
+            | Self::IsUpdateWorkitemDataEnabled(_) => None,
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! The rules of the spec for every request, as errors a person can act on.
+
+use serde_json::Value;
+
+use super::agent::{AgentState, ReasonType};
+use super::channel::{ChannelIdError, ChannelSelector};
+use super::cti_data::CallDataKey;
+use super::request::CilRequest;
+
+/// The DTMF characters the spec allows (CCE; CCX has no `A`-`D`).
+pub const DTMF_CHARACTERS: &str = "0123456789*#ABCD";
+
+/// Which channel ids a request accepts. `directTransfer`,
+/// `singleStepConference` and `updateWorkitemData` do not list `telephony`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChannelIdForms {
+    /// `voice`, `voice_<peripheral_id>`, `voice_-1`.
+    Voice,
+    /// `voice`, `voice_<peripheral_id>`, `voice_-1`, `telephony`.
+    VoiceOrTelephony,
+}
+
+impl std::fmt::Display for ChannelIdForms {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(match self {
+            Self::Voice => "`voice`, `voice_<peripheral_id>` or `voice_-1` (CCX)",
+            Self::VoiceOrTelephony => {
+                "`voice`, `voice_<peripheral_id>`, `voice_-1` (CCX) or `telephony` (WxCC)"
+            }
+        })
+    }
+}
+
+/// What is wrong with a request.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RequestProblem {
+    /// A required field is missing or empty.
+    #[error("`{0}` is required")]
+    Missing(&'static str),
+    /// The channel id has none of the forms this request accepts.
+    #[error("{error}; this request accepts {accepted}")]
+    ChannelId {
+        /// What is wrong with the id.
+        error: ChannelIdError,
+        /// The forms the request accepts.
+        accepted: ChannelIdForms,
+    },
+    /// `telephony` given to a request that does not list it.
+    #[error("channelId `telephony` is not accepted here; use {0}")]
+    TelephonyNotAccepted(ChannelIdForms),
+    /// `setAgentState` to a state an agent cannot be set to.
+    #[error("state `{0}` cannot be requested; use Ready, NotReady or Logout")]
+    AgentState(String),
+    /// A reason code with a state that takes none.
+    #[error("a reason code applies only to NotReady or Logout, not to `{0}`; leave it empty")]
+    ReasonCodeNotApplicable(String),
+    /// `getReasonCodeList` for a kind that does not exist.
+    #[error("reasonType `{0}` is not a kind of reason code; use Logout, NotReady or Wrapup")]
+    ReasonType(String),
+    /// A DTMF character outside `0-9 * # A-D`.
+    #[error(
+        "DTMF character `{character}` at position {position} is not allowed; use 0-9, *, # or A-D"
+    )]
+    DtmfCharacter {
+        /// The character.
+        character: char,
+        /// Its position, counting from 1.
+        position: usize,
+    },
+    /// `updatedData` with nothing in it.
+    #[error("`updatedData` is empty; give at least one call variable or `wrapUpReason`")]
+    NothingToUpdate,
+    /// An `updatedData` key that is not call data.
+    #[error(
+        "`updatedData` key `{0}` is not call data; use callVariable1 to callVariable10, \
+         user.<eccVariable> or wrapUpReason"
+    )]
+    UnknownKey(String),
+    /// An `updatedData` value that is not a string.
+    #[error("`updatedData.{key}` must be a string, not {found}; write it in quotes")]
+    NotAString {
+        /// The key.
+        key: String,
+        /// What the value is (`a number`, `null`, ...).
+        found: &'static str,
+    },
+}
+
+/// Why a request was refused: the request's name and the problem.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{request}: {problem}")]
+pub struct RequestError {
+    /// The request's name (`setAgentState`, ...).
+    pub request: &'static str,
+    /// What is wrong.
+    pub problem: RequestProblem,
+}
+
+fn check_channel_id(channel_id: &str, accepted: ChannelIdForms) -> Result<(), RequestProblem> {
+    match ChannelSelector::parse(channel_id) {
+        Ok(ChannelSelector::Telephony) if accepted == ChannelIdForms::Voice => {
+            Err(RequestProblem::TelephonyNotAccepted(accepted))
+        }
+        Ok(_) => Ok(()),
+        Err(ChannelIdError::Missing) => Err(RequestProblem::Missing("channelId")),
+        Err(error) => Err(RequestProblem::ChannelId { error, accepted }),
+    }
+}
+
+fn check_present(field: &'static str, value: &str) -> Result<(), RequestProblem> {
+    if value.trim().is_empty() {
+        Err(RequestProblem::Missing(field))
+    } else {
+        Ok(())
+    }
+}
+
+fn check_dtmf(dtmf: &str) -> Result<(), RequestProblem> {
+    check_present("dtmf", dtmf)?;
+    match dtmf
+        .chars()
+        .enumerate()
+        .find(|(_, character)| !DTMF_CHARACTERS.contains(*character))
+    {
+        Some((index, character)) => Err(RequestProblem::DtmfCharacter {
+            character,
+            position: index + 1,
+        }),
+        None => Ok(()),
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn check_updated_data<'a>(
+    updated_data: impl IntoIterator<Item = (&'a String, &'a Value)>,
+) -> Result<(), RequestProblem> {
+    let mut any = false;
+    for (key, value) in updated_data {
+        any = true;
+        if CallDataKey::parse(key).is_none() {
+            return Err(RequestProblem::UnknownKey(key.clone()));
+        }
+        if !value.is_string() {
+            return Err(RequestProblem::NotAString {
+                key: key.clone(),
+                found: kind_of(value),
+            });
+        }
+    }
+    if any {
+        Ok(())
+    } else {
+        Err(RequestProblem::NothingToUpdate)
+    }
+}
+
+impl CilRequest {
+    /// Checks the request against the spec's rules; the first problem found
+    /// is returned with the request's name.
+    pub fn validate(&self) -> Result<(), RequestError> {
+        self.check().map_err(|problem| RequestError {
+            request: self.name(),
+            problem,
+        })
+    }
+
+    fn check(&self) -> Result<(), RequestProblem> {
+        use ChannelIdForms::{Voice, VoiceOrTelephony};
+        match self {
+            Self::SetAgentState(request) => {
+                check_channel_id(&request.channel_id, VoiceOrTelephony)?;
+                let has_reason_code = request
+                    .reason_code
+                    .as_deref()
+                    .is_some_and(|code| !code.trim().is_empty());
+                match &request.state {
+                    None => Err(RequestProblem::Missing("state")),
+                    Some(AgentState::Other(text)) if text.trim().is_empty() => {
+                        Err(RequestProblem::Missing("state"))
+                    }
+                    Some(AgentState::NotReady | AgentState::Logout) => Ok(()),
+                    Some(AgentState::Ready) if has_reason_code => Err(
+                        RequestProblem::ReasonCodeNotApplicable(AgentState::Ready.to_string()),
+                    ),
+                    Some(AgentState::Ready) => Ok(()),
+                    Some(other) => Err(RequestProblem::AgentState(other.to_string())),
+                }
+            }
+            Self::DirectTransfer(request) | Self::SingleStepConference(request) => {
+                check_channel_id(&request.channel_id, Voice)?;
+                check_present("address", &request.address)
+            }
+            Self::DialOrConsult(request) => {
+                check_channel_id(&request.channel_id, VoiceOrTelephony)?;
+                check_present("address", &request.address)
+            }
+            Self::GetReasonCodeList(request) => {
+                check_channel_id(&request.channel_id, VoiceOrTelephony)?;
+                match &request.reason_type {
+                    None => Err(RequestProblem::Missing("reasonType")),
+                    Some(ReasonType::Other(text)) if text.trim().is_empty() => {
+                        Err(RequestProblem::Missing("reasonType"))
+                    }
+                    Some(ReasonType::Other(text)) => Err(RequestProblem::ReasonType(text.clone())),
+                    Some(_) => Ok(()),
+                }
+            }
+            Self::GetChannel(request) => check_channel_id(&request.channel_id, VoiceOrTelephony),
+            Self::SendDtmf(request) => check_dtmf(&request.dtmf),
+            Self::IsSendDtmfEnabled => Ok(()),
+            Self::UpdateWorkitemData(request) => {
+                check_channel_id(&request.channel_id, Voice)?;
+                check_present("workitemId", &request.workitem_id)?;
+                check_updated_data(&request.updated_data)
+            }
+            Self::IsUpdateWorkitemDataEnabled(request) => {
+                check_channel_id(&request.channel_id, VoiceOrTelephony)?;
+                check_present("workitemId", &request.workitem_id)
+            }
+            Self::SetWrapupReason(request) => {
+                check_channel_id(&request.channel_id, VoiceOrTelephony)?;
+                check_present("workitemId", &request.workitem_id)?;
+                check_present("wrapUpReason", &request.wrap_up_reason)
+            }
+        }
+    }
+}

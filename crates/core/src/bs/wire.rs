@@ -1,0 +1,197 @@
+//! Tolerant serde helpers for the b+s wire format.
+//!
+//! CTI bridges differ in small ways: one sends a call id as a number, another
+//! as a string; one sends a timestamp another cannot parse. A detail like that
+//! must not make a whole event unreadable ("unknown fields are kept or ignored,
+//! never fatal"), so these helpers accept the reasonable variants and turn what
+//! they cannot read into `None` instead of an error.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+/// Unknown fields of an event, kept so they reach integrators unchanged.
+///
+/// The `event` key is never kept here: in a [`super::CilEvent`] it is the
+/// enum's tag, and keeping it twice would write it twice.
+pub type ExtraFields = BTreeMap<String, Value>;
+
+/// Reads a string that some sources send as a number or a boolean.
+fn text_of(value: Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text),
+        Value::Number(number) => Some(number.to_string()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        Value::Null | Value::Array(_) | Value::Object(_) => None,
+    }
+}
+
+/// A required string that may arrive as a number (ids, call keys).
+pub mod lenient_string {
+    use super::*;
+
+    /// Writes the string as it is.
+    pub fn serialize<S: Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(text)
+    }
+
+    /// Reads a string, a number or a boolean as text; anything else is an error,
+    /// because the field is required.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        text_of(value).ok_or_else(|| serde::de::Error::custom("expected a string or a number"))
+    }
+}
+
+/// An optional string that may arrive as a number; `null` and shapes that
+/// cannot be text (arrays, objects) are read as absent.
+pub mod lenient_string_opt {
+    use super::*;
+
+    /// Writes the string; callers skip `None` with `skip_serializing_if`.
+    pub fn serialize<S: Serializer>(
+        text: &Option<String>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        text.serialize(serializer)
+    }
+
+    /// Reads a string, a number or a boolean as text, anything else as `None`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<String>, D::Error> {
+        Ok(text_of(Value::deserialize(deserializer)?))
+    }
+}
+
+/// An optional count ("Number" in the spec's queue statistics).
+pub mod lenient_count_opt {
+    use super::*;
+
+    /// Writes the count as a JSON number.
+    pub fn serialize<S: Serializer>(count: &Option<u64>, serializer: S) -> Result<S::Ok, S::Error> {
+        count.serialize(serializer)
+    }
+
+    /// Reads a non-negative integer, an integral float or a numeric string;
+    /// anything else is read as `None`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<u64>, D::Error> {
+        Ok(match Value::deserialize(deserializer)? {
+            Value::Number(number) => number.as_u64().or_else(|| {
+                number
+                    .as_f64()
+                    .filter(|float| {
+                        float.fract() == 0.0 && *float >= 0.0 && *float <= u64::MAX as f64
+                    })
+                    .map(|float| float as u64)
+            }),
+            Value::String(text) => text.trim().parse().ok(),
+            _ => None,
+        })
+    }
+}
+
+/// Writes a timestamp the way the spec's example does:
+/// `2020-07-28T09:51:17.696Z` (UTC, milliseconds, `Z`).
+pub fn format_timestamp(instant: &DateTime<Utc>) -> String {
+    instant.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// Reads a timestamp in RFC 3339 / ISO 8601 form (any offset, converted to
+/// UTC), or as milliseconds since the Unix epoch.
+pub fn parse_timestamp(value: &Value) -> Option<DateTime<Utc>> {
+    match value {
+        Value::String(text) => DateTime::parse_from_rfc3339(text.trim())
+            .ok()
+            .map(|instant| instant.with_timezone(&Utc)),
+        Value::Number(number) => number.as_i64().and_then(DateTime::from_timestamp_millis),
+        _ => None,
+    }
+}
+
+/// An optional timestamp (`connectedAt`, `newStateChangeTime`, ...).
+///
+/// An unreadable timestamp is read as `None`: the rest of the event is still
+/// worth having.
+pub mod timestamp_opt {
+    use super::*;
+
+    /// Writes `2020-07-28T09:51:17.696Z`.
+    pub fn serialize<S: Serializer>(
+        instant: &Option<DateTime<Utc>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match instant {
+            Some(instant) => serializer.serialize_str(&format_timestamp(instant)),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Reads RFC 3339 text or epoch milliseconds; anything else is `None`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<DateTime<Utc>>, D::Error> {
+        Ok(parse_timestamp(&Value::deserialize(deserializer)?))
+    }
+}
+
+/// The flattened map of unknown fields, minus the `event` tag (see [`ExtraFields`]).
+pub mod extra_fields {
+    use super::*;
+
+    /// Writes every kept field except `event`.
+    pub fn serialize<S: Serializer>(extra: &ExtraFields, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(extra.iter().filter(|(key, _)| key.as_str() != "event"))
+    }
+
+    /// Keeps every unknown field except `event`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<ExtraFields, D::Error> {
+        let mut extra = ExtraFields::deserialize(deserializer)?;
+        extra.remove("event");
+        Ok(extra)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_written_with_milliseconds_and_z() {
+        let instant = parse_timestamp(&Value::from("2020-07-28T09:51:17.696Z"));
+        assert_eq!(
+            instant.as_ref().map(format_timestamp).as_deref(),
+            Some("2020-07-28T09:51:17.696Z")
+        );
+    }
+
+    #[test]
+    fn timestamps_with_an_offset_are_converted_to_utc() {
+        let instant = parse_timestamp(&Value::from("2020-07-28T11:51:17+02:00"));
+        assert_eq!(
+            instant.as_ref().map(format_timestamp).as_deref(),
+            Some("2020-07-28T09:51:17.000Z")
+        );
+    }
+
+    #[test]
+    fn epoch_milliseconds_are_timestamps_too() {
+        let instant = parse_timestamp(&Value::from(1_595_929_877_696_i64));
+        assert_eq!(
+            instant.as_ref().map(format_timestamp).as_deref(),
+            Some("2020-07-28T09:51:17.696Z")
+        );
+    }
+
+    #[test]
+    fn unreadable_timestamps_are_absent_not_errors() {
+        assert_eq!(parse_timestamp(&Value::from("yesterday")), None);
+        assert_eq!(parse_timestamp(&Value::Null), None);
+    }
+}

@@ -1,0 +1,310 @@
+//! The workitem of the data reference: the payload of every workitem event
+//! (`workitemCreate` ... `wrapupDataChanged`) and of a channel's work list.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::cti_data::CtiData;
+use super::spec_enum::spec_enum;
+use super::wire::{self, ExtraFields};
+
+spec_enum! {
+    /// The workitem's current state (`state`); `Unknown` when absent.
+    #[derive(Default)]
+    pub enum WorkitemState {
+        /// The CTI system does not know the state.
+        #[default]
+        Unknown => "Unknown",
+        /// An outgoing call is being set up.
+        Initiated => "Initiated",
+        /// The workitem is alerting (ringing).
+        Offered => "Offered",
+        /// The workitem is accepted and in progress.
+        Active => "Active",
+        /// The workitem is on hold.
+        Paused => "Paused",
+        /// The conversation is over; the agent is wrapping up.
+        Wrapup => "Wrapup",
+        /// The workitem ended normally.
+        Ended => "Ended",
+        /// The caller hung up before the workitem was accepted.
+        EndedAbandoned => "EndedAbandoned",
+        /// The workitem was transferred away.
+        EndedTransferred => "EndedTransferred",
+        /// The workitem ended for a reason the CTI system does not know.
+        EndedUnknown => "EndedUnknown",
+    }
+}
+
+impl WorkitemState {
+    /// Whether this is one of the four `Ended*` states.
+    pub fn is_ended(&self) -> bool {
+        matches!(
+            self,
+            Self::Ended | Self::EndedAbandoned | Self::EndedTransferred | Self::EndedUnknown
+        )
+    }
+}
+
+spec_enum! {
+    /// The channel type (`channelType`).
+    pub enum ChannelType {
+        /// Telephony.
+        Voice => "Voice",
+        /// E-mail.
+        Mail => "Mail",
+        /// Chat.
+        Chat => "Chat",
+        /// A task.
+        Task => "Task",
+        /// A federated channel.
+        Federation => "Federation",
+    }
+}
+
+spec_enum! {
+    /// The workitem class (`classification`).
+    pub enum Classification {
+        /// A call with a customer.
+        Customer => "Customer",
+        /// A consultation call.
+        Consultation => "Consultation",
+        /// A conference.
+        Conference => "Conference",
+        /// A transferred call.
+        Transfer => "Transfer",
+        /// An agent-to-agent call.
+        Internal => "Internal",
+        /// The CTI system does not know the class.
+        Unknown => "Unknown",
+    }
+}
+
+spec_enum! {
+    /// The direction of the workitem (`direction`).
+    pub enum Direction {
+        /// The customer called in.
+        Incoming => "Incoming",
+        /// The agent called out.
+        Outgoing => "Outgoing",
+    }
+}
+
+/// The phone call record created for the workitem (Activity record).
+///
+/// "It is possible that the activity is undefined for the `workitemCreate` event."
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Activity {
+    /// Unique identifier of the phone call record.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub id: Option<String>,
+    /// Type of the activity record, which is `phonecall`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_type: Option<String>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten, with = "wire::extra_fields")]
+    pub extra: ExtraFields,
+}
+
+/// A record of the CRM (CRM record reference): the associated participant,
+/// the associations and the participant lookup results.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CrmRecord {
+    /// Unique identifier of the CRM record.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub id: Option<String>,
+    /// The name or subject of the record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// CRM table name of the record (e.g. `contact`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_type: Option<String>,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten, with = "wire::extra_fields")]
+    pub extra: ExtraFields,
+}
+
+/// A participant of the workitem ("list of participants with their address").
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Participant {
+    /// The participant's address (a phone number or an agent extension).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub address: Option<String>,
+    /// Fields the spec does not list (state, media address, ...), kept as received.
+    #[serde(flatten, with = "wire::extra_fields")]
+    pub extra: ExtraFields,
+}
+
+/// A workitem (Workitem data reference), e.g. a phone call.
+///
+/// The spec's `event` field is not a field here: in a [`super::CilEvent`] it
+/// is the enum's tag (`CilEvent::WorkitemConnect(workitem)` is written as
+/// `{"event": "workitemConnect", ...workitem}`), and a workitem in a channel's
+/// work list has no event. Lists are always written (`[]` when empty) so that
+/// integrators can iterate them without a guard; absent optional values are
+/// left out, as the spec says they may be undefined.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Workitem {
+    /// API version.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub version: Option<String>,
+    /// Identifier to match this event to a request (for future use).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub request_id: Option<String>,
+    /// The phone call record; may be undefined for `workitemCreate`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<Activity>,
+    /// Agent id.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub agent_id: Option<String>,
+    /// The other party's address: `toAddress` when there is one participant
+    /// and the direction is outgoing, `fromAddress` otherwise.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub ani: Option<String>,
+    /// The assigned record of the participant lookup; may be undefined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub associated_participant: Option<CrmRecord>,
+    /// Every record assigned to the workitem (currently the phone call record).
+    #[serde(default)]
+    pub associations: Vec<CrmRecord>,
+    /// The actions that can be carried out.
+    #[serde(default)]
+    pub capabilities: Vec<String>,
+    /// Channel identifier: `voice_<peripheral_id>`, `voice_-1` for CCX.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<String>,
+    /// Channel type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel_type: Option<ChannelType>,
+    /// Workitem class.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classification: Option<Classification>,
+    /// When the call was established, in UTC (`2020-07-28T09:51:17.696Z`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::timestamp_opt"
+    )]
+    pub connected_at: Option<DateTime<Utc>>,
+    /// The call data (call variables, ECC variables, wrap-up reason, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cti_data: Option<CtiData>,
+    /// `Incoming` or `Outgoing`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Call id or task id of the workitem. The one field an event cannot do
+    /// without: it says which workitem the event is about.
+    #[serde(with = "wire::lenient_string")]
+    pub id: String,
+    /// The participants with their address.
+    #[serde(default)]
+    pub participants: Vec<Participant>,
+    /// The participant lookup entries found.
+    #[serde(default)]
+    pub participant_lookup_result: Vec<CrmRecord>,
+    /// Current state; `Unknown` when the source leaves it out.
+    #[serde(default)]
+    pub state: WorkitemState,
+    /// Fields the spec does not list, kept as received.
+    #[serde(flatten, with = "wire::extra_fields")]
+    pub extra: ExtraFields,
+}
+
+impl Workitem {
+    /// A workitem with only its id and state, the rest left empty.
+    pub fn new(id: impl Into<String>, state: WorkitemState) -> Self {
+        Self {
+            id: id.into(),
+            state,
+            ..Self::default()
+        }
+    }
+
+    /// The call's wrap-up reason (`ctiData.wrapUpReason`), if set.
+    pub fn wrap_up_reason(&self) -> Option<&str> {
+        self.cti_data.as_ref()?.wrap_up_reason.as_deref()
+    }
+
+    /// The call data, created empty if the workitem had none.
+    pub fn cti_data_mut(&mut self) -> &mut CtiData {
+        self.cti_data.get_or_insert_with(CtiData::default)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_keep_the_spec_spelling_and_unknown_words() {
+        assert_eq!(
+            WorkitemState::from("EndedAbandoned"),
+            WorkitemState::EndedAbandoned
+        );
+        assert_eq!(
+            WorkitemState::from("Ringing"),
+            WorkitemState::Other("Ringing".to_owned())
+        );
+        assert_eq!(
+            WorkitemState::Other("Ringing".to_owned()).as_str(),
+            "Ringing"
+        );
+        assert!(WorkitemState::EndedTransferred.is_ended());
+        assert!(!WorkitemState::Wrapup.is_ended());
+    }
+
+    #[test]
+    fn a_numeric_id_is_read_as_text() -> Result<(), serde_json::Error> {
+        let workitem: Workitem = serde_json::from_str(r#"{"id": 16777302, "state": "Active"}"#)?;
+        assert_eq!(workitem.id, "16777302");
+        assert_eq!(workitem.state, WorkitemState::Active);
+        Ok(())
+    }
+
+    #[test]
+    fn unknown_fields_are_kept() -> Result<(), serde_json::Error> {
+        let workitem: Workitem =
+            serde_json::from_str(r#"{"id": "1", "queueWaitTime": 12, "event": "workitemCreate"}"#)?;
+        assert_eq!(
+            workitem.extra.get("queueWaitTime"),
+            Some(&serde_json::json!(12))
+        );
+        assert!(
+            !workitem.extra.contains_key("event"),
+            "the tag is never kept twice"
+        );
+        Ok(())
+    }
+}

@@ -1,0 +1,148 @@
+//! What comes out of the Desk: the work the shell performs.
+
+use chrono::{DateTime, Utc};
+
+use crate::bs::{CilEvent, Workitem};
+use crate::extension::ExtensionError;
+
+use super::session::WrapupDraft;
+
+/// One effect of [`super::Desk::apply`], in the order the shell should
+/// perform them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Dispatch this event to integrators (`cil.onX` callbacks in the page and
+    /// in the host page).
+    Emit(CilEvent),
+    /// Create the interaction record of an answered workitem, or find the one
+    /// that exists (the adapter makes this idempotent by workitem id). Emitted
+    /// once per workitem, before anything else needs the record.
+    CreateInteraction {
+        /// The workitem as the Desk knows it.
+        workitem: Workitem,
+    },
+    /// Find the wrap-up segment of the workitem or open one, then answer
+    /// [`super::BackendAnswer::SegmentOpened`]. Emitted once per workitem.
+    OpenWrapupSegment {
+        /// The workitem as the Desk knows it.
+        workitem: Workitem,
+        /// When the Desk saw the wrap-up begin: the `opened_on` to propose if
+        /// a segment has to be opened. The server's answer is the truth.
+        wrapup_started_at: DateTime<Utc>,
+    },
+    /// Submit the wrap-up. Emitted at most once per workitem, ever: the
+    /// shell's persisted outbox owns retries and idempotency, and reports
+    /// back with `SubmissionSent` / `SubmissionConfirmed` / `SubmissionFailed`.
+    SubmitWrapup(WrapupSubmission),
+    /// Ask the backend to move the end of the wrap-up.
+    RequestExtension {
+        /// The workitem.
+        workitem_id: String,
+        /// The segment, as the backend named it.
+        segment_id: Option<String>,
+        /// The deadline now.
+        current_end: DateTime<Utc>,
+        /// The deadline asked for (already within the extension limits).
+        requested_end: DateTime<Utc>,
+    },
+    /// Ask the backend to cancel the wrap-up.
+    RequestCancel {
+        /// The workitem.
+        workitem_id: String,
+        /// The segment, as the backend named it (none if it is not open yet).
+        segment_id: Option<String>,
+    },
+    /// Persist the agent's draft, so that a reload does not lose it.
+    PersistDraft {
+        /// The workitem.
+        workitem_id: String,
+        /// The draft.
+        draft: WrapupDraft,
+    },
+    /// Forget the persisted draft: the wrap-up is stored or cancelled.
+    DiscardDraft {
+        /// The workitem.
+        workitem_id: String,
+    },
+    /// Tell the agent something did not happen, and why.
+    Refused {
+        /// The workitem.
+        workitem_id: String,
+        /// Why.
+        reason: Refusal,
+    },
+}
+
+/// A wrap-up to submit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrapupSubmission {
+    /// The workitem.
+    pub workitem_id: String,
+    /// The segment, as the backend named it.
+    pub segment_id: Option<String>,
+    /// The wrap-up code; `None` only when codes are not required and none was chosen.
+    pub code: Option<String>,
+    /// The agent's notes.
+    pub notes: String,
+    /// When the wrap-up was completed (the Desk's `now` at submission).
+    pub confirmed_on: DateTime<Utc>,
+    /// Whether the Desk submitted it on its own (the time ran out, or the CTI
+    /// system ended the workitem) rather than the agent pressing Submit.
+    pub automatic: bool,
+}
+
+/// Why an action did not happen, in words for the agent.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// No wrap-up is in progress for the workitem.
+    #[error("there is no wrap-up in progress for this call")]
+    NoWrapup,
+    /// The backend has not sent the wrap-up configuration yet.
+    #[error("the wrap-up is still being opened; try again in a moment")]
+    ConfigurationPending,
+    /// The code is not one of the allowed codes.
+    #[error("`{0}` is not one of the wrap-up codes you can choose")]
+    UnknownCode(String),
+    /// Submit without a code while codes are required.
+    #[error("choose a wrap-up code before submitting")]
+    CodeRequired,
+    /// The wrap-up was already submitted.
+    #[error("the wrap-up was already submitted")]
+    AlreadySubmitted,
+    /// The wrap-up was cancelled.
+    #[error("the wrap-up was cancelled")]
+    Cancelled,
+    /// A cancel is waiting for the backend.
+    #[error("the wrap-up is being cancelled")]
+    CancelPending,
+    /// Extend on a wrap-up without a time limit.
+    #[error("this wrap-up has no time limit to extend")]
+    NoDeadline,
+    /// The time is over.
+    #[error("the wrap-up time is over")]
+    Expired,
+    /// An extension is waiting for the backend.
+    #[error("an extension is already being requested")]
+    ExtensionPending,
+    /// The extension is outside the limits.
+    #[error("{0}")]
+    Extension(ExtensionError),
+    /// The backend refused the extension.
+    #[error("the extension was refused: {0}")]
+    ExtensionRefused(String),
+    /// The backend refused the cancel.
+    #[error("the wrap-up could not be cancelled: {0}")]
+    CancelRefused(String),
+    /// The time ran out while a code is required and none was selected and
+    /// there is no default: nothing was submitted.
+    #[error("the time ran out with no wrap-up code to submit; choose one and submit")]
+    NoCodeAtExpiry,
+    /// The notes were cut to the backend's limit.
+    #[error("the notes were cut to {limit} characters ({cut_chars} characters removed)")]
+    NotesTruncated {
+        /// The limit.
+        limit: usize,
+        /// How many characters were cut.
+        cut_chars: usize,
+    },
+}

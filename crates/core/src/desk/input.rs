@@ -1,0 +1,182 @@
+//! What goes into the Desk: everything that can change its state.
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use crate::bs::{CilEvent, CilRequest, SetWrapupReason, UpdateWorkitemData};
+
+use super::config::WrapupConfig;
+use super::effect::WrapupSubmission;
+use super::session::WrapupDraft;
+
+/// One input of [`super::Desk::apply`].
+#[derive(Debug, Clone, PartialEq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "an input is built once and moved straight into `apply`; boxing would only add an allocation"
+)]
+pub enum Input {
+    /// A CTI event from the event source (SSE from the server, postMessage
+    /// from the host page), in the b+s shape.
+    Cti(CilEvent),
+    /// The agent did something in the widget.
+    Agent(AgentAction),
+    /// An integrator asked, through `cil`, to change a workitem's data.
+    Integrator(IntegratorRequest),
+    /// The backend answered an effect.
+    Backend(BackendAnswer),
+    /// The shell found persisted state of a wrap-up after a reload.
+    Restore(Restore),
+    /// Time passed; nothing else happened. Expiry is checked on every input,
+    /// so a tick is only needed when nothing else arrives (see
+    /// [`super::Desk::next_deadline`] for when).
+    Tick,
+}
+
+/// What the agent can do with a workitem's wrap-up.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AgentAction {
+    /// Picked a wrap-up code from the list.
+    SelectCode {
+        /// The workitem.
+        workitem_id: String,
+        /// The code (an allowed code, or the custom code an integrator set).
+        code: String,
+    },
+    /// Changed the notes (the whole new text).
+    EditNotes {
+        /// The workitem.
+        workitem_id: String,
+        /// The notes as they now read.
+        notes: String,
+    },
+    /// Pressed Submit.
+    Submit {
+        /// The workitem.
+        workitem_id: String,
+    },
+    /// Asked for more time.
+    Extend {
+        /// The workitem.
+        workitem_id: String,
+        /// How much to add to the current deadline.
+        by: TimeDelta,
+    },
+    /// Cancelled the wrap-up: it ends without a submission.
+    Cancel {
+        /// The workitem.
+        workitem_id: String,
+    },
+}
+
+/// The integrator requests that change the Desk's state. The other requests
+/// (`setAgentState`, `directTransfer`, ...) go to the CTI system, whose events
+/// come back as [`Input::Cti`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum IntegratorRequest {
+    /// `setWrapupReason`.
+    SetWrapupReason(SetWrapupReason),
+    /// `updateWorkitemData` (call variables, ECC variables, `wrapUpReason`).
+    UpdateWorkitemData(UpdateWorkitemData),
+}
+
+impl IntegratorRequest {
+    /// The request in its `cil` form.
+    pub fn to_cil(&self) -> CilRequest {
+        match self {
+            Self::SetWrapupReason(request) => CilRequest::SetWrapupReason(request.clone()),
+            Self::UpdateWorkitemData(request) => CilRequest::UpdateWorkitemData(request.clone()),
+        }
+    }
+}
+
+impl TryFrom<CilRequest> for IntegratorRequest {
+    /// A request the Desk does not handle, given back unchanged.
+    type Error = CilRequest;
+
+    fn try_from(request: CilRequest) -> Result<Self, Self::Error> {
+        match request {
+            CilRequest::SetWrapupReason(request) => Ok(Self::SetWrapupReason(request)),
+            CilRequest::UpdateWorkitemData(request) => Ok(Self::UpdateWorkitemData(request)),
+            other => Err(other),
+        }
+    }
+}
+
+/// The backend's answer to an effect. The shell must answer every
+/// `RequestExtension` and `RequestCancel` (a network failure is a refusal):
+/// while one is unanswered, expiry waits for it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BackendAnswer {
+    /// The wrap-up segment was found or opened (answer to `OpenWrapupSegment`).
+    SegmentOpened {
+        /// The workitem.
+        workitem_id: String,
+        /// The backend's id of the segment, handed back in later effects.
+        segment_id: Option<String>,
+        /// How this wrap-up works.
+        configuration: WrapupConfig,
+        /// When the wrap-up began, by the server's clock: the deadline is
+        /// `opened_on` + the configured duration.
+        opened_on: DateTime<Utc>,
+    },
+    /// The submission is in the shell's persisted outbox and on its way.
+    SubmissionSent {
+        /// The workitem.
+        workitem_id: String,
+    },
+    /// The backend stored the submission.
+    SubmissionConfirmed {
+        /// The workitem.
+        workitem_id: String,
+    },
+    /// The outbox gave up on the submission.
+    SubmissionFailed {
+        /// The workitem.
+        workitem_id: String,
+        /// Why, for the agent.
+        reason: String,
+    },
+    /// The extension was granted.
+    ExtensionAccepted {
+        /// The workitem.
+        workitem_id: String,
+        /// The new end of the wrap-up, as the backend answered it.
+        new_deadline: DateTime<Utc>,
+    },
+    /// The extension was refused.
+    ExtensionRefused {
+        /// The workitem.
+        workitem_id: String,
+        /// Why, for the agent.
+        reason: String,
+    },
+    /// The wrap-up was cancelled.
+    CancelAccepted {
+        /// The workitem.
+        workitem_id: String,
+    },
+    /// The cancel was refused.
+    CancelRefused {
+        /// The workitem.
+        workitem_id: String,
+        /// Why, for the agent.
+        reason: String,
+    },
+}
+
+/// Persisted state the shell hands back after a reload. Restore a wrap-up
+/// once the Desk has asked for its segment again (`OpenWrapupSegment`): the
+/// Desk ignores a restore for a wrap-up it does not know.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Restore {
+    /// The agent's unsent draft (code, custom code, notes).
+    Draft {
+        /// The workitem.
+        workitem_id: String,
+        /// The draft as last persisted.
+        draft: WrapupDraft,
+    },
+    /// A submission found in the outbox: the Desk records it as sent and never
+    /// submits this workitem again.
+    Submission(WrapupSubmission),
+}

@@ -1,0 +1,140 @@
+//! The one submission of a wrap-up: by the agent, or on its own when the time
+//! runs out or the workitem ends; and its progress through the outbox.
+
+use chrono::{DateTime, Utc};
+
+use super::{CancelState, WrapupSession};
+use crate::desk::effect::{Refusal, WrapupSubmission};
+
+/// Where a submission is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubmissionState {
+    /// Handed to the shell, which persists it in its outbox.
+    Saving,
+    /// In the outbox and on its way to the backend.
+    Sent,
+    /// Stored by the backend.
+    Confirmed,
+    /// The outbox gave up; the draft is kept.
+    Failed {
+        /// Why, for the agent.
+        reason: String,
+    },
+}
+
+/// The one submission of a wrap-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Submission {
+    /// What was submitted.
+    pub submitted: WrapupSubmission,
+    /// Where it is.
+    pub state: SubmissionState,
+}
+
+impl WrapupSession {
+    /// Records a submission found in the outbox; the Desk will not submit again.
+    pub(in crate::desk) fn restore_submission(&mut self, submitted: WrapupSubmission) {
+        if self.submission.is_none() {
+            self.submission = Some(Submission {
+                submitted,
+                state: SubmissionState::Sent,
+            });
+        }
+    }
+
+    fn make_submission(
+        &mut self,
+        now: DateTime<Utc>,
+        code: Option<String>,
+        automatic: bool,
+    ) -> WrapupSubmission {
+        let submitted = WrapupSubmission {
+            workitem_id: self.workitem_id.clone(),
+            segment_id: self.segment_id().map(str::to_owned),
+            code,
+            notes: self.notes.clone(),
+            confirmed_on: now,
+            automatic,
+        };
+        self.submission = Some(Submission {
+            submitted: submitted.clone(),
+            state: SubmissionState::Saving,
+        });
+        self.pending_extension = None;
+        submitted
+    }
+
+    /// The agent presses Submit.
+    pub(in crate::desk) fn submit(
+        &mut self,
+        now: DateTime<Utc>,
+    ) -> Result<WrapupSubmission, Refusal> {
+        self.check_editable()?;
+        if self.cancel == CancelState::Pending {
+            return Err(Refusal::CancelPending);
+        }
+        let configuration = self.configuration().ok_or(Refusal::ConfigurationPending)?;
+        if configuration.enable_codes && self.selected_code.is_none() {
+            return Err(Refusal::CodeRequired);
+        }
+        let code = self.selected_code.clone();
+        Ok(self.make_submission(now, code, false))
+    }
+
+    /// Whether the Desk must now submit on its own: the time ran out, or the
+    /// CTI system ended the workitem, and nothing (a submission, a cancel, an
+    /// unanswered extension before the end) stands in the way.
+    pub(in crate::desk) fn is_due(&self, now: DateTime<Utc>) -> bool {
+        let Some(segment) = &self.segment else {
+            return false;
+        };
+        if self.submission.is_some() || self.cancel != CancelState::None || self.expired_unsubmitted
+        {
+            return false;
+        }
+        if self.workitem_ended {
+            return true;
+        }
+        self.pending_extension.is_none() && segment.deadline.is_some_and(|deadline| now >= deadline)
+    }
+
+    /// Submits on its own: the selected code, else the default code. When a
+    /// code is required and there is none, nothing is submitted.
+    pub(in crate::desk) fn submit_automatically(
+        &mut self,
+        now: DateTime<Utc>,
+    ) -> Result<WrapupSubmission, Refusal> {
+        let configuration = self.configuration().ok_or(Refusal::ConfigurationPending)?;
+        let code = self
+            .selected_code
+            .clone()
+            .or_else(|| configuration.default_code.clone());
+        if configuration.enable_codes && code.is_none() {
+            self.expired_unsubmitted = true;
+            return Err(Refusal::NoCodeAtExpiry);
+        }
+        Ok(self.make_submission(now, code, true))
+    }
+
+    /// Moves the submission forward; returns whether it changed. A
+    /// confirmation always wins (the backend is the truth), nothing moves a
+    /// confirmed submission, and a failure does not undo "sent" to "saving".
+    pub(in crate::desk) fn advance_submission(&mut self, next: SubmissionState) -> bool {
+        let Some(submission) = &mut self.submission else {
+            return false;
+        };
+        let allowed = match (&submission.state, &next) {
+            (SubmissionState::Confirmed, _) => false,
+            (_, SubmissionState::Confirmed) => true,
+            (SubmissionState::Saving, SubmissionState::Sent | SubmissionState::Failed { .. }) => {
+                true
+            }
+            (SubmissionState::Sent, SubmissionState::Failed { .. }) => true,
+            _ => false,
+        };
+        if allowed {
+            submission.state = next;
+        }
+        allowed
+    }
+}

@@ -1,0 +1,69 @@
+//! The bounded memory of ended workitems.
+//!
+//! After `workitemEnd` a workitem leaves the live map, but a duplicate or late
+//! event for it may still arrive (a replay after reconnecting, a slow bridge).
+//! Remembering the last ids that ended lets the Desk ignore those, while the
+//! memory stays flat however many calls the agent takes: the oldest id is
+//! forgotten when a new one is remembered beyond the capacity.
+
+use std::collections::{HashSet, VecDeque};
+
+/// How many ended workitems the Desk remembers by default. Late duplicates
+/// arrive within seconds or a reconnect; a thousand calls is far beyond that.
+pub const DEFAULT_TOMBSTONE_CAPACITY: usize = 1024;
+
+/// The ids of the last workitems that ended, oldest first.
+#[derive(Debug, Clone)]
+pub(crate) struct Tombstones {
+    order: VecDeque<String>,
+    ids: HashSet<String>,
+    capacity: usize,
+}
+
+impl Tombstones {
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        Self {
+            order: VecDeque::new(),
+            ids: HashSet::new(),
+            capacity,
+        }
+    }
+
+    pub(crate) fn contains(&self, id: &str) -> bool {
+        self.ids.contains(id)
+    }
+
+    pub(crate) fn remember(&mut self, id: &str) {
+        if self.capacity == 0 || !self.ids.insert(id.to_owned()) {
+            return;
+        }
+        self.order.push_back(id.to_owned());
+        while self.order.len() > self.capacity {
+            if let Some(oldest) = self.order.pop_front() {
+                self.ids.remove(&oldest);
+            }
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.order.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forgets_the_oldest_beyond_capacity() {
+        let mut tombstones = Tombstones::with_capacity(2);
+        tombstones.remember("a");
+        tombstones.remember("b");
+        tombstones.remember("a");
+        assert_eq!(tombstones.len(), 2);
+        tombstones.remember("c");
+        assert!(!tombstones.contains("a"));
+        assert!(tombstones.contains("b") && tombstones.contains("c"));
+        assert_eq!(tombstones.len(), 2);
+    }
+}

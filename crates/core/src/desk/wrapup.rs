@@ -1,0 +1,205 @@
+//! The wrap-up: the agent's actions, the backend's answers, restores after a
+//! reload, and the automatic submission when the time runs out.
+
+use chrono::{DateTime, Utc};
+
+use super::effect::Refusal;
+use super::input::{AgentAction, BackendAnswer, Restore};
+use super::session::SubmissionState;
+use super::{Desk, Effect};
+
+fn refuse(workitem_id: &str, reason: Refusal, effects: &mut Vec<Effect>) {
+    effects.push(Effect::Refused {
+        workitem_id: workitem_id.to_owned(),
+        reason,
+    });
+}
+
+impl Desk {
+    /// An action of the agent on a wrap-up; refused with a reason when the
+    /// wrap-up cannot take it.
+    pub(super) fn on_agent_action(
+        &mut self,
+        now: DateTime<Utc>,
+        action: AgentAction,
+        effects: &mut Vec<Effect>,
+    ) {
+        let workitem_id = match &action {
+            AgentAction::SelectCode { workitem_id, .. }
+            | AgentAction::EditNotes { workitem_id, .. }
+            | AgentAction::Submit { workitem_id }
+            | AgentAction::Extend { workitem_id, .. }
+            | AgentAction::Cancel { workitem_id } => workitem_id.clone(),
+        };
+        let Some(session) = self.sessions.get_mut(&workitem_id) else {
+            refuse(&workitem_id, Refusal::NoWrapup, effects);
+            return;
+        };
+        let outcome = match action {
+            AgentAction::SelectCode { code, .. } => match session.select_by_agent(&code) {
+                Ok(true) => {
+                    effects.push(Effect::PersistDraft {
+                        workitem_id: workitem_id.clone(),
+                        draft: session.draft(),
+                    });
+                    self.set_reason_of_call(&workitem_id, code, effects);
+                    Ok(())
+                }
+                Ok(false) => Ok(()),
+                Err(reason) => Err(reason),
+            },
+            AgentAction::EditNotes { notes, .. } => {
+                session.set_notes(&notes).map(|(changed, truncated)| {
+                    if changed {
+                        effects.push(Effect::PersistDraft {
+                            workitem_id: workitem_id.clone(),
+                            draft: session.draft(),
+                        });
+                    }
+                    if let Some(truncated) = truncated {
+                        refuse(&workitem_id, truncated, effects);
+                    }
+                })
+            }
+            AgentAction::Submit { .. } => session
+                .submit(now)
+                .map(|submission| effects.push(Effect::SubmitWrapup(submission))),
+            AgentAction::Extend { by, .. } => {
+                session
+                    .request_extension(now, by)
+                    .map(|(current_end, requested_end)| {
+                        effects.push(Effect::RequestExtension {
+                            workitem_id: workitem_id.clone(),
+                            segment_id: session.segment_id().map(str::to_owned),
+                            current_end,
+                            requested_end,
+                        });
+                    })
+            }
+            AgentAction::Cancel { .. } => session.request_cancel().map(|()| {
+                effects.push(Effect::RequestCancel {
+                    workitem_id: workitem_id.clone(),
+                    segment_id: session.segment_id().map(str::to_owned),
+                });
+            }),
+        };
+        if let Err(reason) = outcome {
+            refuse(&workitem_id, reason, effects);
+        }
+    }
+
+    /// Makes the agent's selection the call's wrap-up reason, so that
+    /// integrators hear of it.
+    fn set_reason_of_call(&mut self, workitem_id: &str, code: String, effects: &mut Vec<Effect>) {
+        let Some(live) = self.workitems.get_mut(workitem_id) else {
+            return;
+        };
+        let before = live.workitem.cti_data.clone();
+        // No request asked for this change: an earlier requestId must not match it.
+        live.workitem.request_id = None;
+        live.workitem.cti_data_mut().wrap_up_reason = Some(code);
+        self.emit_data_changes(workitem_id, before.as_ref(), effects);
+    }
+
+    /// The backend's answer to an effect. Answers for wrap-ups the Desk no
+    /// longer knows, or that no longer apply, change nothing.
+    pub(super) fn on_backend_answer(&mut self, answer: BackendAnswer, effects: &mut Vec<Effect>) {
+        let workitem_id = match &answer {
+            BackendAnswer::SegmentOpened { workitem_id, .. }
+            | BackendAnswer::SubmissionSent { workitem_id }
+            | BackendAnswer::SubmissionConfirmed { workitem_id }
+            | BackendAnswer::SubmissionFailed { workitem_id, .. }
+            | BackendAnswer::ExtensionAccepted { workitem_id, .. }
+            | BackendAnswer::ExtensionRefused { workitem_id, .. }
+            | BackendAnswer::CancelAccepted { workitem_id }
+            | BackendAnswer::CancelRefused { workitem_id, .. } => workitem_id.clone(),
+        };
+        let Some(session) = self.sessions.get_mut(&workitem_id) else {
+            return;
+        };
+        match answer {
+            BackendAnswer::SegmentOpened {
+                segment_id,
+                configuration,
+                opened_on,
+                ..
+            } => {
+                if let Some(truncated) = session.open(segment_id, configuration, opened_on) {
+                    effects.push(Effect::PersistDraft {
+                        workitem_id: workitem_id.clone(),
+                        draft: session.draft(),
+                    });
+                    refuse(&workitem_id, truncated, effects);
+                }
+            }
+            BackendAnswer::SubmissionSent { .. } => {
+                session.advance_submission(SubmissionState::Sent);
+            }
+            BackendAnswer::SubmissionConfirmed { .. } => {
+                if session.advance_submission(SubmissionState::Confirmed) {
+                    effects.push(Effect::DiscardDraft { workitem_id });
+                }
+            }
+            BackendAnswer::SubmissionFailed { reason, .. } => {
+                // The draft stays persisted: nothing the agent wrote is lost.
+                session.advance_submission(SubmissionState::Failed { reason });
+            }
+            BackendAnswer::ExtensionAccepted { new_deadline, .. } => {
+                session.extension_accepted(new_deadline);
+            }
+            BackendAnswer::ExtensionRefused { reason, .. } => {
+                if session.extension_refused() {
+                    refuse(&workitem_id, Refusal::ExtensionRefused(reason), effects);
+                }
+            }
+            BackendAnswer::CancelAccepted { .. } => {
+                if session.cancel_accepted() {
+                    effects.push(Effect::DiscardDraft { workitem_id });
+                }
+            }
+            BackendAnswer::CancelRefused { reason, .. } => {
+                if session.cancel_refused() {
+                    refuse(&workitem_id, Refusal::CancelRefused(reason), effects);
+                }
+            }
+        }
+    }
+
+    /// Persisted state handed back after a reload; applied silently.
+    pub(super) fn on_restore(&mut self, restore: Restore) {
+        match restore {
+            Restore::Draft { workitem_id, draft } => {
+                if let Some(session) = self.sessions.get_mut(&workitem_id) {
+                    session.restore_draft(draft);
+                }
+            }
+            Restore::Submission(submission) => {
+                if let Some(session) = self.sessions.get_mut(&submission.workitem_id) {
+                    session.restore_submission(submission);
+                }
+            }
+        }
+    }
+
+    /// Submits every wrap-up whose time ran out (`now >= deadline`) or whose
+    /// workitem the CTI system ended. Each session submits at most once: the
+    /// submission it records makes it never due again.
+    pub(super) fn submit_due(&mut self, now: DateTime<Utc>, effects: &mut Vec<Effect>) {
+        for (workitem_id, session) in &mut self.sessions {
+            if !session.is_due(now) {
+                continue;
+            }
+            match session.submit_automatically(now) {
+                Ok(submission) => effects.push(Effect::SubmitWrapup(submission)),
+                Err(reason) => refuse(workitem_id, reason, effects),
+            }
+        }
+    }
+
+    /// Forgets the wrap-ups that are over and whose workitem has ended, so
+    /// that memory stays flat however many calls the agent takes.
+    pub(super) fn forget_settled(&mut self) {
+        self.sessions
+            .retain(|_, session| !(session.workitem_ended() && session.is_settled()));
+    }
+}

@@ -1,0 +1,354 @@
+//! The b+s Connects events read and write exactly the spec's JSON shape.
+
+use serde_json::{Value, json};
+use wrapup_core::bs::{
+    AgentState, ChannelType, CilEvent, Classification, DataState, Direction, EscalationLevel,
+    OutboundClassification, ReasonCode, WorkitemEventKind, WorkitemState,
+};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// A workitem event with every field of the data reference filled in.
+fn full_workitem_event(event: &str, state: &str) -> Value {
+    json!({
+        "event": event,
+        "version": "1.0",
+        "requestId": "req-42",
+        "activity": { "id": "a1b2c3d4", "recordType": "phonecall" },
+        "agentId": "agent007",
+        "ani": "+41445551234",
+        "associatedParticipant": { "id": "c0ffee", "name": "Anna Muster", "recordType": "contact" },
+        "associations": [
+            { "id": "a1b2c3d4", "name": "Call from +41445551234", "recordType": "phonecall" }
+        ],
+        "capabilities": ["hold", "transfer", "conference", "sendDtmf"],
+        "channelId": "voice_5000",
+        "channelType": "Voice",
+        "classification": "Customer",
+        "connectedAt": "2020-07-28T09:51:17.696Z",
+        "ctiData": {
+            "callKeyCallId": "16777302",
+            "callKeyPrefix": "153520",
+            "callType": "PREROUTE_ACD_IN",
+            "callVariable1": "12345",
+            "callVariable2": "two",
+            "callVariable3": "three",
+            "callVariable4": "four",
+            "callVariable5": "five",
+            "callVariable6": "six",
+            "callVariable7": "seven",
+            "callVariable8": "eight",
+            "callVariable9": "nine",
+            "callVariable10": "ten",
+            "dialedNumber": "8001",
+            "DNIS": "8001",
+            "mediaId": "1",
+            "outboundClassification": "VOICE",
+            "queueName": "Billing",
+            "queueNumber": "5012",
+            "user.eccVar1": "999999",
+            "user.customerTier": "gold",
+            "wrapUpReason": "Documentation"
+        },
+        "direction": "Incoming",
+        "id": "16777302",
+        "participants": [{ "address": "+41445551234" }, { "address": "1001" }],
+        "participantLookupResult": [
+            { "id": "c0ffee", "name": "Anna Muster", "recordType": "contact" },
+            { "id": "beef01", "name": "Anna Muster (old)", "recordType": "contact" }
+        ],
+        "state": state
+    })
+}
+
+#[test]
+fn every_workitem_event_round_trips_with_every_field() -> TestResult {
+    let kinds = [
+        ("workitemCreate", "Offered", WorkitemEventKind::Create),
+        ("workitemConnect", "Active", WorkitemEventKind::Connect),
+        ("workitemPause", "Paused", WorkitemEventKind::Pause),
+        ("workitemResume", "Active", WorkitemEventKind::Resume),
+        ("workitemWrapup", "Wrapup", WorkitemEventKind::Wrapup),
+        ("workitemEnd", "EndedTransferred", WorkitemEventKind::End),
+        (
+            "callVariableChanged",
+            "Active",
+            WorkitemEventKind::CallVariableChanged,
+        ),
+        (
+            "wrapupDataChanged",
+            "Wrapup",
+            WorkitemEventKind::WrapupDataChanged,
+        ),
+    ];
+    for (name, state, kind) in kinds {
+        let original = full_workitem_event(name, state);
+        let event: CilEvent = serde_json::from_value(original.clone())?;
+        assert_eq!(event.name(), name);
+        let Some((parsed_kind, workitem)) = event.workitem() else {
+            return Err(format!("{name} is not a workitem event").into());
+        };
+        assert_eq!(parsed_kind, kind);
+        assert_eq!(workitem.id, "16777302");
+        assert_eq!(workitem.state.as_str(), state);
+        assert_eq!(
+            serde_json::to_value(&event)?,
+            original,
+            "{name} round-trips"
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn a_workitem_reads_into_typed_fields() -> TestResult {
+    let event: CilEvent = serde_json::from_value(full_workitem_event("workitemConnect", "Active"))?;
+    let Some((_, workitem)) = event.workitem() else {
+        return Err("not a workitem event".into());
+    };
+    assert_eq!(workitem.channel_type, Some(ChannelType::Voice));
+    assert_eq!(workitem.classification, Some(Classification::Customer));
+    assert_eq!(workitem.direction, Some(Direction::Incoming));
+    assert_eq!(workitem.state, WorkitemState::Active);
+    assert_eq!(
+        workitem
+            .connected_at
+            .map(|instant| instant.timestamp_millis()),
+        Some(1_595_929_877_696)
+    );
+    let cti = workitem.cti_data.as_ref().ok_or("no ctiData")?;
+    assert_eq!(cti.call_variable(10), Some("ten"));
+    assert_eq!(cti.dnis.as_deref(), Some("8001"));
+    assert_eq!(
+        cti.outbound_classification,
+        Some(OutboundClassification::Voice)
+    );
+    assert_eq!(cti.ecc_variable("eccVar1"), Some("999999"));
+    assert_eq!(cti.ecc_variable("customerTier"), Some("gold"));
+    assert_eq!(workitem.wrap_up_reason(), Some("Documentation"));
+    assert_eq!(
+        workitem
+            .activity
+            .as_ref()
+            .and_then(|activity| activity.record_type.as_deref()),
+        Some("phonecall")
+    );
+    assert_eq!(workitem.participants.len(), 2);
+    Ok(())
+}
+
+#[test]
+fn the_event_name_is_written_once() -> TestResult {
+    let event: CilEvent = serde_json::from_value(full_workitem_event("workitemEnd", "Ended"))?;
+    let text = serde_json::to_string(&event)?;
+    assert_eq!(text.matches("\"event\"").count(), 1);
+    assert!(text.starts_with("{\"event\":\"workitemEnd\""));
+    Ok(())
+}
+
+#[test]
+fn a_minimal_create_without_activity_is_read() -> TestResult {
+    // "It is possible that the activity is undefined for the workitemCreate event."
+    let event: CilEvent = serde_json::from_value(json!({
+        "event": "workitemCreate", "id": "1", "state": "Offered", "activity": null
+    }))?;
+    let Some((_, workitem)) = event.workitem() else {
+        return Err("not a workitem event".into());
+    };
+    assert_eq!(workitem.activity, None);
+    assert_eq!(
+        serde_json::to_value(&event)?,
+        json!({
+            "event": "workitemCreate", "id": "1", "state": "Offered",
+            "associations": [], "capabilities": [], "participants": [],
+            "participantLookupResult": []
+        })
+    );
+    Ok(())
+}
+
+#[test]
+fn unknown_fields_and_words_are_kept_and_never_fatal() -> TestResult {
+    let original = json!({
+        "event": "workitemConnect",
+        "id": 42,
+        "state": "Ringing",
+        "channelType": "Video",
+        "connectedAt": "not a time",
+        "bridgeSequence": 7,
+        "ctiData": { "user.eccVar9": "x", "callVariable1": 5, "somethingNew": { "a": 1 } }
+    });
+    let event: CilEvent = serde_json::from_value(original)?;
+    let Some((_, workitem)) = event.workitem() else {
+        return Err("not a workitem event".into());
+    };
+    assert_eq!(workitem.id, "42");
+    assert_eq!(workitem.state, WorkitemState::Other("Ringing".to_owned()));
+    assert_eq!(
+        workitem.channel_type,
+        Some(ChannelType::Other("Video".to_owned()))
+    );
+    assert_eq!(workitem.connected_at, None, "an unreadable time is ignored");
+    assert_eq!(workitem.extra.get("bridgeSequence"), Some(&json!(7)));
+    let written = serde_json::to_value(&event)?;
+    assert_eq!(written["state"], "Ringing");
+    assert_eq!(written["channelType"], "Video");
+    assert_eq!(written["bridgeSequence"], 7);
+    assert_eq!(written["ctiData"]["callVariable1"], "5");
+    assert_eq!(written["ctiData"]["somethingNew"], json!({ "a": 1 }));
+    Ok(())
+}
+
+#[test]
+fn agent_state_change_round_trips() -> TestResult {
+    let original = json!({
+        "event": "agentStateChange",
+        "version": "1.0",
+        "requestId": "r-7",
+        "channelType": "Voice",
+        "channelId": "voice_5000",
+        "newState": "NotReady",
+        "newReasonCode": 32762,
+        "newReasonCodeLabel": "Lunch",
+        "newStateChangeTime": "2020-07-28T09:55:00.000Z",
+        "oldState": "Ready",
+        "oldReasonCode": -1,
+        "oldReasonCodeLabel": "",
+        "oldStateChangeTime": "2020-07-28T09:00:00.000Z"
+    });
+    let event: CilEvent = serde_json::from_value(original.clone())?;
+    let CilEvent::AgentStateChange(change) = &event else {
+        return Err("not an agentStateChange".into());
+    };
+    assert_eq!(change.new_state, AgentState::NotReady);
+    assert_eq!(
+        change.new_reason_code.and_then(ReasonCode::get),
+        Some(32762)
+    );
+    assert_eq!(
+        change.old_reason_code.and_then(ReasonCode::get),
+        None,
+        "negative: no code"
+    );
+    assert_eq!(serde_json::to_value(&event)?, original);
+    Ok(())
+}
+
+#[test]
+fn queue_data_update_round_trips_for_every_data_state() -> TestResult {
+    let updated = json!({
+        "event": "queueDataUpdate",
+        "version": "1.0",
+        "dataState": "UPDATED",
+        "queueData": [{
+            "id": "5012",
+            "name": "Billing",
+            "channel": "Voice",
+            "escalationLevel": "Warn",
+            "statistics": {
+                "agentsNotReady": 2,
+                "agentsReady": 3,
+                "agentsTalkingInbound": 4,
+                "agentsTalkingInternal": 0,
+                "agentsTalkingOutbound": 1,
+                "agentsWrapUpNotReady": 1,
+                "agentsWrapUpReady": 0,
+                "callsInQueue": 6,
+                "startTimeOfLongestCallInQueue": "2020-07-28T09:50:00.000Z"
+            }
+        }]
+    });
+    let event: CilEvent = serde_json::from_value(updated.clone())?;
+    let CilEvent::QueueDataUpdate(update) = &event else {
+        return Err("not a queueDataUpdate".into());
+    };
+    assert_eq!(update.data_state, DataState::Updated);
+    assert_eq!(
+        update.queue_data[0].escalation_level,
+        Some(EscalationLevel::Warn)
+    );
+    assert_eq!(
+        update.queue_data[0]
+            .statistics
+            .as_ref()
+            .and_then(|s| s.calls_in_queue),
+        Some(6)
+    );
+    assert_eq!(serde_json::to_value(&event)?, updated);
+
+    let deleted = json!({ "event": "queueDataUpdate", "dataState": "DELETED", "queueData": [{ "id": "5012" }] });
+    assert_eq!(
+        serde_json::to_value(serde_json::from_value::<CilEvent>(deleted.clone())?)?,
+        deleted
+    );
+    for state in ["ENABLED", "ADDED", "DISABLED"] {
+        let event = json!({ "event": "queueDataUpdate", "dataState": state, "queueData": [] });
+        let parsed: CilEvent = serde_json::from_value(event.clone())?;
+        let CilEvent::QueueDataUpdate(update) = &parsed else {
+            return Err("not a queueDataUpdate".into());
+        };
+        assert!(update.data_state.is_documented(), "{state}");
+        assert_eq!(serde_json::to_value(&parsed)?, event);
+    }
+    Ok(())
+}
+
+#[test]
+fn error_event_round_trips_and_keeps_an_empty_request_id() -> TestResult {
+    let original =
+        json!({ "event": "error", "version": "1.0", "requestId": "", "message": "No active call" });
+    let event: CilEvent = serde_json::from_value(original.clone())?;
+    assert_eq!(serde_json::to_value(&event)?, original);
+    assert_eq!(
+        serde_json::to_value(CilEvent::error(Some("r1"), "setWrapupReason: failed"))?,
+        json!({ "event": "error", "requestId": "r1", "message": "setWrapupReason: failed" })
+    );
+    Ok(())
+}
+
+#[test]
+fn every_event_name_of_the_spec_is_known() {
+    assert_eq!(CilEvent::NAMES.len(), 11);
+    for name in CilEvent::NAMES {
+        let parsed: Result<CilEvent, _> = serde_json::from_value(json!({
+            "event": name, "id": "1", "dataState": "ENABLED", "message": ""
+        }));
+        assert_eq!(parsed.map(|event| event.name()).ok(), Some(*name));
+    }
+}
+
+#[test]
+fn a_channel_and_its_workitems_round_trip() -> TestResult {
+    let original = json!({
+        "activeDeviceId": "SEP0011223344",
+        "channel": {
+            "id": "voice_5000",
+            "type": "Voice",
+            "state": "Active",
+            "reasonCode": -1,
+            "reasonCodeLabel": "",
+            "stateChangeTime": "2020-07-28T09:51:17.696Z",
+            "workitems": [{ "id": "16777302", "state": "Active", "associations": [], "capabilities": [], "participants": [], "participantLookupResult": [] }]
+        },
+        "extension": "1001",
+        "firstName": "Anna",
+        "agentId": "agent007",
+        "lastName": "Agent",
+        "loginName": "aagent",
+        "teamId": "7"
+    });
+    let result: wrapup_core::bs::GetChannelResult = serde_json::from_value(original.clone())?;
+    assert_eq!(
+        result
+            .channel
+            .as_ref()
+            .map(|channel| channel.workitems.len()),
+        Some(1)
+    );
+    assert_eq!(serde_json::to_value(&result)?, original);
+    let codes: Vec<wrapup_core::bs::ReasonCodeEntry> = serde_json::from_value(
+        json!([{ "label": "Lunch", "id": 32762 }, { "label": "Break", "id": "5" }]),
+    )?;
+    assert_eq!(codes[0].id, "32762");
+    Ok(())
+}

@@ -1,0 +1,274 @@
+//! The b+s Connects requests: their shape, and validation errors a person
+//! can act on.
+
+use serde_json::{Value, json};
+use wrapup_core::bs::{
+    AgentState, ChannelIdForms, CilRequest, GetReasonCodeList, ReasonType, RequestProblem,
+    SendDtmf, SetAgentState, SetWrapupReason, TransferRequest, UpdateWorkitemData,
+};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+fn problem(request: Value) -> Result<Option<RequestProblem>, serde_json::Error> {
+    let request: CilRequest = serde_json::from_value(request)?;
+    Ok(request.validate().err().map(|error| error.problem))
+}
+
+#[test]
+fn the_spec_example_of_updated_data_parses_and_round_trips() -> TestResult {
+    // The spec's example, {'callVariable1': '12345', 'user.eccVar1': '999999',
+    // 'wrapUpReason': 'Documentation'}, with its quotes made JSON.
+    let updated_data = json!({ "callVariable1": "12345", "user.eccVar1": "999999", "wrapUpReason": "Documentation" });
+    let original = json!({
+        "request": "updateWorkitemData",
+        "channelId": "voice",
+        "workitemId": "16777302",
+        "updatedData": updated_data,
+        "requestId": "req-1"
+    });
+    let request: CilRequest = serde_json::from_value(original.clone())?;
+    let CilRequest::UpdateWorkitemData(update) = &request else {
+        return Err("not updateWorkitemData".into());
+    };
+    assert_eq!(
+        update.updated_data.get("user.eccVar1"),
+        Some(&json!("999999"))
+    );
+    assert_eq!(request.validate(), Ok(()));
+    assert_eq!(serde_json::to_value(&request)?, original);
+    Ok(())
+}
+
+#[test]
+fn every_request_round_trips() -> TestResult {
+    let requests = [
+        json!({ "request": "setAgentState", "channelId": "voice_5000", "state": "NotReady", "reasonCode": "32762", "requestId": "r" }),
+        json!({ "request": "directTransfer", "channelId": "voice", "address": "+41445551234", "workitemId": "1", "requestId": "r" }),
+        json!({ "request": "singleStepConference", "channelId": "voice_-1", "address": "2002" }),
+        json!({ "request": "dialOrConsult", "channelId": "telephony", "address": "+41445551234", "requestId": "r" }),
+        json!({ "request": "getReasonCodeList", "channelId": "voice", "reasonType": "Wrapup" }),
+        json!({ "request": "getChannel", "channelId": "voice" }),
+        json!({ "request": "sendDtmf", "dtmf": "12*#AD", "requestId": "r" }),
+        json!({ "request": "isSendDtmfEnabled" }),
+        json!({ "request": "isUpdateWorkitemDataEnabled", "channelId": "voice", "workitemId": "1" }),
+        json!({ "request": "setWrapupReason", "channelId": "voice", "workitemId": "1", "wrapUpReason": "Documentation", "requestId": "r" }),
+    ];
+    for original in requests {
+        let request: CilRequest = serde_json::from_value(original.clone())?;
+        assert_eq!(request.validate(), Ok(()), "{original}");
+        assert_eq!(serde_json::to_value(&request)?, original);
+    }
+    Ok(())
+}
+
+#[test]
+fn channel_ids_must_have_a_documented_form() -> TestResult {
+    for channel_id in ["voice", "voice_5000", "voice_-1", "telephony"] {
+        assert_eq!(
+            problem(json!({ "request": "getChannel", "channelId": channel_id }))?,
+            None
+        );
+    }
+    assert_eq!(
+        problem(json!({ "request": "getChannel" }))?,
+        Some(RequestProblem::Missing("channelId"))
+    );
+    let Some(RequestProblem::ChannelId { accepted, .. }) =
+        problem(json!({ "request": "getChannel", "channelId": "voice_abc" }))?
+    else {
+        return Err("voice_abc accepted".into());
+    };
+    assert_eq!(accepted, ChannelIdForms::VoiceOrTelephony);
+    assert!(matches!(
+        problem(json!({ "request": "getChannel", "channelId": "chat" }))?,
+        Some(RequestProblem::ChannelId { .. })
+    ));
+    // directTransfer, singleStepConference and updateWorkitemData do not list telephony.
+    assert_eq!(
+        problem(json!({ "request": "directTransfer", "channelId": "telephony", "address": "1" }))?,
+        Some(RequestProblem::TelephonyNotAccepted(ChannelIdForms::Voice))
+    );
+    Ok(())
+}
+
+#[test]
+fn set_agent_state_accepts_only_ready_not_ready_and_logout() {
+    let request = |state: Option<AgentState>, reason_code: Option<&str>| {
+        CilRequest::SetAgentState(SetAgentState {
+            channel_id: "voice".to_owned(),
+            state,
+            reason_code: reason_code.map(str::to_owned),
+            request_id: None,
+        })
+        .validate()
+        .err()
+        .map(|error| error.problem)
+    };
+    assert_eq!(request(Some(AgentState::Ready), None), None);
+    assert_eq!(
+        request(Some(AgentState::Ready), Some("")),
+        None,
+        "empty means no code"
+    );
+    assert_eq!(request(Some(AgentState::NotReady), Some("32762")), None);
+    assert_eq!(request(Some(AgentState::Logout), Some("5")), None);
+    assert_eq!(request(None, None), Some(RequestProblem::Missing("state")));
+    assert_eq!(
+        request(Some(AgentState::Wrapup), None),
+        Some(RequestProblem::AgentState("Wrapup".to_owned()))
+    );
+    assert_eq!(
+        request(Some(AgentState::from("Busy")), None),
+        Some(RequestProblem::AgentState("Busy".to_owned()))
+    );
+    assert_eq!(
+        request(Some(AgentState::Ready), Some("7")),
+        Some(RequestProblem::ReasonCodeNotApplicable("Ready".to_owned()))
+    );
+}
+
+#[test]
+fn transfers_and_dials_need_an_address() {
+    let transfer = CilRequest::DirectTransfer(TransferRequest {
+        channel_id: "voice".to_owned(),
+        ..TransferRequest::default()
+    });
+    assert_eq!(
+        transfer.validate().map_err(|error| error.to_string()),
+        Err("directTransfer: `address` is required".to_owned())
+    );
+}
+
+#[test]
+fn dtmf_allows_digits_star_hash_and_a_to_d() {
+    let dtmf = |tones: &str| {
+        CilRequest::SendDtmf(SendDtmf {
+            dtmf: tones.to_owned(),
+            request_id: None,
+        })
+        .validate()
+        .err()
+        .map(|error| error.problem)
+    };
+    assert_eq!(dtmf("0123456789*#ABCD"), None);
+    assert_eq!(dtmf(""), Some(RequestProblem::Missing("dtmf")));
+    assert_eq!(
+        dtmf("12E"),
+        Some(RequestProblem::DtmfCharacter {
+            character: 'E',
+            position: 3
+        })
+    );
+    assert_eq!(
+        dtmf("1a"),
+        Some(RequestProblem::DtmfCharacter {
+            character: 'a',
+            position: 2
+        })
+    );
+}
+
+#[test]
+fn updated_data_takes_strings_for_known_keys_only() -> TestResult {
+    let update = |data: Value| -> Result<Option<RequestProblem>, serde_json::Error> {
+        let request = CilRequest::UpdateWorkitemData(UpdateWorkitemData {
+            channel_id: "voice".to_owned(),
+            workitem_id: "1".to_owned(),
+            updated_data: serde_json::from_value(data)?,
+            request_id: None,
+        });
+        Ok(request.validate().err().map(|error| error.problem))
+    };
+    assert_eq!(
+        update(json!({ "callVariable1": 12345 }))?,
+        Some(RequestProblem::NotAString {
+            key: "callVariable1".to_owned(),
+            found: "a number"
+        })
+    );
+    assert_eq!(
+        update(json!({ "callvariable1": "x" }))?,
+        Some(RequestProblem::UnknownKey("callvariable1".to_owned()))
+    );
+    assert_eq!(update(json!({}))?, Some(RequestProblem::NothingToUpdate));
+    assert_eq!(
+        update(json!({ "callVariable10": "x", "user.anything": "" }))?,
+        None
+    );
+    let message = CilRequest::UpdateWorkitemData(UpdateWorkitemData {
+        channel_id: "voice".to_owned(),
+        workitem_id: String::new(),
+        updated_data: serde_json::from_value(json!({ "callVariable1": "x" }))?,
+        request_id: None,
+    })
+    .validate()
+    .map_err(|error| error.to_string());
+    assert_eq!(
+        message,
+        Err("updateWorkitemData: `workitemId` is required".to_owned())
+    );
+    Ok(())
+}
+
+#[test]
+fn reason_code_lists_come_in_three_kinds() {
+    let list = |reason_type: Option<ReasonType>| {
+        CilRequest::GetReasonCodeList(GetReasonCodeList {
+            channel_id: "voice".to_owned(),
+            reason_type,
+        })
+        .validate()
+        .err()
+        .map(|error| error.problem)
+    };
+    for kind in [ReasonType::Logout, ReasonType::NotReady, ReasonType::Wrapup] {
+        assert_eq!(list(Some(kind)), None);
+    }
+    assert_eq!(list(None), Some(RequestProblem::Missing("reasonType")));
+    assert_eq!(
+        list(Some(ReasonType::from("Break"))),
+        Some(RequestProblem::ReasonType("Break".to_owned()))
+    );
+}
+
+#[test]
+fn set_wrapup_reason_needs_a_workitem_and_a_reason() {
+    let reason = |workitem_id: &str, wrap_up_reason: &str| {
+        CilRequest::SetWrapupReason(SetWrapupReason {
+            channel_id: "voice_5000".to_owned(),
+            workitem_id: workitem_id.to_owned(),
+            wrap_up_reason: wrap_up_reason.to_owned(),
+            request_id: Some("r".to_owned()),
+        })
+        .validate()
+        .err()
+        .map(|error| error.problem)
+    };
+    assert_eq!(reason("1", "Documentation"), None);
+    assert_eq!(
+        reason("", "Documentation"),
+        Some(RequestProblem::Missing("workitemId"))
+    );
+    assert_eq!(
+        reason("1", " "),
+        Some(RequestProblem::Missing("wrapUpReason"))
+    );
+}
+
+#[test]
+fn messages_name_the_request_and_the_fix() -> TestResult {
+    let request: CilRequest = serde_json::from_value(
+        json!({ "request": "setWrapupReason", "channelId": "voice_x", "workitemId": "1", "wrapUpReason": "A" }),
+    )?;
+    let message = request
+        .validate()
+        .map_err(|error| error.to_string())
+        .err()
+        .unwrap_or_default();
+    assert!(
+        message.starts_with("setWrapupReason: channelId `voice_x`"),
+        "{message}"
+    );
+    assert!(message.contains("voice_-1"), "{message}");
+    Ok(())
+}
