@@ -1,0 +1,133 @@
+//! The command line of `wrapup-server`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+use crate::ServerConfig;
+
+/// The wrapup-gadget reference server: serves the built widget and answers
+/// the REST APIs the widget submits to.
+#[derive(Debug, Parser)]
+#[command(name = "wrapup-server", version)]
+pub struct Args {
+    /// Address and port to listen on. Use 127.0.0.1 to stay on this machine.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// Directory of the built widget (Trunk's `dist/`), served at `/`.
+    /// Without it only the APIs and `/healthz` are served.
+    #[arg(long = "static", value_name = "DIR")]
+    pub static_dir: Option<PathBuf>,
+
+    /// The SQLite database file (WAL mode; its directory is created).
+    #[arg(long, value_name = "PATH", default_value = "./data/wrapup.sqlite")]
+    pub db: PathBuf,
+
+    /// Load the specs' example data (codes, agent agent@test.com, segments,
+    /// interactions) so the documented curl examples work as written.
+    /// Safe to repeat: existing records are kept.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Users allowed to call the APIs, one `name:password:role,role` per line
+    /// (roles: admin, interaction_integration_user, sn_openframe_api_user,
+    /// context_services_user, cti_user). Without it: with --demo the demo users
+    /// admin/admin and username/password; otherwise nobody.
+    #[arg(long, value_name = "FILE")]
+    pub users: Option<PathBuf>,
+
+    /// Bearer token the widget page sends (`Authorization: Bearer …`, or
+    /// `?access_token=` on the event stream). Default: `demo-widget-token`
+    /// with --demo; otherwise none.
+    #[arg(long, value_name = "TOKEN")]
+    pub widget_token: Option<String>,
+
+    /// The Tenios `access_key` callers must send. Default: the spec examples'
+    /// masked key `***************************`.
+    #[arg(long, value_name = "KEY")]
+    pub tenios_access_key: Option<String>,
+}
+
+/// Logs to standard error; `RUST_LOG` selects the level (default `info`).
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+/// Binds the listener and serves until Ctrl+C or SIGTERM.
+pub async fn run(args: Args) -> Result<(), String> {
+    if let Some(dir) = &args.static_dir
+        && !dir.join("index.html").is_file()
+    {
+        return Err(format!(
+            "{} has no index.html: build the widget first (`cargo xtask run` does it)",
+            dir.display()
+        ));
+    }
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|error| format!("cannot listen on {}: {error}", args.listen))?;
+    let mut auth = crate::auth::AuthConfig::demo();
+    auth.users = match (&args.users, args.demo) {
+        (Some(path), _) => crate::auth::AuthConfig::users_from_file(path)?,
+        (None, true) => {
+            tracing::warn!(
+                "demo mode: the demo users admin/admin and username/password can call the APIs"
+            );
+            auth.users
+        }
+        (None, false) => {
+            tracing::warn!("no --users file and no --demo: every API call will be refused (401)");
+            Vec::new()
+        }
+    };
+    auth.widget_token = match args.widget_token {
+        Some(token) => Some(token),
+        None if args.demo => Some(crate::auth::DEMO_WIDGET_TOKEN.to_owned()),
+        None => None,
+    };
+    let config = ServerConfig {
+        static_dir: args.static_dir,
+        db_path: Some(args.db.clone()),
+        demo: args.demo,
+        auth,
+        tenios_access_key: args
+            .tenios_access_key
+            .unwrap_or_else(|| crate::DEMO_TENIOS_ACCESS_KEY.to_owned()),
+        ..ServerConfig::default()
+    };
+    tracing::info!(db = %args.db.display(), demo = args.demo, "database");
+    tracing::info!(address = %args.listen, "listening");
+    crate::serve(listener, config, shutdown_signal())
+        .await
+        .map_err(|error| format!("server error: {error}"))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        // If the handler cannot be installed the server simply runs until killed.
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down");
+}

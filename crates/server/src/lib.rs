@@ -1,0 +1,165 @@
+//! The wrapup-gadget reference server.
+//!
+//! One process is the whole demo: it serves the built widget at `/`, the REST
+//! APIs the widget talks to (ServiceNow Wrap Up and openframe, Tenios, Genesys
+//! Context Services) over one SQLite file, and a CTI simulator streaming b+s
+//! events. [`router`] builds the axum application so tests can serve it on an
+//! ephemeral port over real HTTP.
+
+pub mod auth;
+pub mod cli;
+pub mod clock;
+mod demo;
+mod genesys;
+mod openapi;
+mod openframe;
+pub mod servicenow;
+pub mod sim;
+mod static_files;
+pub mod store;
+mod tenios;
+pub mod wire;
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::middleware;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use tokio::net::TcpListener;
+
+use crate::auth::{AuthConfig, Realm};
+use crate::clock::{Clock, SystemClock};
+use crate::store::Db;
+
+/// Requests larger than this are refused with 413.
+pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
+
+/// The Tenios `access_key` of the demo: the spec examples' masked key, so
+/// they run verbatim.
+pub const DEMO_TENIOS_ACCESS_KEY: &str = "***************************";
+
+/// What the server serves and where it keeps its data.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// The built widget (Trunk's `dist/`), served at `/` when set.
+    pub static_dir: Option<PathBuf>,
+    /// The SQLite file; `None` keeps everything in memory.
+    pub db_path: Option<PathBuf>,
+    /// Load the specs' example data at startup.
+    pub demo: bool,
+    /// Who may call the APIs.
+    pub auth: AuthConfig,
+    /// The Tenios `access_key` callers must send.
+    pub tenios_access_key: String,
+    /// The language of translated wrap-up codes when `Accept-Language` is absent.
+    pub language: String,
+    /// Where "now" comes from.
+    pub clock: Arc<dyn Clock>,
+    /// Run the simulator's timers (auto calls, wrap-up expiry) in the
+    /// background. Tests turn it off and drive time through `/sim/v1/tick`.
+    pub background_timers: bool,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            static_dir: None,
+            db_path: None,
+            demo: false,
+            auth: AuthConfig::demo(),
+            tenios_access_key: DEMO_TENIOS_ACCESS_KEY.to_owned(),
+            language: "de".to_owned(),
+            clock: Arc::new(SystemClock),
+            background_timers: true,
+        }
+    }
+}
+
+/// What every handler shares.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The database.
+    pub db: Db,
+    /// The source of "now".
+    pub clock: Arc<dyn Clock>,
+    /// The default translation language.
+    pub language: Arc<str>,
+    /// The Tenios access key.
+    pub tenios_access_key: Arc<str>,
+    /// Live event streams of the simulator.
+    pub hub: sim::EventHub,
+}
+
+/// The complete HTTP application, its database opened (and the demo loaded).
+pub fn router(config: &ServerConfig) -> Result<Router, store::StoreError> {
+    let db = Db::open(config.db_path.as_deref())?;
+    if config.demo {
+        demo::load(&db, config.clock.now())?;
+    }
+    let state = AppState {
+        db,
+        clock: Arc::clone(&config.clock),
+        language: config.language.as_str().into(),
+        tenios_access_key: config.tenios_access_key.as_str().into(),
+        hub: sim::EventHub::default(),
+    };
+    if config.background_timers {
+        sim::spawn_timers(state.clone());
+    }
+    let auth = Arc::new(config.auth.clone());
+    let guarded = |routes: Router<AppState>, realm: Realm| {
+        routes.layer(middleware::from_fn_with_state(
+            (Arc::clone(&auth), realm),
+            auth::require,
+        ))
+    };
+    let api = Router::new()
+        .merge(guarded(servicenow::router(), Realm::ServiceNow))
+        .merge(guarded(openframe::router(), Realm::Openframe))
+        .merge(guarded(genesys::router(), Realm::Genesys))
+        .merge(guarded(sim::router(), Realm::Cti))
+        .merge(tenios::router())
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .with_state(state);
+    let router = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/openapi.json", get(openapi::document))
+        .merge(api)
+        .layer(tower_http::trace::TraceLayer::new_for_http());
+    Ok(match &config.static_dir {
+        Some(dir) => router.merge(static_files::router(dir)),
+        None => router.fallback(not_found),
+    })
+}
+
+/// Serves [`router`] on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: TcpListener,
+    config: ServerConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let router = router(&config).map_err(std::io::Error::other)?;
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Liveness probe for scripts and tests.
+async fn healthz() -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({ "status": "ok" }))
+}
+
+async fn not_found() -> impl IntoResponse {
+    (
+        StatusCode::NOT_FOUND,
+        axum::Json(serde_json::json!({
+            "error": { "message": "Not found", "detail": "no route has this path; see /openapi.json" },
+            "status": "failure"
+        })),
+    )
+}

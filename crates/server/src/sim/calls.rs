@@ -1,0 +1,418 @@
+//! Simulated calls: `POST /sim/v1/calls` and the transitions connect, hold,
+//! resume, hangup; wrap-up ends by submission, expiry or Tenios cancel.
+//!
+//! A call that enters wrap-up opens a ServiceNow wrap-up segment (external,
+//! external id = call id) whose end (`opened_on + duration`, moved by Tenios
+//! extend) is the deadline: the simulator and the APIs share one world.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use wrapup_core::bs::{
+    CallDataKey, ChannelType, Direction, Workitem, WorkitemEventKind, WorkitemState,
+};
+use wrapup_core::datetime::ServiceNowDateTime;
+use wrapup_core::servicenow::{
+    AllowedCode, SegmentConfiguration, SegmentCreateRequest, SegmentState, WrapUpDuration,
+};
+
+use super::events::publish;
+use crate::servicenow::segment_store::{self, StoredSegment};
+use crate::store::{StoreError, from_json_column, new_sys_id, to_json_column};
+use crate::wire::decode;
+use crate::{AppState, servicenow};
+
+/// `POST /sim/v1/calls` body.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewCall {
+    /// The agent (a ServiceNow user sys_id) the call is offered to.
+    pub agent_id: String,
+    /// The caller's number.
+    pub ani: String,
+    /// `Incoming` or `Outgoing` (also `inbound` / `outbound`).
+    pub direction: String,
+    /// Wrap-up after hangup; without it a hangup ends the call.
+    #[serde(default)]
+    pub wrapup: Option<WrapupPlan>,
+    /// Run connect, hangup and the wrap-up by itself (demos).
+    #[serde(default)]
+    pub auto: bool,
+}
+
+/// The wrap-up a simulated call enters on hangup.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct WrapupPlan {
+    /// Seconds the agent has; none means no limit.
+    #[serde(default)]
+    pub duration: Option<u64>,
+    /// Labels of the codes the agent may pick.
+    #[serde(default)]
+    pub allowed_codes: Vec<String>,
+    /// The label used when the agent picks none.
+    #[serde(default)]
+    pub default_code: Option<String>,
+    /// Whether a code is required.
+    #[serde(default)]
+    pub enable_codes: bool,
+}
+
+/// A simulated call as stored.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub id: String,
+    pub agent_id: String,
+    pub workitem: Workitem,
+    pub wrapup: Option<WrapupPlan>,
+    pub segment: Option<String>,
+    pub auto: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct Created {
+    id: String,
+}
+
+#[derive(Debug, Serialize)]
+struct SimError {
+    error: String,
+}
+
+/// An error answer of the simulator routes.
+pub fn sim_error(status: StatusCode, message: impl Into<String>) -> Response {
+    (
+        status,
+        Json(SimError {
+            error: message.into(),
+        }),
+    )
+        .into_response()
+}
+
+fn internal(error: &StoreError) -> Response {
+    tracing::error!(%error, "simulator database failure");
+    sim_error(StatusCode::INTERNAL_SERVER_ERROR, error.to_string())
+}
+
+pub fn load(connection: &Connection, id: &str) -> Result<Option<Call>, StoreError> {
+    let row = connection
+        .query_row(
+            "SELECT id, agent_id, workitem, wrapup, segment, auto FROM sim_calls WHERE id = ?1",
+            [id],
+            |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                    row.get::<_, Option<String>>(4)?,
+                    row.get::<_, bool>(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    row.map(|(id, agent_id, workitem, wrapup, segment, auto)| {
+        Ok(Call {
+            id,
+            agent_id,
+            workitem: from_json_column("workitem", &workitem)?,
+            wrapup: wrapup
+                .map(|wrapup| from_json_column("wrapup", &wrapup))
+                .transpose()?,
+            segment,
+            auto,
+        })
+    })
+    .transpose()
+}
+
+pub fn save(connection: &Connection, call: &Call, now: DateTime<Utc>) -> Result<(), StoreError> {
+    connection.execute(
+        "INSERT INTO sim_calls (id, agent_id, state, workitem, wrapup, segment, auto, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (id) DO UPDATE SET state = excluded.state, workitem = excluded.workitem,
+         segment = excluded.segment",
+        params![
+            call.id,
+            call.agent_id,
+            call.workitem.state.to_string(),
+            to_json_column("workitem", &call.workitem)?,
+            call.wrapup
+                .as_ref()
+                .map(|wrapup| to_json_column("wrapup", wrapup))
+                .transpose()?,
+            call.segment,
+            call.auto,
+            now.to_rfc3339(),
+        ],
+    )?;
+    Ok(())
+}
+
+fn direction(text: &str) -> Option<Direction> {
+    match text.to_ascii_lowercase().as_str() {
+        "incoming" | "inbound" | "in" => Some(Direction::Incoming),
+        "outgoing" | "outbound" | "out" => Some(Direction::Outgoing),
+        _ => None,
+    }
+}
+
+pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let request: NewCall = match decode(&headers, &body) {
+        Ok(request) => request,
+        Err(error) => return sim_error(StatusCode::BAD_REQUEST, error),
+    };
+    match start(&state, request).await {
+        Ok(Ok(id)) => (StatusCode::CREATED, Json(Created { id })).into_response(),
+        Ok(Err(response)) => response,
+        Err(error) => internal(&error),
+    }
+}
+
+/// Starts a call: stores it alerting and streams `workitemCreate`.
+pub async fn start(
+    state: &AppState,
+    request: NewCall,
+) -> Result<Result<String, Response>, StoreError> {
+    if request.agent_id.trim().is_empty() {
+        return Ok(Err(sim_error(
+            StatusCode::BAD_REQUEST,
+            "agent_id: required",
+        )));
+    }
+    let Some(direction) = direction(&request.direction) else {
+        return Ok(Err(sim_error(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "direction: `{}` is neither Incoming nor Outgoing",
+                request.direction
+            ),
+        )));
+    };
+    if let Some(plan) = &request.wrapup
+        && let Some(default) = &plan.default_code
+        && !plan.allowed_codes.is_empty()
+        && !plan.allowed_codes.contains(default)
+    {
+        return Ok(Err(sim_error(
+            StatusCode::BAD_REQUEST,
+            format!("wrapup.default_code: `{default}` is not one of wrapup.allowed_codes"),
+        )));
+    }
+    let id = format!("sim-{}", &new_sys_id()[..12]);
+    let mut workitem = Workitem::new(id.clone(), WorkitemState::Offered);
+    workitem.agent_id = Some(request.agent_id.clone());
+    workitem.ani = Some(request.ani.clone());
+    workitem.direction = Some(direction);
+    workitem.channel_type = Some(ChannelType::Voice);
+    workitem.channel_id = Some("voice_-1".to_owned());
+    let call = Call {
+        id: id.clone(),
+        agent_id: request.agent_id,
+        workitem,
+        wrapup: request.wrapup,
+        segment: None,
+        auto: request.auto,
+    };
+    let now = state.clock.now();
+    let stored = call.clone();
+    state
+        .db
+        .call(move |connection| save(connection, &stored, now))
+        .await?;
+    emit(state, &call, WorkitemEventKind::Create).await?;
+    if call.auto {
+        super::auto::run(state.clone(), id.clone());
+    }
+    Ok(Ok(id))
+}
+
+pub async fn emit(
+    state: &AppState,
+    call: &Call,
+    kind: WorkitemEventKind,
+) -> Result<(), StoreError> {
+    publish(state, &call.agent_id, &kind.event(call.workitem.clone())).await?;
+    Ok(())
+}
+
+/// The transitions `POST /sim/v1/calls/{id}/{action}` offers.
+pub async fn act(
+    State(state): State<AppState>,
+    Path((id, action)): Path<(String, String)>,
+) -> Response {
+    match transition(&state, &id, &action).await {
+        Ok(Ok(call)) => Json(call.workitem).into_response(),
+        Ok(Err(response)) => response,
+        Err(error) => internal(&error),
+    }
+}
+
+/// Applies `action` to call `id`; the inner error is an answer for the client.
+pub async fn transition(
+    state: &AppState,
+    id: &str,
+    action: &str,
+) -> Result<Result<Call, Response>, StoreError> {
+    let lookup = id.to_owned();
+    let Some(mut call) = state
+        .db
+        .call(move |connection| load(connection, &lookup))
+        .await?
+    else {
+        return Ok(Err(sim_error(
+            StatusCode::NOT_FOUND,
+            format!("no simulated call has the id {id}"),
+        )));
+    };
+    let now = state.clock.now();
+    let current = call.workitem.state.clone();
+    let (next, kind) = match (action, &current) {
+        ("connect", WorkitemState::Offered) => (WorkitemState::Active, WorkitemEventKind::Connect),
+        ("hold", WorkitemState::Active) => (WorkitemState::Paused, WorkitemEventKind::Pause),
+        ("resume", WorkitemState::Paused) => (WorkitemState::Active, WorkitemEventKind::Resume),
+        ("hangup", WorkitemState::Offered) => {
+            (WorkitemState::EndedAbandoned, WorkitemEventKind::End)
+        }
+        ("hangup", WorkitemState::Active | WorkitemState::Paused) if call.wrapup.is_some() => {
+            (WorkitemState::Wrapup, WorkitemEventKind::Wrapup)
+        }
+        ("hangup", WorkitemState::Active | WorkitemState::Paused) => {
+            (WorkitemState::Ended, WorkitemEventKind::End)
+        }
+        ("connect" | "hold" | "resume" | "hangup", _) => {
+            return Ok(Err(sim_error(
+                StatusCode::CONFLICT,
+                format!("call {id} is {current}: it cannot {action} now"),
+            )));
+        }
+        _ => {
+            return Ok(Err(sim_error(
+                StatusCode::NOT_FOUND,
+                format!("unknown action {action}: use connect, hold, resume or hangup"),
+            )));
+        }
+    };
+    call.workitem.state = next;
+    if kind == WorkitemEventKind::Connect {
+        call.workitem.connected_at = Some(now);
+    }
+    if kind == WorkitemEventKind::Wrapup {
+        let segment = open_segment(state, &call, now).await?;
+        call.workitem
+            .cti_data_mut()
+            .set_ecc_variable("wrapupSegmentSysId", segment.segment.sys_id.clone());
+        call.segment = Some(segment.segment.sys_id);
+    }
+    let stored = call.clone();
+    state
+        .db
+        .call(move |connection| save(connection, &stored, now))
+        .await?;
+    emit(state, &call, kind).await?;
+    Ok(Ok(call))
+}
+
+/// Opens the call's wrap-up segment, as a CCaaS system would through the
+/// Wrap Up API.
+async fn open_segment(
+    state: &AppState,
+    call: &Call,
+    now: DateTime<Utc>,
+) -> Result<StoredSegment, StoreError> {
+    let plan = call.wrapup.clone().unwrap_or_default();
+    let request = SegmentCreateRequest {
+        agent_sys_id: call.agent_id.clone(),
+        interaction_sys_id: call.id.clone(),
+        external: None,
+        segmented: None,
+        segment_table: Some("sn_openframe_phone_log".to_owned()),
+        segment_id: Some(call.id.clone()),
+        external_segment_id: Some(call.id.clone()),
+        configuration: Some(SegmentConfiguration {
+            enable_codes: Some(plan.enable_codes),
+            allowed_codes: Some(
+                plan.allowed_codes
+                    .iter()
+                    .map(|code| AllowedCode {
+                        code: code.clone(),
+                        translation: None,
+                    })
+                    .collect(),
+            ),
+            default_code: plan.default_code.clone(),
+            duration: Some(
+                plan.duration
+                    .map_or(WrapUpDuration::NoLimit, WrapUpDuration::seconds),
+            ),
+            show_timer: Some(plan.duration.is_some()),
+        }),
+        opened_on: Some(ServiceNowDateTime::new(now)),
+        wrap_up_configuration_sys_id: None,
+    };
+    let language = state.language.to_string();
+    let wrapup_end = plan
+        .duration
+        .and_then(|seconds| i64::try_from(seconds).ok())
+        .and_then(chrono::TimeDelta::try_seconds)
+        .map(|duration| now + duration);
+    state
+        .db
+        .call(move |connection| {
+            let transaction = connection.transaction()?;
+            let configuration = servicenow::sim_configuration(&transaction, &request, &language)?;
+            let stored = segment_store::insert(
+                &transaction,
+                StoredSegment {
+                    segment: wrapup_core::servicenow::Segment {
+                        agent: request.agent_sys_id.clone(),
+                        segment_table: request.segment_table.clone(),
+                        segment_id: request.segment_id.clone(),
+                        external: true,
+                        interaction: request.interaction_sys_id.clone(),
+                        state: SegmentState::Open,
+                        wrap_up_configuration: configuration,
+                        code: None,
+                        notes: None,
+                        segmented: true,
+                        sys_id: crate::store::new_sys_id(),
+                        opened_on: request.opened_on,
+                        submitted_on: None,
+                        confirmed_on: None,
+                        awaiting_confirmation: None,
+                    },
+                    external_segment_id: request.external_segment_id.clone(),
+                    wrapup_end,
+                },
+            )?;
+            transaction.commit()?;
+            Ok(stored)
+        })
+        .await
+}
+
+/// Ends call `call` (its wrap-up is over), with the wrap-up reason of its
+/// segment's code.
+pub async fn end_after_wrapup(
+    state: &AppState,
+    mut call: Call,
+    code: Option<String>,
+) -> Result<(), StoreError> {
+    call.workitem.state = WorkitemState::Ended;
+    if let Some(code) = code {
+        call.workitem
+            .cti_data_mut()
+            .set(&CallDataKey::WrapUpReason, &code);
+    }
+    let now = state.clock.now();
+    let stored = call.clone();
+    state
+        .db
+        .call(move |connection| save(connection, &stored, now))
+        .await?;
+    emit(state, &call, WorkitemEventKind::End).await
+}

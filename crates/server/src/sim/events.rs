@@ -1,0 +1,175 @@
+//! Agent event streams: every event is stored with a per-agent, monotonic id
+//! before it is sent, so `GET /cti/v1/agents/{agent_id}/events` can replay
+//! what a client missed (`Last-Event-ID`), even across restarts.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::Stream;
+use rusqlite::params;
+use tokio::sync::{broadcast, mpsc};
+use wrapup_core::bs::CilEvent;
+
+use crate::AppState;
+use crate::store::{StoreError, to_json_column};
+
+/// An event as stored and streamed.
+#[derive(Debug, Clone)]
+pub struct StoredEvent {
+    /// Its id in the agent's stream.
+    pub id: i64,
+    /// Its JSON (the b+s event object).
+    pub data: String,
+}
+
+/// The live side of the streams: one broadcast channel per agent.
+#[derive(Debug, Clone, Default)]
+pub struct EventHub {
+    channels: Arc<Mutex<HashMap<String, broadcast::Sender<StoredEvent>>>>,
+}
+
+impl EventHub {
+    fn sender(&self, agent_id: &str) -> broadcast::Sender<StoredEvent> {
+        let mut channels = self
+            .channels
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        channels
+            .entry(agent_id.to_owned())
+            .or_insert_with(|| broadcast::channel(256).0)
+            .clone()
+    }
+}
+
+/// Stores `event` in the agent's stream and sends it to live listeners.
+pub async fn publish(
+    state: &AppState,
+    agent_id: &str,
+    event: &CilEvent,
+) -> Result<StoredEvent, StoreError> {
+    let data = to_json_column("event", event)?;
+    let name = event.name().to_owned();
+    let agent = agent_id.to_owned();
+    let stored = state
+        .db
+        .call(move |connection| {
+            let transaction = connection.transaction()?;
+            let id: i64 = transaction.query_row(
+                "SELECT COALESCE(MAX(id), 0) + 1 FROM agent_events WHERE agent_id = ?1",
+                [&agent],
+                |row| row.get(0),
+            )?;
+            transaction.execute(
+                "INSERT INTO agent_events (agent_id, id, event, data) VALUES (?1, ?2, ?3, ?4)",
+                params![agent, id, name, data],
+            )?;
+            transaction.commit()?;
+            Ok(StoredEvent { id, data })
+        })
+        .await?;
+    // Nobody listening is fine: the event is stored for replay.
+    let _ = state.hub.sender(agent_id).send(stored.clone());
+    Ok(stored)
+}
+
+async fn stored_after(
+    state: &AppState,
+    agent_id: &str,
+    after: i64,
+) -> Result<Vec<StoredEvent>, StoreError> {
+    let agent = agent_id.to_owned();
+    state
+        .db
+        .call(move |connection| {
+            let mut statement = connection.prepare(
+                "SELECT id, data FROM agent_events WHERE agent_id = ?1 AND id > ?2 ORDER BY id",
+            )?;
+            let events = statement
+                .query_map(params![agent, after], |row| {
+                    Ok(StoredEvent {
+                        id: row.get(0)?,
+                        data: row.get(1)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(events)
+        })
+        .await
+}
+
+fn sse_event(event: &StoredEvent) -> Event {
+    // No `event:` field: every event reaches `EventSource.onmessage`, and the
+    // JSON's own `event` member names it, as b+s Connects does.
+    Event::default().id(event.id.to_string()).data(&event.data)
+}
+
+/// `GET /cti/v1/agents/{agent_id}/events`: the agent's events as SSE; with
+/// `Last-Event-ID` (or `?last_event_id=`), first the events after it.
+pub async fn stream(
+    State(state): State<AppState>,
+    Path(agent_id): Path<String>,
+    headers: HeaderMap,
+    query: axum::extract::RawQuery,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let from_query = query.0.and_then(|query| {
+        query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("last_event_id=").map(str::to_owned))
+    });
+    let last_seen = headers
+        .get("last-event-id")
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned)
+        .or(from_query)
+        .and_then(|id| id.trim().parse::<i64>().ok())
+        .unwrap_or(0);
+    // Subscribe before reading the store, so nothing falls between the two.
+    let mut live = state.hub.sender(&agent_id).subscribe();
+    let (sender, receiver) = mpsc::channel::<Event>(64);
+    tokio::spawn(async move {
+        let mut sent = last_seen;
+        match stored_after(&state, &agent_id, last_seen).await {
+            Ok(events) => {
+                for event in events {
+                    sent = event.id;
+                    if sender.send(sse_event(&event)).await.is_err() {
+                        return;
+                    }
+                }
+            }
+            Err(error) => tracing::error!(%error, "cannot replay events"),
+        }
+        loop {
+            match live.recv().await {
+                Ok(event) if event.id > sent => {
+                    sent = event.id;
+                    if sender.send(sse_event(&event)).await.is_err() {
+                        return;
+                    }
+                }
+                Ok(_) => {}
+                // Too slow a reader: catch up from the store.
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    let Ok(events) = stored_after(&state, &agent_id, sent).await else {
+                        return;
+                    };
+                    for event in events {
+                        sent = event.id;
+                        if sender.send(sse_event(&event)).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+                Err(broadcast::error::RecvError::Closed) => return,
+            }
+        }
+    });
+    let events = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|event| (Ok(event), receiver))
+    });
+    Sse::new(events).keep_alive(KeepAlive::default())
+}

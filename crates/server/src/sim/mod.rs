@@ -1,0 +1,132 @@
+//! The CTI simulator: calls driven by HTTP (or by themselves), streamed to
+//! the agent as b+s Connects events, sharing one world with the Wrap Up and
+//! Tenios APIs.
+//!
+//! Time only matters for wrap-up expiry. [`tick`] applies it for "now" of the
+//! server's clock; a background task calls it every second in production,
+//! tests call `POST /sim/v1/tick` after moving their manual clock.
+
+mod auto;
+mod calls;
+mod events;
+mod requests;
+
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use rusqlite::params;
+
+pub use events::EventHub;
+
+use crate::AppState;
+use crate::servicenow::segment_store;
+use crate::store::StoreError;
+
+/// The simulator and CTI routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/sim/v1/calls", post(calls::create))
+        .route("/sim/v1/calls/{id}/{action}", post(calls::act))
+        .route("/sim/v1/tick", post(tick_route))
+        .route("/cti/v1/agents/{agent_id}/events", get(events::stream))
+        .route("/cti/v1/agents/{agent_id}/requests", post(requests::handle))
+}
+
+/// Runs the simulator's clock in the background: wrap-up expiry every second.
+pub fn spawn_timers(state: AppState) {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(std::time::Duration::from_secs(1));
+        loop {
+            interval.tick().await;
+            if let Err(error) = tick(&state).await {
+                tracing::warn!(%error, "simulator tick failed");
+            }
+        }
+    });
+}
+
+async fn tick_route(State(state): State<AppState>) -> Response {
+    match tick(&state).await {
+        Ok(ended) => axum::Json(serde_json::json!({ "expired": ended })).into_response(),
+        Err(error) => calls::sim_error(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            error.to_string(),
+        ),
+    }
+}
+
+/// Ends every simulated wrap-up whose deadline has passed: its segment is
+/// closed with the default code and the call ends. Returns the ended call ids.
+pub async fn tick(state: &AppState) -> Result<Vec<String>, StoreError> {
+    let now = state.clock.now();
+    let due = state
+        .db
+        .call(move |connection| {
+            let mut statement = connection.prepare(
+                "SELECT c.id, s.sys_id FROM sim_calls c JOIN segments s ON s.sys_id = c.segment
+                 WHERE c.state = 'Wrapup' AND s.state = 'open' AND s.wrapup_end IS NOT NULL
+                 AND s.wrapup_end <= ?1",
+            )?;
+            let due = statement
+                .query_map(params![now.to_rfc3339()], |row| {
+                    Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(due)
+        })
+        .await?;
+    let mut ended = Vec::new();
+    for (call_id, segment) in due {
+        close_segment(state, &segment).await?;
+        wrapup_finished(state, &segment).await;
+        ended.push(call_id);
+    }
+    Ok(ended)
+}
+
+/// Closes an open segment with its default code (expiry, Tenios cancel).
+pub async fn close_segment(state: &AppState, sys_id: &str) -> Result<(), StoreError> {
+    let now = state.clock.now();
+    let sys_id = sys_id.to_owned();
+    state
+        .db
+        .call(move |connection| {
+            if let Some(stored) = segment_store::by_id(connection, &sys_id)? {
+                segment_store::close_with_default(connection, &stored, now)?;
+            }
+            Ok(())
+        })
+        .await
+}
+
+/// A wrap-up segment was closed (submitted, expired or cancelled): the
+/// simulated call waiting on it, if any, ends. Failures are logged, not
+/// returned: the segment update itself succeeded.
+pub async fn wrapup_finished(state: &AppState, segment_sys_id: &str) {
+    let sys_id = segment_sys_id.to_owned();
+    let found = state
+        .db
+        .call(move |connection| {
+            let id: Option<String> = rusqlite::OptionalExtension::optional(connection.query_row(
+                "SELECT id FROM sim_calls WHERE segment = ?1 AND state = 'Wrapup'",
+                [&sys_id],
+                |row| row.get(0),
+            ))?;
+            let Some(id) = id else { return Ok(None) };
+            let call = calls::load(connection, &id)?;
+            let code = segment_store::by_id(connection, &sys_id)?
+                .and_then(|stored| stored.segment.code)
+                .map(|code| code.code);
+            Ok(call.map(|call| (call, code)))
+        })
+        .await;
+    let result = match found {
+        Ok(Some((call, code))) => calls::end_after_wrapup(state, call, code).await,
+        Ok(None) => Ok(()),
+        Err(error) => Err(error),
+    };
+    if let Err(error) = result {
+        tracing::error!(%error, segment = segment_sys_id, "cannot end the simulated call");
+    }
+}

@@ -1,0 +1,234 @@
+//! `POST /cti/v1/agents/{agent_id}/requests`: the b+s Connects requests,
+//! validated by the core, their effects streamed as events. A refused request
+//! answers 400 and also streams an `error` event carrying its `requestId`.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use rusqlite::params;
+use serde::Serialize;
+use wrapup_core::bs::{
+    AgentStateChange, CallDataKey, ChannelType, CilEvent, CilRequest, ReasonCodeEntry,
+    WorkitemEventKind,
+};
+
+use super::calls::{self, sim_error};
+use super::events::publish;
+use crate::AppState;
+use crate::store::StoreError;
+
+/// The answer to a request: `result` for the requests that return data.
+#[derive(Debug, Serialize)]
+struct Answer<T: Serialize> {
+    success: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    result: Option<T>,
+}
+
+fn done() -> Response {
+    Json(Answer::<()> {
+        success: true,
+        result: None,
+    })
+    .into_response()
+}
+
+fn with_result<T: Serialize>(result: T) -> Response {
+    Json(Answer {
+        success: true,
+        result: Some(result),
+    })
+    .into_response()
+}
+
+fn request_id_of(request: &CilRequest) -> Option<String> {
+    let value = serde_json::to_value(request).ok()?;
+    value
+        .get("requestId")
+        .and_then(|id| id.as_str())
+        .map(str::to_owned)
+}
+
+async fn refuse(
+    state: &AppState,
+    agent_id: &str,
+    request_id: Option<&str>,
+    message: String,
+) -> Response {
+    if let Err(error) = publish(
+        state,
+        agent_id,
+        &CilEvent::error(request_id, message.clone()),
+    )
+    .await
+    {
+        tracing::error!(%error, "cannot stream the error event");
+    }
+    sim_error(StatusCode::BAD_REQUEST, message)
+}
+
+pub async fn handle(
+    State(state): State<AppState>,
+    Path(agent_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let request: CilRequest = match crate::wire::decode(&headers, &body) {
+        Ok(request) => request,
+        Err(error) => return refuse(&state, &agent_id, None, error).await,
+    };
+    let request_id = request_id_of(&request);
+    if let Err(error) = request.validate() {
+        return refuse(&state, &agent_id, request_id.as_deref(), error.to_string()).await;
+    }
+    match apply(&state, &agent_id, request, request_id.as_deref()).await {
+        Ok(response) => response,
+        Err(error) => sim_error(StatusCode::INTERNAL_SERVER_ERROR, error.to_string()),
+    }
+}
+
+async fn apply(
+    state: &AppState,
+    agent_id: &str,
+    request: CilRequest,
+    request_id: Option<&str>,
+) -> Result<Response, StoreError> {
+    match request {
+        CilRequest::SetAgentState(set) => {
+            let new_state = set.state.clone().unwrap_or_default();
+            let (agent, text) = (agent_id.to_owned(), new_state.to_string());
+            state
+                .db
+                .call(move |connection| {
+                    connection.execute(
+                        "INSERT INTO agent_states (agent_id, state) VALUES (?1, ?2)
+                         ON CONFLICT (agent_id) DO UPDATE SET state = excluded.state",
+                        params![agent, text],
+                    )?;
+                    Ok(())
+                })
+                .await?;
+            let change = AgentStateChange {
+                request_id: set.request_id.clone(),
+                channel_type: Some(ChannelType::Voice),
+                channel_id: Some(set.channel_id.clone()),
+                new_state,
+                ..AgentStateChange::default()
+            };
+            publish(state, agent_id, &CilEvent::AgentStateChange(change)).await?;
+            Ok(done())
+        }
+        CilRequest::SetWrapupReason(set) => {
+            let id = set.workitem_id.clone();
+            let Some(mut call) = find_call(state, agent_id, &id).await? else {
+                return Ok(refuse(
+                    state,
+                    agent_id,
+                    request_id,
+                    format!("no workitem {id} for this agent"),
+                )
+                .await);
+            };
+            call.workitem
+                .cti_data_mut()
+                .set(&CallDataKey::WrapUpReason, &set.wrap_up_reason);
+            store_and_emit(state, &call, WorkitemEventKind::WrapupDataChanged).await?;
+            Ok(done())
+        }
+        CilRequest::UpdateWorkitemData(update) => {
+            let id = update.workitem_id.clone();
+            let Some(mut call) = find_call(state, agent_id, &id).await? else {
+                return Ok(refuse(
+                    state,
+                    agent_id,
+                    request_id,
+                    format!("no workitem {id} for this agent"),
+                )
+                .await);
+            };
+            for (key, value) in &update.updated_data {
+                let text = value
+                    .as_str()
+                    .map_or_else(|| value.to_string(), str::to_owned);
+                if let Some(key) = CallDataKey::parse(key) {
+                    call.workitem.cti_data_mut().set(&key, &text);
+                }
+            }
+            store_and_emit(state, &call, WorkitemEventKind::CallVariableChanged).await?;
+            Ok(done())
+        }
+        CilRequest::GetReasonCodeList(_) => Ok(with_result(vec![
+            ReasonCodeEntry {
+                label: "Break".to_owned(),
+                id: "1".to_owned(),
+            },
+            ReasonCodeEntry {
+                label: "Lunch".to_owned(),
+                id: "2".to_owned(),
+            },
+            ReasonCodeEntry {
+                label: "Meeting".to_owned(),
+                id: "3".to_owned(),
+            },
+        ])),
+        CilRequest::GetChannel(get) => Ok(with_result(serde_json::json!({
+            "channel": { "channelId": get.channel_id, "channelType": "Voice" },
+            "extension": agent_id,
+        }))),
+        CilRequest::IsSendDtmfEnabled | CilRequest::IsUpdateWorkitemDataEnabled(_) => {
+            Ok(with_result(true))
+        }
+        CilRequest::SendDtmf(_) | CilRequest::SingleStepConference(_) => Ok(done()),
+        CilRequest::DialOrConsult(dial) => {
+            let outgoing = calls::NewCall {
+                agent_id: agent_id.to_owned(),
+                ani: dial.address,
+                direction: "Outgoing".to_owned(),
+                wrapup: None,
+                auto: false,
+            };
+            Ok(match calls::start(state, outgoing).await? {
+                Ok(id) => with_result(serde_json::json!({ "workitemId": id })),
+                Err(response) => response,
+            })
+        }
+        CilRequest::DirectTransfer(transfer) => {
+            let id = transfer.workitem_id.clone().unwrap_or_default();
+            if let Some(mut call) = find_call(state, agent_id, &id).await? {
+                call.workitem.state = wrapup_core::bs::WorkitemState::EndedTransferred;
+                store_and_emit(state, &call, WorkitemEventKind::End).await?;
+            }
+            Ok(done())
+        }
+    }
+}
+
+async fn find_call(
+    state: &AppState,
+    agent_id: &str,
+    id: &str,
+) -> Result<Option<calls::Call>, StoreError> {
+    let (id, agent) = (id.to_owned(), agent_id.to_owned());
+    state
+        .db
+        .call(move |connection| {
+            Ok(calls::load(connection, &id)?.filter(|call| call.agent_id == agent))
+        })
+        .await
+}
+
+async fn store_and_emit(
+    state: &AppState,
+    call: &calls::Call,
+    kind: WorkitemEventKind,
+) -> Result<(), StoreError> {
+    let now = state.clock.now();
+    let stored = call.clone();
+    state
+        .db
+        .call(move |connection| calls::save(connection, &stored, now))
+        .await?;
+    calls::emit(state, call, kind).await
+}

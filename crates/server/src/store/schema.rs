@@ -1,0 +1,126 @@
+//! Schema migrations, numbered by SQLite's `user_version`: migration `n`
+//! brings a database from version `n` to `n + 1`. Append, never edit.
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: the ServiceNow, openframe, Tenios, Genesys and simulator tables.
+    r#"
+    CREATE TABLE agents (
+        sys_id TEXT PRIMARY KEY,
+        email  TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        name   TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE wrap_up_codes (
+        sys_id      TEXT PRIMARY KEY,
+        code        TEXT NOT NULL UNIQUE,
+        description TEXT NOT NULL DEFAULT '',
+        active      INTEGER NOT NULL DEFAULT 1,
+        external    INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE code_translations (
+        code_sys_id TEXT NOT NULL REFERENCES wrap_up_codes(sys_id),
+        language    TEXT NOT NULL,
+        code        TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (code_sys_id, language)
+    );
+    -- The wrap-up configuration is kept as the JSON the API answers with:
+    -- it is a snapshot of the codes at the time the segment was opened.
+    CREATE TABLE segments (
+        seq                   INTEGER PRIMARY KEY AUTOINCREMENT,
+        sys_id                TEXT NOT NULL UNIQUE,
+        agent                 TEXT NOT NULL,
+        interaction           TEXT NOT NULL,
+        external_segment_id   TEXT,
+        segment_table         TEXT,
+        segment_id            TEXT,
+        external              INTEGER NOT NULL,
+        segmented             INTEGER NOT NULL,
+        state                 TEXT NOT NULL,
+        configuration         TEXT NOT NULL,
+        code                  TEXT,
+        notes                 TEXT,
+        opened_on             TEXT,
+        submitted_on          TEXT,
+        confirmed_on          TEXT,
+        awaiting_confirmation INTEGER,
+        -- When the wrap-up ends (RFC 3339): opened_on + duration, moved by Tenios extend.
+        wrapup_end            TEXT
+    );
+    CREATE INDEX segments_by_agent_interaction ON segments (agent, interaction);
+    CREATE INDEX segments_by_external_id ON segments (external_segment_id);
+    -- Sys_ids the demo promises to the next records created (see demo.rs).
+    CREATE TABLE reserved_sys_ids (
+        kind   TEXT NOT NULL,
+        sys_id TEXT NOT NULL,
+        PRIMARY KEY (kind, sys_id)
+    );
+    CREATE TABLE interactions (
+        seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+        sys_id       TEXT NOT NULL UNIQUE,
+        number       TEXT NOT NULL UNIQUE,
+        interaction  TEXT NOT NULL,
+        context      TEXT NOT NULL DEFAULT '{}',
+        created_at   TEXT NOT NULL,
+        updated_at   TEXT NOT NULL
+    );
+    CREATE TABLE phone_logs (
+        seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+        sys_id      TEXT NOT NULL UNIQUE,
+        interaction TEXT NOT NULL REFERENCES interactions(sys_id),
+        fields      TEXT NOT NULL
+    );
+    CREATE TABLE related_records (
+        interaction    TEXT NOT NULL REFERENCES interactions(sys_id),
+        document_table TEXT NOT NULL,
+        document_id    TEXT NOT NULL,
+        PRIMARY KEY (interaction, document_table, document_id)
+    );
+    CREATE TABLE genesys_service_ends (
+        seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+        service_id  INTEGER NOT NULL,
+        body        TEXT NOT NULL,
+        received_at TEXT NOT NULL
+    );
+    CREATE TABLE sim_calls (
+        id          TEXT PRIMARY KEY,
+        agent_id    TEXT NOT NULL,
+        state       TEXT NOT NULL,
+        workitem    TEXT NOT NULL,
+        wrapup      TEXT,
+        segment     TEXT,
+        auto        INTEGER NOT NULL DEFAULT 0,
+        created_at  TEXT NOT NULL
+    );
+    CREATE TABLE agent_states (
+        agent_id TEXT PRIMARY KEY,
+        state    TEXT NOT NULL
+    );
+    -- Every event sent to an agent's SSE stream, numbered per agent, so a
+    -- reconnecting client replays what it missed even across restarts.
+    CREATE TABLE agent_events (
+        agent_id TEXT NOT NULL,
+        id       INTEGER NOT NULL,
+        event    TEXT NOT NULL,
+        data     TEXT NOT NULL,
+        PRIMARY KEY (agent_id, id)
+    );
+    "#,
+];
+
+/// Applies the migrations the database has not seen yet, each in a transaction.
+pub fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
+    let version: usize =
+        connection.query_row("PRAGMA user_version", [], |row| row.get::<_, i64>(0))? as usize;
+    for (index, migration) in MIGRATIONS.iter().enumerate().skip(version) {
+        let transaction = connection.transaction()?;
+        transaction.execute_batch(migration)?;
+        transaction.pragma_update(None, "user_version", (index + 1) as i64)?;
+        transaction.commit()?;
+        tracing::info!(version = index + 1, "database migrated");
+    }
+    Ok(())
+}

@@ -1,0 +1,245 @@
+//! The CTI simulator driven by HTTP alone, its events read from the SSE stream.
+
+mod common;
+
+use chrono::TimeDelta;
+use common::{TestServer, json, temp_db};
+use serde_json::Value;
+
+const AGENT: &str = "123412345678567890ab90abcdefcdef";
+
+/// An open event stream, read chunk by chunk.
+struct Stream {
+    response: reqwest::Response,
+    buffer: String,
+}
+
+impl Stream {
+    async fn open(server: &TestServer, last_event_id: Option<i64>) -> Self {
+        let mut request = server
+            .client()
+            .get(server.url(&format!("/cti/v1/agents/{AGENT}/events")))
+            .basic_auth("username", Some("password"));
+        if let Some(id) = last_event_id {
+            request = request.header("Last-Event-ID", id.to_string());
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        Stream {
+            response,
+            buffer: String::new(),
+        }
+    }
+
+    /// The next event: its id and JSON.
+    async fn next(&mut self) -> (i64, Value) {
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let mut id = None;
+                let mut data = String::new();
+                for line in block.lines() {
+                    if let Some(value) = line.strip_prefix("id:") {
+                        id = value.trim().parse().ok();
+                    } else if let Some(value) = line.strip_prefix("data:") {
+                        data.push_str(value.trim_start());
+                    }
+                }
+                if let Some(id) = id {
+                    return (id, json(&data));
+                }
+                continue;
+            }
+            let chunk =
+                tokio::time::timeout(std::time::Duration::from_secs(10), self.response.chunk())
+                    .await
+                    .expect("an event within 10 s")
+                    .unwrap()
+                    .expect("the stream stays open");
+            self.buffer.push_str(std::str::from_utf8(&chunk).unwrap());
+        }
+    }
+}
+
+async fn post(server: &TestServer, path: &str, body: &str) -> (u16, Value) {
+    let (status, text) = server.send("POST", path, Some(body)).await;
+    (
+        status,
+        if text.is_empty() {
+            Value::Null
+        } else {
+            json(&text)
+        },
+    )
+}
+
+async fn start_call(server: &TestServer, duration: u64) -> String {
+    let body = format!(
+        r#"{{"agent_id": "{AGENT}", "ani": "+4930123456", "direction": "Incoming",
+            "wrapup": {{"duration": {duration}, "allowed_codes": ["Billing Issue", "Store Issue"],
+                       "default_code": "Billing Issue", "enable_codes": true}}}}"#
+    );
+    let (status, body) = post(server, "/sim/v1/calls", &body).await;
+    assert_eq!(status, 201, "{body}");
+    body["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_call_through_its_whole_lifecycle_ended_by_a_segment_update() {
+    let (_dir, db) = temp_db();
+    let server = TestServer::demo(&db).await;
+    let mut stream = Stream::open(&server, None).await;
+    let id = start_call(&server, 60).await;
+    for action in ["connect", "hold", "resume", "hangup"] {
+        let (status, body) = post(&server, &format!("/sim/v1/calls/{id}/{action}"), "").await;
+        assert_eq!(status, 200, "{action}: {body}");
+    }
+    let mut names = Vec::new();
+    let mut last_id = 0;
+    let mut segment = String::new();
+    for _ in 0..5 {
+        let (event_id, event) = stream.next().await;
+        assert!(event_id > last_id, "ids grow");
+        last_id = event_id;
+        assert_eq!(event["id"], id.as_str());
+        names.push(event["event"].as_str().unwrap().to_owned());
+        if event["event"] == "workitemWrapup" {
+            assert_eq!(event["state"], "Wrapup");
+            segment = event["ctiData"]["user.wrapupSegmentSysId"]
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_default();
+        }
+    }
+    assert_eq!(
+        names,
+        [
+            "workitemCreate",
+            "workitemConnect",
+            "workitemPause",
+            "workitemResume",
+            "workitemWrapup"
+        ]
+    );
+    // The widget finds the segment by the external id (the call id) and submits it.
+    let (status, text) = server
+        .send("GET", &format!("/api/now/wrapup/segment/{id}"), None)
+        .await;
+    assert_eq!(status, 200, "{text}");
+    let found = json(&text);
+    assert_eq!(
+        found["segment_id"],
+        segment.as_str(),
+        "the workitem names its segment"
+    );
+    let (status, text) = server
+        .send(
+            "PUT",
+            &format!("/api/now/wrapup/segment/update?external_segment_id={id}"),
+            Some(r#"{"wrap_up_code": "Store Issue", "notes": "done"}"#),
+        )
+        .await;
+    assert_eq!(status, 200, "{text}");
+    let (_, end) = stream.next().await;
+    assert_eq!(end["event"], "workitemEnd");
+    assert_eq!(end["state"], "Ended");
+}
+
+#[tokio::test]
+async fn an_expired_wrapup_ends_the_call_and_tenios_extend_moves_the_deadline() {
+    let (_dir, db) = temp_db();
+    let server = TestServer::demo(&db).await;
+    // Close the demo's Tenios wrap-up so the call's is the agent's only one.
+    let cancel =
+        r#"{"access_key": "***************************", "agent_email": "agent@test.com"}"#;
+    let (status, _) = post(&server, "/wrap-up/cancel", cancel).await;
+    assert_eq!(status, 200);
+    let id = start_call(&server, 30).await;
+    post(&server, &format!("/sim/v1/calls/{id}/connect"), "").await;
+    post(&server, &format!("/sim/v1/calls/{id}/hangup"), "").await;
+    // The deadline is now + 30 s; extend it to now + 60 s.
+    let end = (server.clock_now() + TimeDelta::seconds(60)).format("%Y-%m-%dT%H:%M:%S%.3fZ");
+    let extend = format!(
+        r#"{{"access_key": "***************************", "agent_email": "agent@test.com", "end_time": "{end}"}}"#
+    );
+    let (status, body) = post(&server, "/wrap-up/extend", &extend).await;
+    assert_eq!(status, 200, "{body}");
+    server.clock.advance(TimeDelta::seconds(45));
+    let (_, expired) = post(&server, "/sim/v1/tick", "").await;
+    assert_eq!(
+        expired["expired"],
+        serde_json::json!([]),
+        "extended: not yet"
+    );
+    server.clock.advance(TimeDelta::seconds(20));
+    let (_, expired) = post(&server, "/sim/v1/tick", "").await;
+    assert_eq!(expired["expired"], serde_json::json!([id.as_str()]));
+    let (_, segment) = server
+        .send("GET", &format!("/api/now/wrapup/segment/{id}"), None)
+        .await;
+    let segment = json(&segment);
+    assert_eq!(segment["segment"]["state"], "closed");
+    assert_eq!(segment["segment"]["code"]["code"], "Billing Issue");
+}
+
+#[tokio::test]
+async fn events_replay_after_last_event_id_even_after_a_restart() {
+    let (_dir, db) = temp_db();
+    let server = TestServer::demo(&db).await;
+    let id = start_call(&server, 60).await;
+    post(&server, &format!("/sim/v1/calls/{id}/connect"), "").await;
+    let mut stream = Stream::open(&server, None).await;
+    let (first, _) = stream.next().await;
+    drop(stream);
+    post(&server, &format!("/sim/v1/calls/{id}/hold"), "").await;
+    server.stop().await;
+
+    let server = TestServer::demo(&db).await;
+    let mut stream = Stream::open(&server, Some(first)).await;
+    let (second, connect) = stream.next().await;
+    assert_eq!(second, first + 1);
+    assert_eq!(connect["event"], "workitemConnect");
+    let (third, pause) = stream.next().await;
+    assert_eq!(third, first + 2);
+    assert_eq!(pause["event"], "workitemPause");
+}
+
+#[tokio::test]
+async fn bs_requests_are_validated_and_streamed() {
+    let (_dir, db) = temp_db();
+    let server = TestServer::demo(&db).await;
+    let id = start_call(&server, 60).await;
+    post(&server, &format!("/sim/v1/calls/{id}/connect"), "").await;
+    post(&server, &format!("/sim/v1/calls/{id}/hangup"), "").await;
+    let mut stream = Stream::open(&server, Some(3)).await;
+    let path = format!("/cti/v1/agents/{AGENT}/requests");
+    let set = format!(
+        r#"{{"request": "setWrapupReason", "channelId": "voice_-1", "workitemId": "{id}", "wrapUpReason": "Store Issue", "requestId": "r1"}}"#
+    );
+    let (status, body) = post(&server, &path, &set).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, changed) = stream.next().await;
+    assert_eq!(changed["event"], "wrapupDataChanged");
+    let (status, body) = post(
+        &server,
+        &path,
+        r#"{"request": "sendDtmf", "dtmf": "", "requestId": "r2"}"#,
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    let (_, error) = stream.next().await;
+    assert_eq!(error["event"], "error");
+    assert_eq!(error["requestId"], "r2");
+    let (status, body) = post(&server, &path, r#"{"request": "setAgentState", "channelId": "voice_-1", "state": "Ready", "requestId": "r3"}"#).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, state) = stream.next().await;
+    assert_eq!(state["event"], "agentStateChange");
+    let (status, body) = post(
+        &server,
+        &path,
+        r#"{"request": "getReasonCodeList", "channelId": "voice_-1", "reasonType": "NotReady"}"#,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["result"].is_array());
+}
