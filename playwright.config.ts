@@ -35,10 +35,10 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `${server} --listen 127.0.0.1:${port} --static dist`,
+    command: `${server} --listen 127.0.0.1:${port} --static dist --demo --db ${join(dataDir, "e2e.sqlite")}`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { RUST_LOG: 'warn', WRAPUP_E2E_DATA: dataDir },
+    env: { RUST_LOG: "warn" },
   },
 });

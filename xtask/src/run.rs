@@ -18,7 +18,18 @@ pub fn run(server_args: &[String]) -> Result {
         &["build", "--profile", "server", "--package", "wrapup-server"],
     ))?;
     let server = root().join("target").join("server").join("wrapup-server");
-    let mut command = cmd(&server, &["--listen", LISTEN, "--static", "dist"]);
+    let mut command = cmd(
+        &server,
+        &[
+            "--listen",
+            LISTEN,
+            "--static",
+            "dist",
+            "--demo",
+            "--db",
+            "data/demo.sqlite",
+        ],
+    );
     command.args(server_args);
     eprintln!(
         "\nwrapup-gadget is starting. Open:\n\n    http://{LISTEN}/?agent={DEMO_AGENT}\n\nStop with Ctrl+C."

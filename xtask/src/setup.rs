@@ -96,14 +96,15 @@ fn locked_version(package: &str) -> Result<String> {
     let name_line = format!("name = \"{package}\"");
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
-        if line == name_line {
-            if let Some(version) = lines
-                .next()
-                .and_then(|line| line.strip_prefix("version = \""))
-                .and_then(|rest| rest.strip_suffix('"'))
-            {
-                return Ok(version.to_owned());
-            }
+        if line != name_line {
+            continue;
+        }
+        if let Some(version) = lines
+            .next()
+            .and_then(|line| line.strip_prefix("version = \""))
+            .and_then(|rest| rest.strip_suffix('"'))
+        {
+            return Ok(version.to_owned());
         }
     }
     Err(format!("Cargo.lock has no entry for {package}"))
