@@ -7,6 +7,7 @@
 mod app;
 pub mod config;
 pub mod i18n;
+pub mod store;
 
 pub use app::App;
 

@@ -68,6 +68,19 @@ pub enum AgentAction {
     },
 }
 
+impl AgentAction {
+    /// The workitem the action is about.
+    pub fn workitem_id(&self) -> &str {
+        match self {
+            AgentAction::SelectCode { workitem_id, .. }
+            | AgentAction::EditNotes { workitem_id, .. }
+            | AgentAction::Submit { workitem_id }
+            | AgentAction::Extend { workitem_id, .. }
+            | AgentAction::Cancel { workitem_id } => workitem_id,
+        }
+    }
+}
+
 /// The integrator requests that change the Desk's state. The other requests
 /// (`setAgentState`, `directTransfer`, ...) go to the CTI system, whose events
 /// come back as [`Input::Cti`].

@@ -1,0 +1,198 @@
+//! The widget's single source of truth: the core [`Desk`] in a signal, the
+//! current time in another, and the dispatch that connects them.
+//!
+//! Components read the desk (`store.desk.with(|desk| ...)`) and the clock
+//! (`store.now.get()`), and send agent actions with [`DeskStore::dispatch`].
+//! The effects the Desk returns go to the effect handler installed by the
+//! runtime (HTTP, storage, `cil` callbacks); refusals stay here, because
+//! telling the agent is the UI's job. Tests install no handler and read the
+//! effects back with [`DeskStore::take_unhandled_effects`].
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use wrapup_core::bs::{CilRequest, ReasonCodeEntry};
+use wrapup_core::desk::{Desk, Effect, Input, Refusal};
+
+/// A refusal shown to the agent until the next action on that workitem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// The workitem the refusal is about.
+    pub workitem_id: String,
+    /// Why the action did not happen.
+    pub reason: Refusal,
+}
+
+/// The state of the CTI event stream, as the agent should see it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Connection {
+    /// Not connected yet (no agent configured, or starting).
+    #[default]
+    Idle,
+    /// Connected: events arrive.
+    Live,
+    /// The stream dropped; the runtime is reconnecting (attempt number).
+    Reconnecting(u32),
+}
+
+/// What the persisted outbox holds, for the agent to see.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OutboxStatus {
+    /// Wrap-ups written to the outbox and not yet acknowledged by the backend.
+    pub pending: usize,
+    /// The last delivery error, in words for the agent.
+    pub last_error: Option<String>,
+}
+
+type EffectHandler = Box<dyn Fn(Vec<Effect>)>;
+type RequestHandler = Box<dyn Fn(CilRequest)>;
+
+/// The shared state of one widget instance; `Copy`, so components take it
+/// from context and move it into closures freely.
+#[derive(Debug, Clone, Copy)]
+pub struct DeskStore {
+    /// The agent's desk: workitems, wrap-ups, agent state.
+    pub desk: RwSignal<Desk>,
+    /// The current time, refreshed by the clock hook (and by tests).
+    pub now: RwSignal<DateTime<Utc>>,
+    /// What the agent should know about refused actions, newest last.
+    pub notices: RwSignal<Vec<Notice>>,
+    /// The CTI event stream's state.
+    pub connection: RwSignal<Connection>,
+    /// The outbox of wrap-up submissions.
+    pub outbox: RwSignal<OutboxStatus>,
+    /// The NotReady reason codes the agent can choose (`getReasonCodeList`).
+    pub not_ready_reasons: RwSignal<Vec<ReasonCodeEntry>>,
+    handler: StoredValue<Option<EffectHandler>, LocalStorage>,
+    request_handler: StoredValue<Option<RequestHandler>, LocalStorage>,
+    unsent_requests: StoredValue<Vec<CilRequest>, LocalStorage>,
+    unhandled: StoredValue<Vec<Effect>, LocalStorage>,
+}
+
+impl DeskStore {
+    /// An empty desk at `now`.
+    pub fn new(now: DateTime<Utc>) -> Self {
+        Self {
+            desk: RwSignal::new(Desk::new()),
+            now: RwSignal::new(now),
+            notices: RwSignal::new(Vec::new()),
+            connection: RwSignal::new(Connection::Idle),
+            outbox: RwSignal::new(OutboxStatus::default()),
+            not_ready_reasons: RwSignal::new(Vec::new()),
+            handler: StoredValue::new_local(None),
+            request_handler: StoredValue::new_local(None),
+            unsent_requests: StoredValue::new_local(Vec::new()),
+            unhandled: StoredValue::new_local(Vec::new()),
+        }
+    }
+
+    /// Installs the runtime that performs effects (HTTP, storage, callbacks).
+    pub fn set_effect_handler(&self, handler: impl Fn(Vec<Effect>) + 'static) {
+        self.handler.set_value(Some(Box::new(handler)));
+    }
+
+    /// Installs the runtime that sends b+s requests to the CTI system.
+    pub fn set_request_handler(&self, handler: impl Fn(CilRequest) + 'static) {
+        self.request_handler.set_value(Some(Box::new(handler)));
+    }
+
+    /// Sends a b+s request (e.g. `setAgentState`) to the CTI system; its
+    /// outcome comes back as CTI events.
+    pub fn send_request(&self, request: CilRequest) {
+        let unsent = self.request_handler.with_value(|handler| match handler {
+            Some(handler) => {
+                handler(request);
+                None
+            }
+            None => Some(request),
+        });
+        if let Some(request) = unsent {
+            self.unsent_requests
+                .update_value(|unsent| unsent.push(request));
+        }
+    }
+
+    /// The requests sent while no handler was installed (for tests).
+    pub fn take_unsent_requests(&self) -> Vec<CilRequest> {
+        let mut taken = Vec::new();
+        self.unsent_requests
+            .update_value(|unsent| std::mem::swap(unsent, &mut taken));
+        taken
+    }
+
+    /// Applies `input` at the current time and performs its effects.
+    pub fn dispatch(&self, input: Input) {
+        let now = self.now.get_untracked();
+        let workitem_of_action = match &input {
+            Input::Agent(action) => Some(action.workitem_id().to_owned()),
+            _ => None,
+        };
+        let Some(effects) = self.desk.try_update(|desk| desk.apply(now, input)) else {
+            return;
+        };
+        self.record_notices(workitem_of_action.as_deref(), &effects);
+        let effects: Vec<Effect> = effects
+            .into_iter()
+            .filter(|effect| !matches!(effect, Effect::Refused { .. }))
+            .collect();
+        if effects.is_empty() {
+            return;
+        }
+        let handled = self.handler.with_value(|handler| match handler {
+            Some(handler) => {
+                handler(effects.clone());
+                true
+            }
+            None => false,
+        });
+        if !handled {
+            self.unhandled
+                .update_value(|unhandled| unhandled.extend(effects));
+        }
+    }
+
+    /// Moves the clock to `now`; if a wrap-up deadline has passed, lets the
+    /// Desk act on it (the automatic submission).
+    pub fn set_now(&self, now: DateTime<Utc>) {
+        self.now.set(now);
+        let due = self
+            .desk
+            .with_untracked(|desk| desk.next_deadline().is_some_and(|deadline| deadline <= now));
+        if due {
+            self.dispatch(Input::Tick);
+        }
+    }
+
+    /// The effects produced while no handler was installed (for tests).
+    pub fn take_unhandled_effects(&self) -> Vec<Effect> {
+        let mut taken = Vec::new();
+        self.unhandled
+            .update_value(|unhandled| std::mem::swap(unhandled, &mut taken));
+        taken
+    }
+
+    /// A new action on a workitem clears its old notices; new refusals are added.
+    fn record_notices(&self, acted_on: Option<&str>, effects: &[Effect]) {
+        let refusals: Vec<Notice> = effects
+            .iter()
+            .filter_map(|effect| match effect {
+                Effect::Refused {
+                    workitem_id,
+                    reason,
+                } => Some(Notice {
+                    workitem_id: workitem_id.clone(),
+                    reason: reason.clone(),
+                }),
+                _ => None,
+            })
+            .collect();
+        if acted_on.is_none() && refusals.is_empty() {
+            return;
+        }
+        self.notices.update(|notices| {
+            if let Some(workitem_id) = acted_on {
+                notices.retain(|notice| notice.workitem_id != workitem_id);
+            }
+            notices.extend(refusals);
+        });
+    }
+}
