@@ -4,6 +4,7 @@
 //! both first install whatever the machine is missing (see [`setup`]), so they
 //! work the same on a fresh machine, on CI and on a developer's laptop.
 
+mod bench;
 mod cmd;
 mod run;
 mod setup;
@@ -20,6 +21,7 @@ commands:
           demo data on http://127.0.0.1:8080
   test    fmt check, clippy (native and wasm32), native tests, browser tests in
           headless Chromium, end-to-end tests
+  bench   measure throughput and latency (prints the figures)
 ";
 
 fn main() -> ExitCode {
@@ -28,6 +30,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::ensure(setup::Needs::everything()),
         Some("run") => run::run(&args[1..]),
         Some("test") => test::test(),
+        Some("bench") => bench::bench(),
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -8,6 +8,8 @@
 //! `genesys/complete_service_request.json` is the example with that one comma
 //! added, and nothing else changed.
 
+mod spec_support;
+
 use serde_json::{Value, json};
 use wrapup_core::genesys::{
     CompleteServiceRequest, DISPOSITION_DESC_MAX_CHARS, Extension, GenesysValidationError,
@@ -15,10 +17,7 @@ use wrapup_core::genesys::{
 };
 use wrapup_core::parse::from_json;
 
-fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path}: {error}"))
-}
+use spec_support::fixture;
 
 fn parse(body: Value) -> CompleteServiceRequest {
     from_json(&body.to_string()).expect("parses")

@@ -2,32 +2,13 @@
 //! test each: every documented body parses into its core type and serializes
 //! back with the same content. Then the POST / PATCH required rules.
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+mod spec_support;
+
+use spec_support::round_trip;
+
+use serde_json::json;
 use wrapup_core::parse::from_json;
 use wrapup_core::servicenow::{OpenframeStatus, VoiceInteractionRequest, VoiceInteractionResponse};
-
-fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path}: {error}"))
-}
-
-/// Parses a fixture with the production entry point and checks that it
-/// serializes back to the same JSON content, and parses back to the same value.
-fn round_trip<T>(name: &str) -> T
-where
-    T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug,
-{
-    let text = fixture(name);
-    let parsed: T = from_json(&text).unwrap_or_else(|error| panic!("{name}: {error}"));
-    let expected: Value = serde_json::from_str(&text).expect("fixture is JSON");
-    let written = serde_json::to_value(&parsed).expect("serializes");
-    assert_eq!(written, expected, "{name} does not round-trip");
-    let reparsed: T = from_json(&written.to_string()).expect("own output parses");
-    assert_eq!(reparsed, parsed);
-    parsed
-}
 
 #[test]
 fn voice_interaction_post_request() {

@@ -7,9 +7,11 @@
 //! fields of segment/create and the strictness everywhere else, the
 //! conditional "Required" rules, and the error body.
 
+mod spec_support;
+
+use spec_support::{fixture, round_trip};
+
 use chrono::{TimeDelta, TimeZone, Utc};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use wrapup_core::datetime::ServiceNowDateTime;
 use wrapup_core::lenient::Lenient;
@@ -19,27 +21,6 @@ use wrapup_core::servicenow::{
     SegmentCreateRequest, SegmentGetResponse, SegmentKey, SegmentState, SegmentUpdateQuery,
     SegmentUpdateRequest, ServiceNowError, WrapUpDuration,
 };
-
-fn fixture(name: &str) -> String {
-    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path}: {error}"))
-}
-
-/// Parses a fixture with the production entry point and checks that it
-/// serializes back to the same JSON content, and parses back to the same value.
-fn round_trip<T>(name: &str) -> T
-where
-    T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug,
-{
-    let text = fixture(name);
-    let parsed: T = from_json(&text).unwrap_or_else(|error| panic!("{name}: {error}"));
-    let expected: Value = serde_json::from_str(&text).expect("fixture is JSON");
-    let written = serde_json::to_value(&parsed).expect("serializes");
-    assert_eq!(written, expected, "{name} does not round-trip");
-    let reparsed: T = from_json(&written.to_string()).expect("own output parses");
-    assert_eq!(reparsed, parsed);
-    parsed
-}
 
 fn servicenow_time(text: &str) -> ServiceNowDateTime {
     text.parse().expect("ServiceNow date-time")

@@ -9,10 +9,11 @@
 //! them: `validate()` for the stateless ones, and the shared extension rule
 //! for the two limits.
 
+mod spec_support;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 use wrapup_core::datetime::{IsoMillisDateTime, TENIOS_END_TIME_FORMAT_ERROR};
 use wrapup_core::extension::{ExtensionError, check_extension};
 use wrapup_core::parse::from_json;
@@ -21,27 +22,14 @@ use wrapup_core::tenios::{
 };
 
 fn fixture(name: &str) -> String {
-    let path = format!(
-        "{}/tests/fixtures/tenios/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path}: {error}"))
+    spec_support::fixture(&format!("tenios/{name}"))
 }
 
-/// Parses a fixture with the production entry point and checks that it
-/// serializes back to the same JSON content, and parses back to the same value.
 fn round_trip<T>(name: &str) -> T
 where
     T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug,
 {
-    let text = fixture(name);
-    let parsed: T = from_json(&text).unwrap_or_else(|error| panic!("{name}: {error}"));
-    let expected: Value = serde_json::from_str(&text).expect("fixture is JSON");
-    let written = serde_json::to_value(&parsed).expect("serializes");
-    assert_eq!(written, expected, "{name} does not round-trip");
-    let reparsed: T = from_json(&written.to_string()).expect("own output parses");
-    assert_eq!(reparsed, parsed);
-    parsed
+    spec_support::round_trip(&format!("tenios/{name}"))
 }
 
 /// The JSON text without the whitespace between tokens, so that key order and
