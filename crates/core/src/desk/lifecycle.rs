@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 
 use crate::bs::{CilEvent, CtiData, Workitem, WorkitemEventKind, WorkitemState};
 
+use super::hold::HoldTime;
 use super::session::WrapupSession;
 use super::{Desk, Effect};
 
@@ -51,6 +52,7 @@ fn ended_state(reported: &WorkitemState) -> WorkitemState {
 pub(super) struct LiveWorkitem {
     pub(super) workitem: Workitem,
     pub(super) interaction_requested: bool,
+    pub(super) hold: HoldTime,
 }
 
 /// Keeps `previous`'s value of every listed field `stored` leaves out.
@@ -186,6 +188,7 @@ impl Desk {
             LiveWorkitem {
                 workitem,
                 interaction_requested: false,
+                hold: HoldTime::default(),
             },
         );
         self.after_transition(now, &id, effects);
@@ -248,6 +251,7 @@ impl Desk {
         let Some(live) = self.workitems.get_mut(id) else {
             return;
         };
+        live.hold.follow(&live.workitem.state, now);
         let reached = stage(&live.workitem.state);
         if reached == Stage::Ended {
             self.workitems.remove(id);

@@ -72,6 +72,7 @@ mod call_data;
 mod config;
 mod countdown;
 mod effect;
+mod hold;
 mod input;
 mod lifecycle;
 mod notes;
@@ -91,6 +92,7 @@ pub use countdown::{
     ANNOUNCEMENT_THRESHOLDS, Announcement, Countdown, CountdownBand, crossed_announcement,
 };
 pub use effect::{Effect, Refusal, WrapupSubmission};
+pub use hold::HoldTime;
 pub use input::{AgentAction, BackendAnswer, Input, IntegratorRequest, Restore};
 pub use notes::{FittedText, GENESYS_DISPOSITION_DESC_LIMIT, NotesLimit, SERVICENOW_NOTES_LIMIT};
 pub use session::{Submission, SubmissionState, WrapupDraft, WrapupPhase, WrapupSession};
@@ -163,6 +165,12 @@ impl Desk {
     /// A live (not ended) workitem, as the Desk knows it.
     pub fn workitem(&self, workitem_id: &str) -> Option<&Workitem> {
         self.workitems.get(workitem_id).map(|live| &live.workitem)
+    }
+
+    /// How long a live workitem has been on hold, from the instants the Desk
+    /// applied its pauses and resumes.
+    pub fn hold_time(&self, workitem_id: &str) -> Option<HoldTime> {
+        self.workitems.get(workitem_id).map(|live| live.hold)
     }
 
     /// Every live workitem, by id.
