@@ -2,38 +2,73 @@
 
 use leptos::prelude::*;
 
+use crate::components::RetrySubmission;
+use crate::components::agent_header::AgentHeader;
+use crate::components::status_bar::StatusBar;
+use crate::components::workitem_card::WorkitemCard;
+use crate::components::wrapup_panel::WrapupPanel;
+
 use crate::config::Config;
 use crate::i18n::Message;
+use crate::store::DeskStore;
 
 /// The whole widget for one agent.
+///
+/// The runtime passes the `store` it drives (events, clock, effects); without
+/// one the widget makes its own, empty, at the current time. `retry_submission`
+/// is how the runtime retries a failed submission from its outbox; without it
+/// no Retry button is shown (the outbox keeps retrying with backoff).
 #[component]
-pub fn App(config: Config) -> impl IntoView {
+pub fn App(
+    config: Config,
+    #[prop(optional)] store: Option<DeskStore>,
+    #[prop(optional)] retry_submission: Option<Callback<String>>,
+) -> impl IntoView {
+    let store = store.unwrap_or_else(|| {
+        let now =
+            chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
+        DeskStore::new(now)
+    });
     let language = config.language;
-    let text = move |message: Message| message.text(language);
-    let agent = match config.agent_id {
-        Some(agent_id) => view! {
-            <p class="wg-agent__id">
-                <span class="wg-agent__label">{text(Message::AgentLabel)}</span>
-                " "
-                <span data-testid="agent-id">{agent_id}</span>
-            </p>
-        }
-        .into_any(),
-        None => view! {
-            <p class="wg-notice wg-notice--warning" role="alert" data-testid="no-agent">
-                {text(Message::NoAgentConfigured)}
-            </p>
-        }
-        .into_any(),
-    };
+    let theme = config.theme.as_str();
+    provide_context(store);
+    provide_context(config);
+    if let Some(retry) = retry_submission {
+        provide_context(RetrySubmission(retry));
+    }
+    // Wrap-ups first: they are what the agent must act on, against the clock.
+    let session_ids = Memo::new(move |_| {
+        store.desk.with(|desk| {
+            desk.sessions()
+                .map(|session| session.workitem_id().to_owned())
+                .collect::<Vec<_>>()
+        })
+    });
+    let call_ids = Memo::new(move |_| {
+        store.desk.with(|desk| {
+            desk.workitems()
+                .filter(|workitem| desk.session(&workitem.id).is_none())
+                .map(|workitem| workitem.id.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    let idle = move || session_ids.with(Vec::is_empty) && call_ids.with(Vec::is_empty);
     view! {
-        <main class="wg" lang=language.tag() data-testid="widget">
-            <header class="wg-agent">
-                <h1 class="wg-agent__title">{text(Message::WidgetTitle)}</h1>
-                {agent}
-            </header>
-            <section class="wg-workitems" aria-live="polite">
-                <p class="wg-workitems__empty" data-testid="idle">{text(Message::NoActiveCalls)}</p>
+        <main class="wg" lang=language.tag() data-theme=theme data-testid="widget">
+            <AgentHeader/>
+            <StatusBar/>
+            <section class="wg-workitems" aria-label=Message::CallsHeading.text(language)>
+                <For each=move || session_ids.get() key=|id| id.clone() let:workitem_id>
+                    <WrapupPanel workitem_id=workitem_id/>
+                </For>
+                <For each=move || call_ids.get() key=|id| id.clone() let:workitem_id>
+                    <WorkitemCard workitem_id=workitem_id/>
+                </For>
+                {move || idle().then(|| view! {
+                    <p class="wg-workitems__empty" data-testid="idle">
+                        {Message::NoActiveCalls.text(language)}
+                    </p>
+                })}
             </section>
         </main>
     }

@@ -2,6 +2,12 @@
 //!
 //! Components never hold literal UI text; they name a [`Message`] and render
 //! `message.text(language)`, so a missing translation is a compile error.
+//! Texts with values in them (counts, durations, reasons) are [`Phrase`]s;
+//! the Desk's refusals are translated by [`refusal_text`].
+
+mod phrase;
+
+pub use phrase::{Phrase, refusal_text};
 
 /// A language of the user interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -39,25 +45,186 @@ pub enum Message {
     AgentLabel,
     NoAgentConfigured,
     NoActiveCalls,
+    // Agent header.
+    AgentStateLabel,
+    AgentStateReady,
+    AgentStateNotReady,
+    AgentStateActive,
+    AgentStateWrapup,
+    AgentStateLogout,
+    AgentStateOffline,
+    AgentStateUnknown,
+    TimeInState,
+    GoReady,
+    GoNotReady,
+    NotReadyReason,
+    NoReason,
+    ConnectionIdle,
+    ConnectionLive,
+    ConnectionReconnecting,
+    OutboxLastError,
+    // Workitem cards.
+    CallsHeading,
+    UnknownCaller,
+    DirectionIncoming,
+    DirectionOutgoing,
+    ClassificationCustomer,
+    ClassificationConsultation,
+    ClassificationConference,
+    ClassificationTransfer,
+    ClassificationInternal,
+    ClassificationUnknown,
+    WorkitemDialling,
+    WorkitemRinging,
+    WorkitemTalking,
+    WorkitemOnHold,
+    WorkitemWrapup,
+    WorkitemEnded,
+    WorkitemUnknown,
+    TalkTime,
+    HoldTime,
+    Queue,
+    // Wrap-up panel.
+    WrapupHeading,
+    WrapupOpening,
+    TimeLeft,
+    BandGreen,
+    BandYellow,
+    BandOrange,
+    BandRed,
+    CodeLabel,
+    FilterCodes,
+    NoMatchingCodes,
+    CustomCodeTag,
+    DefaultCodeTag,
+    CodeRequiredReason,
+    CodeShortcutsHint,
+    NotesLabel,
+    Submit,
+    SubmitShortcut,
+    CancelWrapup,
+    Extending,
+    Cancelling,
+    Cancelled,
+    SubmissionSaving,
+    SubmissionSent,
+    SubmissionConfirmed,
+    SubmissionFailed,
+    SubmittedAutomatically,
+    Retry,
+    InputKept,
+    ExpiredChooseCode,
 }
 
 impl Message {
     /// The text of this message in `language`.
     pub fn text(self, language: Language) -> &'static str {
-        use Language::{English, German};
-        match (self, language) {
-            (Message::WidgetTitle, English) => "Wrap-up",
-            (Message::WidgetTitle, German) => "Nachbearbeitung",
-            (Message::AgentLabel, English) => "Agent",
-            (Message::AgentLabel, German) => "Agent",
-            (Message::NoAgentConfigured, English) => {
-                "No agent configured. Open the widget with ?agent=<agent id> in the address."
-            }
-            (Message::NoAgentConfigured, German) => {
-                "Kein Agent konfiguriert. Öffnen Sie das Widget mit ?agent=<Agent-ID> in der Adresse."
-            }
-            (Message::NoActiveCalls, English) => "No active calls",
-            (Message::NoActiveCalls, German) => "Keine aktiven Anrufe",
+        let (english, german) = self.texts();
+        match language {
+            Language::English => english,
+            Language::German => german,
+        }
+    }
+
+    /// The English and German texts, side by side so that a translation is
+    /// reviewed next to its source.
+    fn texts(self) -> (&'static str, &'static str) {
+        use Message as M;
+        match self {
+            M::WidgetTitle => ("Wrap-up", "Nachbearbeitung"),
+            M::AgentLabel => ("Agent", "Agent"),
+            M::NoAgentConfigured => (
+                "No agent configured. Open the widget with ?agent=<agent id> in the address.",
+                "Kein Agent konfiguriert. Öffnen Sie das Widget mit ?agent=<Agent-ID> in der Adresse.",
+            ),
+            M::NoActiveCalls => ("No active calls", "Keine aktiven Anrufe"),
+            M::AgentStateLabel => ("Your status", "Ihr Status"),
+            M::AgentStateReady => ("Ready", "Bereit"),
+            M::AgentStateNotReady => ("Not ready", "Nicht bereit"),
+            M::AgentStateActive => ("On a call", "Im Gespräch"),
+            M::AgentStateWrapup => ("Wrapping up", "Nachbearbeitung"),
+            M::AgentStateLogout => ("Logged out", "Abgemeldet"),
+            M::AgentStateOffline => ("Offline", "Offline"),
+            M::AgentStateUnknown => ("Status unknown", "Status unbekannt"),
+            M::TimeInState => ("Time in status", "Zeit im Status"),
+            M::GoReady => ("Go ready", "Bereit melden"),
+            M::GoNotReady => ("Go not ready", "Nicht bereit melden"),
+            M::NotReadyReason => ("Not-ready reason", "Grund für Nicht bereit"),
+            M::NoReason => ("No reason", "Kein Grund"),
+            M::ConnectionIdle => ("Not connected", "Nicht verbunden"),
+            M::ConnectionLive => ("Connected", "Verbunden"),
+            M::ConnectionReconnecting => ("Reconnecting…", "Verbindung wird wiederhergestellt…"),
+            M::OutboxLastError => ("Last sending error", "Letzter Sendefehler"),
+            M::CallsHeading => ("Calls", "Anrufe"),
+            M::UnknownCaller => ("Unknown caller", "Unbekannter Anrufer"),
+            M::DirectionIncoming => ("Incoming", "Eingehend"),
+            M::DirectionOutgoing => ("Outgoing", "Ausgehend"),
+            M::ClassificationCustomer => ("Customer", "Kunde"),
+            M::ClassificationConsultation => ("Consultation", "Rückfrage"),
+            M::ClassificationConference => ("Conference", "Konferenz"),
+            M::ClassificationTransfer => ("Transfer", "Weiterleitung"),
+            M::ClassificationInternal => ("Internal", "Intern"),
+            M::ClassificationUnknown => ("Other", "Sonstige"),
+            M::WorkitemDialling => ("Dialling", "Wählt"),
+            M::WorkitemRinging => ("Ringing", "Klingelt"),
+            M::WorkitemTalking => ("Talking", "Im Gespräch"),
+            M::WorkitemOnHold => ("On hold", "Gehalten"),
+            M::WorkitemWrapup => ("Wrap-up", "Nachbearbeitung"),
+            M::WorkitemEnded => ("Ended", "Beendet"),
+            M::WorkitemUnknown => ("Unknown", "Unbekannt"),
+            M::TalkTime => ("Talk time", "Gesprächszeit"),
+            M::HoldTime => ("On hold for", "Gehalten seit"),
+            M::Queue => ("Queue", "Warteschlange"),
+            M::WrapupHeading => ("Wrap-up", "Nachbearbeitung"),
+            M::WrapupOpening => ("Opening the wrap-up…", "Nachbearbeitung wird geöffnet…"),
+            M::TimeLeft => ("Time left", "Verbleibende Zeit"),
+            M::BandGreen => ("On time", "Im Zeitplan"),
+            M::BandYellow => ("Half time", "Halbzeit"),
+            M::BandOrange => ("Hurry", "Knapp"),
+            M::BandRed => ("Time's up", "Zeit abgelaufen"),
+            M::CodeLabel => ("Wrap-up code", "Abschlusscode"),
+            M::FilterCodes => ("Filter codes", "Codes filtern"),
+            M::NoMatchingCodes => ("No code matches", "Kein Code passt"),
+            M::CustomCodeTag => ("set by integration", "von Integration gesetzt"),
+            M::DefaultCodeTag => ("default", "Standard"),
+            M::CodeRequiredReason => (
+                "Choose a wrap-up code to submit.",
+                "Wählen Sie einen Abschlusscode, um abzuschließen.",
+            ),
+            M::CodeShortcutsHint => (
+                "Arrow keys and Enter choose a code; keys 1 to 9 pick one directly.",
+                "Pfeiltasten und Eingabe wählen einen Code; die Tasten 1 bis 9 wählen direkt.",
+            ),
+            M::NotesLabel => ("Notes", "Notizen"),
+            M::Submit => ("Submit", "Abschließen"),
+            M::SubmitShortcut => ("Ctrl+Enter", "Strg+Eingabe"),
+            M::CancelWrapup => ("Cancel wrap-up", "Nachbearbeitung abbrechen"),
+            M::Extending => ("Asking for more time…", "Mehr Zeit wird angefragt…"),
+            M::Cancelling => (
+                "Cancelling the wrap-up…",
+                "Nachbearbeitung wird abgebrochen…",
+            ),
+            M::Cancelled => ("Wrap-up cancelled", "Nachbearbeitung abgebrochen"),
+            M::SubmissionSaving => ("Saving…", "Wird gespeichert…"),
+            M::SubmissionSent => (
+                "Sent, waiting for confirmation",
+                "Gesendet, Bestätigung ausstehend",
+            ),
+            M::SubmissionConfirmed => ("Saved", "Gespeichert"),
+            M::SubmissionFailed => ("Not saved", "Nicht gespeichert"),
+            M::SubmittedAutomatically => (
+                "Submitted automatically when the time ran out.",
+                "Automatisch abgeschlossen, als die Zeit ablief.",
+            ),
+            M::Retry => ("Retry", "Erneut versuchen"),
+            M::InputKept => (
+                "Your code and notes are kept.",
+                "Ihr Code und Ihre Notizen bleiben erhalten.",
+            ),
+            M::ExpiredChooseCode => (
+                "The time is over. Choose a code and submit.",
+                "Die Zeit ist abgelaufen. Wählen Sie einen Code und schließen Sie ab.",
+            ),
         }
     }
 }

@@ -1,0 +1,172 @@
+//! The agent header: who is signed in, the voice channel's state with its
+//! reason and time in state, and the Ready / Not ready switch.
+
+use leptos::prelude::*;
+use wrapup_core::bs::{AgentState, ChannelType, CilRequest, SetAgentState};
+use wrapup_core::desk::AgentChannelState;
+
+use super::format::{elapsed_text, local_clock_time};
+use super::unique_id;
+use crate::config::Config;
+use crate::i18n::{Message, Phrase};
+use crate::store::DeskStore;
+
+/// The channel the switch acts on when the CTI system has not named one.
+const DEFAULT_VOICE_CHANNEL: &str = "voice";
+
+fn state_cue(state: &AgentState) -> (Message, &'static str) {
+    match state {
+        AgentState::Ready => (Message::AgentStateReady, "ready"),
+        AgentState::NotReady => (Message::AgentStateNotReady, "not-ready"),
+        AgentState::Active => (Message::AgentStateActive, "active"),
+        AgentState::Wrapup => (Message::AgentStateWrapup, "wrapup"),
+        AgentState::Logout => (Message::AgentStateLogout, "logout"),
+        AgentState::Offline => (Message::AgentStateOffline, "offline"),
+        AgentState::Unknown | AgentState::Other(_) => (Message::AgentStateUnknown, "unknown"),
+    }
+}
+
+/// The agent's voice channel: the one typed `Voice` or named `voice…`, else
+/// the first the CTI system reported.
+fn voice_channel<'a>(
+    states: impl Iterator<Item = (&'a str, &'a AgentChannelState)>,
+) -> Option<(String, AgentChannelState)> {
+    let states: Vec<_> = states.collect();
+    let is_voice = |(id, state): &&(&str, &AgentChannelState)| {
+        state.channel_type == Some(ChannelType::Voice) || id.starts_with("voice")
+    };
+    states
+        .iter()
+        .find(is_voice)
+        .or_else(|| states.first())
+        .map(|(id, state)| ((*id).to_owned(), (*state).clone()))
+}
+
+/// The header of the widget.
+#[component]
+pub fn AgentHeader() -> impl IntoView {
+    let store = expect_context::<DeskStore>();
+    let config = expect_context::<Config>();
+    let language = config.language;
+    let text = move |message: Message| message.text(language);
+    let channel = Memo::new(move |_| store.desk.with(|desk| voice_channel(desk.agent_states())));
+    let state =
+        Memo::new(move |_| channel.with(|c| c.as_ref().map(|(_, state)| state.state.clone())));
+    let cue = move || state_cue(&state.get().unwrap_or_default());
+    let reason = move || channel.with(|c| c.as_ref()?.1.reason_label.clone());
+    let changed_at = Memo::new(move |_| channel.with(|c| c.as_ref()?.1.changed_at));
+    let time_in_state = move || {
+        changed_at
+            .get()
+            .map(|at| elapsed_text(store.now.get() - at))
+    };
+    let since = move || {
+        changed_at.get().map(|at| {
+            Phrase::Since {
+                time: local_clock_time(at, language),
+            }
+            .text(language)
+        })
+    };
+    let chosen_reason = RwSignal::new(String::new());
+    let reason_id = unique_id("reason");
+    let is_ready = move || state.get() == Some(AgentState::Ready);
+    // During a call or its wrap-up the CTI system owns the state.
+    let can_switch = move || !matches!(state.get(), Some(AgentState::Active | AgentState::Wrapup));
+    let switch_state = move |_| {
+        let channel_id = channel
+            .with_untracked(|c| c.as_ref().map(|(id, _)| id.clone()))
+            .unwrap_or_else(|| DEFAULT_VOICE_CHANNEL.to_owned());
+        let (next, reason_code) = if state.get_untracked() == Some(AgentState::Ready) {
+            let chosen = chosen_reason.get_untracked();
+            (AgentState::NotReady, (!chosen.is_empty()).then_some(chosen))
+        } else {
+            (AgentState::Ready, None)
+        };
+        store.send_request(CilRequest::SetAgentState(SetAgentState {
+            channel_id,
+            state: Some(next),
+            reason_code,
+            request_id: None,
+        }));
+    };
+    let reason_picker = move || {
+        let reasons = store.not_ready_reasons.get();
+        (is_ready() && !reasons.is_empty()).then(|| {
+            let reason_id = reason_id.clone();
+            view! {
+                <label class="wg-visually-hidden" for=reason_id.clone()>{text(Message::NotReadyReason)}</label>
+                <select
+                    id=reason_id
+                    class="wg-agent__reason-picker"
+                    on:change=move |event| chosen_reason.set(event_target_value(&event))
+                    data-testid="not-ready-reason"
+                >
+                    <option value="" selected=move || chosen_reason.get().is_empty()>{text(Message::NoReason)}</option>
+                    {reasons.into_iter().map(|reason| {
+                        let id = reason.id.clone();
+                        view! {
+                            <option value=reason.id selected=move || chosen_reason.get() == id>{reason.label}</option>
+                        }
+                    }).collect_view()}
+                </select>
+            }
+        })
+    };
+    let agent = match config.agent_id.clone() {
+        Some(agent_id) => view! {
+            <p class="wg-agent__id">
+                <span class="wg-agent__label">{text(Message::AgentLabel)}</span>
+                " "
+                <span data-testid="agent-id">{agent_id}</span>
+            </p>
+        }
+        .into_any(),
+        None => view! {
+            <p class="wg-notice wg-notice--warning" role="alert" data-testid="no-agent">
+                {text(Message::NoAgentConfigured)}
+            </p>
+        }
+        .into_any(),
+    };
+    let has_agent = config.agent_id.is_some();
+    view! {
+        <header class="wg-agent">
+            <div class="wg-agent__top">
+                <h1 class="wg-agent__title">{text(Message::WidgetTitle)}</h1>
+                {agent}
+            </div>
+            {has_agent.then(|| view! {
+                <div class="wg-agent__bar">
+                    <p class=move || format!("wg-agent__state wg-agent__state--{}", cue().1) data-testid="agent-state">
+                        <span class="wg-visually-hidden">{text(Message::AgentStateLabel)}": "</span>
+                        <span class="wg-agent__state-icon" aria-hidden="true"></span>
+                        <span class="wg-agent__state-name" data-testid="agent-state-name">{move || text(cue().0)}</span>
+                        {move || reason().map(|reason| view! {
+                            <span class="wg-agent__reason" data-testid="agent-reason">{reason}</span>
+                        })}
+                        {move || time_in_state().map(|elapsed| view! {
+                            <span class="wg-agent__time" title=since data-testid="agent-time-in-state">
+                                <span class="wg-visually-hidden">{text(Message::TimeInState)}": "</span>
+                                {elapsed}
+                            </span>
+                        })}
+                    </p>
+                    {move || can_switch().then(|| view! {
+                        <div class="wg-agent__switch">
+                            {reason_picker.clone()}
+                            <button
+                                type="button"
+                                class="wg-button wg-button--small"
+                                on:click=switch_state
+                                data-testid="agent-state-toggle"
+                            >
+                                {move || text(if is_ready() { Message::GoNotReady } else { Message::GoReady })}
+                            </button>
+                        </div>
+                    })}
+                </div>
+            })}
+        </header>
+    }
+}

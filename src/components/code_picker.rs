@@ -1,0 +1,316 @@
+//! The wrap-up code picker: a filter field and a listbox with
+//! `aria-activedescendant`, fully operable from the keyboard.
+//!
+//! Arrow keys, Home and End move the active option and Enter selects it, in
+//! the filter field as in the list; in the list, keys 1–9 select the first
+//! nine codes shown and any other character types into the filter. The Desk
+//! owns the selection: the picker dispatches `SelectCode` and renders
+//! `selected_code()`.
+
+use leptos::prelude::*;
+use wrapup_core::desk::{AgentAction, Input, WrapupCode};
+
+use super::{unique_id, use_language};
+use crate::i18n::Message;
+use crate::store::DeskStore;
+
+/// The code a key moves the active option to, among `visible` codes.
+fn moved_active(visible: &[String], active: Option<&str>, key: &str) -> Option<String> {
+    let last = visible.len().checked_sub(1)?;
+    let current = active.and_then(|code| visible.iter().position(|shown| shown == code));
+    let next = match (key, current) {
+        ("ArrowDown", Some(index)) => (index + 1).min(last),
+        ("ArrowUp", Some(index)) => index.saturating_sub(1),
+        ("ArrowDown" | "Home", _) => 0,
+        ("ArrowUp" | "End", _) => last,
+        _ => return None,
+    };
+    visible.get(next).cloned()
+}
+
+/// Whether `choice` matches what the agent typed (label or code, any case).
+fn matches_filter(choice: &WrapupCode, filter: &str) -> bool {
+    let filter = filter.trim().to_lowercase();
+    filter.is_empty()
+        || choice.label().to_lowercase().contains(&filter)
+        || choice.code.to_lowercase().contains(&filter)
+}
+
+/// The picker of `workitem_id`'s wrap-up code.
+#[component]
+pub fn CodePicker(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> impl IntoView {
+    let store = expect_context::<DeskStore>();
+    let language = use_language();
+    let text = move |message: Message| message.text(language);
+    let session_id = workitem_id.clone();
+    let read = move |f: fn(&wrapup_core::desk::WrapupSession) -> Option<String>| {
+        let id = session_id.clone();
+        Memo::new(move |_| store.desk.with(|desk| desk.session(&id).and_then(f)))
+    };
+    let selected = read(|session| session.selected_code().map(str::to_owned));
+    let custom = read(|session| session.custom_code().map(str::to_owned));
+    let default_code = read(|session| session.configuration()?.default_code.clone());
+    let id = workitem_id.clone();
+    let choices = Memo::new(move |_| {
+        store
+            .desk
+            .with(|desk| desk.session(&id).map(|session| session.choices()))
+            .unwrap_or_default()
+    });
+    let filter = RwSignal::new(String::new());
+    let cursor = RwSignal::new(None::<String>);
+    // The choices shown, with their place in the whole list (for stable ids).
+    let visible = Memo::new(move |_| {
+        let filter = filter.get();
+        choices.with(|choices| {
+            choices
+                .iter()
+                .enumerate()
+                .filter(|(_, choice)| matches_filter(choice, &filter))
+                .map(|(index, choice)| (index, choice.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let visible_codes = move || {
+        visible.with(|shown| {
+            shown
+                .iter()
+                .map(|(_, c)| c.code.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+    // The active option: the keyboard cursor if it is shown, else the
+    // selection if shown, else the first code shown.
+    let active = Memo::new(move |_| {
+        let shown = visible_codes();
+        [cursor.get(), selected.get()]
+            .into_iter()
+            .flatten()
+            .find(|code| shown.contains(code))
+            .or_else(|| shown.first().cloned())
+    });
+
+    let prefix = unique_id("code");
+    let listbox_id = format!("{prefix}-list");
+    let label_id = format!("{prefix}-label");
+    let filter_id = format!("{prefix}-filter");
+    let hint_id = format!("{prefix}-hint");
+    let option_prefix = prefix.clone();
+    let option_id = move |code: &str| {
+        choices.with(|choices| {
+            choices
+                .iter()
+                .position(|choice| choice.code == code)
+                .map(|index| format!("{option_prefix}-option-{index}"))
+        })
+    };
+    let option_id_for_active = option_id.clone();
+    let active_descendant = move || {
+        active
+            .get()
+            .and_then(|code| option_id_for_active(&code))
+            .unwrap_or_default()
+    };
+
+    let select = move |code: String| {
+        if disabled.get_untracked() {
+            return;
+        }
+        cursor.set(Some(code.clone()));
+        store.dispatch(Input::Agent(AgentAction::SelectCode {
+            workitem_id: workitem_id.clone(),
+            code,
+        }));
+    };
+    let select_on_key = select.clone();
+    // Keys common to the filter field and the list; `in_list` adds the digit
+    // shortcuts and typing into the filter.
+    let on_key = move |event: web_sys::KeyboardEvent, in_list: bool| {
+        let key = event.key();
+        let plain = !(event.ctrl_key() || event.meta_key() || event.alt_key());
+        if let Some(code) = moved_active(&visible_codes(), active.get_untracked().as_deref(), &key)
+        {
+            event.prevent_default();
+            cursor.set(Some(code));
+        } else if key == "Enter" && plain {
+            event.prevent_default();
+            if let Some(code) = active.get_untracked() {
+                select_on_key(code);
+            }
+        } else if key == "Escape" && !filter.get_untracked().is_empty() {
+            event.prevent_default();
+            filter.set(String::new());
+        } else if in_list && plain {
+            let digit = key
+                .parse::<usize>()
+                .ok()
+                .filter(|digit| (1..=9).contains(digit));
+            if let Some(digit) = digit {
+                event.prevent_default();
+                if let Some(code) = visible_codes().get(digit - 1).cloned() {
+                    select_on_key(code);
+                }
+            } else if key == "Backspace" {
+                event.prevent_default();
+                filter.update(|filter| {
+                    filter.pop();
+                });
+            } else if key.chars().count() == 1 {
+                event.prevent_default();
+                filter.update(|filter| filter.push_str(&key));
+            }
+        }
+    };
+    let on_list_key = on_key.clone();
+
+    let options = move || {
+        let selected = selected.get();
+        let custom = custom.get();
+        let default_code = default_code.get();
+        let active = active.get();
+        visible
+            .get()
+            .into_iter()
+            .enumerate()
+            .map(|(place, (_, choice))| {
+                let code = choice.code.clone();
+                let is_selected = selected.as_deref() == Some(code.as_str());
+                let tag = if custom.as_deref() == Some(code.as_str()) {
+                    Some(Message::CustomCodeTag)
+                } else if default_code.as_deref() == Some(code.as_str()) {
+                    Some(Message::DefaultCodeTag)
+                } else {
+                    None
+                };
+                let select = select.clone();
+                let clicked = code.clone();
+                view! {
+                    <li
+                        id=option_id(&code)
+                        role="option"
+                        class="wg-picker__option"
+                        class:wg-picker__option--active=active.as_deref() == Some(code.as_str())
+                        aria-selected=if is_selected { "true" } else { "false" }
+                        data-testid="code-option"
+                        data-code=code.clone()
+                        on:click=move |_| select(clicked.clone())
+                    >
+                        <span class="wg-picker__key" aria-hidden="true">
+                            {(place < 9).then(|| (place + 1).to_string())}
+                        </span>
+                        <span class="wg-picker__label">{choice.label().to_owned()}</span>
+                        {tag.map(|tag| view! { <span class="wg-picker__tag">{text(tag)}</span> })}
+                        <span class="wg-picker__check" aria-hidden="true">
+                            {is_selected.then_some("✓")}
+                        </span>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <div class="wg-picker" data-testid="code-picker">
+            <span id=label_id.clone() class="wg-field__label">
+                {text(Message::CodeLabel)}
+            </span>
+            <label class="wg-visually-hidden" for=filter_id.clone()>
+                {text(Message::FilterCodes)}
+            </label>
+            <input
+                id=filter_id
+                class="wg-picker__filter"
+                type="search"
+                role="combobox"
+                autocomplete="off"
+                placeholder=text(Message::FilterCodes)
+                aria-controls=listbox_id.clone()
+                aria-expanded="true"
+                aria-autocomplete="list"
+                aria-activedescendant=active_descendant.clone()
+                aria-describedby=hint_id.clone()
+                disabled=disabled
+                prop:value=move || filter.get()
+                on:input=move |event| filter.set(event_target_value(&event))
+                on:keydown=move |event| on_key(event, false)
+                data-testid="code-filter"
+            />
+            <ul
+                id=listbox_id
+                class="wg-picker__list"
+                role="listbox"
+                tabindex="0"
+                aria-labelledby=label_id
+                aria-describedby=hint_id.clone()
+                aria-activedescendant=active_descendant
+                aria-disabled=move || disabled.get().to_string()
+                on:keydown=move |event| on_list_key(event, true)
+                data-testid="code-listbox"
+            >
+                {options}
+            </ul>
+            {move || {
+                visible
+                    .with(Vec::is_empty)
+                    .then(|| {
+                        view! {
+                            <p class="wg-picker__empty" data-testid="code-none">
+                                {text(Message::NoMatchingCodes)}
+                            </p>
+                        }
+                    })
+            }}
+            <p id=hint_id class="wg-picker__hint">
+                {text(Message::CodeShortcutsHint)}
+            </p>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes() -> Vec<String> {
+        ["a", "b", "c"].map(str::to_owned).to_vec()
+    }
+
+    #[test]
+    fn arrows_move_within_the_shown_codes_and_stop_at_the_ends() {
+        assert_eq!(
+            moved_active(&codes(), Some("a"), "ArrowDown").as_deref(),
+            Some("b")
+        );
+        assert_eq!(
+            moved_active(&codes(), Some("c"), "ArrowDown").as_deref(),
+            Some("c")
+        );
+        assert_eq!(
+            moved_active(&codes(), Some("a"), "ArrowUp").as_deref(),
+            Some("a")
+        );
+        assert_eq!(
+            moved_active(&codes(), None, "ArrowDown").as_deref(),
+            Some("a")
+        );
+        assert_eq!(
+            moved_active(&codes(), Some("b"), "End").as_deref(),
+            Some("c")
+        );
+        assert_eq!(
+            moved_active(&codes(), Some("b"), "Home").as_deref(),
+            Some("a")
+        );
+        assert_eq!(moved_active(&codes(), Some("b"), "x"), None);
+        assert_eq!(moved_active(&[], None, "ArrowDown"), None);
+    }
+
+    #[test]
+    fn the_filter_matches_label_or_code_in_any_case() {
+        let code = WrapupCode::translated("Billing Issue", "Abrechnungsproblem");
+        assert!(matches_filter(&code, "abrech"));
+        assert!(matches_filter(&code, "BILL"));
+        assert!(matches_filter(&code, " "));
+        assert!(!matches_filter(&code, "sales"));
+    }
+}

@@ -1,0 +1,127 @@
+//! The wrap-up countdown: a ring and `m:ss` derived from the deadline and
+//! the clock, a band cue that does not rely on colour, and a live region that
+//! tells screen-reader users at 60, 30 and 10 seconds.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use wrapup_core::desk::{Announcement, CountdownBand, crossed_announcement};
+
+use super::use_language;
+use crate::i18n::{Message, Phrase};
+use crate::store::DeskStore;
+
+/// The ring's radius in the SVG's 44 × 44 view box.
+const RING_RADIUS: f64 = 20.0;
+
+/// The band's words and a shape that tells the bands apart without colour.
+fn band_cue(band: CountdownBand) -> (Message, &'static str) {
+    match band {
+        CountdownBand::Green => (Message::BandGreen, "●"),
+        CountdownBand::Yellow => (Message::BandYellow, "◐"),
+        CountdownBand::Orange => (Message::BandOrange, "▲"),
+        CountdownBand::Red => (Message::BandRed, "■"),
+    }
+}
+
+/// The countdown of `workitem_id`'s wrap-up; renders nothing when the
+/// wrap-up has no deadline.
+#[component]
+pub fn Countdown(workitem_id: String) -> impl IntoView {
+    let store = expect_context::<DeskStore>();
+    let language = use_language();
+    let id = workitem_id.clone();
+    let countdown = Memo::new(move |_| {
+        let now = store.now.get();
+        store
+            .desk
+            .with(|desk| desk.session(&id).and_then(|session| session.countdown(now)))
+    });
+    let id = workitem_id;
+    let deadline = Memo::new(move |_| {
+        store
+            .desk
+            .with(|desk| desk.session(&id).and_then(|session| session.deadline()))
+    });
+    // The last announcement made, kept until the next threshold is crossed.
+    // The memo's previous value carries the instant it last saw, so a
+    // crossing is judged between two consecutive clock readings.
+    let announcement = Memo::new(
+        move |previous: Option<&(DateTime<Utc>, Option<Announcement>)>| {
+            let now = store.now.get();
+            let (earlier, made) = previous.map_or((None, None), |(at, made)| (Some(*at), *made));
+            let crossed = deadline
+                .get()
+                .zip(earlier)
+                .and_then(|(deadline, earlier)| crossed_announcement(deadline, earlier, now));
+            (now, crossed.or(made))
+        },
+    );
+
+    let circumference = 2.0 * std::f64::consts::PI * RING_RADIUS;
+    let band = move || countdown.get().map_or(CountdownBand::Red, |c| c.band());
+    let clock = move || countdown.get().map(|c| c.clock_text()).unwrap_or_default();
+    let offset = move || {
+        let left = countdown.get().map_or(0.0, |c| c.fraction_left());
+        format!("{:.2}", circumference * (1.0 - left))
+    };
+    let has_timer = Memo::new(move |_| countdown.with(Option::is_some));
+    let timer = move || {
+        has_timer.get().then(|| {
+            view! {
+                <div
+                    class=move || format!("wg-timer wg-timer--{}", band().as_str())
+                    role="timer"
+                    aria-label=move || {
+                        format!(
+                            "{}: {}",
+                            Message::TimeLeft.text(language),
+                            Phrase::ClockLeft { clock: clock() }.text(language),
+                        )
+                    }
+                    data-testid="countdown"
+                    data-band=move || band().as_str()
+                >
+                    <svg class="wg-timer__ring" viewBox="0 0 44 44" aria-hidden="true">
+                        <circle class="wg-timer__track" cx="22" cy="22" r=RING_RADIUS></circle>
+                        <circle
+                            class="wg-timer__progress"
+                            cx="22"
+                            cy="22"
+                            r=RING_RADIUS
+                            stroke-dasharray=format!("{circumference:.2}")
+                            stroke-dashoffset=offset
+                        ></circle>
+                    </svg>
+                    <span class="wg-timer__readout">
+                        <span class="wg-timer__clock" data-testid="countdown-clock">
+                            {clock}
+                        </span>
+                        <span class="wg-timer__band" data-testid="countdown-band">
+                            <span class="wg-timer__icon" aria-hidden="true">
+                                {move || band_cue(band()).1}
+                            </span>
+                            {move || band_cue(band()).0.text(language)}
+                        </span>
+                    </span>
+                </div>
+            }
+        })
+    };
+    view! {
+        {timer}
+        <p
+            class="wg-visually-hidden"
+            aria-live="polite"
+            aria-atomic="true"
+            data-testid="countdown-announcement"
+        >
+            {move || {
+                announcement
+                    .get()
+                    .1
+                    .filter(|_| deadline.get().is_some())
+                    .map(|made| Phrase::TimeAnnouncement(made).text(language))
+            }}
+        </p>
+    }
+}

@@ -1,0 +1,38 @@
+//! What the agent sees, one component per file. Every component takes the
+//! [`DeskStore`](crate::store::DeskStore) and the [`Config`] from context and
+//! derives what it shows from the Desk and the clock.
+
+pub mod agent_header;
+pub mod code_picker;
+pub mod countdown;
+pub mod format;
+pub mod notes_field;
+pub mod status_bar;
+pub mod submission_status;
+pub mod workitem_card;
+pub mod wrapup_panel;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use leptos::prelude::*;
+
+use crate::config::Config;
+use crate::i18n::Language;
+
+/// The agent's language, from the configuration in context.
+pub fn use_language() -> Language {
+    expect_context::<Config>().language
+}
+
+/// An element id unique in the page, for `for`, `aria-describedby` and
+/// `aria-activedescendant` links (workitem ids may hold any character, so
+/// they are not used in ids).
+pub fn unique_id(prefix: &str) -> String {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    format!("wg-{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// How the runtime retries a failed submission from its outbox; the Retry
+/// button is shown only when the runtime provides it (see `App`).
+#[derive(Debug, Clone, Copy)]
+pub struct RetrySubmission(pub Callback<String>);

@@ -1,0 +1,154 @@
+//! The wrap-up notes: every edit goes to the Desk (which keeps the draft and
+//! has it persisted), a counter against the backend's limit, and a message
+//! when a paste had to be cut to fit.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wrapup_core::desk::{AgentAction, Input, NotesLimit};
+
+use super::{unique_id, use_language};
+use crate::i18n::{Message, Phrase};
+use crate::store::DeskStore;
+
+/// The byte index of the UTF-16 offset `utf16` in `text` (what the DOM's
+/// selection offsets count), clamped to the text.
+fn byte_index(text: &str, utf16: u32) -> usize {
+    let mut units = 0;
+    for (index, character) in text.char_indices() {
+        if units >= utf16 as usize {
+            return index;
+        }
+        units += character.len_utf16();
+    }
+    text.len()
+}
+
+/// The notes field of `workitem_id`'s wrap-up.
+#[component]
+pub fn NotesField(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> impl IntoView {
+    let store = expect_context::<DeskStore>();
+    let language = use_language();
+    let id = workitem_id.clone();
+    let notes = Memo::new(move |_| {
+        store.desk.with(|desk| {
+            desk.session(&id)
+                .map(|session| session.notes().to_owned())
+                .unwrap_or_default()
+        })
+    });
+    let id = workitem_id.clone();
+    let limit = Memo::new(move |_| {
+        store.desk.with(|desk| {
+            desk.session(&id)
+                .and_then(|session| session.configuration()?.notes_limit)
+        })
+    });
+    let paste_cut = RwSignal::new(None::<usize>);
+    let edit = move |notes: String| {
+        store.dispatch(Input::Agent(AgentAction::EditNotes {
+            workitem_id: workitem_id.clone(),
+            notes,
+        }));
+    };
+    let edit_on_paste = edit.clone();
+
+    let on_input = move |event: web_sys::Event| {
+        paste_cut.set(None);
+        edit(event_target_value(&event));
+    };
+    // A paste that does not fit is cut here, where the agent can be told how
+    // much was left out; the Desk would cut it too, but silently at the end.
+    let on_paste = move |event: web_sys::ClipboardEvent| {
+        let Some(limit) = limit.get_untracked() else {
+            return;
+        };
+        let Some(pasted) = event
+            .clipboard_data()
+            .and_then(|data| data.get_data("text").ok())
+        else {
+            return;
+        };
+        let Some(area) = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+        else {
+            return;
+        };
+        let value = area.value();
+        let start = area.selection_start().ok().flatten().unwrap_or(0);
+        let end = area.selection_end().ok().flatten().unwrap_or(start);
+        let (start, end) = (byte_index(&value, start), byte_index(&value, end));
+        let (before, after) = (&value[..start], &value[end.max(start)..]);
+        let fitted = limit.fit_paste(&format!("{before}{after}"), &pasted);
+        if !fitted.was_cut() {
+            return;
+        }
+        event.prevent_default();
+        let caret = before.encode_utf16().count() + fitted.text.encode_utf16().count();
+        area.set_value(&format!("{before}{}{after}", fitted.text));
+        let caret = u32::try_from(caret).unwrap_or(u32::MAX);
+        // Moving the caret after the inserted text cannot fail on a textarea.
+        let _ = area.set_selection_range(caret, caret);
+        paste_cut.set(Some(fitted.cut_chars));
+        edit_on_paste(area.value());
+    };
+
+    let field_id = unique_id("notes");
+    let counter_id = format!("{field_id}-counter");
+    let counter = move || {
+        Phrase::NotesCount {
+            used: NotesLimit::count(&notes.get()),
+            limit: limit.get().map(NotesLimit::max_chars),
+        }
+        .text(language)
+    };
+    let full = move || {
+        limit
+            .get()
+            .is_some_and(|limit| notes.with(|notes| limit.remaining(notes) == 0))
+    };
+    view! {
+        <div class="wg-notes">
+            <label class="wg-field__label" for=field_id.clone()>
+                {Message::NotesLabel.text(language)}
+            </label>
+            <textarea
+                id=field_id
+                class="wg-notes__input"
+                rows="4"
+                aria-describedby=counter_id.clone()
+                disabled=disabled
+                prop:value=move || notes.get()
+                on:input=on_input
+                on:paste=on_paste
+                data-testid="notes-input"
+            ></textarea>
+            <p
+                id=counter_id
+                class="wg-notes__counter"
+                class:wg-notes__counter--full=full
+                data-testid="notes-counter"
+            >
+                {counter}
+            </p>
+            <p class="wg-notes__message" role="status" data-testid="notes-paste-cut">
+                {move || {
+                    paste_cut.get().map(|cut_chars| Phrase::PasteCut { cut_chars }.text(language))
+                }}
+            </p>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_offsets_map_to_character_boundaries() {
+        assert_eq!(byte_index("aü😀b", 0), 0);
+        assert_eq!(byte_index("aü😀b", 2), 3);
+        assert_eq!(byte_index("aü😀b", 4), 7);
+        assert_eq!(byte_index("aü😀b", 99), 8);
+    }
+}

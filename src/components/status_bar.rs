@@ -1,0 +1,55 @@
+//! The event stream's connection and the outbox, shown discreetly: the agent
+//! should notice trouble without being distracted by normal operation.
+
+use leptos::prelude::*;
+
+use super::use_language;
+use crate::i18n::{Message, Phrase};
+use crate::store::{Connection, DeskStore};
+
+/// The connection and outbox line under the agent header.
+#[component]
+pub fn StatusBar() -> impl IntoView {
+    let store = expect_context::<DeskStore>();
+    let language = use_language();
+    let connection = move || {
+        let (name, words) = match store.connection.get() {
+            Connection::Idle => ("idle", Message::ConnectionIdle.text(language).to_owned()),
+            Connection::Live => ("live", Message::ConnectionLive.text(language).to_owned()),
+            Connection::Reconnecting(attempt) => (
+                "reconnecting",
+                Phrase::Reconnecting { attempt }.text(language),
+            ),
+        };
+        view! {
+            <span class=format!("wg-status__connection wg-status__connection--{name}") data-testid="connection" data-state=name>
+                <span class="wg-status__dot" aria-hidden="true"></span>
+                {words}
+            </span>
+        }
+    };
+    let pending = move || {
+        let count = store.outbox.with(|outbox| outbox.pending);
+        (count > 0).then(|| {
+            view! {
+                <span class="wg-status__outbox" data-testid="outbox-pending">
+                    {Phrase::OutboxPending { count }.text(language)}
+                </span>
+            }
+        })
+    };
+    let last_error = move || {
+        store.outbox.with(|outbox| outbox.last_error.clone()).map(|error| view! {
+            <p class="wg-status__error" data-testid="outbox-error">
+                <span class="wg-status__error-label">{Message::OutboxLastError.text(language)}": "</span>
+                {error}
+            </p>
+        })
+    };
+    view! {
+        <div class="wg-status" role="status">
+            <p class="wg-status__line">{connection} {pending}</p>
+            {last_error}
+        </div>
+    }
+}

@@ -1,0 +1,82 @@
+//! Where a submitted wrap-up is: saving → sent → confirmed, or failed with
+//! the reason, the agent's input, and a Retry when the runtime offers one.
+
+use leptos::prelude::*;
+use wrapup_core::desk::SubmissionState;
+
+use super::{RetrySubmission, use_language};
+use crate::i18n::{Message, Phrase};
+use crate::store::DeskStore;
+
+/// The submission of `workitem_id`'s wrap-up.
+#[component]
+pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
+    let store = expect_context::<DeskStore>();
+    let language = use_language();
+    let text = move |message: Message| message.text(language);
+    let retry = use_context::<RetrySubmission>();
+    let id = workitem_id.clone();
+    let submission = Memo::new(move |_| {
+        store.desk.with(|desk| {
+            let session = desk.session(&id)?;
+            let submission = session.submission()?;
+            let code = submission.submitted.code.as_deref().map(|code| {
+                session
+                    .configuration()
+                    .and_then(|configuration| configuration.find(code))
+                    .map_or(code, |allowed| allowed.label())
+                    .to_owned()
+            });
+            Some((
+                submission.state.clone(),
+                submission.submitted.automatic,
+                code,
+            ))
+        })
+    });
+    move || {
+        let (state, automatic, code) = submission.get()?;
+        let (name, message) = match &state {
+            SubmissionState::Saving => ("saving", Message::SubmissionSaving),
+            SubmissionState::Sent => ("sent", Message::SubmissionSent),
+            SubmissionState::Confirmed => ("confirmed", Message::SubmissionConfirmed),
+            SubmissionState::Failed { .. } => ("failed", Message::SubmissionFailed),
+        };
+        let failure = match state {
+            SubmissionState::Failed { reason } => Some(reason),
+            _ => None,
+        };
+        let workitem_id = workitem_id.clone();
+        Some(view! {
+            <div class=format!("wg-submission wg-submission--{name}") data-testid="submission">
+                <p class="wg-submission__state" role="status" data-testid="submission-state" data-state=name>
+                    <span class="wg-submission__icon" aria-hidden="true"></span>
+                    {text(message)}
+                </p>
+                {code.map(|code| view! { <p class="wg-submission__code" data-testid="submission-code">{code}</p> })}
+                {automatic.then(|| view! { <p class="wg-submission__note">{text(Message::SubmittedAutomatically)}</p> })}
+                {failure.map(|reason| {
+                    let retry = retry.map(|RetrySubmission(retry)| {
+                        view! {
+                            <button
+                                type="button"
+                                class="wg-button wg-button--primary"
+                                data-testid="retry-submission"
+                                on:click=move |_| retry.run(workitem_id.clone())
+                            >
+                                {text(Message::Retry)}
+                            </button>
+                        }
+                    });
+                    view! {
+                        <div class="wg-submission__failure" role="alert">
+                            <p data-testid="submission-failure">{Phrase::FailedBecause { reason }.text(language)}</p>
+                            <p>{text(Message::InputKept)}</p>
+                            {retry}
+                        </div>
+                    }
+                })}
+            </div>
+        })
+    }
+}

@@ -1,0 +1,133 @@
+//! A workitem (call) that is not in wrap-up: who, which way, what kind, its
+//! state, and how long it has been talking or on hold.
+
+use chrono::TimeDelta;
+use leptos::prelude::*;
+use wrapup_core::bs::{Classification, Direction, WorkitemState};
+
+use super::format::elapsed_text;
+use super::{unique_id, use_language};
+use crate::i18n::Message;
+use crate::store::DeskStore;
+
+/// The words and the CSS modifier for a workitem state.
+fn state_cue(state: &WorkitemState) -> (Message, &'static str) {
+    match state {
+        WorkitemState::Initiated => (Message::WorkitemDialling, "dialling"),
+        WorkitemState::Offered => (Message::WorkitemRinging, "ringing"),
+        WorkitemState::Active => (Message::WorkitemTalking, "talking"),
+        WorkitemState::Paused => (Message::WorkitemOnHold, "hold"),
+        WorkitemState::Wrapup => (Message::WorkitemWrapup, "wrapup"),
+        state if state.is_ended() => (Message::WorkitemEnded, "ended"),
+        _ => (Message::WorkitemUnknown, "unknown"),
+    }
+}
+
+fn direction_message(direction: &Direction) -> Option<Message> {
+    match direction {
+        Direction::Incoming => Some(Message::DirectionIncoming),
+        Direction::Outgoing => Some(Message::DirectionOutgoing),
+        Direction::Other(_) => None,
+    }
+}
+
+fn classification_message(classification: &Classification) -> Message {
+    match classification {
+        Classification::Customer => Message::ClassificationCustomer,
+        Classification::Consultation => Message::ClassificationConsultation,
+        Classification::Conference => Message::ClassificationConference,
+        Classification::Transfer => Message::ClassificationTransfer,
+        Classification::Internal => Message::ClassificationInternal,
+        Classification::Unknown | Classification::Other(_) => Message::ClassificationUnknown,
+    }
+}
+
+/// The card of live workitem `workitem_id`.
+#[component]
+pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
+    let store = expect_context::<DeskStore>();
+    let language = use_language();
+    let text = move |message: Message| message.text(language);
+    let hold_of = workitem_id.clone();
+    let workitem = Memo::new(move |_| store.desk.with(|desk| desk.workitem(&workitem_id).cloned()));
+    let state = Memo::new(move |_| workitem.with(|w| w.as_ref().map(|w| w.state.clone())));
+    let caller = move || {
+        workitem.with(|workitem| {
+            let workitem = workitem.as_ref()?;
+            workitem
+                .ani
+                .clone()
+                .or_else(|| workitem.participants.first()?.address.clone())
+                .or_else(|| workitem.associated_participant.as_ref()?.name.clone())
+        })
+    };
+    let kind = move || {
+        workitem.with(|workitem| {
+            let workitem = workitem.as_ref()?;
+            let words: Vec<&str> = [
+                workitem.direction.as_ref().and_then(direction_message),
+                workitem.classification.as_ref().map(classification_message),
+            ]
+            .into_iter()
+            .flatten()
+            .map(text)
+            .collect();
+            (!words.is_empty()).then(|| words.join(" · "))
+        })
+    };
+    let queue = move || workitem.with(|w| w.as_ref()?.cti_data.as_ref()?.queue_name.clone());
+    let talk_time = move || {
+        let talking = matches!(
+            state.get(),
+            Some(WorkitemState::Active | WorkitemState::Paused)
+        );
+        let connected_at = workitem.with(|w| w.as_ref()?.connected_at)?;
+        talking.then(|| elapsed_text(store.now.get() - connected_at))
+    };
+    // The Desk times holds from the pauses and resumes it applied.
+    let hold_time = move || {
+        let hold = store.desk.with(|desk| desk.hold_time(&hold_of))?;
+        let total = hold.total(store.now.get());
+        (hold.is_on_hold() || total > TimeDelta::zero()).then(|| elapsed_text(total))
+    };
+    let cue = move || state.get().map(|state| state_cue(&state));
+    let caller_id = unique_id("call");
+    let labelled_by = caller_id.clone();
+    let fact = move |label: Message,
+                     testid: &'static str,
+                     value: Box<dyn Fn() -> Option<String> + Send + Sync>| {
+        move || {
+            value().map(|value| {
+                view! {
+                    <div class="wg-call__fact">
+                        <dt>{text(label)}</dt>
+                        <dd data-testid=testid>{value}</dd>
+                    </div>
+                }
+            })
+        }
+    };
+    view! {
+        <article
+            class=move || format!("wg-call wg-call--{}", cue().map_or("unknown", |(_, name)| name))
+            aria-labelledby=labelled_by
+            data-testid="workitem-card"
+        >
+            <header class="wg-call__header">
+                <h2 id=caller_id class="wg-call__caller" data-testid="workitem-caller">
+                    {move || caller().unwrap_or_else(|| text(Message::UnknownCaller).to_owned())}
+                </h2>
+                <span class="wg-call__state" data-testid="workitem-state">
+                    <span class="wg-call__state-icon" aria-hidden="true"></span>
+                    {move || cue().map(|(message, _)| text(message))}
+                </span>
+            </header>
+            {move || kind().map(|kind| view! { <p class="wg-call__kind" data-testid="workitem-kind">{kind}</p> })}
+            <dl class="wg-call__facts">
+                {fact(Message::Queue, "workitem-queue", Box::new(queue))}
+                {fact(Message::TalkTime, "workitem-talk-time", Box::new(talk_time))}
+                {fact(Message::HoldTime, "workitem-hold-time", Box::new(hold_time))}
+            </dl>
+        </article>
+    }
+}

@@ -1,0 +1,249 @@
+//! One workitem's wrap-up: countdown, code picker, notes and the actions,
+//! or where the submission is once it is made.
+
+use chrono::TimeDelta;
+use leptos::prelude::*;
+use wrapup_core::desk::{AgentAction, Input, WrapupPhase};
+
+use super::code_picker::CodePicker;
+use super::countdown::Countdown;
+use super::notes_field::NotesField;
+use super::submission_status::SubmissionStatus;
+use super::{unique_id, use_language};
+use crate::config::Config;
+use crate::i18n::{Language, Message, Phrase, refusal_text};
+use crate::store::DeskStore;
+
+/// What the panel's body shows, by the session's phase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Body {
+    Opening,
+    Form,
+    Submitted,
+    Cancelled,
+}
+
+/// The wrap-up panel of `workitem_id`.
+#[component]
+pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
+    let store = expect_context::<DeskStore>();
+    let language = use_language();
+    let text = move |message: Message| message.text(language);
+    let id = workitem_id.clone();
+    let phase = Memo::new(move |_| store.desk.with(|desk| desk.session(&id).map(|s| s.phase())));
+    let body = Memo::new(move |_| match phase.get() {
+        None | Some(WrapupPhase::Opening) => Body::Opening,
+        Some(WrapupPhase::Open | WrapupPhase::ExpiredUnsubmitted | WrapupPhase::Cancelling) => {
+            Body::Form
+        }
+        Some(WrapupPhase::Submitted) => Body::Submitted,
+        Some(WrapupPhase::Cancelled) => Body::Cancelled,
+    });
+    let id = workitem_id.clone();
+    let caller = Memo::new(move |_| {
+        store.desk.with(|desk| {
+            let workitem = desk.workitem(&id)?;
+            workitem
+                .ani
+                .clone()
+                .or_else(|| workitem.participants.first()?.address.clone())
+        })
+    });
+    let heading_id = unique_id("wrapup");
+    let labelled_by = heading_id.clone();
+
+    let submit = {
+        let workitem_id = workitem_id.clone();
+        move || {
+            store.dispatch(Input::Agent(AgentAction::Submit {
+                workitem_id: workitem_id.clone(),
+            }))
+        }
+    };
+    let submit_on_key = submit.clone();
+    // Ctrl+Enter (⌘+Enter on a Mac) submits from anywhere in the panel.
+    let on_keydown = move |event: web_sys::KeyboardEvent| {
+        if event.key() == "Enter"
+            && (event.ctrl_key() || event.meta_key())
+            && body.get_untracked() == Body::Form
+        {
+            event.prevent_default();
+            submit_on_key();
+        }
+    };
+
+    let form = {
+        let workitem_id = workitem_id.clone();
+        move || form_view(store, language, workitem_id.clone(), phase, submit.clone())
+    };
+    let countdown_id = workitem_id.clone();
+    let panel_body = move || match body.get() {
+        Body::Opening => view! {
+            <p class="wg-wrapup__status" role="status" data-testid="wrapup-opening">
+                {text(Message::WrapupOpening)}
+            </p>
+        }
+        .into_any(),
+        Body::Form => form().into_any(),
+        Body::Submitted => view! { <SubmissionStatus workitem_id=workitem_id.clone()/> }.into_any(),
+        Body::Cancelled => view! {
+            <p class="wg-wrapup__status" role="status" data-testid="wrapup-cancelled">
+                {text(Message::Cancelled)}
+            </p>
+        }
+        .into_any(),
+    };
+    view! {
+        <section
+            class="wg-wrapup"
+            aria-labelledby=labelled_by
+            data-testid="wrapup-panel"
+            on:keydown=on_keydown
+        >
+            <header class="wg-wrapup__header">
+                <div class="wg-wrapup__heading">
+                    <h2 id=heading_id class="wg-wrapup__title">{text(Message::WrapupHeading)}</h2>
+                    <p class="wg-wrapup__caller" data-testid="wrapup-caller">
+                        {move || caller.get().unwrap_or_else(|| text(Message::UnknownCaller).to_owned())}
+                    </p>
+                </div>
+                {move || {
+                    (body.get() == Body::Form)
+                        .then(|| view! { <Countdown workitem_id=countdown_id.clone()/> })
+                }}
+            </header>
+            {panel_body}
+        </section>
+    }
+}
+
+/// The picker, notes, actions and notices of an open wrap-up.
+fn form_view(
+    store: DeskStore,
+    language: Language,
+    workitem_id: String,
+    phase: Memo<Option<WrapupPhase>>,
+    submit: impl Fn() + Clone + 'static,
+) -> impl IntoView {
+    let text = move |message: Message| message.text(language);
+    let id = workitem_id.clone();
+    let code_missing = Memo::new(move |_| {
+        store.desk.with(|desk| {
+            desk.session(&id).is_some_and(|session| {
+                session.configuration().is_some_and(|c| c.enable_codes)
+                    && session.selected_code().is_none()
+            })
+        })
+    });
+    let id = workitem_id.clone();
+    let has_deadline = Memo::new(move |_| {
+        store
+            .desk
+            .with(|desk| desk.session(&id).and_then(|s| s.deadline()).is_some())
+    });
+    let id = workitem_id.clone();
+    let extending = Memo::new(move |_| {
+        store.desk.with(|desk| {
+            desk.session(&id)
+                .and_then(|s| s.pending_extension())
+                .is_some()
+        })
+    });
+    let id = workitem_id.clone();
+    let notices = Memo::new(move |_| {
+        store.notices.with(|notices| {
+            notices
+                .iter()
+                .filter(|notice| notice.workitem_id == id)
+                .map(|notice| notice.reason.clone())
+                .collect::<Vec<_>>()
+        })
+    });
+    let cancelling = Signal::derive(move || phase.get() == Some(WrapupPhase::Cancelling));
+    let expired = move || phase.get() == Some(WrapupPhase::ExpiredUnsubmitted);
+    let reason_id = unique_id("submit-reason");
+    let described_by = reason_id.clone();
+
+    let action = {
+        let workitem_id = workitem_id.clone();
+        move |make: fn(String) -> AgentAction| {
+            let workitem_id = workitem_id.clone();
+            move |_| store.dispatch(Input::Agent(make(workitem_id.clone())))
+        }
+    };
+    // How much one Extend asks for: the configured step (30 s by default).
+    let seconds = i64::from(expect_context::<Config>().extend_step_seconds);
+    let extend = {
+        let workitem_id = workitem_id.clone();
+        move |_| {
+            store.dispatch(Input::Agent(AgentAction::Extend {
+                workitem_id: workitem_id.clone(),
+                by: TimeDelta::seconds(seconds),
+            }))
+        }
+    };
+    let cancel = action(|workitem_id| AgentAction::Cancel { workitem_id });
+
+    view! {
+        <div class="wg-wrapup__form">
+            {move || expired().then(|| view! {
+                <p class="wg-notice wg-notice--danger" role="alert" data-testid="wrapup-expired">
+                    {text(Message::ExpiredChooseCode)}
+                </p>
+            })}
+            <CodePicker workitem_id=workitem_id.clone() disabled=cancelling/>
+            <NotesField workitem_id=workitem_id.clone() disabled=cancelling/>
+            {move || code_missing.get().then(|| view! {
+                <p id=reason_id.clone() class="wg-wrapup__reason" data-testid="submit-blocked-reason">
+                    {text(Message::CodeRequiredReason)}
+                </p>
+            })}
+            <div class="wg-wrapup__actions">
+                <button
+                    type="button"
+                    class="wg-button wg-button--primary wg-wrapup__submit"
+                    disabled=move || code_missing.get() || cancelling.get()
+                    aria-describedby=move || code_missing.get().then(|| described_by.clone())
+                    aria-keyshortcuts="Control+Enter"
+                    on:click=move |_| submit()
+                    data-testid="submit"
+                >
+                    {text(Message::Submit)}
+                    <kbd class="wg-button__shortcut">{text(Message::SubmitShortcut)}</kbd>
+                </button>
+                {move || has_deadline.get().then(|| view! {
+                    <button
+                        type="button"
+                        class="wg-button"
+                        aria-label=Phrase::ExtendLabel { seconds }.text(language)
+                        disabled=move || extending.get() || cancelling.get()
+                        on:click=extend.clone()
+                        data-testid="extend"
+                    >
+                        {Phrase::ExtendButton { seconds }.text(language)}
+                    </button>
+                })}
+                <button
+                    type="button"
+                    class="wg-button wg-button--quiet"
+                    disabled=cancelling
+                    on:click=cancel
+                    data-testid="cancel-wrapup"
+                >
+                    {text(Message::CancelWrapup)}
+                </button>
+            </div>
+            <div class="wg-wrapup__live" role="status">
+                {move || extending.get().then(|| view! { <p class="wg-wrapup__status">{text(Message::Extending)}</p> })}
+                {move || cancelling.get().then(|| view! { <p class="wg-wrapup__status">{text(Message::Cancelling)}</p> })}
+            </div>
+            <div class="wg-wrapup__notices" aria-live="polite" data-testid="notices">
+                {move || notices.get().into_iter().map(|reason| view! {
+                    <p class="wg-notice wg-notice--warning" data-testid="notice">
+                        {refusal_text(&reason, language)}
+                    </p>
+                }).collect_view()}
+            </div>
+        </div>
+    }
+}

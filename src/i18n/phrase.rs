@@ -1,0 +1,220 @@
+//! Texts with values in them, and the Desk's refusals in the agent's words.
+
+use wrapup_core::desk::{Announcement, Refusal};
+use wrapup_core::extension::ExtensionError;
+
+use super::Language;
+
+/// A text with values in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Phrase {
+    /// The notes counter: characters used, and the limit if there is one.
+    NotesCount { used: usize, limit: Option<usize> },
+    /// A paste did not fit the notes limit.
+    PasteCut { cut_chars: usize },
+    /// The event stream is reconnecting (attempt number).
+    Reconnecting { attempt: u32 },
+    /// Wrap-ups in the outbox waiting for the backend.
+    OutboxPending { count: usize },
+    /// The Extend button's visible text.
+    ExtendButton { seconds: i64 },
+    /// The Extend button's accessible name.
+    ExtendLabel { seconds: i64 },
+    /// A screen-reader announcement of the time left.
+    TimeAnnouncement(Announcement),
+    /// The countdown's accessible text (`1:15 left`).
+    ClockLeft { clock: String },
+    /// When the agent's state began, as a local clock time.
+    Since { time: String },
+    /// The reason the outbox gave up.
+    FailedBecause { reason: String },
+}
+
+impl Phrase {
+    /// The text in `language`.
+    pub fn text(&self, language: Language) -> String {
+        let german = language == Language::German;
+        match self {
+            Self::NotesCount { used, limit } => match (limit, german) {
+                (Some(limit), false) => format!("{used} / {limit} characters"),
+                (Some(limit), true) => format!("{used} / {limit} Zeichen"),
+                (None, false) => format!("{used} characters"),
+                (None, true) => format!("{used} Zeichen"),
+            },
+            Self::PasteCut { cut_chars } => {
+                if german {
+                    format!(
+                        "Der eingefügte Text war zu lang: {cut_chars} Zeichen wurden weggelassen."
+                    )
+                } else {
+                    format!("The pasted text was too long: {cut_chars} characters were left out.")
+                }
+            }
+            Self::Reconnecting { attempt } => {
+                if german {
+                    format!("Verbindung wird wiederhergestellt (Versuch {attempt})…")
+                } else {
+                    format!("Reconnecting (attempt {attempt})…")
+                }
+            }
+            Self::OutboxPending { count } => match (count, german) {
+                (1, false) => "1 wrap-up waiting to be sent".to_owned(),
+                (1, true) => "1 Nachbearbeitung wartet auf das Senden".to_owned(),
+                (count, false) => format!("{count} wrap-ups waiting to be sent"),
+                (count, true) => format!("{count} Nachbearbeitungen warten auf das Senden"),
+            },
+            Self::ExtendButton { seconds } => format!("+{seconds} s"),
+            Self::ExtendLabel { seconds } => {
+                if german {
+                    format!("Um {seconds} Sekunden verlängern")
+                } else {
+                    format!("Extend by {seconds} seconds")
+                }
+            }
+            Self::TimeAnnouncement(announcement) => {
+                let seconds = announcement.seconds();
+                match (announcement, german) {
+                    (Announcement::SixtySeconds, false) => "One minute left to wrap up".to_owned(),
+                    (Announcement::SixtySeconds, true) => {
+                        "Noch eine Minute für die Nachbearbeitung".to_owned()
+                    }
+                    (_, false) => format!("{seconds} seconds left to wrap up"),
+                    (_, true) => format!("Noch {seconds} Sekunden für die Nachbearbeitung"),
+                }
+            }
+            Self::ClockLeft { clock } => {
+                if german {
+                    format!("noch {clock}")
+                } else {
+                    format!("{clock} left")
+                }
+            }
+            Self::Since { time } => {
+                if german {
+                    format!("seit {time}")
+                } else {
+                    format!("since {time}")
+                }
+            }
+            Self::FailedBecause { reason } => {
+                if german {
+                    format!("Grund: {reason}")
+                } else {
+                    format!("Reason: {reason}")
+                }
+            }
+        }
+    }
+}
+
+/// Why an action did not happen, in the agent's language. The reasons a
+/// backend gave (`ExtensionRefused`, `CancelRefused`) are quoted as they came.
+pub fn refusal_text(refusal: &Refusal, language: Language) -> String {
+    let german = language == Language::German;
+    let fixed = |english: &str, deutsch: &str| if german { deutsch } else { english }.to_owned();
+    match refusal {
+        Refusal::NoWrapup => fixed(
+            "There is no wrap-up in progress for this call.",
+            "Für diesen Anruf läuft keine Nachbearbeitung.",
+        ),
+        Refusal::ConfigurationPending => fixed(
+            "The wrap-up is still being opened; try again in a moment.",
+            "Die Nachbearbeitung wird noch geöffnet; versuchen Sie es gleich noch einmal.",
+        ),
+        Refusal::UnknownCode(code) => {
+            if german {
+                format!("„{code}“ ist kein wählbarer Abschlusscode.")
+            } else {
+                format!("“{code}” is not one of the wrap-up codes you can choose.")
+            }
+        }
+        Refusal::CodeRequired => fixed(
+            "Choose a wrap-up code before submitting.",
+            "Wählen Sie vor dem Abschließen einen Abschlusscode.",
+        ),
+        Refusal::AlreadySubmitted => fixed(
+            "The wrap-up was already submitted.",
+            "Die Nachbearbeitung wurde bereits abgeschlossen.",
+        ),
+        Refusal::Cancelled => fixed(
+            "The wrap-up was cancelled.",
+            "Die Nachbearbeitung wurde abgebrochen.",
+        ),
+        Refusal::CancelPending => fixed(
+            "The wrap-up is being cancelled.",
+            "Die Nachbearbeitung wird gerade abgebrochen.",
+        ),
+        Refusal::NoDeadline => fixed(
+            "This wrap-up has no time limit to extend.",
+            "Diese Nachbearbeitung hat kein Zeitlimit, das verlängert werden könnte.",
+        ),
+        Refusal::Expired => fixed(
+            "The wrap-up time is over.",
+            "Die Zeit für die Nachbearbeitung ist abgelaufen.",
+        ),
+        Refusal::ExtensionPending => fixed(
+            "More time is already being requested.",
+            "Mehr Zeit wird bereits angefragt.",
+        ),
+        Refusal::Extension(ExtensionError::TooShort) => fixed(
+            "An extension must add at least 5 seconds.",
+            "Eine Verlängerung muss mindestens 5 Sekunden betragen.",
+        ),
+        Refusal::Extension(ExtensionError::TooLong) => fixed(
+            "An extension may add at most 15 minutes.",
+            "Eine Verlängerung darf höchstens 15 Minuten betragen.",
+        ),
+        Refusal::ExtensionRefused(reason) => {
+            if german {
+                format!("Die Verlängerung wurde abgelehnt: {reason}")
+            } else {
+                format!("The extension was refused: {reason}")
+            }
+        }
+        Refusal::CancelRefused(reason) => {
+            if german {
+                format!("Die Nachbearbeitung konnte nicht abgebrochen werden: {reason}")
+            } else {
+                format!("The wrap-up could not be cancelled: {reason}")
+            }
+        }
+        Refusal::NoCodeAtExpiry => fixed(
+            "The time ran out with no wrap-up code to submit; choose one and submit.",
+            "Die Zeit ist abgelaufen, ohne dass ein Abschlusscode gewählt war; wählen Sie einen und schließen Sie ab.",
+        ),
+        Refusal::NotesTruncated { limit, cut_chars } => {
+            if german {
+                format!(
+                    "Die Notizen wurden auf {limit} Zeichen gekürzt ({cut_chars} Zeichen entfernt)."
+                )
+            } else {
+                format!(
+                    "The notes were cut to {limit} characters ({cut_chars} characters removed)."
+                )
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_are_translated() {
+        let english = refusal_text(&Refusal::CodeRequired, Language::English);
+        let german = refusal_text(&Refusal::CodeRequired, Language::German);
+        assert_ne!(english, german);
+        assert!(german.contains("Abschlusscode"));
+    }
+
+    #[test]
+    fn the_notes_counter_names_the_limit() {
+        let counter = Phrase::NotesCount {
+            used: 12,
+            limit: Some(64),
+        };
+        assert_eq!(counter.text(Language::English), "12 / 64 characters");
+        assert_eq!(counter.text(Language::German), "12 / 64 Zeichen");
+    }
+}

@@ -1,0 +1,174 @@
+//! Workitem cards and the agent header: who is calling, how long, and the
+//! agent's state with the Ready / Not ready switch.
+#![cfg(target_arch = "wasm32")]
+
+mod components_support;
+
+use components_support::*;
+use leptos::prelude::*;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use wrapup_core::bs::{
+    AgentState, CilRequest, Classification, Direction, ReasonCodeEntry, WorkitemEventKind,
+    WorkitemState,
+};
+use wrapup_gadget::store::{Connection, DeskStore, OutboxStatus};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn call(id: &str, state: WorkitemState) -> wrapup_core::bs::Workitem {
+    wrapup_core::bs::Workitem {
+        direction: Some(Direction::Incoming),
+        classification: Some(Classification::Customer),
+        connected_at: (state != WorkitemState::Offered).then(|| at(10)),
+        ..workitem(id, state)
+    }
+}
+
+#[wasm_bindgen_test]
+async fn cards_show_caller_kind_state_queue_and_times() {
+    let store = DeskStore::new(at(0));
+    let widget = mount(store, "?agent=a1");
+    store.dispatch(cti(
+        WorkitemEventKind::Create,
+        call("1", WorkitemState::Offered),
+    ));
+    tick().await;
+    assert!(find(&widget, "idle").is_none());
+    assert_eq!(text(&widget, "workitem-caller"), "+41 44 555 12 34");
+    assert_eq!(text(&widget, "workitem-state"), "Ringing");
+    assert_eq!(text(&widget, "workitem-kind"), "Incoming · Customer");
+    assert_eq!(text(&widget, "workitem-queue"), "Billing");
+    assert!(
+        find(&widget, "workitem-talk-time").is_none(),
+        "no talk time while ringing"
+    );
+
+    store.set_now(at(10));
+    store.dispatch(cti(
+        WorkitemEventKind::Connect,
+        call("1", WorkitemState::Active),
+    ));
+    store.set_now(at(75));
+    tick().await;
+    assert_eq!(text(&widget, "workitem-state"), "Talking");
+    assert_eq!(text(&widget, "workitem-talk-time"), "1:05");
+
+    store.dispatch(cti(
+        WorkitemEventKind::Pause,
+        call("1", WorkitemState::Paused),
+    ));
+    tick().await;
+    store.set_now(at(95));
+    tick().await;
+    assert_eq!(text(&widget, "workitem-state"), "On hold");
+    assert_eq!(text(&widget, "workitem-hold-time"), "0:20");
+    assert_eq!(text(&widget, "workitem-talk-time"), "1:25");
+}
+
+#[wasm_bindgen_test]
+async fn several_workitems_at_once_and_the_wrapup_replaces_the_card() {
+    let store = DeskStore::new(at(0));
+    let widget = mount(store, "?agent=a1");
+    store.dispatch(cti(
+        WorkitemEventKind::Connect,
+        call("1", WorkitemState::Active),
+    ));
+    let consultation = wrapup_core::bs::Workitem {
+        classification: Some(Classification::Consultation),
+        direction: Some(Direction::Outgoing),
+        ani: Some("2001".to_owned()),
+        ..call("2", WorkitemState::Active)
+    };
+    store.dispatch(cti(WorkitemEventKind::Connect, consultation));
+    tick().await;
+    assert_eq!(
+        texts(&widget, "workitem-caller"),
+        ["+41 44 555 12 34", "2001"]
+    );
+    assert_eq!(
+        texts(&widget, "workitem-kind")[1],
+        "Outgoing · Consultation"
+    );
+    store.dispatch(cti(
+        WorkitemEventKind::Wrapup,
+        call("1", WorkitemState::Wrapup),
+    ));
+    tick().await;
+    assert_eq!(texts(&widget, "workitem-caller"), ["2001"]);
+    assert_eq!(text(&widget, "wrapup-caller"), "+41 44 555 12 34");
+    assert!(
+        find(&widget, "wrapup-opening").is_some(),
+        "waiting for the segment"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_header_shows_the_state_and_switches_it_with_a_reason() {
+    let store = DeskStore::new(at(0));
+    store.not_ready_reasons.set(vec![
+        ReasonCodeEntry {
+            label: "Break".to_owned(),
+            id: "7".to_owned(),
+        },
+        ReasonCodeEntry {
+            label: "Training".to_owned(),
+            id: "9".to_owned(),
+        },
+    ]);
+    let widget = mount(store, "?agent=a1");
+    store.dispatch(agent_state(AgentState::Ready, None, at(0)));
+    store.set_now(at(125));
+    tick().await;
+    assert_eq!(text(&widget, "agent-state-name"), "Ready");
+    assert!(text(&widget, "agent-time-in-state").ends_with("2:05"));
+    assert_eq!(text(&widget, "agent-state-toggle"), "Go not ready");
+    let picker: web_sys::HtmlSelectElement =
+        wasm_bindgen::JsCast::unchecked_into(get(&widget, "not-ready-reason"));
+    picker.set_value("9");
+    picker
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    get(&widget, "agent-state-toggle").click();
+    let requests = store.take_unsent_requests();
+    let [CilRequest::SetAgentState(request)] = requests.as_slice() else {
+        panic!("one setAgentState: {requests:?}");
+    };
+    assert_eq!(request.channel_id, "voice_5000");
+    assert_eq!(request.state, Some(AgentState::NotReady));
+    assert_eq!(request.reason_code.as_deref(), Some("9"));
+
+    store.dispatch(agent_state(AgentState::NotReady, Some("Training"), at(130)));
+    tick().await;
+    assert_eq!(text(&widget, "agent-state-name"), "Not ready");
+    assert_eq!(text(&widget, "agent-reason"), "Training");
+    assert!(find(&widget, "not-ready-reason").is_none());
+    get(&widget, "agent-state-toggle").click();
+    let requests = store.take_unsent_requests();
+    assert!(
+        matches!(requests.as_slice(), [CilRequest::SetAgentState(request)] if request.state == Some(AgentState::Ready))
+    );
+}
+
+#[wasm_bindgen_test]
+async fn connection_and_outbox_are_shown_discreetly() {
+    let store = DeskStore::new(at(0));
+    let widget = mount(store, "?agent=a1&lang=de");
+    tick().await;
+    assert_eq!(text(&widget, "connection"), "Nicht verbunden");
+    store.connection.set(Connection::Reconnecting(3));
+    store.outbox.set(OutboxStatus {
+        pending: 2,
+        last_error: Some("HTTP 503".to_owned()),
+    });
+    tick().await;
+    assert_eq!(
+        text(&widget, "connection"),
+        "Verbindung wird wiederhergestellt (Versuch 3)…"
+    );
+    assert_eq!(
+        text(&widget, "outbox-pending"),
+        "2 Nachbearbeitungen warten auf das Senden"
+    );
+    assert!(text(&widget, "outbox-error").ends_with("HTTP 503"));
+    assert_eq!(text(&widget, "idle"), "Keine aktiven Anrufe");
+}

@@ -1,0 +1,201 @@
+//! The rest of the wrap-up panel: notes with their limit and paste message,
+//! the submission's progress and Retry, and the German user interface.
+#![cfg(target_arch = "wasm32")]
+
+mod components_support;
+
+use components_support::*;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use wrapup_core::desk::{AgentAction, BackendAnswer, Effect, Input, NotesLimit};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn notes_value(widget: &web_sys::HtmlElement) -> String {
+    get(widget, "notes-input")
+        .unchecked_into::<web_sys::HtmlTextAreaElement>()
+        .value()
+}
+
+#[wasm_bindgen_test]
+async fn notes_count_against_the_limit_and_every_edit_reaches_the_desk() {
+    let mut limited = configuration(Some(120));
+    limited.notes_limit = Some(NotesLimit::GENESYS);
+    let store = store_in_wrapup("1", limited);
+    let widget = mount(store, "?agent=a1");
+    tick().await;
+    store.take_unhandled_effects();
+    assert_eq!(text(&widget, "notes-counter"), "0 / 64 characters");
+    type_into(&get(&widget, "notes-input"), "Müller");
+    tick().await;
+    assert_eq!(text(&widget, "notes-counter"), "6 / 64 characters");
+    let drafts: Vec<_> = store
+        .take_unhandled_effects()
+        .into_iter()
+        .filter_map(|effect| match effect {
+            Effect::PersistDraft { draft, .. } => Some(draft.notes),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(drafts, ["Müller"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_paste_that_does_not_fit_is_cut_and_the_agent_is_told() {
+    let mut limited = configuration(Some(120));
+    limited.notes_limit = Some(NotesLimit::GENESYS);
+    let store = store_in_wrapup("1", limited);
+    let widget = mount(store, "?agent=a1");
+    tick().await;
+    let area = get(&widget, "notes-input");
+    type_into(&area, "hello ");
+    tick().await;
+    assert!(
+        paste_at_end(&area, "short"),
+        "a paste that fits is left to the browser"
+    );
+    assert_eq!(text(&widget, "notes-paste-cut"), "");
+    let long = "x".repeat(70);
+    assert!(
+        !paste_at_end(&area, &long),
+        "a paste that does not fit is cut here"
+    );
+    tick().await;
+    assert_eq!(notes_value(&widget).chars().count(), 64);
+    assert_eq!(
+        store
+            .desk
+            .with_untracked(|desk| desk.session("1").unwrap().notes().chars().count()),
+        64
+    );
+    assert_eq!(text(&widget, "notes-counter"), "64 / 64 characters");
+    assert_eq!(
+        text(&widget, "notes-paste-cut"),
+        "The pasted text was too long: 12 characters were left out."
+    );
+    type_into(&area, "typed again");
+    tick().await;
+    assert_eq!(
+        text(&widget, "notes-paste-cut"),
+        "",
+        "the message goes with the next edit"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_submission_shows_its_progress_and_a_failure_keeps_the_input() {
+    let store = store_in_wrapup("1", configuration(Some(120)));
+    let (widget, retried) = mount_with_retry(store, "?agent=a1");
+    tick().await;
+    type_into(&get(&widget, "notes-input"), "Refund promised");
+    get(&widget, "submit").click();
+    tick().await;
+    let state = || get(&widget, "submission-state").get_attribute("data-state");
+    assert_eq!(state().as_deref(), Some("saving"));
+    assert_eq!(text(&widget, "submission-state"), "Saving…");
+    store.dispatch(Input::Backend(BackendAnswer::SubmissionSent {
+        workitem_id: "1".to_owned(),
+    }));
+    tick().await;
+    assert_eq!(state().as_deref(), Some("sent"));
+    store.dispatch(Input::Backend(BackendAnswer::SubmissionFailed {
+        workitem_id: "1".to_owned(),
+        reason: "HTTP 503".to_owned(),
+    }));
+    tick().await;
+    assert_eq!(state().as_deref(), Some("failed"));
+    assert_eq!(text(&widget, "submission-failure"), "Reason: HTTP 503");
+    assert_eq!(text(&widget, "submission-code"), "Billing Issue");
+    get(&widget, "retry-submission").click();
+    assert_eq!(*retried.lock().unwrap(), ["1"]);
+}
+
+#[wasm_bindgen_test]
+async fn without_a_retry_hook_no_retry_button_is_offered() {
+    let store = store_in_wrapup("1", configuration(Some(120)));
+    let widget = mount(store, "?agent=a1");
+    tick().await;
+    get(&widget, "submit").click();
+    store.dispatch(Input::Backend(BackendAnswer::SubmissionFailed {
+        workitem_id: "1".to_owned(),
+        reason: "HTTP 503".to_owned(),
+    }));
+    tick().await;
+    assert!(find(&widget, "submission-failure").is_some());
+    assert!(find(&widget, "retry-submission").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn cancel_asks_the_backend_and_confirms() {
+    let store = store_in_wrapup("1", configuration(Some(120)));
+    let widget = mount(store, "?agent=a1");
+    tick().await;
+    store.take_unhandled_effects();
+    get(&widget, "cancel-wrapup").click();
+    tick().await;
+    assert!(
+        store
+            .take_unhandled_effects()
+            .iter()
+            .any(|effect| matches!(effect, Effect::RequestCancel { .. }))
+    );
+    assert!(
+        is_disabled(&get(&widget, "submit")),
+        "nothing to submit while cancelling"
+    );
+    store.dispatch(Input::Backend(BackendAnswer::CancelAccepted {
+        workitem_id: "1".to_owned(),
+    }));
+    tick().await;
+    assert!(find(&widget, "wrapup-panel").is_none() || find(&widget, "wrapup-cancelled").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn the_panel_speaks_german() {
+    let mut german = configuration(Some(120));
+    german.allowed_codes = german_codes();
+    let store = store_in_wrapup("1", german);
+    let widget = mount(store, "?agent=a1&lang=de");
+    tick().await;
+    assert_eq!(
+        get(&widget, "widget").get_attribute("lang").as_deref(),
+        Some("de")
+    );
+    assert!(text(&widget, "submit").starts_with("Abschließen"));
+    assert_eq!(text(&widget, "cancel-wrapup"), "Nachbearbeitung abbrechen");
+    assert_eq!(
+        get(&widget, "extend")
+            .get_attribute("aria-label")
+            .as_deref(),
+        Some("Um 30 Sekunden verlängern")
+    );
+    assert!(text(&widget, "countdown-band").ends_with("Im Zeitplan"));
+    assert_eq!(text(&widget, "notes-counter"), "0 Zeichen");
+    let labels = texts(&widget, "code-option");
+    assert!(
+        labels[0].contains("Abrechnungsproblem") && labels[0].contains("Standard"),
+        "{labels:?}"
+    );
+    assert!(
+        labels[2].contains("Technical Support"),
+        "untranslated codes fall back to the code"
+    );
+    store.set_now(at(60));
+    tick().await;
+    store.set_now(at(61));
+    tick().await;
+    assert_eq!(
+        text(&widget, "countdown-announcement"),
+        "Noch eine Minute für die Nachbearbeitung"
+    );
+    store.dispatch(Input::Agent(AgentAction::Extend {
+        workitem_id: "1".to_owned(),
+        by: chrono::TimeDelta::seconds(1),
+    }));
+    tick().await;
+    assert_eq!(
+        texts(&widget, "notice"),
+        ["Eine Verlängerung muss mindestens 5 Sekunden betragen."]
+    );
+}
