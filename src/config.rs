@@ -1,44 +1,219 @@
-//! The widget's configuration, read from the page URL.
+//! The widget's configuration: the page URL's query, over `/config.json`,
+//! over defaults that work with the reference server.
 //!
-//! `http://127.0.0.1:8080/?agent=<agent_id>&lang=de` is all an agent needs;
-//! every other setting has a default that works with the reference server.
+//! `http://127.0.0.1:8080/?agent=<agent_id>&lang=de` is all an agent needs:
+//! the server (with `--demo`) serves `/config.json` with the demo's widget
+//! token, Tenios key and agent e-mails, and the server base is the page's own
+//! origin. A query parameter always wins over the file, so a CRM admin can
+//! override any setting per embedding.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
 
 use crate::i18n::Language;
+
+/// The extension step when none is configured: 30 seconds.
+pub const DEFAULT_EXTEND_STEP_SECONDS: u32 = 30;
+
+/// Which backend the wrap-up is submitted to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BackendProfile {
+    /// ServiceNow Wrap Up API (segment update) — the default.
+    #[default]
+    ServiceNow,
+    /// Genesys Context Services (complete service) — not wired yet.
+    Genesys,
+}
+
+impl BackendProfile {
+    /// Reads `servicenow` / `genesys`; anything else is the default.
+    pub fn from_name(name: &str) -> Self {
+        if name.eq_ignore_ascii_case("genesys") {
+            Self::Genesys
+        } else {
+            Self::ServiceNow
+        }
+    }
+}
+
+/// The colour theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// Follow `prefers-color-scheme`.
+    #[default]
+    Auto,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+impl Theme {
+    /// Reads `light` / `dark` / `auto`; anything else is `auto`.
+    pub fn from_name(name: &str) -> Self {
+        match name.to_ascii_lowercase().as_str() {
+            "light" => Self::Light,
+            "dark" => Self::Dark,
+            _ => Self::Auto,
+        }
+    }
+
+    /// The name, for a `data-theme` attribute.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Light => "light",
+            Self::Dark => "dark",
+        }
+    }
+}
+
+/// `/config.json`: every field optional; unknown fields are ignored.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ConfigFile {
+    /// The server base URL (default: the page's origin).
+    pub server: Option<String>,
+    /// The agent (rarely set in a file; usually the query's `agent`).
+    pub agent: Option<String>,
+    /// `en` / `de`.
+    pub lang: Option<String>,
+    /// `servicenow` / `genesys`.
+    pub backend: Option<String>,
+    /// `light` / `dark` / `auto`.
+    pub theme: Option<String>,
+    /// The bearer token the widget sends (a token for this widget, never a
+    /// user's password).
+    pub token: Option<String>,
+    /// Seconds one Extend adds.
+    pub extend_step: Option<u32>,
+    /// The Tenios `access_key` for extend / cancel.
+    pub tenios_access_key: Option<String>,
+    /// The agent's e-mail for Tenios, when there is one agent per deployment.
+    pub agent_email: Option<String>,
+    /// The agents' e-mails by agent id (the demo serves its agent's).
+    pub agent_emails: BTreeMap<String, String>,
+}
 
 /// Settings of one widget instance.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
+    /// The server the widget talks to, without a trailing slash.
+    pub server: String,
     /// The agent whose workitems the widget follows (`agent` query parameter).
     pub agent_id: Option<String>,
     /// The language of the user interface (`lang` query parameter).
     pub language: Language,
+    /// The backend profile (`backend`).
+    pub backend: BackendProfile,
+    /// The theme (`theme`).
+    pub theme: Theme,
+    /// The bearer token (`token`).
+    pub token: Option<String>,
+    /// Seconds one Extend adds (`extend`).
+    pub extend_step_seconds: u32,
+    /// The Tenios access key (`tenios_key`).
+    pub tenios_access_key: Option<String>,
+    /// The agent's e-mail for Tenios (`email`).
+    pub agent_email: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            server: String::new(),
+            agent_id: None,
+            language: Language::English,
+            backend: BackendProfile::ServiceNow,
+            theme: Theme::Auto,
+            token: None,
+            extend_step_seconds: DEFAULT_EXTEND_STEP_SECONDS,
+            tenios_access_key: None,
+            agent_email: None,
+        }
+    }
 }
 
 impl Config {
-    /// Parses a URL query string such as `?agent=abc&lang=de`. Unknown
+    /// Parses a URL query string such as `?agent=abc&lang=de` alone. Unknown
     /// parameters are ignored so a CRM can add its own.
     pub fn from_query(query: &str) -> Self {
+        Self::resolve(query, None, "")
+    }
+
+    /// The configuration from `query` over `file` over the defaults, with
+    /// `origin` (the page's) as the default server.
+    pub fn resolve(query: &str, file: Option<&ConfigFile>, origin: &str) -> Self {
+        let file = file.cloned().unwrap_or_default();
         let mut config = Config {
-            agent_id: None,
-            language: Language::English,
+            server: file.server.clone().unwrap_or_else(|| origin.to_owned()),
+            agent_id: file.agent.clone().filter(|agent| !agent.is_empty()),
+            language: file
+                .lang
+                .as_deref()
+                .map_or(Language::English, Language::from_tag),
+            backend: file
+                .backend
+                .as_deref()
+                .map_or_else(BackendProfile::default, BackendProfile::from_name),
+            theme: file
+                .theme
+                .as_deref()
+                .map_or_else(Theme::default, Theme::from_name),
+            token: file.token.clone(),
+            extend_step_seconds: file.extend_step.unwrap_or(DEFAULT_EXTEND_STEP_SECONDS),
+            tenios_access_key: file.tenios_access_key.clone(),
+            agent_email: None,
         };
+        let mut email = file.agent_email.clone();
         for (key, value) in query_pairs(query) {
             match key.as_str() {
                 "agent" if !value.is_empty() => config.agent_id = Some(value),
                 "lang" => config.language = Language::from_tag(&value),
+                "server" if !value.is_empty() => config.server = value,
+                "backend" => config.backend = BackendProfile::from_name(&value),
+                "theme" => config.theme = Theme::from_name(&value),
+                "token" if !value.is_empty() => config.token = Some(value),
+                "extend" => {
+                    if let Ok(seconds) = value.parse() {
+                        config.extend_step_seconds = seconds;
+                    }
+                }
+                "tenios_key" if !value.is_empty() => config.tenios_access_key = Some(value),
+                "email" if !value.is_empty() => email = Some(value),
                 _ => {}
             }
         }
+        config.server = config.server.trim_end_matches('/').to_owned();
+        config.agent_email = email.or_else(|| {
+            config
+                .agent_id
+                .as_ref()
+                .and_then(|agent| file.agent_emails.get(agent).cloned())
+        });
         config
     }
 
-    /// The configuration of the current page.
+    /// The configuration of the current page without `/config.json`.
     pub fn from_location() -> Self {
-        let query = web_sys::window()
-            .and_then(|window| window.location().search().ok())
-            .unwrap_or_default();
-        Self::from_query(&query)
+        let (query, origin) = page_query_and_origin();
+        Self::resolve(&query, None, &origin)
     }
+}
+
+/// The current page's query string and origin.
+pub fn page_query_and_origin() -> (String, String) {
+    let location = web_sys::window().map(|window| window.location());
+    let query = location
+        .as_ref()
+        .and_then(|location| location.search().ok())
+        .unwrap_or_default();
+    let origin = location
+        .as_ref()
+        .and_then(|location| location.origin().ok())
+        .unwrap_or_default();
+    (query, origin)
 }
 
 fn query_pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
@@ -107,5 +282,24 @@ mod tests {
     #[test]
     fn empty_agent_means_none() {
         assert_eq!(Config::from_query("?agent=").agent_id, None);
+    }
+
+    #[test]
+    fn query_wins_over_file_and_file_over_defaults() {
+        let file = ConfigFile {
+            token: Some("file-token".into()),
+            lang: Some("de".into()),
+            extend_step: Some(60),
+            agent_emails: [("a1".to_owned(), "a1@test.com".to_owned())].into(),
+            ..ConfigFile::default()
+        };
+        let config = Config::resolve("?agent=a1&lang=en&theme=dark", Some(&file), "http://h:1/");
+        assert_eq!(config.server, "http://h:1");
+        assert_eq!(config.token.as_deref(), Some("file-token"));
+        assert_eq!(config.language, Language::English);
+        assert_eq!(config.theme, Theme::Dark);
+        assert_eq!(config.extend_step_seconds, 60);
+        assert_eq!(config.agent_email.as_deref(), Some("a1@test.com"));
+        assert_eq!(config.backend, BackendProfile::ServiceNow);
     }
 }

@@ -1,19 +1,59 @@
 //! The wrapup-gadget widget: the imperative shell around the core `Desk`.
 //!
-//! It reads its configuration, renders the agent's desk with Leptos and (in
-//! later modules) performs the Desk's effects: HTTP, storage, timers and
-//! postMessage. Decisions live in `wrapup-core`; this crate renders and acts.
+//! It reads its configuration (URL query over `/config.json`), renders the
+//! agent's desk with Leptos, and performs the Desk's effects through the
+//! [`runtime`]: HTTP, the CTI event stream, storage and timers. Decisions
+//! live in `wrapup-core`; this crate renders and acts.
 
 mod app;
+mod components;
 pub mod config;
 pub mod i18n;
+pub mod runtime;
 pub mod store;
 
 pub use app::App;
 
+use leptos::prelude::*;
+
+use crate::config::{Config, page_query_and_origin};
+use crate::store::DeskStore;
+
 /// Mounts the widget on the page's `<body>`. Called once by the binary.
+///
+/// `/config.json` is read first (a missing file is fine); the query of the
+/// page wins over it. Then the store is created, provided as context, and
+/// the runtime starts under the mounted view's owner.
 pub fn mount() {
     console_error_panic_hook::set_once();
-    let config = config::Config::from_location();
-    leptos::mount::mount_to_body(move || leptos::view! { <App config=config.clone()/> });
+    // Leptos' executor is set up by the mount; this task runs before it.
+    wasm_bindgen_futures::spawn_local(async {
+        let (query, origin) = page_query_and_origin();
+        let base = Config::resolve(&query, None, &origin);
+        let file = runtime::api::Api::new(&base.server, None, base.language.tag())
+            .config_file()
+            .await
+            .ok();
+        let config = Config::resolve(&query, file.as_ref(), &origin);
+        mount_with(config);
+    });
+}
+
+/// Mounts the widget for `config` with a live runtime.
+pub fn mount_with(config: Config) {
+    leptos::mount::mount_to_body(move || {
+        let store = DeskStore::new(runtime::clock::browser_now());
+        let runtime = runtime::start(store, config.clone());
+        let retry = runtime.map(|runtime| {
+            // Callbacks are Send; the runtime lives on this (only) thread.
+            let runtime = send_wrapper::SendWrapper::new(runtime);
+            Callback::new(move |workitem_id: String| runtime.retry_submission(&workitem_id))
+        });
+        match retry {
+            Some(retry) => {
+                view! { <App config=config.clone() store=store retry_submission=retry/> }.into_any()
+            }
+            None => view! { <App config=config.clone() store=store/> }.into_any(),
+        }
+    });
 }

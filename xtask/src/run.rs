@@ -32,7 +32,7 @@ pub fn run(server_args: &[String]) -> Result {
     );
     command.args(server_args);
     eprintln!(
-        "\nwrapup-gadget is starting. Open:\n\n    http://{LISTEN}/?agent={DEMO_AGENT}\n\nStop with Ctrl+C."
+        "\nwrapup-gadget is starting. Open:\n\n    http://{LISTEN}/demo.html   (the widget beside a \"Simulate a call\" console)\n    http://{LISTEN}/?agent={DEMO_AGENT}   (the widget alone)\n\nStop with Ctrl+C."
     );
     run_command(&mut command)
 }

@@ -179,3 +179,40 @@ fn seed(connection: &Connection, now: DateTime<Utc>) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+/// `GET /config.json` with `--demo`: the widget's settings for the demo, so
+/// that `/?agent=<sys_id>` works with nothing else. It hands out the demo
+/// widget token (a bearer token for this widget, never a user's password),
+/// the demo Tenios access key, and each known agent's e-mail, by which
+/// Tenios names agents. Real deployments write their own file.
+pub async fn widget_config(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    token: Option<String>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let agents = state
+        .db
+        .call(|connection| {
+            let mut statement = connection.prepare("SELECT sys_id, email FROM agents")?;
+            let agents = statement
+                .query_map([], |row| {
+                    Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+                })?
+                .collect::<Result<std::collections::BTreeMap<String, String>, _>>()?;
+            Ok(agents)
+        })
+        .await;
+    match agents {
+        Ok(agents) => axum::Json(serde_json::json!({
+            "token": token,
+            "teniosAccessKey": &*state.tenios_access_key,
+            "agentEmails": agents,
+        }))
+        .into_response(),
+        Err(error) => (
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            error.to_string(),
+        )
+            .into_response(),
+    }
+}

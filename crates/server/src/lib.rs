@@ -125,12 +125,19 @@ pub fn router(config: &ServerConfig) -> Result<Router, store::StoreError> {
         .merge(guarded(sim::router(), Realm::Cti))
         .merge(tenios::router())
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
-        .with_state(state);
-    let router = Router::new()
+        .with_state(state.clone());
+    let mut router = Router::new()
         .route("/healthz", get(healthz))
         .route("/openapi.json", get(openapi::document))
-        .merge(api)
-        .layer(tower_http::trace::TraceLayer::new_for_http());
+        .merge(api);
+    if config.demo {
+        let token = config.auth.widget_token.clone();
+        router = router.route(
+            "/config.json",
+            get(move |state| demo::widget_config(state, token.clone())).with_state(state.clone()),
+        );
+    }
+    let router = router.layer(tower_http::trace::TraceLayer::new_for_http());
     Ok(match &config.static_dir {
         Some(dir) => router.merge(static_files::router(dir)),
         None => router.fallback(not_found),

@@ -44,9 +44,14 @@ pub async fn get_segment(
     let format = answer_format(&headers);
     let id = path_param(&params, "segment_id");
     let lookup = id.clone();
+    let language = requested_language(&headers);
     let stored = state
         .db
-        .call(move |connection| segment_store::by_id(connection, &lookup))
+        .call(move |connection| {
+            segment_store::by_id(connection, &lookup)?
+                .map(|stored| translated(connection, stored, language.as_deref()))
+                .transpose()
+        })
         .await
         .map_err(|error| SnError::internal(format, &error))?
         .ok_or_else(|| {
@@ -67,9 +72,14 @@ pub async fn get_segment_by_agent_interaction(
     let agent = path_param(&params, "agent_id");
     let interaction = path_param(&params, "interaction_id");
     let (a, i) = (agent.clone(), interaction.clone());
+    let language = requested_language(&headers);
     let stored = state
         .db
-        .call(move |connection| segment_store::by_agent_interaction(connection, &a, &i))
+        .call(move |connection| {
+            segment_store::by_agent_interaction(connection, &a, &i)?
+                .map(|stored| translated(connection, stored, language.as_deref()))
+                .transpose()
+        })
         .await
         .map_err(|error| SnError::internal(format, &error))?
         .ok_or_else(|| {
@@ -79,6 +89,43 @@ pub async fn get_segment_by_agent_interaction(
             )
         })?;
     Ok(found(format, stored.segment))
+}
+
+/// The language a GET asked for with `Accept-Language`, if it asked.
+fn requested_language(headers: &HeaderMap) -> Option<String> {
+    headers
+        .contains_key(axum::http::header::ACCEPT_LANGUAGE)
+        .then(|| language(headers, ""))
+        .filter(|language| !language.is_empty())
+}
+
+/// The segment with its codes' translations in `language` ("the session's
+/// language"), when the request names one: a segment keeps a snapshot of
+/// the codes in the language it was opened in, but a widget in another
+/// language asks for its own. Codes without a translation in `language`
+/// get an empty `translated_code`, so the label falls back to the code.
+fn translated(
+    connection: &Connection,
+    mut stored: StoredSegment,
+    language: Option<&str>,
+) -> Result<StoredSegment, StoreError> {
+    let Some(language) = language else {
+        return Ok(stored);
+    };
+    let segment = &mut stored.segment;
+    let codes = segment
+        .wrap_up_configuration
+        .allowed_codes
+        .iter_mut()
+        .chain(segment.wrap_up_configuration.default_code.as_mut())
+        .chain(segment.code.as_mut());
+    for code in codes {
+        if let Some(known) = code_store::by_sys_id(connection, &code.sys_id, language)? {
+            code.translated_code = known.translated_code;
+            code.translated_description = known.translated_description;
+        }
+    }
+    Ok(stored)
 }
 
 /// Why a create or update was refused, decided inside the transaction.

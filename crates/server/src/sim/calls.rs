@@ -363,7 +363,18 @@ async fn open_segment(
     state
         .db
         .call(move |connection| {
+            let mut request = request;
             let transaction = connection.transaction()?;
+            // The simulator ↔ widget contract: the segment belongs to the
+            // interaction record the widget created for this call (openframe
+            // POST with `clientSessionId` = workitem id), so the widget's
+            // `GET segment/agent/{agent}/interaction/{interaction}` finds it.
+            // Without such a record (no widget, or it was too slow) the call
+            // id stands in; the `user.wrapupSegmentSysId` ctiData variable of
+            // the wrap-up event names the segment either way.
+            if let Some(interaction) = interaction_of_call(&transaction, &request.segment_id)? {
+                request.interaction_sys_id = interaction;
+            }
             let configuration = servicenow::sim_configuration(&transaction, &request, &language)?;
             let stored = segment_store::insert(
                 &transaction,
@@ -393,6 +404,25 @@ async fn open_segment(
             Ok(stored)
         })
         .await
+}
+
+/// The newest openframe interaction whose `clientSessionId` is the call id.
+fn interaction_of_call(
+    connection: &Connection,
+    call_id: &Option<String>,
+) -> Result<Option<String>, StoreError> {
+    let Some(call_id) = call_id else {
+        return Ok(None);
+    };
+    Ok(connection
+        .query_row(
+            "SELECT sys_id FROM interactions
+             WHERE json_extract(interaction, '$.clientSessionId') = ?1
+             ORDER BY seq DESC LIMIT 1",
+            [call_id],
+            |row| row.get(0),
+        )
+        .optional()?)
 }
 
 /// Ends call `call` (its wrap-up is over), with the wrap-up reason of its

@@ -1,0 +1,329 @@
+//! Every HTTP request of the widget: the reference server's ServiceNow Wrap Up
+//! and openframe APIs, Tenios extend / cancel, the CTI requests and the
+//! optional `/config.json`. One generic helper, [`Api::send`], does the fetch;
+//! the bodies are the `wrapup-core` API types, never hand-written JSON.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wrapup_core::bs::CilRequest;
+use wrapup_core::servicenow::{
+    SegmentChangeResponse, SegmentCreateRequest, SegmentGetResponse, SegmentKey,
+    SegmentUpdateQuery, SegmentUpdateRequest, ServiceNowError, VoiceInteractionRequest,
+    VoiceInteractionResponse,
+};
+use wrapup_core::tenios::{
+    CancelRequest, CancelResponse, ExtendRequest, ExtendResponse, TeniosError,
+};
+
+/// Why a request did not give the expected answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiError {
+    /// No answer at all: offline, server down, CORS, aborted. The outcome is
+    /// unknown, so an idempotent request may be retried.
+    #[error("the server could not be reached ({0})")]
+    Network(String),
+    /// The server answered with an error status; `message` is the error body's
+    /// own words when it has some.
+    #[error("the server answered {status}: {message}")]
+    Status {
+        /// The HTTP status.
+        status: u16,
+        /// What the server said, for the agent.
+        message: String,
+        /// The raw body, for callers that read a specific error shape.
+        body: String,
+    },
+    /// The answer was not the expected API type.
+    #[error("the server's answer could not be read ({0})")]
+    Parse(String),
+}
+
+impl ApiError {
+    /// Whether trying again later may succeed: network failures, timeouts,
+    /// rate limits and server errors. Other 4xx answers will not change.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Network(_) => true,
+            Self::Status { status, .. } => matches!(status, 408 | 425 | 429 | 500..=599),
+            Self::Parse(_) => false,
+        }
+    }
+
+    /// The HTTP status, if the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Status { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+/// The answer of `POST /cti/v1/agents/{agent}/requests`.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct CtiAnswer<T> {
+    /// Whether the request was carried out.
+    #[serde(default)]
+    pub success: bool,
+    /// The data a request returns (`getReasonCodeList`, ...).
+    #[serde(default = "Option::default")]
+    pub result: Option<T>,
+}
+
+/// The HTTP client of one widget instance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Api {
+    base: String,
+    token: Option<String>,
+    language: &'static str,
+}
+
+enum Method {
+    Get,
+    Post,
+    Put,
+}
+
+impl Method {
+    fn as_str(&self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Put => "PUT",
+        }
+    }
+}
+
+impl Api {
+    /// A client of the server at `base` (no trailing slash needed), sending
+    /// `token` as a bearer token and asking for translations in `language`.
+    pub fn new(base: &str, token: Option<String>, language: &'static str) -> Self {
+        Self {
+            base: base.trim_end_matches('/').to_owned(),
+            token,
+            language,
+        }
+    }
+
+    /// The absolute URL of `path` on the server.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// The one fetch helper: JSON in, JSON out, errors as [`ApiError`].
+    async fn send<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, ApiError> {
+        let init = web_sys::RequestInit::new();
+        init.set_method(method.as_str());
+        let headers =
+            web_sys::Headers::new().map_err(|error| ApiError::Network(describe(&error)))?;
+        let set = |name: &str, value: &str| {
+            headers
+                .set(name, value)
+                .map_err(|error| ApiError::Network(describe(&error)))
+        };
+        set("Accept", "application/json")?;
+        set("Accept-Language", self.language)?;
+        if let Some(token) = &self.token {
+            set("Authorization", &format!("Bearer {token}"))?;
+        }
+        if let Some(body) = body {
+            set("Content-Type", "application/json")?;
+            let json =
+                serde_json::to_string(body).map_err(|error| ApiError::Parse(error.to_string()))?;
+            init.set_body(&JsValue::from_str(&json));
+        }
+        init.set_headers(&headers);
+        let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
+        let response = JsFuture::from(window.fetch_with_str_and_init(&self.url(path), &init))
+            .await
+            .map_err(|error| ApiError::Network(describe(&error)))?;
+        let response: web_sys::Response = response
+            .dyn_into()
+            .map_err(|error| ApiError::Network(describe(&error)))?;
+        let text_promise = response
+            .text()
+            .map_err(|error| ApiError::Network(describe(&error)))?;
+        let text = JsFuture::from(text_promise)
+            .await
+            .map_err(|error| ApiError::Network(describe(&error)))?
+            .as_string()
+            .unwrap_or_default();
+        if !response.ok() {
+            return Err(ApiError::Status {
+                status: response.status(),
+                message: error_message(&text),
+                body: text,
+            });
+        }
+        wrapup_core::parse::from_json(&text).map_err(|error| ApiError::Parse(error.to_string()))
+    }
+
+    /// `GET /config.json`: the deployment's settings, if the server has any.
+    pub async fn config_file(&self) -> Result<crate::config::ConfigFile, ApiError> {
+        self.send::<(), _>(Method::Get, "/config.json", None).await
+    }
+
+    /// openframe `POST /api/now/openframe/voice-interaction`.
+    pub async fn create_interaction(
+        &self,
+        request: &VoiceInteractionRequest,
+    ) -> Result<VoiceInteractionResponse, ApiError> {
+        self.send(
+            Method::Post,
+            "/api/now/openframe/voice-interaction",
+            Some(request),
+        )
+        .await
+    }
+
+    /// `GET /api/now/wrapup/segment/agent/{agent}/interaction/{interaction}`.
+    pub async fn segment_of_interaction(
+        &self,
+        agent: &str,
+        interaction: &str,
+    ) -> Result<SegmentGetResponse, ApiError> {
+        let path = format!(
+            "/api/now/wrapup/segment/agent/{}/interaction/{}",
+            encode(agent),
+            encode(interaction)
+        );
+        self.send::<(), _>(Method::Get, &path, None).await
+    }
+
+    /// `GET /api/now/wrapup/segment/{segment_id}`.
+    pub async fn segment(&self, segment_id: &str) -> Result<SegmentGetResponse, ApiError> {
+        let path = format!("/api/now/wrapup/segment/{}", encode(segment_id));
+        self.send::<(), _>(Method::Get, &path, None).await
+    }
+
+    /// `POST /api/now/wrapup/segment/create`.
+    pub async fn create_segment(
+        &self,
+        request: &SegmentCreateRequest,
+    ) -> Result<SegmentChangeResponse, ApiError> {
+        self.send(
+            Method::Post,
+            "/api/now/wrapup/segment/create",
+            Some(request),
+        )
+        .await
+    }
+
+    /// `PUT /api/now/wrapup/segment/update?...`: idempotent, so the outbox may
+    /// repeat it after an unknown outcome.
+    pub async fn update_segment(
+        &self,
+        key: SegmentKey,
+        request: &SegmentUpdateRequest,
+    ) -> Result<SegmentChangeResponse, ApiError> {
+        let query = SegmentUpdateQuery::from(key);
+        let pairs = [
+            ("segment_sys_id", &query.segment_sys_id),
+            ("external_segment_id", &query.external_segment_id),
+            ("agent_sys_id", &query.agent_sys_id),
+            ("interaction_sys_id", &query.interaction_sys_id),
+        ];
+        let query: Vec<String> = pairs
+            .iter()
+            .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name}={}", encode(v))))
+            .collect();
+        let path = format!("/api/now/wrapup/segment/update?{}", query.join("&"));
+        self.send(Method::Put, &path, Some(request)).await
+    }
+
+    /// Tenios `POST /wrap-up/extend`.
+    pub async fn extend(&self, request: &ExtendRequest) -> Result<ExtendResponse, ApiError> {
+        self.send(Method::Post, "/wrap-up/extend", Some(request))
+            .await
+    }
+
+    /// Tenios `POST /wrap-up/cancel`.
+    pub async fn cancel(&self, request: &CancelRequest) -> Result<CancelResponse, ApiError> {
+        self.send(Method::Post, "/wrap-up/cancel", Some(request))
+            .await
+    }
+
+    /// `POST /cti/v1/agents/{agent}/requests`: a b+s request to the CTI system.
+    pub async fn cti_request<T: DeserializeOwned>(
+        &self,
+        agent: &str,
+        request: &CilRequest,
+    ) -> Result<CtiAnswer<T>, ApiError> {
+        let path = format!("/cti/v1/agents/{}/requests", encode(agent));
+        self.send(Method::Post, &path, Some(request)).await
+    }
+
+    /// The URL of the agent's event stream, resuming after `last_event_id`.
+    /// `EventSource` cannot send headers, so the token goes in the query.
+    pub fn events_url(&self, agent: &str, last_event_id: u64) -> String {
+        let mut url = self.url(&format!("/cti/v1/agents/{}/events", encode(agent)));
+        let mut separator = '?';
+        if let Some(token) = &self.token {
+            url.push_str(&format!("{separator}access_token={}", encode(token)));
+            separator = '&';
+        }
+        if last_event_id > 0 {
+            url.push_str(&format!("{separator}last_event_id={last_event_id}"));
+        }
+        url
+    }
+}
+
+/// The error body's own words: ServiceNow's `error.message (detail)`, Tenios'
+/// plain-words reason, the simulator's `error`, else the text itself.
+pub fn error_message(body: &str) -> String {
+    if let Ok(error) = serde_json::from_str::<ServiceNowError>(body) {
+        return error.to_string();
+    }
+    if let Ok(error) = serde_json::from_str::<TeniosError>(body) {
+        return tenios_reason(&error);
+    }
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(body)
+        && let Some(message) = value.get("error").and_then(|error| error.as_str())
+    {
+        return message.to_owned();
+    }
+    body.chars().take(200).collect()
+}
+
+/// A documented Tenios error in words an agent can act on.
+pub fn tenios_reason(error: &TeniosError) -> String {
+    use wrapup_core::tenios::TeniosErrorCode as Code;
+    match error.code() {
+        Some(Code::AgentNotFound) => "the wrap-up service does not know this agent".to_owned(),
+        Some(Code::AgentNotInWrapUp) => {
+            "the wrap-up service says this call is no longer in wrap-up".to_owned()
+        }
+        Some(Code::WrapUpInvalidExtendTimeAmount) => {
+            "an extension must add at least 5 seconds".to_owned()
+        }
+        Some(Code::WrapUpExceededLimit) => {
+            "an extension may add at most 15 minutes at a time".to_owned()
+        }
+        Some(Code::WrapUpDateParseError) => "the new end time was not understood".to_owned(),
+        Some(Code::FieldIsRequired) => format!(
+            "the widget is not configured for extend and cancel ({} missing)",
+            error.fields.join(", ")
+        ),
+        None => error.error_message.clone(),
+    }
+}
+
+/// Percent-encodes a path segment or query value.
+pub fn encode(value: &str) -> String {
+    js_sys::encode_uri_component(value).into()
+}
+
+fn describe(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|error| String::from(error.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "unknown error".to_owned())
+}

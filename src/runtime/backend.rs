@@ -1,0 +1,149 @@
+//! Tenios extend / cancel, the CTI requests, and `cil` events as DOM events.
+//!
+//! Tenios names the agent by e-mail and authorises by `access_key`; the
+//! widget gets both from its configuration (`/config.json` of the demo
+//! server, or `?email=` / `?tenios_key=`). Every extend and cancel is
+//! answered to the Desk, a network failure as a refusal, because the Desk
+//! holds expiry while one is unanswered.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+use wrapup_core::bs::{CilEvent, CilRequest, GetReasonCodeList, ReasonCodeEntry, ReasonType};
+use wrapup_core::datetime::IsoMillisDateTime;
+use wrapup_core::desk::BackendAnswer;
+use wrapup_core::tenios::{CancelRequest, ExtendRequest};
+
+use super::{CIL_EVENT, Runtime, warn};
+
+const NOT_CONFIGURED: &str = "extend and cancel are not set up for this widget (it needs the agent's e-mail and the Tenios access key)";
+
+impl Runtime {
+    fn tenios_credentials(&self) -> Option<(String, String)> {
+        let config = &self.inner.config;
+        Some((
+            config.tenios_access_key.clone()?,
+            config.agent_email.clone()?,
+        ))
+    }
+
+    /// `RequestExtension` → Tenios `POST /wrap-up/extend`.
+    pub(super) async fn extend(&self, workitem_id: String, requested_end: DateTime<Utc>) {
+        let answer = match self.tenios_credentials() {
+            None => Err(NOT_CONFIGURED.to_owned()),
+            Some((key, email)) => {
+                let request =
+                    ExtendRequest::new(&key, &email, IsoMillisDateTime::new(requested_end));
+                self.inner
+                    .api
+                    .extend(&request)
+                    .await
+                    .map(|response| response.wrap_up_end_time.into())
+                    .map_err(|error| reason_of(&error))
+            }
+        };
+        self.dispatch(match answer {
+            Ok(new_deadline) => BackendAnswer::ExtensionAccepted {
+                workitem_id,
+                new_deadline,
+            },
+            Err(reason) => BackendAnswer::ExtensionRefused {
+                workitem_id,
+                reason,
+            },
+        });
+    }
+
+    /// `RequestCancel` → Tenios `POST /wrap-up/cancel`.
+    pub(super) async fn cancel(&self, workitem_id: String) {
+        let answer = match self.tenios_credentials() {
+            None => Err(NOT_CONFIGURED.to_owned()),
+            Some((key, email)) => self
+                .inner
+                .api
+                .cancel(&CancelRequest::new(&key, &email))
+                .await
+                .map(|_| ())
+                .map_err(|error| reason_of(&error)),
+        };
+        match answer {
+            Ok(()) => {
+                self.dispatch(BackendAnswer::CancelAccepted {
+                    workitem_id: workitem_id.clone(),
+                });
+                self.settled(&workitem_id);
+            }
+            Err(reason) => self.dispatch(BackendAnswer::CancelRefused {
+                workitem_id,
+                reason,
+            }),
+        }
+    }
+
+    /// A b+s request to the CTI system; its outcome comes back as events
+    /// (the server also streams an `error` event for a refused request).
+    pub(super) fn send_cti_request(&self, request: CilRequest) {
+        let this = self.clone();
+        leptos::task::spawn_local(async move {
+            let answer = this
+                .inner
+                .api
+                .cti_request::<serde_json::Value>(&this.inner.agent_id, &request)
+                .await;
+            if let Err(error) = answer {
+                warn(&format!(
+                    "the CTI request {} failed: {error}",
+                    request.name()
+                ));
+            }
+        });
+    }
+
+    /// Fills `store.not_ready_reasons` with `getReasonCodeList(NotReady)`.
+    pub(super) fn load_not_ready_reasons(&self) {
+        let this = self.clone();
+        leptos::task::spawn_local(async move {
+            let request = CilRequest::GetReasonCodeList(GetReasonCodeList {
+                channel_id: "voice".to_owned(),
+                reason_type: Some(ReasonType::NotReady),
+            });
+            match this
+                .inner
+                .api
+                .cti_request::<Vec<ReasonCodeEntry>>(&this.inner.agent_id, &request)
+                .await
+            {
+                Ok(answer) => this
+                    .inner
+                    .store
+                    .not_ready_reasons
+                    .set(answer.result.unwrap_or_default()),
+                Err(error) => warn(&format!("the NotReady reason codes: {error}")),
+            }
+        });
+    }
+}
+
+fn reason_of(error: &super::api::ApiError) -> String {
+    match error {
+        super::api::ApiError::Status { message, .. } => message.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Dispatches `event` on `window` as a `wrapup:cil` `CustomEvent` whose
+/// `detail` is the b+s event object (until the `cil` API takes over).
+pub fn emit_cil_event(event: &CilEvent) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let detail = serde_json::to_string(event)
+        .ok()
+        .and_then(|json| js_sys::JSON::parse(&json).ok())
+        .unwrap_or(JsValue::NULL);
+    let init = web_sys::CustomEventInit::new();
+    init.set_detail(&detail);
+    if let Ok(dom_event) = web_sys::CustomEvent::new_with_event_init_dict(CIL_EVENT, &init) {
+        let _ = window.dispatch_event(&dom_event);
+    }
+}

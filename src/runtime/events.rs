@@ -1,0 +1,240 @@
+//! The agent's CTI event stream: the server's SSE endpoint through
+//! `web_sys::EventSource`, feeding `Input::Cti` into the store.
+//!
+//! - Every event carries an `id:`; on an error the stream is closed and
+//!   reopened with backoff, from `?last_event_id=` of the last event seen, so
+//!   a dropped connection loses nothing (`store.connection` says
+//!   `Reconnecting(n)` meanwhile).
+//! - After a reload the Desk starts empty, so resuming after the last event
+//!   would never show a call that is in wrap-up right now. The stream resumes
+//!   instead from the first event of the oldest workitem still alive
+//!   ([`ResumePoint`], persisted): those events are replayed into the fresh
+//!   Desk, which ignores any it has already seen.
+//! - A malformed event is logged and counted, never fatal.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use wrapup_core::bs::CilEvent;
+use wrapup_core::desk::Input;
+
+use super::api::Api;
+use super::storage::LocalStore;
+use crate::store::{Connection, DeskStore};
+
+const KEY: &str = "resume";
+
+/// Where to resume the stream: the last event id seen, and the first event
+/// id of each workitem still alive.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResumePoint {
+    /// The id of the newest event seen.
+    pub last_seen: u64,
+    /// Workitem id → the id of its first event seen.
+    pub live: BTreeMap<String, u64>,
+}
+
+impl ResumePoint {
+    /// Records event `id` of `workitem_id` (if about a workitem), which after
+    /// the event is `alive` or not. Older or repeated ids change nothing.
+    pub fn observe(&mut self, id: u64, workitem_id: Option<&str>, alive: bool) {
+        self.last_seen = self.last_seen.max(id);
+        if let Some(workitem_id) = workitem_id {
+            if alive {
+                self.live.entry(workitem_id.to_owned()).or_insert(id);
+            } else {
+                self.live.remove(workitem_id);
+            }
+        }
+    }
+
+    /// The `last_event_id` to open the stream with after a reload: just
+    /// before the oldest live workitem's first event, else the last seen.
+    pub fn resume_after(&self) -> u64 {
+        self.live
+            .values()
+            .min()
+            .map_or(self.last_seen, |first| first.saturating_sub(1))
+    }
+}
+
+struct Stream {
+    store: DeskStore,
+    api: Api,
+    agent_id: String,
+    storage: LocalStore,
+    resume: ResumePoint,
+    /// The id to reconnect after: the last event seen on this page.
+    reconnect_after: u64,
+    source: Option<web_sys::EventSource>,
+    attempts: u32,
+    malformed: RwSignal<u32>,
+    closed: bool,
+    // Kept alive as long as the source uses them.
+    _handlers: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+}
+
+/// A running event stream; dropping it does not stop it, [`EventStream::close`] does.
+#[derive(Clone)]
+pub struct EventStream {
+    inner: Rc<RefCell<Stream>>,
+}
+
+impl std::fmt::Debug for EventStream {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("EventStream")
+    }
+}
+
+impl EventStream {
+    /// Opens the stream of `agent_id`, resuming where this browser left off.
+    pub fn open(
+        store: DeskStore,
+        api: Api,
+        agent_id: &str,
+        storage: LocalStore,
+        malformed: RwSignal<u32>,
+    ) -> Self {
+        let resume: ResumePoint = storage.get(KEY).unwrap_or_default();
+        let stream = Self {
+            inner: Rc::new(RefCell::new(Stream {
+                store,
+                api,
+                agent_id: agent_id.to_owned(),
+                storage,
+                reconnect_after: resume.resume_after(),
+                resume,
+                source: None,
+                attempts: 0,
+                malformed,
+                closed: false,
+                _handlers: Vec::new(),
+            })),
+        };
+        stream.connect();
+        stream
+    }
+
+    /// Closes the stream for good.
+    pub fn close(&self) {
+        let mut inner = self.inner.borrow_mut();
+        inner.closed = true;
+        if let Some(source) = inner.source.take() {
+            source.close();
+        }
+    }
+
+    fn connect(&self) {
+        let url = {
+            let inner = self.inner.borrow();
+            if inner.closed {
+                return;
+            }
+            inner.api.events_url(&inner.agent_id, inner.reconnect_after)
+        };
+        let source = match web_sys::EventSource::new(&url) {
+            Ok(source) => source,
+            Err(_) => {
+                self.schedule_reconnect();
+                return;
+            }
+        };
+        let on_open = {
+            let inner = Rc::clone(&self.inner);
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+                let mut inner = inner.borrow_mut();
+                inner.attempts = 0;
+                inner.store.connection.set(Connection::Live);
+            })
+        };
+        let on_message = {
+            let this = self.clone();
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+                if let Some(message) = event.dyn_ref::<web_sys::MessageEvent>() {
+                    this.on_message(message);
+                }
+            })
+        };
+        let on_error = {
+            let this = self.clone();
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+                if let Some(source) = this.inner.borrow_mut().source.take() {
+                    source.close();
+                }
+                this.schedule_reconnect();
+            })
+        };
+        source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let mut inner = self.inner.borrow_mut();
+        inner.source = Some(source);
+        inner._handlers = vec![on_open, on_message, on_error];
+    }
+
+    fn schedule_reconnect(&self) {
+        let delay = {
+            let mut inner = self.inner.borrow_mut();
+            if inner.closed {
+                return;
+            }
+            inner.attempts += 1;
+            inner
+                .store
+                .connection
+                .set(Connection::Reconnecting(inner.attempts));
+            super::outbox::backoff_delay(inner.attempts, js_sys::Math::random())
+        };
+        let this = self.clone();
+        super::after(delay, move || this.connect());
+    }
+
+    fn on_message(&self, message: &web_sys::MessageEvent) {
+        let data = message.data().as_string().unwrap_or_default();
+        let id = message.last_event_id().parse::<u64>().ok();
+        let store = {
+            let mut inner = self.inner.borrow_mut();
+            if let Some(id) = id {
+                inner.reconnect_after = inner.reconnect_after.max(id);
+            }
+            inner.store
+        };
+        let event: CilEvent = match wrapup_core::parse::from_json(&data) {
+            Ok(event) => event,
+            Err(error) => {
+                super::warn(&format!("ignoring a malformed CTI event {id:?}: {error}"));
+                let malformed = self.inner.borrow().malformed;
+                malformed.update(|count| *count += 1);
+                return;
+            }
+        };
+        let workitem_id = event.workitem().map(|(_, workitem)| workitem.id.clone());
+        store.dispatch(Input::Cti(event));
+        if let Some(id) = id {
+            let alive = workitem_id.as_deref().is_some_and(|workitem_id| {
+                store.desk.with_untracked(|desk| {
+                    desk.workitem(workitem_id).is_some() || desk.session(workitem_id).is_some()
+                })
+            });
+            let mut inner = self.inner.borrow_mut();
+            inner.resume.observe(id, workitem_id.as_deref(), alive);
+            let resume = inner.resume.clone();
+            inner.storage.set(KEY, &resume);
+        }
+    }
+
+    /// Records that the wrap-up of `workitem_id` is over (the Desk forgot
+    /// it), so a reload need not replay its events.
+    pub fn forget(&self, workitem_id: &str) {
+        let mut inner = self.inner.borrow_mut();
+        let last = inner.resume.last_seen;
+        inner.resume.observe(last, Some(workitem_id), false);
+        let resume = inner.resume.clone();
+        inner.storage.set(KEY, &resume);
+    }
+}

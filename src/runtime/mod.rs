@@ -1,0 +1,243 @@
+//! The runtime: the imperative shell that performs the Desk's effects.
+//!
+//! [`start`] wires one [`DeskStore`] to the world: the clock hook, the CTI
+//! event stream, the effect handler (ServiceNow interaction and segment,
+//! persisted outbox, Tenios extend / cancel, drafts in `localStorage`, `cil`
+//! events as DOM events) and the CTI request handler.
+//!
+//! - `api.rs`: every HTTP request, one fetch helper;
+//! - `events.rs`: the SSE stream and where to resume it;
+//! - `servicenow.rs`: interaction, segment and submission delivery;
+//! - `backend.rs`: Tenios extend / cancel, CTI requests, `cil` DOM events;
+//! - `outbox.rs`, `drafts.rs`, `storage.rs`: what survives a reload;
+//! - `clock.rs`: `use_clock`.
+
+pub mod api;
+mod backend;
+pub mod clock;
+pub mod drafts;
+pub mod events;
+pub mod outbox;
+mod servicenow;
+pub mod storage;
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
+
+use chrono::TimeDelta;
+use futures::future::{LocalBoxFuture, Shared};
+use leptos::prelude::*;
+use wrapup_core::desk::{BackendAnswer, Effect, Input};
+
+use crate::config::Config;
+use crate::store::{DeskStore, OutboxStatus};
+use api::Api;
+use events::EventStream;
+use outbox::Outbox;
+use storage::LocalStore;
+
+pub use clock::{UseClockOptions, use_clock, use_clock_with_options};
+
+/// The name of the DOM event carrying every `cil` event, on `window`.
+pub const CIL_EVENT: &str = "wrapup:cil";
+
+/// What the runtime counts for diagnosis; provided as context.
+#[derive(Debug, Clone, Copy)]
+pub struct Diagnostics {
+    /// CTI events that could not be read (logged to the console too).
+    pub malformed_events: RwSignal<u32>,
+}
+
+type PendingInteraction = Shared<LocalBoxFuture<'static, Option<String>>>;
+
+struct Inner {
+    store: DeskStore,
+    config: Config,
+    agent_id: String,
+    api: Api,
+    storage: LocalStore,
+    outbox: RefCell<Outbox>,
+    last_error: RefCell<Option<String>>,
+    delivering: RefCell<HashSet<String>>,
+    interactions: RefCell<BTreeMap<String, String>>,
+    pending_interactions: RefCell<HashMap<String, PendingInteraction>>,
+    events: RefCell<Option<EventStream>>,
+}
+
+/// The running shell of one widget; cheap to clone.
+#[derive(Clone)]
+pub struct Runtime {
+    inner: Rc<Inner>,
+}
+
+impl std::fmt::Debug for Runtime {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("Runtime")
+            .field("agent_id", &self.inner.agent_id)
+            .finish_non_exhaustive()
+    }
+}
+
+const INTERACTIONS_KEY: &str = "interactions";
+/// At most this many interactions are remembered per agent (workitem id → sys_id).
+const INTERACTIONS_KEPT: usize = 100;
+
+/// Starts the runtime of `store` for `config` under the current reactive
+/// owner (its timers, listeners and stream end with the owner). Without an
+/// agent there is nothing to follow: only the clock runs.
+pub fn start(store: DeskStore, config: Config) -> Option<Runtime> {
+    use_clock(store);
+    let diagnostics = Diagnostics {
+        malformed_events: RwSignal::new(0),
+    };
+    provide_context(diagnostics);
+    let agent_id = config.agent_id.clone()?;
+    let storage = LocalStore::for_agent(&agent_id);
+    let api = Api::new(&config.server, config.token.clone(), config.language.tag());
+    let runtime = Runtime {
+        inner: Rc::new(Inner {
+            store,
+            agent_id: agent_id.clone(),
+            api: api.clone(),
+            outbox: RefCell::new(Outbox::load(&storage)),
+            interactions: RefCell::new(storage.get(INTERACTIONS_KEY).unwrap_or_default()),
+            storage: storage.clone(),
+            config,
+            last_error: RefCell::new(None),
+            delivering: RefCell::new(HashSet::new()),
+            pending_interactions: RefCell::new(HashMap::new()),
+            events: RefCell::new(None),
+        }),
+    };
+    let performer = runtime.clone();
+    store.set_effect_handler(move |effects| {
+        for effect in effects {
+            performer.perform(effect);
+        }
+    });
+    let requester = runtime.clone();
+    store.set_request_handler(move |request| requester.send_cti_request(request));
+    // A submission left in the outbox by an earlier page is delivered now;
+    // the Desk learns of it when the workitem's wrap-up is replayed.
+    runtime.publish_outbox_status();
+    let pending: Vec<String> = runtime
+        .inner
+        .outbox
+        .borrow()
+        .entries()
+        .iter()
+        .map(|entry| entry.workitem_id.clone())
+        .collect();
+    for workitem_id in pending {
+        runtime.spawn_delivery(workitem_id);
+    }
+    let stream = EventStream::open(store, api, &agent_id, storage, diagnostics.malformed_events);
+    *runtime.inner.events.borrow_mut() = Some(stream.clone());
+    // The owner's cleanup is Send; the stream lives on this (only) thread.
+    let stream = send_wrapper::SendWrapper::new(stream);
+    on_cleanup(move || stream.close());
+    runtime.load_not_ready_reasons();
+    Some(runtime)
+}
+
+impl Runtime {
+    /// Performs one effect of the Desk. Anything slow is spawned; answers
+    /// come back through `dispatch` from those tasks, never re-entrantly.
+    fn perform(&self, effect: Effect) {
+        match effect {
+            Effect::Emit(event) => backend::emit_cil_event(&event),
+            Effect::CreateInteraction { workitem } => {
+                let this = self.clone();
+                leptos::task::spawn_local(async move {
+                    this.interaction_of(&workitem).await;
+                });
+            }
+            Effect::OpenWrapupSegment {
+                workitem,
+                wrapup_started_at,
+            } => {
+                let this = self.clone();
+                leptos::task::spawn_local(async move {
+                    this.open_segment(workitem, wrapup_started_at).await;
+                });
+            }
+            Effect::SubmitWrapup(submission) => self.submit(&submission),
+            Effect::RequestExtension {
+                workitem_id,
+                requested_end,
+                ..
+            } => {
+                let this = self.clone();
+                leptos::task::spawn_local(async move {
+                    this.extend(workitem_id, requested_end).await;
+                });
+            }
+            Effect::RequestCancel { workitem_id, .. } => {
+                let this = self.clone();
+                leptos::task::spawn_local(async move { this.cancel(workitem_id).await });
+            }
+            Effect::PersistDraft { workitem_id, draft } => {
+                drafts::save_draft(&self.inner.storage, &workitem_id, &draft);
+            }
+            Effect::DiscardDraft { workitem_id } => {
+                drafts::discard_draft(&self.inner.storage, &workitem_id);
+            }
+            // Refusals stay in the store for the UI.
+            Effect::Refused { .. } => {}
+        }
+    }
+
+    fn dispatch(&self, answer: BackendAnswer) {
+        self.inner.store.dispatch(Input::Backend(answer));
+    }
+
+    fn publish_outbox_status(&self) {
+        let status = OutboxStatus {
+            pending: self.inner.outbox.borrow().status().pending,
+            last_error: self.inner.last_error.borrow().clone(),
+        };
+        self.inner.store.outbox.set(status);
+    }
+
+    /// A wrap-up is over: if the Desk has forgotten the workitem, a reload
+    /// need not replay its events any more.
+    fn settled(&self, workitem_id: &str) {
+        let forgotten = self.inner.store.desk.with_untracked(|desk| {
+            desk.workitem(workitem_id).is_none() && desk.session(workitem_id).is_none()
+        });
+        if forgotten && let Some(events) = self.inner.events.borrow().as_ref() {
+            events.forget(workitem_id);
+        }
+    }
+
+    fn remember_interaction(&self, workitem_id: &str, sys_id: &str) {
+        let mut interactions = self.inner.interactions.borrow_mut();
+        interactions.insert(workitem_id.to_owned(), sys_id.to_owned());
+        while interactions.len() > INTERACTIONS_KEPT {
+            interactions.pop_first();
+        }
+        self.inner.storage.set(INTERACTIONS_KEY, &*interactions);
+    }
+}
+
+/// Logs a warning to the browser console.
+pub fn warn(message: &str) {
+    web_sys::console::warn_1(&message.into());
+}
+
+/// Runs `action` once after `delay`.
+pub fn after(delay: TimeDelta, action: impl FnOnce() + 'static) {
+    let delay = delay.to_std().unwrap_or_default();
+    set_timeout(action, delay);
+}
+
+/// Waits `delay` (a timer, not a busy loop).
+pub async fn sleep(delay: TimeDelta) {
+    let (sender, receiver) = futures::channel::oneshot::channel::<()>();
+    after(delay, move || {
+        let _ = sender.send(());
+    });
+    let _ = receiver.await;
+}

@@ -1,0 +1,180 @@
+//! The persisted outbox of wrap-up submissions.
+//!
+//! A submission is written to `localStorage` **before** its request is sent,
+//! and removed only when the backend acknowledged it. Delivery is the
+//! ServiceNow `PUT segment/update`, which is idempotent per segment (the
+//! server keeps one record and the first `submitted_on`), so a retry after an
+//! unknown outcome, or after a reload, cannot create a second record.
+//! Transient failures are retried with exponential backoff and jitter,
+//! forever; a refusal that will not change (a 4xx) is given up at once.
+//!
+//! The decisions are pure functions ([`backoff_delay`], [`Outbox`]) so the
+//! browser tests drive them without a network or a clock.
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+use wrapup_core::desk::WrapupSubmission;
+
+use super::storage::LocalStore;
+use crate::store::OutboxStatus;
+
+const KEY: &str = "outbox";
+
+/// The first retry waits about this long.
+pub const BACKOFF_BASE: TimeDelta = TimeDelta::seconds(1);
+/// No retry waits longer than this.
+pub const BACKOFF_CAP: TimeDelta = TimeDelta::seconds(60);
+/// After this many failed attempts the agent is told (`SubmissionFailed`);
+/// delivery goes on in the background.
+pub const ATTEMPTS_BEFORE_TELLING: u32 = 3;
+
+/// How long to wait before retry number `attempt` (1 for the first retry):
+/// `min(cap, base · 2^(attempt-1))`, of which the upper half is jittered by
+/// `jitter` in `[0, 1)` ("equal jitter"), so many widgets recovering from the
+/// same outage do not retry in lockstep.
+pub fn backoff_delay(attempt: u32, jitter: f64) -> TimeDelta {
+    let exponent = attempt.saturating_sub(1).min(16);
+    let full = BACKOFF_BASE
+        .checked_mul(1 << exponent)
+        .unwrap_or(BACKOFF_CAP)
+        .min(BACKOFF_CAP);
+    let half_ms = full.num_milliseconds() / 2;
+    let jitter = jitter.clamp(0.0, 1.0);
+    // The product is at most 30 000 ms, far below f64's exact integer range.
+    let jittered = (half_ms as f64 * jitter) as i64;
+    TimeDelta::milliseconds(half_ms + jittered)
+}
+
+/// One submission waiting for the backend's acknowledgement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    /// The workitem.
+    pub workitem_id: String,
+    /// The ServiceNow segment sys_id, when known.
+    pub segment_id: Option<String>,
+    /// The interaction sys_id, to name the segment when its id is unknown.
+    pub interaction_id: Option<String>,
+    /// The wrap-up code label.
+    pub code: Option<String>,
+    /// The notes.
+    pub notes: String,
+    /// When the agent (or the expiry) completed the wrap-up.
+    pub confirmed_on: DateTime<Utc>,
+    /// Whether the Desk submitted on its own.
+    pub automatic: bool,
+    /// Failed attempts so far.
+    pub attempts: u32,
+    /// The last failure, in words for the agent.
+    pub last_error: Option<String>,
+}
+
+impl OutboxEntry {
+    /// A new entry for the Desk's submission.
+    pub fn new(submission: &WrapupSubmission, interaction_id: Option<String>) -> Self {
+        Self {
+            workitem_id: submission.workitem_id.clone(),
+            segment_id: submission.segment_id.clone(),
+            interaction_id,
+            code: submission.code.clone(),
+            notes: submission.notes.clone(),
+            confirmed_on: submission.confirmed_on,
+            automatic: submission.automatic,
+            attempts: 0,
+            last_error: None,
+        }
+    }
+
+    /// The submission, to hand back to the Desk after a reload.
+    pub fn submission(&self) -> WrapupSubmission {
+        WrapupSubmission {
+            workitem_id: self.workitem_id.clone(),
+            segment_id: self.segment_id.clone(),
+            code: self.code.clone(),
+            notes: self.notes.clone(),
+            confirmed_on: self.confirmed_on,
+            automatic: self.automatic,
+        }
+    }
+}
+
+/// The outbox's entries, one per workitem, oldest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outbox {
+    entries: Vec<OutboxEntry>,
+}
+
+impl Outbox {
+    /// The outbox as stored in `store` (empty if nothing is stored).
+    pub fn load(store: &LocalStore) -> Self {
+        store.get(KEY).unwrap_or_default()
+    }
+
+    /// Writes the outbox to `store`; returns whether it was stored.
+    pub fn save(&self, store: &LocalStore) -> bool {
+        if self.entries.is_empty() {
+            store.remove(KEY);
+            true
+        } else {
+            store.set(KEY, self)
+        }
+    }
+
+    /// Adds `entry`, replacing an entry of the same workitem (one
+    /// submission per workitem: the newest wins).
+    pub fn put(&mut self, entry: OutboxEntry) {
+        match self
+            .entries
+            .iter_mut()
+            .find(|known| known.workitem_id == entry.workitem_id)
+        {
+            Some(known) => *known = entry,
+            None => self.entries.push(entry),
+        }
+    }
+
+    /// The entry of `workitem_id`.
+    pub fn get(&self, workitem_id: &str) -> Option<&OutboxEntry> {
+        self.entries
+            .iter()
+            .find(|entry| entry.workitem_id == workitem_id)
+    }
+
+    /// Every entry, oldest first: what to resume after a reload.
+    pub fn entries(&self) -> &[OutboxEntry] {
+        &self.entries
+    }
+
+    /// The backend acknowledged `workitem_id`: forget it.
+    pub fn acknowledge(&mut self, workitem_id: &str) {
+        self.entries
+            .retain(|entry| entry.workitem_id != workitem_id);
+    }
+
+    /// An attempt failed; returns the attempt count now.
+    pub fn record_failure(&mut self, workitem_id: &str, error: &str) -> u32 {
+        match self
+            .entries
+            .iter_mut()
+            .find(|entry| entry.workitem_id == workitem_id)
+        {
+            Some(entry) => {
+                entry.attempts += 1;
+                entry.last_error = Some(error.to_owned());
+                entry.attempts
+            }
+            None => 0,
+        }
+    }
+
+    /// What the agent sees: pending count and the newest error.
+    pub fn status(&self) -> OutboxStatus {
+        OutboxStatus {
+            pending: self.entries.len(),
+            last_error: self
+                .entries
+                .iter()
+                .rev()
+                .find_map(|entry| entry.last_error.clone()),
+        }
+    }
+}

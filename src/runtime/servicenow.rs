@@ -1,0 +1,411 @@
+//! The ServiceNow flow of a wrap-up: the interaction record (openframe), the
+//! wrap-up segment (found or opened), and the delivery of the submission
+//! through the persisted outbox (`PUT segment/update`).
+//!
+//! Finding the segment follows the contract with the reference server's
+//! simulator (see `crates/server/src/sim/calls.rs`): the simulator opens the
+//! segment on hangup, for the interaction whose `clientSessionId` is the
+//! workitem id — the one this widget created — so `GET segment by agent +
+//! interaction` finds it. If the interaction was not created in time, the
+//! CTI event's `user.wrapupSegmentSysId` names the segment; only when
+//! neither finds one does the widget open it (`segment/create`).
+
+use chrono::{DateTime, Utc};
+use wrapup_core::bs::Workitem;
+use wrapup_core::datetime::ServiceNowDateTime;
+use wrapup_core::desk::{
+    BackendAnswer, Input, NotesLimit, Restore, WrapupCode, WrapupConfig, WrapupSubmission,
+};
+use wrapup_core::servicenow::{
+    AllowedCode, Interaction, Segment, SegmentConfiguration, SegmentCreateRequest, SegmentKey,
+    SegmentState, SegmentUpdateRequest, VoiceInteractionRequest, WrapUpConfiguration,
+    WrapUpDuration,
+};
+
+use super::outbox::{ATTEMPTS_BEFORE_TELLING, OutboxEntry, backoff_delay};
+use super::{Runtime, drafts, sleep, warn};
+use futures::FutureExt;
+
+/// The ctiData variable naming the segment the CTI system opened.
+pub const SEGMENT_VARIABLE: &str = "wrapupSegmentSysId";
+/// Attempts to find or open a segment before giving the agent an offline one.
+const SEGMENT_ATTEMPTS: u32 = 5;
+
+/// The Desk's configuration of a ServiceNow segment: labels in the agent's
+/// language (the server translates for `Accept-Language`), the duration the
+/// segment was opened with, and ServiceNow's 4000-character notes.
+pub fn wrapup_config(configuration: &WrapUpConfiguration) -> WrapupConfig {
+    WrapupConfig {
+        allowed_codes: configuration
+            .allowed_codes
+            .iter()
+            .map(|code| {
+                let label = code.translated_code.trim();
+                if label.is_empty() || label == code.code {
+                    WrapupCode::new(code.code.clone())
+                } else {
+                    WrapupCode::translated(code.code.clone(), label)
+                }
+            })
+            .collect(),
+        default_code: configuration
+            .default_code
+            .as_ref()
+            .map(|code| code.code.clone()),
+        enable_codes: configuration.enable_codes,
+        duration: configuration.duration.and_then(|duration| duration.limit()),
+        notes_limit: Some(NotesLimit::SERVICENOW),
+    }
+}
+
+/// The submission a closed segment records, for the Desk to never submit again.
+pub fn submission_of_closed(workitem_id: &str, segment: &Segment) -> WrapupSubmission {
+    let confirmed_on = segment
+        .confirmed_on
+        .or(segment.submitted_on)
+        .or(segment.opened_on)
+        .map_or_else(super::clock::browser_now, |at| at.get());
+    WrapupSubmission {
+        workitem_id: workitem_id.to_owned(),
+        segment_id: Some(segment.sys_id.clone()),
+        code: segment.code.as_ref().map(|code| code.code.clone()),
+        notes: segment.notes.clone().unwrap_or_default(),
+        confirmed_on,
+        automatic: false,
+    }
+}
+
+/// The caller's number as E.164 (`+` and digits), which openframe requires.
+pub fn e164(ani: &str) -> Option<String> {
+    let digits: String = ani
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
+        .collect();
+    let number = digits.strip_prefix('+').unwrap_or(&digits);
+    let valid = (1..=15).contains(&number.len())
+        && number.bytes().all(|byte| byte.is_ascii_digit())
+        && !number.starts_with('0');
+    valid.then(|| format!("+{number}"))
+}
+
+/// The segment/create configuration a CTI event carries in its ctiData
+/// (`user.wrapupCodes` comma-separated, `user.wrapupDefaultCode`,
+/// `user.wrapupDuration` seconds), if any.
+fn configuration_from_cti(workitem: &Workitem) -> SegmentConfiguration {
+    let cti = workitem.cti_data.as_ref();
+    let variable = |name: &str| {
+        cti.and_then(|cti| cti.ecc_variable(name))
+            .map(str::to_owned)
+    };
+    let codes: Vec<AllowedCode> = variable("wrapupCodes")
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|code| !code.is_empty())
+        .map(|code| AllowedCode {
+            code: code.to_owned(),
+            translation: None,
+        })
+        .collect();
+    let duration = variable("wrapupDuration").and_then(|seconds| seconds.parse::<u64>().ok());
+    let default_code = variable("wrapupDefaultCode");
+    SegmentConfiguration {
+        enable_codes: Some(default_code.is_some() && !codes.is_empty()),
+        allowed_codes: Some(codes),
+        default_code,
+        duration: Some(duration.map_or(WrapUpDuration::NoLimit, WrapUpDuration::seconds)),
+        show_timer: Some(duration.is_some()),
+    }
+}
+
+impl Runtime {
+    /// The interaction record of `workitem`: remembered, being created, or
+    /// created now (openframe POST, `clientSessionId` = workitem id). At most
+    /// one POST per workitem, across reloads.
+    pub(super) async fn interaction_of(&self, workitem: &Workitem) -> Option<String> {
+        let id = workitem.id.clone();
+        if let Some(known) = self.inner.interactions.borrow().get(&id) {
+            return Some(known.clone());
+        }
+        let pending = self.inner.pending_interactions.borrow().get(&id).cloned();
+        let pending = match pending {
+            Some(pending) => pending,
+            None => {
+                let api = self.inner.api.clone();
+                let request = VoiceInteractionRequest {
+                    interaction: Interaction {
+                        user_phone_number: workitem.ani.as_deref().and_then(e164),
+                        client_session_id: Some(id.clone()),
+                        ..Interaction::default()
+                    },
+                    ..VoiceInteractionRequest::default()
+                };
+                let future = async move {
+                    match api.create_interaction(&request).await {
+                        Ok(response) => response.result.sys_id,
+                        Err(error) => {
+                            warn(&format!("the interaction record was not created: {error}"));
+                            None
+                        }
+                    }
+                }
+                .boxed_local()
+                .shared();
+                self.inner
+                    .pending_interactions
+                    .borrow_mut()
+                    .insert(id.clone(), future.clone());
+                future
+            }
+        };
+        let created = pending.await;
+        self.inner.pending_interactions.borrow_mut().remove(&id);
+        if let Some(sys_id) = &created {
+            self.remember_interaction(&id, sys_id);
+        }
+        created
+    }
+
+    async fn find_segment(
+        &self,
+        workitem: &Workitem,
+        interaction: Option<&str>,
+    ) -> Option<Segment> {
+        let api = &self.inner.api;
+        if let Some(interaction) = interaction {
+            match api
+                .segment_of_interaction(&self.inner.agent_id, interaction)
+                .await
+            {
+                Ok(found) => return Some(found.segment),
+                Err(error) if error.status() == Some(404) => {}
+                Err(error) => warn(&format!("looking up the wrap-up segment failed: {error}")),
+            }
+        }
+        let named = workitem
+            .cti_data
+            .as_ref()
+            .and_then(|cti| cti.ecc_variable(SEGMENT_VARIABLE))
+            .filter(|id| !id.is_empty())?;
+        match api.segment(named).await {
+            Ok(found) => Some(found.segment),
+            Err(error) => {
+                warn(&format!("the CTI event's wrap-up segment {named}: {error}"));
+                None
+            }
+        }
+    }
+
+    /// `OpenWrapupSegment`: find or open the segment, then answer the Desk.
+    pub(super) async fn open_segment(&self, workitem: Workitem, started_at: DateTime<Utc>) {
+        let interaction = self.interaction_of(&workitem).await;
+        let mut segment = None;
+        for attempt in 1..=SEGMENT_ATTEMPTS {
+            segment = self.find_segment(&workitem, interaction.as_deref()).await;
+            if segment.is_some() {
+                break;
+            }
+            let request = SegmentCreateRequest {
+                agent_sys_id: self.inner.agent_id.clone(),
+                interaction_sys_id: interaction.clone().unwrap_or_else(|| workitem.id.clone()),
+                external: Some(true.into()),
+                external_segment_id: Some(workitem.id.clone()),
+                configuration: Some(configuration_from_cti(&workitem)),
+                opened_on: Some(ServiceNowDateTime::new(started_at)),
+                ..SegmentCreateRequest::default()
+            };
+            match self.inner.api.create_segment(&request).await {
+                Ok(created) => {
+                    segment = Some(created.segment);
+                    break;
+                }
+                Err(error) if error.is_transient() => {
+                    warn(&format!("opening the wrap-up segment failed: {error}"));
+                    sleep(backoff_delay(attempt, js_sys::Math::random())).await;
+                }
+                Err(error) => {
+                    warn(&format!("the wrap-up segment could not be opened: {error}"));
+                    break;
+                }
+            }
+        }
+        self.segment_found(&workitem.id, segment, started_at);
+    }
+
+    /// Answers the Desk. A restore (outbox entry, closed segment, draft) goes
+    /// in before `SegmentOpened`, so that a deadline that passed while the
+    /// page was away cannot submit over what the agent already did.
+    fn segment_found(
+        &self,
+        workitem_id: &str,
+        segment: Option<Segment>,
+        started_at: DateTime<Utc>,
+    ) {
+        let store = self.inner.store;
+        let closed = segment
+            .as_ref()
+            .is_some_and(|segment| segment.state == SegmentState::Closed);
+        let queued = self.inner.outbox.borrow().get(workitem_id).cloned();
+        if closed && queued.is_none() {
+            if let Some(segment) = &segment {
+                let submission = submission_of_closed(workitem_id, segment);
+                store.dispatch(Input::Restore(Restore::Submission(submission)));
+            }
+        } else if let Some(entry) = &queued {
+            store.dispatch(Input::Restore(Restore::Submission(entry.submission())));
+        } else if let Some(draft) = drafts::load_draft(&self.inner.storage, workitem_id) {
+            store.dispatch(Input::Restore(Restore::Draft {
+                workitem_id: workitem_id.to_owned(),
+                draft,
+            }));
+        }
+        if segment.is_none() {
+            warn("no wrap-up segment: the wrap-up continues offline and its submission will fail");
+        }
+        let (segment_id, configuration, opened_on) = match &segment {
+            Some(segment) => (
+                Some(segment.sys_id.clone()),
+                wrapup_config(&segment.wrap_up_configuration),
+                segment.opened_on.map_or(started_at, |at| at.get()),
+            ),
+            None => (None, WrapupConfig::default(), started_at),
+        };
+        self.dispatch(BackendAnswer::SegmentOpened {
+            workitem_id: workitem_id.to_owned(),
+            segment_id,
+            configuration,
+            opened_on,
+        });
+        if closed && queued.is_none() {
+            self.dispatch(BackendAnswer::SubmissionConfirmed {
+                workitem_id: workitem_id.to_owned(),
+            });
+            self.settled(workitem_id);
+        }
+    }
+
+    /// `SubmitWrapup`: into the persisted outbox first, then delivered.
+    pub(super) fn submit(&self, submission: &WrapupSubmission) {
+        let interaction = self
+            .inner
+            .interactions
+            .borrow()
+            .get(&submission.workitem_id)
+            .cloned();
+        {
+            let mut outbox = self.inner.outbox.borrow_mut();
+            outbox.put(OutboxEntry::new(submission, interaction));
+            if !outbox.save(&self.inner.storage) {
+                warn("the wrap-up could not be saved in this browser; sending it anyway");
+            }
+        }
+        self.publish_outbox_status();
+        self.spawn_delivery(submission.workitem_id.clone());
+    }
+
+    /// The agent's Retry: deliver the outbox entry of `workitem_id` now,
+    /// unless a delivery of it is already under way.
+    pub fn retry_submission(&self, workitem_id: &str) {
+        if self.inner.outbox.borrow().get(workitem_id).is_some() {
+            self.spawn_delivery(workitem_id.to_owned());
+        }
+    }
+
+    pub(super) fn spawn_delivery(&self, workitem_id: String) {
+        if !self
+            .inner
+            .delivering
+            .borrow_mut()
+            .insert(workitem_id.clone())
+        {
+            return;
+        }
+        let this = self.clone();
+        leptos::task::spawn_local(async move {
+            this.deliver(&workitem_id).await;
+            this.inner.delivering.borrow_mut().remove(&workitem_id);
+        });
+    }
+
+    /// Sends the outbox entry of `workitem_id` until the backend answers:
+    /// transient failures are retried with backoff (the agent is told after a
+    /// few), a refusal is given up at once.
+    async fn deliver(&self, workitem_id: &str) {
+        let sent = BackendAnswer::SubmissionSent {
+            workitem_id: workitem_id.to_owned(),
+        };
+        self.dispatch(sent);
+        loop {
+            let Some(entry) = self.inner.outbox.borrow().get(workitem_id).cloned() else {
+                return;
+            };
+            let key = match (&entry.segment_id, &entry.interaction_id) {
+                (Some(segment), _) => SegmentKey::SegmentSysId(segment.clone()),
+                (None, Some(interaction)) => SegmentKey::AgentInteraction {
+                    agent_sys_id: self.inner.agent_id.clone(),
+                    interaction_sys_id: interaction.clone(),
+                },
+                (None, None) => {
+                    self.give_up(workitem_id, "the wrap-up segment is unknown".to_owned());
+                    return;
+                }
+            };
+            let request = SegmentUpdateRequest {
+                wrap_up_code: entry.code.clone(),
+                notes: Some(entry.notes.clone()),
+                confirmed_on: Some(ServiceNowDateTime::new(entry.confirmed_on)),
+            };
+            match self.inner.api.update_segment(key, &request).await {
+                Ok(_) => {
+                    self.inner.outbox.borrow_mut().acknowledge(workitem_id);
+                    self.inner.outbox.borrow().save(&self.inner.storage);
+                    *self.inner.last_error.borrow_mut() = None;
+                    self.publish_outbox_status();
+                    self.dispatch(BackendAnswer::SubmissionConfirmed {
+                        workitem_id: workitem_id.to_owned(),
+                    });
+                    self.settled(workitem_id);
+                    return;
+                }
+                Err(error) if error.is_transient() => {
+                    let reason = error.to_string();
+                    let attempts = {
+                        let mut outbox = self.inner.outbox.borrow_mut();
+                        let attempts = outbox.record_failure(workitem_id, &reason);
+                        outbox.save(&self.inner.storage);
+                        attempts
+                    };
+                    *self.inner.last_error.borrow_mut() = Some(reason.clone());
+                    self.publish_outbox_status();
+                    if attempts == ATTEMPTS_BEFORE_TELLING {
+                        self.dispatch(BackendAnswer::SubmissionFailed {
+                            workitem_id: workitem_id.to_owned(),
+                            reason: format!("{reason}; still retrying"),
+                        });
+                    }
+                    sleep(backoff_delay(attempts, js_sys::Math::random())).await;
+                }
+                Err(error) => {
+                    self.give_up(workitem_id, error.to_string());
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Stops delivering: the entry stays in the outbox (the agent's wrap-up
+    /// is never dropped) until the agent retries or a reload tries again.
+    fn give_up(&self, workitem_id: &str, reason: String) {
+        {
+            let mut outbox = self.inner.outbox.borrow_mut();
+            outbox.record_failure(workitem_id, &reason);
+            outbox.save(&self.inner.storage);
+        }
+        *self.inner.last_error.borrow_mut() = Some(reason.clone());
+        self.publish_outbox_status();
+        self.dispatch(BackendAnswer::SubmissionFailed {
+            workitem_id: workitem_id.to_owned(),
+            reason,
+        });
+    }
+}

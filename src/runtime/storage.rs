@@ -1,0 +1,69 @@
+//! `localStorage`, namespaced per agent, read and written as JSON.
+//!
+//! Storage can be missing (a sandboxed iframe) or full; the widget then keeps
+//! working in memory, so every failure is logged and swallowed here.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// A namespace in `localStorage`: every key starts with `prefix`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalStore {
+    prefix: String,
+}
+
+impl LocalStore {
+    /// The namespace of one agent's widget: `wrapup:<agent>:`.
+    pub fn for_agent(agent_id: &str) -> Self {
+        Self::with_prefix(format!("wrapup:{agent_id}:"))
+    }
+
+    /// A namespace with an explicit prefix (tests use one each).
+    pub fn with_prefix(prefix: impl Into<String>) -> Self {
+        Self {
+            prefix: prefix.into(),
+        }
+    }
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok().flatten()
+    }
+
+    fn key(&self, key: &str) -> String {
+        format!("{}{key}", self.prefix)
+    }
+
+    /// The value at `key`, if present and readable as `T`.
+    pub fn get<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
+        let text = Self::storage()?.get_item(&self.key(key)).ok().flatten()?;
+        match serde_json::from_str(&text) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                super::warn(&format!("ignoring unreadable stored {key}: {error}"));
+                None
+            }
+        }
+    }
+
+    /// Writes `value` at `key`; returns whether it was stored.
+    pub fn set<T: Serialize>(&self, key: &str, value: &T) -> bool {
+        let Some(storage) = Self::storage() else {
+            return false;
+        };
+        let Ok(text) = serde_json::to_string(value) else {
+            return false;
+        };
+        let stored = storage.set_item(&self.key(key), &text).is_ok();
+        if !stored {
+            super::warn(&format!("could not store {key} (storage full or blocked)"));
+        }
+        stored
+    }
+
+    /// Removes `key`.
+    pub fn remove(&self, key: &str) {
+        if let Some(storage) = Self::storage() {
+            let _ = storage.remove_item(&self.key(key));
+        }
+    }
+}

@@ -1,0 +1,141 @@
+// The agent's wrap-up, end to end: the release build served by the real
+// server, calls driven through the CTI simulator, the outcome read back from
+// the ServiceNow Wrap Up API. Each test has its own agent, so the event
+// streams and segments of one test never leak into another.
+import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
+
+const admin = { Authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` };
+const codes = ['Billing Issue', 'Store Issue'];
+
+function newAgent(): string {
+  return `e2e${Date.now().toString(16)}${Math.floor(Math.random() * 1e9).toString(16)}`;
+}
+
+async function startCall(
+  request: APIRequestContext,
+  agent: string,
+  duration: number | null,
+): Promise<string> {
+  const response = await request.post('/sim/v1/calls', {
+    headers: admin,
+    data: {
+      agent_id: agent,
+      ani: '+4930123456',
+      direction: 'Incoming',
+      wrapup: { duration, allowed_codes: codes, default_code: codes[0], enable_codes: true },
+    },
+  });
+  expect(response.status()).toBe(201);
+  return (await response.json()).id;
+}
+
+/// Drives the call; returns the workitem as the simulator answers it.
+async function act(request: APIRequestContext, id: string, action: string) {
+  const response = await request.post(`/sim/v1/calls/${id}/${action}`, { headers: admin });
+  expect(response.ok()).toBeTruthy();
+  return response.json();
+}
+
+async function segment(request: APIRequestContext, sysId: string) {
+  const response = await request.get(`/api/now/wrapup/segment/${sysId}`, { headers: admin });
+  expect(response.ok()).toBeTruthy();
+  return (await response.json()).segment;
+}
+
+/// Rings, answers and hangs up a call; returns the wrap-up segment's sys_id.
+async function callUntilWrapup(page: Page, request: APIRequestContext, agent: string, duration: number | null) {
+  const id = await startCall(request, agent, duration);
+  await expect(page.getByTestId('workitem-card')).toBeVisible();
+  await act(request, id, 'connect');
+  const workitem = await act(request, id, 'hangup');
+  const sysId: string = workitem.ctiData['user.wrapupSegmentSysId'];
+  expect(sysId).toBeTruthy();
+  await expect(page.getByTestId('wrapup-panel')).toBeVisible();
+  await expect(page.getByTestId('code-option')).toHaveCount(codes.length);
+  return { id, sysId };
+}
+
+async function openWidget(page: Page, agent: string, lang = 'en') {
+  await page.goto(`/?agent=${agent}&lang=${lang}`);
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+}
+
+test('a call rings, connects, hangs up, and is wrapped up with the keyboard', async ({ page, request }) => {
+  const agent = newAgent();
+  await openWidget(page, agent);
+  const { sysId } = await callUntilWrapup(page, request, agent, 120);
+
+  // The code picker: the second code by its digit shortcut.
+  await page.getByTestId('code-listbox').focus();
+  await page.keyboard.press('2');
+  await expect(page.getByTestId('code-option').nth(1)).toHaveAttribute('aria-selected', 'true');
+
+  const notes = 'Customer asks for a callback tomorrow — Müller';
+  await page.getByTestId('notes-input').click();
+  await page.keyboard.type(notes);
+  await page.keyboard.press('Control+Enter');
+
+  // The server closes the segment and ends the call; the wrap-up is over.
+  await expect.poll(async () => (await segment(request, sysId)).state).toBe('closed');
+  await expect(page.getByTestId('idle')).toBeVisible();
+  const closed = await segment(request, sysId);
+  expect(closed.code.code).toBe('Store Issue');
+  expect(closed.notes).toBe(notes);
+  expect(closed.confirmed_on).toBeTruthy();
+});
+
+test('on expiry the default code is submitted once', async ({ page, request }) => {
+  const agent = newAgent();
+  const updates: string[] = [];
+  page.on('request', (sent) => {
+    if (sent.url().includes('/wrapup/segment/update')) updates.push(sent.url());
+  });
+  await openWidget(page, agent);
+  const { sysId } = await callUntilWrapup(page, request, agent, 3);
+
+  await expect
+    .poll(async () => (await segment(request, sysId)).state, { timeout: 15_000 })
+    .toBe('closed');
+  // Confirmed and ended: the widget forgets the wrap-up only after its
+  // submission was acknowledged, so by now every request was sent.
+  await expect(page.getByTestId('idle')).toBeVisible({ timeout: 15_000 });
+  const closed = await segment(request, sysId);
+  expect(closed.code.code).toBe(codes[0]);
+  expect(updates).toHaveLength(1);
+});
+
+test('a reload in the middle of the wrap-up keeps the deadline and the draft', async ({ page, request }) => {
+  const agent = newAgent();
+  await openWidget(page, agent);
+  const { sysId } = await callUntilWrapup(page, request, agent, 300);
+
+  await page.getByTestId('code-listbox').focus();
+  await page.keyboard.press('2');
+  await page.getByTestId('notes-input').fill('Half-written notes');
+  const clockText = async () => (await page.getByTestId('countdown-clock').textContent()) ?? '';
+  const seconds = (text: string) => {
+    const [minutes, secs] = text.trim().split(':').map(Number);
+    return minutes * 60 + secs;
+  };
+  const before = seconds(await clockText());
+  const reloadedAt = Date.now();
+
+  await page.reload();
+  await expect(page.getByTestId('wrapup-panel')).toBeVisible();
+  await expect(page.getByTestId('notes-input')).toHaveValue('Half-written notes');
+  await expect(page.getByTestId('code-option').nth(1)).toHaveAttribute('aria-selected', 'true');
+  const after = seconds(await clockText());
+  const elapsed = (Date.now() - reloadedAt) / 1000;
+  // The same deadline: what remains is what remained, minus the time the reload took.
+  expect(Math.abs(before - elapsed - after)).toBeLessThanOrEqual(2);
+  const open = await segment(request, sysId);
+  expect(open.state).toBe('open');
+});
+
+test('German labels when the agent works in German', async ({ page, request }) => {
+  const agent = newAgent();
+  await openWidget(page, agent, 'de');
+  await callUntilWrapup(page, request, agent, 120);
+  await expect(page.getByTestId('code-option').nth(0)).toContainText('Abrechnungsproblem');
+  await expect(page.getByTestId('code-option').nth(1)).toContainText('Einkaufsproblem');
+});

@@ -1,0 +1,61 @@
+//! Drafts round-trip through `localStorage` per workitem, and the event
+//! stream's resume point replays exactly the workitems still alive.
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use wrapup_core::desk::WrapupDraft;
+use wrapup_gadget::runtime::drafts::{discard_draft, load_draft, save_draft};
+use wrapup_gadget::runtime::events::ResumePoint;
+use wrapup_gadget::runtime::storage::LocalStore;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn fresh_store() -> LocalStore {
+    LocalStore::with_prefix(format!("test:drafts:{}:", js_sys::Math::random()))
+}
+
+#[wasm_bindgen_test]
+fn a_draft_round_trips_per_workitem_and_is_discarded() {
+    let store = fresh_store();
+    let draft = WrapupDraft {
+        selected_code: Some("Store Issue".into()),
+        custom_code: None,
+        notes: "Rückruf morgen 🙂".into(),
+    };
+    save_draft(&store, "w1", &draft);
+    assert_eq!(load_draft(&store, "w1"), Some(draft.clone()));
+    assert_eq!(load_draft(&store, "w2"), None);
+
+    // A newer draft replaces the old one.
+    let newer = WrapupDraft {
+        notes: "Rückruf übermorgen".into(),
+        ..draft
+    };
+    save_draft(&store, "w1", &newer);
+    assert_eq!(load_draft(&store, "w1"), Some(newer));
+
+    discard_draft(&store, "w1");
+    assert_eq!(load_draft(&store, "w1"), None);
+}
+
+#[wasm_bindgen_test]
+fn the_stream_resumes_before_the_oldest_live_workitem() {
+    let mut resume = ResumePoint::default();
+    assert_eq!(resume.resume_after(), 0);
+    resume.observe(1, Some("old"), true);
+    resume.observe(2, Some("old"), false); // ended
+    resume.observe(3, Some("w1"), true);
+    resume.observe(4, None, false); // agent state
+    resume.observe(5, Some("w2"), true);
+    resume.observe(6, Some("w1"), true);
+    // w1 began at 3: replay from there so a reloaded page knows it.
+    assert_eq!(resume.resume_after(), 2);
+    resume.observe(7, Some("w1"), false);
+    assert_eq!(resume.resume_after(), 4);
+    resume.observe(8, Some("w2"), false);
+    // Nothing alive: resume after the last event.
+    assert_eq!(resume.resume_after(), 8);
+    // A replayed, older event changes nothing about the last seen id.
+    resume.observe(3, Some("w1"), false);
+    assert_eq!(resume.last_seen, 8);
+}
