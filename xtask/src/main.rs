@@ -21,7 +21,8 @@ commands:
           demo data on http://127.0.0.1:8080
   test    fmt check, clippy (native and wasm32), native tests, browser tests in
           headless Chromium, end-to-end tests
-  bench   measure throughput and latency (prints the figures)
+  bench   measure bundle size and server throughput/latency (prints the figures);
+          `cargo xtask bench bundle` or `cargo xtask bench server` for one
 ";
 
 fn main() -> ExitCode {
@@ -30,7 +31,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::ensure(setup::Needs::everything()),
         Some("run") => run::run(&args[1..]),
         Some("test") => test::test(),
-        Some("bench") => bench::bench(),
+        Some("bench") => bench::bench(&args[1..]),
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -1,13 +1,27 @@
 //! `cargo xtask bench`: measurements of speed, reported as figures (tests
 //! never time anything).
 
+mod bundle;
 mod http;
 mod server_load;
 
 use crate::cmd::Result;
 
-/// Runs the benchmarks and prints their figures.
-pub fn bench() -> Result {
+/// Runs the benchmarks named in `args` (`bundle`, `server`; all when empty)
+/// and prints their figures.
+pub fn bench(args: &[String]) -> Result {
+    let wanted = |name: &str| args.is_empty() || args.iter().any(|arg| arg == name);
+    if wanted("bundle") {
+        crate::setup::ensure(crate::setup::Needs::build_only())?;
+        crate::run::build_widget()?;
+        println!(
+            "\nbundle (dist/, what the widget page downloads):\n\n{}",
+            bundle::table(&bundle::measure()?)
+        );
+    }
+    if !wanted("server") {
+        return Ok(());
+    }
     let load = server_load::Load {
         updates: 20_000,
         concurrency: 16,
