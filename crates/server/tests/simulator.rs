@@ -164,6 +164,15 @@ async fn an_expired_wrapup_ends_the_call_and_tenios_extend_moves_the_deadline() 
     );
     let (status, body) = post(&server, "/wrap-up/extend", &extend).await;
     assert_eq!(status, 200, "{body}");
+    // A client rebuilding the deadline as opened_on + duration (the widget
+    // after a reload) finds the extended one.
+    let (_, segment) = server
+        .send("GET", &format!("/api/now/wrapup/segment/{id}"), None)
+        .await;
+    assert_eq!(
+        json(&segment)["segment"]["wrap_up_configuration"]["duration"],
+        "60"
+    );
     server.clock.advance(TimeDelta::seconds(45));
     let (_, expired) = post(&server, "/sim/v1/tick", "").await;
     assert_eq!(

@@ -3,7 +3,9 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use wrapup_core::datetime::ServiceNowDateTime;
-use wrapup_core::servicenow::{Segment, SegmentState, WrapUpCode, WrapUpConfiguration};
+use wrapup_core::servicenow::{
+    Segment, SegmentState, WrapUpCode, WrapUpConfiguration, WrapUpDuration,
+};
 
 use crate::store::{StoreError, from_json_column, new_sys_id, to_json_column};
 
@@ -65,6 +67,14 @@ fn finish(
     (mut stored, configuration, code): (StoredSegment, String, Option<String>),
 ) -> Result<StoredSegment, StoreError> {
     stored.segment.wrap_up_configuration = from_json_column("configuration", &configuration)?;
+    // The echoed duration follows accepted extensions, so a client that
+    // rebuilds the deadline as opened_on + duration (the widget after a
+    // reload) finds the extended one.
+    if let (Some(opened_on), Some(end)) = (&stored.segment.opened_on, stored.wrapup_end) {
+        let seconds = (end - opened_on.get()).num_seconds().max(0);
+        stored.segment.wrap_up_configuration.duration =
+            Some(WrapUpDuration::seconds(seconds.unsigned_abs()));
+    }
     stored.segment.code = code
         .map(|code| from_json_column::<WrapUpCode>("code", &code))
         .transpose()?;
