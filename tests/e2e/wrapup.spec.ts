@@ -2,63 +2,8 @@
 // server, calls driven through the CTI simulator, the outcome read back from
 // the ServiceNow Wrap Up API. Each test has its own agent, so the event
 // streams and segments of one test never leak into another.
-import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
-
-const admin = { Authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` };
-const codes = ['Billing Issue', 'Store Issue'];
-
-function newAgent(): string {
-  return `e2e${Date.now().toString(16)}${Math.floor(Math.random() * 1e9).toString(16)}`;
-}
-
-async function startCall(
-  request: APIRequestContext,
-  agent: string,
-  duration: number | null,
-): Promise<string> {
-  const response = await request.post('/sim/v1/calls', {
-    headers: admin,
-    data: {
-      agent_id: agent,
-      ani: '+4930123456',
-      direction: 'Incoming',
-      wrapup: { duration, allowed_codes: codes, default_code: codes[0], enable_codes: true },
-    },
-  });
-  expect(response.status()).toBe(201);
-  return (await response.json()).id;
-}
-
-/// Drives the call; returns the workitem as the simulator answers it.
-async function act(request: APIRequestContext, id: string, action: string) {
-  const response = await request.post(`/sim/v1/calls/${id}/${action}`, { headers: admin });
-  expect(response.ok()).toBeTruthy();
-  return response.json();
-}
-
-async function segment(request: APIRequestContext, sysId: string) {
-  const response = await request.get(`/api/now/wrapup/segment/${sysId}`, { headers: admin });
-  expect(response.ok()).toBeTruthy();
-  return (await response.json()).segment;
-}
-
-/// Rings, answers and hangs up a call; returns the wrap-up segment's sys_id.
-async function callUntilWrapup(page: Page, request: APIRequestContext, agent: string, duration: number | null) {
-  const id = await startCall(request, agent, duration);
-  await expect(page.getByTestId('workitem-card')).toBeVisible();
-  await act(request, id, 'connect');
-  const workitem = await act(request, id, 'hangup');
-  const sysId: string = workitem.ctiData['user.wrapupSegmentSysId'];
-  expect(sysId).toBeTruthy();
-  await expect(page.getByTestId('wrapup-panel')).toBeVisible();
-  await expect(page.getByTestId('code-option')).toHaveCount(codes.length);
-  return { id, sysId };
-}
-
-async function openWidget(page: Page, agent: string, lang = 'en') {
-  await page.goto(`/?agent=${agent}&lang=${lang}`);
-  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
-}
+import { test, expect } from '@playwright/test';
+import { callUntilWrapup, codes, newAgent, openWidget, segment } from './support';
 
 test('a call rings, connects, hangs up, and is wrapped up with the keyboard', async ({ page, request }) => {
   const agent = newAgent();

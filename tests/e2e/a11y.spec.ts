@@ -1,0 +1,54 @@
+// WCAG 2.2 AA in the real browser: axe-core finds no violation in the idle,
+// ringing, active-call and wrap-up states, in the light and the dark theme.
+import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { act, callUntilWrapup, newAgent, openWidget, startCall } from './support';
+
+const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+async function violations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(wcag).analyze();
+  // The ids and targets make a failure readable without a report viewer.
+  return results.violations.map((violation) => ({
+    id: violation.id,
+    help: violation.help,
+    targets: violation.nodes.map((node) => node.target.join(' ')),
+  }));
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test.describe(`${colorScheme} theme`, () => {
+    test.use({ colorScheme });
+
+    test('idle, ringing, active and wrap-up have no WCAG violations', async ({ page, request }) => {
+      const agent = newAgent();
+      await openWidget(page, agent);
+      await expect(page.getByTestId('idle')).toBeVisible();
+      expect(await violations(page), 'idle').toEqual([]);
+
+      const id = await startCall(request, agent, 120);
+      await expect(page.getByTestId('workitem-card')).toBeVisible();
+      expect(await violations(page), 'ringing').toEqual([]);
+
+      await act(request, id, 'connect');
+      await expect(page.getByTestId('workitem-talk-time')).toBeVisible();
+      expect(await violations(page), 'active call').toEqual([]);
+
+      await act(request, id, 'hold');
+      await expect(page.getByTestId('workitem-hold-time')).toBeVisible();
+      await act(request, id, 'resume');
+      await act(request, id, 'hangup');
+      await expect(page.getByTestId('wrapup-panel')).toBeVisible();
+      await expect(page.getByTestId('code-option').first()).toBeVisible();
+      expect(await violations(page), 'wrap-up').toEqual([]);
+    });
+  });
+}
+
+test('the wrap-up panel with notes typed has no WCAG violations', async ({ page, request }) => {
+  const agent = newAgent();
+  await openWidget(page, agent);
+  await callUntilWrapup(page, request, agent, 120);
+  await page.getByTestId('notes-input').fill('x'.repeat(50));
+  expect(await violations(page)).toEqual([]);
+});
