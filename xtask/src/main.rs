@@ -21,6 +21,8 @@ commands:
           demo data on http://127.0.0.1:8080
   test    fmt check, clippy (native and wasm32), native tests, browser tests in
           headless Chromium, end-to-end tests
+  screenshots
+          retake the README's screenshots (docs/screenshots/) from the real build
   bench   measure bundle size and server throughput/latency (prints the figures);
           `cargo xtask bench bundle` or `cargo xtask bench server` for one
 ";
@@ -32,6 +34,7 @@ fn main() -> ExitCode {
         Some("run") => run::run(&args[1..]),
         Some("test") => test::test(),
         Some("bench") => bench::bench(&args[1..]),
+        Some("screenshots") => test::screenshots(),
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -38,10 +38,25 @@ pub fn test() -> Result {
     )?;
     build_widget()?;
     cargo(&["build", "-p", "wrapup-server"], &[])?;
-    let server = root().join("target").join("debug").join("wrapup-server");
-    run(cmd("npx", &["playwright", "test"]).env("WRAPUP_SERVER_BIN", server))?;
+    run(cmd("npx", &["playwright", "test"]).env("WRAPUP_SERVER_BIN", server_binary()))?;
     eprintln!("\nxtask test: all checks passed");
     Ok(())
+}
+
+/// `cargo xtask screenshots`: the README's pictures of the widget, from the
+/// release build against the real server.
+pub fn screenshots() -> Result {
+    setup::ensure(Needs::everything())?;
+    build_widget()?;
+    cargo(&["build", "-p", "wrapup-server"], &[])?;
+    run(cmd("npx", &["playwright", "test", "screenshots"])
+        .env("WRAPUP_SERVER_BIN", server_binary())
+        .env("WRAPUP_SCREENSHOTS", "1"))
+}
+
+/// The debug build of the server, which Playwright starts.
+fn server_binary() -> std::path::PathBuf {
+    root().join("target").join("debug").join("wrapup-server")
 }
 
 fn cargo(args: &[&str], trailing: &[&str]) -> Result {

@@ -1,0 +1,46 @@
+// The README's screenshots, taken from the release build against the real
+// server: `cargo xtask screenshots` runs this file with WRAPUP_SCREENSHOTS set
+// (the ordinary test run skips it, so tests never rewrite tracked files).
+import { test, expect, type Page } from '@playwright/test';
+import { act, newAgent, openWidget, startCall } from './support';
+
+test.skip(!process.env.WRAPUP_SCREENSHOTS, 'only for `cargo xtask screenshots`');
+
+const width = 380;
+
+async function shoot(page: Page, name: string, colorScheme: string) {
+  // The widget's own height, so the picture has no empty page below it.
+  const height = await page.getByTestId('widget').evaluate((element) => element.scrollHeight);
+  await page.setViewportSize({ width, height: Math.max(height, 120) });
+  await page.screenshot({ path: `docs/screenshots/${name}-${colorScheme}.png` });
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`screenshots, ${colorScheme}`, async ({ browser, request }) => {
+    const context = await browser.newContext({
+      colorScheme,
+      deviceScaleFactor: 2,
+      viewport: { width, height: 600 },
+    });
+    const page = await context.newPage();
+    const agent = newAgent();
+    await openWidget(page, agent);
+    await shoot(page, 'idle', colorScheme);
+
+    const id = await startCall(request, agent, 90);
+    await expect(page.getByTestId('workitem-card')).toBeVisible();
+    await shoot(page, 'ringing', colorScheme);
+
+    await act(request, id, 'connect');
+    await expect(page.getByTestId('workitem-talk-time')).toBeVisible();
+    await shoot(page, 'active', colorScheme);
+
+    await act(request, id, 'hangup');
+    await expect(page.getByTestId('code-option').first()).toBeVisible();
+    await page.getByTestId('code-listbox').focus();
+    await page.keyboard.press('2');
+    await page.getByTestId('notes-input').fill('Customer moved; new billing address confirmed.');
+    await shoot(page, 'wrapup', colorScheme);
+    await context.close();
+  });
+}
