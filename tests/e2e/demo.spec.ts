@@ -1,0 +1,23 @@
+// The demo page a new user opens after `cargo xtask run`: the simulator
+// console starts a call, and the widget beside it shows it through wrap-up.
+import { test, expect } from '@playwright/test';
+import { newAgent } from './support';
+
+test('a call simulated on the demo page reaches wrap-up in the widget', async ({ page }) => {
+  const agent = newAgent();
+  await page.goto(`/demo.html?agent=${agent}`);
+  const widget = page.frameLocator('#widget');
+  await expect(widget.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+
+  await page.getByTestId('simulate-call').click();
+  await expect(widget.getByTestId('workitem-card')).toBeVisible();
+  await page.getByRole('button', { name: 'Answer' }).click();
+  await expect(widget.getByTestId('workitem-talk-time')).toBeVisible();
+  await page.getByRole('button', { name: 'Hang up' }).click();
+  await expect(widget.getByTestId('wrapup-panel')).toBeVisible();
+  await expect(page.locator('#log')).toContainText('workitemWrapup');
+
+  await widget.getByTestId('submit').click();
+  await expect(widget.getByTestId('idle')).toBeVisible();
+  await expect(page.locator('#log')).toContainText('workitemEnd');
+});
