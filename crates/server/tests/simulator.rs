@@ -192,6 +192,58 @@ async fn an_expired_wrapup_ends_the_call_and_tenios_extend_moves_the_deadline() 
 }
 
 #[tokio::test]
+async fn an_automatic_call_answers_and_hangs_up_by_itself_on_the_servers_clock() {
+    let (_dir, db) = temp_db();
+    let server = TestServer::demo(&db).await;
+    let mut stream = Stream::open(&server, None).await;
+    let body = format!(
+        r#"{{"agent_id": "{AGENT}", "ani": "+4930123456", "direction": "Incoming", "auto": true,
+            "wrapup": {{"duration": 30, "allowed_codes": ["Billing Issue"], "default_code": "Billing Issue"}}}}"#
+    );
+    let (status, created) = post(&server, "/sim/v1/calls", &body).await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_str().unwrap().to_owned();
+    assert_eq!(stream.next().await.1["event"], "workitemCreate");
+
+    // Nothing is due before the answer time.
+    server.clock.advance(TimeDelta::milliseconds(1999));
+    let (_, tick) = post(&server, "/sim/v1/tick", "").await;
+    assert_eq!(tick["moved"], serde_json::json!([]));
+
+    server.clock.advance(TimeDelta::milliseconds(1));
+    let (_, tick) = post(&server, "/sim/v1/tick", "").await;
+    assert_eq!(tick["moved"], serde_json::json!([id.as_str()]));
+    assert_eq!(stream.next().await.1["event"], "workitemConnect");
+
+    server.clock.advance(TimeDelta::seconds(10));
+    post(&server, "/sim/v1/tick", "").await;
+    let (_, wrapup) = stream.next().await;
+    assert_eq!(wrapup["event"], "workitemWrapup");
+    assert_eq!(wrapup["id"], id.as_str());
+
+    // Done by itself: later ticks move it no further (the wrap-up waits for
+    // the agent or its deadline).
+    server.clock.advance(TimeDelta::seconds(10));
+    let (_, tick) = post(&server, "/sim/v1/tick", "").await;
+    assert_eq!(tick["moved"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn an_automatic_call_driven_by_hand_stops_running_by_itself() {
+    let (_dir, db) = temp_db();
+    let server = TestServer::demo(&db).await;
+    let body = format!(
+        r#"{{"agent_id": "{AGENT}", "ani": "+4930123456", "direction": "Incoming", "auto": true}}"#
+    );
+    let (_, created) = post(&server, "/sim/v1/calls", &body).await;
+    let id = created["id"].as_str().unwrap().to_owned();
+    post(&server, &format!("/sim/v1/calls/{id}/hangup"), "").await;
+    server.clock.advance(TimeDelta::seconds(30));
+    let (_, tick) = post(&server, "/sim/v1/tick", "").await;
+    assert_eq!(tick["moved"], serde_json::json!([]));
+}
+
+#[tokio::test]
 async fn events_replay_after_last_event_id_even_after_a_restart() {
     let (_dir, db) = temp_db();
     let server = TestServer::demo(&db).await;

@@ -222,12 +222,19 @@ pub async fn start(
     let stored = call.clone();
     state
         .db
-        .call(move |connection| save(connection, &stored, now))
+        .call(move |connection| {
+            save(connection, &stored, now)?;
+            if stored.auto {
+                super::auto::schedule(
+                    connection,
+                    &stored.id,
+                    Some(now + super::auto::ANSWER_AFTER),
+                )?;
+            }
+            Ok(())
+        })
         .await?;
     emit(state, &call, WorkitemEventKind::Create).await?;
-    if call.auto {
-        super::auto::run(state.clone(), id.clone());
-    }
     Ok(Ok(id))
 }
 

@@ -2,9 +2,10 @@
 //! the agent as b+s Connects events, sharing one world with the Wrap Up and
 //! Tenios APIs.
 //!
-//! Time only matters for wrap-up expiry. [`tick`] applies it for "now" of the
-//! server's clock; a background task calls it every second in production,
-//! tests call `POST /sim/v1/tick` after moving their manual clock.
+//! Time matters for wrap-up expiry and automatic calls. [`tick`] applies both
+//! for "now" of the server's clock; a background task calls it every second
+//! in production, tests call `POST /sim/v1/tick` after moving their manual
+//! clock.
 
 mod auto;
 mod calls;
@@ -33,7 +34,8 @@ pub fn router() -> Router<AppState> {
         .route("/cti/v1/agents/{agent_id}/requests", post(requests::handle))
 }
 
-/// Runs the simulator's clock in the background: wrap-up expiry every second.
+/// Runs the simulator's clock in the background: automatic calls and wrap-up
+/// expiry, every second.
 pub fn spawn_timers(state: AppState) {
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(std::time::Duration::from_secs(1));
@@ -48,7 +50,9 @@ pub fn spawn_timers(state: AppState) {
 
 async fn tick_route(State(state): State<AppState>) -> Response {
     match tick(&state).await {
-        Ok(ended) => axum::Json(serde_json::json!({ "expired": ended })).into_response(),
+        Ok(Tick { moved, expired }) => {
+            axum::Json(serde_json::json!({ "moved": moved, "expired": expired })).into_response()
+        }
         Err(error) => calls::sim_error(
             axum::http::StatusCode::INTERNAL_SERVER_ERROR,
             error.to_string(),
@@ -56,9 +60,25 @@ async fn tick_route(State(state): State<AppState>) -> Response {
     }
 }
 
-/// Ends every simulated wrap-up whose deadline has passed: its segment is
-/// closed with the default code and the call ends. Returns the ended call ids.
-pub async fn tick(state: &AppState) -> Result<Vec<String>, StoreError> {
+/// What one tick did, by call id.
+#[derive(Debug, Clone, Default)]
+pub struct Tick {
+    /// Automatic calls that took their next step.
+    pub moved: Vec<String>,
+    /// Calls whose wrap-up expired and ended.
+    pub expired: Vec<String>,
+}
+
+/// Applies what is due at the server's "now": the steps of automatic calls,
+/// then wrap-up expiry (the segment is closed with the default code and the
+/// call ends).
+pub async fn tick(state: &AppState) -> Result<Tick, StoreError> {
+    let moved = auto::run_due(state).await?;
+    let expired = expire_wrapups(state).await?;
+    Ok(Tick { moved, expired })
+}
+
+async fn expire_wrapups(state: &AppState) -> Result<Vec<String>, StoreError> {
     let now = state.clock.now();
     let due = state
         .db

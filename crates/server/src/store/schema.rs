@@ -109,6 +109,10 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (agent_id, id)
     );
     "#,
+    // 2: automatic calls keep their next step, applied by the simulator's tick.
+    r#"
+    ALTER TABLE sim_calls ADD COLUMN auto_next_at TEXT;
+    "#,
 ];
 
 /// Applies the migrations the database has not seen yet, each in a transaction.
