@@ -136,14 +136,14 @@ pub async fn document() -> Json<Value> {
         ("409", "Not possible in this state"),
     ];
     paths.insert("/sim/v1/calls".into(), json!({ "post": operation(
-        "Start a simulated call: {agent_id, ani, direction, wrapup?: {duration, allowed_codes, default_code, enable_codes}, auto?}",
+        "Start a simulated call: {agent_id, ani, direction, wrapup?: {duration, allowed_codes, default_code, enable_codes}, auto?: answered after 2 s, hung up 10 s later}",
         "Simulator", &[], true, &[("201", "Created: {id}"), ("400", "Invalid"), ("401", "Unauthorized")]) }));
     paths.insert("/sim/v1/calls/{id}/{action}".into(), json!({ "post": operation(
         "Drive a call: action is connect, hold, resume or hangup", "Simulator", &["id", "action"], false, sim) }));
     paths.insert(
         "/sim/v1/tick".into(),
         json!({ "post": operation(
-        "Apply wrap-up expiry now", "Simulator", &[], false, sim) }),
+        "Apply what is due now: automatic calls' next steps and wrap-up expiry ({moved, expired})", "Simulator", &[], false, sim) }),
     );
     paths.insert("/cti/v1/agents/{agent_id}/events".into(), json!({ "get": {
         "summary": "b+s Connects events as Server-Sent Events; replay after Last-Event-ID",
