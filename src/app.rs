@@ -68,7 +68,7 @@ pub fn App(
                     <p class="wg-workitems__empty" data-testid="idle">
                         {Message::NoActiveCalls.text(language)}
                     </p>
-                })}
+                }.into_any())}
             </section>
         </main>
     }

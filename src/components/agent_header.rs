@@ -111,6 +111,7 @@ pub fn AgentHeader() -> impl IntoView {
                     }).collect_view()}
                 </select>
             }
+            .into_any()
         })
     };
     let agent = match config.agent_id.clone() {
@@ -144,13 +145,13 @@ pub fn AgentHeader() -> impl IntoView {
                         <span class="wg-agent__state-name" data-testid="agent-state-name">{move || text(cue().0)}</span>
                         {move || reason().map(|reason| view! {
                             <span class="wg-agent__reason" data-testid="agent-reason">{reason}</span>
-                        })}
+                        }.into_any())}
                         {move || time_in_state().map(|elapsed| view! {
                             <span class="wg-agent__time" title=since data-testid="agent-time-in-state">
                                 <span class="wg-visually-hidden">{text(Message::TimeInState)}": "</span>
                                 {elapsed}
                             </span>
-                        })}
+                        }.into_any())}
                     </p>
                     {move || can_switch().then(|| view! {
                         <div class="wg-agent__switch">
@@ -164,7 +165,7 @@ pub fn AgentHeader() -> impl IntoView {
                                 {move || text(if is_ready() { Message::GoNotReady } else { Message::GoReady })}
                             </button>
                         </div>
-                    })}
+                    }.into_any())}
                 </div>
             })}
         </header>

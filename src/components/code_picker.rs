@@ -258,6 +258,7 @@ pub fn CodePicker(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> 
                                 {text(Message::NoMatchingCodes)}
                             </p>
                         }
+                        .into_any()
                     })
             }}
             <p id=hint_id class="wg-picker__hint">

@@ -12,6 +12,16 @@ use crate::store::DeskStore;
 
 /// The ring's radius in the SVG's 44 × 44 view box.
 const RING_RADIUS: f64 = 20.0;
+/// [`RING_RADIUS`] as the SVG attribute writes it: a literal rather than an
+/// `f64` attribute, which would link the float printer (~10 KB of wasm).
+const RING_RADIUS_ATTR: &str = "20";
+
+/// `value` (≥ 0) with two decimals, by integer arithmetic rather than `{:.2}`,
+/// whose float formatting machinery would be linked for this one attribute.
+fn two_decimals(value: f64) -> String {
+    let hundredths = (value * 100.0).round() as u64;
+    format!("{}.{:02}", hundredths / 100, hundredths % 100)
+}
 
 /// The band's words and a shape that tells the bands apart without colour.
 fn band_cue(band: CountdownBand) -> (Message, &'static str) {
@@ -62,7 +72,7 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
     let clock = move || countdown.get().map(|c| c.clock_text()).unwrap_or_default();
     let offset = move || {
         let left = countdown.get().map_or(0.0, |c| c.fraction_left());
-        format!("{:.2}", circumference * (1.0 - left))
+        two_decimals(circumference * (1.0 - left))
     };
     let has_timer = Memo::new(move |_| countdown.with(Option::is_some));
     let timer = move || {
@@ -82,13 +92,13 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
                     data-band=move || band().as_str()
                 >
                     <svg class="wg-timer__ring" viewBox="0 0 44 44" aria-hidden="true">
-                        <circle class="wg-timer__track" cx="22" cy="22" r=RING_RADIUS></circle>
+                        <circle class="wg-timer__track" cx="22" cy="22" r=RING_RADIUS_ATTR></circle>
                         <circle
                             class="wg-timer__progress"
                             cx="22"
                             cy="22"
-                            r=RING_RADIUS
-                            stroke-dasharray=format!("{circumference:.2}")
+                            r=RING_RADIUS_ATTR
+                            stroke-dasharray=two_decimals(circumference)
                             stroke-dashoffset=offset
                         ></circle>
                     </svg>
@@ -105,6 +115,7 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
                     </span>
                 </div>
             }
+            .into_any()
         })
     };
     view! {

@@ -27,6 +27,7 @@ pub fn StatusBar() -> impl IntoView {
                 {words}
             </span>
         }
+        .into_any()
     };
     let pending = move || {
         let count = store.outbox.with(|outbox| outbox.pending);
@@ -36,6 +37,7 @@ pub fn StatusBar() -> impl IntoView {
                     {Phrase::OutboxPending { count }.text(language)}
                 </span>
             }
+            .into_any()
         })
     };
     let last_error = move || {
@@ -44,7 +46,7 @@ pub fn StatusBar() -> impl IntoView {
                 <span class="wg-status__error-label">{Message::OutboxLastError.text(language)}": "</span>
                 {error}
             </p>
-        })
+        }.into_any())
     };
     view! {
         <div class="wg-status" role="status">

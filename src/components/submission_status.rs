@@ -77,6 +77,6 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
                     }
                 })}
             </div>
-        })
+        }.into_any())
     }
 }

@@ -104,6 +104,7 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
                         <dd data-testid=testid>{value}</dd>
                     </div>
                 }
+                .into_any()
             })
         }
     };
@@ -122,7 +123,7 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
                     {move || cue().map(|(message, _)| text(message))}
                 </span>
             </header>
-            {move || kind().map(|kind| view! { <p class="wg-call__kind" data-testid="workitem-kind">{kind}</p> })}
+            {move || kind().map(|kind| view! { <p class="wg-call__kind" data-testid="workitem-kind">{kind}</p> }.into_any())}
             <dl class="wg-call__facts">
                 {fact(Message::Queue, "workitem-queue", Box::new(queue))}
                 {fact(Message::TalkTime, "workitem-talk-time", Box::new(talk_time))}

@@ -109,7 +109,7 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
                 </div>
                 {move || {
                     (body.get() == Body::Form)
-                        .then(|| view! { <Countdown workitem_id=countdown_id.clone()/> })
+                        .then(|| view! { <Countdown workitem_id=countdown_id.clone()/> }.into_any())
                 }}
             </header>
             {panel_body}
@@ -190,14 +190,14 @@ fn form_view(
                 <p class="wg-notice wg-notice--danger" role="alert" data-testid="wrapup-expired">
                     {text(Message::ExpiredChooseCode)}
                 </p>
-            })}
+            }.into_any())}
             <CodePicker workitem_id=workitem_id.clone() disabled=cancelling/>
             <NotesField workitem_id=workitem_id.clone() disabled=cancelling/>
             {move || code_missing.get().then(|| view! {
                 <p id=reason_id.clone() class="wg-wrapup__reason" data-testid="submit-blocked-reason">
                     {text(Message::CodeRequiredReason)}
                 </p>
-            })}
+            }.into_any())}
             <div class="wg-wrapup__actions">
                 <button
                     type="button"
@@ -222,7 +222,7 @@ fn form_view(
                     >
                         {Phrase::ExtendButton { seconds }.text(language)}
                     </button>
-                })}
+                }.into_any())}
                 <button
                     type="button"
                     class="wg-button wg-button--quiet"
@@ -234,15 +234,15 @@ fn form_view(
                 </button>
             </div>
             <div class="wg-wrapup__live" role="status">
-                {move || extending.get().then(|| view! { <p class="wg-wrapup__status">{text(Message::Extending)}</p> })}
-                {move || cancelling.get().then(|| view! { <p class="wg-wrapup__status">{text(Message::Cancelling)}</p> })}
+                {move || extending.get().then(|| view! { <p class="wg-wrapup__status">{text(Message::Extending)}</p> }.into_any())}
+                {move || cancelling.get().then(|| view! { <p class="wg-wrapup__status">{text(Message::Cancelling)}</p> }.into_any())}
             </div>
             <div class="wg-wrapup__notices" aria-live="polite" data-testid="notices">
                 {move || notices.get().into_iter().map(|reason| view! {
                     <p class="wg-notice wg-notice--warning" data-testid="notice">
                         {refusal_text(&reason, language)}
                     </p>
-                }).collect_view()}
+                }).collect_view().into_any()}
             </div>
         </div>
     }

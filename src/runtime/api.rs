@@ -118,6 +118,23 @@ impl Api {
         path: &str,
         body: Option<&B>,
     ) -> Result<T, ApiError> {
+        let json = body
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|error| ApiError::Parse(error.to_string()))?;
+        let text = self.fetch(method, path, json).await?;
+        wrapup_core::parse::from_json_untracked(&text)
+            .map_err(|error| ApiError::Parse(error.to_string()))
+    }
+
+    /// The request itself, kept apart from the generic [`Api::send`] so that
+    /// its state machine is compiled once rather than once per API type.
+    async fn fetch(
+        &self,
+        method: Method,
+        path: &str,
+        json: Option<String>,
+    ) -> Result<String, ApiError> {
         let init = web_sys::RequestInit::new();
         init.set_method(method.as_str());
         let headers =
@@ -132,10 +149,8 @@ impl Api {
         if let Some(token) = &self.token {
             set("Authorization", &format!("Bearer {token}"))?;
         }
-        if let Some(body) = body {
+        if let Some(json) = json {
             set("Content-Type", "application/json")?;
-            let json =
-                serde_json::to_string(body).map_err(|error| ApiError::Parse(error.to_string()))?;
             init.set_body(&JsValue::from_str(&json));
         }
         init.set_headers(&headers);
@@ -161,7 +176,7 @@ impl Api {
                 body: text,
             });
         }
-        wrapup_core::parse::from_json(&text).map_err(|error| ApiError::Parse(error.to_string()))
+        Ok(text)
     }
 
     /// `GET /config.json`: the deployment's settings, if the server has any.

@@ -204,7 +204,7 @@ impl EventStream {
             }
             inner.store
         };
-        let event: CilEvent = match wrapup_core::parse::from_json(&data) {
+        let event: CilEvent = match wrapup_core::parse::from_json_untracked(&data) {
             Ok(event) => event,
             Err(error) => {
                 super::warn(&format!("ignoring a malformed CTI event {id:?}: {error}"));
