@@ -9,8 +9,14 @@ const LISTEN: &str = "127.0.0.1:8080";
 pub const DEMO_AGENT: &str = "123412345678567890ab90abcdefcdef";
 
 /// Builds the widget in release, then serves it with the reference server.
-/// Extra arguments are passed on to the server (e.g. `--listen 0.0.0.0:9000`).
-pub fn run(server_args: &[String]) -> Result {
+/// Extra arguments are passed on to the server (`cargo xtask run -- --listen
+/// 0.0.0.0:9000`); `--listen` and `--db` given there replace the defaults.
+pub fn run(args: &[String]) -> Result {
+    let server_args: Vec<String> = args
+        .iter()
+        .skip_while(|arg| arg.as_str() == "--")
+        .cloned()
+        .collect();
     setup::ensure(Needs::build_only())?;
     build_widget()?;
     run_command(&mut cmd(
@@ -18,23 +24,30 @@ pub fn run(server_args: &[String]) -> Result {
         &["build", "--profile", "server", "--package", "wrapup-server"],
     ))?;
     let server = root().join("target").join("server").join("wrapup-server");
-    let mut command = cmd(
-        &server,
-        &[
-            "--listen",
-            LISTEN,
-            "--static",
-            "dist",
-            "--demo",
-            "--db",
-            "data/demo.sqlite",
-        ],
-    );
-    command.args(server_args);
+    let mut command = cmd(&server, &["--static", "dist", "--demo"]);
+    let listen = flag_value(&server_args, "--listen").unwrap_or_else(|| {
+        command.args(["--listen", LISTEN]);
+        LISTEN.to_owned()
+    });
+    if flag_value(&server_args, "--db").is_none() {
+        command.args(["--db", "data/demo.sqlite"]);
+    }
+    command.args(&server_args);
     eprintln!(
-        "\nwrapup-gadget is starting. Open:\n\n    http://{LISTEN}/demo.html   (the widget beside a \"Simulate a call\" console)\n    http://{LISTEN}/?agent={DEMO_AGENT}   (the widget alone)\n\nStop with Ctrl+C."
+        "\nwrapup-gadget is starting. Open:\n\n    http://{listen}/demo.html   (the widget beside a \"Simulate a call\" console)\n    http://{listen}/?agent={DEMO_AGENT}   (the widget alone)\n\nStop with Ctrl+C."
     );
     run_command(&mut command)
+}
+
+/// The value of `--flag VALUE` or `--flag=VALUE` in `args`.
+fn flag_value(args: &[String], flag: &str) -> Option<String> {
+    args.iter().enumerate().find_map(|(index, arg)| {
+        if arg == flag {
+            args.get(index + 1).cloned()
+        } else {
+            arg.strip_prefix(flag)?.strip_prefix('=').map(str::to_owned)
+        }
+    })
 }
 
 /// The release build of the widget into `dist/`, exactly as it ships.
