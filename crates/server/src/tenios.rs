@@ -59,15 +59,18 @@ fn wrong_key() -> Response {
         .into_response()
 }
 
-enum Lookup {
-    NotFound,
-    NotInWrapUp,
-    InWrapUp(Box<StoredSegment>),
-}
-
-async fn wrapup_of(state: &AppState, email: &str) -> Result<Lookup, StoreError> {
+/// The open wrap-up of the agent with `email`, or the documented answer
+/// when there is none (after checking the caller's `access_key`).
+async fn wrapup_of(
+    state: &AppState,
+    access_key: &str,
+    email: &str,
+) -> Result<Box<StoredSegment>, Response> {
+    if access_key != &*state.tenios_access_key {
+        return Err(wrong_key());
+    }
     let email = email.to_owned();
-    state
+    let lookup = state
         .db
         .call(move |connection| {
             let agent: Option<String> = connection
@@ -77,15 +80,17 @@ async fn wrapup_of(state: &AppState, email: &str) -> Result<Lookup, StoreError> 
                     |row| row.get(0),
                 )
                 .optional()?;
-            let Some(agent) = agent else {
-                return Ok(Lookup::NotFound);
-            };
-            Ok(match segment_store::open_of_agent(connection, &agent)? {
-                Some(segment) => Lookup::InWrapUp(Box::new(segment)),
-                None => Lookup::NotInWrapUp,
-            })
+            agent
+                .map(|agent| segment_store::open_of_agent(connection, &agent))
+                .transpose()
         })
-        .await
+        .await;
+    match lookup {
+        Ok(Some(Some(segment))) => Ok(Box::new(segment)),
+        Ok(Some(None)) => Err(refused(TeniosError::agent_not_in_wrap_up())),
+        Ok(None) => Err(refused(TeniosError::agent_not_found())),
+        Err(error) => Err(failed(&error)),
+    }
 }
 
 fn parse<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> T {
@@ -100,14 +105,9 @@ async fn extend(State(state): State<AppState>, _headers: HeaderMap, body: Bytes)
         Ok(valid) => valid,
         Err(error) => return refused(error),
     };
-    if valid.access_key != *state.tenios_access_key {
-        return wrong_key();
-    }
-    let segment = match wrapup_of(&state, &valid.agent_email).await {
-        Ok(Lookup::InWrapUp(segment)) => segment,
-        Ok(Lookup::NotFound) => return refused(TeniosError::agent_not_found()),
-        Ok(Lookup::NotInWrapUp) => return refused(TeniosError::agent_not_in_wrap_up()),
-        Err(error) => return failed(&error),
+    let segment = match wrapup_of(&state, &valid.access_key, &valid.agent_email).await {
+        Ok(segment) => segment,
+        Err(answer) => return answer,
     };
     let requested = valid.end_time.get();
     // A wrap-up without a limit ends "now" for the purpose of extending it.
@@ -135,14 +135,9 @@ async fn cancel(State(state): State<AppState>, _headers: HeaderMap, body: Bytes)
         Ok(valid) => valid,
         Err(error) => return refused(error),
     };
-    if valid.access_key != *state.tenios_access_key {
-        return wrong_key();
-    }
-    let segment = match wrapup_of(&state, &valid.agent_email).await {
-        Ok(Lookup::InWrapUp(segment)) => segment,
-        Ok(Lookup::NotFound) => return refused(TeniosError::agent_not_found()),
-        Ok(Lookup::NotInWrapUp) => return refused(TeniosError::agent_not_in_wrap_up()),
-        Err(error) => return failed(&error),
+    let segment = match wrapup_of(&state, &valid.access_key, &valid.agent_email).await {
+        Ok(segment) => segment,
+        Err(answer) => return answer,
     };
     if let Err(error) = sim::close_segment(&state, &segment.segment.sys_id).await {
         return failed(&error);
