@@ -31,6 +31,16 @@ pub struct Args {
     #[arg(long)]
     pub demo: bool,
 
+    /// Make this share (0 to 1) of API requests fail in mixed ways: 500, 503,
+    /// hanging, a connection reset after the write, a slow answer. Off by
+    /// default; per-route faults are set through `/sim/v1/faults`.
+    #[arg(long, value_name = "RATE", default_value_t = 0.0)]
+    pub faults: f64,
+
+    /// Seed of the fault draws, to repeat a run exactly.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub fault_seed: u64,
+
     /// Users allowed to call the APIs, one `name:password:role,role` per line
     /// (roles: admin, interaction_integration_user, sn_openframe_api_user,
     /// context_services_user, cti_user). Without it: with --demo the demo users
@@ -92,7 +102,17 @@ pub async fn run(args: Args) -> Result<(), String> {
         None if args.demo => Some(crate::auth::DEMO_WIDGET_TOKEN.to_owned()),
         None => None,
     };
+    if !(0.0..=1.0).contains(&args.faults) {
+        return Err(format!(
+            "--faults {}: give a share between 0 and 1",
+            args.faults
+        ));
+    }
+    if args.faults > 0.0 {
+        tracing::warn!(rate = args.faults, "fault injection is on");
+    }
     let config = ServerConfig {
+        faults: crate::faults::Faults::new(args.faults, args.fault_seed),
         static_dir: args.static_dir,
         db_path: Some(args.db.clone()),
         demo: args.demo,

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod cli;
 pub mod clock;
 mod demo;
+pub mod faults;
 mod genesys;
 mod openapi;
 mod openframe;
@@ -34,6 +35,7 @@ use tokio::net::TcpListener;
 
 use crate::auth::{AuthConfig, Realm};
 use crate::clock::{Clock, SystemClock};
+use crate::faults::Faults;
 use crate::store::Db;
 
 /// Requests larger than this are refused with 413.
@@ -63,6 +65,8 @@ pub struct ServerConfig {
     /// Run the simulator's timers (auto calls, wrap-up expiry) in the
     /// background. Tests turn it off and drive time through `/sim/v1/tick`.
     pub background_timers: bool,
+    /// Injected failures (none by default; see [`faults`]).
+    pub faults: Faults,
 }
 
 impl Default for ServerConfig {
@@ -76,6 +80,7 @@ impl Default for ServerConfig {
             language: "de".to_owned(),
             clock: Arc::new(SystemClock),
             background_timers: true,
+            faults: Faults::default(),
         }
     }
 }
@@ -93,6 +98,8 @@ pub struct AppState {
     pub tenios_access_key: Arc<str>,
     /// Live event streams of the simulator.
     pub hub: sim::EventHub,
+    /// Injected failures, controlled through `/sim/v1/faults`.
+    pub faults: Faults,
 }
 
 /// The complete HTTP application, its database opened (and the demo loaded).
@@ -107,6 +114,7 @@ pub fn router(config: &ServerConfig) -> Result<Router, store::StoreError> {
         language: config.language.as_str().into(),
         tenios_access_key: config.tenios_access_key.as_str().into(),
         hub: sim::EventHub::default(),
+        faults: config.faults.clone(),
     };
     if config.background_timers {
         sim::spawn_timers(state.clone());
@@ -124,6 +132,10 @@ pub fn router(config: &ServerConfig) -> Result<Router, store::StoreError> {
         .merge(guarded(genesys::router(), Realm::Genesys))
         .merge(guarded(sim::router(), Realm::Cti))
         .merge(tenios::router())
+        .layer(middleware::from_fn_with_state(
+            config.faults.clone(),
+            faults::inject,
+        ))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .with_state(state.clone());
     let mut router = Router::new()

@@ -145,6 +145,14 @@ pub async fn document() -> Json<Value> {
         json!({ "post": operation(
         "Apply what is due now: automatic calls' next steps and wrap-up expiry ({moved, expired})", "Simulator", &[], false, sim) }),
     );
+    paths.insert("/sim/v1/faults".into(), json!({
+        "get": operation("The fault rules in force: {rules}", "Simulator", &[], false, sim),
+        "post": operation(
+            "Add fault rules: {rules: [{path, method?, kind: 500|503|hang|reset|slow, rate?, remaining?}]}",
+            "Simulator", &[], true, sim),
+        "delete": operation("Remove every fault rule", "Simulator", &[], false,
+            &[("204", "Cleared"), ("401", "Unauthorized")]),
+    }));
     paths.insert("/cti/v1/agents/{agent_id}/events".into(), json!({ "get": {
         "summary": "b+s Connects events as Server-Sent Events; replay after Last-Event-ID",
         "tags": ["CTI"],

@@ -30,6 +30,10 @@ pub fn router() -> Router<AppState> {
         .route("/sim/v1/calls", post(calls::create))
         .route("/sim/v1/calls/{id}/{action}", post(calls::act))
         .route("/sim/v1/tick", post(tick_route))
+        .route(
+            "/sim/v1/faults",
+            get(faults_list).post(faults_add).delete(faults_clear),
+        )
         .route("/cti/v1/agents/{agent_id}/events", get(events::stream))
         .route("/cti/v1/agents/{agent_id}/requests", post(requests::handle))
 }
@@ -46,6 +50,28 @@ pub fn spawn_timers(state: AppState) {
             }
         }
     });
+}
+
+async fn faults_list(State(state): State<AppState>) -> Response {
+    axum::Json(serde_json::json!({ "rules": state.faults.rules() })).into_response()
+}
+
+async fn faults_add(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let added = crate::wire::decode::<crate::faults::FaultRules>(&headers, &body)
+        .and_then(|request| state.faults.add(request.rules));
+    match added {
+        Ok(()) => faults_list(State(state)).await,
+        Err(reason) => calls::sim_error(axum::http::StatusCode::BAD_REQUEST, reason),
+    }
+}
+
+async fn faults_clear(State(state): State<AppState>) -> Response {
+    state.faults.clear();
+    axum::http::StatusCode::NO_CONTENT.into_response()
 }
 
 async fn tick_route(State(state): State<AppState>) -> Response {

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use serde_json::Value;
 use wrapup_server::ServerConfig;
 use wrapup_server::clock::ManualClock;
+use wrapup_server::faults::Faults;
 
 pub struct TestServer {
     pub base: String,
@@ -25,12 +26,18 @@ impl TestServer {
     }
 
     pub async fn start(db: &Path, demo: bool) -> Self {
+        Self::start_with_faults(db, demo, Faults::default()).await
+    }
+
+    /// A server whose API requests fail as `faults` says.
+    pub async fn start_with_faults(db: &Path, demo: bool, faults: Faults) -> Self {
         let clock = ManualClock::new("2024-09-16T18:51:59Z".parse().expect("time"));
         let config = ServerConfig {
             db_path: Some(db.to_owned()),
             demo,
             clock: Arc::new(clock.clone()),
             background_timers: false,
+            faults,
             ..ServerConfig::default()
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
