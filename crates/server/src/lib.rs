@@ -136,6 +136,7 @@ pub fn router(config: &ServerConfig) -> Result<Router, store::StoreError> {
             config.faults.clone(),
             faults::inject,
         ))
+        .layer(middleware::map_response(too_large_as_json))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .with_state(state.clone());
     let mut router = Router::new()
@@ -171,6 +172,25 @@ pub async fn serve(
 /// Liveness probe for scripts and tests.
 async fn healthz() -> axum::Json<serde_json::Value> {
     axum::Json(serde_json::json!({ "status": "ok" }))
+}
+
+/// axum refuses an oversized body with a plain-text 413; API clients get
+/// the error shape they parse everywhere else.
+async fn too_large_as_json(response: axum::response::Response) -> axum::response::Response {
+    if response.status() != StatusCode::PAYLOAD_TOO_LARGE {
+        return response;
+    }
+    (
+        StatusCode::PAYLOAD_TOO_LARGE,
+        axum::Json(serde_json::json!({
+            "error": {
+                "message": "Request body too large",
+                "detail": format!("the limit is {} bytes", BODY_LIMIT_BYTES)
+            },
+            "status": "failure"
+        })),
+    )
+        .into_response()
 }
 
 async fn not_found() -> impl IntoResponse {

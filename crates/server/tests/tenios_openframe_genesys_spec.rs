@@ -283,10 +283,13 @@ async fn oversized_bodies_get_413() {
         r#"{{"codes": [{{"code": "{}"}}]}}"#,
         "x".repeat(2 * 1024 * 1024)
     );
-    let (status, _) = server
+    let (status, body) = server
         .send("POST", "/api/now/wrapup/code", Some(&big))
         .await;
     assert_eq!(status, 413);
+    let body = json(&body);
+    assert_eq!(body["status"], "failure");
+    assert_eq!(body["error"]["message"], "Request body too large");
 }
 
 /// Every path of `/openapi.json` is served: called with its documented
