@@ -1,41 +1,93 @@
-//! Serving the built widget: compressed, with correct MIME types and caching.
+//! Serving the built widget: compressed, with correct MIME types, caching
+//! and a Content-Security-Policy.
 //!
 //! Trunk names the wasm, JS and CSS files after a hash of their content, so
 //! they can be cached for a year; `index.html` names them, so it must be
 //! revalidated on every load or a new release would never reach the agent.
+//!
+//! The policy allows scripts from this origin only, plus Trunk's one inline
+//! loader by its SHA-256 (computed from `index.html` at startup): no other
+//! inline script, no `eval`, and `wasm-unsafe-eval` for WebAssembly alone.
 
 use std::path::Path;
 
 use axum::Router;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::Response;
+use base64::Engine;
+use sha2::{Digest, Sha256};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
 /// Routes serving `dir`, with `index.html` for unknown paths so the widget can
 /// be opened at any URL.
 pub fn router(dir: &Path) -> Router {
+    let index = std::fs::read_to_string(dir.join("index.html")).unwrap_or_default();
+    let policy = HeaderValue::from_str(&content_security_policy(&index))
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
     let files = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
     Router::new()
         .fallback_service(files)
-        .layer(middleware::from_fn(cache_control))
+        .layer(middleware::from_fn_with_state(policy, headers))
         .layer(CompressionLayer::new())
 }
 
-async fn cache_control(request: Request, next: Next) -> Response {
+async fn headers(State(policy): State<HeaderValue>, request: Request, next: Next) -> Response {
     let immutable = is_content_hashed(request.uri().path());
     let mut response = next.run(request).await;
-    let value = if immutable {
+    let cache = if immutable {
         "public, max-age=31536000, immutable"
     } else {
         "no-cache"
     };
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    if is_html {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
     response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
-    response
+}
+
+/// The policy of the pages: this origin only, Trunk's inline loader by hash.
+fn content_security_policy(index_html: &str) -> String {
+    let hashes: String = inline_scripts(index_html)
+        .map(|script| {
+            let digest = Sha256::digest(script.as_bytes());
+            format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+    )
+}
+
+/// The contents of the `<script>` elements that have no `src`.
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    html.split("<script").skip(1).filter_map(|rest| {
+        let (attributes, rest) = rest.split_once('>')?;
+        let (content, _) = rest.split_once("</script>")?;
+        (!attributes.contains("src=")).then_some(content)
+    })
 }
 
 /// Trunk's output files carry a 16-hex-digit content hash:
@@ -51,7 +103,21 @@ fn is_content_hashed(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_content_hashed;
+    use super::{content_security_policy, inline_scripts, is_content_hashed};
+
+    #[test]
+    fn the_policy_names_each_inline_script_by_hash_and_nothing_else() {
+        let html = "<script type=\"module\">init();</script><script src=\"/x.js\"></script>";
+        assert_eq!(inline_scripts(html).collect::<Vec<_>>(), ["init();"]);
+        let policy = content_security_policy(html);
+        // echo -n 'init();' | openssl dgst -sha256 -binary | base64
+        assert!(
+            policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-GEnM5q1nYY/iACnyMTdov+tNp9OFcBnnDgNXUXaVNXc=';"),
+            "{policy}"
+        );
+        assert_eq!(policy.matches("'sha256-").count(), 1);
+        assert!(!policy.contains("unsafe-inline"));
+    }
 
     #[test]
     fn recognises_trunk_hashed_names() {

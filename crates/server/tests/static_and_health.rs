@@ -1,48 +1,26 @@
 //! The server over real HTTP on 127.0.0.1: health probe and the built widget.
 
+mod common;
+
 use std::path::Path;
 
-use wrapup_server::ServerConfig;
+use common::TestServer;
 
-/// A server on an ephemeral port of 127.0.0.1, shut down when dropped.
-struct TestServer {
-    base: String,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-}
-
-impl TestServer {
-    async fn start(config: ServerConfig) -> Self {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind an ephemeral port");
-        let base = format!("http://{}", listener.local_addr().expect("local address"));
-        let (shutdown, stop) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(wrapup_server::serve(listener, config, async {
-            let _ = stop.await;
-        }));
-        TestServer {
-            base,
-            shutdown: Some(shutdown),
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-}
-
-impl Drop for TestServer {
-    fn drop(&mut self) {
-        if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
-        }
-    }
+/// A server serving the widget built into a temporary `dist/`.
+async fn serving_a_widget() -> (TestServer, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    write_dist(&dist);
+    let db = dir.path().join("wrapup.sqlite");
+    let server = TestServer::start_with(&db, |config| config.static_dir = Some(dist)).await;
+    (server, dir)
 }
 
 fn write_dist(dir: &Path) {
     std::fs::write(
         dir.join("index.html"),
-        "<!DOCTYPE html><title>widget</title>",
+        "<!DOCTYPE html><title>widget</title><script type=\"module\">init();</script>",
     )
     .unwrap();
     std::fs::write(
@@ -54,7 +32,7 @@ fn write_dist(dir: &Path) {
 
 #[tokio::test]
 async fn healthz_answers_ok() {
-    let server = TestServer::start(ServerConfig::default()).await;
+    let (server, _dir) = serving_a_widget().await;
     let response = reqwest::get(server.url("/healthz")).await.unwrap();
     assert_eq!(response.status(), 200);
     let body: serde_json::Value = response.json().await.unwrap();
@@ -63,18 +41,12 @@ async fn healthz_answers_ok() {
 
 #[tokio::test]
 async fn serves_the_widget_with_revalidated_index_and_immutable_assets() {
-    let dist = tempfile::tempdir().unwrap();
-    write_dist(dist.path());
-    let server = TestServer::start(ServerConfig {
-        static_dir: Some(dist.path().to_path_buf()),
-        ..ServerConfig::default()
-    })
-    .await;
-
+    let (server, _dir) = serving_a_widget().await;
     let index = reqwest::get(server.url("/")).await.unwrap();
     assert_eq!(index.status(), 200);
     assert_eq!(index.headers()["content-type"], "text/html");
     assert_eq!(index.headers()["cache-control"], "no-cache");
+    assert_eq!(index.headers()["x-content-type-options"], "nosniff");
 
     let css = reqwest::get(server.url("/widget-0123456789abcdef.css"))
         .await
@@ -84,39 +56,38 @@ async fn serves_the_widget_with_revalidated_index_and_immutable_assets() {
         css.headers()["cache-control"],
         "public, max-age=31536000, immutable"
     );
+    assert!(css.headers().get("content-security-policy").is_none());
+}
+
+#[tokio::test]
+async fn pages_carry_a_policy_allowing_only_the_loader_script_by_hash() {
+    let (server, _dir) = serving_a_widget().await;
+    let index = reqwest::get(server.url("/")).await.unwrap();
+    let policy = index.headers()["content-security-policy"].to_str().unwrap();
+    // sha256 of `init();`, the one inline script of the page.
+    assert!(
+        policy.contains(
+            "script-src 'self' 'wasm-unsafe-eval' 'sha256-GEnM5q1nYY/iACnyMTdov+tNp9OFcBnnDgNXUXaVNXc=';"
+        ),
+        "{policy}"
+    );
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    assert!(policy.contains("object-src 'none'"), "{policy}");
 }
 
 #[tokio::test]
 async fn unknown_paths_fall_back_to_the_widget() {
-    let dist = tempfile::tempdir().unwrap();
-    write_dist(dist.path());
-    let server = TestServer::start(ServerConfig {
-        static_dir: Some(dist.path().to_path_buf()),
-        ..ServerConfig::default()
-    })
-    .await;
+    let (server, _dir) = serving_a_widget().await;
     let response = reqwest::get(server.url("/agent/desk")).await.unwrap();
     assert_eq!(response.status(), 200);
-    assert!(
-        response
-            .text()
-            .await
-            .unwrap()
-            .contains("<title>widget</title>")
-    );
+    let page = response.text().await.unwrap();
+    assert!(page.contains("<title>widget</title>"));
 }
 
 #[tokio::test]
 async fn compresses_when_the_client_accepts_it() {
-    let dist = tempfile::tempdir().unwrap();
-    write_dist(dist.path());
-    let server = TestServer::start(ServerConfig {
-        static_dir: Some(dist.path().to_path_buf()),
-        ..ServerConfig::default()
-    })
-    .await;
-    let client = reqwest::Client::new();
-    let response = client
+    let (server, _dir) = serving_a_widget().await;
+    let response = reqwest::Client::new()
         .get(server.url("/widget-0123456789abcdef.css"))
         .header("accept-encoding", "gzip")
         .send()

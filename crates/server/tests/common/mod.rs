@@ -26,20 +26,29 @@ impl TestServer {
     }
 
     pub async fn start(db: &Path, demo: bool) -> Self {
-        Self::start_with_faults(db, demo, Faults::default()).await
+        Self::start_with(db, |config| config.demo = demo).await
     }
 
     /// A server whose API requests fail as `faults` says.
     pub async fn start_with_faults(db: &Path, demo: bool, faults: Faults) -> Self {
+        Self::start_with(db, |config| {
+            config.demo = demo;
+            config.faults = faults;
+        })
+        .await
+    }
+
+    /// A server on `db` with a manual clock and no background timers, its
+    /// configuration adjusted by `configure`.
+    pub async fn start_with(db: &Path, configure: impl FnOnce(&mut ServerConfig)) -> Self {
         let clock = ManualClock::new("2024-09-16T18:51:59Z".parse().expect("time"));
-        let config = ServerConfig {
+        let mut config = ServerConfig {
             db_path: Some(db.to_owned()),
-            demo,
             clock: Arc::new(clock.clone()),
             background_timers: false,
-            faults,
             ..ServerConfig::default()
         };
+        configure(&mut config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind an ephemeral port");
