@@ -30,6 +30,8 @@ pub fn test() -> Result {
         &DENY_WARNINGS,
     )?;
     cargo(&["test", "--workspace"], &[])?;
+    // The `cil` typings, checked against the spec's samples and integrator code.
+    run(&mut cmd("npx", &["tsc", "--noEmit", "-p", "tests/typings"]))?;
     // wasm-bindgen-test-runner drives headless Chromium through ChromeDriver,
     // with the flags of webdriver.json.
     run(

@@ -1,0 +1,291 @@
+// TypeScript typings of the wrapup-gadget `cil` object: the b+s Connects
+// Integration API (events, requests and data reference), plus the wrap-up
+// additions of this widget. The same object exists in the widget's own page
+// (`window.cil`) and, through `cil-host.js`, in a CRM page embedding the
+// widget in an iframe.
+
+/** Channel types of the data reference. */
+export type ChannelType = 'Voice' | 'Mail' | 'Chat' | 'Task' | 'Federation';
+
+/** Workitem states of the data reference. */
+export type WorkitemState =
+  | 'Unknown'
+  | 'Initiated'
+  | 'Offered'
+  | 'Active'
+  | 'Paused'
+  | 'Wrapup'
+  | 'Ended'
+  | 'EndedAbandoned'
+  | 'EndedTransferred'
+  | 'EndedUnknown';
+
+/** Workitem classes of the data reference. */
+export type Classification =
+  | 'Customer'
+  | 'Consultation'
+  | 'Conference'
+  | 'Transfer'
+  | 'Internal'
+  | 'Unknown';
+
+/** Agent (channel) states of the data reference. */
+export type AgentState =
+  | 'Logout'
+  | 'Offline'
+  | 'Ready'
+  | 'NotReady'
+  | 'Active'
+  | 'Wrapup'
+  | 'Unknown';
+
+/** Channel identifiers: `voice`, `voice_<peripheral_id>`, `voice_-1` (CCX), `telephony` (WxCC). */
+export type ChannelId = 'voice' | 'telephony' | `voice_${number}`;
+
+/** The phone call record of a workitem (may be absent on `workitemCreate`). */
+export interface ActivityRecord {
+  id: string;
+  /** `phonecall`. */
+  recordType: string;
+}
+
+/** A CRM record. */
+export interface CrmRecord {
+  id: string;
+  name?: string;
+  /** CRM table name, e.g. `contact`. */
+  recordType?: string;
+}
+
+/** Call data; availability depends on the Finesse version. */
+export interface CtiData {
+  /** The unique number of the call routed that day (CCE only). */
+  callKeyCallId?: string;
+  /** The day the call was routed (CCE only). */
+  callKeyPrefix?: string;
+  callType?: string;
+  callVariable1?: string;
+  callVariable2?: string;
+  callVariable3?: string;
+  callVariable4?: string;
+  callVariable5?: string;
+  callVariable6?: string;
+  callVariable7?: string;
+  callVariable8?: string;
+  callVariable9?: string;
+  callVariable10?: string;
+  dialedNumber?: string;
+  DNIS?: string;
+  mediaId?: string;
+  outboundClassification?: 'VOICE' | 'FAX' | 'ANS_MACHINE' | 'INVALID' | 'DO_NOT_CALL' | 'BUSY';
+  queueName?: string;
+  queueNumber?: string;
+  /** The currently set wrap-up reason. */
+  wrapUpReason?: string;
+  /** ECC variables: `user.<variable>`. */
+  [eccVariable: `user.${string}`]: string | undefined;
+}
+
+/** The data of every workitem event. */
+export interface Workitem {
+  event: WorkitemEventName;
+  version?: string;
+  /** Matches this event to a request. */
+  requestId?: string;
+  activity?: ActivityRecord;
+  agentId?: string;
+  /** `toAddress` for an outgoing call with one participant, otherwise `fromAddress`. */
+  ani?: string;
+  associatedParticipant?: CrmRecord;
+  associations: CrmRecord[];
+  /** Actions that can be carried out. */
+  capabilities: string[];
+  channelId?: string;
+  channelType?: ChannelType;
+  classification?: Classification;
+  /** UTC, e.g. `2020-07-28T09:51:17.696Z`. */
+  connectedAt?: string;
+  ctiData?: CtiData;
+  direction?: 'Incoming' | 'Outgoing';
+  /** Call id or task id. */
+  id: string;
+  participants: { address?: string }[];
+  participantLookupResult: CrmRecord[];
+  state: WorkitemState;
+}
+
+export type WorkitemEventName =
+  | 'workitemCreate'
+  | 'workitemConnect'
+  | 'workitemPause'
+  | 'workitemResume'
+  | 'workitemWrapup'
+  | 'workitemEnd'
+  | 'callVariableChanged'
+  | 'wrapupDataChanged';
+
+/** `agentStateChange`: the agent's state on one channel changed. */
+export interface AgentStateChange {
+  event: 'agentStateChange';
+  version?: string;
+  requestId?: string;
+  channelType?: ChannelType;
+  channelId?: string;
+  newState: AgentState;
+  /** Negative: no code. */
+  newReasonCode?: number;
+  newReasonCodeLabel?: string;
+  newStateChangeTime?: string;
+  oldState?: AgentState;
+  oldReasonCode?: number;
+  oldReasonCodeLabel?: string;
+  oldStateChangeTime?: string;
+}
+
+/** Statistic values of a queue. */
+export interface QueueStatistics {
+  agentsNotReady?: number;
+  agentsReady?: number;
+  agentsTalkingInbound?: number;
+  agentsTalkingInternal?: number;
+  agentsTalkingOutbound?: number;
+  agentsWrapUpNotReady?: number;
+  agentsWrapUpReady?: number;
+  callsInQueue?: number;
+  startTimeOfLongestCallInQueue?: string;
+}
+
+export interface QueueData {
+  id: string;
+  name?: string;
+  /** Currently only `Voice`. */
+  channel?: string;
+  escalationLevel?: 'Normal' | 'Warn' | 'Critical';
+  statistics?: QueueStatistics;
+}
+
+/** `queueDataUpdate` (not in CCX environments). */
+export interface QueueDataUpdate {
+  event: 'queueDataUpdate';
+  version?: string;
+  dataState: 'ENABLED' | 'ADDED' | 'UPDATED' | 'DELETED' | 'DISABLED';
+  queueData: QueueData[];
+}
+
+/** `error`: a request failed, or b+s Connects met an error. */
+export interface CilError {
+  event: 'error';
+  version?: string;
+  /** The request that caused it; empty when unknown. */
+  requestId: string;
+  message: string;
+}
+
+/** An entry of `getReasonCodeList`. */
+export interface ReasonCode {
+  label: string;
+  id: string | number;
+}
+
+/** A channel of `getChannel`. */
+export interface Channel {
+  id: string;
+  type: ChannelType;
+  state: AgentState;
+  /** Negative: no code. */
+  reasonCode?: number;
+  reasonCodeLabel?: string;
+  stateChangeTime?: string;
+  workitems: Workitem[];
+}
+
+/** The answer of `getChannel`. */
+export interface ChannelInfo {
+  activeDeviceId?: string;
+  channel: Channel;
+  extension?: string;
+  firstName?: string;
+  agentId?: string;
+  lastName?: string;
+  loginName?: string;
+  teamId?: string;
+}
+
+/** Beyond the spec: where a workitem's wrap-up stands, for late subscribers. */
+export interface WrapupState {
+  workitemId: string;
+  inWrapup: boolean;
+  /** ISO 8601 UTC; absent when the wrap-up has no time limit. */
+  deadline?: string;
+  selectedCode?: string;
+  notes: string;
+  submission: 'none' | 'saving' | 'sent' | 'confirmed' | 'failed';
+  /** Why the submission failed, in words for a person. */
+  failure?: string;
+}
+
+/** Removes the callback it was returned for. */
+export type Unsubscribe = () => void;
+type Callback<T> = (data: T) => void;
+
+/** The `cil` object. Every `onX` returns a function that unsubscribes. */
+export interface Cil {
+  onWorkitemCreate(callback: Callback<Workitem>): Unsubscribe;
+  onWorkitemConnect(callback: Callback<Workitem>): Unsubscribe;
+  onWorkitemPause(callback: Callback<Workitem>): Unsubscribe;
+  onWorkitemResume(callback: Callback<Workitem>): Unsubscribe;
+  onWorkitemWrapup(callback: Callback<Workitem>): Unsubscribe;
+  onWorkitemEnd(callback: Callback<Workitem>): Unsubscribe;
+  onCallVariableChanged(callback: Callback<Workitem>): Unsubscribe;
+  onWrapupDataChanged(callback: Callback<Workitem>): Unsubscribe;
+  onAgentStateChange(callback: Callback<AgentStateChange>): Unsubscribe;
+  onQueueDataUpdate(callback: Callback<QueueDataUpdate>): Unsubscribe;
+  onError(callback: Callback<CilError>): Unsubscribe;
+
+  /** Sets the agent's state; an `agentStateChange` follows. */
+  setAgentState(
+    channelId: ChannelId,
+    state: 'Ready' | 'NotReady' | 'Logout',
+    reasonCode?: string,
+    requestId?: string,
+  ): Promise<void>;
+  /** Without a workitemId, succeeds only with exactly one Active workitem. */
+  directTransfer(channelId: ChannelId, address: string, workitemId?: string, requestId?: string): Promise<void>;
+  singleStepConference(
+    channelId: ChannelId,
+    address: string,
+    workitemId?: string,
+    requestId?: string,
+  ): Promise<void>;
+  /** A consultation call when the agent already has a call. */
+  dialOrConsult(channelId: ChannelId, address: string, requestId?: string): Promise<void>;
+  getReasonCodeList(channelId: ChannelId, reasonType: 'Logout' | 'NotReady' | 'Wrapup'): Promise<ReasonCode[]>;
+  getChannel(channelId: ChannelId): Promise<ChannelInfo>;
+  /** CCE: 0-9, *, #, A-D; CCX: 0-9, *, #. */
+  sendDtmf(dtmf: string, requestId?: string): Promise<void>;
+  isSendDtmfEnabled(): Promise<boolean>;
+  /** Values must be strings, e.g. `{callVariable1: '12345', 'user.eccVar1': '999999', wrapUpReason: 'Documentation'}`. */
+  updateWorkitemData(
+    channelId: ChannelId,
+    workitemId: string,
+    updatedData: Partial<Record<keyof CtiData, string>>,
+    requestId?: string,
+  ): Promise<void>;
+  isUpdateWorkitemDataEnabled(channelId: ChannelId, workitemId: string): Promise<boolean>;
+  /** A reason that is not an allowed code is added as selected; choosing another removes it. */
+  setWrapupReason(channelId: ChannelId, workitemId: string, wrapUpReason: string, requestId?: string): Promise<void>;
+
+  /** Beyond the spec: the wrap-up state of a workitem. */
+  getWrapupState(workitemId: string): Promise<WrapupState>;
+  /** Beyond the spec: submits the wrap-up as the agent's Submit button does. */
+  submitWrapup(workitemId: string, requestId?: string): Promise<void>;
+  /** Beyond the spec: extends the wrap-up by `seconds` (at least 5, at most 900). */
+  extendWrapup(workitemId: string, seconds: number, requestId?: string): Promise<void>;
+}
+
+declare global {
+  interface Window {
+    cil: Cil;
+  }
+  const cil: Cil;
+}
