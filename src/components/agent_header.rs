@@ -60,13 +60,11 @@ pub fn AgentHeader() -> impl IntoView {
             .get()
             .map(|at| elapsed_text(store.now.get() - at))
     };
-    let since = move || {
-        changed_at.get().map(|at| {
-            Phrase::Since {
-                time: local_clock_time(at, language),
-            }
-            .text(language)
-        })
+    let since = move |at| {
+        Phrase::Since {
+            time: local_clock_time(at, language),
+        }
+        .text(language)
     };
     let chosen_reason = RwSignal::new(String::new());
     let reason_id = unique_id("reason");
@@ -147,7 +145,7 @@ pub fn AgentHeader() -> impl IntoView {
                             <span class="wg-agent__reason" data-testid="agent-reason">{reason}</span>
                         }.into_any())}
                         {move || time_in_state().map(|elapsed| view! {
-                            <span class="wg-agent__time" title=since data-testid="agent-time-in-state">
+                            <span class="wg-agent__time" title=move || changed_at.get().map(since) data-testid="agent-time-in-state">
                                 <span class="wg-visually-hidden">{text(Message::TimeInState)}": "</span>
                                 {elapsed}
                             </span>

@@ -105,12 +105,12 @@ pub fn CodePicker(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> 
         })
     };
     let option_id_for_active = option_id.clone();
-    let active_descendant = move || {
+    let active_descendant = Memo::new(move |_| {
         active
             .get()
             .and_then(|code| option_id_for_active(&code))
             .unwrap_or_default()
-    };
+    });
 
     let select = move |code: String| {
         if disabled.get_untracked() {
@@ -207,6 +207,7 @@ pub fn CodePicker(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> 
                 }
             })
             .collect_view()
+            .into_any()
     };
 
     view! {
@@ -227,7 +228,7 @@ pub fn CodePicker(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> 
                 aria-controls=listbox_id.clone()
                 aria-expanded="true"
                 aria-autocomplete="list"
-                aria-activedescendant=active_descendant.clone()
+                aria-activedescendant=active_descendant
                 aria-describedby=hint_id.clone()
                 disabled=disabled
                 prop:value=move || filter.get()
@@ -247,7 +248,7 @@ pub fn CodePicker(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> 
                 on:keydown=move |event| on_list_key(event, true)
                 data-testid="code-listbox"
             >
-                {options}
+                {move || options()}
             </ul>
             {move || {
                 visible

@@ -70,10 +70,6 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
     let circumference = 2.0 * std::f64::consts::PI * RING_RADIUS;
     let band = move || countdown.get().map_or(CountdownBand::Red, |c| c.band());
     let clock = move || countdown.get().map(|c| c.clock_text()).unwrap_or_default();
-    let offset = move || {
-        let left = countdown.get().map_or(0.0, |c| c.fraction_left());
-        two_decimals(circumference * (1.0 - left))
-    };
     let has_timer = Memo::new(move |_| countdown.with(Option::is_some));
     let timer = move || {
         has_timer.get().then(|| {
@@ -99,12 +95,15 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
                             cy="22"
                             r=RING_RADIUS_ATTR
                             stroke-dasharray=two_decimals(circumference)
-                            stroke-dashoffset=offset
+                            stroke-dashoffset=move || {
+                                let left = countdown.get().map_or(0.0, |c| c.fraction_left());
+                                two_decimals(circumference * (1.0 - left))
+                            }
                         ></circle>
                     </svg>
                     <span class="wg-timer__readout">
                         <span class="wg-timer__clock" data-testid="countdown-clock">
-                            {clock}
+                            {move || clock()}
                         </span>
                         <span class="wg-timer__band" data-testid="countdown-band">
                             <span class="wg-timer__icon" aria-hidden="true">
@@ -119,7 +118,7 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
         })
     };
     view! {
-        {timer}
+        {move || timer()}
         <p
             class="wg-visually-hidden"
             aria-live="polite"

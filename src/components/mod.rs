@@ -1,6 +1,11 @@
 //! What the agent sees, one component per file. Every component takes the
 //! [`DeskStore`](crate::store::DeskStore) and the [`Config`] from context and
 //! derives what it shows from the Desk and the clock.
+//!
+//! Reactive children and attributes are written as literal closures
+//! (`{move || timer()}`, not `{timer}`): `erase_components` only routes a
+//! syntactic closure through Leptos' one shared render path per output type,
+//! and a named one costs its own copy of the rendering code.
 
 pub mod agent_header;
 pub mod code_picker;

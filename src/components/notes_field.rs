@@ -102,11 +102,6 @@ pub fn NotesField(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> 
         }
         .text(language)
     };
-    let full = move || {
-        limit
-            .get()
-            .is_some_and(|limit| notes.with(|notes| limit.remaining(notes) == 0))
-    };
     view! {
         <div class="wg-notes">
             <label class="wg-field__label" for=field_id.clone()>
@@ -126,10 +121,14 @@ pub fn NotesField(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> 
             <p
                 id=counter_id
                 class="wg-notes__counter"
-                class:wg-notes__counter--full=full
+                class:wg-notes__counter--full=move || {
+                    limit
+                        .get()
+                        .is_some_and(|limit| notes.with(|notes| limit.remaining(notes) == 0))
+                }
                 data-testid="notes-counter"
             >
-                {counter}
+                {move || counter()}
             </p>
             <p class="wg-notes__message" role="status" data-testid="notes-paste-cut">
                 {move || {

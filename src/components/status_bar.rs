@@ -50,8 +50,8 @@ pub fn StatusBar() -> impl IntoView {
     };
     view! {
         <div class="wg-status" role="status">
-            <p class="wg-status__line">{connection} {pending}</p>
-            {last_error}
+            <p class="wg-status__line">{move || connection()} {move || pending()}</p>
+            {move || last_error()}
         </div>
     }
 }

@@ -93,20 +93,16 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
     let cue = move || state.get().map(|state| state_cue(&state));
     let caller_id = unique_id("call");
     let labelled_by = caller_id.clone();
-    let fact = move |label: Message,
-                     testid: &'static str,
-                     value: Box<dyn Fn() -> Option<String> + Send + Sync>| {
-        move || {
-            value().map(|value| {
-                view! {
-                    <div class="wg-call__fact">
-                        <dt>{text(label)}</dt>
-                        <dd data-testid=testid>{value}</dd>
-                    </div>
-                }
-                .into_any()
-            })
-        }
+    let fact = move |label: Message, testid: &'static str, value: Option<String>| {
+        value.map(|value| {
+            view! {
+                <div class="wg-call__fact">
+                    <dt>{text(label)}</dt>
+                    <dd data-testid=testid>{value}</dd>
+                </div>
+            }
+            .into_any()
+        })
     };
     view! {
         <article
@@ -125,9 +121,9 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
             </header>
             {move || kind().map(|kind| view! { <p class="wg-call__kind" data-testid="workitem-kind">{kind}</p> }.into_any())}
             <dl class="wg-call__facts">
-                {fact(Message::Queue, "workitem-queue", Box::new(queue))}
-                {fact(Message::TalkTime, "workitem-talk-time", Box::new(talk_time))}
-                {fact(Message::HoldTime, "workitem-hold-time", Box::new(hold_time))}
+                {move || fact(Message::Queue, "workitem-queue", queue())}
+                {move || fact(Message::TalkTime, "workitem-talk-time", talk_time())}
+                {move || fact(Message::HoldTime, "workitem-hold-time", hold_time())}
             </dl>
         </article>
     }

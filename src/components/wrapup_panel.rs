@@ -112,7 +112,7 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
                         .then(|| view! { <Countdown workitem_id=countdown_id.clone()/> }.into_any())
                 }}
             </header>
-            {panel_body}
+            {move || panel_body()}
         </section>
     }
 }

@@ -290,6 +290,12 @@ impl Api {
     }
 }
 
+/// The simulator's error body, `{"error": "..."}`.
+#[derive(serde::Deserialize)]
+struct SimulatorError {
+    error: String,
+}
+
 /// The error body's own words: ServiceNow's `error.message (detail)`, Tenios'
 /// plain-words reason, the simulator's `error`, else the text itself.
 pub fn error_message(body: &str) -> String {
@@ -299,10 +305,8 @@ pub fn error_message(body: &str) -> String {
     if let Ok(error) = serde_json::from_str::<TeniosError>(body) {
         return tenios_reason(&error);
     }
-    if let Ok(value) = serde_json::from_str::<serde_json::Value>(body)
-        && let Some(message) = value.get("error").and_then(|error| error.as_str())
-    {
-        return message.to_owned();
+    if let Ok(SimulatorError { error }) = serde_json::from_str(body) {
+        return error;
     }
     body.chars().take(200).collect()
 }

@@ -88,7 +88,7 @@ impl Runtime {
             let answer = this
                 .inner
                 .api
-                .cti_request::<serde_json::Value>(&this.inner.agent_id, &request)
+                .cti_request::<serde::de::IgnoredAny>(&this.inner.agent_id, &request)
                 .await;
             if let Err(error) = answer {
                 warn(&format!(

@@ -59,6 +59,7 @@ pub struct OutboxEntry {
     /// The notes.
     pub notes: String,
     /// When the agent (or the expiry) completed the wrap-up.
+    #[serde(with = "rfc3339")]
     pub confirmed_on: DateTime<Utc>,
     /// Whether the Desk submitted on its own.
     pub automatic: bool,
@@ -66,6 +67,28 @@ pub struct OutboxEntry {
     pub attempts: u32,
     /// The last failure, in words for the agent.
     pub last_error: Option<String>,
+}
+
+/// `confirmed_on` as chrono's own serde writes it (RFC 3339, `Z`, as many
+/// fractional digits as needed), so entries stored by earlier versions still
+/// read. Written by hand because chrono's `Deserialize` pulls in its general
+/// format parser (8 KB of wasm); `parse_from_rfc3339` is already linked.
+mod rfc3339 {
+    use chrono::{DateTime, SecondsFormat, Utc};
+    use serde::{Deserialize, Deserializer, Serializer, de};
+
+    pub fn serialize<S: Serializer>(at: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&at.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<DateTime<Utc>, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        DateTime::parse_from_rfc3339(&text)
+            .map(|at| at.with_timezone(&Utc))
+            .map_err(de::Error::custom)
+    }
 }
 
 impl OutboxEntry {
