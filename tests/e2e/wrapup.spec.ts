@@ -84,3 +84,19 @@ test('German labels when the agent works in German', async ({ page, request }) =
   await expect(page.getByTestId('code-option').nth(0)).toContainText('Abrechnungsproblem');
   await expect(page.getByTestId('code-option').nth(1)).toContainText('Einkaufsproblem');
 });
+
+test('the agent logs in NotReady and switches Ready and back with a reason, by keyboard', async ({ page }) => {
+  const agent = newAgent();
+  await openWidget(page, agent);
+  await expect(page.getByTestId('agent-state-name')).toHaveText('Not ready');
+
+  await page.getByTestId('agent-state-toggle').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('agent-state-name')).toHaveText('Ready');
+
+  await page.getByTestId('not-ready-reason').selectOption({ label: 'Lunch' });
+  await page.getByTestId('agent-state-toggle').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('agent-state-name')).toHaveText('Not ready');
+  await expect(page.getByTestId('agent-reason')).toHaveText('Lunch');
+});

@@ -31,6 +31,15 @@ impl Stream {
         }
     }
 
+    /// The first event of an agent the simulator did not know: the login
+    /// (Logout → NotReady) that opening the stream causes.
+    async fn expect_login(&mut self) {
+        let (_, login) = self.next().await;
+        assert_eq!(login["event"], "agentStateChange");
+        assert_eq!(login["oldState"], "Logout");
+        assert_eq!(login["newState"], "NotReady");
+    }
+
     /// The next event: its id and JSON.
     async fn next(&mut self) -> (i64, Value) {
         loop {
@@ -89,6 +98,7 @@ async fn a_call_through_its_whole_lifecycle_ended_by_a_segment_update() {
     let (_dir, db) = temp_db();
     let server = TestServer::demo(&db).await;
     let mut stream = Stream::open(&server, None).await;
+    stream.expect_login().await;
     let id = start_call(&server, 60).await;
     for action in ["connect", "hold", "resume", "hangup"] {
         let (status, body) = post(&server, &format!("/sim/v1/calls/{id}/{action}"), "").await;
@@ -196,6 +206,7 @@ async fn an_automatic_call_answers_and_hangs_up_by_itself_on_the_servers_clock()
     let (_dir, db) = temp_db();
     let server = TestServer::demo(&db).await;
     let mut stream = Stream::open(&server, None).await;
+    stream.expect_login().await;
     let body = format!(
         r#"{{"agent_id": "{AGENT}", "ani": "+4930123456", "direction": "Incoming", "auto": true,
             "wrapup": {{"duration": 30, "allowed_codes": ["Billing Issue"], "default_code": "Billing Issue"}}}}"#
@@ -260,8 +271,13 @@ async fn events_replay_after_last_event_id_even_after_a_restart() {
     let (second, connect) = stream.next().await;
     assert_eq!(second, first + 1);
     assert_eq!(connect["event"], "workitemConnect");
-    let (third, pause) = stream.next().await;
+    // The login the first stream caused, then what happened while no
+    // stream was open, across the restart.
+    let (third, login) = stream.next().await;
     assert_eq!(third, first + 2);
+    assert_eq!(login["event"], "agentStateChange");
+    let (fourth, pause) = stream.next().await;
+    assert_eq!(fourth, first + 3);
     assert_eq!(pause["event"], "workitemPause");
 }
 
@@ -273,6 +289,7 @@ async fn bs_requests_are_validated_and_streamed() {
     post(&server, &format!("/sim/v1/calls/{id}/connect"), "").await;
     post(&server, &format!("/sim/v1/calls/{id}/hangup"), "").await;
     let mut stream = Stream::open(&server, Some(3)).await;
+    stream.expect_login().await;
     let path = format!("/cti/v1/agents/{AGENT}/requests");
     let set = format!(
         r#"{{"request": "setWrapupReason", "channelId": "voice_-1", "workitemId": "{id}", "wrapUpReason": "Store Issue", "requestId": "r1"}}"#
@@ -295,6 +312,10 @@ async fn bs_requests_are_validated_and_streamed() {
     assert_eq!(status, 200, "{body}");
     let (_, state) = stream.next().await;
     assert_eq!(state["event"], "agentStateChange");
+    assert_eq!(state["requestId"], "r3");
+    assert_eq!(state["oldState"], "NotReady");
+    assert_eq!(state["newState"], "Ready");
+    assert_eq!(state["channelId"], "voice_-1");
     let (status, body) = post(
         &server,
         &path,
@@ -302,5 +323,40 @@ async fn bs_requests_are_validated_and_streamed() {
     )
     .await;
     assert_eq!(status, 200, "{body}");
-    assert!(body["result"].is_array());
+    assert_eq!(
+        body["result"][1],
+        serde_json::json!({"label": "Lunch", "id": "2"})
+    );
+
+    // NotReady with a reason: the event carries its label and the old state.
+    let (status, body) = post(&server, &path, r#"{"request": "setAgentState", "channelId": "voice", "state": "NotReady", "reasonCode": "2"}"#).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, state) = stream.next().await;
+    assert_eq!(state["newState"], "NotReady");
+    assert_eq!(state["newReasonCode"], 2);
+    assert_eq!(state["newReasonCodeLabel"], "Lunch");
+    assert_eq!(state["oldState"], "Ready");
+    assert_eq!(state["oldReasonCode"], -1);
+    let (status, body) = post(&server, &path, r#"{"request": "setAgentState", "channelId": "voice", "state": "NotReady", "reasonCode": "99", "requestId": "r4"}"#).await;
+    assert_eq!(status, 400, "{body}");
+    let (_, error) = stream.next().await;
+    assert_eq!(error["event"], "error");
+    assert_eq!(error["requestId"], "r4");
+
+    // getChannel: the channel reference of the spec, with the live workitem.
+    let (status, body) = post(
+        &server,
+        &path,
+        r#"{"request": "getChannel", "channelId": "voice"}"#,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let channel = &body["result"]["channel"];
+    assert_eq!(channel["id"], "voice_-1");
+    assert_eq!(channel["type"], "Voice");
+    assert_eq!(channel["state"], "NotReady");
+    assert_eq!(channel["reasonCodeLabel"], "Lunch");
+    assert_eq!(channel["workitems"][0]["id"], id.as_str());
+    assert_eq!(channel["workitems"][0]["state"], "Wrapup");
+    assert_eq!(body["result"]["agentId"], AGENT);
 }

@@ -131,6 +131,9 @@ pub async fn stream(
     let mut live = state.hub.sender(&agent_id).subscribe();
     let (sender, receiver) = mpsc::channel::<Event>(64);
     tokio::spawn(async move {
+        if let Err(error) = super::agent::log_in_if_new(&state, &agent_id).await {
+            tracing::error!(%error, agent = %agent_id, "cannot log the agent in");
+        }
         let mut sent = last_seen;
         match stored_after(&state, &agent_id, last_seen).await {
             Ok(events) => {

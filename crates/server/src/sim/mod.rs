@@ -7,6 +7,7 @@
 //! in production, tests call `POST /sim/v1/tick` after moving their manual
 //! clock.
 
+mod agent;
 mod auto;
 mod calls;
 mod events;

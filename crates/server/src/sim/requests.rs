@@ -7,13 +7,10 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use rusqlite::params;
 use serde::Serialize;
-use wrapup_core::bs::{
-    AgentStateChange, CallDataKey, ChannelType, CilEvent, CilRequest, ReasonCodeEntry,
-    WorkitemEventKind,
-};
+use wrapup_core::bs::{CallDataKey, CilEvent, CilRequest, WorkitemEventKind};
 
+use super::agent;
 use super::calls::{self, sim_error};
 use super::events::publish;
 use crate::AppState;
@@ -98,26 +95,26 @@ async fn apply(
     match request {
         CilRequest::SetAgentState(set) => {
             let new_state = set.state.clone().unwrap_or_default();
-            let (agent, text) = (agent_id.to_owned(), new_state.to_string());
-            state
-                .db
-                .call(move |connection| {
-                    connection.execute(
-                        "INSERT INTO agent_states (agent_id, state) VALUES (?1, ?2)
-                         ON CONFLICT (agent_id) DO UPDATE SET state = excluded.state",
-                        params![agent, text],
-                    )?;
-                    Ok(())
-                })
-                .await?;
-            let change = AgentStateChange {
-                request_id: set.request_id.clone(),
-                channel_type: Some(ChannelType::Voice),
-                channel_id: Some(set.channel_id.clone()),
-                new_state,
-                ..AgentStateChange::default()
+            let reason = match set
+                .reason_code
+                .as_deref()
+                .filter(|code| !code.trim().is_empty())
+            {
+                None => None,
+                Some(code) => match agent::reason_label(code) {
+                    Some((reason, _)) => Some(reason),
+                    None => {
+                        return Ok(refuse(
+                            state,
+                            agent_id,
+                            request_id,
+                            format!("reasonCode: {code} is not a reason code of this contact center (see getReasonCodeList)"),
+                        )
+                        .await);
+                    }
+                },
             };
-            publish(state, agent_id, &CilEvent::AgentStateChange(change)).await?;
+            agent::set_state(state, agent_id, new_state, reason, set.request_id.clone()).await?;
             Ok(done())
         }
         CilRequest::SetWrapupReason(set) => {
@@ -159,24 +156,8 @@ async fn apply(
             store_and_emit(state, &call, WorkitemEventKind::CallVariableChanged).await?;
             Ok(done())
         }
-        CilRequest::GetReasonCodeList(_) => Ok(with_result(vec![
-            ReasonCodeEntry {
-                label: "Break".to_owned(),
-                id: "1".to_owned(),
-            },
-            ReasonCodeEntry {
-                label: "Lunch".to_owned(),
-                id: "2".to_owned(),
-            },
-            ReasonCodeEntry {
-                label: "Meeting".to_owned(),
-                id: "3".to_owned(),
-            },
-        ])),
-        CilRequest::GetChannel(get) => Ok(with_result(serde_json::json!({
-            "channel": { "channelId": get.channel_id, "channelType": "Voice" },
-            "extension": agent_id,
-        }))),
+        CilRequest::GetReasonCodeList(_) => Ok(with_result(agent::reason_code_list())),
+        CilRequest::GetChannel(_) => Ok(with_result(agent::channel(state, agent_id).await?)),
         CilRequest::IsSendDtmfEnabled | CilRequest::IsUpdateWorkitemDataEnabled(_) => {
             Ok(with_result(true))
         }

@@ -113,6 +113,11 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE sim_calls ADD COLUMN auto_next_at TEXT;
     "#,
+    // 3: the agent's reason code and the time of the last state change.
+    r#"
+    ALTER TABLE agent_states ADD COLUMN reason_code INTEGER;
+    ALTER TABLE agent_states ADD COLUMN changed_at TEXT;
+    "#,
 ];
 
 /// Applies the migrations the database has not seen yet, each in a transaction.

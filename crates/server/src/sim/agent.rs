@@ -1,0 +1,179 @@
+//! The simulated agent: state, reason code and change time per agent id.
+//!
+//! Set by `setAgentState`, answered by `getChannel`, and logged in
+//! (NotReady) the first time the agent's event stream opens, as a CTI system
+//! does when an agent logs in — so the widget knows the state from the start
+//! instead of showing it as unknown.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+use wrapup_core::bs::{
+    AgentState, AgentStateChange, Channel, ChannelType, CilEvent, GetChannelResult, ReasonCode,
+    ReasonCodeEntry, Workitem,
+};
+
+use super::events::publish;
+use crate::AppState;
+use crate::store::{StoreError, from_json_column};
+
+/// The voice channel of the simulated CCX system.
+pub const CHANNEL: &str = "voice_-1";
+
+/// The NotReady (and Logout) reason codes of the simulated contact center.
+const REASONS: [(i64, &str); 3] = [(1, "Break"), (2, "Lunch"), (3, "Meeting")];
+
+/// `getReasonCodeList`.
+pub fn reason_code_list() -> Vec<ReasonCodeEntry> {
+    REASONS
+        .iter()
+        .map(|(id, label)| ReasonCodeEntry {
+            label: (*label).to_owned(),
+            id: id.to_string(),
+        })
+        .collect()
+}
+
+/// The label of reason code `id`, or `None` when the contact center has no such code.
+pub fn reason_label(id: &str) -> Option<(ReasonCode, &'static str)> {
+    REASONS
+        .iter()
+        .find(|(code, _)| code.to_string() == id.trim())
+        .map(|(code, label)| (ReasonCode(*code), *label))
+}
+
+/// What the simulator knows of an agent.
+#[derive(Debug, Clone)]
+struct Stored {
+    state: AgentState,
+    reason: Option<ReasonCode>,
+    changed_at: Option<DateTime<Utc>>,
+}
+
+fn stored(connection: &rusqlite::Connection, agent_id: &str) -> Result<Option<Stored>, StoreError> {
+    let row: Option<(String, Option<i64>, Option<String>)> = connection
+        .query_row(
+            "SELECT state, reason_code, changed_at FROM agent_states WHERE agent_id = ?1",
+            [agent_id],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .optional()?;
+    Ok(row.map(|(state, reason, changed_at)| Stored {
+        state: AgentState::from(state.as_str()),
+        reason: reason.map(ReasonCode),
+        changed_at: changed_at
+            .and_then(|text| DateTime::parse_from_rfc3339(&text).ok())
+            .map(|at| at.with_timezone(&Utc)),
+    }))
+}
+
+/// Moves the agent to `new_state` with `reason` and streams the `agentStateChange`.
+pub async fn set_state(
+    state: &AppState,
+    agent_id: &str,
+    new_state: AgentState,
+    reason: Option<ReasonCode>,
+    request_id: Option<String>,
+) -> Result<(), StoreError> {
+    let now = state.clock.now();
+    let agent = agent_id.to_owned();
+    let text = new_state.to_string();
+    let old = state
+        .db
+        .call(move |connection| {
+            let old = stored(connection, &agent)?;
+            connection.execute(
+                "INSERT INTO agent_states (agent_id, state, reason_code, changed_at)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (agent_id) DO UPDATE SET state = excluded.state,
+                 reason_code = excluded.reason_code, changed_at = excluded.changed_at",
+                params![agent, text, reason.map(|code| code.0), now.to_rfc3339()],
+            )?;
+            Ok(old)
+        })
+        .await?;
+    let old = old.unwrap_or(Stored {
+        state: AgentState::Logout,
+        reason: None,
+        changed_at: None,
+    });
+    let label = |code: Option<ReasonCode>| {
+        code.and_then(|code| reason_label(&code.0.to_string()))
+            .map(|(_, label)| label.to_owned())
+    };
+    let change = AgentStateChange {
+        request_id,
+        channel_type: Some(ChannelType::Voice),
+        channel_id: Some(CHANNEL.to_owned()),
+        new_state,
+        new_reason_code: Some(reason.unwrap_or(ReasonCode::NONE)),
+        new_reason_code_label: label(reason),
+        new_state_change_time: Some(now),
+        old_state: Some(old.state),
+        old_reason_code: Some(old.reason.unwrap_or(ReasonCode::NONE)),
+        old_reason_code_label: label(old.reason),
+        old_state_change_time: old.changed_at,
+        ..AgentStateChange::default()
+    };
+    publish(state, agent_id, &CilEvent::AgentStateChange(change)).await?;
+    Ok(())
+}
+
+/// Logs a new agent in (NotReady) when their stream first opens; an agent
+/// the simulator already knows keeps their state.
+pub async fn log_in_if_new(state: &AppState, agent_id: &str) -> Result<(), StoreError> {
+    let agent = agent_id.to_owned();
+    let known = state
+        .db
+        .call(move |connection| Ok(stored(connection, &agent)?.is_some()))
+        .await?;
+    if known {
+        return Ok(());
+    }
+    set_state(state, agent_id, AgentState::NotReady, None, None).await
+}
+
+/// `getChannel`: the agent's voice channel with its live workitems.
+pub async fn channel(state: &AppState, agent_id: &str) -> Result<GetChannelResult, StoreError> {
+    let agent = agent_id.to_owned();
+    let (stored, workitems) = state
+        .db
+        .call(move |connection| {
+            let mut statement = connection.prepare(
+                "SELECT workitem FROM sim_calls WHERE agent_id = ?1
+                 AND state NOT IN ('Ended', 'EndedAbandoned', 'EndedTransferred', 'EndedUnknown')
+                 ORDER BY created_at",
+            )?;
+            let texts = statement
+                .query_map([&agent], |row| row.get::<_, String>(0))?
+                .collect::<Result<Vec<_>, _>>()?;
+            let workitems = texts
+                .iter()
+                .map(|text| from_json_column::<Workitem>("workitem", text))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((stored(connection, &agent)?, workitems))
+        })
+        .await?;
+    let stored = stored.unwrap_or(Stored {
+        state: AgentState::Logout,
+        reason: None,
+        changed_at: None,
+    });
+    Ok(GetChannelResult {
+        agent_id: Some(agent_id.to_owned()),
+        extension: Some(agent_id.to_owned()),
+        channel: Some(Channel {
+            id: Some(CHANNEL.to_owned()),
+            channel_type: Some(ChannelType::Voice),
+            state: Some(stored.state),
+            reason_code: Some(stored.reason.unwrap_or(ReasonCode::NONE)),
+            reason_code_label: stored
+                .reason
+                .and_then(|code| reason_label(&code.0.to_string()))
+                .map(|(_, label)| label.to_owned()),
+            state_change_time: stored.changed_at,
+            workitems,
+            ..Channel::default()
+        }),
+        ..GetChannelResult::default()
+    })
+}
