@@ -19,7 +19,8 @@ pub struct ShippedFile {
     pub brotli: u64,
 }
 
-/// Measures the files the widget page loads (the demo page's files aside).
+/// Measures the files the widget page loads (the demo page's files and the
+/// integrators' typings aside).
 pub fn measure() -> Result<Vec<ShippedFile>> {
     let dist = root().join("dist");
     let mut files = Vec::new();
@@ -28,7 +29,7 @@ pub fn measure() -> Result<Vec<ShippedFile>> {
     for entry in entries {
         let entry = entry.map_err(|error| error.to_string())?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with("demo.") || !entry.path().is_file() {
+        if name.starts_with("demo.") || name.ends_with(".d.ts") || !entry.path().is_file() {
             continue;
         }
         let bytes = fs::read(entry.path()).map_err(|error| format!("{name}: {error}"))?;
