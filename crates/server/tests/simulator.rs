@@ -360,3 +360,43 @@ async fn bs_requests_are_validated_and_streamed() {
     assert_eq!(channel["workitems"][0]["state"], "Wrapup");
     assert_eq!(body["result"]["agentId"], AGENT);
 }
+
+/// Regression: events published concurrently reached live streams out of
+/// order, and the stream dropped the one that came late — lost for good.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_events_reach_a_live_stream_in_order_without_gaps() {
+    let (_dir, db) = temp_db();
+    let server = TestServer::demo(&db).await;
+    let mut stream = Stream::open(&server, None).await;
+    stream.expect_login().await;
+    let path = format!("/cti/v1/agents/{AGENT}/requests");
+    let requests = (0..100).map(|index| {
+        let state = if index % 2 == 0 { "Ready" } else { "NotReady" };
+        let body =
+            format!(r#"{{"request": "setAgentState", "channelId": "voice", "state": "{state}"}}"#);
+        let (server, path) = (&server, &path);
+        async move { post(server, path, &body).await }
+    });
+    for (status, body) in futures_util::future::join_all(requests).await {
+        assert_eq!(status, 200, "{body}");
+    }
+    let mut previous = 1;
+    for _ in 0..100 {
+        let (id, event) = stream.next().await;
+        assert_eq!(id, previous + 1, "no gap, no reordering");
+        assert_eq!(event["event"], "agentStateChange");
+        previous = id;
+    }
+}
+
+#[tokio::test]
+async fn a_last_event_id_from_another_database_replays_the_stream_from_its_start() {
+    let (_dir, db) = temp_db();
+    let server = TestServer::demo(&db).await;
+    let id = start_call(&server, 60).await;
+    let mut stream = Stream::open(&server, Some(99_999)).await;
+    let (first, create) = stream.next().await;
+    assert_eq!(first, 1);
+    assert_eq!(create["event"], "workitemCreate");
+    assert_eq!(create["id"], id.as_str());
+}

@@ -54,7 +54,8 @@ pub async fn publish(
     let data = to_json_column("event", event)?;
     let name = event.name().to_owned();
     let agent = agent_id.to_owned();
-    let stored = state
+    let live = state.hub.sender(agent_id);
+    state
         .db
         .call(move |connection| {
             let transaction = connection.transaction()?;
@@ -68,12 +69,14 @@ pub async fn publish(
                 params![agent, id, name, data],
             )?;
             transaction.commit()?;
-            Ok(StoredEvent { id, data })
+            let stored = StoredEvent { id, data };
+            // Sent while the database is still held, so live listeners get
+            // events in the order of their ids. Nobody listening is fine:
+            // the event is stored for replay.
+            let _ = live.send(stored.clone());
+            Ok(stored)
         })
-        .await?;
-    // Nobody listening is fine: the event is stored for replay.
-    let _ = state.hub.sender(agent_id).send(stored.clone());
-    Ok(stored)
+        .await
 }
 
 async fn stored_after(
@@ -99,6 +102,46 @@ async fn stored_after(
             Ok(events)
         })
         .await
+}
+
+/// The id of the agent's last stored event (0: none).
+async fn last_id(state: &AppState, agent_id: &str) -> Result<i64, StoreError> {
+    let agent = agent_id.to_owned();
+    state
+        .db
+        .call(move |connection| {
+            Ok(connection.query_row(
+                "SELECT COALESCE(MAX(id), 0) FROM agent_events WHERE agent_id = ?1",
+                [&agent],
+                |row| row.get(0),
+            )?)
+        })
+        .await
+}
+
+/// Sends every stored event after `*sent`, in order. False when the stream
+/// must end: the client left, or the store failed — ending the stream makes
+/// the client reconnect and replay, where carrying on would leave a gap.
+async fn catch_up(
+    state: &AppState,
+    agent_id: &str,
+    sender: &mpsc::Sender<Event>,
+    sent: &mut i64,
+) -> bool {
+    let events = match stored_after(state, agent_id, *sent).await {
+        Ok(events) => events,
+        Err(error) => {
+            tracing::error!(%error, agent = %agent_id, "cannot replay events; closing the stream");
+            return false;
+        }
+    };
+    for event in events {
+        *sent = event.id;
+        if sender.send(sse_event(&event)).await.is_err() {
+            return false;
+        }
+    }
+    true
 }
 
 fn sse_event(event: &StoredEvent) -> Event {
@@ -134,37 +177,32 @@ pub async fn stream(
         if let Err(error) = super::agent::log_in_if_new(&state, &agent_id).await {
             tracing::error!(%error, agent = %agent_id, "cannot log the agent in");
         }
+        // An id beyond the stream's end comes from another database (a
+        // client that outlived a reset): replay the stream from its start
+        // rather than stay silent until the ids catch up.
+        let last_seen = match last_id(&state, &agent_id).await {
+            Ok(last) if last_seen > last => 0,
+            _ => last_seen,
+        };
         let mut sent = last_seen;
-        match stored_after(&state, &agent_id, last_seen).await {
-            Ok(events) => {
-                for event in events {
-                    sent = event.id;
-                    if sender.send(sse_event(&event)).await.is_err() {
-                        return;
-                    }
-                }
-            }
-            Err(error) => tracing::error!(%error, "cannot replay events"),
+        if !catch_up(&state, &agent_id, &sender, &mut sent).await {
+            return;
         }
         loop {
             match live.recv().await {
-                Ok(event) if event.id > sent => {
+                Ok(event) if event.id == sent + 1 => {
                     sent = event.id;
                     if sender.send(sse_event(&event)).await.is_err() {
                         return;
                     }
                 }
-                Ok(_) => {}
-                // Too slow a reader: catch up from the store.
-                Err(broadcast::error::RecvError::Lagged(_)) => {
-                    let Ok(events) = stored_after(&state, &agent_id, sent).await else {
+                // Already sent by the replay.
+                Ok(event) if event.id <= sent => {}
+                // A gap (events committed while this stream was replaying,
+                // or a lagging reader): fill it from the store, in order.
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                    if !catch_up(&state, &agent_id, &sender, &mut sent).await {
                         return;
-                    };
-                    for event in events {
-                        sent = event.id;
-                        if sender.send(sse_event(&event)).await.is_err() {
-                            return;
-                        }
                     }
                 }
                 Err(broadcast::error::RecvError::Closed) => return,
