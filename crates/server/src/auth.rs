@@ -182,7 +182,7 @@ fn parse_users(text: &str) -> Result<Vec<User>, String> {
 
 /// Compares secrets without stopping at the first difference, so response
 /// time does not reveal how much of a guess was right.
-fn constant_time_eq(left: &str, right: &str) -> bool {
+pub fn constant_time_eq(left: &str, right: &str) -> bool {
     let (left, right) = (left.as_bytes(), right.as_bytes());
     let mut difference = left.len() ^ right.len();
     for (index, byte) in left.iter().enumerate() {
@@ -199,12 +199,14 @@ pub async fn require(
     request: Request,
     next: Next,
 ) -> Response {
-    let query_token = request.uri().query().and_then(|query| {
-        query
-            .split('&')
-            .find_map(|pair| pair.strip_prefix("access_token="))
-            .and_then(|token| HeaderValue::from_str(&format!("Bearer {token}")).ok())
-    });
+    // Only the event stream takes a token in its URL: elsewhere a header can
+    // carry it, and URLs end up in logs.
+    let query_token = request
+        .uri()
+        .query()
+        .filter(|_| request.uri().path().ends_with("/events"))
+        .and_then(|query| crate::wire::query_param(query, "access_token"))
+        .and_then(|token| HeaderValue::from_str(&format!("Bearer {token}")).ok());
     let authorization = request
         .headers()
         .get(header::AUTHORIZATION)

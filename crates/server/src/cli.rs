@@ -54,8 +54,9 @@ pub struct Args {
     #[arg(long, value_name = "TOKEN")]
     pub widget_token: Option<String>,
 
-    /// The Tenios `access_key` callers must send. Default: the spec examples'
-    /// masked key `***************************`.
+    /// The Tenios `access_key` callers must send. Default: with --demo the
+    /// spec examples' masked key `***************************`; otherwise
+    /// none, and the Tenios API refuses every call.
     #[arg(long, value_name = "KEY")]
     pub tenios_access_key: Option<String>,
 }
@@ -117,9 +118,14 @@ pub async fn run(args: Args) -> Result<(), String> {
         db_path: Some(args.db.clone()),
         demo: args.demo,
         auth,
-        tenios_access_key: args
-            .tenios_access_key
-            .unwrap_or_else(|| crate::DEMO_TENIOS_ACCESS_KEY.to_owned()),
+        tenios_access_key: match (args.tenios_access_key, args.demo) {
+            (Some(key), _) => key,
+            (None, true) => crate::DEMO_TENIOS_ACCESS_KEY.to_owned(),
+            (None, false) => {
+                tracing::warn!("no --tenios-access-key: the Tenios API refuses every call");
+                String::new()
+            }
+        },
         ..ServerConfig::default()
     };
     tracing::info!(db = %args.db.display(), demo = args.demo, "database");

@@ -56,7 +56,7 @@ pub struct ServerConfig {
     pub demo: bool,
     /// Who may call the APIs.
     pub auth: AuthConfig,
-    /// The Tenios `access_key` callers must send.
+    /// The Tenios `access_key` callers must send; empty: nobody may call.
     pub tenios_access_key: String,
     /// The language of translated wrap-up codes when `Accept-Language` is absent.
     pub language: String,
@@ -193,7 +193,8 @@ async fn too_large_as_json(response: axum::response::Response) -> axum::response
         .into_response()
 }
 
-async fn not_found() -> impl IntoResponse {
+/// The JSON 404 of unknown API paths.
+pub(crate) async fn not_found() -> impl IntoResponse {
     (
         StatusCode::NOT_FOUND,
         axum::Json(serde_json::json!({

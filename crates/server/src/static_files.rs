@@ -15,7 +15,7 @@ use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use tower_http::compression::CompressionLayer;
@@ -34,8 +34,23 @@ pub fn router(dir: &Path) -> Router {
         .layer(CompressionLayer::new())
 }
 
+/// Path prefixes of the APIs: an unknown path there is a JSON 404, not the
+/// widget's page (a client calling a mistyped route must not get HTML 200).
+const API_PREFIXES: [&str; 6] = [
+    "/api/",
+    "/sim/",
+    "/cti/",
+    "/wrap-up/",
+    "/services/",
+    "/genesys/",
+];
+
 async fn headers(State(policy): State<HeaderValue>, request: Request, next: Next) -> Response {
-    let immutable = is_content_hashed(request.uri().path());
+    let path = request.uri().path();
+    if API_PREFIXES.iter().any(|prefix| path.starts_with(prefix)) {
+        return crate::not_found().await.into_response();
+    }
+    let immutable = is_content_hashed(path);
     let mut response = next.run(request).await;
     let cache = if immutable {
         "public, max-age=31536000, immutable"

@@ -101,3 +101,55 @@ pub fn to_xml<T: Serialize>(value: &T) -> Result<String, quick_xml::SeError> {
     let body = quick_xml::se::to_string_with_root("response", &value)?;
     Ok(format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>{body}"))
 }
+
+/// The first value of `name` in a URL query, percent-decoded (`+` is a
+/// space, as in forms); malformed escapes are kept as they are.
+pub fn query_param(query: &str, name: &str) -> Option<String> {
+    query.split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        (key == name).then(|| percent_decode(value))
+    })
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = |at: usize| {
+            bytes
+                .get(at)
+                .and_then(|byte| char::from(*byte).to_digit(16))
+        };
+        match bytes[index] {
+            b'+' => decoded.push(b' '),
+            b'%' => match (hex(index + 1), hex(index + 2)) {
+                (Some(high), Some(low)) => {
+                    decoded.extend(u8::try_from(high * 16 + low).ok());
+                    index += 2;
+                }
+                _ => decoded.push(b'%'),
+            },
+            byte => decoded.push(byte),
+        }
+        index += 1;
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
+}
+
+#[cfg(test)]
+mod query_tests {
+    use super::query_param;
+
+    #[test]
+    fn decodes_the_value_of_the_named_parameter() {
+        let query = "last_event_id=7&access_token=a%2Bb%3D%2F+c";
+        assert_eq!(
+            query_param(query, "access_token").as_deref(),
+            Some("a+b=/ c")
+        );
+        assert_eq!(query_param(query, "last_event_id").as_deref(), Some("7"));
+        assert_eq!(query_param(query, "missing"), None);
+        assert_eq!(query_param("x=%zz%4", "x").as_deref(), Some("%zz%4"));
+    }
+}

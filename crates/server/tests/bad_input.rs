@@ -196,3 +196,32 @@ fn odd_ids_in_paths_are_4xx_not_5xx() {
         })
         .expect("no 5xx");
 }
+
+/// Regression: a wrap-up duration beyond the calendar's range made the
+/// server panic computing the deadline (a 500 and a poisoned database lock).
+#[tokio::test]
+async fn an_absurd_wrapup_duration_is_refused_not_a_panic() {
+    let (_dir, db) = temp_db();
+    let server = TestServer::demo(&db).await;
+    let create = r#"{"agent_sys_id": "123412345678567890ab90abcdefcdef", "interaction_sys_id": "i-huge",
+        "external": "true", "external_segment_id": "huge",
+        "configuration": {"enable_codes": false, "duration": "9223372036854775807", "show_timer": true},
+        "opened_on": "2024-09-16 17:52:01"}"#;
+    let (status, body) = server
+        .send("POST", "/api/now/wrapup/segment/create", Some(create))
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("configuration.duration"), "{body}");
+    let call = r#"{"agent_id": "a", "ani": "1", "direction": "Incoming", "wrapup": {"duration": 18446744073709551615}}"#;
+    let (status, body) = server.send("POST", "/sim/v1/calls", Some(call)).await;
+    assert_eq!(status, 400, "{body}");
+    // The server still answers: nothing panicked while holding the database.
+    let (status, _) = server
+        .send(
+            "GET",
+            "/api/now/wrapup/code/49c27b679f201210c89656effa0a1cd7",
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+}

@@ -85,6 +85,21 @@ async fn unknown_paths_fall_back_to_the_widget() {
 }
 
 #[tokio::test]
+async fn unknown_api_paths_are_a_json_404_not_the_widget() {
+    let (server, _dir) = serving_a_widget().await;
+    for path in [
+        "/api/now/wrapup/nothing",
+        "/sim/v1/nothing",
+        "/wrap-up/nothing",
+    ] {
+        let response = reqwest::get(server.url(path)).await.unwrap();
+        assert_eq!(response.status(), 404, "{path}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["status"], "failure", "{path}");
+    }
+}
+
+#[tokio::test]
 async fn compresses_when_the_client_accepts_it() {
     let (server, _dir) = serving_a_widget().await;
     let response = reqwest::Client::new()

@@ -263,6 +263,16 @@ async fn every_api_family_needs_credentials() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
+    // The token may ride in the URL only on the event stream.
+    let response = server
+        .client()
+        .get(server.url(
+            "/api/now/wrapup/code/49c27b679f201210c89656effa0a1cd7?access_token=demo-widget-token",
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
     let openapi = server
         .client()
         .get(server.url("/openapi.json"))

@@ -285,7 +285,15 @@ fn create_in(
     }
     let wrap_up_configuration = configuration_of(connection, request, language)?;
     let wrapup_end = match (request.opened_on, wrap_up_configuration.duration) {
-        (Some(opened_on), Some(duration)) => duration.limit().map(|limit| opened_on.get() + limit),
+        (Some(opened_on), Some(duration)) => match duration.limit() {
+            None => None,
+            Some(limit) => Some(opened_on.get().checked_add_signed(limit).ok_or_else(|| {
+                Refusal::BadRequest(
+                    "configuration.duration: too large; give the wrap-up time in seconds"
+                        .to_owned(),
+                )
+            })?),
+        },
         _ => None,
     };
     let stored = StoredSegment {

@@ -83,6 +83,9 @@ struct SimError {
 }
 
 /// An error answer of the simulator routes.
+/// The longest wrap-up a simulated call may have.
+const MAX_WRAPUP_SECONDS: u64 = 24 * 60 * 60;
+
 pub fn sim_error(status: StatusCode, message: impl Into<String>) -> Response {
     (
         status,
@@ -193,6 +196,14 @@ pub async fn start(
             ),
         )));
     };
+    if let Some(seconds) = request.wrapup.as_ref().and_then(|plan| plan.duration)
+        && seconds > MAX_WRAPUP_SECONDS
+    {
+        return Ok(Err(sim_error(
+            StatusCode::BAD_REQUEST,
+            format!("wrapup.duration: {seconds} s is more than a day ({MAX_WRAPUP_SECONDS} s)"),
+        )));
+    }
     if let Some(plan) = &request.wrapup
         && let Some(default) = &plan.default_code
         && !plan.allowed_codes.is_empty()
@@ -366,7 +377,7 @@ async fn open_segment(
         .duration
         .and_then(|seconds| i64::try_from(seconds).ok())
         .and_then(chrono::TimeDelta::try_seconds)
-        .map(|duration| now + duration);
+        .and_then(|duration| now.checked_add_signed(duration));
     state
         .db
         .call(move |connection| {

@@ -158,11 +158,9 @@ pub async fn stream(
     headers: HeaderMap,
     query: axum::extract::RawQuery,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let from_query = query.0.and_then(|query| {
-        query
-            .split('&')
-            .find_map(|pair| pair.strip_prefix("last_event_id=").map(str::to_owned))
-    });
+    let from_query = query
+        .0
+        .and_then(|query| crate::wire::query_param(&query, "last_event_id"));
     let last_seen = headers
         .get("last-event-id")
         .and_then(|value| value.to_str().ok())
