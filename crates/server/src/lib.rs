@@ -100,6 +100,10 @@ pub struct AppState {
     pub hub: sim::EventHub,
     /// Injected failures, controlled through `/sim/v1/faults`.
     pub faults: Faults,
+    /// Held while a simulated call is read, changed and written back, so two
+    /// requests on the same call (a double hang-up, data racing a hang-up)
+    /// apply one after the other instead of overwriting each other.
+    pub calls_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// The complete HTTP application, its database opened (and the demo loaded).
@@ -115,6 +119,7 @@ pub fn router(config: &ServerConfig) -> Result<Router, store::StoreError> {
         tenios_access_key: config.tenios_access_key.as_str().into(),
         hub: sim::EventHub::default(),
         faults: config.faults.clone(),
+        calls_lock: Arc::default(),
     };
     if config.background_timers {
         sim::spawn_timers(state.clone());

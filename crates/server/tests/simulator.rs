@@ -400,3 +400,37 @@ async fn a_last_event_id_from_another_database_replays_the_stream_from_its_start
     assert_eq!(create["event"], "workitemCreate");
     assert_eq!(create["id"], id.as_str());
 }
+
+/// Regression: two hang-ups at once both read the call as talking, so the
+/// call opened two wrap-up segments and streamed two `workitemWrapup`s.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn simultaneous_hangups_wrap_up_once() {
+    let (_dir, db) = temp_db();
+    let server = TestServer::demo(&db).await;
+    let id = start_call(&server, 60).await;
+    post(&server, &format!("/sim/v1/calls/{id}/connect"), "").await;
+    let hangup = format!("/sim/v1/calls/{id}/hangup");
+    let attempts = (0..8).map(|_| post(&server, &hangup, ""));
+    let mut statuses: Vec<u16> = futures_util::future::join_all(attempts)
+        .await
+        .into_iter()
+        .map(|(status, _)| status)
+        .collect();
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409, 409, 409, 409, 409, 409, 409]);
+    let mut stream = Stream::open(&server, Some(2)).await;
+    let (_, wrapup) = stream.next().await;
+    assert_eq!(wrapup["event"], "workitemWrapup");
+    stream.expect_login().await;
+    // One segment: the next event is the end after its update, not a second wrap-up.
+    let (status, _) = server
+        .send(
+            "PUT",
+            &format!("/api/now/wrapup/segment/update?external_segment_id={id}"),
+            Some(r#"{"wrap_up_code": "Billing Issue"}"#),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, end) = stream.next().await;
+    assert_eq!(end["event"], "workitemEnd");
+}

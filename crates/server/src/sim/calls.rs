@@ -276,6 +276,7 @@ pub async fn transition(
     id: &str,
     action: &str,
 ) -> Result<Result<Call, Response>, StoreError> {
+    let _changing = state.calls_lock.lock().await;
     let lookup = id.to_owned();
     let Some(mut call) = state
         .db

@@ -151,6 +151,7 @@ pub async fn close_segment(state: &AppState, sys_id: &str) -> Result<(), StoreEr
 /// simulated call waiting on it, if any, ends. Failures are logged, not
 /// returned: the segment update itself succeeded.
 pub async fn wrapup_finished(state: &AppState, segment_sys_id: &str) {
+    let _changing = state.calls_lock.lock().await;
     let sys_id = segment_sys_id.to_owned();
     let found = state
         .db

@@ -92,6 +92,9 @@ async fn apply(
     request: CilRequest,
     request_id: Option<&str>,
 ) -> Result<Response, StoreError> {
+    // Requests read, change and write back calls (and dialOrConsult starts
+    // one, which takes no lock).
+    let _changing = state.calls_lock.lock().await;
     match request {
         CilRequest::SetAgentState(set) => {
             let new_state = set.state.clone().unwrap_or_default();
