@@ -85,7 +85,8 @@ impl Db {
         let connection = Arc::clone(&self.connection);
         tokio::task::spawn_blocking(move || {
             // A panic in an earlier call poisons the mutex; the connection
-            // itself is still usable because every change runs in a transaction.
+            // itself is still usable: every statement is atomic, and a
+            // transaction left unfinished rolls back when its guard drops.
             let mut guard = connection
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
