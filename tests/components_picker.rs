@@ -201,3 +201,25 @@ async fn a_reason_set_by_an_integrator_appears_selected() {
         "{first}"
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_default_code_the_backend_did_not_list_is_shown_selected() {
+    // Regression: a default code missing from `allowed_codes` was selected
+    // but not among the options, so the agent could not see what would be sent.
+    let mut unlisted = configuration(Some(120));
+    unlisted.default_code = Some("General".to_owned());
+    let store = store_in_wrapup("1", unlisted);
+    let widget = mount(store, "?agent=a1");
+    tick().await;
+    assert_eq!(selected_option(&widget).as_deref(), Some("General"));
+    assert_eq!(
+        shown_codes(&widget),
+        [
+            "General",
+            "Billing Issue",
+            "Sales",
+            "Technical Support",
+            "Complaint"
+        ]
+    );
+}

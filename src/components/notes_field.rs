@@ -97,7 +97,12 @@ pub fn NotesField(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> 
     let counter_id = format!("{field_id}-counter");
     let counter = move || {
         Phrase::NotesCount {
-            used: NotesLimit::count(&notes.get()),
+            // Counted the way the backend counts (UTF-16 units for Genesys).
+            used: notes.with(|text| {
+                limit
+                    .get()
+                    .map_or_else(|| NotesLimit::count(text), |limit| limit.length(text))
+            }),
             limit: limit.get().map(NotesLimit::max_chars),
         }
         .text(language)

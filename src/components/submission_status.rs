@@ -1,12 +1,36 @@
 //! Where a submitted wrap-up is: saving → sent → confirmed, or failed with
-//! the reason, the agent's input, and a Retry when the runtime offers one.
+//! the reason, the agent's input, a Retry when the runtime offers one, and
+//! Dismiss.
 
 use leptos::prelude::*;
-use wrapup_core::desk::SubmissionState;
+use wrapup_core::desk::{AgentAction, Input, SubmissionState};
 
 use super::{RetrySubmission, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::store::DeskStore;
+
+/// Dismiss: discards a wrap-up that will not be saved as it is (its
+/// submission failed, or the time ran out with no code), with its draft.
+#[component]
+pub fn DismissButton(workitem_id: String) -> impl IntoView {
+    let store = expect_context::<DeskStore>();
+    let language = use_language();
+    view! {
+        <button
+            type="button"
+            class="wg-button wg-button--quiet"
+            title=Message::DismissHint.text(language)
+            data-testid="dismiss-wrapup"
+            on:click=move |_| {
+                store.dispatch(Input::Agent(AgentAction::Dismiss {
+                    workitem_id: workitem_id.clone(),
+                }))
+            }
+        >
+            {Message::Dismiss.text(language)}
+        </button>
+    }
+}
 
 /// The submission of `workitem_id`'s wrap-up.
 #[component]
@@ -56,6 +80,7 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
                 {code.map(|code| view! { <p class="wg-submission__code" data-testid="submission-code">{code}</p> })}
                 {automatic.then(|| view! { <p class="wg-submission__note">{text(Message::SubmittedAutomatically)}</p> })}
                 {failure.map(|reason| {
+                    let dismiss_id = workitem_id.clone();
                     let retry = retry.map(|RetrySubmission(retry)| {
                         view! {
                             <button
@@ -72,7 +97,10 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
                         <div class="wg-submission__failure" role="alert">
                             <p data-testid="submission-failure">{Phrase::FailedBecause { reason }.text(language)}</p>
                             <p>{text(Message::InputKept)}</p>
-                            {retry}
+                            <div class="wg-submission__actions">
+                                {retry}
+                                <DismissButton workitem_id=dismiss_id/>
+                            </div>
                         </div>
                     }
                 })}

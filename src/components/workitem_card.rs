@@ -51,16 +51,7 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
     let hold_of = workitem_id.clone();
     let workitem = Memo::new(move |_| store.desk.with(|desk| desk.workitem(&workitem_id).cloned()));
     let state = Memo::new(move |_| workitem.with(|w| w.as_ref().map(|w| w.state.clone())));
-    let caller = move || {
-        workitem.with(|workitem| {
-            let workitem = workitem.as_ref()?;
-            workitem
-                .ani
-                .clone()
-                .or_else(|| workitem.participants.first()?.address.clone())
-                .or_else(|| workitem.associated_participant.as_ref()?.name.clone())
-        })
-    };
+    let caller = move || workitem.with(|w| w.as_ref()?.caller().map(str::to_owned));
     let kind = move || {
         workitem.with(|workitem| {
             let workitem = workitem.as_ref()?;

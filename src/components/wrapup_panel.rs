@@ -8,7 +8,7 @@ use wrapup_core::desk::{AgentAction, Input, WrapupPhase};
 use super::code_picker::CodePicker;
 use super::countdown::Countdown;
 use super::notes_field::NotesField;
-use super::submission_status::SubmissionStatus;
+use super::submission_status::{DismissButton, SubmissionStatus};
 use super::{unique_id, use_language};
 use crate::config::Config;
 use crate::i18n::{Language, Message, Phrase, refusal_text};
@@ -39,15 +39,12 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
         Some(WrapupPhase::Submitted) => Body::Submitted,
         Some(WrapupPhase::Cancelled) => Body::Cancelled,
     });
+    // From the session, which keeps it after the workitem has ended.
     let id = workitem_id.clone();
     let caller = Memo::new(move |_| {
-        store.desk.with(|desk| {
-            let workitem = desk.workitem(&id)?;
-            workitem
-                .ani
-                .clone()
-                .or_else(|| workitem.participants.first()?.address.clone())
-        })
+        store
+            .desk
+            .with(|desk| desk.session(&id)?.caller().map(str::to_owned))
     });
     let heading_id = unique_id("wrapup");
     let labelled_by = heading_id.clone();
@@ -183,6 +180,7 @@ fn form_view(
         }
     };
     let cancel = action(|workitem_id| AgentAction::Cancel { workitem_id });
+    let dismiss_id = workitem_id.clone();
 
     view! {
         <div class="wg-wrapup__form">
@@ -232,6 +230,9 @@ fn form_view(
                 >
                     {text(Message::CancelWrapup)}
                 </button>
+                {move || expired().then(|| view! {
+                    <DismissButton workitem_id=dismiss_id.clone()/>
+                }.into_any())}
             </div>
             <div class="wg-wrapup__live" role="status">
                 {move || extending.get().then(|| view! { <p class="wg-wrapup__status">{text(Message::Extending)}</p> }.into_any())}

@@ -182,6 +182,10 @@ pub fn refusal_text(refusal: &Refusal, language: Language) -> String {
             "The time ran out with no wrap-up code to submit; choose one and submit.",
             "Die Zeit ist abgelaufen, ohne dass ein Abschlusscode gewählt war; wählen Sie einen und schließen Sie ab.",
         ),
+        Refusal::StillOpen => fixed(
+            "The wrap-up is still open; submit or cancel it.",
+            "Die Nachbearbeitung ist noch offen; schließen Sie sie ab oder brechen Sie sie ab.",
+        ),
         Refusal::NotesTruncated { limit, cut_chars } => {
             if german {
                 format!(

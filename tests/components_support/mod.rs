@@ -71,6 +71,7 @@ pub fn configuration(duration: Option<i64>) -> WrapupConfig {
         enable_codes: true,
         duration: duration.map(TimeDelta::seconds),
         notes_limit: None,
+        custom_codes_allowed: false,
     }
 }
 

@@ -17,7 +17,8 @@ use crate::datetime::IsoMillisDateTime;
 pub const SESSION_ID_MAX_CHARS: usize = 32;
 /// The longest `interaction_id` the spec allows, in characters.
 pub const INTERACTION_ID_MAX_CHARS: usize = 50;
-/// The longest `disposition_desc` the spec allows, in characters (the widget's notes counter uses it).
+/// The longest `disposition_desc` the spec allows, counted as [`text_length`]
+/// counts (UTF-16 code units). The Desk's `NotesLimit::GENESYS` is this limit.
 pub const DISPOSITION_DESC_MAX_CHARS: usize = 64;
 
 /// The length of a text as the limits count it: in UTF-16 code units.

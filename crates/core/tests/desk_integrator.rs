@@ -11,7 +11,10 @@ mod desk_support;
 use desk_support::*;
 use serde_json::json;
 use wrapup_core::bs::{CilEvent, SetWrapupReason, UpdateWorkitemData, WorkitemState};
-use wrapup_core::desk::{Desk, Effect, Input, IntegratorRequest, WrapupDraft};
+use wrapup_core::desk::{
+    AgentAction, Desk, Effect, Input, IntegratorRequest, NotesLimit, Refusal, WrapupConfig,
+    WrapupDraft, WrapupPhase,
+};
 
 fn set_reason(id: &str, reason: &str) -> Input {
     Input::Integrator(IntegratorRequest::SetWrapupReason(SetWrapupReason {
@@ -92,14 +95,131 @@ fn a_custom_reason_is_added_selected_and_removed_by_another_choice() {
     );
 }
 
+fn custom_codes_allowed() -> WrapupConfig {
+    WrapupConfig {
+        custom_codes_allowed: true,
+        ..config(Some(60))
+    }
+}
+
 #[test]
-fn the_custom_reason_is_what_gets_submitted() {
-    let mut desk = desk_in_wrapup("1", config(Some(60)));
+fn the_custom_reason_is_what_gets_submitted_where_custom_codes_are_allowed() {
+    let mut desk = desk_in_wrapup("1", custom_codes_allowed());
     desk.apply(at(1), set_reason("1", "Documentation"));
     let effects = desk.apply(at(60), Input::Tick);
     assert_eq!(
         submissions(&effects)[0].code.as_deref(),
         Some("Documentation")
+    );
+    assert_eq!(submissions(&effects)[0].notes, "");
+}
+
+fn notes(id: &str, notes: &str) -> Input {
+    Input::Agent(AgentAction::EditNotes {
+        workitem_id: id.to_owned(),
+        notes: notes.to_owned(),
+    })
+}
+
+#[test]
+fn where_custom_codes_are_refused_the_default_is_sent_and_the_reason_leads_the_notes() {
+    // Regression: a custom reason was submitted as the code, which ServiceNow
+    // answers with 400 when it has allowed codes, so the wrap-up failed for good.
+    let mut desk = desk_in_wrapup("1", config(Some(60)));
+    desk.apply(at(1), set_reason("1", "Documentation"));
+    desk.apply(at(2), notes("1", "Sent the manual"));
+    // The agent still sees the reason selected, as the b+s spec says.
+    assert_eq!(
+        desk.session("1").and_then(|s| s.selected_code()),
+        Some("Documentation")
+    );
+    assert_eq!(choices(&desk)[0], "Documentation");
+    let effects = desk.apply(at(3), submit("1"));
+    let submitted = submissions(&effects);
+    assert_eq!(submitted[0].code.as_deref(), Some("Billing Issue"));
+    assert_eq!(submitted[0].notes, "Documentation — Sent the manual");
+    assert!(!submitted[0].automatic);
+}
+
+#[test]
+fn the_automatic_submission_of_a_refused_custom_code_sends_the_fallback_too() {
+    let mut desk = desk_in_wrapup("1", config(Some(60)));
+    desk.apply(at(1), set_reason("1", "Documentation"));
+    let effects = desk.apply(at(60), Input::Tick);
+    let submitted = submissions(&effects);
+    assert_eq!(submitted[0].code.as_deref(), Some("Billing Issue"));
+    assert_eq!(
+        submitted[0].notes, "Documentation",
+        "no notes: the reason alone"
+    );
+    assert!(submitted[0].automatic);
+}
+
+#[test]
+fn the_reason_moved_into_the_notes_stays_within_the_notes_limit() {
+    let configuration = WrapupConfig {
+        notes_limit: Some(NotesLimit::new(20)),
+        ..config(Some(60))
+    };
+    let mut desk = desk_in_wrapup("1", configuration);
+    desk.apply(at(1), set_reason("1", "Documentation"));
+    desk.apply(at(2), notes("1", "Sent the manual"));
+    let effects = desk.apply(at(3), submit("1"));
+    assert_eq!(submissions(&effects)[0].notes, "Documentation — Sent");
+}
+
+#[test]
+fn without_a_default_a_refused_custom_code_leaves_no_code_to_submit() {
+    let configuration = WrapupConfig {
+        default_code: None,
+        ..config(Some(60))
+    };
+    let mut desk = desk_in_wrapup("1", configuration);
+    desk.apply(at(1), set_reason("1", "Documentation"));
+    assert_eq!(
+        desk.apply(at(2), submit("1")),
+        [Effect::Refused {
+            workitem_id: "1".to_owned(),
+            reason: Refusal::CodeRequired
+        }]
+    );
+    let effects = desk.apply(at(60), Input::Tick);
+    assert!(submissions(&effects).is_empty());
+    assert_eq!(
+        desk.session("1").map(|s| s.phase()),
+        Some(WrapupPhase::ExpiredUnsubmitted)
+    );
+    // With codes optional, the wrap-up is sent without a code.
+    let configuration = WrapupConfig {
+        default_code: None,
+        enable_codes: false,
+        ..config(Some(60))
+    };
+    let mut desk = desk_in_wrapup("2", configuration);
+    desk.apply(at(1), set_reason("2", "Documentation"));
+    let effects = desk.apply(at(2), submit("2"));
+    assert_eq!(submissions(&effects)[0].code, None);
+    assert_eq!(submissions(&effects)[0].notes, "Documentation");
+}
+
+#[test]
+fn a_default_code_the_backend_did_not_list_is_offered() {
+    // Regression: a default code outside `allowed_codes` was selected (and
+    // accepted) but missing from the choices, so the picker did not show it.
+    let configuration = WrapupConfig {
+        default_code: Some("General".to_owned()),
+        ..config(Some(60))
+    };
+    let mut desk = desk_in_wrapup("1", configuration);
+    assert_eq!(
+        desk.session("1").and_then(|s| s.selected_code()),
+        Some("General")
+    );
+    assert_eq!(choices(&desk), ["General", "Billing Issue", "Sales"]);
+    desk.apply(at(1), set_reason("1", "Documentation"));
+    assert_eq!(
+        choices(&desk),
+        ["Documentation", "General", "Billing Issue", "Sales"]
     );
 }
 

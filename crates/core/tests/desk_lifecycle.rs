@@ -296,3 +296,75 @@ fn notes_are_cut_to_the_backends_limit_and_the_agent_is_told() {
         })
     );
 }
+
+#[test]
+fn genesys_notes_are_cut_as_genesys_counts_them() {
+    // Regression: the Desk's Genesys limit counted `char`s while Genesys
+    // counts UTF-16 units, so notes with emoji passed the Desk and broke
+    // `disposition_desc`'s 64-unit limit.
+    let configuration = wrapup_core::desk::WrapupConfig {
+        notes_limit: Some(wrapup_core::desk::NotesLimit::GENESYS),
+        ..config(Some(60))
+    };
+    let mut desk = desk_in_wrapup("1", configuration);
+    let effects = desk.apply(
+        at(1),
+        agent(AgentAction::EditNotes {
+            workitem_id: "1".to_owned(),
+            notes: format!("a{}", "😀".repeat(40)),
+        }),
+    );
+    let notes = desk.session("1").map(|s| s.notes().to_owned());
+    assert_eq!(notes, Some(format!("a{}", "😀".repeat(31))));
+    let notes = notes.unwrap_or_default();
+    assert!(
+        wrapup_core::genesys::text_length(&notes)
+            <= wrapup_core::genesys::DISPOSITION_DESC_MAX_CHARS
+    );
+    assert_eq!(
+        effects.last(),
+        Some(&Effect::Refused {
+            workitem_id: "1".to_owned(),
+            reason: wrapup_core::desk::Refusal::NotesTruncated {
+                limit: 64,
+                cut_chars: 18
+            },
+        })
+    );
+}
+
+#[test]
+fn the_wrapup_keeps_the_caller_after_the_workitem_ends() {
+    // Regression: the wrap-up panel read the caller from the live workitem,
+    // so it showed "Unknown caller" once the workitem ended.
+    let mut desk = desk_in_wrapup("1", config(None));
+    assert_eq!(
+        desk.session("1").and_then(|s| s.caller()),
+        Some("+41445551234")
+    );
+    desk.apply(at(1), end("1"));
+    assert!(desk.workitem("1").is_none());
+    assert_eq!(
+        desk.session("1").and_then(|s| s.caller()),
+        Some("+41445551234")
+    );
+}
+
+#[test]
+fn the_caller_is_the_ani_else_a_participant_else_the_associated_record() {
+    use wrapup_core::bs::{CrmRecord, Participant, Workitem};
+    let mut workitem = Workitem::new("1", WorkitemState::Active);
+    assert_eq!(workitem.caller(), None);
+    workitem.associated_participant = Some(CrmRecord {
+        name: Some("Ada Lovelace".to_owned()),
+        ..CrmRecord::default()
+    });
+    assert_eq!(workitem.caller(), Some("Ada Lovelace"));
+    workitem.participants = vec![Participant {
+        address: Some("+4930123".to_owned()),
+        ..Participant::default()
+    }];
+    assert_eq!(workitem.caller(), Some("+4930123"));
+    workitem.ani = Some("+4144555".to_owned());
+    assert_eq!(workitem.caller(), Some("+4144555"));
+}

@@ -149,6 +149,7 @@ fn configuration() -> impl Strategy<Value = WrapupConfig> {
                 enable_codes,
                 duration: duration.map(TimeDelta::seconds),
                 notes_limit: limited.then_some(NotesLimit::new(10)),
+                custom_codes_allowed: false,
             },
         )
 }

@@ -257,6 +257,15 @@ impl Workitem {
         self.cti_data.as_ref()?.wrap_up_reason.as_deref()
     }
 
+    /// Who the call is with, for the agent: the `ani`, else the first
+    /// participant's address, else the associated participant's name.
+    pub fn caller(&self) -> Option<&str> {
+        self.ani
+            .as_deref()
+            .or_else(|| self.participants.first()?.address.as_deref())
+            .or_else(|| self.associated_participant.as_ref()?.name.as_deref())
+    }
+
     /// The call data, created empty if the workitem had none.
     pub fn cti_data_mut(&mut self) -> &mut CtiData {
         self.cti_data.get_or_insert_with(CtiData::default)

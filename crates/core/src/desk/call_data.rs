@@ -45,19 +45,19 @@ impl Desk {
     /// CTI system is the truth about the call's data. A new wrap-up reason
     /// also becomes the wrap-up's selection, as if an integrator had set it,
     /// unless the wrap-up is already submitted or cancelled.
-    pub(super) fn on_cti_data_event(&mut self, data: Workitem, effects: &mut Vec<Effect>) {
-        let id = data.id.clone();
+    pub(super) fn on_cti_data_event(&mut self, incoming: Workitem, effects: &mut Vec<Effect>) {
+        let id = incoming.id.clone();
         let Some(live) = self.workitems.get_mut(&id) else {
             return;
         };
         let before = live.workitem.cti_data.clone();
-        let incoming_reason = data.wrap_up_reason().map(str::to_owned);
-        merge_workitem(&mut live.workitem, data);
+        let incoming_reason = incoming.wrap_up_reason().map(str::to_owned);
+        merge_workitem(&mut live.workitem, incoming);
         let reason_changed = incoming_reason.is_some()
             && incoming_reason.as_deref()
                 != before
                     .as_ref()
-                    .and_then(|data| data.wrap_up_reason.as_deref());
+                    .and_then(|cti_data| cti_data.wrap_up_reason.as_deref());
         if let (true, Some(reason), Some(session)) = (
             reason_changed,
             incoming_reason.as_deref(),

@@ -53,6 +53,14 @@ pub struct WrapupConfig {
     pub duration: Option<TimeDelta>,
     /// The most characters of notes the backend keeps; `None` for no limit.
     pub notes_limit: Option<NotesLimit>,
+    /// Whether the backend accepts a code that is not among `allowed_codes`
+    /// (a custom reason set by an integrator or the CTI system). A ServiceNow
+    /// segment with allowed codes answers 400 to any other code, so the shell
+    /// sets this to `false` for it, and to `true` when the list is empty.
+    /// Defaults to `false`: a custom reason is then still shown selected, but
+    /// the submission sends the allowed fallback and keeps the reason in the
+    /// notes (see the Desk's module documentation).
+    pub custom_codes_allowed: bool,
 }
 
 impl WrapupConfig {

@@ -59,7 +59,7 @@ pub enum Effect {
         /// The draft.
         draft: WrapupDraft,
     },
-    /// Forget the persisted draft: the wrap-up is stored or cancelled.
+    /// Forget the persisted draft: the wrap-up is stored, cancelled or dismissed.
     DiscardDraft {
         /// The workitem.
         workitem_id: String,
@@ -137,6 +137,10 @@ pub enum Refusal {
     /// there is no default: nothing was submitted.
     #[error("the time ran out with no wrap-up code to submit; choose one and submit")]
     NoCodeAtExpiry,
+    /// Dismiss while the wrap-up is still open: it must be submitted or
+    /// cancelled.
+    #[error("the wrap-up is still open; submit or cancel it")]
+    StillOpen,
     /// The notes were cut to the backend's limit.
     #[error("the notes were cut to {limit} characters ({cut_chars} characters removed)")]
     NotesTruncated {

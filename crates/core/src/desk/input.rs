@@ -66,6 +66,14 @@ pub enum AgentAction {
         /// The workitem.
         workitem_id: String,
     },
+    /// Dismissed a wrap-up that will not be saved as it is: its submission
+    /// failed, or the time ran out with no code to submit. The wrap-up and
+    /// its draft are discarded. Refused while a submission is on its way and
+    /// while the wrap-up is still open.
+    Dismiss {
+        /// The workitem.
+        workitem_id: String,
+    },
 }
 
 impl AgentAction {
@@ -76,7 +84,8 @@ impl AgentAction {
             | AgentAction::EditNotes { workitem_id, .. }
             | AgentAction::Submit { workitem_id }
             | AgentAction::Extend { workitem_id, .. }
-            | AgentAction::Cancel { workitem_id } => workitem_id,
+            | AgentAction::Cancel { workitem_id }
+            | AgentAction::Dismiss { workitem_id } => workitem_id,
         }
     }
 }
@@ -175,6 +184,22 @@ pub enum BackendAnswer {
         /// Why, for the agent.
         reason: String,
     },
+}
+
+impl BackendAnswer {
+    /// The workitem the answer is about.
+    pub fn workitem_id(&self) -> &str {
+        match self {
+            BackendAnswer::SegmentOpened { workitem_id, .. }
+            | BackendAnswer::SubmissionSent { workitem_id }
+            | BackendAnswer::SubmissionConfirmed { workitem_id }
+            | BackendAnswer::SubmissionFailed { workitem_id, .. }
+            | BackendAnswer::ExtensionAccepted { workitem_id, .. }
+            | BackendAnswer::ExtensionRefused { workitem_id, .. }
+            | BackendAnswer::CancelAccepted { workitem_id }
+            | BackendAnswer::CancelRefused { workitem_id, .. } => workitem_id,
+        }
+    }
 }
 
 /// Persisted state the shell hands back after a reload. Restore a wrap-up

@@ -140,17 +140,17 @@ impl Desk {
         &mut self,
         now: DateTime<Utc>,
         kind: WorkitemEventKind,
-        data: Workitem,
+        incoming: Workitem,
         effects: &mut Vec<Effect>,
     ) {
         // Without an id an event cannot be about any particular workitem.
-        if data.id.is_empty() || self.ended.contains(&data.id) {
+        if incoming.id.is_empty() || self.ended.contains(&incoming.id) {
             return;
         }
-        if self.workitems.contains_key(&data.id) {
-            self.on_known_workitem_event(now, kind, data, effects);
+        if self.workitems.contains_key(&incoming.id) {
+            self.on_known_workitem_event(now, kind, incoming, effects);
         } else {
-            self.on_new_workitem_event(now, kind, data, effects);
+            self.on_new_workitem_event(now, kind, incoming, effects);
         }
     }
 
@@ -199,11 +199,11 @@ impl Desk {
         &mut self,
         now: DateTime<Utc>,
         kind: WorkitemEventKind,
-        data: Workitem,
+        incoming: Workitem,
         effects: &mut Vec<Effect>,
     ) {
         use WorkitemEventKind as Kind;
-        let id = data.id.clone();
+        let id = incoming.id.clone();
         let Some(live) = self.workitems.get_mut(&id) else {
             return;
         };
@@ -216,9 +216,9 @@ impl Desk {
                 .then_some(WorkitemState::Paused),
             Kind::Resume => (*state == WorkitemState::Paused).then_some(WorkitemState::Active),
             Kind::Wrapup => (current <= Stage::Talking).then_some(WorkitemState::Wrapup),
-            Kind::End => Some(ended_state(&data.state)),
+            Kind::End => Some(ended_state(&incoming.state)),
             Kind::CallVariableChanged | Kind::WrapupDataChanged => {
-                self.on_cti_data_event(data, effects);
+                self.on_cti_data_event(incoming, effects);
                 return;
             }
         };
@@ -232,7 +232,7 @@ impl Desk {
             .sessions
             .contains_key(&id)
             .then(|| live.workitem.wrap_up_reason().map(str::to_owned));
-        merge_workitem(&mut live.workitem, data);
+        merge_workitem(&mut live.workitem, incoming);
         if let Some(reason) = session_reason
             && live.workitem.wrap_up_reason().map(str::to_owned) != reason
         {
@@ -268,7 +268,7 @@ impl Desk {
             });
         }
         if reached == Stage::WrappingUp && !self.sessions.contains_key(id) {
-            let session = WrapupSession::new(id, now, live.workitem.wrap_up_reason());
+            let session = WrapupSession::new(&live.workitem, now);
             self.sessions.insert(id.to_owned(), session);
             effects.push(Effect::OpenWrapupSegment {
                 workitem: live.workitem.clone(),
@@ -310,7 +310,7 @@ mod tests {
         assert_eq!(
             stored
                 .cti_data
-                .and_then(|data| data.call_variable1)
+                .and_then(|cti_data| cti_data.call_variable1)
                 .as_deref(),
             Some("x")
         );

@@ -59,6 +59,13 @@
 //!   none, nothing is submitted and the agent is told. The shell's persisted
 //!   outbox owns retries and idempotency; the Desk only follows the
 //!   submission's state (saving → sent → confirmed / failed).
+//! - **Nothing the agent wrote vanishes.** A wrap-up is forgotten once its
+//!   workitem has ended and it is over: its submission confirmed, or
+//!   cancelled. A failed submission (the shell offers Retry) and an expiry
+//!   without a code (the agent may still choose one and submit, once) stay,
+//!   with the notes, until the agent dismisses them
+//!   ([`AgentAction::Dismiss`], which discards the draft). Dismiss is
+//!   refused while a submission is on its way and while the wrap-up is open.
 //! - **Extend** follows [`crate::extension::check_extension`] (at least 5 s,
 //!   at most 15 min per request) and waits for the backend's answer; while an
 //!   extension or a cancel is unanswered, expiry waits too.
@@ -66,6 +73,17 @@
 //! - **Custom reasons.** A reason set by an integrator (or the CTI system)
 //!   that is not an allowed code is added as a custom code, selected;
 //!   choosing any other code removes it (the spec's `setWrapupReason`).
+//!   Whether the backend takes it is [`WrapupConfig::custom_codes_allowed`]
+//!   (a ServiceNow segment with allowed codes answers 400 to any other code).
+//!   When it does not, the reason is still shown selected, as the b+s spec
+//!   says, but the submission — by the agent or automatic — sends the allowed
+//!   fallback (the default code, else none) and puts the reason at the start
+//!   of the notes (`"<reason> — <notes>"`, cut to the notes limit), so that
+//!   the wrap-up is stored and the reason is not lost. With codes required
+//!   and no default there is no fallback: the agent must choose a code.
+//! - **Picker choices** ([`WrapupSession::choices`]) list every code the
+//!   session accepts: the custom code, the default code even when the backend
+//!   did not list it, and the allowed codes.
 
 mod agent_state;
 mod call_data;
@@ -94,7 +112,9 @@ pub use countdown::{
 pub use effect::{Effect, Refusal, WrapupSubmission};
 pub use hold::HoldTime;
 pub use input::{AgentAction, BackendAnswer, Input, IntegratorRequest, Restore};
-pub use notes::{FittedText, GENESYS_DISPOSITION_DESC_LIMIT, NotesLimit, SERVICENOW_NOTES_LIMIT};
+pub use notes::{
+    FittedText, GENESYS_DISPOSITION_DESC_LIMIT, NotesLimit, NotesUnit, SERVICENOW_NOTES_LIMIT,
+};
 pub use session::{Submission, SubmissionState, WrapupDraft, WrapupPhase, WrapupSession};
 pub use tombstones::DEFAULT_TOMBSTONE_CAPACITY;
 
@@ -179,7 +199,7 @@ impl Desk {
     }
 
     /// The wrap-up of a workitem. It outlives the workitem until it is over
-    /// (submitted and answered, cancelled, or expired without a code).
+    /// (its submission confirmed, or cancelled) or the agent dismisses it.
     pub fn session(&self, workitem_id: &str) -> Option<&WrapupSession> {
         self.sessions.get(workitem_id)
     }

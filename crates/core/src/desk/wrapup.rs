@@ -24,13 +24,7 @@ impl Desk {
         action: AgentAction,
         effects: &mut Vec<Effect>,
     ) {
-        let workitem_id = match &action {
-            AgentAction::SelectCode { workitem_id, .. }
-            | AgentAction::EditNotes { workitem_id, .. }
-            | AgentAction::Submit { workitem_id }
-            | AgentAction::Extend { workitem_id, .. }
-            | AgentAction::Cancel { workitem_id } => workitem_id.clone(),
-        };
+        let workitem_id = action.workitem_id().to_owned();
         let Some(session) = self.sessions.get_mut(&workitem_id) else {
             refuse(&workitem_id, Refusal::NoWrapup, effects);
             return;
@@ -82,6 +76,12 @@ impl Desk {
                     segment_id: session.segment_id().map(str::to_owned),
                 });
             }),
+            AgentAction::Dismiss { .. } => session.check_dismissable().map(|()| {
+                self.sessions.remove(&workitem_id);
+                effects.push(Effect::DiscardDraft {
+                    workitem_id: workitem_id.clone(),
+                });
+            }),
         };
         if let Err(reason) = outcome {
             refuse(&workitem_id, reason, effects);
@@ -104,16 +104,7 @@ impl Desk {
     /// The backend's answer to an effect. Answers for wrap-ups the Desk no
     /// longer knows, or that no longer apply, change nothing.
     pub(super) fn on_backend_answer(&mut self, answer: BackendAnswer, effects: &mut Vec<Effect>) {
-        let workitem_id = match &answer {
-            BackendAnswer::SegmentOpened { workitem_id, .. }
-            | BackendAnswer::SubmissionSent { workitem_id }
-            | BackendAnswer::SubmissionConfirmed { workitem_id }
-            | BackendAnswer::SubmissionFailed { workitem_id, .. }
-            | BackendAnswer::ExtensionAccepted { workitem_id, .. }
-            | BackendAnswer::ExtensionRefused { workitem_id, .. }
-            | BackendAnswer::CancelAccepted { workitem_id }
-            | BackendAnswer::CancelRefused { workitem_id, .. } => workitem_id.clone(),
-        };
+        let workitem_id = answer.workitem_id().to_owned();
         let Some(session) = self.sessions.get_mut(&workitem_id) else {
             return;
         };
@@ -196,8 +187,10 @@ impl Desk {
         }
     }
 
-    /// Forgets the wrap-ups that are over and whose workitem has ended, so
-    /// that memory stays flat however many calls the agent takes.
+    /// Forgets the wrap-ups that are over (confirmed or cancelled) and whose
+    /// workitem has ended, so that memory stays flat however many calls the
+    /// agent takes. A failed or expired-unsubmitted wrap-up stays, with the
+    /// agent's notes, until the agent dismisses it.
     pub(super) fn forget_settled(&mut self) {
         self.sessions
             .retain(|_, session| !(session.workitem_ended() && session.is_settled()));

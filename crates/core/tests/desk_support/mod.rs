@@ -62,6 +62,7 @@ pub fn config(duration_seconds: Option<i64>) -> WrapupConfig {
         enable_codes: true,
         duration: duration_seconds.map(TimeDelta::seconds),
         notes_limit: None,
+        custom_codes_allowed: false,
     }
 }
 

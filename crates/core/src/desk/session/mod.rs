@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::config::{WrapupCode, WrapupConfig};
 use super::countdown::Countdown;
 use super::effect::Refusal;
+use crate::bs::Workitem;
 
 pub use submission::{Submission, SubmissionState};
 
@@ -67,6 +68,7 @@ enum CancelState {
 #[derive(Debug, Clone, PartialEq)]
 pub struct WrapupSession {
     workitem_id: String,
+    caller: Option<String>,
     started_at: DateTime<Utc>,
     segment: Option<OpenedSegment>,
     selected_code: Option<String>,
@@ -80,12 +82,15 @@ pub struct WrapupSession {
 }
 
 impl WrapupSession {
-    /// A wrap-up that began at `started_at`. A wrap-up reason the call already
-    /// has (set by an integrator or the CTI system before wrap-up) becomes the
-    /// selection, as if set now.
-    pub(super) fn new(workitem_id: &str, started_at: DateTime<Utc>, reason: Option<&str>) -> Self {
+    /// The wrap-up of `workitem`, begun at `started_at`. A wrap-up reason the
+    /// call already has (set by an integrator or the CTI system before
+    /// wrap-up) becomes the selection, as if set now. The caller is kept, so
+    /// that the wrap-up can still say who it was after the workitem ended.
+    pub(super) fn new(workitem: &Workitem, started_at: DateTime<Utc>) -> Self {
+        let reason = workitem.wrap_up_reason();
         Self {
-            workitem_id: workitem_id.to_owned(),
+            workitem_id: workitem.id.clone(),
+            caller: workitem.caller().map(str::to_owned),
             started_at,
             segment: None,
             selected_code: reason.map(str::to_owned),
@@ -102,6 +107,12 @@ impl WrapupSession {
     /// The workitem.
     pub fn workitem_id(&self) -> &str {
         &self.workitem_id
+    }
+
+    /// Who the call was with, as the workitem said when the wrap-up began
+    /// ([`Workitem::caller`]).
+    pub fn caller(&self) -> Option<&str> {
+        self.caller.as_deref()
     }
 
     /// When the Desk saw the wrap-up begin.
@@ -164,14 +175,23 @@ impl WrapupSession {
     }
 
     /// The codes the picker offers: the custom code first (it is selected
-    /// when added), then the allowed codes.
+    /// when added), then the default code if the backend did not list it
+    /// (it is acceptable and preselected, so it must be shown), then the
+    /// allowed codes.
     pub fn choices(&self) -> Vec<WrapupCode> {
         let custom = self.custom_code.iter().map(WrapupCode::new);
-        let allowed = self
-            .configuration()
+        let configuration = self.configuration();
+        let unlisted_default = configuration
+            .and_then(|configuration| {
+                let default = configuration.default_code.as_deref()?;
+                configuration.find(default).is_none().then_some(default)
+            })
+            .filter(|default| self.custom_code.as_deref() != Some(*default))
+            .map(WrapupCode::new);
+        let allowed = configuration
             .into_iter()
             .flat_map(|configuration| configuration.allowed_codes.iter().cloned());
-        custom.chain(allowed).collect()
+        custom.chain(unlisted_default).chain(allowed).collect()
     }
 
     /// The notes.
@@ -203,14 +223,30 @@ impl WrapupSession {
         }
     }
 
-    /// Whether nothing more will happen to this wrap-up.
+    /// Whether nothing more will happen to this wrap-up: its submission is
+    /// confirmed, or it was cancelled. A failed submission (the agent may
+    /// retry) and an expiry without a code (the agent may still choose one)
+    /// are not settled: they stay until the agent dismisses them.
     pub(super) fn is_settled(&self) -> bool {
         match &self.submission {
-            Some(submission) => matches!(
-                submission.state,
-                SubmissionState::Confirmed | SubmissionState::Failed { .. }
-            ),
-            None => self.cancel == CancelState::Done || self.expired_unsubmitted,
+            Some(submission) => submission.state == SubmissionState::Confirmed,
+            None => self.cancel == CancelState::Done,
+        }
+    }
+
+    /// Whether the agent may dismiss the wrap-up: its submission failed, the
+    /// time ran out with no code, or it is over anyway. Refused while a
+    /// submission is on its way (it may still be confirmed) and while the
+    /// wrap-up is open (it must be submitted or cancelled).
+    pub(super) fn check_dismissable(&self) -> Result<(), Refusal> {
+        match &self.submission {
+            Some(submission) => match submission.state {
+                SubmissionState::Saving | SubmissionState::Sent => Err(Refusal::AlreadySubmitted),
+                SubmissionState::Confirmed | SubmissionState::Failed { .. } => Ok(()),
+            },
+            None if self.cancel == CancelState::Pending => Err(Refusal::CancelPending),
+            None if self.cancel == CancelState::Done || self.expired_unsubmitted => Ok(()),
+            None => Err(Refusal::StillOpen),
         }
     }
 

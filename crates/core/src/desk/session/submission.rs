@@ -42,17 +42,47 @@ impl WrapupSession {
         }
     }
 
+    /// What to send for `code`: the code and the notes as they are, unless
+    /// `code` is the custom reason and the backend takes no custom codes.
+    /// Then the allowed fallback (the default code, else none) is sent and
+    /// the reason leads the notes, cut to the notes limit, so that it is not
+    /// lost and the backend does not refuse the wrap-up.
+    fn to_send(&self, code: Option<String>) -> (Option<String>, String) {
+        let Some(configuration) = self.configuration() else {
+            return (code, self.notes.clone());
+        };
+        let is_custom = code
+            .as_deref()
+            .is_some_and(|code| !configuration.allows(code));
+        match code {
+            Some(reason) if is_custom && !configuration.custom_codes_allowed => {
+                let notes = if self.notes.is_empty() {
+                    reason
+                } else {
+                    format!("{reason} — {}", self.notes)
+                };
+                let notes = match configuration.notes_limit {
+                    Some(limit) => limit.fit(&notes).text,
+                    None => notes,
+                };
+                (configuration.default_code.clone(), notes)
+            }
+            code => (code, self.notes.clone()),
+        }
+    }
+
     fn make_submission(
         &mut self,
         now: DateTime<Utc>,
         code: Option<String>,
         automatic: bool,
     ) -> WrapupSubmission {
+        let (code, notes) = self.to_send(code);
         let submitted = WrapupSubmission {
             workitem_id: self.workitem_id.clone(),
             segment_id: self.segment_id().map(str::to_owned),
             code,
-            notes: self.notes.clone(),
+            notes,
             confirmed_on: now,
             automatic,
         };
@@ -73,12 +103,17 @@ impl WrapupSession {
         if self.cancel == CancelState::Pending {
             return Err(Refusal::CancelPending);
         }
-        let configuration = self.configuration().ok_or(Refusal::ConfigurationPending)?;
-        if configuration.enable_codes && self.selected_code.is_none() {
+        self.configuration().ok_or(Refusal::ConfigurationPending)?;
+        let code = self.selected_code.clone();
+        if self.requires_code() && self.to_send(code.clone()).0.is_none() {
             return Err(Refusal::CodeRequired);
         }
-        let code = self.selected_code.clone();
         Ok(self.make_submission(now, code, false))
+    }
+
+    fn requires_code(&self) -> bool {
+        self.configuration()
+            .is_some_and(|configuration| configuration.enable_codes)
     }
 
     /// Whether the Desk must now submit on its own: the time ran out, or the
@@ -109,7 +144,7 @@ impl WrapupSession {
             .selected_code
             .clone()
             .or_else(|| configuration.default_code.clone());
-        if configuration.enable_codes && code.is_none() {
+        if self.requires_code() && self.to_send(code.clone()).0.is_none() {
             self.expired_unsubmitted = true;
             return Err(Refusal::NoCodeAtExpiry);
         }
