@@ -24,11 +24,7 @@ pub fn App(
     #[prop(optional)] store: Option<DeskStore>,
     #[prop(optional)] retry_submission: Option<Callback<String>>,
 ) -> impl IntoView {
-    let store = store.unwrap_or_else(|| {
-        let now =
-            chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default();
-        DeskStore::new(now)
-    });
+    let store = store.unwrap_or_else(|| DeskStore::new(crate::runtime::clock::browser_now()));
     let language = config.language;
     let theme = config.theme.as_str();
     provide_context(store);

@@ -16,6 +16,18 @@ use crate::i18n::Language;
 /// The extension step when none is configured: 30 seconds.
 pub const DEFAULT_EXTEND_STEP_SECONDS: u32 = 30;
 
+/// `seconds` as an extension step, clamped into what the extend rule allows
+/// ([`MIN_EXTENSION`] to [`MAX_EXTENSION`]), so that a mistyped `?extend=`
+/// cannot make every Extend a refusal.
+///
+/// [`MIN_EXTENSION`]: wrapup_core::extension::MIN_EXTENSION
+/// [`MAX_EXTENSION`]: wrapup_core::extension::MAX_EXTENSION
+pub fn extend_step(seconds: i64) -> u32 {
+    use wrapup_core::extension::{MAX_EXTENSION, MIN_EXTENSION};
+    let clamped = seconds.clamp(MIN_EXTENSION.num_seconds(), MAX_EXTENSION.num_seconds());
+    u32::try_from(clamped).unwrap_or(DEFAULT_EXTEND_STEP_SECONDS)
+}
+
 /// Which backend the wrap-up is submitted to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum BackendProfile {
@@ -162,7 +174,11 @@ impl Config {
                 .as_deref()
                 .map_or_else(Theme::default, Theme::from_name),
             token: file.token.clone(),
-            extend_step_seconds: file.extend_step.unwrap_or(DEFAULT_EXTEND_STEP_SECONDS),
+            extend_step_seconds: file
+                .extend_step
+                .map_or(DEFAULT_EXTEND_STEP_SECONDS, |seconds| {
+                    extend_step(seconds.into())
+                }),
             tenios_access_key: file.tenios_access_key.clone(),
             agent_email: None,
         };
@@ -175,9 +191,10 @@ impl Config {
                 "backend" => config.backend = BackendProfile::from_name(&value),
                 "theme" => config.theme = Theme::from_name(&value),
                 "token" if !value.is_empty() => config.token = Some(value),
+                // Not a number: the default (or the file's) step stays.
                 "extend" => {
-                    if let Ok(seconds) = value.parse() {
-                        config.extend_step_seconds = seconds;
+                    if let Ok(seconds) = value.trim().parse::<i64>() {
+                        config.extend_step_seconds = extend_step(seconds);
                     }
                 }
                 "tenios_key" if !value.is_empty() => config.tenios_access_key = Some(value),
@@ -193,12 +210,6 @@ impl Config {
                 .and_then(|agent| file.agent_emails.get(agent).cloned())
         });
         config
-    }
-
-    /// The configuration of the current page without `/config.json`.
-    pub fn from_location() -> Self {
-        let (query, origin) = page_query_and_origin();
-        Self::resolve(&query, None, &origin)
     }
 }
 
@@ -301,5 +312,15 @@ mod tests {
         assert_eq!(config.extend_step_seconds, 60);
         assert_eq!(config.agent_email.as_deref(), Some("a1@test.com"));
         assert_eq!(config.backend, BackendProfile::ServiceNow);
+    }
+
+    #[test]
+    fn the_extend_step_is_clamped_to_the_extend_rule() {
+        assert_eq!(Config::from_query("?extend=1").extend_step_seconds, 5);
+        assert_eq!(Config::from_query("?extend=-30").extend_step_seconds, 5);
+        assert_eq!(Config::from_query("?extend=3600").extend_step_seconds, 900);
+        assert_eq!(Config::from_query("?extend=60").extend_step_seconds, 60);
+        assert_eq!(Config::from_query("?extend=abc").extend_step_seconds, 30);
+        assert_eq!(Config::from_query("?extend=").extend_step_seconds, 30);
     }
 }

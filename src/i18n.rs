@@ -5,8 +5,10 @@
 //! Texts with values in them (counts, durations, reasons) are [`Phrase`]s;
 //! the Desk's refusals are translated by [`refusal_text`].
 
+mod failure;
 mod phrase;
 
+pub use failure::{BackendFailure, FailureReport};
 pub use phrase::{Phrase, refusal_text};
 
 /// A language of the user interface.
@@ -114,6 +116,8 @@ pub enum Message {
     Retry,
     InputKept,
     ExpiredChooseCode,
+    Dismiss,
+    DismissHint,
 }
 
 impl Message {
@@ -224,6 +228,11 @@ impl Message {
             M::ExpiredChooseCode => (
                 "The time is over. Choose a code and submit.",
                 "Die Zeit ist abgelaufen. Wählen Sie einen Code und schließen Sie ab.",
+            ),
+            M::Dismiss => ("Dismiss", "Verwerfen"),
+            M::DismissHint => (
+                "Dismiss discards this wrap-up and its notes.",
+                "Verwerfen löscht diese Nachbearbeitung und ihre Notizen.",
             ),
         }
     }

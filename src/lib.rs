@@ -21,8 +21,9 @@ use crate::store::DeskStore;
 
 /// Mounts the widget on the page's `<body>`. Called once by the binary.
 ///
-/// `/config.json` is read first (a missing file is fine); the query of the
-/// page wins over it. Then the store is created, provided as context, and
+/// `/config.json` is read first (a missing file is fine, and one that takes
+/// longer than [`runtime::api::CONFIG_TIMEOUT`] is given up: the widget
+/// mounts with its defaults); the query of the page wins over it. Then the store is created, provided as context, and
 /// the runtime starts under the mounted view's owner.
 pub fn mount() {
     console_error_panic_hook::set_once();

@@ -13,6 +13,8 @@ use leptos::prelude::*;
 use wrapup_core::bs::{CilRequest, ReasonCodeEntry};
 use wrapup_core::desk::{Desk, Effect, Input, Refusal};
 
+use crate::i18n::FailureReport;
+
 /// A refusal shown to the agent until the next action on that workitem.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
@@ -62,6 +64,8 @@ pub struct DeskStore {
     pub outbox: RwSignal<OutboxStatus>,
     /// The NotReady reason codes the agent can choose (`getReasonCodeList`).
     pub not_ready_reasons: RwSignal<Vec<ReasonCodeEntry>>,
+    /// Why the last change of the agent's state was refused, until the next.
+    pub agent_notice: RwSignal<Option<FailureReport>>,
     handler: StoredValue<Option<EffectHandler>, LocalStorage>,
     request_handler: StoredValue<Option<RequestHandler>, LocalStorage>,
     unsent_requests: StoredValue<Vec<CilRequest>, LocalStorage>,
@@ -78,6 +82,7 @@ impl DeskStore {
             connection: RwSignal::new(Connection::Idle),
             outbox: RwSignal::new(OutboxStatus::default()),
             not_ready_reasons: RwSignal::new(Vec::new()),
+            agent_notice: RwSignal::new(None),
             handler: StoredValue::new_local(None),
             request_handler: StoredValue::new_local(None),
             unsent_requests: StoredValue::new_local(Vec::new()),
@@ -126,10 +131,21 @@ impl DeskStore {
             Input::Agent(action) => Some(action.workitem_id().to_owned()),
             _ => None,
         };
-        let Some(effects) = self.desk.try_update(|desk| desk.apply(now, input)) else {
+        let Some((effects, ended)) = self.desk.try_update(|desk| {
+            let before: Vec<String> = desk
+                .sessions()
+                .map(|session| session.workitem_id().to_owned())
+                .collect();
+            let effects = desk.apply(now, input);
+            let ended: Vec<String> = before
+                .into_iter()
+                .filter(|workitem_id| desk.session(workitem_id).is_none())
+                .collect();
+            (effects, ended)
+        }) else {
             return;
         };
-        self.record_notices(workitem_of_action.as_deref(), &effects);
+        self.record_notices(workitem_of_action.as_deref(), &effects, &ended);
         let effects: Vec<Effect> = effects
             .into_iter()
             .filter(|effect| !matches!(effect, Effect::Refused { .. }))
@@ -170,8 +186,9 @@ impl DeskStore {
         taken
     }
 
-    /// A new action on a workitem clears its old notices; new refusals are added.
-    fn record_notices(&self, acted_on: Option<&str>, effects: &[Effect]) {
+    /// A new action on a workitem clears its old notices; new refusals are
+    /// added; a workitem whose session ended takes its notices with it.
+    fn record_notices(&self, acted_on: Option<&str>, effects: &[Effect], ended: &[String]) {
         let refusals: Vec<Notice> = effects
             .iter()
             .filter_map(|effect| match effect {
@@ -185,13 +202,22 @@ impl DeskStore {
                 _ => None,
             })
             .collect();
-        if acted_on.is_none() && refusals.is_empty() {
+        let refusals: Vec<Notice> = refusals
+            .into_iter()
+            .filter(|notice| !ended.contains(&notice.workitem_id))
+            .collect();
+        let stale = |notice: &Notice| {
+            acted_on == Some(notice.workitem_id.as_str()) || ended.contains(&notice.workitem_id)
+        };
+        let changes = !refusals.is_empty()
+            || self
+                .notices
+                .with_untracked(|notices| notices.iter().any(stale));
+        if !changes {
             return;
         }
         self.notices.update(|notices| {
-            if let Some(workitem_id) = acted_on {
-                notices.retain(|notice| notice.workitem_id != workitem_id);
-            }
+            notices.retain(|notice| !stale(notice));
             notices.extend(refusals);
         });
     }

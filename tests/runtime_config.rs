@@ -54,3 +54,27 @@ fn the_query_wins_and_bad_values_fall_back() {
     assert_eq!(bare.server, "http://origin");
     assert_eq!(bare.token, None);
 }
+
+// Bug: `?extend=` was taken as it came, so a step the extend rule refuses
+// made every Extend a refusal.
+#[wasm_bindgen_test]
+fn the_extend_step_is_clamped_to_the_extend_rule_and_nonsense_ignored() {
+    let step = |query: &str| Config::from_query(query).extend_step_seconds;
+    assert_eq!(step("?extend=2"), 5);
+    assert_eq!(step("?extend=-30"), 5);
+    assert_eq!(step("?extend=86400"), 900);
+    assert_eq!(step("?extend=45"), 45);
+    assert_eq!(step("?extend=soon"), 30);
+    let file = ConfigFile {
+        extend_step: Some(3600),
+        ..ConfigFile::default()
+    };
+    assert_eq!(
+        Config::resolve("", Some(&file), "").extend_step_seconds,
+        900
+    );
+    assert_eq!(
+        Config::resolve("?extend=x", Some(&file), "").extend_step_seconds,
+        900
+    );
+}

@@ -128,6 +128,17 @@ pub fn AgentHeader() -> impl IntoView {
         }
         .into_any(),
     };
+    // A refused change of state: the agent clicked and nothing happened.
+    let state_notice = move || {
+        store.agent_notice.get().map(|report| {
+            view! {
+                <p class="wg-notice wg-notice--warning wg-agent__notice" role="alert" data-testid="agent-notice">
+                    {report.text(language)}
+                </p>
+            }
+            .into_any()
+        })
+    };
     let has_agent = config.agent_id.is_some();
     view! {
         <header class="wg-agent">
@@ -165,6 +176,7 @@ pub fn AgentHeader() -> impl IntoView {
                         </div>
                     }.into_any())}
                 </div>
+                {state_notice}
             })}
         </header>
     }

@@ -2,7 +2,19 @@
 //! and openframe APIs, Tenios extend / cancel, the CTI requests and the
 //! optional `/config.json`. One generic helper, [`Api::send`], does the fetch;
 //! the bodies are the `wrapup-core` API types, never hand-written JSON.
+//!
+//! Every request has an `AbortController`: it is aborted after
+//! [`REQUEST_TIMEOUT`] (a transient [`ApiError::Network`], so the caller
+//! retries or answers the Desk), and by [`Api::close`] when the widget's owner
+//! is cleaned up.
 
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::time::Duration;
+
+use crate::i18n::{BackendFailure, FailureReport};
+use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
@@ -71,12 +83,110 @@ pub struct CtiAnswer<T> {
     pub result: Option<T>,
 }
 
-/// The HTTP client of one widget instance.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How long a request may take before it is aborted: a hung Tenios answer
+/// would hold the expiry, a hung delivery the Retry button.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long `/config.json` may take before the widget mounts with defaults.
+pub const CONFIG_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// The requests under way, to abort them all when the widget goes away.
+#[derive(Default)]
+struct InFlight {
+    closed: Cell<bool>,
+    next_id: Cell<u64>,
+    controllers: RefCell<HashMap<u64, web_sys::AbortController>>,
+}
+
+/// The HTTP client of one widget instance. Clones share the requests under
+/// way, so [`Api::close`] on one aborts those of all.
+#[derive(Clone)]
 pub struct Api {
     base: String,
     token: Option<String>,
     language: &'static str,
+    timeout: Duration,
+    in_flight: Rc<InFlight>,
+}
+
+impl std::fmt::Debug for Api {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("Api")
+            .field("base", &self.base)
+            .field("language", &self.language)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One request under way: its abort controller is registered until the
+/// request is over (or its future dropped), and its timeout timer cleared.
+struct Request {
+    id: u64,
+    in_flight: Rc<InFlight>,
+    controller: web_sys::AbortController,
+    timed_out: Rc<Cell<bool>>,
+    timer: Option<TimeoutHandle>,
+}
+
+impl Request {
+    fn start(in_flight: &Rc<InFlight>, timeout: Duration) -> Result<Self, ApiError> {
+        if in_flight.closed.get() {
+            return Err(ApiError::Network("the widget was closed".into()));
+        }
+        let controller =
+            web_sys::AbortController::new().map_err(|error| ApiError::Network(describe(&error)))?;
+        let id = in_flight.next_id.get();
+        in_flight.next_id.set(id + 1);
+        in_flight
+            .controllers
+            .borrow_mut()
+            .insert(id, controller.clone());
+        let timed_out = Rc::new(Cell::new(false));
+        let timer = {
+            let controller = controller.clone();
+            let timed_out = Rc::clone(&timed_out);
+            set_timeout_with_handle(
+                move || {
+                    timed_out.set(true);
+                    controller.abort();
+                },
+                timeout,
+            )
+            .ok()
+        };
+        Ok(Self {
+            id,
+            in_flight: Rc::clone(in_flight),
+            controller,
+            timed_out,
+            timer,
+        })
+    }
+
+    fn signal(&self) -> web_sys::AbortSignal {
+        self.controller.signal()
+    }
+
+    /// A failure of the fetch, named for what caused it.
+    fn failure(&self, error: &JsValue, timeout: Duration) -> ApiError {
+        if self.timed_out.get() {
+            ApiError::Network(format!("no answer within {} s", timeout.as_secs()))
+        } else if self.controller.signal().aborted() {
+            ApiError::Network("the request was aborted".into())
+        } else {
+            ApiError::Network(describe(error))
+        }
+    }
+}
+
+impl Drop for Request {
+    fn drop(&mut self) {
+        if let Some(timer) = self.timer.take() {
+            timer.clear();
+        }
+        self.in_flight.controllers.borrow_mut().remove(&self.id);
+    }
 }
 
 enum Method {
@@ -103,7 +213,36 @@ impl Api {
             base: base.trim_end_matches('/').to_owned(),
             token,
             language,
+            timeout: REQUEST_TIMEOUT,
+            in_flight: Rc::default(),
         }
+    }
+
+    /// The same client with requests aborted after `timeout`.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Aborts every request under way and refuses new ones: the widget is
+    /// going away (its owner is cleaned up).
+    pub fn close(&self) {
+        self.in_flight.closed.set(true);
+        let controllers: Vec<_> = self
+            .in_flight
+            .controllers
+            .borrow_mut()
+            .drain()
+            .map(|(_, controller)| controller)
+            .collect();
+        for controller in controllers {
+            controller.abort();
+        }
+    }
+
+    /// How many requests are under way.
+    pub fn requests_in_flight(&self) -> usize {
+        self.in_flight.controllers.borrow().len()
     }
 
     /// The absolute URL of `path` on the server.
@@ -154,10 +293,12 @@ impl Api {
             init.set_body(&JsValue::from_str(&json));
         }
         init.set_headers(&headers);
+        let request = Request::start(&self.in_flight, self.timeout)?;
+        init.set_signal(Some(&request.signal()));
         let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
         let response = JsFuture::from(window.fetch_with_str_and_init(&self.url(path), &init))
             .await
-            .map_err(|error| ApiError::Network(describe(&error)))?;
+            .map_err(|error| request.failure(&error, self.timeout))?;
         let response: web_sys::Response = response
             .dyn_into()
             .map_err(|error| ApiError::Network(describe(&error)))?;
@@ -166,7 +307,7 @@ impl Api {
             .map_err(|error| ApiError::Network(describe(&error)))?;
         let text = JsFuture::from(text_promise)
             .await
-            .map_err(|error| ApiError::Network(describe(&error)))?
+            .map_err(|error| request.failure(&error, self.timeout))?
             .as_string()
             .unwrap_or_default();
         if !response.ok() {
@@ -180,8 +321,11 @@ impl Api {
     }
 
     /// `GET /config.json`: the deployment's settings, if the server has any.
+    /// It is given [`CONFIG_TIMEOUT`]: the widget mounts with its defaults
+    /// rather than wait for a hung server.
     pub async fn config_file(&self) -> Result<crate::config::ConfigFile, ApiError> {
-        self.send::<(), _>(Method::Get, "/config.json", None).await
+        let api = self.clone().with_timeout(CONFIG_TIMEOUT.min(self.timeout));
+        api.send::<(), _>(Method::Get, "/config.json", None).await
     }
 
     /// openframe `POST /api/now/openframe/voice-interaction`.
@@ -303,7 +447,7 @@ pub fn error_message(body: &str) -> String {
         return error.to_string();
     }
     if let Ok(error) = serde_json::from_str::<TeniosError>(body) {
-        return tenios_reason(&error);
+        return error.error_message;
     }
     if let Ok(SimulatorError { error }) = serde_json::from_str(body) {
         return error;
@@ -311,26 +455,42 @@ pub fn error_message(body: &str) -> String {
     body.chars().take(200).collect()
 }
 
-/// A documented Tenios error in words an agent can act on.
-pub fn tenios_reason(error: &TeniosError) -> String {
+/// `error` as the agent is told it: a documented Tenios error by its code,
+/// otherwise by kind; the server's own words (or the network's) as detail.
+pub fn failure_report(error: &ApiError) -> FailureReport {
     use wrapup_core::tenios::TeniosErrorCode as Code;
-    match error.code() {
-        Some(Code::AgentNotFound) => "the wrap-up service does not know this agent".to_owned(),
-        Some(Code::AgentNotInWrapUp) => {
-            "the wrap-up service says this call is no longer in wrap-up".to_owned()
+    match error {
+        ApiError::Network(detail) => {
+            FailureReport::new(BackendFailure::Unreachable, Some(detail.clone()))
         }
-        Some(Code::WrapUpInvalidExtendTimeAmount) => {
-            "an extension must add at least 5 seconds".to_owned()
+        ApiError::Parse(detail) => {
+            FailureReport::new(BackendFailure::Unreadable, Some(detail.clone()))
         }
-        Some(Code::WrapUpExceededLimit) => {
-            "an extension may add at most 15 minutes at a time".to_owned()
+        ApiError::Status {
+            status,
+            message,
+            body,
+        } => {
+            let tenios = serde_json::from_str::<TeniosError>(body)
+                .ok()
+                .and_then(|error| error.code());
+            let failure = match tenios {
+                Some(Code::AgentNotFound) => BackendFailure::TeniosAgentUnknown,
+                Some(Code::AgentNotInWrapUp) => BackendFailure::TeniosNotInWrapup,
+                Some(Code::WrapUpInvalidExtendTimeAmount) => BackendFailure::ExtensionTooShort,
+                Some(Code::WrapUpExceededLimit) => BackendFailure::ExtensionTooLong,
+                Some(Code::WrapUpDateParseError) => BackendFailure::ExtensionEndNotUnderstood,
+                Some(Code::FieldIsRequired) => BackendFailure::ExtendNotConfigured,
+                None if error.is_transient() => BackendFailure::ServerError,
+                None => BackendFailure::Refused,
+            };
+            let detail = if message.is_empty() {
+                status.to_string()
+            } else {
+                format!("{status}: {message}")
+            };
+            FailureReport::new(failure, Some(detail))
         }
-        Some(Code::WrapUpDateParseError) => "the new end time was not understood".to_owned(),
-        Some(Code::FieldIsRequired) => format!(
-            "the widget is not configured for extend and cancel ({} missing)",
-            error.fields.join(", ")
-        ),
-        None => error.error_message.clone(),
     }
 }
 

@@ -9,14 +9,22 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
-use wrapup_core::bs::{CilEvent, CilRequest, GetReasonCodeList, ReasonCodeEntry, ReasonType};
+use wrapup_core::bs::{
+    CilEvent, CilRequest, GetChannel, GetChannelResult, GetReasonCodeList, ReasonCodeEntry,
+    ReasonType,
+};
 use wrapup_core::datetime::IsoMillisDateTime;
-use wrapup_core::desk::BackendAnswer;
+use wrapup_core::desk::{BackendAnswer, Input};
 use wrapup_core::tenios::{CancelRequest, ExtendRequest};
 
-use super::{CIL_EVENT, Runtime, warn};
+use super::api::failure_report;
+use super::{CIL_EVENT, Runtime, agent_state, warn};
+use crate::i18n::{BackendFailure, FailureReport};
 
-const NOT_CONFIGURED: &str = "extend and cancel are not set up for this widget (it needs the agent's e-mail and the Tenios access key)";
+/// Extend and cancel need the agent's e-mail and the Tenios access key.
+fn not_configured() -> FailureReport {
+    FailureReport::new(BackendFailure::ExtendNotConfigured, None)
+}
 
 impl Runtime {
     fn tenios_credentials(&self) -> Option<(String, String)> {
@@ -30,7 +38,7 @@ impl Runtime {
     /// `RequestExtension` → Tenios `POST /wrap-up/extend`.
     pub(super) async fn extend(&self, workitem_id: String, requested_end: DateTime<Utc>) {
         let answer = match self.tenios_credentials() {
-            None => Err(NOT_CONFIGURED.to_owned()),
+            None => Err(not_configured()),
             Some((key, email)) => {
                 let request =
                     ExtendRequest::new(&key, &email, IsoMillisDateTime::new(requested_end));
@@ -39,9 +47,10 @@ impl Runtime {
                     .extend(&request)
                     .await
                     .map(|response| response.wrap_up_end_time.into())
-                    .map_err(|error| reason_of(&error))
+                    .map_err(|error| failure_report(&error))
             }
-        };
+        }
+        .map_err(|report| self.failure_text(&report));
         self.dispatch(match answer {
             Ok(new_deadline) => BackendAnswer::ExtensionAccepted {
                 workitem_id,
@@ -57,15 +66,16 @@ impl Runtime {
     /// `RequestCancel` → Tenios `POST /wrap-up/cancel`.
     pub(super) async fn cancel(&self, workitem_id: String) {
         let answer = match self.tenios_credentials() {
-            None => Err(NOT_CONFIGURED.to_owned()),
+            None => Err(not_configured()),
             Some((key, email)) => self
                 .inner
                 .api
                 .cancel(&CancelRequest::new(&key, &email))
                 .await
                 .map(|_| ())
-                .map_err(|error| reason_of(&error)),
-        };
+                .map_err(|error| failure_report(&error)),
+        }
+        .map_err(|report| self.failure_text(&report));
         match answer {
             Ok(()) => {
                 self.dispatch(BackendAnswer::CancelAccepted {
@@ -81,20 +91,77 @@ impl Runtime {
     }
 
     /// A b+s request to the CTI system; its outcome comes back as events
-    /// (the server also streams an `error` event for a refused request).
+    /// (the server also streams an `error` event for a refused request). A
+    /// refused `setAgentState` is shown to the agent in the header.
     pub(super) fn send_cti_request(&self, request: CilRequest) {
         let this = self.clone();
+        let shows_refusal = matches!(request, CilRequest::SetAgentState(_));
+        if shows_refusal {
+            this.inner.store.agent_notice.set(None);
+        }
         leptos::task::spawn_local(async move {
             let answer = this
                 .inner
                 .api
                 .cti_request::<serde::de::IgnoredAny>(&this.inner.agent_id, &request)
                 .await;
-            if let Err(error) = answer {
-                warn(&format!(
-                    "the CTI request {} failed: {error}",
-                    request.name()
-                ));
+            let refusal = match answer {
+                Ok(answer) if answer.success => return,
+                Ok(_) => {
+                    warn(&format!("the CTI system refused {}", request.name()));
+                    FailureReport::new(BackendFailure::AgentStateRefused, None)
+                }
+                Err(error) => {
+                    warn(&format!(
+                        "the CTI request {} failed: {error}",
+                        request.name()
+                    ));
+                    FailureReport::new(
+                        BackendFailure::AgentStateRefused,
+                        failure_report(&error).detail,
+                    )
+                }
+            };
+            if shows_refusal && !this.stopped() {
+                this.inner.store.agent_notice.set(Some(refusal));
+            }
+        });
+    }
+
+    /// Asks the CTI system for the agent's state (`getChannel`): after a
+    /// reload the Desk has seen no `agentStateChange` yet. A state the Desk
+    /// learnt from the stream meanwhile is newer and is kept.
+    pub(super) fn load_agent_state(&self) {
+        let this = self.clone();
+        leptos::task::spawn_local(async move {
+            let request = CilRequest::GetChannel(GetChannel {
+                channel_id: "voice".to_owned(),
+            });
+            let answer = this
+                .inner
+                .api
+                .cti_request::<GetChannelResult>(&this.inner.agent_id, &request)
+                .await;
+            let channel = match answer {
+                Ok(answer) => answer.result.and_then(|result| result.channel),
+                Err(error) => {
+                    warn(&format!("the agent's state (getChannel): {error}"));
+                    None
+                }
+            };
+            let Some(channel) = channel else {
+                return;
+            };
+            if this.stopped() {
+                return;
+            }
+            let event = this
+                .inner
+                .store
+                .desk
+                .with_untracked(|desk| agent_state::seed_event(desk, &channel));
+            if let Some(event) = event {
+                this.dispatch_input(Input::Cti(event));
             }
         });
     }
@@ -113,6 +180,7 @@ impl Runtime {
                 .cti_request::<Vec<ReasonCodeEntry>>(&this.inner.agent_id, &request)
                 .await
             {
+                Ok(_) if this.stopped() => {}
                 Ok(answer) => this
                     .inner
                     .store
@@ -121,13 +189,6 @@ impl Runtime {
                 Err(error) => warn(&format!("the NotReady reason codes: {error}")),
             }
         });
-    }
-}
-
-fn reason_of(error: &super::api::ApiError) -> String {
-    match error {
-        super::api::ApiError::Status { message, .. } => message.clone(),
-        other => other.to_string(),
     }
 }
 

@@ -10,11 +10,14 @@
 //!   instead from the first event of the oldest workitem still alive
 //!   ([`ResumePoint`], persisted): those events are replayed into the fresh
 //!   Desk, which ignores any it has already seen.
-//! - A malformed event is logged and counted, never fatal.
+//! - A malformed event is logged, never fatal.
+//! - The source's handlers hold the stream weakly (the stream owns them, so
+//!   strong references would be a cycle); `close` drops them and clears the
+//!   reconnect timer through the runtime's [`Lifetime`].
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -24,6 +27,7 @@ use wrapup_core::bs::CilEvent;
 use wrapup_core::desk::Input;
 
 use super::api::Api;
+use super::lifetime::Lifetime;
 use super::storage::LocalStore;
 use crate::store::{Connection, DeskStore};
 
@@ -73,7 +77,7 @@ struct Stream {
     reconnect_after: u64,
     source: Option<web_sys::EventSource>,
     attempts: u32,
-    malformed: RwSignal<u32>,
+    lifetime: Lifetime,
     closed: bool,
     // Kept alive as long as the source uses them.
     _handlers: Vec<Closure<dyn FnMut(web_sys::Event)>>,
@@ -92,13 +96,14 @@ impl std::fmt::Debug for EventStream {
 }
 
 impl EventStream {
-    /// Opens the stream of `agent_id`, resuming where this browser left off.
+    /// Opens the stream of `agent_id`, resuming where this browser left off;
+    /// its reconnect timers are set in `lifetime`.
     pub fn open(
         store: DeskStore,
         api: Api,
         agent_id: &str,
         storage: LocalStore,
-        malformed: RwSignal<u32>,
+        lifetime: Lifetime,
     ) -> Self {
         let resume: ResumePoint = storage.get(KEY).unwrap_or_default();
         let stream = Self {
@@ -111,7 +116,7 @@ impl EventStream {
                 resume,
                 source: None,
                 attempts: 0,
-                malformed,
+                lifetime,
                 closed: false,
                 _handlers: Vec::new(),
             })),
@@ -120,13 +125,28 @@ impl EventStream {
         stream
     }
 
-    /// Closes the stream for good.
+    /// Closes the stream for good and drops its handlers.
     pub fn close(&self) {
-        let mut inner = self.inner.borrow_mut();
-        inner.closed = true;
-        if let Some(source) = inner.source.take() {
-            source.close();
-        }
+        let handlers = {
+            let mut inner = self.inner.borrow_mut();
+            inner.closed = true;
+            if let Some(source) = inner.source.take() {
+                source.set_onopen(None);
+                source.set_onmessage(None);
+                source.set_onerror(None);
+                source.close();
+            }
+            std::mem::take(&mut inner._handlers)
+        };
+        drop(handlers);
+    }
+
+    fn weak(&self) -> Weak<RefCell<Stream>> {
+        Rc::downgrade(&self.inner)
+    }
+
+    fn upgrade(weak: &Weak<RefCell<Stream>>) -> Option<Self> {
+        weak.upgrade().map(|inner| Self { inner })
     }
 
     fn connect(&self) {
@@ -145,24 +165,33 @@ impl EventStream {
             }
         };
         let on_open = {
-            let inner = Rc::clone(&self.inner);
+            let weak = self.weak();
             Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-                let mut inner = inner.borrow_mut();
+                let Some(this) = Self::upgrade(&weak) else {
+                    return;
+                };
+                let mut inner = this.inner.borrow_mut();
                 inner.attempts = 0;
                 inner.store.connection.set(Connection::Live);
             })
         };
         let on_message = {
-            let this = self.clone();
+            let weak = self.weak();
             Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-                if let Some(message) = event.dyn_ref::<web_sys::MessageEvent>() {
+                if let (Some(this), Some(message)) = (
+                    Self::upgrade(&weak),
+                    event.dyn_ref::<web_sys::MessageEvent>(),
+                ) {
                     this.on_message(message);
                 }
             })
         };
         let on_error = {
-            let this = self.clone();
+            let weak = self.weak();
             Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+                let Some(this) = Self::upgrade(&weak) else {
+                    return;
+                };
                 if let Some(source) = this.inner.borrow_mut().source.take() {
                     source.close();
                 }
@@ -178,7 +207,7 @@ impl EventStream {
     }
 
     fn schedule_reconnect(&self) {
-        let delay = {
+        let (delay, lifetime) = {
             let mut inner = self.inner.borrow_mut();
             if inner.closed {
                 return;
@@ -188,10 +217,15 @@ impl EventStream {
                 .store
                 .connection
                 .set(Connection::Reconnecting(inner.attempts));
-            super::outbox::backoff_delay(inner.attempts, js_sys::Math::random())
+            let delay = super::outbox::backoff_delay(inner.attempts, js_sys::Math::random());
+            (delay, inner.lifetime.clone())
         };
-        let this = self.clone();
-        super::after(delay, move || this.connect());
+        let weak = self.weak();
+        lifetime.after(delay, move || {
+            if let Some(this) = Self::upgrade(&weak) {
+                this.connect();
+            }
+        });
     }
 
     fn on_message(&self, message: &web_sys::MessageEvent) {
@@ -208,8 +242,6 @@ impl EventStream {
             Ok(event) => event,
             Err(error) => {
                 super::warn(&format!("ignoring a malformed CTI event {id:?}: {error}"));
-                let malformed = self.inner.borrow().malformed;
-                malformed.update(|count| *count += 1);
                 return;
             }
         };

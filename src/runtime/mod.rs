@@ -10,14 +10,20 @@
 //! - `servicenow.rs`: interaction, segment and submission delivery;
 //! - `backend.rs`: Tenios extend / cancel, CTI requests, `cil` DOM events;
 //! - `outbox.rs`, `drafts.rs`, `storage.rs`: what survives a reload;
-//! - `clock.rs`: `use_clock`.
+//! - `clock.rs`: `use_clock`;
+//! - `lifetime.rs`: the timers and the end flag cleared on cleanup;
+//! - `segment_lookup.rs`, `interactions.rs`, `agent_state.rs`: pure decisions.
 
+pub mod agent_state;
 pub mod api;
 mod backend;
 pub mod clock;
 pub mod drafts;
 pub mod events;
+pub mod interactions;
+pub mod lifetime;
 pub mod outbox;
+pub mod segment_lookup;
 mod servicenow;
 pub mod storage;
 
@@ -25,15 +31,17 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::rc::Rc;
 
-use chrono::TimeDelta;
 use futures::future::{LocalBoxFuture, Shared};
 use leptos::prelude::*;
 use wrapup_core::desk::{BackendAnswer, Effect, Input};
 
-use crate::config::Config;
+use crate::config::{BackendProfile, Config};
+use crate::i18n::FailureReport;
 use crate::store::{DeskStore, OutboxStatus};
 use api::Api;
 use events::EventStream;
+use interactions::InteractionCache;
+use lifetime::Lifetime;
 use outbox::Outbox;
 use storage::LocalStore;
 
@@ -41,13 +49,6 @@ pub use clock::{UseClockOptions, use_clock, use_clock_with_options};
 
 /// The name of the DOM event carrying every `cil` event, on `window`.
 pub const CIL_EVENT: &str = "wrapup:cil";
-
-/// What the runtime counts for diagnosis; provided as context.
-#[derive(Debug, Clone, Copy)]
-pub struct Diagnostics {
-    /// CTI events that could not be read (logged to the console too).
-    pub malformed_events: RwSignal<u32>,
-}
 
 type PendingInteraction = Shared<LocalBoxFuture<'static, Option<String>>>;
 
@@ -60,9 +61,10 @@ struct Inner {
     outbox: RefCell<Outbox>,
     last_error: RefCell<Option<String>>,
     delivering: RefCell<HashSet<String>>,
-    interactions: RefCell<BTreeMap<String, String>>,
+    interactions: RefCell<InteractionCache>,
     pending_interactions: RefCell<HashMap<String, PendingInteraction>>,
     events: RefCell<Option<EventStream>>,
+    lifetime: Lifetime,
 }
 
 /// The running shell of one widget; cheap to clone.
@@ -81,34 +83,45 @@ impl std::fmt::Debug for Runtime {
 }
 
 const INTERACTIONS_KEY: &str = "interactions";
-/// At most this many interactions are remembered per agent (workitem id → sys_id).
-const INTERACTIONS_KEPT: usize = 100;
+
+/// The interactions stored by this or an earlier version (which kept a map).
+fn load_interactions(storage: &LocalStore) -> InteractionCache {
+    storage
+        .get::<InteractionCache>(INTERACTIONS_KEY)
+        .or_else(|| {
+            storage
+                .get::<BTreeMap<String, String>>(INTERACTIONS_KEY)
+                .map(InteractionCache::from_map)
+        })
+        .unwrap_or_default()
+}
 
 /// Starts the runtime of `store` for `config` under the current reactive
-/// owner (its timers, listeners and stream end with the owner). Without an
-/// agent there is nothing to follow: only the clock runs.
+/// owner (its timers, listeners, requests and stream end with the owner).
+/// Without an agent there is nothing to follow: only the clock runs.
 pub fn start(store: DeskStore, config: Config) -> Option<Runtime> {
     use_clock(store);
-    let diagnostics = Diagnostics {
-        malformed_events: RwSignal::new(0),
-    };
-    provide_context(diagnostics);
+    if config.backend == BackendProfile::Genesys {
+        warn("backend=genesys is not supported yet: wrap-ups are submitted to ServiceNow");
+    }
     let agent_id = config.agent_id.clone()?;
     let storage = LocalStore::for_agent(&agent_id);
     let api = Api::new(&config.server, config.token.clone(), config.language.tag());
+    let lifetime = Lifetime::new();
     let runtime = Runtime {
         inner: Rc::new(Inner {
             store,
             agent_id: agent_id.clone(),
             api: api.clone(),
             outbox: RefCell::new(Outbox::load(&storage)),
-            interactions: RefCell::new(storage.get(INTERACTIONS_KEY).unwrap_or_default()),
+            interactions: RefCell::new(load_interactions(&storage)),
             storage: storage.clone(),
             config,
             last_error: RefCell::new(None),
             delivering: RefCell::new(HashSet::new()),
             pending_interactions: RefCell::new(HashMap::new()),
             events: RefCell::new(None),
+            lifetime: lifetime.clone(),
         }),
     };
     let performer = runtime.clone();
@@ -133,11 +146,12 @@ pub fn start(store: DeskStore, config: Config) -> Option<Runtime> {
     for workitem_id in pending {
         runtime.spawn_delivery(workitem_id);
     }
-    let stream = EventStream::open(store, api, &agent_id, storage, diagnostics.malformed_events);
-    *runtime.inner.events.borrow_mut() = Some(stream.clone());
-    // The owner's cleanup is Send; the stream lives on this (only) thread.
-    let stream = send_wrapper::SendWrapper::new(stream);
-    on_cleanup(move || stream.close());
+    let stream = EventStream::open(store, api, &agent_id, storage, lifetime);
+    *runtime.inner.events.borrow_mut() = Some(stream);
+    // The owner's cleanup is Send; the runtime lives on this (only) thread.
+    let stopping = send_wrapper::SendWrapper::new(runtime.clone());
+    on_cleanup(move || stopping.stop());
+    runtime.load_agent_state();
     runtime.load_not_ready_reasons();
     Some(runtime)
 }
@@ -184,16 +198,46 @@ impl Runtime {
             Effect::DiscardDraft { workitem_id } => {
                 drafts::discard_draft(&self.inner.storage, &workitem_id);
             }
-            // Refusals stay in the store for the UI.
+            // The store keeps refusals for the UI and never hands them here.
             Effect::Refused { .. } => {}
         }
     }
 
+    /// Stops everything the runtime started: the event stream, every timer,
+    /// every request under way; tasks still running see the end and stop.
+    fn stop(&self) {
+        self.inner.lifetime.end();
+        self.inner.api.close();
+        if let Some(events) = self.inner.events.borrow_mut().take() {
+            events.close();
+        }
+    }
+
+    /// Whether the runtime was stopped (its store may be disposed).
+    fn stopped(&self) -> bool {
+        self.inner.lifetime.is_ended()
+    }
+
+    /// Feeds `input` to the store, unless the runtime was stopped.
+    fn dispatch_input(&self, input: Input) {
+        if !self.stopped() {
+            self.inner.store.dispatch(input);
+        }
+    }
+
     fn dispatch(&self, answer: BackendAnswer) {
-        self.inner.store.dispatch(Input::Backend(answer));
+        self.dispatch_input(Input::Backend(answer));
+    }
+
+    /// `report` in the agent's language.
+    fn failure_text(&self, report: &FailureReport) -> String {
+        report.text(self.inner.config.language)
     }
 
     fn publish_outbox_status(&self) {
+        if self.stopped() {
+            return;
+        }
         let status = OutboxStatus {
             pending: self.inner.outbox.borrow().status().pending,
             last_error: self.inner.last_error.borrow().clone(),
@@ -204,6 +248,9 @@ impl Runtime {
     /// A wrap-up is over: if the Desk has forgotten the workitem, a reload
     /// need not replay its events any more.
     fn settled(&self, workitem_id: &str) {
+        if self.stopped() {
+            return;
+        }
         let forgotten = self.inner.store.desk.with_untracked(|desk| {
             desk.workitem(workitem_id).is_none() && desk.session(workitem_id).is_none()
         });
@@ -214,10 +261,7 @@ impl Runtime {
 
     fn remember_interaction(&self, workitem_id: &str, sys_id: &str) {
         let mut interactions = self.inner.interactions.borrow_mut();
-        interactions.insert(workitem_id.to_owned(), sys_id.to_owned());
-        while interactions.len() > INTERACTIONS_KEPT {
-            interactions.pop_first();
-        }
+        interactions.insert(workitem_id, sys_id);
         self.inner.storage.set(INTERACTIONS_KEY, &*interactions);
     }
 }
@@ -225,19 +269,4 @@ impl Runtime {
 /// Logs a warning to the browser console.
 pub fn warn(message: &str) {
     web_sys::console::warn_1(&message.into());
-}
-
-/// Runs `action` once after `delay`.
-pub fn after(delay: TimeDelta, action: impl FnOnce() + 'static) {
-    let delay = delay.to_std().unwrap_or_default();
-    set_timeout(action, delay);
-}
-
-/// Waits `delay` (a timer, not a busy loop).
-pub async fn sleep(delay: TimeDelta) {
-    let (sender, receiver) = futures::channel::oneshot::channel::<()>();
-    after(delay, move || {
-        let _ = sender.send(());
-    });
-    let _ = receiver.await;
 }

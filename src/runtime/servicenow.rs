@@ -7,8 +7,12 @@
 //! segment on hangup, for the interaction whose `clientSessionId` is the
 //! workitem id — the one this widget created — so `GET segment by agent +
 //! interaction` finds it. If the interaction was not created in time, the
-//! CTI event's `user.wrapupSegmentSysId` names the segment; only when
-//! neither finds one does the widget open it (`segment/create`).
+//! CTI event's `user.wrapupSegmentSysId` names the segment. A segment this
+//! widget opened carries the workitem id as `external_segment_id`, which the
+//! lookup by id also finds. Only when every lookup answered 404 does the
+//! widget open it (`segment/create`); a lookup without a definite answer is
+//! retried with backoff (see `segment_lookup.rs`), so a lost answer never
+//! opens a second segment.
 
 use chrono::{DateTime, Utc};
 use wrapup_core::bs::Workitem;
@@ -22,8 +26,11 @@ use wrapup_core::servicenow::{
     WrapUpDuration,
 };
 
+use super::api::failure_report;
 use super::outbox::{ATTEMPTS_BEFORE_TELLING, OutboxEntry, backoff_delay};
-use super::{Runtime, drafts, sleep, warn};
+use super::segment_lookup::{Lookup, SegmentStep, next_step};
+use super::{Runtime, drafts, warn};
+use crate::i18n::{BackendFailure, FailureReport};
 use futures::FutureExt;
 
 /// The ctiData variable naming the segment the CTI system opened.
@@ -55,6 +62,8 @@ pub fn wrapup_config(configuration: &WrapUpConfiguration) -> WrapupConfig {
         enable_codes: configuration.enable_codes,
         duration: configuration.duration.and_then(|duration| duration.limit()),
         notes_limit: Some(NotesLimit::SERVICENOW),
+        // A segment with allowed codes answers 400 to any other code.
+        custom_codes_allowed: configuration.allowed_codes.is_empty(),
     }
 }
 
@@ -125,7 +134,7 @@ impl Runtime {
     pub(super) async fn interaction_of(&self, workitem: &Workitem) -> Option<String> {
         let id = workitem.id.clone();
         if let Some(known) = self.inner.interactions.borrow().get(&id) {
-            return Some(known.clone());
+            return Some(known.to_owned());
         }
         let pending = self.inner.pending_interactions.borrow().get(&id).cloned();
         let pending = match pending {
@@ -166,34 +175,37 @@ impl Runtime {
         created
     }
 
-    async fn find_segment(
+    /// One round of lookups: by agent + interaction, by the segment the CTI
+    /// event names, and by the workitem id (the external segment id of a
+    /// segment this widget opened), stopping at the first found.
+    async fn look_up_segment(
         &self,
         workitem: &Workitem,
         interaction: Option<&str>,
-    ) -> Option<Segment> {
+    ) -> SegmentStep<Segment> {
         let api = &self.inner.api;
+        let mut lookups = Vec::new();
         if let Some(interaction) = interaction {
-            match api
+            let answer = api
                 .segment_of_interaction(&self.inner.agent_id, interaction)
-                .await
-            {
-                Ok(found) => return Some(found.segment),
-                Err(error) if error.status() == Some(404) => {}
-                Err(error) => warn(&format!("looking up the wrap-up segment failed: {error}")),
-            }
+                .await;
+            lookups.push(lookup(answer, "by interaction"));
         }
         let named = workitem
             .cti_data
             .as_ref()
             .and_then(|cti| cti.ecc_variable(SEGMENT_VARIABLE))
-            .filter(|id| !id.is_empty())?;
-        match api.segment(named).await {
-            Ok(found) => Some(found.segment),
-            Err(error) => {
-                warn(&format!("the CTI event's wrap-up segment {named}: {error}"));
-                None
+            .filter(|id| !id.is_empty() && *id != workitem.id);
+        let ids = named
+            .into_iter()
+            .chain(std::iter::once(workitem.id.as_str()));
+        for id in ids {
+            if matches!(lookups.last(), Some(Lookup::Found(_))) {
+                break;
             }
+            lookups.push(lookup(api.segment(id).await, id));
         }
+        next_step(lookups)
     }
 
     /// `OpenWrapupSegment`: find or open the segment, then answer the Desk.
@@ -201,33 +213,58 @@ impl Runtime {
         let interaction = self.interaction_of(&workitem).await;
         let mut segment = None;
         for attempt in 1..=SEGMENT_ATTEMPTS {
-            segment = self.find_segment(&workitem, interaction.as_deref()).await;
-            if segment.is_some() {
-                break;
+            if self.stopped() {
+                return;
             }
-            let request = SegmentCreateRequest {
-                agent_sys_id: self.inner.agent_id.clone(),
-                interaction_sys_id: interaction.clone().unwrap_or_else(|| workitem.id.clone()),
-                external: Some(true.into()),
-                external_segment_id: Some(workitem.id.clone()),
-                configuration: Some(configuration_from_cti(&workitem)),
-                opened_on: Some(ServiceNowDateTime::new(started_at)),
-                ..SegmentCreateRequest::default()
-            };
-            match self.inner.api.create_segment(&request).await {
-                Ok(created) => {
-                    segment = Some(created.segment);
+            match self
+                .look_up_segment(&workitem, interaction.as_deref())
+                .await
+            {
+                SegmentStep::Use(found) => {
+                    segment = Some(found);
                     break;
                 }
-                Err(error) if error.is_transient() => {
-                    warn(&format!("opening the wrap-up segment failed: {error}"));
-                    sleep(backoff_delay(attempt, js_sys::Math::random())).await;
-                }
-                Err(error) => {
-                    warn(&format!("the wrap-up segment could not be opened: {error}"));
-                    break;
+                SegmentStep::GiveUp => break,
+                SegmentStep::LookAgain => {}
+                SegmentStep::Create => {
+                    let request = SegmentCreateRequest {
+                        agent_sys_id: self.inner.agent_id.clone(),
+                        interaction_sys_id: interaction
+                            .clone()
+                            .unwrap_or_else(|| workitem.id.clone()),
+                        external: Some(true.into()),
+                        external_segment_id: Some(workitem.id.clone()),
+                        configuration: Some(configuration_from_cti(&workitem)),
+                        opened_on: Some(ServiceNowDateTime::new(started_at)),
+                        ..SegmentCreateRequest::default()
+                    };
+                    match self.inner.api.create_segment(&request).await {
+                        Ok(created) => {
+                            segment = Some(created.segment);
+                            break;
+                        }
+                        // The answer may be lost after the segment was
+                        // created (or another tab created it first): the
+                        // next round finds it by its external id.
+                        Err(error) if error.is_transient() || error.status() == Some(409) => {
+                            warn(&format!("opening the wrap-up segment failed: {error}"));
+                        }
+                        Err(error) => {
+                            warn(&format!("the wrap-up segment could not be opened: {error}"));
+                            break;
+                        }
+                    }
                 }
             }
+            if attempt < SEGMENT_ATTEMPTS {
+                let delay = backoff_delay(attempt, js_sys::Math::random());
+                if !self.inner.lifetime.sleep(delay).await {
+                    return;
+                }
+            }
+        }
+        if self.stopped() {
+            return;
         }
         self.segment_found(&workitem.id, segment, started_at);
     }
@@ -291,7 +328,7 @@ impl Runtime {
             .interactions
             .borrow()
             .get(&submission.workitem_id)
-            .cloned();
+            .map(str::to_owned);
         {
             let mut outbox = self.inner.outbox.borrow_mut();
             outbox.put(OutboxEntry::new(submission, interaction));
@@ -336,6 +373,9 @@ impl Runtime {
         };
         self.dispatch(sent);
         loop {
+            if self.stopped() {
+                return;
+            }
             let Some(entry) = self.inner.outbox.borrow().get(workitem_id).cloned() else {
                 return;
             };
@@ -346,7 +386,10 @@ impl Runtime {
                     interaction_sys_id: interaction.clone(),
                 },
                 (None, None) => {
-                    self.give_up(workitem_id, "the wrap-up segment is unknown".to_owned());
+                    self.give_up(
+                        workitem_id,
+                        FailureReport::new(BackendFailure::SegmentUnknown, None),
+                    );
                     return;
                 }
             };
@@ -367,26 +410,34 @@ impl Runtime {
                     self.settled(workitem_id);
                     return;
                 }
+                Err(_) if self.stopped() => return,
                 Err(error) if error.is_transient() => {
-                    let reason = error.to_string();
+                    warn(&format!("delivering the wrap-up failed: {error}"));
+                    let mut report = failure_report(&error);
+                    let reason = self.failure_text(&report);
                     let attempts = {
                         let mut outbox = self.inner.outbox.borrow_mut();
                         let attempts = outbox.record_failure(workitem_id, &reason);
                         outbox.save(&self.inner.storage);
                         attempts
                     };
-                    *self.inner.last_error.borrow_mut() = Some(reason.clone());
+                    *self.inner.last_error.borrow_mut() = Some(reason);
                     self.publish_outbox_status();
                     if attempts == ATTEMPTS_BEFORE_TELLING {
+                        report.still_retrying = true;
                         self.dispatch(BackendAnswer::SubmissionFailed {
                             workitem_id: workitem_id.to_owned(),
-                            reason: format!("{reason}; still retrying"),
+                            reason: self.failure_text(&report),
                         });
                     }
-                    sleep(backoff_delay(attempts, js_sys::Math::random())).await;
+                    let delay = backoff_delay(attempts, js_sys::Math::random());
+                    if !self.inner.lifetime.sleep(delay).await {
+                        return;
+                    }
                 }
                 Err(error) => {
-                    self.give_up(workitem_id, error.to_string());
+                    warn(&format!("the wrap-up was refused: {error}"));
+                    self.give_up(workitem_id, failure_report(&error));
                     return;
                 }
             }
@@ -395,7 +446,8 @@ impl Runtime {
 
     /// Stops delivering: the entry stays in the outbox (the agent's wrap-up
     /// is never dropped) until the agent retries or a reload tries again.
-    fn give_up(&self, workitem_id: &str, reason: String) {
+    fn give_up(&self, workitem_id: &str, report: FailureReport) {
+        let reason = self.failure_text(&report);
         {
             let mut outbox = self.inner.outbox.borrow_mut();
             outbox.record_failure(workitem_id, &reason);
@@ -408,4 +460,19 @@ impl Runtime {
             reason,
         });
     }
+}
+
+/// Classifies one lookup's answer, logging what is not a plain 404.
+fn lookup(
+    answer: Result<wrapup_core::servicenow::SegmentGetResponse, super::api::ApiError>,
+    what: &str,
+) -> Lookup<Segment> {
+    if let Err(error) = &answer
+        && error.status() != Some(404)
+    {
+        warn(&format!(
+            "looking up the wrap-up segment {what} failed: {error}"
+        ));
+    }
+    Lookup::of(answer, |found| found.segment)
 }

@@ -67,6 +67,8 @@ test('a reload in the middle of the wrap-up keeps the deadline and the draft', a
 
   await page.reload();
   await expect(page.getByTestId('wrapup-panel')).toBeVisible();
+  // The Desk starts empty after a reload: getChannel tells it the agent's state.
+  await expect(page.getByTestId('agent-state-name')).toHaveText('Not ready');
   await expect(page.getByTestId('notes-input')).toHaveValue('Half-written notes');
   await expect(page.getByTestId('code-option').nth(1)).toHaveAttribute('aria-selected', 'true');
   const after = seconds(await clockText());

@@ -1,0 +1,132 @@
+//! Why a backend request failed, in the agent's words. The runtime names the
+//! failure with a [`BackendFailure`]; what the server said (in whatever
+//! language it speaks) is kept only as a detail after it.
+
+use super::Language;
+
+/// What went wrong with a request to a backend, as the agent is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackendFailure {
+    /// No answer: offline, server down, timed out.
+    Unreachable,
+    /// The server answered with an error of its own (5xx, rate limit).
+    ServerError,
+    /// The answer could not be read.
+    Unreadable,
+    /// The server refused the request (a 4xx that will not change).
+    Refused,
+    /// Neither the wrap-up segment nor its interaction is known.
+    SegmentUnknown,
+    /// Extend and cancel need the agent's e-mail and the Tenios access key.
+    ExtendNotConfigured,
+    /// Tenios does not know the agent.
+    TeniosAgentUnknown,
+    /// Tenios says the call is no longer in wrap-up.
+    TeniosNotInWrapup,
+    /// Tenios: an extension must add at least 5 seconds.
+    ExtensionTooShort,
+    /// Tenios: an extension may add at most 15 minutes.
+    ExtensionTooLong,
+    /// Tenios did not understand the new end time.
+    ExtensionEndNotUnderstood,
+    /// The CTI system refused to change the agent's state.
+    AgentStateRefused,
+}
+
+impl BackendFailure {
+    /// The text in `language`.
+    pub fn text(self, language: Language) -> &'static str {
+        let (english, german) = match self {
+            Self::Unreachable => (
+                "The server could not be reached",
+                "Der Server ist nicht erreichbar",
+            ),
+            Self::ServerError => (
+                "The server reported an error",
+                "Der Server hat einen Fehler gemeldet",
+            ),
+            Self::Unreadable => (
+                "The server's answer could not be read",
+                "Die Antwort des Servers war nicht lesbar",
+            ),
+            Self::Refused => (
+                "The server refused the request",
+                "Der Server hat die Anfrage abgelehnt",
+            ),
+            Self::SegmentUnknown => (
+                "The wrap-up segment is unknown",
+                "Das Nachbearbeitungssegment ist unbekannt",
+            ),
+            Self::ExtendNotConfigured => (
+                "Extend and cancel are not set up for this widget",
+                "Verlängern und Abbrechen sind für dieses Widget nicht eingerichtet",
+            ),
+            Self::TeniosAgentUnknown => (
+                "The wrap-up service does not know this agent",
+                "Der Nachbearbeitungsdienst kennt diesen Agenten nicht",
+            ),
+            Self::TeniosNotInWrapup => (
+                "The wrap-up service says this call is no longer in wrap-up",
+                "Laut Nachbearbeitungsdienst ist dieser Anruf nicht mehr in der Nachbearbeitung",
+            ),
+            Self::ExtensionTooShort => (
+                "An extension must add at least 5 seconds",
+                "Eine Verlängerung muss mindestens 5 Sekunden betragen",
+            ),
+            Self::ExtensionTooLong => (
+                "An extension may add at most 15 minutes at a time",
+                "Eine Verlängerung darf höchstens 15 Minuten auf einmal betragen",
+            ),
+            Self::ExtensionEndNotUnderstood => (
+                "The new end time was not understood",
+                "Die neue Endzeit wurde nicht verstanden",
+            ),
+            Self::AgentStateRefused => (
+                "Your status could not be changed",
+                "Ihr Status konnte nicht geändert werden",
+            ),
+        };
+        match language {
+            Language::English => english,
+            Language::German => german,
+        }
+    }
+}
+
+/// A failure as the agent reads it: the typed reason, the server's own words
+/// as a detail, and whether the widget keeps trying.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailureReport {
+    /// What went wrong.
+    pub failure: BackendFailure,
+    /// What the server said, untranslated.
+    pub detail: Option<String>,
+    /// Whether the request is retried in the background.
+    pub still_retrying: bool,
+}
+
+impl FailureReport {
+    /// A report of `failure` with `detail`.
+    pub fn new(failure: BackendFailure, detail: Option<String>) -> Self {
+        Self {
+            failure,
+            detail: detail.filter(|detail| !detail.trim().is_empty()),
+            still_retrying: false,
+        }
+    }
+
+    /// The text in `language`: `Reason (detail); still retrying`.
+    pub fn text(&self, language: Language) -> String {
+        let mut text = self.failure.text(language).to_owned();
+        if let Some(detail) = &self.detail {
+            text.push_str(&format!(" ({detail})"));
+        }
+        if self.still_retrying {
+            text.push_str(match language {
+                Language::English => "; still retrying",
+                Language::German => "; wird weiter versucht",
+            });
+        }
+        text
+    }
+}

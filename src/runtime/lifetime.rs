@@ -1,0 +1,122 @@
+//! The lifetime of one runtime: every timer it sets by hand, and the flag its
+//! tasks check, ended together when the widget's owner is cleaned up.
+//!
+//! Leptos 0.8 does not clear a `set_timeout` on cleanup, and a spawned task
+//! cannot be cancelled from outside; so timers go through [`Lifetime::after`]
+//! and [`Lifetime::sleep`], which [`Lifetime::end`] clears, and loops stop
+//! when `sleep` says the lifetime is over.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::{Rc, Weak};
+
+use chrono::TimeDelta;
+use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
+
+type Action = Box<dyn FnOnce()>;
+
+#[derive(Default)]
+struct Timers {
+    ended: Cell<bool>,
+    next_id: Cell<u64>,
+    handles: RefCell<HashMap<u64, TimeoutHandle>>,
+    // The actions are kept here, not in the JS closures, so that ending the
+    // lifetime drops them (and with them the senders `sleep` waits on).
+    actions: RefCell<HashMap<u64, Action>>,
+}
+
+/// The timers and the end flag of one runtime; cheap to clone.
+#[derive(Clone, Default)]
+pub struct Lifetime {
+    timers: Rc<Timers>,
+}
+
+impl std::fmt::Debug for Lifetime {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("Lifetime")
+            .field("ended", &self.is_ended())
+            .field("timers", &self.pending_timers())
+            .finish()
+    }
+}
+
+impl Lifetime {
+    /// A lifetime that has not ended.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Whether [`Lifetime::end`] was called.
+    pub fn is_ended(&self) -> bool {
+        self.timers.ended.get()
+    }
+
+    /// How many timers are set and have not fired.
+    pub fn pending_timers(&self) -> usize {
+        self.timers.handles.borrow().len()
+    }
+
+    /// Runs `action` once after `delay`, unless the lifetime ends first.
+    /// Returns whether the timer was set.
+    pub fn after(&self, delay: TimeDelta, action: impl FnOnce() + 'static) -> bool {
+        if self.is_ended() {
+            return false;
+        }
+        let id = self.timers.next_id.get();
+        self.timers.next_id.set(id + 1);
+        self.timers
+            .actions
+            .borrow_mut()
+            .insert(id, Box::new(action));
+        let timers: Weak<Timers> = Rc::downgrade(&self.timers);
+        let fire = move || {
+            let Some(timers) = timers.upgrade() else {
+                return;
+            };
+            timers.handles.borrow_mut().remove(&id);
+            let action = timers.actions.borrow_mut().remove(&id);
+            if let Some(action) = action {
+                action();
+            }
+        };
+        match set_timeout_with_handle(fire, delay.to_std().unwrap_or_default()) {
+            Ok(handle) => {
+                self.timers.handles.borrow_mut().insert(id, handle);
+                true
+            }
+            Err(_) => {
+                self.timers.actions.borrow_mut().remove(&id);
+                false
+            }
+        }
+    }
+
+    /// Waits `delay`; returns `false` at once if the lifetime has ended or
+    /// when it ends meanwhile, so that a retry loop stops.
+    pub async fn sleep(&self, delay: TimeDelta) -> bool {
+        let (sender, receiver) = futures::channel::oneshot::channel::<()>();
+        if !self.after(delay, move || {
+            let _ = sender.send(());
+        }) {
+            return false;
+        }
+        receiver.await.is_ok() && !self.is_ended()
+    }
+
+    /// Ends the lifetime: clears every pending timer and drops its action.
+    pub fn end(&self) {
+        self.timers.ended.set(true);
+        for (_, handle) in self.timers.handles.borrow_mut().drain() {
+            handle.clear();
+        }
+        let actions: Vec<Action> = self
+            .timers
+            .actions
+            .borrow_mut()
+            .drain()
+            .map(|(_, action)| action)
+            .collect();
+        drop(actions);
+    }
+}
