@@ -105,14 +105,15 @@ fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Trunk's output files carry a 16-hex-digit content hash:
-/// `widget-0123456789abcdef.css`, `name-0123456789abcdef_bg.wasm`.
+/// Trunk's output files carry a content hash, a 64-bit number in hex without
+/// leading zeros (so up to 16 digits): `widget-0123456789abcdef.css`,
+/// `name-33524de3f25777c_bg.wasm`.
 fn is_content_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or_default();
     let stem = file.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-').is_some_and(|(_, hash)| {
-        hash.len() == 16 && hash.bytes().all(|byte| byte.is_ascii_hexdigit())
+        (8..=16).contains(&hash.len()) && hash.bytes().all(|byte| byte.is_ascii_hexdigit())
     })
 }
 
@@ -138,6 +139,9 @@ mod tests {
     fn recognises_trunk_hashed_names() {
         assert!(is_content_hashed("/wrapup-gadget-3f2a9c0d1e4b5a67_bg.wasm"));
         assert!(is_content_hashed("/wrapup-gadget-3f2a9c0d1e4b5a67.js"));
+        // Regression: a hash with a leading zero has 15 digits, and such
+        // files were served as no-cache.
+        assert!(is_content_hashed("/wrapup-gadget-33524de3f25777c_bg.wasm"));
         assert!(is_content_hashed("/widget-3f2a9c0d1e4b5a67.css"));
         assert!(!is_content_hashed("/index.html"));
         assert!(!is_content_hashed("/favicon.svg"));
