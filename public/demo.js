@@ -68,6 +68,7 @@ async function simulateCall(event) {
       agent_id: $('agent').value,
       ani: $('ani').value,
       direction: 'Incoming',
+      queue: 'Customer Service',
       auto: $('auto').checked,
       wrapup: {
         duration: seconds > 0 ? seconds : null,

@@ -20,6 +20,7 @@ export async function startCall(
       agent_id: agent,
       ani: '+4930123456',
       direction: 'Incoming',
+      queue: 'Billing',
       wrapup: { duration, allowed_codes: codes, default_code: codes[0], enable_codes: true },
     },
   });

@@ -136,7 +136,7 @@ pub async fn document() -> Json<Value> {
         ("409", "Not possible in this state"),
     ];
     paths.insert("/sim/v1/calls".into(), json!({ "post": operation(
-        "Start a simulated call: {agent_id, ani, direction, wrapup?: {duration, allowed_codes, default_code, enable_codes}, auto?: answered after 2 s, hung up 10 s later}",
+        "Start a simulated call: {agent_id, ani, direction, queue?, wrapup?: {duration, allowed_codes, default_code, enable_codes}, auto?: answered after 2 s, hung up 10 s later}",
         "Simulator", &[], true, &[("201", "Created: {id}"), ("400", "Invalid"), ("401", "Unauthorized")]) }));
     paths.insert("/sim/v1/calls/{id}/{action}".into(), json!({ "post": operation(
         "Drive a call: action is connect, hold, resume or hangup", "Simulator", &["id", "action"], false, sim) }));

@@ -84,7 +84,7 @@ async fn post(server: &TestServer, path: &str, body: &str) -> (u16, Value) {
 
 async fn start_call(server: &TestServer, duration: u64) -> String {
     let body = format!(
-        r#"{{"agent_id": "{AGENT}", "ani": "+4930123456", "direction": "Incoming",
+        r#"{{"agent_id": "{AGENT}", "ani": "+4930123456", "direction": "Incoming", "queue": "Billing",
             "wrapup": {{"duration": {duration}, "allowed_codes": ["Billing Issue", "Store Issue"],
                        "default_code": "Billing Issue", "enable_codes": true}}}}"#
     );
@@ -113,6 +113,10 @@ async fn a_call_through_its_whole_lifecycle_ended_by_a_segment_update() {
         last_id = event_id;
         assert_eq!(event["id"], id.as_str());
         names.push(event["event"].as_str().unwrap().to_owned());
+        if event["event"] == "workitemCreate" {
+            assert_eq!(event["ctiData"]["queueName"], "Billing");
+            assert_eq!(event["classification"], "Customer");
+        }
         if event["event"] == "workitemWrapup" {
             assert_eq!(event["state"], "Wrapup");
             segment = event["ctiData"]["user.wrapupSegmentSysId"]

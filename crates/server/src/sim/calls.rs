@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use wrapup_core::bs::{
-    CallDataKey, ChannelType, Direction, Workitem, WorkitemEventKind, WorkitemState,
+    CallDataKey, ChannelType, Classification, Direction, Workitem, WorkitemEventKind, WorkitemState,
 };
 use wrapup_core::datetime::ServiceNowDateTime;
 use wrapup_core::servicenow::{
@@ -36,6 +36,10 @@ pub struct NewCall {
     pub ani: String,
     /// `Incoming` or `Outgoing` (also `inbound` / `outbound`).
     pub direction: String,
+    /// The queue the call came through (ctiData `queueName`); none for a
+    /// call the agent dialled.
+    #[serde(default)]
+    pub queue: Option<String>,
     /// Wrap-up after hangup; without it a hangup ends the call.
     #[serde(default)]
     pub wrapup: Option<WrapupPlan>,
@@ -221,6 +225,14 @@ pub async fn start(
     workitem.direction = Some(direction);
     workitem.channel_type = Some(ChannelType::Voice);
     workitem.channel_id = Some("voice_-1".to_owned());
+    workitem.classification = Some(Classification::Customer);
+    if let Some(queue) = request
+        .queue
+        .clone()
+        .filter(|queue| !queue.trim().is_empty())
+    {
+        workitem.cti_data_mut().queue_name = Some(queue);
+    }
     let call = Call {
         id: id.clone(),
         agent_id: request.agent_id,

@@ -170,6 +170,7 @@ async fn apply(
                 agent_id: agent_id.to_owned(),
                 ani: dial.address,
                 direction: "Outgoing".to_owned(),
+                queue: None,
                 wrapup: None,
                 auto: false,
             };
