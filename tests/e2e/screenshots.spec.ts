@@ -44,3 +44,18 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await context.close();
   });
 }
+
+test('screenshot, the demo page', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
+  const page = await context.newPage();
+  await page.goto(`/demo.html?agent=${newAgent()}`);
+  const widget = page.frameLocator('#widget');
+  await expect(widget.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  await page.getByTestId('simulate-call').click();
+  await expect(widget.getByTestId('workitem-card')).toBeVisible();
+  await page.getByRole('button', { name: 'Answer' }).click();
+  await page.getByRole('button', { name: 'Hang up' }).click();
+  await expect(widget.getByTestId('code-option').first()).toBeVisible();
+  await page.screenshot({ path: 'docs/screenshots/demo-page.png' });
+  await context.close();
+});

@@ -6,6 +6,9 @@
 //! segment; its end is the segment's `opened_on + duration`, moved by each
 //! extend. A simulated call's deadline is that same end. Cancel closes the
 //! segment with its default code and ends the simulated call.
+//!
+//! Tenios has no wrap-up without an end, so extending a segment that has no
+//! time limit gives it one: the requested end, counted from now.
 
 use axum::Json;
 use axum::Router;
