@@ -46,6 +46,7 @@ pub struct OutboxStatus {
 }
 
 type EffectHandler = Box<dyn Fn(Vec<Effect>)>;
+type TimeSource = Box<dyn Fn() -> DateTime<Utc>>;
 type RequestHandler = Box<dyn Fn(CilRequest)>;
 
 /// The shared state of one widget instance; `Copy`, so components take it
@@ -68,6 +69,7 @@ pub struct DeskStore {
     pub agent_notice: RwSignal<Option<FailureReport>>,
     handler: StoredValue<Option<EffectHandler>, LocalStorage>,
     request_handler: StoredValue<Option<RequestHandler>, LocalStorage>,
+    time_source: StoredValue<Option<TimeSource>, LocalStorage>,
     unsent_requests: StoredValue<Vec<CilRequest>, LocalStorage>,
     unhandled: StoredValue<Vec<Effect>, LocalStorage>,
 }
@@ -85,9 +87,18 @@ impl DeskStore {
             agent_notice: RwSignal::new(None),
             handler: StoredValue::new_local(None),
             request_handler: StoredValue::new_local(None),
+            time_source: StoredValue::new_local(None),
             unsent_requests: StoredValue::new_local(Vec::new()),
             unhandled: StoredValue::new_local(Vec::new()),
         }
+    }
+
+    /// Installs the clock read before every input, so an input is applied at
+    /// the time it arrives rather than at the clock hook's last tick (up to
+    /// a second earlier while no countdown runs). Tests install none and
+    /// move `now` themselves.
+    pub fn set_time_source(&self, now: impl Fn() -> DateTime<Utc> + 'static) {
+        self.time_source.set_value(Some(Box::new(now)));
     }
 
     /// Installs the runtime that performs effects (HTTP, storage, callbacks).
@@ -126,6 +137,12 @@ impl DeskStore {
 
     /// Applies `input` at the current time and performs its effects.
     pub fn dispatch(&self, input: Input) {
+        let fresh = self
+            .time_source
+            .with_value(|source| source.as_ref().map(|now| now()));
+        if let Some(fresh) = fresh {
+            self.now.set(fresh);
+        }
         let now = self.now.get_untracked();
         let workitem_of_action = match &input {
             Input::Agent(action) => Some(action.workitem_id().to_owned()),

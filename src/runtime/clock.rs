@@ -45,6 +45,7 @@ pub fn use_clock(store: DeskStore) {
 /// Refreshes `store.now` from `Date.now()`; the interval and the
 /// `visibilitychange` listener are removed when the owner is cleaned up.
 pub fn use_clock_with_options(store: DeskStore, options: UseClockOptions) {
+    store.set_time_source(browser_now);
     store.set_now(browser_now());
     let fast = std::time::Duration::from_millis(options.fast_ms);
     let slow_every = (options.slow_ms / options.fast_ms.max(1)).max(1);

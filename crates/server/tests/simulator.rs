@@ -438,3 +438,27 @@ async fn simultaneous_hangups_wrap_up_once() {
     let (_, end) = stream.next().await;
     assert_eq!(end["event"], "workitemEnd");
 }
+
+/// Regression: the widget asks getChannel while its stream opens; an agent
+/// the simulator did not know was reported logged out, then logged in —
+/// two state changes for one login.
+#[tokio::test]
+async fn get_channel_and_the_stream_log_a_new_agent_in_once() {
+    let (_dir, db) = temp_db();
+    let server = TestServer::demo(&db).await;
+    let path = format!("/cti/v1/agents/{AGENT}/requests");
+    let (status, body) = post(
+        &server,
+        &path,
+        r#"{"request": "getChannel", "channelId": "voice"}"#,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["result"]["channel"]["state"], "NotReady");
+    let mut stream = Stream::open(&server, None).await;
+    stream.expect_login().await;
+    let id = start_call(&server, 60).await;
+    let (_, next) = stream.next().await;
+    assert_eq!(next["event"], "workitemCreate", "no second login");
+    assert_eq!(next["id"], id.as_str());
+}

@@ -91,11 +91,57 @@ pub async fn set_state(
             Ok(old)
         })
         .await?;
-    let old = old.unwrap_or(Stored {
-        state: AgentState::Logout,
+    let old = old.unwrap_or(LOGGED_OUT);
+    let new = Stored {
+        state: new_state,
+        reason,
+        changed_at: Some(now),
+    };
+    publish_change(state, agent_id, old, new, request_id).await
+}
+
+/// Logs a new agent in (NotReady) when their stream first opens or they ask
+/// `getChannel`; an agent the simulator already knows keeps their state.
+/// The insert decides, so two first requests at once log in once.
+pub async fn log_in_if_new(state: &AppState, agent_id: &str) -> Result<(), StoreError> {
+    let now = state.clock.now();
+    let agent = agent_id.to_owned();
+    let logged_in = state
+        .db
+        .call(move |connection| {
+            let inserted = connection.execute(
+                "INSERT INTO agent_states (agent_id, state, changed_at) VALUES (?1, 'NotReady', ?2)
+                 ON CONFLICT (agent_id) DO NOTHING",
+                params![agent, now.to_rfc3339()],
+            )?;
+            Ok(inserted == 1)
+        })
+        .await?;
+    if !logged_in {
+        return Ok(());
+    }
+    let new = Stored {
+        state: AgentState::NotReady,
         reason: None,
-        changed_at: None,
-    });
+        changed_at: Some(now),
+    };
+    publish_change(state, agent_id, LOGGED_OUT, new, None).await
+}
+
+/// An agent the simulator has not seen yet.
+const LOGGED_OUT: Stored = Stored {
+    state: AgentState::Logout,
+    reason: None,
+    changed_at: None,
+};
+
+async fn publish_change(
+    state: &AppState,
+    agent_id: &str,
+    old: Stored,
+    new: Stored,
+    request_id: Option<String>,
+) -> Result<(), StoreError> {
     let label = |code: Option<ReasonCode>| {
         code.and_then(|code| reason_label(&code.0.to_string()))
             .map(|(_, label)| label.to_owned())
@@ -104,10 +150,10 @@ pub async fn set_state(
         request_id,
         channel_type: Some(ChannelType::Voice),
         channel_id: Some(CHANNEL.to_owned()),
-        new_state,
-        new_reason_code: Some(reason.unwrap_or(ReasonCode::NONE)),
-        new_reason_code_label: label(reason),
-        new_state_change_time: Some(now),
+        new_reason_code: Some(new.reason.unwrap_or(ReasonCode::NONE)),
+        new_reason_code_label: label(new.reason),
+        new_state_change_time: new.changed_at,
+        new_state: new.state,
         old_state: Some(old.state),
         old_reason_code: Some(old.reason.unwrap_or(ReasonCode::NONE)),
         old_reason_code_label: label(old.reason),
@@ -118,22 +164,11 @@ pub async fn set_state(
     Ok(())
 }
 
-/// Logs a new agent in (NotReady) when their stream first opens; an agent
-/// the simulator already knows keeps their state.
-pub async fn log_in_if_new(state: &AppState, agent_id: &str) -> Result<(), StoreError> {
-    let agent = agent_id.to_owned();
-    let known = state
-        .db
-        .call(move |connection| Ok(stored(connection, &agent)?.is_some()))
-        .await?;
-    if known {
-        return Ok(());
-    }
-    set_state(state, agent_id, AgentState::NotReady, None, None).await
-}
-
-/// `getChannel`: the agent's voice channel with its live workitems.
+/// `getChannel`: the agent's voice channel with its live workitems. Asking
+/// logs a new agent in, as opening the stream does, so the answer and the
+/// stream tell the same state (the widget asks while its stream opens).
 pub async fn channel(state: &AppState, agent_id: &str) -> Result<GetChannelResult, StoreError> {
+    log_in_if_new(state, agent_id).await?;
     let agent = agent_id.to_owned();
     let (stored, workitems) = state
         .db
@@ -153,11 +188,7 @@ pub async fn channel(state: &AppState, agent_id: &str) -> Result<GetChannelResul
             Ok((stored(connection, &agent)?, workitems))
         })
         .await?;
-    let stored = stored.unwrap_or(Stored {
-        state: AgentState::Logout,
-        reason: None,
-        changed_at: None,
-    });
+    let stored = stored.unwrap_or(LOGGED_OUT);
     Ok(GetChannelResult {
         agent_id: Some(agent_id.to_owned()),
         extension: Some(agent_id.to_owned()),
