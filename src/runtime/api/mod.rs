@@ -13,7 +13,6 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Duration;
 
-use crate::i18n::{BackendFailure, FailureReport};
 use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -22,55 +21,13 @@ use wasm_bindgen_futures::JsFuture;
 use wrapup_core::bs::CilRequest;
 use wrapup_core::servicenow::{
     SegmentChangeResponse, SegmentCreateRequest, SegmentGetResponse, SegmentKey,
-    SegmentUpdateQuery, SegmentUpdateRequest, ServiceNowError, VoiceInteractionRequest,
-    VoiceInteractionResponse,
+    SegmentUpdateQuery, SegmentUpdateRequest, VoiceInteractionRequest, VoiceInteractionResponse,
 };
-use wrapup_core::tenios::{
-    CancelRequest, CancelResponse, ExtendRequest, ExtendResponse, TeniosError,
-};
+use wrapup_core::tenios::{CancelRequest, CancelResponse, ExtendRequest, ExtendResponse};
 
-/// Why a request did not give the expected answer.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ApiError {
-    /// No answer at all: offline, server down, CORS, aborted. The outcome is
-    /// unknown, so an idempotent request may be retried.
-    #[error("the server could not be reached ({0})")]
-    Network(String),
-    /// The server answered with an error status; `message` is the error body's
-    /// own words when it has some.
-    #[error("the server answered {status}: {message}")]
-    Status {
-        /// The HTTP status.
-        status: u16,
-        /// What the server said, for the agent.
-        message: String,
-        /// The raw body, for callers that read a specific error shape.
-        body: String,
-    },
-    /// The answer was not the expected API type.
-    #[error("the server's answer could not be read ({0})")]
-    Parse(String),
-}
+mod error;
 
-impl ApiError {
-    /// Whether trying again later may succeed: network failures, timeouts,
-    /// rate limits and server errors. Other 4xx answers will not change.
-    pub fn is_transient(&self) -> bool {
-        match self {
-            Self::Network(_) => true,
-            Self::Status { status, .. } => matches!(status, 408 | 425 | 429 | 500..=599),
-            Self::Parse(_) => false,
-        }
-    }
-
-    /// The HTTP status, if the server answered.
-    pub fn status(&self) -> Option<u16> {
-        match self {
-            Self::Status { status, .. } => Some(*status),
-            _ => None,
-        }
-    }
-}
+pub use error::{ApiError, error_message, failure_report};
 
 /// The answer of `POST /cti/v1/agents/{agent}/requests`.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -431,66 +388,6 @@ impl Api {
             url.push_str(&format!("{separator}last_event_id={last_event_id}"));
         }
         url
-    }
-}
-
-/// The simulator's error body, `{"error": "..."}`.
-#[derive(serde::Deserialize)]
-struct SimulatorError {
-    error: String,
-}
-
-/// The error body's own words: ServiceNow's `error.message (detail)`, Tenios'
-/// plain-words reason, the simulator's `error`, else the text itself.
-pub fn error_message(body: &str) -> String {
-    if let Ok(error) = serde_json::from_str::<ServiceNowError>(body) {
-        return error.to_string();
-    }
-    if let Ok(error) = serde_json::from_str::<TeniosError>(body) {
-        return error.error_message;
-    }
-    if let Ok(SimulatorError { error }) = serde_json::from_str(body) {
-        return error;
-    }
-    body.chars().take(200).collect()
-}
-
-/// `error` as the agent is told it: a documented Tenios error by its code,
-/// otherwise by kind; the server's own words (or the network's) as detail.
-pub fn failure_report(error: &ApiError) -> FailureReport {
-    use wrapup_core::tenios::TeniosErrorCode as Code;
-    match error {
-        ApiError::Network(detail) => {
-            FailureReport::new(BackendFailure::Unreachable, Some(detail.clone()))
-        }
-        ApiError::Parse(detail) => {
-            FailureReport::new(BackendFailure::Unreadable, Some(detail.clone()))
-        }
-        ApiError::Status {
-            status,
-            message,
-            body,
-        } => {
-            let tenios = serde_json::from_str::<TeniosError>(body)
-                .ok()
-                .and_then(|error| error.code());
-            let failure = match tenios {
-                Some(Code::AgentNotFound) => BackendFailure::TeniosAgentUnknown,
-                Some(Code::AgentNotInWrapUp) => BackendFailure::TeniosNotInWrapup,
-                Some(Code::WrapUpInvalidExtendTimeAmount) => BackendFailure::ExtensionTooShort,
-                Some(Code::WrapUpExceededLimit) => BackendFailure::ExtensionTooLong,
-                Some(Code::WrapUpDateParseError) => BackendFailure::ExtensionEndNotUnderstood,
-                Some(Code::FieldIsRequired) => BackendFailure::ExtendNotConfigured,
-                None if error.is_transient() => BackendFailure::ServerError,
-                None => BackendFailure::Refused,
-            };
-            let detail = if message.is_empty() {
-                status.to_string()
-            } else {
-                format!("{status}: {message}")
-            };
-            FailureReport::new(failure, Some(detail))
-        }
     }
 }
 
