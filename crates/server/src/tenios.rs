@@ -105,49 +105,39 @@ fn parse<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> T {
     serde_json::from_slice(body).unwrap_or_default()
 }
 
-async fn extend(State(state): State<AppState>, _headers: HeaderMap, body: Bytes) -> Response {
-    let request: ExtendRequest = parse(&body);
-    let valid = match request.validate() {
-        Ok(valid) => valid,
-        Err(error) => return refused(error),
-    };
-    let segment = match wrapup_of(&state, &valid.access_key, &valid.agent_email).await {
-        Ok(segment) => segment,
-        Err(answer) => return answer,
-    };
+async fn extend(
+    State(state): State<AppState>,
+    _headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Response> {
+    let valid = parse::<ExtendRequest>(&body).validate().map_err(refused)?;
+    let segment = wrapup_of(&state, &valid.access_key, &valid.agent_email).await?;
     let requested = valid.end_time.get();
     // A wrap-up without a limit ends "now" for the purpose of extending it.
     let current_end = segment.wrapup_end.unwrap_or_else(|| state.clock.now());
-    if let Err(error) = check_extension(current_end, requested) {
-        return refused(error.into());
-    }
+    check_extension(current_end, requested).map_err(|error| refused(error.into()))?;
     let sys_id = segment.segment.sys_id.clone();
-    if let Err(error) = state
+    state
         .db
         .call(move |connection| segment_store::set_wrapup_end(connection, &sys_id, requested))
         .await
-    {
-        return failed(&error);
-    }
-    Json(ExtendResponse::extended_to(IsoMillisDateTime::new(
+        .map_err(|error| failed(&error))?;
+    Ok(Json(ExtendResponse::extended_to(IsoMillisDateTime::new(
         requested,
     )))
-    .into_response()
+    .into_response())
 }
 
-async fn cancel(State(state): State<AppState>, _headers: HeaderMap, body: Bytes) -> Response {
-    let request: CancelRequest = parse(&body);
-    let valid = match request.validate() {
-        Ok(valid) => valid,
-        Err(error) => return refused(error),
-    };
-    let segment = match wrapup_of(&state, &valid.access_key, &valid.agent_email).await {
-        Ok(segment) => segment,
-        Err(answer) => return answer,
-    };
-    if let Err(error) = sim::close_segment(&state, &segment.segment.sys_id).await {
-        return failed(&error);
-    }
+async fn cancel(
+    State(state): State<AppState>,
+    _headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Response> {
+    let valid = parse::<CancelRequest>(&body).validate().map_err(refused)?;
+    let segment = wrapup_of(&state, &valid.access_key, &valid.agent_email).await?;
+    sim::close_segment(&state, &segment.segment.sys_id)
+        .await
+        .map_err(|error| failed(&error))?;
     sim::wrapup_finished(&state, &segment.segment.sys_id).await;
-    Json(CancelResponse::SUCCEEDED).into_response()
+    Ok(Json(CancelResponse::SUCCEEDED).into_response())
 }

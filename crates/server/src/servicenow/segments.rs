@@ -41,26 +41,13 @@ pub async fn get_segment(
     Path(params): Path<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Result<Response, SnError> {
-    let format = answer_format(&headers);
     let id = path_param(&params, "segment_id");
     let lookup = id.clone();
-    let language = requested_language(&headers);
-    let stored = state
-        .db
-        .call(move |connection| {
-            segment_store::by_id(connection, &lookup)?
-                .map(|stored| translated(connection, stored, language.as_deref()))
-                .transpose()
-        })
-        .await
-        .map_err(|error| SnError::internal(format, &error))?
-        .ok_or_else(|| {
-            not_found(
-                format,
-                format!("no wrap-up segment has the sys_id or external segment id {id}"),
-            )
-        })?;
-    Ok(found(format, stored.segment))
+    let missing = format!("no wrap-up segment has the sys_id or external segment id {id}");
+    answer_lookup(&state, &headers, missing, move |connection| {
+        segment_store::by_id(connection, &lookup)
+    })
+    .await
 }
 
 pub async fn get_segment_by_agent_interaction(
@@ -68,26 +55,35 @@ pub async fn get_segment_by_agent_interaction(
     Path(params): Path<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Result<Response, SnError> {
-    let format = answer_format(&headers);
     let agent = path_param(&params, "agent_id");
     let interaction = path_param(&params, "interaction_id");
-    let (a, i) = (agent.clone(), interaction.clone());
-    let language = requested_language(&headers);
+    let missing = format!("agent {agent} has no wrap-up segment for interaction {interaction}");
+    answer_lookup(&state, &headers, missing, move |connection| {
+        segment_store::by_agent_interaction(connection, &agent, &interaction)
+    })
+    .await
+}
+
+/// Answers a segment GET: the segment `lookup` finds, its codes translated
+/// into the language asked for; 404 saying `missing` when there is none.
+async fn answer_lookup(
+    state: &AppState,
+    headers: &HeaderMap,
+    missing: String,
+    lookup: impl FnOnce(&Connection) -> Result<Option<StoredSegment>, StoreError> + Send + 'static,
+) -> Result<Response, SnError> {
+    let format = answer_format(headers);
+    let language = requested_language(headers);
     let stored = state
         .db
         .call(move |connection| {
-            segment_store::by_agent_interaction(connection, &a, &i)?
+            lookup(connection)?
                 .map(|stored| translated(connection, stored, language.as_deref()))
                 .transpose()
         })
         .await
         .map_err(|error| SnError::internal(format, &error))?
-        .ok_or_else(|| {
-            not_found(
-                format,
-                format!("agent {agent} has no wrap-up segment for interaction {interaction}"),
-            )
-        })?;
+        .ok_or_else(|| not_found(format, missing))?;
     Ok(found(format, stored.segment))
 }
 

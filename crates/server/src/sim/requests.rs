@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use wrapup_core::bs::{CallDataKey, CilEvent, CilRequest, WorkitemEventKind};
+use wrapup_core::bs::{CallDataKey, CilEvent, CilRequest, CtiData, WorkitemEventKind};
 
 use super::agent;
 use super::calls::{self, sim_error};
@@ -121,43 +121,37 @@ async fn apply(
             Ok(done())
         }
         CilRequest::SetWrapupReason(set) => {
-            let id = set.workitem_id.clone();
-            let Some(mut call) = find_call(state, agent_id, &id).await? else {
-                return Ok(refuse(
-                    state,
-                    agent_id,
-                    request_id,
-                    format!("no workitem {id} for this agent"),
-                )
-                .await);
-            };
-            call.workitem
-                .cti_data_mut()
-                .set(&CallDataKey::WrapUpReason, &set.wrap_up_reason);
-            store_and_emit(state, &call, WorkitemEventKind::WrapupDataChanged).await?;
-            Ok(done())
+            change_call_data(
+                state,
+                agent_id,
+                request_id,
+                &set.workitem_id,
+                WorkitemEventKind::WrapupDataChanged,
+                |data| {
+                    data.set(&CallDataKey::WrapUpReason, &set.wrap_up_reason);
+                },
+            )
+            .await
         }
         CilRequest::UpdateWorkitemData(update) => {
-            let id = update.workitem_id.clone();
-            let Some(mut call) = find_call(state, agent_id, &id).await? else {
-                return Ok(refuse(
-                    state,
-                    agent_id,
-                    request_id,
-                    format!("no workitem {id} for this agent"),
-                )
-                .await);
-            };
-            for (key, value) in &update.updated_data {
-                let text = value
-                    .as_str()
-                    .map_or_else(|| value.to_string(), str::to_owned);
-                if let Some(key) = CallDataKey::parse(key) {
-                    call.workitem.cti_data_mut().set(&key, &text);
-                }
-            }
-            store_and_emit(state, &call, WorkitemEventKind::CallVariableChanged).await?;
-            Ok(done())
+            change_call_data(
+                state,
+                agent_id,
+                request_id,
+                &update.workitem_id,
+                WorkitemEventKind::CallVariableChanged,
+                |data| {
+                    for (key, value) in &update.updated_data {
+                        let text = value
+                            .as_str()
+                            .map_or_else(|| value.to_string(), str::to_owned);
+                        if let Some(key) = CallDataKey::parse(key) {
+                            data.set(&key, &text);
+                        }
+                    }
+                },
+            )
+            .await
         }
         CilRequest::GetReasonCodeList(_) => Ok(with_result(agent::reason_code_list())),
         CilRequest::GetChannel(_) => Ok(with_result(agent::channel(state, agent_id).await?)),
@@ -188,6 +182,30 @@ async fn apply(
             Ok(done())
         }
     }
+}
+
+/// Changes the call data of the agent's workitem `id` and streams `kind`; an
+/// unknown workitem is refused with an error event.
+async fn change_call_data(
+    state: &AppState,
+    agent_id: &str,
+    request_id: Option<&str>,
+    id: &str,
+    kind: WorkitemEventKind,
+    change: impl FnOnce(&mut CtiData),
+) -> Result<Response, StoreError> {
+    let Some(mut call) = find_call(state, agent_id, id).await? else {
+        return Ok(refuse(
+            state,
+            agent_id,
+            request_id,
+            format!("no workitem {id} for this agent"),
+        )
+        .await);
+    };
+    change(call.workitem.cti_data_mut());
+    store_and_emit(state, &call, kind).await?;
+    Ok(done())
 }
 
 async fn find_call(
