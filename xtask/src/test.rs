@@ -33,11 +33,17 @@ pub fn test() -> Result {
     // The `cil` typings, checked against the spec's samples and integrator code.
     run(&mut cmd("npx", &["tsc", "--noEmit", "-p", "tests/typings"]))?;
     // wasm-bindgen-test-runner drives headless Chromium through ChromeDriver,
-    // with the flags of webdriver.json.
-    run(
+    // with the flags of webdriver.json. Chromium leaves a profile directory
+    // (~90 MB) in TMPDIR per test binary; they go to a scratch directory that
+    // is emptied afterwards.
+    let scratch = scratch_dir("chromium")?;
+    let browser_tests = run(
         cmd("cargo", &["test", "-p", "wrapup-gadget", "--target", WASM])
-            .env("CHROMEDRIVER", "/usr/bin/chromedriver"),
-    )?;
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .env("TMPDIR", &scratch),
+    );
+    std::fs::remove_dir_all(&scratch).ok();
+    browser_tests?;
     build_widget()?;
     cargo(&["build", "-p", "wrapup-server"], &[])?;
     run(cmd("npx", &["playwright", "test"]).env("WRAPUP_SERVER_BIN", server_binary()))?;
@@ -59,6 +65,15 @@ pub fn screenshots() -> Result {
 /// The debug build of the server, which Playwright starts.
 fn server_binary() -> std::path::PathBuf {
     root().join("target").join("debug").join("wrapup-server")
+}
+
+/// An empty directory `target/tmp/<name>`.
+fn scratch_dir(name: &str) -> Result<std::path::PathBuf> {
+    let dir = root().join("target").join("tmp").join(name);
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir)
+        .map_err(|error| format!("could not create {}: {error}", dir.display()))?;
+    Ok(dir)
 }
 
 fn cargo(args: &[&str], trailing: &[&str]) -> Result {
