@@ -1,0 +1,51 @@
+// What the widget keeps in the browser: a wrap-up waiting in the outbox, a
+// draft, where to resume the event stream — never a credential. The widget's
+// bearer token and the Tenios access key come from /config.json on every
+// load and stay in memory.
+import { test, expect, type Page } from '@playwright/test';
+import { admin, callUntilWrapup, newAgent, openWidget, segment } from './support';
+
+async function storedText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const dump = (storage: Storage) =>
+      Object.keys(storage)
+        .map((key) => `${key}=${storage.getItem(key)}`)
+        .join('\n');
+    return `${dump(localStorage)}\n${dump(sessionStorage)}\n${document.cookie}`;
+  });
+}
+
+test('a wrap-up waiting in the outbox is stored without any credential', async ({ page, request }) => {
+  const config = await (await request.get('/config.json')).json();
+  const secrets: string[] = [
+    config.token,
+    config.teniosAccessKey,
+    Buffer.from('admin:admin').toString('base64'),
+    Buffer.from('username:password').toString('base64'),
+  ];
+  expect(secrets.every((secret) => typeof secret === 'string' && secret.length > 0)).toBeTruthy();
+
+  const agent = newAgent();
+  await openWidget(page, agent);
+  const { sysId } = await callUntilWrapup(page, request, agent, 300);
+  // The first two submissions fail: the wrap-up waits in the outbox.
+  const faults = await request.post('/sim/v1/faults', {
+    headers: admin,
+    data: { rules: [{ path: '/api/now/wrapup/segment/update', kind: '503', remaining: 2 }] },
+  });
+  expect(faults.ok()).toBeTruthy();
+
+  await page.getByTestId('notes-input').fill('Callback on Monday');
+  await page.keyboard.press('Control+Enter');
+  await expect.poll(() => storedText(page)).toContain('Callback on Monday');
+  const stored = await storedText(page);
+  for (const secret of secrets) expect(stored).not.toContain(secret);
+  expect(stored.toLowerCase()).not.toContain('password');
+
+  // The outbox retries on its own and the segment closes once.
+  await expect
+    .poll(async () => (await segment(request, sysId)).state, { timeout: 20_000 })
+    .toBe('closed');
+  expect((await segment(request, sysId)).notes).toBe('Callback on Monday');
+  for (const secret of secrets) expect(await storedText(page)).not.toContain(secret);
+});
