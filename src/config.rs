@@ -34,7 +34,8 @@ pub enum BackendProfile {
     /// ServiceNow Wrap Up API (segment update) — the default.
     #[default]
     ServiceNow,
-    /// Genesys Context Services (complete service) — not wired yet.
+    /// Genesys Context Services (complete service): the wrap-up from the
+    /// call data, saved as `POST /services/{service_id}/end`.
     Genesys,
 }
 
@@ -312,6 +313,28 @@ mod tests {
         assert_eq!(config.extend_step_seconds, 60);
         assert_eq!(config.agent_email.as_deref(), Some("a1@test.com"));
         assert_eq!(config.backend, BackendProfile::ServiceNow);
+    }
+
+    #[test]
+    fn the_backend_comes_from_the_file_or_the_query() {
+        let file = ConfigFile {
+            backend: Some("Genesys".into()),
+            ..ConfigFile::default()
+        };
+        assert_eq!(
+            Config::resolve("?agent=a1", Some(&file), "").backend,
+            BackendProfile::Genesys
+        );
+        assert_eq!(
+            Config::resolve("?backend=servicenow", Some(&file), "").backend,
+            BackendProfile::ServiceNow
+        );
+        assert_eq!(
+            Config::from_query("?backend=genesys").backend,
+            BackendProfile::Genesys
+        );
+        let parsed: ConfigFile = serde_json::from_str(r#"{"backend": "genesys"}"#).unwrap();
+        assert_eq!(parsed.backend.as_deref(), Some("genesys"));
     }
 
     #[test]

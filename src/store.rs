@@ -10,7 +10,7 @@
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use wrapup_core::bs::{CilRequest, ReasonCodeEntry};
+use wrapup_core::bs::{CilEvent, CilRequest, ReasonCodeEntry};
 use wrapup_core::desk::{Desk, Effect, Input, Refusal};
 
 use crate::i18n::FailureReport;
@@ -43,6 +43,36 @@ pub struct OutboxStatus {
     pub pending: usize,
     /// The last delivery error, in words for the agent.
     pub last_error: Option<String>,
+}
+
+/// What the Desk made of one input, beyond its effects: its refusals and
+/// the `error` events it emitted (see [`DeskStore::dispatch_and_report`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dispatched {
+    /// The refusals, in the order the Desk gave them (the agent sees them too).
+    pub refusals: Vec<Notice>,
+    /// The messages of the `error` events emitted (integrators have them).
+    pub errors: Vec<String>,
+}
+
+impl Dispatched {
+    fn of(effects: &[Effect]) -> Self {
+        let mut report = Self::default();
+        for effect in effects {
+            match effect {
+                Effect::Refused {
+                    workitem_id,
+                    reason,
+                } => report.refusals.push(Notice {
+                    workitem_id: workitem_id.clone(),
+                    reason: reason.clone(),
+                }),
+                Effect::Emit(CilEvent::Error(error)) => report.errors.push(error.message.clone()),
+                _ => {}
+            }
+        }
+        report
+    }
 }
 
 type EffectHandler = Box<dyn Fn(Vec<Effect>)>;
@@ -137,6 +167,13 @@ impl DeskStore {
 
     /// Applies `input` at the current time and performs its effects.
     pub fn dispatch(&self, input: Input) {
+        self.dispatch_and_report(input);
+    }
+
+    /// Applies `input` like [`DeskStore::dispatch`] and tells what the Desk
+    /// refused and which `error` events it emitted, for a caller that must
+    /// answer someone (the `cil` bridge answers integrators with it).
+    pub fn dispatch_and_report(&self, input: Input) -> Dispatched {
         let fresh = self
             .time_source
             .with_value(|source| source.as_ref().map(|now| now()));
@@ -160,15 +197,16 @@ impl DeskStore {
                 .collect();
             (effects, ended)
         }) else {
-            return;
+            return Dispatched::default();
         };
+        let report = Dispatched::of(&effects);
         self.record_notices(workitem_of_action.as_deref(), &effects, &ended);
         let effects: Vec<Effect> = effects
             .into_iter()
             .filter(|effect| !matches!(effect, Effect::Refused { .. }))
             .collect();
         if effects.is_empty() {
-            return;
+            return report;
         }
         let handled = self.handler.with_value(|handler| match handler {
             Some(handler) => {
@@ -181,6 +219,7 @@ impl DeskStore {
             self.unhandled
                 .update_value(|unhandled| unhandled.extend(effects));
         }
+        report
     }
 
     /// Moves the clock to `now`; if a wrap-up deadline has passed, lets the

@@ -83,6 +83,34 @@ async fn a_paste_that_does_not_fit_is_cut_and_the_agent_is_told() {
     );
 }
 
+// The Genesys profile's wrap-up comes from the call data; its 64-unit notes
+// limit is the textarea's `maxlength` too (both count UTF-16 units), while
+// ServiceNow's character limit, which `maxlength` cannot count, is not.
+#[wasm_bindgen_test]
+async fn a_genesys_wrapup_stops_the_notes_at_64_units() {
+    let announced = wrapup_core::cti_wrapup::CtiWrapup {
+        codes: vec!["Billing Issue".into(), "Store Issue".into()],
+        default_code: Some("Billing Issue".into()),
+        duration_seconds: Some(120),
+        opened_on: None,
+    };
+    let store = store_in_wrapup("1", announced.genesys_config());
+    let widget = mount(store, "?agent=a1&backend=genesys");
+    tick().await;
+    let area = get(&widget, "notes-input");
+    assert_eq!(area.get_attribute("maxlength").as_deref(), Some("64"));
+    assert_eq!(text(&widget, "notes-counter"), "0 / 64 characters");
+    assert_eq!(texts(&widget, "code-option").len(), 2);
+
+    let mut servicenow = configuration(Some(120));
+    servicenow.notes_limit = Some(NotesLimit::SERVICENOW);
+    let store = store_in_wrapup("2", servicenow);
+    let widget = mount(store, "?agent=a1");
+    tick().await;
+    assert_eq!(get(&widget, "notes-input").get_attribute("maxlength"), None);
+    assert_eq!(text(&widget, "notes-counter"), "0 / 4000 characters");
+}
+
 #[wasm_bindgen_test]
 async fn the_submission_shows_its_progress_and_a_failure_keeps_the_input() {
     let store = store_in_wrapup("1", configuration(Some(120)));

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use wrapup_core::desk::{AgentAction, Input, NotesLimit};
+use wrapup_core::desk::{AgentAction, Input, NotesLimit, NotesUnit};
 
 use super::{unique_id, use_language};
 use crate::i18n::{Message, Phrase};
@@ -93,6 +93,16 @@ pub fn NotesField(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> 
         edit_on_paste(area.value());
     };
 
+    // A limit counted in UTF-16 units (Genesys' 64) is also the textarea's
+    // `maxlength`, which counts the same way: typing stops at the limit
+    // instead of being cut after every keystroke. ServiceNow counts
+    // characters, which `maxlength` cannot.
+    let max_length = move || {
+        limit
+            .get()
+            .filter(|limit| limit.unit() == NotesUnit::Utf16)
+            .map(NotesLimit::max_chars)
+    };
     let field_id = unique_id("notes");
     let counter_id = format!("{field_id}-counter");
     let counter = move || {
@@ -117,6 +127,7 @@ pub fn NotesField(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> 
                 class="wg-notes__input"
                 rows="4"
                 aria-describedby=counter_id.clone()
+                maxlength=max_length
                 disabled=disabled
                 prop:value=move || notes.get()
                 on:input=on_input

@@ -17,6 +17,10 @@ pub enum BackendFailure {
     Refused,
     /// Neither the wrap-up segment nor its interaction is known.
     SegmentUnknown,
+    /// The call data names no Genesys service to end.
+    ServiceUnknown,
+    /// Genesys refused the wrap-up (a 4xx with Genesys' error body).
+    GenesysRefused,
     /// Extend and cancel need the agent's e-mail and the Tenios access key.
     ExtendNotConfigured,
     /// Tenios does not know the agent.
@@ -56,6 +60,14 @@ impl BackendFailure {
             Self::SegmentUnknown => (
                 "The wrap-up segment is unknown",
                 "Das Nachbearbeitungssegment ist unbekannt",
+            ),
+            Self::ServiceUnknown => (
+                "The call names no Genesys service to save the wrap-up to",
+                "Der Anruf nennt keinen Genesys-Service, in dem die Nachbearbeitung gespeichert werden kann",
+            ),
+            Self::GenesysRefused => (
+                "Genesys did not accept the wrap-up",
+                "Genesys hat die Nachbearbeitung nicht angenommen",
             ),
             Self::ExtendNotConfigured => (
                 "Extend and cancel are not set up for this widget",

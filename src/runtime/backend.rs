@@ -1,4 +1,4 @@
-//! Tenios extend / cancel, the CTI requests, and `cil` events as DOM events.
+//! Tenios extend / cancel and the CTI requests.
 //!
 //! Tenios names the agent by e-mail and authorises by `access_key`; the
 //! widget gets both from its configuration (`/config.json` of the demo
@@ -8,18 +8,18 @@
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
 use wrapup_core::bs::{
-    CilEvent, CilRequest, GetChannel, GetChannelResult, GetReasonCodeList, ReasonCodeEntry,
-    ReasonType,
+    CilRequest, GetChannel, GetChannelResult, GetReasonCodeList, ReasonCodeEntry, ReasonType,
 };
 use wrapup_core::datetime::IsoMillisDateTime;
 use wrapup_core::desk::{BackendAnswer, Input};
 use wrapup_core::tenios::{CancelRequest, ExtendRequest};
 
 use super::api::failure_report;
-use super::{CIL_EVENT, Runtime, agent_state, warn};
+use super::{Runtime, agent_state, warn};
 use crate::i18n::{BackendFailure, FailureReport};
+
+pub(super) use super::cil_bridge::emit_cil_event;
 
 /// Extend and cancel need the agent's e-mail and the Tenios access key.
 fn not_configured() -> FailureReport {
@@ -103,7 +103,7 @@ impl Runtime {
             let answer = this
                 .inner
                 .api
-                .cti_request::<serde::de::IgnoredAny>(&this.inner.agent_id, &request)
+                .cti_request::<serde_json::Value>(&this.inner.agent_id, &request)
                 .await;
             let refusal = match answer {
                 Ok(answer) if answer.success => return,
@@ -189,22 +189,5 @@ impl Runtime {
                 Err(error) => warn(&format!("the NotReady reason codes: {error}")),
             }
         });
-    }
-}
-
-/// Dispatches `event` on `window` as a `wrapup:cil` `CustomEvent` whose
-/// `detail` is the b+s event object (until the `cil` API takes over).
-pub fn emit_cil_event(event: &CilEvent) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let detail = serde_json::to_string(event)
-        .ok()
-        .and_then(|json| js_sys::JSON::parse(&json).ok())
-        .unwrap_or(JsValue::NULL);
-    let init = web_sys::CustomEventInit::new();
-    init.set_detail(&detail);
-    if let Ok(dom_event) = web_sys::CustomEvent::new_with_event_init_dict(CIL_EVENT, &init) {
-        let _ = window.dispatch_event(&dom_event);
     }
 }

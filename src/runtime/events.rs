@@ -9,7 +9,9 @@
 //!   would never show a call that is in wrap-up right now. The stream resumes
 //!   instead from the first event of the oldest workitem still alive
 //!   ([`ResumePoint`], persisted): those events are replayed into the fresh
-//!   Desk, which ignores any it has already seen.
+//!   Desk, which ignores any it has already seen. Integrators heard of the
+//!   events this browser saw before the reload (ids up to the persisted
+//!   `last_seen`): replayed, they change the Desk but emit no `cil` event.
 //! - A malformed event is logged, never fatal.
 //! - The source's handlers hold the stream weakly (the stream owns them, so
 //!   strong references would be a cycle); `close` drops them and clears the
@@ -25,6 +27,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use wrapup_core::bs::CilEvent;
 use wrapup_core::desk::Input;
+use wrapup_core::parse::ParseError;
 
 use super::api::Api;
 use super::lifetime::Lifetime;
@@ -67,6 +70,26 @@ impl ResumePoint {
     }
 }
 
+/// Reads `data`, a b+s event as JSON (as the SSE stream and the host page's
+/// `wrapup:cti-event` carry it), and feeds it to `store`; `replayed` says
+/// integrators heard of it before a reload, so that its `cil` events are
+/// not emitted again (its other effects are performed). Returns the id of
+/// the workitem the event is about.
+pub fn dispatch_cti_json(
+    store: DeskStore,
+    data: &str,
+    replayed: bool,
+) -> Result<Option<String>, ParseError> {
+    let event: CilEvent = wrapup_core::parse::from_json_untracked(data)?;
+    let workitem_id = event.workitem().map(|(_, workitem)| workitem.id.clone());
+    if replayed {
+        super::cil_bridge::replaying(|| store.dispatch(Input::Cti(event)));
+    } else {
+        store.dispatch(Input::Cti(event));
+    }
+    Ok(workitem_id)
+}
+
 struct Stream {
     store: DeskStore,
     api: Api,
@@ -75,6 +98,9 @@ struct Stream {
     resume: ResumePoint,
     /// The id to reconnect after: the last event seen on this page.
     reconnect_after: u64,
+    /// The last event id seen before this page loaded: events up to it are
+    /// replays integrators have heard of.
+    replayed_until: u64,
     source: Option<web_sys::EventSource>,
     attempts: u32,
     lifetime: Lifetime,
@@ -113,6 +139,7 @@ impl EventStream {
                 agent_id: agent_id.to_owned(),
                 storage,
                 reconnect_after: resume.resume_after(),
+                replayed_until: resume.last_seen,
                 resume,
                 source: None,
                 attempts: 0,
@@ -231,22 +258,20 @@ impl EventStream {
     fn on_message(&self, message: &web_sys::MessageEvent) {
         let data = message.data().as_string().unwrap_or_default();
         let id = message.last_event_id().parse::<u64>().ok();
-        let store = {
+        let (store, replayed) = {
             let mut inner = self.inner.borrow_mut();
             if let Some(id) = id {
                 inner.reconnect_after = inner.reconnect_after.max(id);
             }
-            inner.store
+            (inner.store, id.is_some_and(|id| id <= inner.replayed_until))
         };
-        let event: CilEvent = match wrapup_core::parse::from_json_untracked(&data) {
-            Ok(event) => event,
+        let workitem_id = match dispatch_cti_json(store, &data, replayed) {
+            Ok(workitem_id) => workitem_id,
             Err(error) => {
                 super::warn(&format!("ignoring a malformed CTI event {id:?}: {error}"));
                 return;
             }
         };
-        let workitem_id = event.workitem().map(|(_, workitem)| workitem.id.clone());
-        store.dispatch(Input::Cti(event));
         if let Some(id) = id {
             let alive = workitem_id.as_deref().is_some_and(|workitem_id| {
                 store.desk.with_untracked(|desk| {

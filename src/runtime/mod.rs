@@ -3,12 +3,17 @@
 //! [`start`] wires one [`DeskStore`] to the world: the clock hook, the CTI
 //! event stream, the effect handler (ServiceNow interaction and segment,
 //! persisted outbox, Tenios extend / cancel, drafts in `localStorage`, `cil`
-//! events as DOM events) and the CTI request handler.
+//! events as DOM events), the CTI request handler and the `cil` bridge.
 //!
 //! - `api.rs`: every HTTP request, one fetch helper;
 //! - `events.rs`: the SSE stream and where to resume it;
-//! - `servicenow.rs`: interaction, segment and submission delivery;
-//! - `backend.rs`: Tenios extend / cancel, CTI requests, `cil` DOM events;
+//! - `servicenow.rs`: interaction, segment and the segment update;
+//! - `genesys.rs`: the Genesys profile (wrap-up from call data, service end);
+//! - `openframe.rs`: the interaction record follows the call data (PATCH);
+//! - `delivery.rs`: the outbox delivered to either backend;
+//! - `backend.rs`: Tenios extend / cancel, CTI requests;
+//! - `cil_bridge.rs`: integrators' requests and the host page's CTI events
+//!   in, replies and `cil` events out (`docs/cil-protocol.md`);
 //! - `outbox.rs`, `drafts.rs`, `storage.rs`: what survives a reload;
 //! - `clock.rs`: `use_clock`;
 //! - `lifetime.rs`: the timers and the end flag cleared on cleanup;
@@ -17,11 +22,15 @@
 pub mod agent_state;
 pub mod api;
 mod backend;
+pub mod cil_bridge;
 pub mod clock;
+mod delivery;
 pub mod drafts;
 pub mod events;
+mod genesys;
 pub mod interactions;
 pub mod lifetime;
+pub mod openframe;
 pub mod outbox;
 pub mod segment_lookup;
 mod servicenow;
@@ -33,15 +42,19 @@ use std::rc::Rc;
 
 use futures::future::{LocalBoxFuture, Shared};
 use leptos::prelude::*;
+use wrapup_core::bs::CilEvent;
 use wrapup_core::desk::{BackendAnswer, Effect, Input};
+use wrapup_core::servicenow::VoiceInteractionRequest;
 
 use crate::config::{BackendProfile, Config};
 use crate::i18n::FailureReport;
 use crate::store::{DeskStore, OutboxStatus};
 use api::Api;
+use cil_bridge::CilBridge;
 use events::EventStream;
 use interactions::InteractionCache;
 use lifetime::Lifetime;
+use openframe::ContextSync;
 use outbox::Outbox;
 use storage::LocalStore;
 
@@ -63,7 +76,9 @@ struct Inner {
     delivering: RefCell<HashSet<String>>,
     interactions: RefCell<InteractionCache>,
     pending_interactions: RefCell<HashMap<String, PendingInteraction>>,
+    context_sync: RefCell<ContextSync<VoiceInteractionRequest>>,
     events: RefCell<Option<EventStream>>,
+    cil_bridge: RefCell<Option<CilBridge>>,
     lifetime: Lifetime,
 }
 
@@ -101,9 +116,6 @@ fn load_interactions(storage: &LocalStore) -> InteractionCache {
 /// Without an agent there is nothing to follow: only the clock runs.
 pub fn start(store: DeskStore, config: Config) -> Option<Runtime> {
     use_clock(store);
-    if config.backend == BackendProfile::Genesys {
-        warn("backend=genesys is not supported yet: wrap-ups are submitted to ServiceNow");
-    }
     let agent_id = config.agent_id.clone()?;
     let storage = LocalStore::for_agent(&agent_id);
     let api = Api::new(&config.server, config.token.clone(), config.language.tag());
@@ -120,7 +132,9 @@ pub fn start(store: DeskStore, config: Config) -> Option<Runtime> {
             last_error: RefCell::new(None),
             delivering: RefCell::new(HashSet::new()),
             pending_interactions: RefCell::new(HashMap::new()),
+            context_sync: RefCell::new(ContextSync::default()),
             events: RefCell::new(None),
+            cil_bridge: RefCell::new(None),
             lifetime: lifetime.clone(),
         }),
     };
@@ -148,6 +162,11 @@ pub fn start(store: DeskStore, config: Config) -> Option<Runtime> {
     }
     let stream = EventStream::open(store, api, &agent_id, storage, lifetime);
     *runtime.inner.events.borrow_mut() = Some(stream);
+    let bridge = CilBridge::install(
+        store,
+        cil_bridge::cti_sender(runtime.inner.api.clone(), agent_id.clone()),
+    );
+    *runtime.inner.cil_bridge.borrow_mut() = Some(bridge);
     // The owner's cleanup is Send; the runtime lives on this (only) thread.
     let stopping = send_wrapper::SendWrapper::new(runtime.clone());
     on_cleanup(move || stopping.stop());
@@ -161,7 +180,14 @@ impl Runtime {
     /// come back through `dispatch` from those tasks, never re-entrantly.
     fn perform(&self, effect: Effect) {
         match effect {
-            Effect::Emit(event) => backend::emit_cil_event(&event),
+            Effect::Emit(event) => {
+                backend::emit_cil_event(&event);
+                if let CilEvent::CallVariableChanged(workitem) = &event {
+                    self.call_data_changed(workitem);
+                }
+            }
+            // The interaction record is ServiceNow's.
+            Effect::CreateInteraction { .. } if self.genesys() => {}
             Effect::CreateInteraction { workitem } => {
                 let this = self.clone();
                 leptos::task::spawn_local(async move {
@@ -174,7 +200,11 @@ impl Runtime {
             } => {
                 let this = self.clone();
                 leptos::task::spawn_local(async move {
-                    this.open_segment(workitem, wrapup_started_at).await;
+                    if this.genesys() {
+                        this.open_genesys_wrapup(&workitem, wrapup_started_at);
+                    } else {
+                        this.open_segment(workitem, wrapup_started_at).await;
+                    }
                 });
             }
             Effect::SubmitWrapup(submission) => self.submit(&submission),
@@ -211,6 +241,9 @@ impl Runtime {
         if let Some(events) = self.inner.events.borrow_mut().take() {
             events.close();
         }
+        if let Some(bridge) = self.inner.cil_bridge.borrow_mut().take() {
+            bridge.close();
+        }
     }
 
     /// Whether the runtime was stopped (its store may be disposed).
@@ -225,8 +258,19 @@ impl Runtime {
         }
     }
 
+    /// Feeds a backend answer to the store, then to the `cil` bridge (an
+    /// `extendWrapup` waits for the extension's answer).
     fn dispatch(&self, answer: BackendAnswer) {
-        self.dispatch_input(Input::Backend(answer));
+        self.dispatch_input(Input::Backend(answer.clone()));
+        let bridge = self.inner.cil_bridge.borrow().clone();
+        if let Some(bridge) = bridge {
+            bridge.backend_answered(&answer);
+        }
+    }
+
+    /// Whether wrap-ups go to Genesys rather than ServiceNow.
+    fn genesys(&self) -> bool {
+        self.inner.config.backend == BackendProfile::Genesys
     }
 
     /// `report` in the agent's language.

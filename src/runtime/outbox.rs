@@ -1,10 +1,13 @@
 //! The persisted outbox of wrap-up submissions.
 //!
 //! A submission is written to `localStorage` **before** its request is sent,
-//! and removed only when the backend acknowledged it. Delivery is the
-//! ServiceNow `PUT segment/update`, which is idempotent per segment (the
-//! server keeps one record and the first `submitted_on`), so a retry after an
-//! unknown outcome, or after a reload, cannot create a second record.
+//! and removed only when the backend acknowledged it. Each entry names its
+//! [`Backend`], so a reload delivers it where it was meant to go. Delivery is
+//! idempotent on both: ServiceNow's `PUT segment/update` keeps one record per
+//! segment (and the first `submitted_on`); a Genesys service ends once (a
+//! repeated end replaces the record, with the same body: the timestamp is the
+//! entry's `confirmed_on`). A retry after an unknown outcome, or after a
+//! reload, cannot create a second record.
 //! Transient failures are retried with exponential backoff and jitter,
 //! forever; a refusal that will not change (a 4xx) is given up at once.
 //!
@@ -45,12 +48,51 @@ pub fn backoff_delay(attempt: u32, jitter: f64) -> TimeDelta {
     TimeDelta::milliseconds(half_ms + jittered)
 }
 
+/// Where a submission goes, stored by name (`servicenow`, `genesys`).
+///
+/// Read through a `String`, so that a name this version does not know (from
+/// a newer one) reads as ServiceNow, where delivery fails and the entry
+/// stays, instead of making the whole outbox unreadable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(from = "String", into = "&'static str")]
+pub enum Backend {
+    /// ServiceNow `PUT segment/update` (entries stored before there was a
+    /// choice have no `backend` and are this).
+    #[default]
+    ServiceNow,
+    /// Genesys `POST /services/{segment_id}/end`.
+    Genesys,
+}
+
+impl From<String> for Backend {
+    fn from(name: String) -> Self {
+        if name == "genesys" {
+            Self::Genesys
+        } else {
+            Self::ServiceNow
+        }
+    }
+}
+
+impl From<Backend> for &'static str {
+    fn from(backend: Backend) -> Self {
+        match backend {
+            Backend::ServiceNow => "servicenow",
+            Backend::Genesys => "genesys",
+        }
+    }
+}
+
 /// One submission waiting for the backend's acknowledgement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutboxEntry {
+    /// The backend it goes to.
+    #[serde(default)]
+    pub backend: Backend,
     /// The workitem.
     pub workitem_id: String,
-    /// The ServiceNow segment sys_id, when known.
+    /// The backend's id of the wrap-up, when known: the ServiceNow segment
+    /// sys_id, or the Genesys service id.
     pub segment_id: Option<String>,
     /// The interaction sys_id, to name the segment when its id is unknown.
     pub interaction_id: Option<String>,
@@ -92,9 +134,10 @@ mod rfc3339 {
 }
 
 impl OutboxEntry {
-    /// A new entry for the Desk's submission.
+    /// A new entry for the Desk's submission to ServiceNow.
     pub fn new(submission: &WrapupSubmission, interaction_id: Option<String>) -> Self {
         Self {
+            backend: Backend::ServiceNow,
             workitem_id: submission.workitem_id.clone(),
             segment_id: submission.segment_id.clone(),
             interaction_id,
@@ -105,6 +148,12 @@ impl OutboxEntry {
             attempts: 0,
             last_error: None,
         }
+    }
+
+    /// The same entry for `backend`.
+    pub fn to(mut self, backend: Backend) -> Self {
+        self.backend = backend;
+        self
     }
 
     /// The submission, to hand back to the Desk after a reload.
@@ -199,5 +248,52 @@ impl Outbox {
                 .rev()
                 .find_map(|entry| entry.last_error.clone()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An outbox as the version before backends stored it.
+    const STORED_BEFORE_BACKENDS: &str = r#"{"entries": [{
+        "workitem_id": "w1", "segment_id": "s1", "interaction_id": "i1",
+        "code": "Billing Issue", "notes": "Müller", "confirmed_on": "2024-09-16T18:52:01.5Z",
+        "automatic": false, "attempts": 2, "last_error": "offline"}]}"#;
+
+    #[test]
+    fn entries_stored_before_backends_go_to_servicenow() {
+        let outbox: Outbox = serde_json::from_str(STORED_BEFORE_BACKENDS).unwrap();
+        let entry = outbox.get("w1").unwrap();
+        assert_eq!(entry.backend, Backend::ServiceNow);
+        assert_eq!(entry.segment_id.as_deref(), Some("s1"));
+        assert_eq!(entry.attempts, 2);
+    }
+
+    #[test]
+    fn a_backend_this_version_does_not_know_keeps_the_outbox_readable() {
+        let stored = STORED_BEFORE_BACKENDS
+            .replace(r#""workitem_id""#, r#""backend": "pigeon", "workitem_id""#);
+        let outbox: Outbox = serde_json::from_str(&stored).unwrap();
+        assert_eq!(outbox.get("w1").unwrap().backend, Backend::ServiceNow);
+    }
+
+    #[test]
+    fn a_genesys_entry_keeps_its_backend_across_a_reload() {
+        let submission = WrapupSubmission {
+            workitem_id: "w2".into(),
+            segment_id: Some("36981723".into()),
+            code: Some("10".into()),
+            notes: "Rückruf".into(),
+            confirmed_on: DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+            automatic: true,
+        };
+        let mut outbox = Outbox::default();
+        outbox.put(OutboxEntry::new(&submission, None).to(Backend::Genesys));
+        let text = serde_json::to_string(&outbox).unwrap();
+        assert!(text.contains(r#""backend":"genesys""#), "{text}");
+        let reloaded: Outbox = serde_json::from_str(&text).unwrap();
+        assert_eq!(reloaded, outbox);
+        assert_eq!(reloaded.get("w2").unwrap().submission(), submission);
     }
 }

@@ -1,6 +1,6 @@
 //! The ServiceNow flow of a wrap-up: the interaction record (openframe), the
-//! wrap-up segment (found or opened), and the delivery of the submission
-//! through the persisted outbox (`PUT segment/update`).
+//! wrap-up segment (found or opened), and the submission's request (`PUT
+//! segment/update`) for the persisted outbox (`delivery.rs`).
 //!
 //! Finding the segment follows the contract with the reference server's
 //! simulator (see `crates/server/src/sim/calls.rs`): the simulator opens the
@@ -15,26 +15,25 @@
 //! opens a second segment.
 
 use chrono::{DateTime, Utc};
+use futures::FutureExt;
 use wrapup_core::bs::Workitem;
+use wrapup_core::cti_wrapup::{self, CtiWrapup};
 use wrapup_core::datetime::ServiceNowDateTime;
-use wrapup_core::desk::{
-    BackendAnswer, Input, NotesLimit, Restore, WrapupCode, WrapupConfig, WrapupSubmission,
-};
+use wrapup_core::desk::{BackendAnswer, NotesLimit, WrapupCode, WrapupConfig, WrapupSubmission};
+use wrapup_core::servicenow::openframe::interaction_context;
 use wrapup_core::servicenow::{
     AllowedCode, Interaction, Segment, SegmentConfiguration, SegmentCreateRequest, SegmentKey,
     SegmentState, SegmentUpdateRequest, VoiceInteractionRequest, WrapUpConfiguration,
     WrapUpDuration,
 };
 
-use super::api::failure_report;
-use super::outbox::{ATTEMPTS_BEFORE_TELLING, OutboxEntry, backoff_delay};
+use super::api::SubmissionRequest;
+use super::delivery::Undelivered;
+use super::outbox::{OutboxEntry, backoff_delay};
 use super::segment_lookup::{Lookup, SegmentStep, next_step};
-use super::{Runtime, drafts, warn};
+use super::{Runtime, warn};
 use crate::i18n::{BackendFailure, FailureReport};
-use futures::FutureExt;
 
-/// The ctiData variable naming the segment the CTI system opened.
-pub const SEGMENT_VARIABLE: &str = "wrapupSegmentSysId";
 /// Attempts to find or open a segment before giving the agent an offline one.
 const SEGMENT_ATTEMPTS: u32 = 5;
 
@@ -98,32 +97,28 @@ pub fn e164(ani: &str) -> Option<String> {
 }
 
 /// The segment/create configuration a CTI event carries in its ctiData
-/// (`user.wrapupCodes` comma-separated, `user.wrapupDefaultCode`,
-/// `user.wrapupDuration` seconds), if any.
+/// (see `wrapup_core::cti_wrapup`), if any.
 fn configuration_from_cti(workitem: &Workitem) -> SegmentConfiguration {
-    let cti = workitem.cti_data.as_ref();
-    let variable = |name: &str| {
-        cti.and_then(|cti| cti.ecc_variable(name))
-            .map(str::to_owned)
-    };
-    let codes: Vec<AllowedCode> = variable("wrapupCodes")
-        .unwrap_or_default()
-        .split(',')
-        .map(str::trim)
-        .filter(|code| !code.is_empty())
-        .map(|code| AllowedCode {
-            code: code.to_owned(),
-            translation: None,
-        })
-        .collect();
-    let duration = variable("wrapupDuration").and_then(|seconds| seconds.parse::<u64>().ok());
-    let default_code = variable("wrapupDefaultCode");
+    let announced = CtiWrapup::read(workitem.cti_data.as_ref());
     SegmentConfiguration {
-        enable_codes: Some(default_code.is_some() && !codes.is_empty()),
-        allowed_codes: Some(codes),
-        default_code,
-        duration: Some(duration.map_or(WrapUpDuration::NoLimit, WrapUpDuration::seconds)),
-        show_timer: Some(duration.is_some()),
+        enable_codes: Some(announced.enable_codes()),
+        allowed_codes: Some(
+            announced
+                .codes
+                .into_iter()
+                .map(|code| AllowedCode {
+                    code,
+                    translation: None,
+                })
+                .collect(),
+        ),
+        default_code: announced.default_code,
+        duration: Some(
+            announced
+                .duration_seconds
+                .map_or(WrapUpDuration::NoLimit, WrapUpDuration::seconds),
+        ),
+        show_timer: Some(announced.duration_seconds.is_some()),
     }
 }
 
@@ -141,12 +136,15 @@ impl Runtime {
             Some(pending) => pending,
             None => {
                 let api = self.inner.api.clone();
+                // The call variables go in as the interaction context; a
+                // change later is PATCHed (`openframe.rs`).
                 let request = VoiceInteractionRequest {
                     interaction: Interaction {
                         user_phone_number: workitem.ani.as_deref().and_then(e164),
                         client_session_id: Some(id.clone()),
                         ..Interaction::default()
                     },
+                    interaction_context: Some(interaction_context(workitem.cti_data.as_ref())),
                     ..VoiceInteractionRequest::default()
                 };
                 let future = async move {
@@ -194,7 +192,7 @@ impl Runtime {
         let named = workitem
             .cti_data
             .as_ref()
-            .and_then(|cti| cti.ecc_variable(SEGMENT_VARIABLE))
+            .and_then(|cti| cti.ecc_variable(cti_wrapup::SEGMENT_SYS_ID))
             .filter(|id| !id.is_empty() && *id != workitem.id);
         let ids = named
             .into_iter()
@@ -278,24 +276,11 @@ impl Runtime {
         segment: Option<Segment>,
         started_at: DateTime<Utc>,
     ) {
-        let store = self.inner.store;
         let closed = segment
             .as_ref()
-            .is_some_and(|segment| segment.state == SegmentState::Closed);
-        let queued = self.inner.outbox.borrow().get(workitem_id).cloned();
-        if closed && queued.is_none() {
-            if let Some(segment) = &segment {
-                let submission = submission_of_closed(workitem_id, segment);
-                store.dispatch(Input::Restore(Restore::Submission(submission)));
-            }
-        } else if let Some(entry) = &queued {
-            store.dispatch(Input::Restore(Restore::Submission(entry.submission())));
-        } else if let Some(draft) = drafts::load_draft(&self.inner.storage, workitem_id) {
-            store.dispatch(Input::Restore(Restore::Draft {
-                workitem_id: workitem_id.to_owned(),
-                draft,
-            }));
-        }
+            .filter(|segment| segment.state == SegmentState::Closed)
+            .map(|segment| submission_of_closed(workitem_id, segment));
+        let restored_closed = self.restore(workitem_id, closed);
         if segment.is_none() {
             warn("no wrap-up segment: the wrap-up continues offline and its submission will fail");
         }
@@ -313,7 +298,7 @@ impl Runtime {
             configuration,
             opened_on,
         });
-        if closed && queued.is_none() {
+        if restored_closed {
             self.dispatch(BackendAnswer::SubmissionConfirmed {
                 workitem_id: workitem_id.to_owned(),
             });
@@ -321,144 +306,31 @@ impl Runtime {
         }
     }
 
-    /// `SubmitWrapup`: into the persisted outbox first, then delivered.
-    pub(super) fn submit(&self, submission: &WrapupSubmission) {
-        let interaction = self
-            .inner
-            .interactions
-            .borrow()
-            .get(&submission.workitem_id)
-            .map(str::to_owned);
-        {
-            let mut outbox = self.inner.outbox.borrow_mut();
-            outbox.put(OutboxEntry::new(submission, interaction));
-            if !outbox.save(&self.inner.storage) {
-                warn("the wrap-up could not be saved in this browser; sending it anyway");
+    /// The `PUT segment/update` of `entry`, naming the segment by its
+    /// sys_id, or by agent + interaction when the segment was not known yet.
+    pub(super) fn servicenow_submission(
+        &self,
+        entry: &OutboxEntry,
+    ) -> Result<SubmissionRequest, Undelivered> {
+        let key = match (&entry.segment_id, &entry.interaction_id) {
+            (Some(segment), _) => SegmentKey::SegmentSysId(segment.clone()),
+            (None, Some(interaction)) => SegmentKey::AgentInteraction {
+                agent_sys_id: self.inner.agent_id.clone(),
+                interaction_sys_id: interaction.clone(),
+            },
+            (None, None) => {
+                return Err(Undelivered::Refused(FailureReport::new(
+                    BackendFailure::SegmentUnknown,
+                    None,
+                )));
             }
-        }
-        self.publish_outbox_status();
-        self.spawn_delivery(submission.workitem_id.clone());
-    }
-
-    /// The agent's Retry: deliver the outbox entry of `workitem_id` now,
-    /// unless a delivery of it is already under way.
-    pub fn retry_submission(&self, workitem_id: &str) {
-        if self.inner.outbox.borrow().get(workitem_id).is_some() {
-            self.spawn_delivery(workitem_id.to_owned());
-        }
-    }
-
-    pub(super) fn spawn_delivery(&self, workitem_id: String) {
-        if !self
-            .inner
-            .delivering
-            .borrow_mut()
-            .insert(workitem_id.clone())
-        {
-            return;
-        }
-        let this = self.clone();
-        leptos::task::spawn_local(async move {
-            this.deliver(&workitem_id).await;
-            this.inner.delivering.borrow_mut().remove(&workitem_id);
-        });
-    }
-
-    /// Sends the outbox entry of `workitem_id` until the backend answers:
-    /// transient failures are retried with backoff (the agent is told after a
-    /// few), a refusal is given up at once.
-    async fn deliver(&self, workitem_id: &str) {
-        let sent = BackendAnswer::SubmissionSent {
-            workitem_id: workitem_id.to_owned(),
         };
-        self.dispatch(sent);
-        loop {
-            if self.stopped() {
-                return;
-            }
-            let Some(entry) = self.inner.outbox.borrow().get(workitem_id).cloned() else {
-                return;
-            };
-            let key = match (&entry.segment_id, &entry.interaction_id) {
-                (Some(segment), _) => SegmentKey::SegmentSysId(segment.clone()),
-                (None, Some(interaction)) => SegmentKey::AgentInteraction {
-                    agent_sys_id: self.inner.agent_id.clone(),
-                    interaction_sys_id: interaction.clone(),
-                },
-                (None, None) => {
-                    self.give_up(
-                        workitem_id,
-                        FailureReport::new(BackendFailure::SegmentUnknown, None),
-                    );
-                    return;
-                }
-            };
-            let request = SegmentUpdateRequest {
-                wrap_up_code: entry.code.clone(),
-                notes: Some(entry.notes.clone()),
-                confirmed_on: Some(ServiceNowDateTime::new(entry.confirmed_on)),
-            };
-            match self.inner.api.update_segment(key, &request).await {
-                Ok(_) => {
-                    self.inner.outbox.borrow_mut().acknowledge(workitem_id);
-                    self.inner.outbox.borrow().save(&self.inner.storage);
-                    *self.inner.last_error.borrow_mut() = None;
-                    self.publish_outbox_status();
-                    self.dispatch(BackendAnswer::SubmissionConfirmed {
-                        workitem_id: workitem_id.to_owned(),
-                    });
-                    self.settled(workitem_id);
-                    return;
-                }
-                Err(_) if self.stopped() => return,
-                Err(error) if error.is_transient() => {
-                    warn(&format!("delivering the wrap-up failed: {error}"));
-                    let mut report = failure_report(&error);
-                    let reason = self.failure_text(&report);
-                    let attempts = {
-                        let mut outbox = self.inner.outbox.borrow_mut();
-                        let attempts = outbox.record_failure(workitem_id, &reason);
-                        outbox.save(&self.inner.storage);
-                        attempts
-                    };
-                    *self.inner.last_error.borrow_mut() = Some(reason);
-                    self.publish_outbox_status();
-                    if attempts == ATTEMPTS_BEFORE_TELLING {
-                        report.still_retrying = true;
-                        self.dispatch(BackendAnswer::SubmissionFailed {
-                            workitem_id: workitem_id.to_owned(),
-                            reason: self.failure_text(&report),
-                        });
-                    }
-                    let delay = backoff_delay(attempts, js_sys::Math::random());
-                    if !self.inner.lifetime.sleep(delay).await {
-                        return;
-                    }
-                }
-                Err(error) => {
-                    warn(&format!("the wrap-up was refused: {error}"));
-                    self.give_up(workitem_id, failure_report(&error));
-                    return;
-                }
-            }
-        }
-    }
-
-    /// Stops delivering: the entry stays in the outbox (the agent's wrap-up
-    /// is never dropped) until the agent retries or a reload tries again.
-    fn give_up(&self, workitem_id: &str, report: FailureReport) {
-        let reason = self.failure_text(&report);
-        {
-            let mut outbox = self.inner.outbox.borrow_mut();
-            outbox.record_failure(workitem_id, &reason);
-            outbox.save(&self.inner.storage);
-        }
-        *self.inner.last_error.borrow_mut() = Some(reason.clone());
-        self.publish_outbox_status();
-        self.dispatch(BackendAnswer::SubmissionFailed {
-            workitem_id: workitem_id.to_owned(),
-            reason,
-        });
+        let request = SegmentUpdateRequest {
+            wrap_up_code: entry.code.clone(),
+            notes: Some(entry.notes.clone()),
+            confirmed_on: Some(ServiceNowDateTime::new(entry.confirmed_on)),
+        };
+        Ok(SubmissionRequest::segment_update(key, &request))
     }
 }
 

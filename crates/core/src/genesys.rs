@@ -101,6 +101,29 @@ pub struct GenesysValidationError {
 }
 
 impl CompleteServiceRequest {
+    /// The Service End Event of a wrap-up: the code as `disposition`, the
+    /// notes as `disposition_desc` (omitted when empty), the workitem as
+    /// `interaction_id` (omitted when longer than the spec allows: a cut id
+    /// would name another interaction) and when the wrap-up was completed as
+    /// `timestamp`. The same wrap-up always gives the same body, so a retry
+    /// repeats it exactly.
+    pub fn wrapup(
+        code: Option<&str>,
+        notes: &str,
+        interaction_id: &str,
+        completed_at: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        Self {
+            interaction_id: (!interaction_id.is_empty()
+                && text_length(interaction_id) <= INTERACTION_ID_MAX_CHARS)
+                .then(|| interaction_id.to_owned()),
+            disposition: code.map(LongOrString::from_code),
+            disposition_desc: (!notes.is_empty()).then(|| notes.to_owned()),
+            timestamp: Some(IsoMillisDateTime::new(completed_at)),
+            ..Self::default()
+        }
+    }
+
     /// Checks the documented length limits (`session_id` ≤ 32, `interaction_id` ≤ 50,
     /// `disposition_desc` ≤ 64 characters); the first broken one is reported.
     pub fn validate(&self) -> Result<(), GenesysValidationError> {
@@ -245,6 +268,31 @@ impl<'de> Deserialize<'de> for Extension {
 
         deserializer.deserialize_any(ExtensionVisitor)
     }
+}
+
+impl LongOrString {
+    /// A wrap-up code as a disposition: a Business Attribute's DB ID (digits,
+    /// written as a number would be) is sent as a number, anything else as
+    /// the name it is.
+    pub fn from_code(code: &str) -> Self {
+        let canonical = code.parse::<i64>().ok().filter(|id| id.to_string() == code);
+        match canonical {
+            Some(id) => Self::Long(id),
+            None => Self::String(code.to_owned()),
+        }
+    }
+}
+
+/// The error body of the reference server's Genesys routes: the HTTP status
+/// and what was wrong, e.g. `{"code": 400, "message": "disposition_desc is 70
+/// characters long, but Genesys allows at most 64"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct GenesysError {
+    /// The HTTP status.
+    pub code: u16,
+    /// What was wrong, in the server's words.
+    pub message: String,
 }
 
 impl fmt::Display for LongOrString {

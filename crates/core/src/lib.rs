@@ -9,9 +9,11 @@
 //! - [`bs`]: the b+s Connects Integration API (`cil` events, requests, data reference);
 //! - [`servicenow`]: the ServiceNow Wrap Up API and openframe API;
 //! - [`tenios`]: Tenios wrap-up extend / cancel;
-//! - [`genesys`]: Genesys Context Services complete-service.
+//! - [`genesys`]: Genesys Context Services complete-service;
+//! - [`cti_wrapup`]: the wrap-up a CTI system announces in call data.
 
 pub mod bs;
+pub mod cti_wrapup;
 pub mod datetime;
 pub mod desk;
 pub mod extension;

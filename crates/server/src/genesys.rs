@@ -1,5 +1,11 @@
 //! Genesys Context Services `POST /services/{service_id}/end` (also under
 //! `/genesys/1/cs`): 204 on success; the documented length limits enforced.
+//!
+//! A service ends once: ending it again replaces what was recorded (the spec:
+//! "the previous record is replaced with the new one"), so a client that
+//! repeats the request after a lost answer leaves one record. When the
+//! service is a simulated call's (ctiData `user.genesysServiceId`), that call's
+//! wrap-up is over and the call ends.
 
 use axum::Json;
 use axum::Router;
@@ -9,9 +15,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use rusqlite::params;
-use wrapup_core::genesys::CompleteServiceRequest;
+use wrapup_core::genesys::{CompleteServiceRequest, GenesysError};
 
-use crate::AppState;
+use crate::{AppState, sim};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -25,7 +31,10 @@ pub fn router() -> Router<AppState> {
 fn bad_request(message: String) -> Response {
     (
         StatusCode::BAD_REQUEST,
-        Json(serde_json::json!({ "code": 400, "message": message })),
+        Json(GenesysError {
+            code: StatusCode::BAD_REQUEST.as_u16(),
+            message,
+        }),
     )
         .into_response()
 }
@@ -55,18 +64,38 @@ async fn complete_service(
         Ok(stored) => stored,
         Err(error) => return bad_request(error.to_string()),
     };
+    let disposition = request.disposition.as_ref().map(ToString::to_string);
     let result = state
         .db
         .call(move |connection| {
-            connection.execute(
+            let transaction = connection.transaction()?;
+            transaction.execute(
+                "DELETE FROM genesys_service_ends WHERE service_id = ?1",
+                params![service_id],
+            )?;
+            transaction.execute(
                 "INSERT INTO genesys_service_ends (service_id, body, received_at) VALUES (?1, ?2, ?3)",
                 params![service_id, stored, now.to_rfc3339()],
             )?;
+            transaction.commit()?;
             Ok(())
         })
         .await;
     match result {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(error) => (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response(),
+        Ok(()) => {
+            sim::service_ended(&state, service_id, disposition).await;
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Err(error) => {
+            tracing::error!(%error, "genesys database failure");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Json(GenesysError {
+                    code: StatusCode::INTERNAL_SERVER_ERROR.as_u16(),
+                    message: error.to_string(),
+                }),
+            )
+                .into_response()
+        }
     }
 }

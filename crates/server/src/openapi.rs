@@ -136,8 +136,11 @@ pub async fn document() -> Json<Value> {
         ("409", "Not possible in this state"),
     ];
     paths.insert("/sim/v1/calls".into(), json!({ "post": operation(
-        "Start a simulated call: {agent_id, ani, direction, queue?, wrapup?: {duration, allowed_codes, default_code, enable_codes}, auto?: answered after 2 s, hung up 10 s later}",
+        "Start a simulated call: {agent_id, ani, direction, queue?, wrapup?: {duration, allowed_codes, default_code, enable_codes}, auto?: answered after 2 s, hung up 10 s later, agent_email?: registers the agent for Tenios}",
         "Simulator", &[], true, &[("201", "Created: {id}"), ("400", "Invalid"), ("401", "Unauthorized")]) }));
+    paths.insert("/sim/v1/calls/{id}".into(), json!({ "get": operation(
+        "A simulated call and what the backends recorded about it: {id, agent_id, state, workitem, segment, segments, genesys_service_id, genesys_service_ends, interactions}",
+        "Simulator", &["id"], false, &[("200", "Success"), ("401", "Unauthorized"), ("404", "Unknown call")]) }));
     paths.insert("/sim/v1/calls/{id}/{action}".into(), json!({ "post": operation(
         "Drive a call: action is connect, hold, resume or hangup", "Simulator", &["id", "action"], false, sim) }));
     paths.insert(

@@ -49,14 +49,18 @@ impl ApiError {
     }
 }
 
-/// The simulator's error body, `{"error": "..."}`.
+/// The simulator's error body, `{"error": "..."}`, and Genesys',
+/// `{"code": 400, "message": "..."}` (`wrapup_core::genesys::GenesysError`):
+/// one shape read for both, so the widget compiles one parser, not two.
 #[derive(serde::Deserialize)]
-struct SimulatorError {
+struct PlainError {
+    #[serde(alias = "message")]
     error: String,
 }
 
 /// The error body's own words: ServiceNow's `error.message (detail)`, Tenios'
-/// plain-words reason, the simulator's `error`, else the text itself.
+/// plain-words reason, Genesys' `message`, the simulator's `error`, else the
+/// text itself.
 pub fn error_message(body: &str) -> String {
     if let Ok(error) = serde_json::from_str::<ServiceNowError>(body) {
         return error.to_string();
@@ -64,7 +68,7 @@ pub fn error_message(body: &str) -> String {
     if let Ok(error) = serde_json::from_str::<TeniosError>(body) {
         return error.error_message;
     }
-    if let Ok(SimulatorError { error }) = serde_json::from_str(body) {
+    if let Ok(PlainError { error }) = serde_json::from_str(body) {
         return error;
     }
     body.chars().take(200).collect()
@@ -86,16 +90,18 @@ pub fn failure_report(error: &ApiError) -> FailureReport {
             message,
             body,
         } => {
-            let tenios = serde_json::from_str::<TeniosError>(body)
-                .ok()
-                .and_then(|error| error.code());
-            let failure = match tenios {
+            let tenios = serde_json::from_str::<TeniosError>(body).ok();
+            let failure = match tenios.as_ref().and_then(TeniosError::code) {
                 Some(Code::AgentNotFound) => BackendFailure::TeniosAgentUnknown,
                 Some(Code::AgentNotInWrapUp) => BackendFailure::TeniosNotInWrapup,
                 Some(Code::WrapUpInvalidExtendTimeAmount) => BackendFailure::ExtensionTooShort,
                 Some(Code::WrapUpExceededLimit) => BackendFailure::ExtensionTooLong,
                 Some(Code::WrapUpDateParseError) => BackendFailure::ExtensionEndNotUnderstood,
                 Some(Code::FieldIsRequired) => BackendFailure::ExtendNotConfigured,
+                // The reference server's answer to a wrong `access_key`.
+                None if tenios.is_some_and(|error| error.fields == ["access_key"]) => {
+                    BackendFailure::ExtendNotConfigured
+                }
                 None if error.is_transient() => BackendFailure::ServerError,
                 None => BackendFailure::Refused,
             };
@@ -106,5 +112,91 @@ pub fn failure_report(error: &ApiError) -> FailureReport {
             };
             FailureReport::new(failure, Some(detail))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use wrapup_core::genesys::GenesysError;
+    use wrapup_core::tenios::TeniosError;
+
+    use super::*;
+    use crate::i18n::Language;
+
+    fn answered(status: u16, body: &str) -> ApiError {
+        ApiError::Status {
+            status,
+            message: error_message(body),
+            body: body.to_owned(),
+        }
+    }
+
+    fn tenios(error: &TeniosError) -> ApiError {
+        answered(400, &serde_json::to_string(error).unwrap())
+    }
+
+    #[test]
+    fn every_documented_tenios_error_is_told_in_the_agents_words() {
+        let documented = [
+            (
+                TeniosError::field_is_required("agent_email"),
+                BackendFailure::ExtendNotConfigured,
+            ),
+            (
+                TeniosError::agent_not_found(),
+                BackendFailure::TeniosAgentUnknown,
+            ),
+            (
+                TeniosError::agent_not_in_wrap_up(),
+                BackendFailure::TeniosNotInWrapup,
+            ),
+            (
+                TeniosError::wrap_up_date_parse_error(),
+                BackendFailure::ExtensionEndNotUnderstood,
+            ),
+            (
+                TeniosError::wrap_up_invalid_extend_time_amount(),
+                BackendFailure::ExtensionTooShort,
+            ),
+            // The documented body with code and message swapped.
+            (
+                TeniosError::wrap_up_exceeded_limit(),
+                BackendFailure::ExtensionTooLong,
+            ),
+        ];
+        for (error, failure) in documented {
+            let report = failure_report(&tenios(&error));
+            assert_eq!(report.failure, failure, "{error}");
+            let english = report.text(Language::English);
+            let german = report.text(Language::German);
+            assert!(english.starts_with(failure.text(Language::English)));
+            assert!(german.starts_with(failure.text(Language::German)));
+            assert_ne!(english, german);
+        }
+    }
+
+    #[test]
+    fn a_wrong_tenios_key_is_a_setup_problem() {
+        let wrong_key = r#"{"error_code": "INVALID_ACCESS_KEY",
+            "error_message": "Parameter 'access_key' is not a valid access key",
+            "fields": ["access_key"]}"#;
+        assert_eq!(
+            failure_report(&answered(401, wrong_key)).failure,
+            BackendFailure::ExtendNotConfigured
+        );
+    }
+
+    #[test]
+    fn genesys_tells_its_refusal_in_its_own_words() {
+        let body = serde_json::to_string(&GenesysError {
+            code: 400,
+            message: "disposition_desc is 65 characters long, but Genesys allows at most 64".into(),
+        })
+        .unwrap();
+        let report = failure_report(&answered(400, &body));
+        assert_eq!(
+            report.detail.as_deref(),
+            Some("400: disposition_desc is 65 characters long, but Genesys allows at most 64")
+        );
     }
 }

@@ -1,7 +1,8 @@
 //! Every HTTP request of the widget: the reference server's ServiceNow Wrap Up
-//! and openframe APIs, Tenios extend / cancel, the CTI requests and the
-//! optional `/config.json`. One generic helper, [`Api::send`], does the fetch;
-//! the bodies are the `wrapup-core` API types, never hand-written JSON.
+//! and openframe APIs, Tenios extend / cancel, Genesys complete-service, the
+//! CTI requests and the optional `/config.json`. One generic helper,
+//! [`Api::send`], does the fetch; the bodies are the `wrapup-core` API types,
+//! never hand-written JSON.
 //!
 //! Every request has an `AbortController`: it is aborted after
 //! [`REQUEST_TIMEOUT`] (a transient [`ApiError::Network`], so the caller
@@ -19,6 +20,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wrapup_core::bs::CilRequest;
+use wrapup_core::genesys::CompleteServiceRequest;
 use wrapup_core::servicenow::{
     SegmentChangeResponse, SegmentCreateRequest, SegmentGetResponse, SegmentKey,
     SegmentUpdateQuery, SegmentUpdateRequest, VoiceInteractionRequest, VoiceInteractionResponse,
@@ -146,10 +148,12 @@ impl Drop for Request {
     }
 }
 
+#[derive(Debug, Clone, Copy)]
 enum Method {
     Get,
     Post,
     Put,
+    Patch,
 }
 
 impl Method {
@@ -158,7 +162,54 @@ impl Method {
             Self::Get => "GET",
             Self::Post => "POST",
             Self::Put => "PUT",
+            Self::Patch => "PATCH",
         }
+    }
+}
+
+/// The request of a wrap-up submission, as its backend wants it: both are
+/// idempotent, so the outbox may repeat them after an unknown outcome.
+#[derive(Debug, Clone)]
+pub struct SubmissionRequest {
+    method: Method,
+    path: String,
+    json: String,
+}
+
+impl SubmissionRequest {
+    /// ServiceNow `PUT /api/now/wrapup/segment/update?...` of the segment `key`.
+    pub fn segment_update(key: SegmentKey, request: &SegmentUpdateRequest) -> Self {
+        let query = SegmentUpdateQuery::from(key);
+        let pairs = [
+            ("segment_sys_id", &query.segment_sys_id),
+            ("external_segment_id", &query.external_segment_id),
+            ("agent_sys_id", &query.agent_sys_id),
+            ("interaction_sys_id", &query.interaction_sys_id),
+        ];
+        let query: Vec<String> = pairs
+            .iter()
+            .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name}={}", encode(v))))
+            .collect();
+        Self::json(
+            Method::Put,
+            format!("/api/now/wrapup/segment/update?{}", query.join("&")),
+            request,
+        )
+    }
+
+    /// Genesys `POST /genesys/1/cs/services/{service_id}/end` (answered 204).
+    pub fn complete_service(service_id: i64, request: &CompleteServiceRequest) -> Self {
+        Self::json(
+            Method::Post,
+            format!("/genesys/1/cs/services/{service_id}/end"),
+            request,
+        )
+    }
+
+    fn json(method: Method, path: String, body: &impl Serialize) -> Self {
+        // The API types always serialize (string keys, no failing impls).
+        let json = serde_json::to_string(body).unwrap_or_default();
+        Self { method, path, json }
     }
 }
 
@@ -298,6 +349,26 @@ impl Api {
         .await
     }
 
+    /// openframe `PATCH /api/now/openframe/voice-interaction/{sys_id}`.
+    pub async fn update_interaction(
+        &self,
+        sys_id: &str,
+        request: &VoiceInteractionRequest,
+    ) -> Result<VoiceInteractionResponse, ApiError> {
+        let path = format!("/api/now/openframe/voice-interaction/{}", encode(sys_id));
+        self.send(Method::Patch, &path, Some(request)).await
+    }
+
+    /// Sends a wrap-up's request; any 2xx answer acknowledges it (its body
+    /// is not needed). One request for every backend, so that the outbox's
+    /// delivery awaits one kind of future.
+    pub async fn submit(&self, request: &SubmissionRequest) -> Result<(), ApiError> {
+        let SubmissionRequest { method, path, json } = request;
+        self.fetch(*method, path, Some(json.clone()))
+            .await
+            .map(drop)
+    }
+
     /// `GET /api/now/wrapup/segment/agent/{agent}/interaction/{interaction}`.
     pub async fn segment_of_interaction(
         &self,
@@ -329,28 +400,6 @@ impl Api {
             Some(request),
         )
         .await
-    }
-
-    /// `PUT /api/now/wrapup/segment/update?...`: idempotent, so the outbox may
-    /// repeat it after an unknown outcome.
-    pub async fn update_segment(
-        &self,
-        key: SegmentKey,
-        request: &SegmentUpdateRequest,
-    ) -> Result<SegmentChangeResponse, ApiError> {
-        let query = SegmentUpdateQuery::from(key);
-        let pairs = [
-            ("segment_sys_id", &query.segment_sys_id),
-            ("external_segment_id", &query.external_segment_id),
-            ("agent_sys_id", &query.agent_sys_id),
-            ("interaction_sys_id", &query.interaction_sys_id),
-        ];
-        let query: Vec<String> = pairs
-            .iter()
-            .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name}={}", encode(v))))
-            .collect();
-        let path = format!("/api/now/wrapup/segment/update?{}", query.join("&"));
-        self.send(Method::Put, &path, Some(request)).await
     }
 
     /// Tenios `POST /wrap-up/extend`.

@@ -10,7 +10,9 @@
 //! - [`Workitem`] with [`CtiData`], [`Activity`], [`CrmRecord`], [`Participant`];
 //! - [`AgentStateChange`], [`QueueDataUpdate`], [`ErrorEvent`];
 //! - [`CilRequest`] with [`CilRequest::validate`], and the answers
-//!   [`GetChannelResult`] / [`Channel`] and [`ReasonCodeEntry`].
+//!   [`GetChannelResult`] / [`Channel`] and [`ReasonCodeEntry`];
+//! - beyond the spec, the `cil` bridge's [`BridgeRequest`] (a spec request
+//!   or a [`WrapupRequest`]) read and validated at once, and [`WrapupState`].
 //!
 //! Reading is tolerant, never fatal for details: unknown fields are kept in
 //! an `extra` map and written back, unknown words of the spec's lists are kept
@@ -19,6 +21,7 @@
 //! spelling (`requestId`, `DNIS`, `user.eccVar1`).
 
 mod agent;
+mod bridge;
 mod channel;
 mod cti_data;
 mod event;
@@ -30,6 +33,10 @@ pub mod wire;
 mod workitem;
 
 pub use agent::{AgentState, AgentStateChange, ReasonCode, ReasonCodeEntry, ReasonType};
+pub use bridge::{
+    BridgeProblem, BridgeRequest, ExtendWrapup, GetWrapupState, RefusedRequest, SPEC_REQUEST_NAMES,
+    SubmissionStatus, SubmitWrapup, WRAPUP_REQUEST_NAMES, WrapupRequest, WrapupState,
+};
 pub use channel::{CCX_PERIPHERAL_ID, Channel, ChannelIdError, ChannelSelector, GetChannelResult};
 pub use cti_data::{CallDataKey, CtiData, ECC_PREFIX, OutboundClassification};
 pub use event::{CilEvent, ErrorEvent, WorkitemEventKind};

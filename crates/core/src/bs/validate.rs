@@ -6,6 +6,7 @@ use super::agent::{AgentState, ReasonType};
 use super::channel::{ChannelIdError, ChannelSelector};
 use super::cti_data::CallDataKey;
 use super::request::CilRequest;
+use crate::extension::ExtensionError;
 
 /// The DTMF characters the spec allows (CCE; CCX has no `A`-`D`).
 pub const DTMF_CHARACTERS: &str = "0123456789*#ABCD";
@@ -84,6 +85,22 @@ pub enum RequestProblem {
         /// What the value is (`a number`, `null`, ...).
         found: &'static str,
     },
+    /// A field that must be a number is not (`extendWrapup`'s `seconds`).
+    #[error("`{key}` must be a number, not {found}")]
+    NotANumber {
+        /// The field.
+        key: &'static str,
+        /// What the value is (`a string`, `null`, ...).
+        found: &'static str,
+    },
+    /// `extendWrapup` by an amount outside the extension limits.
+    #[error("`seconds` is {seconds}, but {error}; give 5 to 900 seconds")]
+    ExtensionAmount {
+        /// The amount as sent.
+        seconds: String,
+        /// Which limit it breaks.
+        error: ExtensionError,
+    },
 }
 
 /// Why a request was refused: the request's name and the problem.
@@ -107,7 +124,7 @@ fn check_channel_id(channel_id: &str, accepted: ChannelIdForms) -> Result<(), Re
     }
 }
 
-fn check_present(field: &'static str, value: &str) -> Result<(), RequestProblem> {
+pub(super) fn check_present(field: &'static str, value: &str) -> Result<(), RequestProblem> {
     if value.trim().is_empty() {
         Err(RequestProblem::Missing(field))
     } else {
@@ -130,7 +147,7 @@ fn check_dtmf(dtmf: &str) -> Result<(), RequestProblem> {
     }
 }
 
-fn kind_of(value: &Value) -> &'static str {
+pub(super) fn kind_of(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::{ValidationError, require};
+use crate::bs::CtiData;
 
 /// The body of the voice-interaction POST and PATCH.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -96,6 +97,24 @@ pub struct RelatedRecord {
 }
 
 impl VoiceInteractionRequest {
+    /// The PATCH of a call whose data changed: the call variables as the
+    /// record's interaction context ([`interaction_context`]), and `clientSessionId` (the workitem id) as the
+    /// one `interaction` parameter the spec requires. Phone logs are not
+    /// sent: each one sent is a new phone log record, not an update.
+    ///
+    /// Every call variable is sent every time, so a later PATCH supersedes
+    /// an earlier one whatever happened to it.
+    pub fn call_data_update(workitem_id: &str, cti_data: Option<&CtiData>) -> Self {
+        Self {
+            interaction: Interaction {
+                client_session_id: Some(workitem_id.to_owned()),
+                ..Interaction::default()
+            },
+            interaction_context: Some(interaction_context(cti_data)),
+            ..Self::default()
+        }
+    }
+
     /// The POST rules: `interaction.userPhoneNumber` is required, and the
     /// phone numbers are E.164.
     pub fn validate_create(&self) -> Result<(), ValidationError> {
@@ -138,6 +157,28 @@ impl VoiceInteractionRequest {
         }
         Ok(())
     }
+}
+
+/// The call variables as interaction context variables, by the names the b+s
+/// spec gives them (`callVariable1` … `callVariable10`, `user.<ecc>`,
+/// `wrapUpReason`): the call data a CTI system or an integrator changes.
+pub fn interaction_context(cti_data: Option<&CtiData>) -> Map<String, Value> {
+    let mut context = Map::new();
+    let Some(cti_data) = cti_data else {
+        return context;
+    };
+    for number in 1..=10 {
+        if let Some(value) = cti_data.call_variable(number) {
+            context.insert(format!("callVariable{number}"), value.into());
+        }
+    }
+    for (name, value) in cti_data.ecc_variables() {
+        context.insert(format!("user.{name}"), value.into());
+    }
+    if let Some(reason) = &cti_data.wrap_up_reason {
+        context.insert("wrapUpReason".to_owned(), reason.as_str().into());
+    }
+    context
 }
 
 /// `+`, then 1 to 15 digits, the first not 0.

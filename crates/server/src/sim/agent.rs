@@ -1,4 +1,5 @@
-//! The simulated agent: state, reason code and change time per agent id.
+//! The simulated agent: state, reason code and change time per agent id,
+//! and the e-mail a call may register for Tenios.
 //!
 //! Set by `setAgentState`, answered by `getChannel`, and logged in
 //! (NotReady) the first time the agent's event stream opens, as a CTI system
@@ -207,4 +208,37 @@ pub async fn channel(state: &AppState, agent_id: &str) -> Result<GetChannelResul
         }),
         ..GetChannelResult::default()
     })
+}
+
+/// Registers `agent_id` with `email` (Tenios names agents by e-mail); the
+/// inner error says why not, when another agent has that e-mail.
+pub async fn register(
+    state: &AppState,
+    agent_id: &str,
+    email: &str,
+) -> Result<Result<(), String>, StoreError> {
+    let (agent_id, email) = (agent_id.to_owned(), email.to_owned());
+    state
+        .db
+        .call(move |connection| {
+            let owner: Option<String> = connection
+                .query_row(
+                    "SELECT sys_id FROM agents WHERE email = ?1",
+                    [&email],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            if let Some(owner) = owner.filter(|owner| *owner != agent_id) {
+                return Ok(Err(format!(
+                    "agent_email: {email} is the e-mail of agent {owner}"
+                )));
+            }
+            connection.execute(
+                "INSERT INTO agents (sys_id, email) VALUES (?1, ?2)
+                 ON CONFLICT (sys_id) DO UPDATE SET email = excluded.email",
+                params![agent_id, email],
+            )?;
+            Ok(Ok(()))
+        })
+        .await
 }

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use wrapup_core::bs::{
     CallDataKey, ChannelType, Classification, Direction, Workitem, WorkitemEventKind, WorkitemState,
 };
+use wrapup_core::cti_wrapup::{self, CtiWrapup};
 use wrapup_core::datetime::ServiceNowDateTime;
 use wrapup_core::servicenow::{
     AllowedCode, SegmentConfiguration, SegmentCreateRequest, SegmentState, WrapUpDuration,
@@ -46,6 +47,10 @@ pub struct NewCall {
     /// Run connect, hangup and the wrap-up by itself (demos).
     #[serde(default)]
     pub auto: bool,
+    /// The agent's e-mail, by which Tenios names agents: the agent is
+    /// registered with it, so the widget's Extend and Cancel reach Tenios.
+    #[serde(default)]
+    pub agent_email: Option<String>,
 }
 
 /// The wrap-up a simulated call enters on hangup.
@@ -218,8 +223,22 @@ pub async fn start(
             format!("wrapup.default_code: `{default}` is not one of wrapup.allowed_codes"),
         )));
     }
+    if let Some(email) = request
+        .agent_email
+        .as_deref()
+        .map(str::trim)
+        .filter(|email| !email.is_empty())
+        && let Err(reason) = super::agent::register(state, &request.agent_id, email).await?
+    {
+        return Ok(Err(sim_error(StatusCode::BAD_REQUEST, reason)));
+    }
     let id = format!("sim-{}", &new_sys_id()[..12]);
     let mut workitem = Workitem::new(id.clone(), WorkitemState::Offered);
+    // The call is a Genesys Context Services service too, as if the routing
+    // strategy had started one: the Genesys profile of the widget ends it.
+    workitem
+        .cti_data_mut()
+        .set_ecc_variable(cti_wrapup::GENESYS_SERVICE_ID, new_service_id().to_string());
     workitem.agent_id = Some(request.agent_id.clone());
     workitem.ani = Some(request.ani.clone());
     workitem.direction = Some(direction);
@@ -259,6 +278,12 @@ pub async fn start(
         .await?;
     emit(state, &call, WorkitemEventKind::Create).await?;
     Ok(Ok(id))
+}
+
+/// A fresh Genesys service id: positive, and below 2^48 so that JavaScript
+/// reads it exactly.
+fn new_service_id() -> u64 {
+    u64::from_str_radix(&new_sys_id()[..12], 16).unwrap_or(0) + 1
 }
 
 pub async fn emit(
@@ -334,9 +359,18 @@ pub async fn transition(
     }
     if kind == WorkitemEventKind::Wrapup {
         let segment = open_segment(state, &call, now).await?;
-        call.workitem
-            .cti_data_mut()
-            .set_ecc_variable("wrapupSegmentSysId", segment.segment.sys_id.clone());
+        let cti_data = call.workitem.cti_data_mut();
+        cti_data.set_ecc_variable(cti_wrapup::SEGMENT_SYS_ID, segment.segment.sys_id.clone());
+        // The wrap-up in the call data too, for a widget without segments
+        // (the Genesys profile): the same codes, limit and start.
+        let plan = call.wrapup.clone().unwrap_or_default();
+        CtiWrapup {
+            codes: plan.allowed_codes,
+            default_code: plan.default_code,
+            duration_seconds: plan.duration,
+            opened_on: Some(now),
+        }
+        .write(cti_data);
         call.segment = Some(segment.segment.sys_id);
     }
     let stored = call.clone();

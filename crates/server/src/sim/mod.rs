@@ -11,13 +11,14 @@ mod agent;
 mod auto;
 mod calls;
 mod events;
+mod inspect;
 mod requests;
 
 use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 pub use events::EventHub;
 
@@ -29,6 +30,7 @@ use crate::store::StoreError;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/sim/v1/calls", post(calls::create))
+        .route("/sim/v1/calls/{id}", get(inspect::call))
         .route("/sim/v1/calls/{id}/{action}", post(calls::act))
         .route("/sim/v1/tick", post(tick_route))
         .route(
@@ -176,5 +178,51 @@ pub async fn wrapup_finished(state: &AppState, segment_sys_id: &str) {
     };
     if let Err(error) = result {
         tracing::error!(%error, segment = segment_sys_id, "cannot end the simulated call");
+    }
+}
+
+/// A Genesys service ended (`POST /services/{id}/end`): the simulated call
+/// that is this service, if it is in wrap-up, ends with the disposition as
+/// its wrap-up reason. Its segment, which only timed the wrap-up, is closed
+/// (with its default code) so that expiry and Tenios leave the call alone.
+/// Failures are logged, not returned: the service end itself was recorded.
+pub async fn service_ended(state: &AppState, service_id: i64, disposition: Option<String>) {
+    let _changing = state.calls_lock.lock().await;
+    let now = state.clock.now();
+    let found = state
+        .db
+        .call(move |connection| {
+            let id: Option<String> = connection
+                .query_row(
+                    "SELECT id FROM sim_calls WHERE state = 'Wrapup'
+                     AND json_extract(workitem, '$.ctiData.\"user.genesysServiceId\"') = ?1",
+                    [service_id.to_string()],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            let Some(call) = id
+                .map(|id| calls::load(connection, &id))
+                .transpose()?
+                .flatten()
+            else {
+                return Ok(None);
+            };
+            let mut code = None;
+            if let Some(segment) = &call.segment
+                && let Some(stored) = segment_store::by_id(connection, segment)?
+            {
+                let closed = segment_store::close_with_default(connection, &stored, now)?;
+                code = closed.code.map(|code| code.code);
+            }
+            Ok(Some((call, code)))
+        })
+        .await;
+    let result = match found {
+        Ok(Some((call, code))) => calls::end_after_wrapup(state, call, disposition.or(code)).await,
+        Ok(None) => Ok(()),
+        Err(error) => Err(error),
+    };
+    if let Err(error) = result {
+        tracing::error!(%error, service_id, "cannot end the simulated call of a Genesys service");
     }
 }

@@ -167,6 +167,7 @@ async fn apply(
                 queue: None,
                 wrapup: None,
                 auto: false,
+                agent_email: None,
             };
             Ok(match calls::start(state, outgoing).await? {
                 Ok(id) => with_result(serde_json::json!({ "workitemId": id })),

@@ -1,0 +1,428 @@
+//! Beyond the spec: the requests of the `cil` bridge (`docs/cil-protocol.md`).
+//!
+//! Integrators send the spec's requests ([`CilRequest`]) and three of this
+//! widget's own ([`WrapupRequest`]: `getWrapupState`, `submitWrapup`,
+//! `extendWrapup`) as one JSON object tagged by `request`.
+//! [`BridgeRequest::read`] reads and validates either, so that a request
+//! that cannot be carried out is refused with words an integrator can act
+//! on and with its `requestId` ([`RefusedRequest`]). [`WrapupState`] is the
+//! answer of `getWrapupState` (`WrapupState` in `public/cil.d.ts`).
+
+use chrono::{DateTime, TimeDelta, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::request::CilRequest;
+use super::validate::{RequestError, RequestProblem, check_present, kind_of};
+use super::wire;
+use crate::desk::{Desk, SubmissionState, WrapupPhase};
+use crate::extension::{ExtensionError, MAX_EXTENSION, MIN_EXTENSION};
+use crate::parse::ParseError;
+
+/// `getWrapupState`: where a workitem's wrap-up stands, for a late subscriber.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetWrapupState {
+    /// The workitem.
+    #[serde(default, with = "wire::lenient_string")]
+    pub workitem_id: String,
+}
+
+/// `submitWrapup`: submit the wrap-up as the agent's Submit button does.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubmitWrapup {
+    /// The workitem.
+    #[serde(default, with = "wire::lenient_string")]
+    pub workitem_id: String,
+    /// Identifier to map an error to the request.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub request_id: Option<String>,
+}
+
+/// `extendWrapup`: add time to the wrap-up as the agent's Extend button does.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExtendWrapup {
+    /// The workitem.
+    #[serde(default, with = "wire::lenient_string")]
+    pub workitem_id: String,
+    /// How many seconds to add, 5 to 900. Kept as JSON so that validation
+    /// can say what was sent instead of a number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<Value>,
+    /// Identifier to map an error to the request.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::lenient_string_opt"
+    )]
+    pub request_id: Option<String>,
+}
+
+impl ExtendWrapup {
+    /// The extension asked for, to the millisecond; `None` unless `seconds`
+    /// is a number.
+    pub fn amount(&self) -> Option<TimeDelta> {
+        let seconds = self.seconds.as_ref()?.as_f64()?;
+        // Validation keeps `seconds` within 5..=900, far from overflowing.
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "rounded to whole milliseconds on purpose"
+        )]
+        let milliseconds = (seconds * 1000.0).round() as i64;
+        Some(TimeDelta::milliseconds(milliseconds))
+    }
+}
+
+/// The widget's own requests, beyond the spec, tagged by `request` like
+/// [`CilRequest`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "request", rename_all = "camelCase")]
+pub enum WrapupRequest {
+    /// Where a workitem's wrap-up stands.
+    GetWrapupState(GetWrapupState),
+    /// Submit the wrap-up.
+    SubmitWrapup(SubmitWrapup),
+    /// Extend the wrap-up.
+    ExtendWrapup(ExtendWrapup),
+}
+
+impl WrapupRequest {
+    /// The request's name (`getWrapupState`, ...).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::GetWrapupState(_) => "getWrapupState",
+            Self::SubmitWrapup(_) => "submitWrapup",
+            Self::ExtendWrapup(_) => "extendWrapup",
+        }
+    }
+
+    /// The workitem the request is about.
+    pub fn workitem_id(&self) -> &str {
+        match self {
+            Self::GetWrapupState(request) => &request.workitem_id,
+            Self::SubmitWrapup(request) => &request.workitem_id,
+            Self::ExtendWrapup(request) => &request.workitem_id,
+        }
+    }
+
+    /// The request's `requestId`, for the `error` event that answers a failure.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::GetWrapupState(_) => None,
+            Self::SubmitWrapup(request) => request.request_id.as_deref(),
+            Self::ExtendWrapup(request) => request.request_id.as_deref(),
+        }
+    }
+
+    /// Checks the request: a workitem is named, and an extension is a number
+    /// of seconds within the limits of [`crate::extension`].
+    pub fn validate(&self) -> Result<(), RequestError> {
+        self.check().map_err(|problem| RequestError {
+            request: self.name(),
+            problem,
+        })
+    }
+
+    fn check(&self) -> Result<(), RequestProblem> {
+        check_present("workitemId", self.workitem_id())?;
+        let Self::ExtendWrapup(extend) = self else {
+            return Ok(());
+        };
+        let seconds = extend
+            .seconds
+            .as_ref()
+            .ok_or(RequestProblem::Missing("seconds"))?;
+        let amount = extend.amount().ok_or(RequestProblem::NotANumber {
+            key: "seconds",
+            found: kind_of(seconds),
+        })?;
+        let error = if amount < MIN_EXTENSION {
+            ExtensionError::TooShort
+        } else if amount > MAX_EXTENSION {
+            ExtensionError::TooLong
+        } else {
+            return Ok(());
+        };
+        Err(RequestProblem::ExtensionAmount {
+            seconds: seconds.to_string(),
+            error,
+        })
+    }
+}
+
+/// The names of the spec's requests, as `request` spells them.
+pub const SPEC_REQUEST_NAMES: [&str; 11] = [
+    "setAgentState",
+    "directTransfer",
+    "singleStepConference",
+    "dialOrConsult",
+    "getReasonCodeList",
+    "getChannel",
+    "sendDtmf",
+    "isSendDtmfEnabled",
+    "updateWorkitemData",
+    "isUpdateWorkitemDataEnabled",
+    "setWrapupReason",
+];
+
+/// The names of the widget's own requests.
+pub const WRAPUP_REQUEST_NAMES: [&str; 3] = ["getWrapupState", "submitWrapup", "extendWrapup"];
+
+fn known_names() -> String {
+    SPEC_REQUEST_NAMES
+        .iter()
+        .chain(&WRAPUP_REQUEST_NAMES)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Why a `cil` request was refused before anything was done with it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BridgeProblem {
+    /// The request is not a JSON object.
+    #[error(
+        "a request must be an object such as {{\"request\": \"getChannel\", \"channelId\": \"voice\"}}"
+    )]
+    NotAnObject,
+    /// The object has no `request` naming it.
+    #[error(
+        "the request does not say what it is: set `request` to one of {}",
+        known_names()
+    )]
+    Unnamed,
+    /// `request` names no request this widget knows.
+    #[error("`{0}` is not a request this widget knows; use one of {known}", known = known_names())]
+    Unknown(String),
+    /// A field has the wrong type.
+    #[error("{request}: {error}")]
+    Unreadable {
+        /// The request's name.
+        request: &'static str,
+        /// What could not be read.
+        error: ParseError,
+    },
+    /// The request breaks one of its rules.
+    #[error(transparent)]
+    Invalid(RequestError),
+}
+
+/// A request refused before anything was done with it: why, and the
+/// `requestId` to answer with (when one could be read).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{problem}")]
+pub struct RefusedRequest {
+    /// The request's `requestId`, if it had one.
+    pub request_id: Option<String>,
+    /// Why it was refused.
+    pub problem: BridgeProblem,
+}
+
+/// What every request has: its name and, perhaps, its `requestId`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Envelope {
+    #[serde(default)]
+    request: Option<Value>,
+    #[serde(default, with = "wire::lenient_string_opt")]
+    request_id: Option<String>,
+}
+
+/// A request of the `cil` bridge: one of the spec's, or one of the widget's own.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BridgeRequest {
+    /// A request of the Integration API.
+    Spec(CilRequest),
+    /// A request of this widget, beyond the spec.
+    Wrapup(WrapupRequest),
+}
+
+impl BridgeRequest {
+    /// Reads a request (the JSON of the `request` of a `wrapup:cil-request`)
+    /// and validates it. Each request's own fields are read by its own type,
+    /// so that an error names the field (`setAgentState: channelId: invalid
+    /// type: integer `5`, expected a string`).
+    pub fn read(json: &str) -> Result<Self, RefusedRequest> {
+        let envelope: Envelope = serde_json::from_str(json).map_err(|_| RefusedRequest {
+            request_id: None,
+            problem: BridgeProblem::NotAnObject,
+        })?;
+        let refuse = |problem| RefusedRequest {
+            request_id: envelope.request_id.clone(),
+            problem,
+        };
+        let name = match &envelope.request {
+            Some(Value::String(name)) if !name.trim().is_empty() => name.as_str(),
+            _ => return Err(refuse(BridgeProblem::Unnamed)),
+        };
+        let request = read_spec(name, json)
+            .map(|read| read.map(Self::Spec))
+            .or_else(|| read_wrapup(name, json).map(|read| read.map(Self::Wrapup)))
+            .ok_or_else(|| refuse(BridgeProblem::Unknown(name.to_owned())))?
+            .map_err(|error| {
+                refuse(BridgeProblem::Unreadable {
+                    request: static_name(name),
+                    error,
+                })
+            })?;
+        request
+            .validate()
+            .map_err(|error| refuse(BridgeProblem::Invalid(error)))?;
+        Ok(request)
+    }
+
+    /// The request's name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Spec(request) => request.name(),
+            Self::Wrapup(request) => request.name(),
+        }
+    }
+
+    /// The request's `requestId`, for the `error` event that answers a failure.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::Spec(request) => request.request_id(),
+            Self::Wrapup(request) => request.request_id(),
+        }
+    }
+
+    fn validate(&self) -> Result<(), RequestError> {
+        match self {
+            Self::Spec(request) => request.validate(),
+            Self::Wrapup(request) => request.validate(),
+        }
+    }
+}
+
+/// `name` as one of the known names (it is one: it was just matched).
+fn static_name(name: &str) -> &'static str {
+    SPEC_REQUEST_NAMES
+        .iter()
+        .chain(&WRAPUP_REQUEST_NAMES)
+        .find(|known| **known == name)
+        .copied()
+        .unwrap_or("request")
+}
+
+/// The spec's request `name` read from `json`; `None` for another name.
+fn read_spec(name: &str, json: &str) -> Option<Result<CilRequest, ParseError>> {
+    use crate::parse::from_json_untracked as read;
+    use CilRequest as Request;
+    Some(match name {
+        "setAgentState" => read(json).map(Request::SetAgentState),
+        "directTransfer" => read(json).map(Request::DirectTransfer),
+        "singleStepConference" => read(json).map(Request::SingleStepConference),
+        "dialOrConsult" => read(json).map(Request::DialOrConsult),
+        "getReasonCodeList" => read(json).map(Request::GetReasonCodeList),
+        "getChannel" => read(json).map(Request::GetChannel),
+        "sendDtmf" => read(json).map(Request::SendDtmf),
+        "isSendDtmfEnabled" => Ok(Request::IsSendDtmfEnabled),
+        "updateWorkitemData" => read(json).map(Request::UpdateWorkitemData),
+        "isUpdateWorkitemDataEnabled" => read(json).map(Request::IsUpdateWorkitemDataEnabled),
+        "setWrapupReason" => read(json).map(Request::SetWrapupReason),
+        _ => return None,
+    })
+}
+
+/// The widget's request `name` read from `json`; `None` for another name.
+fn read_wrapup(name: &str, json: &str) -> Option<Result<WrapupRequest, ParseError>> {
+    use crate::parse::from_json_untracked as read;
+    Some(match name {
+        "getWrapupState" => read(json).map(WrapupRequest::GetWrapupState),
+        "submitWrapup" => read(json).map(WrapupRequest::SubmitWrapup),
+        "extendWrapup" => read(json).map(WrapupRequest::ExtendWrapup),
+        _ => return None,
+    })
+}
+
+/// Where a submission is, as `getWrapupState` says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SubmissionStatus {
+    /// Nothing submitted yet.
+    None,
+    /// Handed to the outbox.
+    Saving,
+    /// In the outbox and on its way.
+    Sent,
+    /// Stored by the backend.
+    Confirmed,
+    /// The outbox gave up (see [`WrapupState::failure`]).
+    Failed,
+}
+
+/// The answer of `getWrapupState` (`WrapupState` in `public/cil.d.ts`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WrapupState {
+    /// The workitem.
+    pub workitem_id: String,
+    /// Whether the wrap-up has begun and can still change: it is neither
+    /// submitted nor cancelled.
+    pub in_wrapup: bool,
+    /// When the time runs out; absent before the backend opened the wrap-up
+    /// and for a wrap-up without a time limit.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "wire::timestamp_opt"
+    )]
+    pub deadline: Option<DateTime<Utc>>,
+    /// The selected code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selected_code: Option<String>,
+    /// The agent's notes.
+    pub notes: String,
+    /// Where the submission is.
+    pub submission: SubmissionStatus,
+    /// Why the submission failed, in words for a person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
+}
+
+impl WrapupState {
+    /// The wrap-up state of `workitem_id` on `desk`: a live workitem not in
+    /// wrap-up yet has an empty one. `None` when the Desk knows neither the
+    /// workitem nor a wrap-up of it (unknown, or its wrap-up is over).
+    pub fn of(desk: &Desk, workitem_id: &str) -> Option<Self> {
+        let Some(session) = desk.session(workitem_id) else {
+            return desk.workitem(workitem_id).map(|_| Self {
+                workitem_id: workitem_id.to_owned(),
+                in_wrapup: false,
+                deadline: None,
+                selected_code: None,
+                notes: String::new(),
+                submission: SubmissionStatus::None,
+                failure: None,
+            });
+        };
+        let (submission, failure) = match session.submission().map(|s| &s.state) {
+            None => (SubmissionStatus::None, None),
+            Some(SubmissionState::Saving) => (SubmissionStatus::Saving, None),
+            Some(SubmissionState::Sent) => (SubmissionStatus::Sent, None),
+            Some(SubmissionState::Confirmed) => (SubmissionStatus::Confirmed, None),
+            Some(SubmissionState::Failed { reason }) => {
+                (SubmissionStatus::Failed, Some(reason.clone()))
+            }
+        };
+        Some(Self {
+            workitem_id: workitem_id.to_owned(),
+            in_wrapup: !matches!(
+                session.phase(),
+                WrapupPhase::Submitted | WrapupPhase::Cancelled
+            ),
+            deadline: session.deadline(),
+            selected_code: session.selected_code().map(str::to_owned),
+            notes: session.notes().to_owned(),
+            submission,
+            failure,
+        })
+    }
+}

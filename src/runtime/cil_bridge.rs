@@ -1,0 +1,501 @@
+//! The wasm side of the `cil` bridge (`docs/cil-protocol.md`): integrator
+//! requests and the host page's CTI events in, replies and `cil` events out,
+//! all as DOM events on `window`. `public/cil.js` builds the `cil` object of
+//! the b+s Connects Integration API on top of them.
+//!
+//! - `wrapup:cil-request` (`{id, request}`): the request is read and
+//!   validated by the core ([`BridgeRequest::read`]), then carried out by the
+//!   Desk (`setWrapupReason`, `updateWorkitemData`, the `is…Enabled`
+//!   questions, `getWrapupState`, `submitWrapup`, `extendWrapup`) or by the
+//!   CTI system (the rest, and `updateWorkitemData` after the Desk).
+//!   Every request gets exactly one `wrapup:cil-reply` with its `id`.
+//! - A failed request also yields exactly one `error` event on `wrapup:cil`:
+//!   the one the Desk emits for a refused data change, or the one the CTI
+//!   system streams for a request it refuses (the simulator answers those
+//!   400 and streams the event), or else the one this module emits.
+//! - `wrapup:cti-event` (a b+s event as JSON text): read and dispatched like
+//!   an event of the SSE stream ([`events::dispatch_cti_json`]).
+//! - `wrapup:ready` once the listeners are installed, and
+//!   `<html data-wrapup-ready="true">` for scripts that load later.
+//!
+//! The listeners hold the bridge weakly and [`CilBridge::close`] removes
+//! them; the runtime closes the bridge when its owner is cleaned up.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use futures::future::LocalBoxFuture;
+use leptos::prelude::*;
+use serde_json::Value;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wrapup_core::bs::{BridgeRequest, CilEvent, CilRequest, WrapupRequest, WrapupState};
+use wrapup_core::desk::{AgentAction, BackendAnswer, Input, IntegratorRequest, Refusal};
+
+use super::api::Api;
+use super::{CIL_EVENT, events, warn};
+use crate::store::DeskStore;
+
+/// Integrators' requests, JS → wasm: `{id, request}`.
+pub const REQUEST_EVENT: &str = "wrapup:cil-request";
+/// The answer to each request, wasm → JS: `{id, ok, value | error}`.
+pub const REPLY_EVENT: &str = "wrapup:cil-reply";
+/// A CTI event from the host page, JS → wasm: the b+s event as JSON text.
+pub const CTI_EVENT: &str = "wrapup:cti-event";
+/// Dispatched once the bridge listens.
+pub const READY_EVENT: &str = "wrapup:ready";
+/// The attribute of `<html>` saying the bridge listens (`dataset.wrapupReady`).
+pub const READY_ATTRIBUTE: &str = "data-wrapup-ready";
+
+/// Why the CTI system did not carry out a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CtiFailure {
+    /// What went wrong, for the integrator.
+    pub message: String,
+    /// Whether the CTI system streams an `error` event for it itself (then
+    /// the bridge emits none, so that integrators get exactly one).
+    pub streamed: bool,
+}
+
+/// Sends a b+s request to the CTI system and resolves with its `result`.
+pub type CtiSender =
+    Rc<dyn Fn(CilRequest) -> LocalBoxFuture<'static, Result<Option<Value>, CtiFailure>>>;
+
+/// The CTI system of the reference server: `POST …/requests` of `agent_id`.
+/// The server answers a request it refuses with 400 and streams its `error`
+/// event (`crates/server/src/sim/requests.rs`); other failures (network,
+/// server errors) reach integrators only through the bridge.
+pub fn cti_sender(api: Api, agent_id: String) -> CtiSender {
+    Rc::new(move |request: CilRequest| {
+        let (api, agent_id) = (api.clone(), agent_id.clone());
+        Box::pin(async move {
+            match api.cti_request::<Value>(&agent_id, &request).await {
+                Ok(answer) if answer.success => Ok(answer.result),
+                Ok(_) => Err(CtiFailure {
+                    message: format!("{}: the CTI system refused the request", request.name()),
+                    streamed: false,
+                }),
+                Err(super::api::ApiError::Status {
+                    status: 400,
+                    message,
+                    ..
+                }) => Err(CtiFailure {
+                    message,
+                    streamed: true,
+                }),
+                Err(error) => Err(CtiFailure {
+                    message: format!("{}: {error}", request.name()),
+                    streamed: false,
+                }),
+            }
+        })
+    })
+}
+
+/// Why a request failed, and whether its `error` event was emitted already.
+struct Failure {
+    request_id: Option<String>,
+    message: String,
+    emitted: bool,
+}
+
+impl Failure {
+    /// A failure nobody has told integrators of yet.
+    fn new(request_id: Option<&str>, message: String) -> Self {
+        Self {
+            request_id: request_id.map(str::to_owned),
+            message,
+            emitted: false,
+        }
+    }
+}
+
+/// An `extendWrapup` the Desk passed on, answered when the backend is.
+struct PendingExtension {
+    workitem_id: String,
+    reply_id: JsValue,
+    request_id: Option<String>,
+}
+
+type Listener = Closure<dyn FnMut(web_sys::Event)>;
+type Handler = fn(&CilBridge, &web_sys::Event);
+
+struct Bridge {
+    store: DeskStore,
+    cti: CtiSender,
+    closed: Cell<bool>,
+    pending_extensions: RefCell<Vec<PendingExtension>>,
+    listeners: RefCell<Vec<(&'static str, Listener)>>,
+}
+
+/// The installed bridge; cheap to clone.
+#[derive(Clone)]
+pub struct CilBridge {
+    inner: Rc<Bridge>,
+}
+
+impl std::fmt::Debug for CilBridge {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("CilBridge")
+            .field("closed", &self.inner.closed.get())
+            .finish_non_exhaustive()
+    }
+}
+
+impl CilBridge {
+    /// Listens on `window` for requests and CTI events for `store`, sends
+    /// CTI requests through `cti`, then says it is ready.
+    pub fn install(store: DeskStore, cti: CtiSender) -> Self {
+        let bridge = Self {
+            inner: Rc::new(Bridge {
+                store,
+                cti,
+                closed: Cell::new(false),
+                pending_extensions: RefCell::new(Vec::new()),
+                listeners: RefCell::new(Vec::new()),
+            }),
+        };
+        let Some(window) = web_sys::window() else {
+            return bridge;
+        };
+        let handlers: [(&'static str, Handler); 2] = [
+            (REQUEST_EVENT, Self::on_request),
+            (CTI_EVENT, Self::on_cti_event),
+        ];
+        for (name, handler) in handlers {
+            let weak: Weak<Bridge> = Rc::downgrade(&bridge.inner);
+            let listener = Listener::new(move |event: web_sys::Event| {
+                if let Some(inner) = weak.upgrade() {
+                    handler(&Self { inner }, &event);
+                }
+            });
+            if window
+                .add_event_listener_with_callback(name, listener.as_ref().unchecked_ref())
+                .is_ok()
+            {
+                bridge.inner.listeners.borrow_mut().push((name, listener));
+            }
+        }
+        if let Some(root) = window.document().and_then(|d| d.document_element()) {
+            let _ = root.set_attribute(READY_ATTRIBUTE, "true");
+        }
+        dispatch_on_window(READY_EVENT, None);
+        bridge
+    }
+
+    /// Stops listening; requests under way are not answered any more.
+    pub fn close(&self) {
+        self.inner.closed.set(true);
+        self.inner.pending_extensions.borrow_mut().clear();
+        let listeners = std::mem::take(&mut *self.inner.listeners.borrow_mut());
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        for (name, listener) in &listeners {
+            let _ =
+                window.remove_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+        }
+        if let Some(root) = window.document().and_then(|d| d.document_element()) {
+            let _ = root.remove_attribute(READY_ATTRIBUTE);
+        }
+    }
+
+    /// The backend answered an effect: an `extendWrapup` waiting for it is
+    /// answered now. The runtime calls this for every answer it dispatches.
+    pub fn backend_answered(&self, answer: &BackendAnswer) {
+        let outcome = match answer {
+            BackendAnswer::ExtensionAccepted { .. } => Ok(JsValue::UNDEFINED),
+            BackendAnswer::ExtensionRefused { reason, .. } => {
+                Err(Refusal::ExtensionRefused(reason.clone()))
+            }
+            _ => return,
+        };
+        let workitem_id = answer.workitem_id();
+        let answered: Vec<PendingExtension> = {
+            let mut pending = self.inner.pending_extensions.borrow_mut();
+            let (answered, waiting) = std::mem::take(&mut *pending)
+                .into_iter()
+                .partition(|extension| extension.workitem_id == workitem_id);
+            *pending = waiting;
+            answered
+        };
+        for extension in answered {
+            let outcome = outcome.clone().map_err(|refusal| {
+                Failure::new(
+                    extension.request_id.as_deref(),
+                    format!("extendWrapup: {refusal}"),
+                )
+            });
+            reply(&extension.reply_id, outcome);
+        }
+    }
+
+    fn on_request(&self, event: &web_sys::Event) {
+        let detail = detail_of(event);
+        let id = js_sys::Reflect::get(&detail, &"id".into()).unwrap_or(JsValue::UNDEFINED);
+        let json = js_sys::Reflect::get(&detail, &"request".into())
+            .ok()
+            .and_then(|request| js_sys::JSON::stringify(&request).ok())
+            .and_then(|json| json.as_string())
+            .unwrap_or_else(|| "null".to_owned());
+        match BridgeRequest::read(&json) {
+            Ok(BridgeRequest::Spec(request)) => self.carry_out_spec(id, request),
+            Ok(BridgeRequest::Wrapup(request)) => self.carry_out_wrapup(id, request),
+            Err(refused) => reply(
+                &id,
+                Err(Failure::new(
+                    refused.request_id.as_deref(),
+                    refused.to_string(),
+                )),
+            ),
+        }
+    }
+
+    /// A spec request: the Desk answers what it knows, the CTI system the rest.
+    fn carry_out_spec(&self, id: JsValue, request: CilRequest) {
+        let desk = self.inner.store.desk;
+        let answer = match request {
+            CilRequest::IsSendDtmfEnabled => {
+                desk.with_untracked(|desk| desk.is_send_dtmf_enabled())
+            }
+            CilRequest::IsUpdateWorkitemDataEnabled(question) => desk.with_untracked(|desk| {
+                desk.is_update_workitem_data_enabled(&question.channel_id, &question.workitem_id)
+            }),
+            other => match IntegratorRequest::try_from(other) {
+                Ok(change) => return self.change_data(id, change),
+                Err(other) => return self.forward(id, other),
+            },
+        };
+        reply(&id, Ok(JsValue::from_bool(answer)));
+    }
+
+    /// `setWrapupReason` and `updateWorkitemData`: the Desk changes the
+    /// call's data (and emits the `error` event of a change it refuses);
+    /// `updateWorkitemData` then goes on to the CTI system, which keeps the
+    /// call's data too.
+    fn change_data(&self, id: JsValue, change: IntegratorRequest) {
+        let store = self.inner.store;
+        let request = change.to_cil();
+        let report = store.dispatch_and_report(Input::Integrator(change));
+        if let Some(message) = report.errors.into_iter().next() {
+            let failure = Failure {
+                request_id: request.request_id().map(str::to_owned),
+                message,
+                emitted: true,
+            };
+            return reply(&id, Err(failure));
+        }
+        let CilRequest::UpdateWorkitemData(mut update) = request else {
+            return reply(&id, Ok(JsValue::UNDEFINED));
+        };
+        // The CTI system answers with `callVariableChanged` carrying its copy
+        // of the call's data, whose wrap-up reason the Desk takes for news.
+        // The Desk alone knows a reason set by `setWrapupReason` or picked by
+        // the agent: sent along, the CTI system's copy stays the same as the
+        // Desk's, and its answer changes nothing.
+        let reason = store.desk.with_untracked(|desk| {
+            desk.workitem(&update.workitem_id)
+                .and_then(|workitem| workitem.wrap_up_reason().map(str::to_owned))
+        });
+        if let Some(reason) = reason {
+            update
+                .updated_data
+                .entry("wrapUpReason".to_owned())
+                .or_insert(Value::String(reason));
+        }
+        self.forward(id, CilRequest::UpdateWorkitemData(update));
+    }
+
+    /// Sends `request` to the CTI system and answers with its outcome.
+    fn forward(&self, id: JsValue, request: CilRequest) {
+        let this = self.clone();
+        leptos::task::spawn_local(async move {
+            let answer = (this.inner.cti)(request.clone()).await;
+            if this.inner.closed.get() {
+                return;
+            }
+            let outcome = match answer {
+                Ok(result) => Ok(match request {
+                    CilRequest::GetReasonCodeList(_) | CilRequest::GetChannel(_) => {
+                        result.map_or(JsValue::NULL, |result| json_to_js(&result.to_string()))
+                    }
+                    _ => JsValue::UNDEFINED,
+                }),
+                Err(failure) => Err(Failure {
+                    request_id: request.request_id().map(str::to_owned),
+                    message: failure.message,
+                    emitted: failure.streamed,
+                }),
+            };
+            reply(&id, outcome);
+        });
+    }
+
+    /// One of the widget's own requests, carried out by the Desk.
+    fn carry_out_wrapup(&self, id: JsValue, request: WrapupRequest) {
+        let store = self.inner.store;
+        let request_id = request.request_id().map(str::to_owned);
+        let workitem_id = request.workitem_id().to_owned();
+        let action = match &request {
+            WrapupRequest::GetWrapupState(_) => {
+                let state = store
+                    .desk
+                    .with_untracked(|desk| WrapupState::of(desk, &workitem_id));
+                let outcome = state
+                    .and_then(|state| serde_json::to_string(&state).ok())
+                    .map(|json| json_to_js(&json))
+                    .ok_or_else(|| {
+                        Failure::new(
+                            None,
+                            format!(
+                                "getWrapupState: there is no workitem `{workitem_id}` here: \
+                                 it is unknown, or its wrap-up is over"
+                            ),
+                        )
+                    });
+                return reply(&id, outcome);
+            }
+            WrapupRequest::SubmitWrapup(_) => AgentAction::Submit {
+                workitem_id: workitem_id.clone(),
+            },
+            WrapupRequest::ExtendWrapup(extend) => AgentAction::Extend {
+                workitem_id: workitem_id.clone(),
+                // Validation has checked that `seconds` is a number.
+                by: extend.amount().unwrap_or_default(),
+            },
+        };
+        let report = store.dispatch_and_report(Input::Agent(action));
+        // The action's refusal, if any, is the last about its workitem; cut
+        // notes are news for the agent, not a refusal of the action.
+        let refusal = report.refusals.into_iter().rev().find(|notice| {
+            notice.workitem_id == workitem_id
+                && !matches!(notice.reason, Refusal::NotesTruncated { .. })
+        });
+        if let Some(notice) = refusal {
+            let message = format!("{}: {}", request.name(), notice.reason);
+            return reply(&id, Err(Failure::new(request_id.as_deref(), message)));
+        }
+        match request {
+            // The Desk has asked the backend; the answer decides.
+            WrapupRequest::ExtendWrapup(_) => {
+                self.inner
+                    .pending_extensions
+                    .borrow_mut()
+                    .push(PendingExtension {
+                        workitem_id,
+                        reply_id: id,
+                        request_id,
+                    })
+            }
+            // The submission is in the outbox, which delivers it.
+            _ => reply(&id, Ok(JsValue::UNDEFINED)),
+        }
+    }
+
+    fn on_cti_event(&self, event: &web_sys::Event) {
+        let detail = detail_of(event);
+        let problem = match detail.as_string() {
+            None => format!(
+                "a CTI event from the host page was ignored: `detail` must be a b+s event as \
+                 JSON text, but it was of type {}",
+                detail.js_typeof().as_string().unwrap_or_default()
+            ),
+            Some(json) => match events::dispatch_cti_json(self.inner.store, &json, false) {
+                Ok(_) => return,
+                Err(error) => format!(
+                    "a CTI event from the host page was ignored: it could not be read as a \
+                     b+s event ({error})"
+                ),
+            },
+        };
+        warn(&problem);
+        emit_cil_event(&CilEvent::error(None, problem));
+    }
+}
+
+/// The `detail` of a `CustomEvent`, or `undefined`.
+fn detail_of(event: &web_sys::Event) -> JsValue {
+    event
+        .dyn_ref::<web_sys::CustomEvent>()
+        .map_or(JsValue::UNDEFINED, web_sys::CustomEvent::detail)
+}
+
+/// JSON text as a JS value (`null` if it is not JSON, which serde's never is).
+fn json_to_js(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap_or(JsValue::NULL)
+}
+
+/// Answers request `id` with `outcome`: the one `wrapup:cil-reply`, and for
+/// a failure nobody has told integrators of, its one `error` event.
+fn reply(id: &JsValue, outcome: Result<JsValue, Failure>) {
+    let detail = js_sys::Object::new();
+    let set = |object: &js_sys::Object, key: &str, value: &JsValue| {
+        let _ = js_sys::Reflect::set(object, &key.into(), value);
+    };
+    set(&detail, "id", id);
+    set(&detail, "ok", &outcome.is_ok().into());
+    match outcome {
+        Ok(value) => set(&detail, "value", &value),
+        Err(failure) => {
+            if !failure.emitted {
+                emit_cil_event(&CilEvent::error(
+                    failure.request_id.as_deref(),
+                    failure.message.clone(),
+                ));
+            }
+            let error = js_sys::Object::new();
+            let request_id = failure.request_id.unwrap_or_default();
+            set(&error, "requestId", &request_id.into());
+            set(&error, "message", &failure.message.into());
+            set(&detail, "error", &error);
+        }
+    }
+    dispatch_on_window(REPLY_EVENT, Some(&detail));
+}
+
+thread_local! {
+    /// Set while an event integrators heard of before a reload is replayed.
+    static REPLAYING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `dispatch` (which applies a replayed CTI event) with [`emit_cil_event`]
+/// silent: integrators heard of the event's `cil` events before the reload.
+/// The Desk's other effects are performed as usual.
+pub fn replaying<R>(dispatch: impl FnOnce() -> R) -> R {
+    /// Unmutes even if `dispatch` panics.
+    struct Unmute;
+    impl Drop for Unmute {
+        fn drop(&mut self) {
+            REPLAYING.with(|replaying| replaying.set(false));
+        }
+    }
+    REPLAYING.with(|replaying| replaying.set(true));
+    let _unmute = Unmute;
+    dispatch()
+}
+
+/// Dispatches `event` on `window` as a `wrapup:cil` `CustomEvent` whose
+/// `detail` is the b+s event object; `public/cil.js` hands it to the
+/// `cil.onX` callbacks. Silent while a replayed event is applied ([`replaying`]).
+pub fn emit_cil_event(event: &CilEvent) {
+    if REPLAYING.with(Cell::get) {
+        return;
+    }
+    let detail = serde_json::to_string(event).map_or(JsValue::NULL, |json| json_to_js(&json));
+    dispatch_on_window(CIL_EVENT, Some(&detail));
+}
+
+/// Dispatches a `CustomEvent` named `name` with `detail` on `window`.
+fn dispatch_on_window(name: &str, detail: Option<&JsValue>) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let init = web_sys::CustomEventInit::new();
+    if let Some(detail) = detail {
+        init.set_detail(detail);
+    }
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = window.dispatch_event(&event);
+    }
+}

@@ -1,0 +1,246 @@
+//! Delivering wrap-ups through the persisted outbox, whatever the backend:
+//! the entry is written first, then its request (built by `servicenow.rs` or
+//! `genesys.rs`) is sent until the backend acknowledges it. Transient
+//! failures are retried with backoff and jitter (the agent is told after a
+//! few); a refusal is given up at once, and the entry stays until the agent
+//! retries or a reload tries again.
+
+use wrapup_core::desk::{BackendAnswer, Input, Restore, WrapupSubmission};
+
+use super::api::{ApiError, failure_report};
+use super::outbox::{ATTEMPTS_BEFORE_TELLING, Backend, OutboxEntry, backoff_delay};
+use super::{Runtime, drafts, warn};
+use crate::config::BackendProfile;
+use crate::i18n::{BackendFailure, FailureReport, Language};
+
+/// Why one attempt did not deliver.
+pub(super) enum Undelivered {
+    /// Trying again later may succeed (network, timeout, 5xx, rate limit).
+    Transient(FailureReport),
+    /// It will not succeed as it is.
+    Refused(FailureReport),
+}
+
+impl Undelivered {
+    /// `error` of a request to `backend`, classified and told: a lasting
+    /// refusal by Genesys says so, since Genesys names no reason of its own.
+    pub(super) fn of(error: &ApiError, backend: Backend) -> Self {
+        let mut report = failure_report(error);
+        if error.is_transient() {
+            return Self::Transient(report);
+        }
+        if backend == Backend::Genesys && error.status().is_some() {
+            report.failure = BackendFailure::GenesysRefused;
+        }
+        Self::Refused(report)
+    }
+}
+
+impl Runtime {
+    /// What this browser or the backend kept of `workitem_id`'s wrap-up goes
+    /// back to the Desk: the submission the backend already `closed` (unless
+    /// the outbox has a newer one), the outbox entry, or the draft. Returns
+    /// whether the closed submission was restored (it is confirmed then).
+    pub(super) fn restore(&self, workitem_id: &str, closed: Option<WrapupSubmission>) -> bool {
+        let store = self.inner.store;
+        let queued = self.inner.outbox.borrow().get(workitem_id).cloned();
+        match (queued, closed) {
+            (None, Some(submission)) => {
+                store.dispatch(Input::Restore(Restore::Submission(submission)));
+                return true;
+            }
+            (Some(entry), _) => {
+                store.dispatch(Input::Restore(Restore::Submission(entry.submission())));
+            }
+            (None, None) => {
+                if let Some(draft) = drafts::load_draft(&self.inner.storage, workitem_id) {
+                    store.dispatch(Input::Restore(Restore::Draft {
+                        workitem_id: workitem_id.to_owned(),
+                        draft,
+                    }));
+                }
+            }
+        }
+        false
+    }
+
+    /// `SubmitWrapup`: into the persisted outbox first, then delivered.
+    pub(super) fn submit(&self, submission: &WrapupSubmission) {
+        let entry = match self.inner.config.backend {
+            BackendProfile::ServiceNow => {
+                let interaction = self
+                    .inner
+                    .interactions
+                    .borrow()
+                    .get(&submission.workitem_id)
+                    .map(str::to_owned);
+                OutboxEntry::new(submission, interaction)
+            }
+            BackendProfile::Genesys => self.genesys_entry(submission),
+        };
+        {
+            let mut outbox = self.inner.outbox.borrow_mut();
+            outbox.put(entry);
+            if !outbox.save(&self.inner.storage) {
+                warn("the wrap-up could not be saved in this browser; sending it anyway");
+            }
+        }
+        self.publish_outbox_status();
+        self.spawn_delivery(submission.workitem_id.clone());
+    }
+
+    /// The agent's Retry: deliver the outbox entry of `workitem_id` now,
+    /// unless a delivery of it is already under way.
+    pub fn retry_submission(&self, workitem_id: &str) {
+        if self.inner.outbox.borrow().get(workitem_id).is_some() {
+            self.spawn_delivery(workitem_id.to_owned());
+        }
+    }
+
+    /// Delivers the entry of `workitem_id`, unless a delivery of it is under
+    /// way: one request per wrap-up at a time.
+    pub(super) fn spawn_delivery(&self, workitem_id: String) {
+        if !self
+            .inner
+            .delivering
+            .borrow_mut()
+            .insert(workitem_id.clone())
+        {
+            return;
+        }
+        let this = self.clone();
+        leptos::task::spawn_local(async move {
+            this.deliver(&workitem_id).await;
+            this.inner.delivering.borrow_mut().remove(&workitem_id);
+        });
+    }
+
+    /// Sends the outbox entry of `workitem_id` until its backend answers.
+    async fn deliver(&self, workitem_id: &str) {
+        let sent = BackendAnswer::SubmissionSent {
+            workitem_id: workitem_id.to_owned(),
+        };
+        self.dispatch(sent);
+        loop {
+            if self.stopped() {
+                return;
+            }
+            let Some(entry) = self.inner.outbox.borrow().get(workitem_id).cloned() else {
+                return;
+            };
+            let submission = match entry.backend {
+                Backend::ServiceNow => self.servicenow_submission(&entry),
+                Backend::Genesys => Self::genesys_submission(&entry),
+            };
+            let outcome = match submission {
+                Ok(submission) => self
+                    .inner
+                    .api
+                    .submit(&submission)
+                    .await
+                    .map_err(|error| Undelivered::of(&error, entry.backend)),
+                Err(undelivered) => Err(undelivered),
+            };
+            match outcome {
+                Ok(()) => {
+                    self.inner.outbox.borrow_mut().acknowledge(workitem_id);
+                    self.inner.outbox.borrow().save(&self.inner.storage);
+                    *self.inner.last_error.borrow_mut() = None;
+                    self.publish_outbox_status();
+                    self.dispatch(BackendAnswer::SubmissionConfirmed {
+                        workitem_id: workitem_id.to_owned(),
+                    });
+                    self.settled(workitem_id);
+                    return;
+                }
+                Err(_) if self.stopped() => return,
+                Err(Undelivered::Transient(mut report)) => {
+                    warn(&format!(
+                        "delivering the wrap-up failed: {}",
+                        report.text(Language::English)
+                    ));
+                    let reason = self.failure_text(&report);
+                    let attempts = {
+                        let mut outbox = self.inner.outbox.borrow_mut();
+                        let attempts = outbox.record_failure(workitem_id, &reason);
+                        outbox.save(&self.inner.storage);
+                        attempts
+                    };
+                    *self.inner.last_error.borrow_mut() = Some(reason);
+                    self.publish_outbox_status();
+                    if attempts == ATTEMPTS_BEFORE_TELLING {
+                        report.still_retrying = true;
+                        self.dispatch(BackendAnswer::SubmissionFailed {
+                            workitem_id: workitem_id.to_owned(),
+                            reason: self.failure_text(&report),
+                        });
+                    }
+                    let delay = backoff_delay(attempts, js_sys::Math::random());
+                    if !self.inner.lifetime.sleep(delay).await {
+                        return;
+                    }
+                }
+                Err(Undelivered::Refused(report)) => {
+                    warn(&format!(
+                        "the wrap-up was refused: {}",
+                        report.text(Language::English)
+                    ));
+                    self.give_up(workitem_id, report);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Stops delivering: the entry stays in the outbox (the agent's wrap-up
+    /// is never dropped) until the agent retries or a reload tries again.
+    fn give_up(&self, workitem_id: &str, report: FailureReport) {
+        let reason = self.failure_text(&report);
+        {
+            let mut outbox = self.inner.outbox.borrow_mut();
+            outbox.record_failure(workitem_id, &reason);
+            outbox.save(&self.inner.storage);
+        }
+        *self.inner.last_error.borrow_mut() = Some(reason.clone());
+        self.publish_outbox_status();
+        self.dispatch(BackendAnswer::SubmissionFailed {
+            workitem_id: workitem_id.to_owned(),
+            reason,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(backend: Backend, status: u16) -> Option<BackendFailure> {
+        let error = ApiError::Status {
+            status,
+            message: "disposition_desc is 65 characters long".into(),
+            body: String::new(),
+        };
+        match Undelivered::of(&error, backend) {
+            Undelivered::Refused(report) => Some(report.failure),
+            Undelivered::Transient(_) => None,
+        }
+    }
+
+    #[test]
+    fn a_lasting_refusal_by_genesys_is_told_as_such() {
+        assert_eq!(
+            refused(Backend::Genesys, 400),
+            Some(BackendFailure::GenesysRefused)
+        );
+        assert_eq!(
+            refused(Backend::ServiceNow, 400),
+            Some(BackendFailure::Refused)
+        );
+        assert_eq!(refused(Backend::Genesys, 503), None, "a 5xx is retried");
+        let offline = ApiError::Network("offline".into());
+        assert!(matches!(
+            Undelivered::of(&offline, Backend::Genesys),
+            Undelivered::Transient(_)
+        ));
+    }
+}

@@ -1,0 +1,185 @@
+//! The interaction record follows the call data: on `callVariableChanged`
+//! (from the CTI system, or an integrator's `updateWorkitemData`) the call's
+//! interaction record gets the call variables as its interaction context
+//! (openframe `PATCH voice-interaction/{sys_id}`, see
+//! `VoiceInteractionRequest::call_data_update`).
+//!
+//! Only in the ServiceNow profile, and only for a record this browser created
+//! (or is creating): there is nothing to update otherwise. Each PATCH carries
+//! every call variable, so only the newest matters: one PATCH per call at a
+//! time, and a change meanwhile replaces the one waiting ([`ContextSync`]). A
+//! transient failure is retried with backoff a few times, then logged and
+//! dropped (the next change sends everything again); none of this touches
+//! the wrap-up or its outbox.
+
+use wrapup_core::bs::Workitem;
+use wrapup_core::servicenow::VoiceInteractionRequest;
+
+use super::outbox::backoff_delay;
+use super::{Runtime, warn};
+use crate::config::BackendProfile;
+
+/// Attempts at one PATCH before it is dropped.
+pub const PATCH_ATTEMPTS: u32 = 4;
+
+/// The updates waiting per call, and the calls whose sender is running. An
+/// agent has a call or two at a time: plain lists, no hash tables to compile.
+#[derive(Debug)]
+pub struct ContextSync<T> {
+    waiting: Vec<(String, T)>,
+    sending: Vec<String>,
+}
+
+impl<T> Default for ContextSync<T> {
+    fn default() -> Self {
+        Self {
+            waiting: Vec::new(),
+            sending: Vec::new(),
+        }
+    }
+}
+
+impl<T> ContextSync<T> {
+    /// `update` is the newest of `workitem_id`, replacing any waiting one;
+    /// returns whether a sender must be started (none is running).
+    pub fn offer(&mut self, workitem_id: &str, update: T) -> bool {
+        self.waiting.retain(|(id, _)| id != workitem_id);
+        self.waiting.push((workitem_id.to_owned(), update));
+        if self.sending.iter().any(|id| id == workitem_id) {
+            return false;
+        }
+        self.sending.push(workitem_id.to_owned());
+        true
+    }
+
+    /// The update the sender of `workitem_id` sends next; `None` means there
+    /// is none and the sender stops (the next offer starts a new one).
+    pub fn next(&mut self, workitem_id: &str) -> Option<T> {
+        match self.waiting.iter().position(|(id, _)| id == workitem_id) {
+            Some(index) => Some(self.waiting.swap_remove(index).1),
+            None => {
+                self.sending.retain(|id| id != workitem_id);
+                None
+            }
+        }
+    }
+
+    /// Whether a newer update of `workitem_id` than the one being sent waits:
+    /// retrying the older one is pointless.
+    pub fn superseded(&self, workitem_id: &str) -> bool {
+        self.waiting.iter().any(|(id, _)| id == workitem_id)
+    }
+}
+
+impl Runtime {
+    /// `callVariableChanged` was emitted for `workitem`: its interaction
+    /// record is to follow (ServiceNow profile only).
+    pub(super) fn call_data_changed(&self, workitem: &Workitem) {
+        if self.inner.config.backend != BackendProfile::ServiceNow {
+            return;
+        }
+        let update =
+            VoiceInteractionRequest::call_data_update(&workitem.id, workitem.cti_data.as_ref());
+        if !self
+            .inner
+            .context_sync
+            .borrow_mut()
+            .offer(&workitem.id, update)
+        {
+            return;
+        }
+        let this = self.clone();
+        let workitem_id = workitem.id.clone();
+        leptos::task::spawn_local(async move { this.send_call_data(&workitem_id).await });
+    }
+
+    /// The sender of one call: the newest update until none waits.
+    async fn send_call_data(&self, workitem_id: &str) {
+        let interaction = self.existing_interaction(workitem_id).await;
+        loop {
+            // Bound first: the borrow must end before any await.
+            let next = self.inner.context_sync.borrow_mut().next(workitem_id);
+            let Some(update) = next else {
+                return;
+            };
+            if self.stopped() {
+                return;
+            }
+            match &interaction {
+                Some(sys_id) => self.patch_interaction(sys_id, workitem_id, &update).await,
+                None => warn("the call data changed, but the call has no interaction record"),
+            }
+        }
+    }
+
+    /// The interaction record of `workitem_id` if it exists or is being
+    /// created; never creates one.
+    async fn existing_interaction(&self, workitem_id: &str) -> Option<String> {
+        if let Some(known) = self.inner.interactions.borrow().get(workitem_id) {
+            return Some(known.to_owned());
+        }
+        let pending = self
+            .inner
+            .pending_interactions
+            .borrow()
+            .get(workitem_id)
+            .cloned()?;
+        pending.await
+    }
+
+    async fn patch_interaction(
+        &self,
+        sys_id: &str,
+        workitem_id: &str,
+        update: &VoiceInteractionRequest,
+    ) {
+        for attempt in 1..=PATCH_ATTEMPTS {
+            match self.inner.api.update_interaction(sys_id, update).await {
+                Ok(_) => return,
+                Err(error) if error.is_transient() && attempt < PATCH_ATTEMPTS => {
+                    warn(&format!("updating the interaction record failed: {error}"));
+                    let delay = backoff_delay(attempt, js_sys::Math::random());
+                    if !self.inner.lifetime.sleep(delay).await
+                        || self.inner.context_sync.borrow().superseded(workitem_id)
+                    {
+                        return;
+                    }
+                }
+                Err(error) => {
+                    warn(&format!(
+                        "the call data was not saved to the interaction record: {error}"
+                    ));
+                    return;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_sender_per_call_and_only_the_newest_update_is_sent() {
+        let mut sync = ContextSync::default();
+        assert!(sync.offer("w1", 1), "the first change starts a sender");
+        assert!(
+            !sync.offer("w1", 2),
+            "a sender is running: it picks this up"
+        );
+        assert!(sync.offer("w2", 10), "another call has its own sender");
+        assert_eq!(
+            sync.next("w1"),
+            Some(2),
+            "the newest replaced the waiting one"
+        );
+        assert!(!sync.superseded("w1"));
+        assert!(!sync.offer("w1", 3), "still sending 2");
+        assert!(sync.superseded("w1"), "3 waits: retrying 2 is pointless");
+        assert_eq!(sync.next("w1"), Some(3));
+        assert_eq!(sync.next("w1"), None, "nothing waits: the sender stops");
+        assert!(sync.offer("w1", 4), "the next change starts a new sender");
+        assert_eq!(sync.next("w2"), Some(10));
+    }
+}
