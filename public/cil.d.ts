@@ -1,8 +1,8 @@
 // TypeScript typings of the wrapup-gadget `cil` object: the b+s Connects
 // Integration API (events, requests and data reference), plus the wrap-up
 // additions of this widget. The same object exists in the widget's own page
-// (`window.cil`) and, through `cil-host.js`, in a CRM page embedding the
-// widget in an iframe.
+// (`window.cil`, from `cil.js`) and, through `cil-host.js`
+// (`WrapupGadget.connect`), in a CRM page embedding the widget in an iframe.
 
 /** Channel types of the data reference. */
 export type ChannelType = 'Voice' | 'Mail' | 'Chat' | 'Task' | 'Federation';
@@ -228,7 +228,24 @@ export interface WrapupState {
 export type Unsubscribe = () => void;
 type Callback<T> = (data: T) => void;
 
-/** The `cil` object. Every `onX` returns a function that unsubscribes. */
+/**
+ * What a request's Promise rejects with. The same failure also reaches the
+ * `onError` callbacks, once, as an `error` event with this `requestId`.
+ */
+export interface CilRequestError extends Error {
+  name: 'CilRequestError';
+  /** The request's name, e.g. `setWrapupReason`. */
+  request: string;
+  /** The `requestId` given with the request; empty when none was. */
+  requestId: string;
+}
+
+/**
+ * The `cil` object. Every `onX` returns a function that unsubscribes; a
+ * callback that throws does not keep the others from the event, and is
+ * reported to the `onError` callbacks (with an empty `requestId`). Requests
+ * return Promises that reject with a {@link CilRequestError}.
+ */
 export interface Cil {
   onWorkitemCreate(callback: Callback<Workitem>): Unsubscribe;
   onWorkitemConnect(callback: Callback<Workitem>): Unsubscribe;
@@ -283,9 +300,55 @@ export interface Cil {
   extendWrapup(workitemId: string, seconds: number, requestId?: string): Promise<void>;
 }
 
+/** A b+s event as a CTI system sends it, for {@link EmbeddedCil.sendCtiEvent}. */
+export type CtiEvent = Workitem | AgentStateChange | QueueDataUpdate;
+
+/** The options of {@link WrapupGadgetApi.connect}. */
+export interface ConnectOptions {
+  /**
+   * The widget's origin, `scheme://host[:port]` (e.g. `https://widget.example.com`):
+   * the handshake is posted to this origin only.
+   */
+  origin: string;
+  /** Called with the widget's height in CSS pixels whenever it changes. */
+  onHeight?: (px: number) => void;
+  /** Set the iframe's height from the widget's; default `true`. */
+  autoResize?: boolean;
+  /** Called with the widget's warnings (e.g. storage blocked); default: `console.warn`. */
+  onWarning?: (message: string) => void;
+}
+
+/** The `cil` of a CRM page, connected to the widget in an iframe. */
+export interface EmbeddedCil extends Cil {
+  /** Feeds a CTI event to the widget, as its event stream would. */
+  sendCtiEvent(event: CtiEvent): void;
+  /** Resolves when the widget first answers the handshake. */
+  readonly connected: Promise<void>;
+  /**
+   * Stops listening to the widget; requests under way reject. To connect
+   * again, load the widget again (set the iframe's `src`) and call `connect`.
+   */
+  disconnect(): void;
+}
+
+/** `WrapupGadget`, defined by `cil-host.js` in the CRM page. */
+export interface WrapupGadgetApi {
+  /**
+   * Connects to the widget shown in `iframe` (and again whenever the frame
+   * loads). Requests and CTI events wait until the widget answers; after 5 s
+   * without an answer a console error names the likely causes. Sets
+   * `window.cil` when the page has none. Connecting the same iframe again
+   * returns the same object.
+   */
+  connect(iframe: HTMLIFrameElement, options: ConnectOptions): EmbeddedCil;
+}
+
 declare global {
   interface Window {
     cil: Cil;
+    WrapupGadget: WrapupGadgetApi;
   }
   const cil: Cil;
+  /** Only in pages that load `cil-host.js`. */
+  const WrapupGadget: WrapupGadgetApi;
 }

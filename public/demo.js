@@ -97,14 +97,25 @@ async function act(action) {
   }
 }
 
+/// The demo CRM page must be on another origin than the widget it embeds:
+/// the server allows `localhost` to embed the widget at `127.0.0.1`.
+function linkToCrm() {
+  const url = new URL('/crm.html', location.href);
+  if (url.hostname === '127.0.0.1') url.hostname = 'localhost';
+  url.searchParams.set('agent', $('agent').value);
+  $('crm-link').href = url.href;
+}
+
 async function main() {
   $('agent').value = params.get('agent') ?? DEMO_AGENT;
   $('lang').value = params.get('lang') === 'de' ? 'de' : 'en';
+  linkToCrm();
   await loadToken();
   loadWidget();
   $('call-form').addEventListener('submit', simulateCall);
   $('lang').addEventListener('change', loadWidget);
   $('agent').addEventListener('change', loadWidget);
+  $('agent').addEventListener('change', linkToCrm);
   for (const button of document.querySelectorAll('[data-action]')) {
     button.addEventListener('click', () => act(button.dataset.action));
   }

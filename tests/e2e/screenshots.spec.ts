@@ -59,3 +59,22 @@ test('screenshot, the demo page', async ({ browser }) => {
   await page.screenshot({ path: 'docs/screenshots/demo-page.png' });
   await context.close();
 });
+
+test('screenshot, the demo CRM page embedding the widget from another origin', async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
+  const page = await context.newPage();
+  const crm = new URL('/crm.html', baseURL);
+  crm.hostname = 'localhost';
+  crm.searchParams.set('agent', newAgent());
+  await page.goto(crm.href);
+  const widget = page.frameLocator('#widget');
+  await expect(widget.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  await expect(page.getByTestId('crm-connection')).toHaveAttribute('data-state', 'connected');
+  await page.getByTestId('crm-simulate-call').click();
+  await expect(widget.getByTestId('workitem-card')).toBeVisible();
+  await page.getByRole('button', { name: 'Answer' }).click();
+  await page.getByRole('button', { name: 'Hang up' }).click();
+  await expect(widget.getByTestId('code-option').first()).toBeVisible();
+  await page.screenshot({ path: 'docs/screenshots/crm-page.png' });
+  await context.close();
+});

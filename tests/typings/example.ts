@@ -1,7 +1,17 @@
 // The typings checked against real integration code: the b+s Connects
 // Integration API's sample snippets verbatim, then typical integrator code.
-// `cargo xtask test` runs `tsc --noEmit` on this file.
-import type { AgentStateChange, CilError, Workitem, WrapupState } from '../../public/cil';
+// `cargo xtask test` runs `tsc --noEmit` on this file. Last, a CRM page
+// embedding the widget with cil-host.js (`WrapupGadget`).
+import type {
+  AgentStateChange,
+  CilError,
+  CilRequestError,
+  ConnectOptions,
+  CtiEvent,
+  EmbeddedCil,
+  Workitem,
+  WrapupState,
+} from '../../public/cil';
 
 export {};
 
@@ -90,3 +100,37 @@ async function wrapUp(id: string): Promise<WrapupState> {
 
 void samples;
 void wrapUp;
+
+// A CRM page embedding the widget with cil-host.js.
+async function embed(frame: HTMLIFrameElement): Promise<EmbeddedCil> {
+  const connection = WrapupGadget.connect(frame, {
+    origin: 'https://widget.example.com',
+    onHeight: (px: number) => console.info(`the widget is ${px}px tall`),
+    autoResize: true,
+    onWarning: (message: string) => console.warn(message),
+  });
+  await connection.connected;
+  connection.onWorkitemEnd((workitem) => console.info(workitem.id));
+  connection.sendCtiEvent({
+    event: 'workitemCreate',
+    id: 'call-1',
+    state: 'Offered',
+    associations: [],
+    capabilities: [],
+    participants: [{ address: '+4930123456' }],
+    participantLookupResult: [],
+  });
+  try {
+    await connection.setWrapupReason('voice', 'call-1', 'Documentation', 'r1');
+  } catch (error) {
+    const refused = error as CilRequestError;
+    console.error(refused.request, refused.requestId, refused.message);
+  }
+  const options: ConnectOptions = { origin: 'https://widget.example.com', autoResize: false };
+  const event: CtiEvent = { event: 'agentStateChange', newState: 'Ready' };
+  window.WrapupGadget.connect(frame, options).sendCtiEvent(event);
+  connection.disconnect();
+  return connection;
+}
+
+void embed;

@@ -33,8 +33,9 @@ pub fn run(args: &[String]) -> Result {
         command.args(["--db", "data/demo.sqlite"]);
     }
     command.args(&server_args);
+    let port = listen.rsplit(':').next().unwrap_or("8080");
     eprintln!(
-        "\nwrapup-gadget is starting. Open:\n\n    http://{listen}/demo.html   (the widget beside a \"Simulate a call\" console)\n    http://{listen}/?agent={DEMO_AGENT}   (the widget alone)\n\nStop with Ctrl+C."
+        "\nwrapup-gadget is starting. Open:\n\n    http://{listen}/demo.html   (the widget beside a \"Simulate a call\" console)\n    http://{listen}/?agent={DEMO_AGENT}   (the widget alone)\n    http://localhost:{port}/crm.html   (a CRM page on another origin embedding the widget, logging its cil callbacks)\n\nStop with Ctrl+C."
     );
     run_command(&mut command)
 }

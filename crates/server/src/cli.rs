@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::Parser;
 
 use crate::ServerConfig;
+use crate::embed::EmbedOrigin;
 
 /// The wrapup-gadget reference server: serves the built widget and answers
 /// the REST APIs the widget submits to.
@@ -59,6 +60,29 @@ pub struct Args {
     /// none, and the Tenios API refuses every call.
     #[arg(long, value_name = "KEY")]
     pub tenios_access_key: Option<String>,
+
+    /// An origin whose pages may embed the widget in an iframe, written
+    /// `scheme://host[:port]` (e.g. `https://crm.example.com`); repeat it for
+    /// each. It goes into the pages' `frame-ancestors` and into
+    /// `/config.json` as `allowedOrigins`, where the widget's `cil.js` checks
+    /// the CRM page's handshake. --demo adds `http://localhost:<port>` (the
+    /// demo CRM page at /crm.html, which embeds the widget from 127.0.0.1).
+    #[arg(long = "embed-origin", value_name = "ORIGIN")]
+    pub embed_origins: Vec<EmbedOrigin>,
+}
+
+impl Args {
+    /// The origins that may embed the widget: `--embed-origin`s, and with
+    /// `--demo` `http://localhost:<listen port>`, each once.
+    pub fn embed_origins(&self) -> Vec<EmbedOrigin> {
+        let mut origins = self.embed_origins.clone();
+        if self.demo {
+            origins.push(EmbedOrigin::localhost(self.listen.port()));
+        }
+        let mut seen = std::collections::HashSet::new();
+        origins.retain(|origin| seen.insert(origin.clone()));
+        origins
+    }
 }
 
 /// Logs to standard error; `RUST_LOG` selects the level (default `info`).
@@ -80,6 +104,11 @@ pub async fn run(args: Args) -> Result<(), String> {
             "{} has no index.html: build the widget first (`cargo xtask run` does it)",
             dir.display()
         ));
+    }
+    let embed_origins = args.embed_origins();
+    if !embed_origins.is_empty() {
+        let origins: Vec<&str> = embed_origins.iter().map(EmbedOrigin::as_str).collect();
+        tracing::info!(origins = %origins.join(" "), "pages on these origins may embed the widget");
     }
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
@@ -113,6 +142,7 @@ pub async fn run(args: Args) -> Result<(), String> {
         tracing::warn!(rate = args.faults, "fault injection is on");
     }
     let config = ServerConfig {
+        embed_origins,
         faults: crate::faults::Faults::new(args.faults, args.fault_seed),
         static_dir: args.static_dir,
         db_path: Some(args.db.clone()),

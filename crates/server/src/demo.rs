@@ -180,16 +180,16 @@ fn seed(connection: &Connection, now: DateTime<Utc>) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// `GET /config.json` with `--demo`: the widget's settings for the demo, so
-/// that `/?agent=<sys_id>` works with nothing else. It hands out the demo
-/// widget token (a bearer token for this widget, never a user's password),
-/// the demo Tenios access key, and each known agent's e-mail, by which
-/// Tenios names agents. Real deployments write their own file.
-pub async fn widget_config(
-    axum::extract::State(state): axum::extract::State<crate::AppState>,
+/// The demo's fields of `GET /config.json` (see [`crate::widget_config`]):
+/// the widget's settings for the demo, so that `/?agent=<sys_id>` works with
+/// nothing else. It hands out the demo widget token (a bearer token for this
+/// widget, never a user's password), the demo Tenios access key, and each
+/// known agent's e-mail, by which Tenios names agents. Real deployments
+/// write their own file.
+pub async fn widget_settings(
+    state: &crate::AppState,
     token: Option<String>,
-) -> axum::response::Response {
-    use axum::response::IntoResponse;
+) -> Result<serde_json::Map<String, serde_json::Value>, StoreError> {
     let agents = state
         .db
         .call(|connection| {
@@ -201,18 +201,13 @@ pub async fn widget_config(
                 .collect::<Result<std::collections::BTreeMap<String, String>, _>>()?;
             Ok(agents)
         })
-        .await;
-    match agents {
-        Ok(agents) => axum::Json(serde_json::json!({
-            "token": token,
-            "teniosAccessKey": &*state.tenios_access_key,
-            "agentEmails": agents,
-        }))
-        .into_response(),
-        Err(error) => (
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-            error.to_string(),
-        )
-            .into_response(),
-    }
+        .await?;
+    let mut settings = serde_json::Map::new();
+    settings.insert("token".to_owned(), serde_json::json!(token));
+    settings.insert(
+        "teniosAccessKey".to_owned(),
+        serde_json::json!(&*state.tenios_access_key),
+    );
+    settings.insert("agentEmails".to_owned(), serde_json::json!(agents));
+    Ok(settings)
 }

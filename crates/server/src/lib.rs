@@ -10,6 +10,7 @@ pub mod auth;
 pub mod cli;
 pub mod clock;
 mod demo;
+pub mod embed;
 pub mod faults;
 mod genesys;
 mod openapi;
@@ -19,6 +20,7 @@ pub mod sim;
 mod static_files;
 pub mod store;
 mod tenios;
+mod widget_config;
 pub mod wire;
 
 use std::future::Future;
@@ -67,6 +69,9 @@ pub struct ServerConfig {
     pub background_timers: bool,
     /// Injected failures (none by default; see [`faults`]).
     pub faults: Faults,
+    /// The origins whose pages may embed the widget in an iframe
+    /// (`frame-ancestors` and `/config.json` `allowedOrigins`; see [`embed`]).
+    pub embed_origins: Vec<embed::EmbedOrigin>,
 }
 
 impl Default for ServerConfig {
@@ -81,6 +86,7 @@ impl Default for ServerConfig {
             clock: Arc::new(SystemClock),
             background_timers: true,
             faults: Faults::default(),
+            embed_origins: Vec::new(),
         }
     }
 }
@@ -148,16 +154,23 @@ pub fn router(config: &ServerConfig) -> Result<Router, store::StoreError> {
         .route("/healthz", get(healthz))
         .route("/openapi.json", get(openapi::document))
         .merge(api);
-    if config.demo {
-        let token = config.auth.widget_token.clone();
+    if config.demo || !config.embed_origins.is_empty() {
+        let source = widget_config::WidgetConfigSource {
+            file: config
+                .static_dir
+                .as_ref()
+                .map(|dir| dir.join("config.json")),
+            demo_token: config.demo.then(|| config.auth.widget_token.clone()),
+            allowed_origins: config.embed_origins.clone(),
+        };
         router = router.route(
             "/config.json",
-            get(move |state| demo::widget_config(state, token.clone())).with_state(state.clone()),
+            get(widget_config::config_json).with_state((state.clone(), source)),
         );
     }
     let router = router.layer(tower_http::trace::TraceLayer::new_for_http());
     Ok(match &config.static_dir {
-        Some(dir) => router.merge(static_files::router(dir)),
+        Some(dir) => router.merge(static_files::router(dir, &config.embed_origins)),
         None => router.fallback(not_found),
     })
 }

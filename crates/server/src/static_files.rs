@@ -8,6 +8,8 @@
 //! The policy allows scripts from this origin only, plus Trunk's one inline
 //! loader by its SHA-256 (computed from `index.html` at startup): no other
 //! inline script, no `eval`, and `wasm-unsafe-eval` for WebAssembly alone.
+//! Only this origin and the `--embed-origin`s may show the pages in a frame
+//! (`frame-ancestors`).
 
 use std::path::Path;
 
@@ -21,16 +23,41 @@ use sha2::{Digest, Sha256};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
+use crate::embed::EmbedOrigin;
+
+/// The demo pages that embed the widget from another origin (`/crm.html`
+/// frames `http://127.0.0.1:<port>/` while itself on `http://localhost:<port>`).
+const HOST_PAGES: [&str; 1] = ["/crm.html"];
+
+/// The policies of the pages: the widget's, and the host pages' one, which
+/// may also frame other origins.
+#[derive(Debug, Clone)]
+struct Policies {
+    widget: HeaderValue,
+    host_page: HeaderValue,
+}
+
 /// Routes serving `dir`, with `index.html` for unknown paths so the widget can
-/// be opened at any URL.
-pub fn router(dir: &Path) -> Router {
+/// be opened at any URL. `embed_origins` may show the pages in a frame.
+pub fn router(dir: &Path, embed_origins: &[EmbedOrigin]) -> Router {
     let index = std::fs::read_to_string(dir.join("index.html")).unwrap_or_default();
-    let policy = HeaderValue::from_str(&content_security_policy(&index))
-        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"));
+    let widget = content_security_policy(&index, embed_origins);
+    // The demo CRM page embeds whichever widget URL it is given (`?widget=`);
+    // the widget's own frame-ancestors and allowedOrigins decide whether that
+    // widget agrees to it.
+    let host_page = format!("{widget}; frame-src 'self' http: https:");
+    let header = |policy: &str| {
+        HeaderValue::from_str(policy)
+            .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+    };
+    let policies = Policies {
+        widget: header(&widget),
+        host_page: header(&host_page),
+    };
     let files = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
     Router::new()
         .fallback_service(files)
-        .layer(middleware::from_fn_with_state(policy, headers))
+        .layer(middleware::from_fn_with_state(policies, headers))
         .layer(CompressionLayer::new())
 }
 
@@ -45,12 +72,17 @@ const API_PREFIXES: [&str; 6] = [
     "/genesys/",
 ];
 
-async fn headers(State(policy): State<HeaderValue>, request: Request, next: Next) -> Response {
+async fn headers(State(policies): State<Policies>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
     if API_PREFIXES.iter().any(|prefix| path.starts_with(prefix)) {
         return crate::not_found().await.into_response();
     }
     let immutable = is_content_hashed(path);
+    let policy = if HOST_PAGES.contains(&path) {
+        policies.host_page
+    } else {
+        policies.widget
+    };
     let mut response = next.run(request).await;
     let cache = if immutable {
         "public, max-age=31536000, immutable"
@@ -78,8 +110,9 @@ async fn headers(State(policy): State<HeaderValue>, request: Request, next: Next
     response
 }
 
-/// The policy of the pages: this origin only, Trunk's inline loader by hash.
-fn content_security_policy(index_html: &str) -> String {
+/// The policy of the pages: this origin only, Trunk's inline loader by hash,
+/// framed only by this origin and `embed_origins`.
+fn content_security_policy(index_html: &str, embed_origins: &[EmbedOrigin]) -> String {
     let hashes: String = inline_scripts(index_html)
         .map(|script| {
             let digest = Sha256::digest(script.as_bytes());
@@ -89,10 +122,14 @@ fn content_security_policy(index_html: &str) -> String {
             )
         })
         .collect();
+    let ancestors: String = embed_origins
+        .iter()
+        .map(|origin| format!(" {origin}"))
+        .collect();
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
          style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
-         base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+         base-uri 'none'; form-action 'self'; frame-ancestors 'self'{ancestors}"
     )
 }
 
@@ -120,12 +157,13 @@ fn is_content_hashed(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{content_security_policy, inline_scripts, is_content_hashed};
+    use crate::embed::EmbedOrigin;
 
     #[test]
     fn the_policy_names_each_inline_script_by_hash_and_nothing_else() {
         let html = "<script type=\"module\">init();</script><script src=\"/x.js\"></script>";
         assert_eq!(inline_scripts(html).collect::<Vec<_>>(), ["init();"]);
-        let policy = content_security_policy(html);
+        let policy = content_security_policy(html, &[]);
         // echo -n 'init();' | openssl dgst -sha256 -binary | base64
         assert!(
             policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-GEnM5q1nYY/iACnyMTdov+tNp9OFcBnnDgNXUXaVNXc=';"),
@@ -133,6 +171,19 @@ mod tests {
         );
         assert_eq!(policy.matches("'sha256-").count(), 1);
         assert!(!policy.contains("unsafe-inline"));
+        assert!(policy.ends_with("frame-ancestors 'self'"), "{policy}");
+    }
+
+    #[test]
+    fn the_embed_origins_may_frame_the_pages() {
+        let origins = ["https://crm.example.com", "http://localhost:8080"]
+            .map(|text| text.parse::<EmbedOrigin>().unwrap());
+        let policy = content_security_policy("", &origins);
+        assert!(
+            policy
+                .ends_with("frame-ancestors 'self' https://crm.example.com http://localhost:8080"),
+            "{policy}"
+        );
     }
 
     #[test]

@@ -1,0 +1,255 @@
+// cil-host.js: for a CRM page that embeds the wrapup-gadget widget in an
+// iframe. `WrapupGadget.connect(iframe, {origin})` returns the same `cil`
+// object the widget's own page has (public/cil.d.ts), carried over a
+// MessageChannel (docs/cil-protocol.md), and sets `window.cil` when the page
+// has none, so the b+s Connects samples run unchanged.
+//
+//   <iframe id="wrapup" src="https://widget.example.com/?agent=…"></iframe>
+//   <script src="https://widget.example.com/cil-core.js"></script>
+//   <script src="https://widget.example.com/cil-host.js"></script>
+//   const cil = WrapupGadget.connect(document.getElementById('wrapup'),
+//                                    { origin: 'https://widget.example.com' });
+//   cil.onWorkitemWrapup((data) => console.log(data.id));
+//
+// Security: messages go only to the widget's origin (never "*"), and only
+// the MessagePort handed to that origin is listened to; nothing arriving on
+// `window` is trusted.
+(function () {
+  'use strict';
+
+  if (window.WrapupGadget && window.WrapupGadget.connect) return;
+
+  var gadget = window.WrapupGadget;
+  if (!gadget || typeof gadget.createCil !== 'function') {
+    console.error('wrapup-gadget: load cil-core.js before cil-host.js');
+    return;
+  }
+  var createCil = gadget.createCil;
+  var describe = gadget.describe;
+
+  var RETRY_MS = 250;
+  var SLOW_RETRY_MS = 1000;
+  var GIVE_UP_MS = 5000;
+  var ORPHAN_REPLY_MS = 10000;
+  var connections = new WeakMap();
+
+  function widgetOrigin(origin) {
+    var url;
+    try {
+      url = new URL(origin);
+    } catch (_) {
+      url = null;
+    }
+    if (!url || url.origin === 'null' || origin.replace(/\/$/, '') !== url.origin) {
+      throw new TypeError(
+        'WrapupGadget.connect: `origin` must be the widget\'s origin, scheme://host[:port] ' +
+          '(e.g. https://widget.example.com), not ' + JSON.stringify(origin)
+      );
+    }
+    return url.origin;
+  }
+
+  function connect(iframe, options) {
+    if (!iframe || typeof iframe.contentWindow === 'undefined' || iframe.tagName !== 'IFRAME') {
+      throw new TypeError('WrapupGadget.connect needs the <iframe> element showing the widget');
+    }
+    var settings = options || {};
+    var origin = widgetOrigin(settings.origin);
+    var existing = connections.get(iframe);
+    if (existing) return existing;
+    if (iframe.src && new URL(iframe.src, location.href).origin !== origin) {
+      console.warn('wrapup-gadget: the iframe shows ' + iframe.src + ', not a page of ' + origin + ': the connection will not be answered');
+    }
+
+    var nextId = 1;
+    var pending = new Map(); // id → {resolve, port}
+    var queue = []; // messages for the widget, until connected
+    var ports = []; // every port offered to the widget's current document
+    var current = null; // the port the widget answered last
+    var retry = null;
+    var closed = false;
+    var markConnected;
+    var whenConnected = new Promise(function (resolve) {
+      markConnected = resolve;
+    });
+
+    function post(message) {
+      if (current) current.postMessage(message);
+      else queue.push(message);
+    }
+
+    function send(request) {
+      return new Promise(function (resolve) {
+        if (closed) {
+          resolve({ ok: false, error: { requestId: '', message: 'the connection to the widget was closed' } });
+          return;
+        }
+        var id = nextId;
+        nextId += 1;
+        pending.set(id, { resolve: resolve, port: null });
+        post({ type: 'request', id: id, request: request });
+        var entry = pending.get(id);
+        if (entry) entry.port = current;
+      });
+    }
+
+    function resize(px) {
+      if (settings.autoResize !== false) iframe.style.height = px + 'px';
+      if (typeof settings.onHeight === 'function') {
+        try {
+          settings.onHeight(px);
+        } catch (error) {
+          console.error('wrapup-gadget: the onHeight callback threw', error);
+        }
+      }
+    }
+
+    function warn(message) {
+      if (typeof settings.onWarning === 'function') {
+        try {
+          settings.onWarning(message);
+        } catch (error) {
+          console.error('wrapup-gadget: the onWarning callback threw', error);
+        }
+      } else {
+        console.warn('wrapup-gadget: ' + message);
+      }
+    }
+
+    function onWidgetMessage(event) {
+      var message = event.data;
+      if (!message || typeof message !== 'object' || closed) return;
+      if (message.type === 'connected') {
+        onConnected(event.target);
+      } else if (message.type === 'event') {
+        core.dispatch(message.data);
+      } else if (message.type === 'reply') {
+        var entry = pending.get(message.id);
+        if (!entry) return;
+        pending.delete(message.id);
+        entry.resolve(message);
+      } else if (message.type === 'height' && typeof message.px === 'number' && message.px > 0) {
+        resize(message.px);
+      } else if (message.type === 'warning' && typeof message.message === 'string') {
+        warn(message.message);
+      }
+    }
+
+    function onConnected(port) {
+      stopRetrying();
+      var previous = current;
+      current = port;
+      if (previous && previous !== port) {
+        // The widget connected again (its page reloaded, or the frame loaded
+        // again): what was asked on the earlier port is answered there, or
+        // never if that page is gone.
+        setTimeout(function () {
+          pending.forEach(function (entry, id) {
+            if (entry.port !== previous) return;
+            pending.delete(id);
+            entry.resolve({
+              ok: false,
+              error: { requestId: '', message: 'the widget reloaded before it answered' },
+            });
+          });
+        }, ORPHAN_REPLY_MS);
+      }
+      queue.splice(0).forEach(function (message) {
+        port.postMessage(message);
+        if (message.type === 'request') {
+          var entry = pending.get(message.id);
+          if (entry) entry.port = port;
+        }
+      });
+      markConnected();
+    }
+
+    function offer() {
+      var channel = new MessageChannel();
+      channel.port1.onmessage = onWidgetMessage;
+      ports.push(channel.port1);
+      // The widget's origin, never "*": a frame showing anything else
+      // (an error page, a redirect) does not receive the port.
+      iframe.contentWindow.postMessage({ type: 'wrapup-gadget:connect', version: 1 }, origin, [channel.port2]);
+    }
+
+    function stopRetrying() {
+      if (retry) clearTimeout(retry);
+      retry = null;
+    }
+
+    function handshake() {
+      stopRetrying();
+      var started = Date.now();
+      var reported = false;
+      function attempt() {
+        if (closed) return;
+        if (iframe.contentWindow) offer();
+        var waited = Date.now() - started;
+        if (waited >= GIVE_UP_MS && !reported) {
+          reported = true;
+          console.error(
+            'wrapup-gadget: the widget at ' + origin + ' has not answered for 5 s. Likely causes: the ' +
+              'widget server does not allow this page\'s origin ' + location.origin + ' (start it with ' +
+              '--embed-origin ' + location.origin + '): then the browser refuses to show the widget in ' +
+              'this frame (frame-ancestors), or the widget refuses the connection (allowedOrigins in its ' +
+              'config.json); the iframe does not show the widget at ' + origin + '; or the widget failed ' +
+              'to load. Still trying.'
+          );
+        }
+        retry = setTimeout(attempt, waited >= GIVE_UP_MS ? SLOW_RETRY_MS : RETRY_MS);
+      }
+      attempt();
+    }
+
+    // Every load of the frame is possibly a new widget document: connect to it.
+    function onLoad() {
+      if (!closed) handshake();
+    }
+    iframe.addEventListener('load', onLoad);
+
+    var core = createCil(send, {
+      sendCtiEvent: function (event) {
+        if (!event || typeof event !== 'object' || typeof event.event !== 'string') {
+          throw new TypeError('sendCtiEvent needs a b+s event object, e.g. {event: "workitemCreate", id: "…", …}');
+        }
+        if (!closed) post({ type: 'cti-event', event: event });
+      },
+      connected: whenConnected,
+      disconnect: function () {
+        if (closed) return;
+        closed = true;
+        stopRetrying();
+        iframe.removeEventListener('load', onLoad);
+        ports.forEach(function (port) {
+          port.close();
+        });
+        ports = [];
+        current = null;
+        queue = [];
+        pending.forEach(function (entry) {
+          entry.resolve({ ok: false, error: { requestId: '', message: 'the connection to the widget was closed' } });
+        });
+        pending.clear();
+        connections.delete(iframe);
+      },
+    });
+
+    // A cross-origin document already in the frame cannot be read
+    // (contentDocument is null): connect now. The initial about:blank is
+    // readable: wait for the widget's load.
+    var blank = false;
+    try {
+      blank = !!iframe.contentDocument && iframe.contentDocument.URL === 'about:blank';
+    } catch (_) {
+      blank = false;
+    }
+    if (!blank) handshake();
+
+    connections.set(iframe, core.cil);
+    if (!('cil' in window)) window.cil = core.cil;
+    return core.cil;
+  }
+
+  window.WrapupGadget = Object.freeze({ createCil: createCil, describe: describe, connect: connect });
+})();

@@ -1,0 +1,220 @@
+// The backends beyond the ServiceNow segment, end to end against the real
+// server: a wrap-up saved to Genesys (the service named in the call data),
+// Tenios extend and cancel from the widget's buttons and a Tenios refusal in
+// the agent's words, and the openframe interaction record following the call
+// data. What the server recorded is read back from the simulator
+// (`GET /sim/v1/calls/{id}`). Each test has its own agent.
+import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
+import { act, admin, codes, newAgent } from './support';
+
+async function startCall(request: APIRequestContext, agent: string, duration: number | null, email?: string) {
+  const response = await request.post('/sim/v1/calls', {
+    headers: admin,
+    data: {
+      agent_id: agent,
+      ani: '+4930123456',
+      direction: 'Incoming',
+      queue: 'Billing',
+      wrapup: { duration, allowed_codes: codes, default_code: codes[0], enable_codes: true },
+      ...(email ? { agent_email: email } : {}),
+    },
+  });
+  expect(response.status()).toBe(201);
+  return (await response.json()).id as string;
+}
+
+async function simulatedCall(request: APIRequestContext, id: string) {
+  const response = await request.get(`/sim/v1/calls/${id}`, { headers: admin });
+  expect(response.ok()).toBeTruthy();
+  return response.json();
+}
+
+async function open(page: Page, query: string) {
+  await page.goto(`/?${query}`);
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+}
+
+/// Rings, answers and hangs up; returns the call id once the widget shows the wrap-up.
+async function untilWrapup(page: Page, request: APIRequestContext, agent: string, duration: number | null, email?: string) {
+  const id = await startCall(request, agent, duration, email);
+  await expect(page.getByTestId('workitem-card')).toBeVisible();
+  await act(request, id, 'connect');
+  await act(request, id, 'hangup');
+  await expect(page.getByTestId('wrapup-panel')).toBeVisible();
+  await expect(page.getByTestId('code-option')).toHaveCount(codes.length);
+  return id;
+}
+
+const remainingSeconds = async (page: Page) => {
+  const text = (await page.getByTestId('countdown-clock').textContent()) ?? '';
+  const [minutes, seconds] = text.trim().split(':').map(Number);
+  return minutes * 60 + seconds;
+};
+
+test('with backend=genesys the wrap-up ends the call’s Genesys service, notes limited to 64 characters', async ({ page, request }) => {
+  const agent = newAgent();
+  const sent: string[] = [];
+  page.on('request', (outgoing) => {
+    const path = new URL(outgoing.url()).pathname;
+    if (/\/services\/|\/openframe\/|\/wrapup\/segment\//.test(path)) sent.push(`${outgoing.method()} ${path}`);
+  });
+  await open(page, `agent=${agent}&backend=genesys`);
+  const id = await untilWrapup(page, request, agent, 120);
+
+  await expect(page.getByTestId('notes-counter')).toHaveText('0 / 64 characters');
+  await page.getByTestId('code-listbox').focus();
+  await page.keyboard.press('2');
+  await expect(page.getByTestId('code-option').nth(1)).toHaveAttribute('aria-selected', 'true');
+  const notes = 'Kunde Müller möchte morgen früh zurückgerufen werden, bitte vor 9 Uhr anrufen.';
+  await page.getByTestId('notes-input').click();
+  await page.keyboard.type(notes);
+  const kept = notes.slice(0, 64);
+  await expect(page.getByTestId('notes-input')).toHaveValue(kept);
+  await expect(page.getByTestId('notes-counter')).toHaveText('64 / 64 characters');
+  await page.keyboard.press('Control+Enter');
+
+  // The server ends the service and, with it, the simulated call.
+  await expect(page.getByTestId('idle')).toBeVisible();
+  const call = await simulatedCall(request, id);
+  expect(call.state).toBe('Ended');
+  expect(call.genesys_service_id).toBeGreaterThan(0);
+  expect(call.genesys_service_ends).toHaveLength(1);
+  const [end] = call.genesys_service_ends;
+  expect(end.disposition).toBe('Store Issue');
+  expect(end.disposition_desc).toBe(kept);
+  expect(end.interaction_id).toBe(id);
+  expect(end.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  // Genesys only: no ServiceNow interaction record, no segment update; one end.
+  expect(sent).toEqual([`POST /genesys/1/cs/services/${call.genesys_service_id}/end`]);
+});
+
+test('a Genesys server error is told in plain words, retried, and the wrap-up lands once', async ({ page, request }) => {
+  const agent = newAgent();
+  await open(page, `agent=${agent}&backend=genesys`);
+  const id = await untilWrapup(page, request, agent, 300);
+  const service = (await simulatedCall(request, id)).genesys_service_id;
+  const faults = await request.post('/sim/v1/faults', {
+    headers: admin,
+    data: { rules: [{ path: `/genesys/1/cs/services/${service}/end`, kind: '503', remaining: 3 }] },
+  });
+  expect(faults.ok()).toBeTruthy();
+  try {
+    await page.getByTestId('notes-input').fill('Nach Störung');
+    await page.getByTestId('submit').click();
+    // After the third failure the agent is told, in words, while it retries.
+    await expect(page.getByTestId('submission-failure')).toContainText('The server reported an error', { timeout: 15_000 });
+    await expect(page.getByTestId('submission-failure')).toContainText('still retrying');
+    await expect(page.getByTestId('idle')).toBeVisible({ timeout: 20_000 });
+  } finally {
+    await request.delete('/sim/v1/faults', { headers: admin });
+  }
+  const call = await simulatedCall(request, id);
+  expect(call.genesys_service_ends).toHaveLength(1);
+  expect(call.genesys_service_ends[0].disposition).toBe(codes[0]);
+  expect(call.genesys_service_ends[0].disposition_desc).toBe('Nach Störung');
+});
+
+test('a Genesys wrap-up waiting in the outbox is delivered after a reload, once', async ({ page, request }) => {
+  const agent = newAgent();
+  const answers: number[] = [];
+  page.on('response', (answer) => {
+    if (answer.url().includes('/services/')) answers.push(answer.status());
+  });
+  await open(page, `agent=${agent}&backend=genesys`);
+  const id = await untilWrapup(page, request, agent, 300);
+  const service = (await simulatedCall(request, id)).genesys_service_id;
+  await request.post('/sim/v1/faults', {
+    headers: admin,
+    data: { rules: [{ path: `/genesys/1/cs/services/${service}/end`, kind: '503' }] },
+  });
+  try {
+    await page.getByTestId('code-listbox').focus();
+    await page.keyboard.press('2');
+    await page.getByTestId('notes-input').fill('Vor dem Neuladen');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => answers.length).toBeGreaterThan(0);
+    // The page goes away with the wrap-up unsent; the new one finds it in the outbox.
+    await page.reload();
+    await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  } finally {
+    await request.delete('/sim/v1/faults', { headers: admin });
+  }
+  await expect(page.getByTestId('idle')).toBeVisible({ timeout: 15_000 });
+  expect(answers.filter((status) => status === 204)).toHaveLength(1);
+  const call = await simulatedCall(request, id);
+  expect(call.genesys_service_ends).toHaveLength(1);
+  expect(call.genesys_service_ends[0].disposition).toBe('Store Issue');
+  expect(call.genesys_service_ends[0].disposition_desc).toBe('Vor dem Neuladen');
+});
+
+test('Extend asks Tenios for more time and the countdown moves', async ({ page, request }) => {
+  const agent = newAgent();
+  const email = `${agent}@e2e.test`;
+  await open(page, `agent=${agent}&email=${encodeURIComponent(email)}&extend=60`);
+  await untilWrapup(page, request, agent, 120, email);
+  const before = await remainingSeconds(page);
+
+  await page.getByTestId('extend').focus();
+  await page.keyboard.press('Enter');
+  await expect.poll(() => remainingSeconds(page)).toBeGreaterThan(before + 50);
+  expect(await remainingSeconds(page)).toBeLessThanOrEqual(before + 60);
+  await expect(page.getByTestId('notice')).toHaveCount(0);
+});
+
+test('Cancel asks Tenios to end the wrap-up, which ends the call', async ({ page, request }) => {
+  const agent = newAgent();
+  const email = `${agent}@e2e.test`;
+  await open(page, `agent=${agent}&email=${encodeURIComponent(email)}`);
+  const id = await untilWrapup(page, request, agent, 120, email);
+
+  await page.getByTestId('cancel-wrapup').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('idle')).toBeVisible();
+  const call = await simulatedCall(request, id);
+  expect(call.state).toBe('Ended');
+});
+
+test('a Tenios refusal is told in the agent’s words, in English and German', async ({ page, request }) => {
+  const agent = newAgent();
+  // Tenios knows no agent with this e-mail: AGENT_NOT_FOUND.
+  const stranger = encodeURIComponent(`nobody-${agent}@e2e.test`);
+  await open(page, `agent=${agent}&email=${stranger}`);
+  await untilWrapup(page, request, agent, 120);
+  await page.getByTestId('extend').click();
+  await expect(page.getByTestId('notice')).toHaveText(
+    'The extension was refused: The wrap-up service does not know this agent (400: Agent not found.)',
+  );
+  await expect(page.getByTestId('wrapup-panel')).toBeVisible();
+
+  await open(page, `agent=${agent}&email=${stranger}&lang=de`);
+  await expect(page.getByTestId('wrapup-panel')).toBeVisible();
+  await page.getByTestId('cancel-wrapup').click();
+  await expect(page.getByTestId('notice')).toHaveText(
+    'Die Nachbearbeitung konnte nicht abgebrochen werden: Der Nachbearbeitungsdienst kennt diesen Agenten nicht (400: Agent not found.)',
+  );
+});
+
+test('changed call data is PATCHed into the call’s interaction record', async ({ page, request }) => {
+  const agent = newAgent();
+  await open(page, `agent=${agent}`);
+  const id = await startCall(request, agent, 120);
+  await expect(page.getByTestId('workitem-card')).toBeVisible();
+  await act(request, id, 'connect');
+  await expect.poll(async () => (await simulatedCall(request, id)).interactions.length).toBe(1);
+
+  const update = await request.post(`/cti/v1/agents/${agent}/requests`, {
+    headers: admin,
+    data: {
+      request: 'updateWorkitemData',
+      channelId: 'voice_-1',
+      workitemId: id,
+      updatedData: { callVariable1: '12345', 'user.eccVar1': '999999' },
+    },
+  });
+  expect(update.ok()).toBeTruthy();
+  await expect
+    .poll(async () => (await simulatedCall(request, id)).interactions[0].context)
+    .toMatchObject({ callVariable1: '12345', 'user.eccVar1': '999999' });
+  const [record] = (await simulatedCall(request, id)).interactions;
+  expect(record.interaction.clientSessionId).toBe(id);
+});
