@@ -6,8 +6,9 @@
 //! the simulator's own routes, `/healthz` or the static widget):
 //!
 //! - **rules** set through `POST /sim/v1/faults` (listed by `GET`, cleared by
-//!   `DELETE`): a path (and optionally a method), a fault kind, the share of
-//!   matching requests it hits and how many times at most;
+//!   `DELETE`): a path or `*` (and optionally a method), a fault kind, the
+//!   share of matching requests it hits and how many times at most; of the
+//!   rules matching a request, the first that fires decides;
 //! - **`--faults RATE`**: that share of all API requests fails in mixed ways.
 //!
 //! The kinds: `500` and `503` answer before the request is handled; `hang`
@@ -62,10 +63,14 @@ impl FaultKind {
     ];
 }
 
+/// The rule path that matches every API path.
+pub const ANY_PATH: &str = "*";
+
 /// A fault set through the simulator API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FaultRule {
-    /// The request path it applies to, without the query (`/api/now/wrapup/segment/update`).
+    /// The request path it applies to, without the query
+    /// (`/api/now/wrapup/segment/update`), or `*` for every API path.
     pub path: String,
     /// The method it applies to; any method when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -179,15 +184,21 @@ impl Faults {
             rules,
             ..
         } = &mut *inner;
-        let matching = rules.iter_mut().position(|rule| {
-            rule.path == path
+        // The rules matching the request, in order: the first that fires
+        // decides; if some match and none fires, the request passes (rules
+        // take the place of the `--faults` rate for their paths).
+        let mut matched = false;
+        for index in 0..rules.len() {
+            let rule = &mut rules[index];
+            let applies = (rule.path == path || rule.path == ANY_PATH)
                 && rule
                     .method
                     .as_deref()
-                    .is_none_or(|wanted| wanted.eq_ignore_ascii_case(method))
-        });
-        if let Some(index) = matching {
-            let rule = &mut rules[index];
+                    .is_none_or(|wanted| wanted.eq_ignore_ascii_case(method));
+            if !applies {
+                continue;
+            }
+            matched = true;
             if random.chance(rule.rate) {
                 let kind = rule.kind;
                 if let Some(remaining) = &mut rule.remaining {
@@ -198,6 +209,8 @@ impl Faults {
                 }
                 return Some(kind);
             }
+        }
+        if matched {
             return None;
         }
         random
@@ -330,6 +343,32 @@ mod tests {
     fn no_rate_no_faults() {
         let faults = Faults::new(0.0, 1);
         assert!((0..1_000).all(|_| faults.draw("GET", "/api/now/wrapup/code/x").is_none()));
+    }
+
+    #[test]
+    fn rules_for_any_path_mix_kinds_in_their_shares() {
+        let faults = Faults::new(0.0, 7);
+        let rule = |kind, rate| FaultRule {
+            path: ANY_PATH.to_owned(),
+            method: None,
+            kind,
+            rate,
+            remaining: None,
+        };
+        faults
+            .add(vec![
+                rule(FaultKind::InternalError, 0.2),
+                rule(FaultKind::Reset, 0.25),
+            ])
+            .unwrap();
+        let draws: Vec<_> = (0..10_000)
+            .map(|index| faults.draw("PUT", &format!("/api/now/wrapup/segment/{index}")))
+            .collect();
+        let count = |kind| draws.iter().filter(|draw| **draw == Some(kind)).count();
+        // 20 % of all; 25 % of the remaining 80 %.
+        assert!((1_800..2_200).contains(&count(FaultKind::InternalError)));
+        assert!((1_800..2_200).contains(&count(FaultKind::Reset)));
+        assert_eq!(count(FaultKind::Unavailable), 0);
     }
 
     #[test]
