@@ -5,23 +5,7 @@
 // data. What the server recorded is read back from the simulator
 // (`GET /sim/v1/calls/{id}`). Each test has its own agent.
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
-import { act, admin, codes, newAgent } from './support';
-
-async function startCall(request: APIRequestContext, agent: string, duration: number | null, email?: string) {
-  const response = await request.post('/sim/v1/calls', {
-    headers: admin,
-    data: {
-      agent_id: agent,
-      ani: '+4930123456',
-      direction: 'Incoming',
-      queue: 'Billing',
-      wrapup: { duration, allowed_codes: codes, default_code: codes[0], enable_codes: true },
-      ...(email ? { agent_email: email } : {}),
-    },
-  });
-  expect(response.status()).toBe(201);
-  return (await response.json()).id as string;
-}
+import { act, admin, codes, newAgent, startCall } from './support';
 
 async function simulatedCall(request: APIRequestContext, id: string) {
   const response = await request.get(`/sim/v1/calls/${id}`, { headers: admin });

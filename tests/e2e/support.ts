@@ -9,10 +9,12 @@ export function newAgent(): string {
   return `e2e${Date.now().toString(16)}${Math.floor(Math.random() * 1e9).toString(16)}`;
 }
 
+/// Starts a call to `agent`; `email` registers the agent's Tenios e-mail.
 export async function startCall(
   request: APIRequestContext,
   agent: string,
   duration: number | null,
+  email?: string,
 ): Promise<string> {
   const response = await request.post('/sim/v1/calls', {
     headers: admin,
@@ -22,6 +24,7 @@ export async function startCall(
       direction: 'Incoming',
       queue: 'Billing',
       wrapup: { duration, allowed_codes: codes, default_code: codes[0], enable_codes: true },
+      ...(email ? { agent_email: email } : {}),
     },
   });
   expect(response.status()).toBe(201);
