@@ -16,6 +16,7 @@ use wrapup_core::desk::{BackendAnswer, Input};
 use wrapup_core::tenios::{CancelRequest, ExtendRequest};
 
 use super::api::failure_report;
+use super::events::EventStream;
 use super::{Runtime, agent_state, warn};
 use crate::i18n::{BackendFailure, FailureReport};
 
@@ -160,7 +161,20 @@ impl Runtime {
                 .store
                 .desk
                 .with_untracked(|desk| agent_state::seed_event(desk, &channel));
-            if let Some(event) = event {
+            let Some(event) = event else {
+                return;
+            };
+            // After a reload the state is no news to integrators: a change
+            // while the page was away arrives on the stream as an event.
+            let resumed = this
+                .inner
+                .events
+                .borrow()
+                .as_ref()
+                .is_some_and(EventStream::resumes_earlier_page);
+            if resumed {
+                super::cil_bridge::replaying(|| this.dispatch_input(Input::Cti(event)));
+            } else {
                 this.dispatch_input(Input::Cti(event));
             }
         });

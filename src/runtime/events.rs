@@ -122,6 +122,12 @@ impl std::fmt::Debug for EventStream {
 }
 
 impl EventStream {
+    /// Whether this page resumes an earlier one (integrators heard of the
+    /// agent and its calls before the reload).
+    pub fn resumes_earlier_page(&self) -> bool {
+        self.inner.borrow().replayed_until > 0
+    }
+
     /// Opens the stream of `agent_id`, resuming where this browser left off;
     /// its reconnect timers are set in `lifetime`.
     pub fn open(

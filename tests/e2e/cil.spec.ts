@@ -391,6 +391,37 @@ test('the widget refuses the handshake of a non-allowed origin even when a frame
 });
 
 test.describe('window.cil in the widget page', () => {
+  test('after a reload, what integrators heard is not told again: only new changes are', async ({ page, request }) => {
+    const agent = newAgent();
+    await openWidget(page, agent);
+    const ringing = await startCall(request, agent, 120);
+    await expect(page.getByTestId('workitem-card')).toBeVisible();
+
+    // The integrator's code of the reloaded page subscribes as soon as
+    // `window.cil` exists, before the wasm has booted and replayed.
+    await page.addInitScript((names) => {
+      const target = window as unknown as { cil: Cil; __seen: Seen[] };
+      target.__seen = [];
+      document.addEventListener('DOMContentLoaded', () => {
+        for (const name of names) {
+          target.cil[name]((data: unknown) => {
+            target.__seen.push({ callback: name, data: data as Record<string, unknown> });
+          });
+        }
+      });
+    }, CALLBACKS);
+    await page.reload();
+    await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+    await expect(page.getByTestId('workitem-card')).toBeVisible();
+    const next = await startCall(request, agent, 120);
+    await expect(page.getByTestId('workitem-card')).toHaveCount(2);
+    await expect.poll(() => callbacksOf(page, next)).toEqual(['onWorkitemCreate']);
+    expect((await seen(page)).map((entry) => entry.callback)).toEqual(['onWorkitemCreate']);
+    // A late subscriber catches up by asking.
+    const channel = await page.evaluate(() => (window as unknown as { cil: Cil }).cil.getChannel('voice'));
+    expect(channel.channel.workitems.map((workitem) => workitem.id).sort()).toEqual([next, ringing].sort());
+  });
+
   test('a callback that throws does not stop the others, is reported to onError, and unsubscribing works', async ({
     page,
     request,
