@@ -23,8 +23,9 @@ commands:
           headless Chromium, end-to-end tests
   screenshots
           retake the README's screenshots (docs/screenshots/) from the real build
-  bench   measure bundle size and server throughput/latency (prints the figures);
-          `cargo xtask bench bundle` or `cargo xtask bench server` for one
+  bench   run every benchmark against its budget and write BENCHMARKS.md; or name
+          some to print their figures only: bundle, core, server, sse, browser
+          (`--max-streams N`: the SSE benchmark's ceiling, default 8000)
 ";
 
 fn main() -> ExitCode {

@@ -1,27 +1,128 @@
 //! The shipped size of the widget: every file of `dist/` raw, gzip -9 and
-//! brotli -q 11, as a browser would download it.
+//! brotli -q 11, and the total a browser downloads for the widget's page.
 
 use std::fs;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use super::report::{Figure, Section};
 use crate::cmd::{Result, root};
 
 /// The total transfer budget (gzip) of the widget.
-pub const BUDGET_GZIP_BYTES: u64 = 150 * 1024;
+const BUDGET_GZIP_BYTES: u64 = 150 * 1024;
+/// What the issue aims for, below the budget.
+const AIM_GZIP_BYTES: u64 = 100 * 1024;
+
+const TITLE: &str = "Bundle";
+const COMMAND: &str = "cargo xtask bench bundle";
+const METHOD: &str = "The release build (`trunk build --release --offline`): every file of \
+    `dist/` raw, `gzip -9` and `brotli -q 11`. Total transfer is the sum over the files the \
+    widget's page loads, as a browser with an empty cache downloads them; the demo pages, the \
+    CRM host page's `cil-host.js` and the integrators' typings are listed but not counted.";
+
+/// Builds the widget in release and measures `dist/`.
+pub fn run_section() -> Section {
+    let measured = crate::setup::ensure(crate::setup::Needs::build_only())
+        .and_then(|()| crate::run::build_widget())
+        .and_then(|()| measure());
+    match measured {
+        Ok(files) => section(&files),
+        Err(error) => Section::not_run(TITLE, COMMAND, METHOD, error),
+    }
+}
+
+fn section(files: &[ShippedFile]) -> Section {
+    let total = |size: fn(&ShippedFile) -> u64| widget_page(files).map(size).sum::<u64>();
+    let gzip = total(|file| file.gzip);
+    let wasm_gzip: u64 = widget_page(files)
+        .filter(|file| file.name.ends_with(".wasm"))
+        .map(|file| file.gzip)
+        .sum();
+    let share = if gzip == 0 {
+        0.0
+    } else {
+        wasm_gzip as f64 * 100.0 / gzip as f64
+    };
+    Section::new(TITLE, COMMAND, METHOD)
+        .figure(Figure::new("total transfer, gzip -9", kb(gzip)).budget(
+            format!("≤ {} (aim {})", kb(BUDGET_GZIP_BYTES), kb(AIM_GZIP_BYTES)),
+            gzip <= BUDGET_GZIP_BYTES,
+            format!(
+                "the wasm module is {share:.0} % of the transfer (see the README's note): fewer \
+                 generic instantiations in the widget (Leptos views, serde derives; \
+                 `erase_components` is already on), fewer and lighter dependencies (what \
+                 `twiggy top` names largest); and the server sending files precompressed with \
+                 brotli -q 11 ({} in total) rather than compressing on the fly at its default \
+                 level",
+                kb(total(|file| file.brotli))
+            ),
+        ))
+        .figure(Figure::new(
+            "total transfer, brotli -q 11",
+            kb(total(|file| file.brotli)),
+        ))
+        .figure(Figure::new("total raw", kb(total(|file| file.raw))))
+        .detail(table(files))
+}
+
+fn kb(bytes: u64) -> String {
+    format!("{:.1} KB", bytes as f64 / 1024.0)
+}
 
 /// One shipped file.
 #[derive(Debug, Clone)]
-pub struct ShippedFile {
-    pub name: String,
-    pub raw: u64,
-    pub gzip: u64,
-    pub brotli: u64,
+struct ShippedFile {
+    name: String,
+    /// Which page downloads it.
+    loaded_by: LoadedBy,
+    raw: u64,
+    gzip: u64,
+    brotli: u64,
 }
 
-/// Measures the files the widget page loads (the demo page's files and the
-/// integrators' typings aside).
-pub fn measure() -> Result<Vec<ShippedFile>> {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LoadedBy {
+    /// The widget's own page: counted in the transfer.
+    Widget,
+    /// A CRM page embedding the widget (`cil-host.js`).
+    Host,
+    /// The demo and CRM sample pages.
+    Demo,
+    /// Not downloaded by any page (TypeScript typings for integrators).
+    Nobody,
+}
+
+impl LoadedBy {
+    fn of(name: &str) -> Self {
+        if name.ends_with(".d.ts") {
+            Self::Nobody
+        } else if name.starts_with("demo.") || name.starts_with("crm.") {
+            Self::Demo
+        } else if name == "cil-host.js" {
+            Self::Host
+        } else {
+            Self::Widget
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Widget => "widget page",
+            Self::Host => "CRM host page",
+            Self::Demo => "demo pages",
+            Self::Nobody => "not downloaded",
+        }
+    }
+}
+
+fn widget_page(files: &[ShippedFile]) -> impl Iterator<Item = &ShippedFile> {
+    files
+        .iter()
+        .filter(|file| file.loaded_by == LoadedBy::Widget)
+}
+
+/// Measures every file of `dist/`.
+fn measure() -> Result<Vec<ShippedFile>> {
     let dist = root().join("dist");
     let mut files = Vec::new();
     let entries = fs::read_dir(&dist)
@@ -29,48 +130,48 @@ pub fn measure() -> Result<Vec<ShippedFile>> {
     for entry in entries {
         let entry = entry.map_err(|error| error.to_string())?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with("demo.") || name.ends_with(".d.ts") || !entry.path().is_file() {
+        if !entry.path().is_file() {
             continue;
         }
         let bytes = fs::read(entry.path()).map_err(|error| format!("{name}: {error}"))?;
         files.push(ShippedFile {
+            loaded_by: LoadedBy::of(&name),
             raw: bytes.len() as u64,
             gzip: compressed_size("gzip", &["-9", "-c"], &bytes)?,
             brotli: compressed_size("brotli", &["-q", "11", "-c"], &bytes)?,
             name,
         });
     }
-    files.sort_by_key(|file| std::cmp::Reverse(file.gzip));
+    files.sort_by_key(|file| {
+        (
+            file.loaded_by != LoadedBy::Widget,
+            std::cmp::Reverse(file.gzip),
+        )
+    });
     Ok(files)
 }
 
-/// The files as a Markdown table with a total row.
-pub fn table(files: &[ShippedFile]) -> String {
-    let kb = |bytes: u64| format!("{:.1} KB", bytes as f64 / 1024.0);
-    let mut text =
-        String::from("| file | raw | gzip -9 | brotli -q 11 |\n| --- | ---: | ---: | ---: |\n");
+/// The files as a Markdown table with the widget page's total.
+fn table(files: &[ShippedFile]) -> String {
+    let mut text = String::from(
+        "| file | loaded by | raw | gzip -9 | brotli -q 11 |\n| --- | --- | ---: | ---: | ---: |\n",
+    );
     for file in files {
         text.push_str(&format!(
-            "| {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {} |\n",
             file.name,
+            file.loaded_by.as_str(),
             kb(file.raw),
             kb(file.gzip),
             kb(file.brotli)
         ));
     }
-    let total = |size: fn(&ShippedFile) -> u64| files.iter().map(size).sum::<u64>();
-    let gzip = total(|file| file.gzip);
+    let total = |size: fn(&ShippedFile) -> u64| widget_page(files).map(size).sum::<u64>();
     text.push_str(&format!(
-        "| **total** | {} | **{}** | {} |\n\nBudget: total transfer (gzip) ≤ {} — **{}**.\n",
+        "| **total transfer** | widget page | {} | **{}** | {} |\n",
         kb(total(|file| file.raw)),
-        kb(gzip),
+        kb(total(|file| file.gzip)),
         kb(total(|file| file.brotli)),
-        kb(BUDGET_GZIP_BYTES),
-        if gzip <= BUDGET_GZIP_BYTES {
-            "pass"
-        } else {
-            "fail"
-        },
     ));
     text
 }

@@ -1,45 +1,90 @@
-//! `cargo xtask bench`: measurements of speed, reported as figures (tests
-//! never time anything).
+//! `cargo xtask bench`: measurements of size and speed, each judged against
+//! its budget (tests never time anything). A full run writes BENCHMARKS.md.
 
+mod browser;
 mod bundle;
 mod http;
+mod machine;
+mod reducer;
+mod report;
+mod server;
 mod server_load;
+mod sse;
+mod sse_publish;
+mod sse_stream;
 
-use crate::cmd::Result;
+use crate::cmd::{Result, root};
+use report::Section;
 
-/// Runs the benchmarks named in `args` (`bundle`, `server`; all when empty)
-/// and prints their figures.
+const NAMES: [&str; 5] = ["bundle", "core", "server", "sse", "browser"];
+
+/// Runs the benchmarks named in `args` (all when none is named), prints
+/// their figures as each ends and, after a full run, writes BENCHMARKS.md.
+/// `--max-streams N` sets the SSE benchmark's ceiling.
 pub fn bench(args: &[String]) -> Result {
-    let wanted = |name: &str| args.is_empty() || args.iter().any(|arg| arg == name);
-    if wanted("bundle") {
-        crate::setup::ensure(crate::setup::Needs::build_only())?;
-        crate::run::build_widget()?;
-        println!(
-            "\nbundle (dist/, what the widget page downloads):\n\n{}",
-            bundle::table(&bundle::measure()?)
-        );
+    let mut names = Vec::new();
+    let mut sse_plan = sse::Plan::default();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--max-streams" => {
+                sse_plan.ceiling = args
+                    .next()
+                    .and_then(|value| value.parse().ok())
+                    .ok_or("--max-streams needs a number")?;
+            }
+            name if NAMES.contains(&name) => names.push(name),
+            other => {
+                return Err(format!(
+                    "unknown benchmark `{other}`: use {} (or none for all)",
+                    NAMES.join(", ")
+                ));
+            }
+        }
     }
-    if !wanted("server") {
-        return Ok(());
-    }
-    let load = server_load::Load {
-        updates: 20_000,
-        concurrency: 16,
+    let all = names.is_empty();
+    let wanted = |name: &str| all || names.contains(&name);
+    // Read before the benchmarks load the machine.
+    let machine = machine::detect();
+    let mut sections: Vec<Section> = Vec::new();
+    let mut record = |new: Vec<Section>| {
+        for section in new {
+            section.print();
+            sections.push(section);
+        }
     };
-    let figures = server_load::measure(load)?;
-    println!(
-        "\nserver: {} wrap-up updates over {} connections, durable SQLite\n  \
-         throughput  {:.0} updates/s\n  latency p50 {:.2} ms\n  latency p99 {:.2} ms\n  latency max {:.2} ms",
-        figures.load.updates,
-        figures.load.concurrency,
-        figures.per_second,
-        millis(figures.p50),
-        millis(figures.p99),
-        millis(figures.max),
-    );
-    Ok(())
-}
-
-fn millis(duration: std::time::Duration) -> f64 {
-    duration.as_secs_f64() * 1000.0
+    let mut widget_built = false;
+    if wanted("bundle") {
+        let section = bundle::run_section();
+        widget_built = section.not_run.is_none();
+        record(vec![section]);
+    }
+    if wanted("core") {
+        record(vec![reducer::run_section()]);
+    }
+    if wanted("server") {
+        record(vec![server_load::run_section(server_load::DEFAULT_LOAD)]);
+    }
+    if wanted("sse") {
+        record(vec![sse::run_section(sse_plan)]);
+    }
+    if wanted("browser") {
+        record(browser::run_sections(widget_built));
+    }
+    if all {
+        let path = root().join("BENCHMARKS.md");
+        std::fs::write(&path, report::markdown(&machine, &sections))
+            .map_err(|error| format!("cannot write {}: {error}", path.display()))?;
+        eprintln!("\nbench: wrote {}", path.display());
+    }
+    let not_run: Vec<&str> = sections
+        .iter()
+        .filter(|section| section.not_run.is_some())
+        .map(|section| section.title)
+        .collect();
+    if not_run.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("not measured: {}", not_run.join(", ")))
+    }
 }

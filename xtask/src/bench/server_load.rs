@@ -7,19 +7,28 @@
 //! Every update is acknowledged only after SQLite committed it
 //! (WAL, `synchronous=FULL`).
 
-use std::net::{SocketAddr, TcpListener};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use super::http::Connection;
-use crate::cmd::{Result, cmd, root, run};
+use super::report::{Figure, Section};
+use super::server::{self, DEMO_BASIC_AUTH, RunningServer, millis, percentile};
+use crate::cmd::Result;
 
-/// `admin:admin`, a user of the server's `--demo` data.
-const DEMO_BASIC_AUTH: &str = "Authorization: Basic YWRtaW46YWRtaW4=";
+const TITLE: &str = "Server: durable wrap-up updates";
+const COMMAND: &str = "cargo xtask bench server";
+/// The issue's budgets.
+const BUDGET_PER_SECOND: f64 = 2_000.0;
+const BUDGET_P99_MS: f64 = 20.0;
+
+/// The load `cargo xtask bench server` applies.
+pub const DEFAULT_LOAD: Load = Load {
+    updates: 20_000,
+    concurrency: 16,
+};
 const DEMO_AGENT: &str = "123412345678567890ab90abcdefcdef";
 const JSON: &str = "Content-Type: application/json";
 
@@ -35,20 +44,60 @@ pub struct Load {
 /// What a run measured.
 #[derive(Debug, Clone)]
 pub struct Figures {
-    pub load: Load,
     pub per_second: f64,
     pub p50: Duration,
     pub p99: Duration,
     pub max: Duration,
 }
 
+/// Measures `load` and reports it with its budgets.
+pub fn run_section(load: Load) -> Section {
+    let method = format!(
+        "The reference server (profile `server`) on a fresh SQLite database (WAL, \
+         `synchronous=FULL`: every answer waits for the commit). Setup opens {} wrap-up \
+         segments (`POST segment/create`, not timed); the timed phase closes each with \
+         `PUT segment/update`, the request the widget sends when an agent submits, from {} \
+         keep-alive connections at once. Latency is per request, seen by the client.",
+        load.updates, load.concurrency
+    );
+    let figures = match measure(load) {
+        Ok(figures) => figures,
+        Err(error) => return Section::not_run(TITLE, COMMAND, method, error),
+    };
+    let p99 = millis(figures.p99);
+    Section::new(TITLE, COMMAND, method)
+        .figure(
+            Figure::new(
+                "updates per second",
+                format!("{:.0} /s", figures.per_second),
+            )
+            .budget(
+                format!("≥ {BUDGET_PER_SECOND:.0} /s"),
+                figures.per_second >= BUDGET_PER_SECOND,
+                "group commits: let several updates share one fsync (a batching writer task \
+                 in the store) instead of one transaction per request",
+            ),
+        )
+        .figure(Figure::new(
+            "latency p50",
+            format!("{:.2} ms", millis(figures.p50)),
+        ))
+        .figure(Figure::new("latency p99", format!("{p99:.2} ms")).budget(
+            format!("≤ {BUDGET_P99_MS:.0} ms"),
+            p99 <= BUDGET_P99_MS,
+            "the p99 is a queue behind one SQLite connection: group commits, and reads on \
+             a second (read-only) connection so lookups do not wait for fsyncs",
+        ))
+        .figure(Figure::new(
+            "latency max",
+            format!("{:.2} ms", millis(figures.max)),
+        ))
+}
+
 /// Builds the server for speed, starts it on a fresh database and loads it.
 pub fn measure(load: Load) -> Result<Figures> {
-    run(&mut cmd(
-        "cargo",
-        &["build", "--profile", "server", "-p", "wrapup-server"],
-    ))?;
-    let server = RunningServer::start()?;
+    server::build()?;
+    let server = RunningServer::start("updates")?;
     let address = server.address;
     let sys_ids = in_parallel(address, load.concurrency, load.updates, create_segment)?;
     let sys_ids = Arc::new(
@@ -67,7 +116,6 @@ pub fn measure(load: Load) -> Result<Figures> {
     let mut latencies: Vec<Duration> = timed.into_iter().map(|(latency, ())| latency).collect();
     latencies.sort_unstable();
     Ok(Figures {
-        load,
         per_second: load.updates as f64 / elapsed.as_secs_f64(),
         p50: percentile(&latencies, 0.50),
         p99: percentile(&latencies, 0.99),
@@ -163,78 +211,4 @@ fn in_parallel<T: Send + 'static>(
         );
     }
     Ok(all)
-}
-
-fn percentile(sorted: &[Duration], fraction: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let rank = ((sorted.len() as f64) * fraction).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-/// The reference server on a free port of 127.0.0.1 with a fresh database;
-/// killed when dropped.
-struct RunningServer {
-    child: Child,
-    address: SocketAddr,
-    data_dir: PathBuf,
-}
-
-impl RunningServer {
-    fn start() -> Result<Self> {
-        let address = free_port()?;
-        let data_dir = std::env::temp_dir().join(format!("wrapup-bench-{}", std::process::id()));
-        std::fs::create_dir_all(&data_dir).map_err(|error| format!("{data_dir:?}: {error}"))?;
-        let binary = root().join("target").join("server").join("wrapup-server");
-        let child = Command::new(binary)
-            .args(["--listen", &address.to_string(), "--demo", "--db"])
-            .arg(data_dir.join("bench.sqlite"))
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .map_err(|error| format!("cannot start wrapup-server: {error}"))?;
-        let server = Self {
-            child,
-            address,
-            data_dir,
-        };
-        server.wait_until_healthy()?;
-        Ok(server)
-    }
-
-    /// Polls `/healthz`: the server is ready once it answers.
-    fn wait_until_healthy(&self) -> Result {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while Instant::now() < deadline {
-            if let Ok(mut connection) = Connection::open(self.address)
-                && connection
-                    .send("GET", "/healthz", &[], b"")
-                    .is_ok_and(|response| response.status == 200)
-            {
-                return Ok(());
-            }
-            thread::sleep(Duration::from_millis(50));
-        }
-        Err(format!(
-            "wrapup-server did not answer on {} within 30 s",
-            self.address
-        ))
-    }
-}
-
-impl Drop for RunningServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.data_dir);
-    }
-}
-
-fn free_port() -> Result<SocketAddr> {
-    let listener =
-        TcpListener::bind("127.0.0.1:0").map_err(|error| format!("no free port: {error}"))?;
-    listener
-        .local_addr()
-        .map_err(|error| format!("no free port: {error}"))
 }
