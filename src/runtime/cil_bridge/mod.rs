@@ -20,11 +20,15 @@
 //!
 //! The listeners hold the bridge weakly and [`CilBridge::close`] removes
 //! them; the runtime closes the bridge when its owner is cleaned up.
+//! `cti.rs` sends requests to the CTI system; `outbound.rs` dispatches the
+//! replies and `cil` events (silent for replays).
+
+mod cti;
+mod outbound;
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
-use futures::future::LocalBoxFuture;
 use leptos::prelude::*;
 use serde_json::Value;
 use wasm_bindgen::closure::Closure;
@@ -32,9 +36,12 @@ use wasm_bindgen::{JsCast, JsValue};
 use wrapup_core::bs::{BridgeRequest, CilEvent, CilRequest, WrapupRequest, WrapupState};
 use wrapup_core::desk::{AgentAction, BackendAnswer, Input, IntegratorRequest, Refusal};
 
-use super::api::Api;
-use super::{CIL_EVENT, events, warn};
+use super::{events, warn};
 use crate::store::DeskStore;
+use outbound::{Failure, dispatch_on_window, json_to_js, reply};
+
+pub use cti::{CtiFailure, CtiSender, cti_sender};
+pub use outbound::{emit_cil_event, replaying};
 
 /// Integrators' requests, JS → wasm: `{id, request}`.
 pub const REQUEST_EVENT: &str = "wrapup:cil-request";
@@ -46,69 +53,6 @@ pub const CTI_EVENT: &str = "wrapup:cti-event";
 pub const READY_EVENT: &str = "wrapup:ready";
 /// The attribute of `<html>` saying the bridge listens (`dataset.wrapupReady`).
 pub const READY_ATTRIBUTE: &str = "data-wrapup-ready";
-
-/// Why the CTI system did not carry out a request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CtiFailure {
-    /// What went wrong, for the integrator.
-    pub message: String,
-    /// Whether the CTI system streams an `error` event for it itself (then
-    /// the bridge emits none, so that integrators get exactly one).
-    pub streamed: bool,
-}
-
-/// Sends a b+s request to the CTI system and resolves with its `result`.
-pub type CtiSender =
-    Rc<dyn Fn(CilRequest) -> LocalBoxFuture<'static, Result<Option<Value>, CtiFailure>>>;
-
-/// The CTI system of the reference server: `POST …/requests` of `agent_id`.
-/// The server answers a request it refuses with 400 and streams its `error`
-/// event (`crates/server/src/sim/requests.rs`); other failures (network,
-/// server errors) reach integrators only through the bridge.
-pub fn cti_sender(api: Api, agent_id: String) -> CtiSender {
-    Rc::new(move |request: CilRequest| {
-        let (api, agent_id) = (api.clone(), agent_id.clone());
-        Box::pin(async move {
-            match api.cti_request::<Value>(&agent_id, &request).await {
-                Ok(answer) if answer.success => Ok(answer.result),
-                Ok(_) => Err(CtiFailure {
-                    message: format!("{}: the CTI system refused the request", request.name()),
-                    streamed: false,
-                }),
-                Err(super::api::ApiError::Status {
-                    status: 400,
-                    message,
-                    ..
-                }) => Err(CtiFailure {
-                    message,
-                    streamed: true,
-                }),
-                Err(error) => Err(CtiFailure {
-                    message: format!("{}: {error}", request.name()),
-                    streamed: false,
-                }),
-            }
-        })
-    })
-}
-
-/// Why a request failed, and whether its `error` event was emitted already.
-struct Failure {
-    request_id: Option<String>,
-    message: String,
-    emitted: bool,
-}
-
-impl Failure {
-    /// A failure nobody has told integrators of yet.
-    fn new(request_id: Option<&str>, message: String) -> Self {
-        Self {
-            request_id: request_id.map(str::to_owned),
-            message,
-            emitted: false,
-        }
-    }
-}
 
 /// An `extendWrapup` the Desk passed on, answered when the backend is.
 struct PendingExtension {
@@ -419,83 +363,4 @@ fn detail_of(event: &web_sys::Event) -> JsValue {
     event
         .dyn_ref::<web_sys::CustomEvent>()
         .map_or(JsValue::UNDEFINED, web_sys::CustomEvent::detail)
-}
-
-/// JSON text as a JS value (`null` if it is not JSON, which serde's never is).
-fn json_to_js(json: &str) -> JsValue {
-    js_sys::JSON::parse(json).unwrap_or(JsValue::NULL)
-}
-
-/// Answers request `id` with `outcome`: the one `wrapup:cil-reply`, and for
-/// a failure nobody has told integrators of, its one `error` event.
-fn reply(id: &JsValue, outcome: Result<JsValue, Failure>) {
-    let detail = js_sys::Object::new();
-    let set = |object: &js_sys::Object, key: &str, value: &JsValue| {
-        let _ = js_sys::Reflect::set(object, &key.into(), value);
-    };
-    set(&detail, "id", id);
-    set(&detail, "ok", &outcome.is_ok().into());
-    match outcome {
-        Ok(value) => set(&detail, "value", &value),
-        Err(failure) => {
-            if !failure.emitted {
-                emit_cil_event(&CilEvent::error(
-                    failure.request_id.as_deref(),
-                    failure.message.clone(),
-                ));
-            }
-            let error = js_sys::Object::new();
-            let request_id = failure.request_id.unwrap_or_default();
-            set(&error, "requestId", &request_id.into());
-            set(&error, "message", &failure.message.into());
-            set(&detail, "error", &error);
-        }
-    }
-    dispatch_on_window(REPLY_EVENT, Some(&detail));
-}
-
-thread_local! {
-    /// Set while an event integrators heard of before a reload is replayed.
-    static REPLAYING: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Runs `dispatch` (which applies a replayed CTI event) with [`emit_cil_event`]
-/// silent: integrators heard of the event's `cil` events before the reload.
-/// The Desk's other effects are performed as usual.
-pub fn replaying<R>(dispatch: impl FnOnce() -> R) -> R {
-    /// Unmutes even if `dispatch` panics.
-    struct Unmute;
-    impl Drop for Unmute {
-        fn drop(&mut self) {
-            REPLAYING.with(|replaying| replaying.set(false));
-        }
-    }
-    REPLAYING.with(|replaying| replaying.set(true));
-    let _unmute = Unmute;
-    dispatch()
-}
-
-/// Dispatches `event` on `window` as a `wrapup:cil` `CustomEvent` whose
-/// `detail` is the b+s event object; `public/cil.js` hands it to the
-/// `cil.onX` callbacks. Silent while a replayed event is applied ([`replaying`]).
-pub fn emit_cil_event(event: &CilEvent) {
-    if REPLAYING.with(Cell::get) {
-        return;
-    }
-    let detail = serde_json::to_string(event).map_or(JsValue::NULL, |json| json_to_js(&json));
-    dispatch_on_window(CIL_EVENT, Some(&detail));
-}
-
-/// Dispatches a `CustomEvent` named `name` with `detail` on `window`.
-fn dispatch_on_window(name: &str, detail: Option<&JsValue>) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let init = web_sys::CustomEventInit::new();
-    if let Some(detail) = detail {
-        init.set_detail(detail);
-    }
-    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
-        let _ = window.dispatch_event(&event);
-    }
 }
