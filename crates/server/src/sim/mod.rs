@@ -13,6 +13,7 @@ mod calls;
 mod events;
 mod inspect;
 mod requests;
+mod segment;
 
 use axum::Router;
 use axum::extract::State;
