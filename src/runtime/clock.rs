@@ -1,20 +1,25 @@
 //! `use_clock`: the one hook that moves `store.now`.
 //!
 //! The countdown is `deadline − now`, so the clock only has to be fresh, not
-//! regular: it ticks every 250 ms while a wrap-up deadline is pending (smooth
-//! mm:ss and a prompt automatic submission), once a second otherwise (times
-//! in state), and at once when the tab becomes visible again — a throttled
-//! background tab is right the moment it wakes.
+//! regular: while a wrap-up deadline is pending it ticks every 250 ms at
+//! most (a smooth ring and a prompt automatic submission) and right as a
+//! countdown's next second begins (`m:ss` on time); once a second otherwise
+//! (times in state); and at once when the tab becomes visible again — a
+//! throttled background tab is right the moment it wakes.
+
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
+use wrapup_core::desk::until_next_second;
 
 use crate::store::DeskStore;
 
 /// Options of [`use_clock_with_options`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UseClockOptions {
-    /// Interval while a countdown runs, in ms (default 250).
+    /// Longest interval while a countdown runs, in ms (default 250).
     pub fast_ms: u64,
     /// Interval otherwise, in ms (default 1000).
     pub slow_ms: u64,
@@ -42,36 +47,78 @@ pub fn use_clock(store: DeskStore) {
     use_clock_with_options(store, UseClockOptions::default());
 }
 
-/// Refreshes `store.now` from `Date.now()`; the interval and the
+/// Refreshes `store.now` from `Date.now()`; the timer and the
 /// `visibilitychange` listener are removed when the owner is cleaned up.
+///
+/// While a countdown runs, the next tick is at most `fast_ms` away and lands
+/// just after the moment a countdown shows its next second, so `m:ss` turns
+/// when the true remaining time does rather than up to a tick later. A new
+/// or moved deadline (a wrap-up opening, an extension) re-plans at once.
 pub fn use_clock_with_options(store: DeskStore, options: UseClockOptions) {
     store.set_time_source(browser_now);
     store.set_now(browser_now());
-    let fast = std::time::Duration::from_millis(options.fast_ms);
-    let slow_every = (options.slow_ms / options.fast_ms.max(1)).max(1);
-    let ticks = StoredValue::new(0_u64);
+    let ticker = StoredValue::new(None::<TimeoutHandle>);
     // Outside system: the browser's timer queue.
-    let interval = set_interval_with_handle(
-        move || {
-            let counting = store
-                .desk
-                .with_untracked(|desk| desk.next_deadline().is_some());
-            let tick = ticks.get_value() + 1;
-            ticks.set_value(tick);
-            if counting || tick.is_multiple_of(slow_every) {
-                store.set_now(browser_now());
-            }
-        },
-        fast,
-    );
+    schedule_tick(store, options, ticker);
+    // The running deadlines; a change re-plans the next tick.
+    let deadlines = Memo::new(move |_| {
+        store
+            .desk
+            .with(|desk| desk.running_deadlines().collect::<Vec<_>>())
+    });
+    Effect::new(move |previous: Option<()>| {
+        deadlines.track();
+        if previous.is_some() {
+            schedule_tick(store, options, ticker);
+        }
+    });
     // Outside system: the document's visibility.
     let visibility = window_event_listener(leptos::ev::visibilitychange, move |_| {
         store.set_now(browser_now());
+        schedule_tick(store, options, ticker);
     });
     on_cleanup(move || {
-        if let Ok(interval) = interval {
-            interval.clear();
+        if let Some(handle) = ticker.try_update_value(Option::take).flatten() {
+            handle.clear();
         }
         visibility.remove();
     });
+}
+
+/// Replaces the pending tick of `ticker` with one at the next moment the
+/// clock must move; each tick moves `store.now` and plans the next.
+fn schedule_tick(
+    store: DeskStore,
+    options: UseClockOptions,
+    ticker: StoredValue<Option<TimeoutHandle>>,
+) {
+    let delay = store.desk.with_untracked(|desk| {
+        until_next_second(desk.running_deadlines(), browser_now()).map_or(
+            options.slow_ms,
+            |change| {
+                // 1 ms past the change: a timer never fires early, but the
+                // clock it reads has whole milliseconds.
+                let change = u64::try_from(change.num_milliseconds()).unwrap_or(0) + 1;
+                change.min(options.fast_ms)
+            },
+        )
+    });
+    let tick = move || {
+        // Gone with the owner: the widget was unmounted.
+        if ticker.try_update_value(|pending| *pending = None).is_none() {
+            return;
+        }
+        store.set_now(browser_now());
+        schedule_tick(store, options, ticker);
+    };
+    let Ok(handle) = set_timeout_with_handle(tick, Duration::from_millis(delay)) else {
+        return;
+    };
+    let replaced = ticker.try_update_value(|pending| pending.replace(handle));
+    match replaced {
+        Some(Some(previous)) => previous.clear(),
+        Some(None) => {}
+        // The owner is gone: this tick must not run.
+        None => handle.clear(),
+    }
 }

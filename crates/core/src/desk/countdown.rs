@@ -156,6 +156,29 @@ pub fn crossed_announcement(
         })
 }
 
+/// How long after `now` the first of the countdowns ending at `deadlines`
+/// shows another `m:ss`: `m:ss` rounds up, so it changes as the remaining
+/// time passes a whole second. `None` when every deadline has passed (or
+/// there is none): nothing counts down.
+///
+/// A clock that ticks at this instant shows each second as it begins,
+/// whatever the deadlines' fractions of a second.
+pub fn until_next_second(
+    deadlines: impl IntoIterator<Item = DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<TimeDelta> {
+    deadlines
+        .into_iter()
+        .map(|deadline| (deadline - now).num_milliseconds())
+        .filter(|remaining| *remaining > 0)
+        .map(|remaining| match remaining % 1000 {
+            0 => 1000,
+            fraction => fraction,
+        })
+        .min()
+        .map(TimeDelta::milliseconds)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,6 +207,29 @@ mod tests {
         let countdown = Countdown::at(at(0), at(10), at(10) - TimeDelta::milliseconds(1));
         assert_eq!(countdown.remaining_seconds(), 1);
         assert_eq!(countdown.clock_text(), "0:01");
+    }
+
+    #[test]
+    fn the_next_second_begins_at_the_deadlines_fraction() {
+        let now = at(0);
+        let ms = TimeDelta::milliseconds;
+        // 75.3 s left shows 1:16 until 75.0 s are left, 300 ms from now.
+        assert_eq!(until_next_second([now + ms(75_300)], now), Some(ms(300)));
+        // On a whole second, the next change is a whole second away.
+        assert_eq!(until_next_second([now + ms(75_000)], now), Some(ms(1000)));
+        // The nearest change of several countdowns.
+        assert_eq!(
+            until_next_second([now + ms(75_300), now + ms(10_050)], now),
+            Some(ms(50))
+        );
+        // Deadlines passed count down no more.
+        assert_eq!(until_next_second([now, now - ms(500)], now), None);
+        assert_eq!(until_next_second([], now), None);
+        // The display really changes then: 1:16 before, 1:15 from there on.
+        let deadline = now + ms(75_300);
+        let shown = |at| Countdown::at(now, deadline, at).clock_text();
+        assert_eq!(shown(now + ms(299)), "1:16");
+        assert_eq!(shown(now + ms(300)), "1:15");
     }
 
     #[test]

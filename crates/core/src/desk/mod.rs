@@ -108,6 +108,7 @@ pub use agent_state::AgentChannelState;
 pub use config::{WrapupCode, WrapupConfig};
 pub use countdown::{
     ANNOUNCEMENT_THRESHOLDS, Announcement, Countdown, CountdownBand, crossed_announcement,
+    until_next_second,
 };
 pub use effect::{Effect, Refusal, WrapupSubmission};
 pub use hold::HoldTime;
@@ -224,11 +225,15 @@ impl Desk {
     /// The earliest deadline of an open wrap-up: when the shell should feed
     /// a [`Input::Tick`] if nothing else happens before.
     pub fn next_deadline(&self) -> Option<DateTime<Utc>> {
+        self.running_deadlines().min()
+    }
+
+    /// The deadlines of the wrap-ups still open, whose countdowns run.
+    pub fn running_deadlines(&self) -> impl Iterator<Item = DateTime<Utc>> + '_ {
         self.sessions
             .values()
             .filter(|session| session.phase() == WrapupPhase::Open)
             .filter_map(WrapupSession::deadline)
-            .min()
     }
 
     /// `isUpdateWorkitemDataEnabled`: whether the workitem is live on a
