@@ -462,3 +462,33 @@ async fn get_channel_and_the_stream_log_a_new_agent_in_once() {
     assert_eq!(next["event"], "workitemCreate", "no second login");
     assert_eq!(next["id"], id.as_str());
 }
+
+#[tokio::test]
+async fn a_wrapup_opens_on_a_whole_second_that_its_segment_call_data_and_expiry_share() {
+    let (_dir, db) = temp_db();
+    let server = TestServer::demo(&db).await;
+    let id = start_call(&server, 30).await;
+    post(&server, &format!("/sim/v1/calls/{id}/connect"), "").await;
+    // Hung up 700 ms into a second: ServiceNow's `opened_on` cannot say so.
+    server.clock.advance(TimeDelta::milliseconds(700));
+    let (_, workitem) = post(&server, &format!("/sim/v1/calls/{id}/hangup"), "").await;
+    assert_eq!(
+        workitem["ctiData"]["user.wrapupOpenedOn"], "2024-09-16T18:51:59.000Z",
+        "the call data names the whole second"
+    );
+    let (_, segment) = server
+        .send("GET", &format!("/api/now/wrapup/segment/{id}"), None)
+        .await;
+    assert_eq!(
+        json(&segment)["segment"]["opened_on"],
+        "2024-09-16 18:51:59"
+    );
+    // opened_on + 30 s is the end: 300 ms before it nothing expires, at it
+    // the wrap-up does — not 700 ms later.
+    server.clock.advance(TimeDelta::milliseconds(29_000));
+    let (_, expired) = post(&server, "/sim/v1/tick", "").await;
+    assert_eq!(expired["expired"], serde_json::json!([]));
+    server.clock.advance(TimeDelta::milliseconds(300));
+    let (_, expired) = post(&server, "/sim/v1/tick", "").await;
+    assert_eq!(expired["expired"], serde_json::json!([id.as_str()]));
+}

@@ -10,7 +10,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use wrapup_core::bs::{
@@ -354,7 +354,11 @@ pub async fn transition(
         call.workitem.connected_at = Some(now);
     }
     if kind == WorkitemEventKind::Wrapup {
-        let segment = segment::open(state, &call, now).await?;
+        // The wrap-up opens on a whole second: ServiceNow's `opened_on` has
+        // no fraction, and the end the simulator enforces, the segment's
+        // `opened_on` and the call data's start must name the same instant.
+        let opened_on = now.trunc_subsecs(0);
+        let segment = segment::open(state, &call, opened_on).await?;
         let cti_data = call.workitem.cti_data_mut();
         cti_data.set_ecc_variable(cti_wrapup::SEGMENT_SYS_ID, segment.segment.sys_id.clone());
         // The wrap-up in the call data too, for a widget without segments
@@ -364,7 +368,7 @@ pub async fn transition(
             codes: plan.allowed_codes,
             default_code: plan.default_code,
             duration_seconds: plan.duration,
-            opened_on: Some(now),
+            opened_on: Some(opened_on),
         }
         .write(cti_data);
         call.segment = Some(segment.segment.sys_id);
