@@ -1,6 +1,9 @@
 // What the end-to-end tests share: driving the CTI simulator as the admin,
-// reading segments back, and opening the widget for a fresh agent.
+// reading segments back, and opening the widget for a fresh agent; for the
+// specs that need a server of their own, starting and killing it; and
+// recording what the page hears of the event stream.
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
 
 export const admin = { Authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` };
 export const codes = ['Billing Issue', 'Store Issue'];
@@ -60,4 +63,181 @@ export async function callUntilWrapup(page: Page, request: APIRequestContext, ag
 export async function openWidget(page: Page, agent: string, lang = 'en') {
   await page.goto(`/?agent=${agent}&lang=${lang}`);
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+}
+
+/// The widget build the specs that start their own server serve:
+/// WRAPUP_STATIC_DIR, or dist/ (a copy keeps a run stable while dist/ is rebuilt).
+export const staticDir = process.env.WRAPUP_STATIC_DIR ?? 'dist';
+
+/// Starts `wrapup-server --demo` on 127.0.0.1:`port` with the SQLite file
+/// `db`, for a spec that needs a server of its own (faults, restarts);
+/// resolves once `/healthz` answers.
+export async function startServer(port: number, db: string): Promise<ChildProcess> {
+  const binary = process.env.WRAPUP_SERVER_BIN ?? 'target/debug/wrapup-server';
+  const server = spawn(
+    binary,
+    ['--listen', `127.0.0.1:${port}`, '--static', staticDir, '--demo', '--db', db],
+    { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, RUST_LOG: 'error,tower_http=off' } },
+  );
+  const exited = new Promise<never>((_, reject) =>
+    server.once('exit', (code, signal) => reject(new Error(`wrapup-server on ${port} exited (${code ?? signal})`))),
+  );
+  const healthy = (async () => {
+    for (;;) {
+      const up = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (response) => response.ok,
+        () => false,
+      );
+      if (up) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error(`wrapup-server did not start on port ${port}`)), 15_000).unref(),
+  );
+  await Promise.race([healthy, exited, timeout]);
+  return server;
+}
+
+/// Kills `server` with `signal` and resolves once the process is gone.
+export async function stopServer(server: ChildProcess, signal: NodeJS.Signals = 'SIGTERM') {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const gone = new Promise((resolve) => server.once('exit', resolve));
+  server.kill(signal);
+  await gone;
+}
+
+/// An event of an agent's SSE stream: its `id:` and its `data:` (the b+s event's JSON).
+export interface StreamedEvent {
+  id: string;
+  data: string;
+}
+
+/// What the page saw, recorded by [`recordCti`].
+export interface CtiLog {
+  /// Every SSE message any `EventSource` of the page received, in order.
+  received: StreamedEvent[];
+  /// How many `EventSource`s the page opened, and how many of them opened.
+  opened: number;
+  connected: number;
+  /// Every `wrapup:cil` event's detail, in order.
+  cil: { event: string; id?: string; state?: string }[];
+  /// Every `window.cil.onX` callback, in order: its name and its argument.
+  callbacks: { callback: string; event: string; id?: string; state?: string }[];
+}
+
+/// Records, from before any page script runs, the SSE messages the widget
+/// receives (through a subclass of `EventSource` that listens to its own
+/// messages), the `wrapup:cil` events and the `window.cil` callbacks; read
+/// it with [`ctiLog`].
+export async function recordCti(page: Page) {
+  await page.addInitScript(() => {
+    const log = { received: [], opened: 0, connected: 0, cil: [], callbacks: [] } as {
+      received: { id: string; data: string }[];
+      opened: number;
+      connected: number;
+      cil: unknown[];
+      callbacks: unknown[];
+    };
+    (window as unknown as { __ctiLog: typeof log }).__ctiLog = log;
+    const Native = window.EventSource;
+    window.EventSource = class extends Native {
+      constructor(url: string | URL, init?: EventSourceInit) {
+        super(url, init);
+        log.opened += 1;
+        this.addEventListener('open', () => {
+          log.connected += 1;
+        });
+        this.addEventListener('message', (event) => {
+          log.received.push({ id: event.lastEventId, data: event.data });
+        });
+      }
+    };
+    const brief = (detail: { event?: string; id?: string; state?: string }) => ({
+      event: detail.event,
+      id: detail.id,
+      state: detail.state,
+    });
+    window.addEventListener('wrapup:cil', (event) => {
+      log.cil.push(brief((event as CustomEvent).detail));
+    });
+    // cil.js assigns `window.cil` while the page parses: subscribe to every
+    // callback then, before the wasm can emit anything.
+    const callbacks = [
+      'onWorkitemCreate',
+      'onWorkitemConnect',
+      'onWorkitemPause',
+      'onWorkitemResume',
+      'onWorkitemWrapup',
+      'onWorkitemEnd',
+      'onCallVariableChanged',
+      'onWrapupDataChanged',
+      'onAgentStateChange',
+      'onQueueDataUpdate',
+      'onError',
+    ];
+    let cil: Record<string, (callback: (detail: { event?: string }) => void) => void> | undefined;
+    Object.defineProperty(window, 'cil', {
+      configurable: true,
+      get: () => cil,
+      set: (value) => {
+        cil = value;
+        for (const callback of callbacks) {
+          value[callback]((detail: { event?: string }) => log.callbacks.push({ callback, ...brief(detail) }));
+        }
+      },
+    });
+  });
+}
+
+export async function ctiLog(page: Page): Promise<CtiLog> {
+  return page.evaluate(() => (window as unknown as { __ctiLog: CtiLog }).__ctiLog);
+}
+
+/// The server's own record of `agent`'s events: its SSE stream replayed
+/// from the start (`Last-Event-ID: 0`) by a plain HTTP client, read until
+/// `last` says an event is the last one wanted.
+export async function serverEvents(
+  baseURL: string,
+  agent: string,
+  last: (event: StreamedEvent) => boolean,
+): Promise<StreamedEvent[]> {
+  const controller = new AbortController();
+  const response = await fetch(`${baseURL}/cti/v1/agents/${agent}/events`, {
+    headers: { ...admin, 'Last-Event-ID': '0', Accept: 'text/event-stream' },
+    signal: controller.signal,
+  });
+  if (!response.ok) throw new Error(`the stream of ${agent}: ${response.status} ${await response.text()}`);
+  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+  const events: StreamedEvent[] = [];
+  let buffer = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`the stream of ${agent} ended after ${events.length} events`);
+      buffer += value;
+      // Events end with a blank line; a field is `name: value` (or a comment).
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event: StreamedEvent = { id: '', data: '' };
+        const data: string[] = [];
+        for (const line of block.split('\n')) {
+          const colon = line.indexOf(':');
+          if (colon <= 0) continue;
+          const field = line.slice(0, colon);
+          const text = line.slice(colon + 1).replace(/^ /, '');
+          if (field === 'id') event.id = text;
+          if (field === 'data') data.push(text);
+        }
+        if (data.length === 0) continue;
+        event.data = data.join('\n');
+        events.push(event);
+        if (last(event)) return events;
+      }
+    }
+  } finally {
+    controller.abort();
+  }
 }

@@ -11,12 +11,17 @@
 //!   rules matching a request, the first that fires decides;
 //! - **`--faults RATE`**: that share of all API requests fails in mixed ways.
 //!
+//! `GET /sim/v1/faults` also counts, since the server started, the API
+//! requests that could fail and the faults injected by kind, so a run under
+//! faults can say how many it met.
+//!
 //! The kinds: `500` and `503` answer before the request is handled; `hang`
 //! holds the request until the client gives up (at most [`HANG`]); `reset`
 //! handles the request, then breaks the connection instead of answering —
 //! the write happened but the client never learns it (the case idempotency
 //! exists for); `slow` handles it after a delay ([`SLOW`]).
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -34,7 +39,7 @@ pub const HANG: Duration = Duration::from_secs(30);
 pub const SLOW: Duration = Duration::from_millis(1500);
 
 /// A kind of failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum FaultKind {
     /// 500 Internal Server Error, before the request is handled.
     #[serde(rename = "500")]
@@ -96,6 +101,24 @@ pub struct FaultRules {
     pub rules: Vec<FaultRule>,
 }
 
+/// What the injector did since the server started.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FaultCounts {
+    /// API requests checked for a fault (those faults may hit).
+    pub api_requests: u64,
+    /// Faults injected, by kind; every kind is listed, with 0 if none.
+    pub injected: BTreeMap<FaultKind, u64>,
+}
+
+impl Default for FaultCounts {
+    fn default() -> Self {
+        Self {
+            api_requests: 0,
+            injected: FaultKind::ALL.iter().map(|kind| (*kind, 0)).collect(),
+        }
+    }
+}
+
 /// The server's fault injector; cheap to clone.
 #[derive(Debug, Clone, Default)]
 pub struct Faults {
@@ -109,6 +132,7 @@ struct Inner {
     rules: Vec<FaultRule>,
     hang: Duration,
     slow: Duration,
+    counts: FaultCounts,
 }
 
 impl Default for Inner {
@@ -119,6 +143,7 @@ impl Default for Inner {
             rules: Vec::new(),
             hang: HANG,
             slow: SLOW,
+            counts: FaultCounts::default(),
         }
     }
 }
@@ -165,6 +190,12 @@ impl Faults {
         self.lock().rules.clone()
     }
 
+    /// The requests checked and the faults injected since the server started
+    /// (clearing the rules does not reset them).
+    pub fn counts(&self) -> FaultCounts {
+        self.lock().counts.clone()
+    }
+
     /// Removes every rule (the `--faults` rate stays).
     pub fn clear(&self) {
         self.lock().rules.clear();
@@ -175,15 +206,31 @@ impl Faults {
         (inner.hang, inner.slow)
     }
 
-    /// The fault for this request, if any.
+    /// The fault for this request, if any, counted.
     fn draw(&self, method: &str, path: &str) -> Option<FaultKind> {
         let mut inner = self.lock();
         let Inner {
             rate,
             random,
             rules,
+            counts,
             ..
         } = &mut *inner;
+        counts.api_requests += 1;
+        let kind = Self::choose(*rate, random, rules, method, path)?;
+        *counts.injected.entry(kind).or_default() += 1;
+        Some(kind)
+    }
+
+    /// The fault for a request: of the rules matching it, the first that
+    /// fires; without matching rules, the `--faults` rate's draw.
+    fn choose(
+        rate: f64,
+        random: &mut XorShift,
+        rules: &mut Vec<FaultRule>,
+        method: &str,
+        path: &str,
+    ) -> Option<FaultKind> {
         // The rules matching the request, in order: the first that fires
         // decides; if some match and none fires, the request passes (rules
         // take the place of the `--faults` rate for their paths).
@@ -214,7 +261,7 @@ impl Faults {
             return None;
         }
         random
-            .chance(*rate)
+            .chance(rate)
             .then(|| FaultKind::ALL[random.below(FaultKind::ALL.len())])
     }
 
@@ -394,6 +441,32 @@ mod tests {
         );
         assert_eq!(faults.draw("POST", "/wrap-up/extend"), None);
         assert!(faults.rules().is_empty());
+    }
+
+    #[test]
+    fn requests_and_faults_are_counted_by_kind() {
+        let faults = Faults::new(0.0, 1);
+        faults
+            .add(vec![FaultRule {
+                path: ANY_PATH.to_owned(),
+                method: None,
+                kind: FaultKind::Reset,
+                rate: 1.0,
+                remaining: Some(2),
+            }])
+            .unwrap();
+        for _ in 0..3 {
+            faults.draw("PUT", "/api/now/wrapup/segment/update");
+        }
+        faults.clear();
+        let counts = faults.counts();
+        assert_eq!(counts.api_requests, 3);
+        assert_eq!(counts.injected[&FaultKind::Reset], 2);
+        assert_eq!(counts.injected[&FaultKind::Hang], 0);
+        assert_eq!(
+            serde_json::to_value(&counts).unwrap()["injected"],
+            serde_json::json!({"500": 0, "503": 0, "hang": 0, "reset": 2, "slow": 0})
+        );
     }
 
     #[test]

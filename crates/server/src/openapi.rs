@@ -149,7 +149,9 @@ pub async fn document() -> Json<Value> {
         "Apply what is due now: automatic calls' next steps and wrap-up expiry ({moved, expired})", "Simulator", &[], false, sim) }),
     );
     paths.insert("/sim/v1/faults".into(), json!({
-        "get": operation("The fault rules in force: {rules}", "Simulator", &[], false, sim),
+        "get": operation(
+            "The fault rules in force, the API requests checked and the faults injected by kind since the server started: {rules, api_requests, injected: {500, 503, hang, reset, slow}}",
+            "Simulator", &[], false, sim),
         "post": operation(
             "Add fault rules: {rules: [{path, method?, kind: 500|503|hang|reset|slow, rate?, remaining?}]}",
             "Simulator", &[], true, sim),

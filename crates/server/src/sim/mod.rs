@@ -57,7 +57,13 @@ pub fn spawn_timers(state: AppState) {
 }
 
 async fn faults_list(State(state): State<AppState>) -> Response {
-    axum::Json(serde_json::json!({ "rules": state.faults.rules() })).into_response()
+    let counts = state.faults.counts();
+    axum::Json(serde_json::json!({
+        "rules": state.faults.rules(),
+        "api_requests": counts.api_requests,
+        "injected": counts.injected,
+    }))
+    .into_response()
 }
 
 async fn faults_add(

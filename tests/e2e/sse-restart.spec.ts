@@ -1,0 +1,273 @@
+// The CTI event stream survives losing its connection: once when the server
+// is killed (SIGKILL) mid-call and restarted on the same port and database,
+// once when only the stream's TCP connection is cut (through a proxy of the
+// test's own) while the call moves on. Afterwards the SSE messages the widget
+// received are exactly the server's record of the agent's stream (replayed
+// from the start by a plain HTTP client): same ids, same data, same order,
+// no gap, no duplicate — and every `cil` event and `window.cil` callback
+// fired exactly once per event.
+//
+// A server of its own on WRAPUP_E2E_PORT + 10 (and the proxy on + 11), with
+// its own SQLite file; WRAPUP_STATIC_DIR names the widget build it serves.
+import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  act,
+  admin,
+  codes,
+  ctiLog,
+  newAgent,
+  recordCti,
+  serverEvents,
+  startServer,
+  stopServer,
+  type CtiLog,
+  type StreamedEvent,
+} from './support';
+
+const port = Number(process.env.WRAPUP_E2E_PORT ?? 18080) + 10;
+const proxyPort = port + 1;
+const baseURL = `http://127.0.0.1:${port}`;
+const db = join(mkdtempSync(join(tmpdir(), 'wrapup-sse-restart-')), 'restart.sqlite');
+
+test.use({ baseURL });
+test.describe.configure({ mode: 'serial' });
+
+let server: ChildProcess | undefined;
+
+test.beforeAll(async () => {
+  server = await startServer(port, db);
+});
+
+test.afterAll(async () => {
+  if (server) await stopServer(server);
+});
+
+/// A TCP proxy in front of the server that can cut the agent's event stream
+/// (and refuse it for a while) without touching any other connection.
+class StreamCutter {
+  private readonly server: Server;
+  private readonly streams = new Set<Socket>();
+  private readonly sockets = new Set<Socket>();
+  private refusing = false;
+  /// Event-stream requests refused while cut.
+  refused = 0;
+
+  constructor(listen: number, upstream: number) {
+    this.server = createServer((client) => {
+      const target = connect(upstream, '127.0.0.1');
+      this.sockets.add(client).add(target);
+      const close = () => {
+        client.destroy();
+        target.destroy();
+        this.streams.delete(client);
+        this.sockets.delete(client);
+        this.sockets.delete(target);
+      };
+      client.on('error', close).on('close', close);
+      target.on('error', close).on('close', close);
+      client.on('data', (chunk) => {
+        // A keep-alive connection may carry other requests first; the one
+        // that asks for the event stream keeps it until it closes.
+        if (/^GET \/cti\/v1\/agents\/[^/]+\/events/.test(chunk.toString('latin1', 0, 200))) {
+          if (this.refusing) {
+            this.refused += 1;
+            close();
+            return;
+          }
+          this.streams.add(client);
+        }
+        target.write(chunk);
+      });
+      target.on('data', (chunk) => client.write(chunk));
+    });
+    this.server.listen(listen, '127.0.0.1');
+  }
+
+  /// Breaks every event stream now, and refuses new ones until [`resume`].
+  cut() {
+    this.refusing = true;
+    for (const socket of this.streams) socket.destroy();
+    this.streams.clear();
+  }
+
+  resume() {
+    this.refusing = false;
+  }
+
+  /// Stops listening and breaks every connection (the browser keeps idle ones open).
+  async close() {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+}
+
+async function startCall(request: APIRequestContext, agent: string): Promise<string> {
+  const created = await request.post('/sim/v1/calls', {
+    headers: admin,
+    data: {
+      agent_id: agent,
+      ani: '+4930555000',
+      direction: 'Incoming',
+      queue: 'Billing',
+      wrapup: { duration: null, allowed_codes: codes, default_code: codes[0], enable_codes: true },
+    },
+  });
+  expect(created.status()).toBe(201);
+  return (await created.json()).id;
+}
+
+async function inspect(request: APIRequestContext, callId: string) {
+  const response = await request.get(`/sim/v1/calls/${callId}`, { headers: admin });
+  expect(response.ok()).toBeTruthy();
+  return response.json();
+}
+
+/// Picks the second code, types notes and submits by keyboard.
+async function wrapUp(page: Page, notes: string) {
+  const panel = page.getByTestId('wrapup-panel');
+  await expect(panel.getByTestId('code-option')).toHaveCount(codes.length, { timeout: 20_000 });
+  await panel.getByTestId('code-listbox').focus();
+  await page.keyboard.press('2');
+  await panel.getByTestId('notes-input').fill(notes);
+  await page.keyboard.press('Control+Enter');
+  await expect(panel.getByTestId('submit')).toBeHidden({ timeout: 20_000 });
+}
+
+async function expectConnection(page: Page, state: 'live' | 'reconnecting') {
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', state, { timeout: 20_000 });
+}
+
+interface Brief {
+  event: string;
+  id?: string;
+  state?: string;
+}
+
+/// An SSE message as the `cil` event it should cause: its name, workitem and state.
+function brief(event: StreamedEvent): Brief {
+  const data = JSON.parse(event.data);
+  return { event: data.event, id: data.id, state: data.state };
+}
+
+/// The widget received the server's stream exactly, and told integrators
+/// of every event once.
+async function expectTheSameStream(page: Page, agent: string, callId: string) {
+  const isEnd = (event: StreamedEvent) => brief(event).event === 'workitemEnd' && brief(event).id === callId;
+  const recorded = await serverEvents(baseURL, agent, isEnd);
+  // The server's ids are 1, 2, 3…: the record itself has no gap.
+  expect(recorded.map((event) => Number(event.id))).toEqual(recorded.map((_, index) => index + 1));
+  // The widget receives the end asynchronously: wait for it, then compare.
+  await expect.poll(async () => (await ctiLog(page)).received.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(
+    recorded.length,
+  );
+  const log: CtiLog = await ctiLog(page);
+  expect(log.received).toEqual(recorded);
+
+  // One `cil` event per event of the stream, in the stream's order; between
+  // the wrap-up and the end, the two the agent's choice of a code raised
+  // (the widget's own, not the CTI system's). Nothing twice, nothing missing.
+  const expected = recorded.flatMap((event) => {
+    const cil = brief(event);
+    const chosen = { id: cil.id, state: 'Wrapup' };
+    return cil.event === 'workitemWrapup'
+      ? [cil, { event: 'callVariableChanged', ...chosen }, { event: 'wrapupDataChanged', ...chosen }]
+      : [cil];
+  });
+  expect(log.cil).toEqual(expected);
+  // Every `cil` event reached its `window.cil` callback once, in order.
+  const callbackOf = (event: string) => `on${event[0].toUpperCase()}${event.slice(1)}`;
+  expect(log.callbacks).toEqual(log.cil.map((event) => ({ callback: callbackOf(event.event), ...event })));
+  return log;
+}
+
+test("An SSE stream cut and the server restarted mid-call: the widget's event log matches the server's, no gaps, no duplicates", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(90_000);
+  const agent = newAgent();
+  await recordCti(page);
+  await page.goto(`/?agent=${agent}`);
+  await expectConnection(page, 'live');
+
+  const callId = await startCall(request, agent);
+  await expect(page.getByTestId('workitem-card')).toBeVisible();
+  await act(request, callId, 'connect');
+  await act(request, callId, 'hold');
+  // The call is live, on hold, and the widget has everything so far
+  // (including its interaction record) before the server dies.
+  await expect.poll(async () => (await inspect(request, callId)).interactions.length).toBe(1);
+  await expect
+    .poll(async () => (await ctiLog(page)).cil.map((event) => event.event))
+    .toContain('workitemPause');
+
+  await stopServer(server!, 'SIGKILL');
+  await expectConnection(page, 'reconnecting');
+  server = await startServer(port, db);
+  await expectConnection(page, 'live');
+
+  await act(request, callId, 'resume');
+  const workitem = await act(request, callId, 'hangup');
+  const sysId: string = workitem.ctiData['user.wrapupSegmentSysId'];
+  await wrapUp(page, 'after a restart');
+  await expect.poll(async () => (await inspect(request, callId)).state, { timeout: 30_000 }).toBe('Ended');
+
+  const log = await expectTheSameStream(page, agent, callId);
+  expect(log.connected).toBeGreaterThanOrEqual(2);
+  const call = await inspect(request, callId);
+  expect(call.segments.map((segment: { sys_id: string }) => segment.sys_id)).toEqual([sysId]);
+  expect(call.segments[0]).toMatchObject({ state: 'closed', notes: 'after a restart' });
+  expect(call.segments[0].code.code).toBe(codes[1]);
+  expect(call.interactions).toHaveLength(1);
+});
+
+test('Only the event stream cut, and an event sent while it is down: replayed once on reconnect, nothing else twice', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(90_000);
+  const cutter = new StreamCutter(proxyPort, port);
+  try {
+    const agent = newAgent();
+    await recordCti(page);
+    await page.goto(`http://127.0.0.1:${proxyPort}/?agent=${agent}`);
+    await expectConnection(page, 'live');
+
+    const callId = await startCall(request, agent);
+    await expect(page.getByTestId('workitem-card')).toBeVisible();
+    await act(request, callId, 'connect');
+    await expect
+      .poll(async () => (await ctiLog(page)).cil.map((event) => event.event))
+      .toContain('workitemConnect');
+
+    // The stream breaks; the hold happens while the widget cannot hear it,
+    // and the widget has tried to reconnect at least once.
+    cutter.cut();
+    await expectConnection(page, 'reconnecting');
+    await act(request, callId, 'hold');
+    await expect.poll(() => cutter.refused, { timeout: 20_000 }).toBeGreaterThan(0);
+    cutter.resume();
+    await expectConnection(page, 'live');
+    await expect
+      .poll(async () => (await ctiLog(page)).cil.map((event) => event.event))
+      .toContain('workitemPause');
+
+    await act(request, callId, 'resume');
+    await act(request, callId, 'hangup');
+    await wrapUp(page, 'after a cut');
+    await expect.poll(async () => (await inspect(request, callId)).state, { timeout: 30_000 }).toBe('Ended');
+
+    const log = await expectTheSameStream(page, agent, callId);
+    expect(log.connected).toBeGreaterThanOrEqual(2);
+    const call = await inspect(request, callId);
+    expect(call.segments).toHaveLength(1);
+    expect(call.segments[0]).toMatchObject({ state: 'closed', notes: 'after a cut' });
+  } finally {
+    await cutter.close();
+  }
+});
