@@ -114,7 +114,7 @@ fn run_playwright(widget_built: bool, out: &Path) -> Result {
 }
 
 /// A spec's `key value` lines.
-fn read_values(path: &Path) -> Option<HashMap<String, String>> {
+pub(super) fn read_values(path: &Path) -> Option<HashMap<String, String>> {
     let text = std::fs::read_to_string(path).ok()?;
     Some(
         text.lines()

@@ -1,11 +1,14 @@
 //! `cargo xtask bench`: measurements of size and speed, each judged against
 //! its budget (tests never time anything). A full run writes BENCHMARKS.md.
+//! `reliability` (1,000 calls under faults, about 15 minutes) runs only
+//! when named, and writes its section of RELIABILITY.md.
 
 mod browser;
 mod bundle;
 mod http;
 mod machine;
 mod reducer;
+mod reliability;
 mod report;
 mod server;
 mod server_load;
@@ -16,14 +19,19 @@ mod sse_stream;
 use crate::cmd::{Result, root};
 use report::Section;
 
-const NAMES: [&str; 5] = ["bundle", "core", "server", "sse", "browser"];
+const NAMES: [&str; 6] = ["bundle", "core", "server", "sse", "browser", "reliability"];
+/// Run only when named: too long for every full run.
+const ONLY_WHEN_NAMED: [&str; 1] = ["reliability"];
 
-/// Runs the benchmarks named in `args` (all when none is named), prints
-/// their figures as each ends and, after a full run, writes BENCHMARKS.md.
-/// `--max-streams N` sets the SSE benchmark's ceiling.
+/// Runs the benchmarks named in `args` (all but `reliability` when none is
+/// named), prints their figures as each ends and, after a full run, writes
+/// BENCHMARKS.md. `--max-streams N` sets the SSE benchmark's ceiling;
+/// `--calls N` the reliability run's calls, `--static DIR` a prebuilt widget
+/// it serves instead of building `dist/`.
 pub fn bench(args: &[String]) -> Result {
     let mut names = Vec::new();
     let mut sse_plan = sse::Plan::default();
+    let mut reliability_plan = reliability::Plan::default();
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -32,6 +40,17 @@ pub fn bench(args: &[String]) -> Result {
                     .next()
                     .and_then(|value| value.parse().ok())
                     .ok_or("--max-streams needs a number")?;
+            }
+            "--calls" => {
+                reliability_plan.calls = args
+                    .next()
+                    .and_then(|value| value.parse().ok())
+                    .filter(|calls| *calls > 0)
+                    .ok_or("--calls needs a number above 0")?;
+            }
+            "--static" => {
+                let dir = args.next().ok_or("--static needs a directory")?;
+                reliability_plan.static_dir = Some(root().join(dir));
             }
             name if NAMES.contains(&name) => names.push(name),
             other => {
@@ -43,7 +62,7 @@ pub fn bench(args: &[String]) -> Result {
         }
     }
     let all = names.is_empty();
-    let wanted = |name: &str| all || names.contains(&name);
+    let wanted = |name: &str| (all && !ONLY_WHEN_NAMED.contains(&name)) || names.contains(&name);
     // Read before the benchmarks load the machine.
     let machine = machine::detect();
     let mut sections: Vec<Section> = Vec::new();
@@ -71,6 +90,13 @@ pub fn bench(args: &[String]) -> Result {
     if wanted("browser") {
         record(browser::run_sections(widget_built));
     }
+    let mut reliability_outcome = Ok(());
+    if wanted("reliability") {
+        let (section, outcome) =
+            reliability::run_section(&reliability_plan, widget_built, &machine);
+        record(vec![section]);
+        reliability_outcome = outcome;
+    }
     if all {
         let path = root().join("BENCHMARKS.md");
         std::fs::write(&path, report::markdown(&machine, &sections))
@@ -83,7 +109,7 @@ pub fn bench(args: &[String]) -> Result {
         .map(|section| section.title)
         .collect();
     if not_run.is_empty() {
-        Ok(())
+        reliability_outcome
     } else {
         Err(format!("not measured: {}", not_run.join(", ")))
     }

@@ -93,7 +93,8 @@ impl Section {
         }
     }
 
-    fn markdown(&self, out: &mut String) {
+    /// The section as Markdown: its `##` heading, method, command, figures.
+    pub(super) fn markdown(&self, out: &mut String) {
         let _ = writeln!(out, "## {}\n", self.title);
         let _ = writeln!(out, "{}\n", self.method);
         let _ = writeln!(out, "Run alone: `{}`.\n", self.command);
@@ -243,6 +244,8 @@ pub fn markdown(machine: &Machine, sections: &[Section]) -> String {
          cargo xtask bench core       # criterion: the Desk reducer\n\
          cargo xtask bench browser    # Playwright in headless Chromium: cold start, event path,\n\
          \x20                            # countdown accuracy, memory\n\
+         cargo xtask bench reliability  # 1,000 calls under faults (not in the full run; its\n\
+         \x20                              # figures go to RELIABILITY.md)\n\
          ```\n\n\
          A run with names prints their figures without rewriting this file. The server \
          benchmarks build `wrapup-server` with the `server` profile and run it on a fresh \
