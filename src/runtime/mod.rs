@@ -191,7 +191,9 @@ impl Runtime {
             Effect::CreateInteraction { workitem } => {
                 let this = self.clone();
                 leptos::task::spawn_local(async move {
-                    this.interaction_of(&workitem).await;
+                    if this.after_render().await {
+                        this.interaction_of(&workitem).await;
+                    }
                 });
             }
             Effect::OpenWrapupSegment {
@@ -200,6 +202,9 @@ impl Runtime {
             } => {
                 let this = self.clone();
                 leptos::task::spawn_local(async move {
+                    if !this.after_render().await {
+                        return;
+                    }
                     if this.genesys() {
                         this.open_genesys_wrapup(&workitem, wrapup_started_at);
                     } else {
@@ -244,6 +249,14 @@ impl Runtime {
         if let Some(bridge) = self.inner.cil_bridge.borrow_mut().take() {
             bridge.close();
         }
+    }
+
+    /// Waits for the next task: the event that asked for this work has
+    /// updated the DOM and called the integrators' callbacks by then, so
+    /// building and sending a request never delays what they see. `false`
+    /// when the runtime stopped meanwhile.
+    async fn after_render(&self) -> bool {
+        self.inner.lifetime.sleep(chrono::TimeDelta::zero()).await
     }
 
     /// Whether the runtime was stopped (its store may be disposed).

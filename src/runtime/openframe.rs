@@ -90,7 +90,11 @@ impl Runtime {
         }
         let this = self.clone();
         let workitem_id = workitem.id.clone();
-        leptos::task::spawn_local(async move { this.send_call_data(&workitem_id).await });
+        leptos::task::spawn_local(async move {
+            if this.after_render().await {
+                this.send_call_data(&workitem_id).await;
+            }
+        });
     }
 
     /// The sender of one call: the newest update until none waits.
