@@ -54,7 +54,17 @@ pub fn router(dir: &Path, embed_origins: &[EmbedOrigin]) -> Router {
         widget: header(&widget),
         host_page: header(&host_page),
     };
-    let files = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
+    // `NAME.br` / `NAME.gz` beside a file (`cargo xtask` writes them at the
+    // highest level) are sent as they are to a client that accepts them;
+    // anything else is compressed on the fly below.
+    let files = ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(
+            ServeFile::new(dir.join("index.html"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        );
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn_with_state(policies, headers))

@@ -28,6 +28,14 @@ fn write_dist(dir: &Path) {
         "body{}".repeat(200),
     )
     .unwrap();
+    // A precompressed copy, as `cargo xtask` writes beside each file; its
+    // bytes tell it apart from compression on the fly.
+    std::fs::write(dir.join("app-0123456789abcdef_bg.wasm"), [0_u8; 512]).unwrap();
+    std::fs::write(
+        dir.join("app-0123456789abcdef_bg.wasm.br"),
+        b"precompressed",
+    )
+    .unwrap();
 }
 
 #[tokio::test]
@@ -109,4 +117,31 @@ async fn compresses_when_the_client_accepts_it() {
         .await
         .unwrap();
     assert_eq!(response.headers()["content-encoding"], "gzip");
+}
+
+#[tokio::test]
+async fn sends_the_precompressed_copy_to_a_client_that_accepts_it() {
+    let (server, _dir) = serving_a_widget().await;
+    let client = reqwest::Client::builder().no_brotli().build().unwrap();
+    let path = server.url("/app-0123456789abcdef_bg.wasm");
+    let response = client
+        .get(&path)
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-encoding"], "br");
+    assert_eq!(response.headers()["content-type"], "application/wasm");
+    assert_eq!(response.bytes().await.unwrap().as_ref(), b"precompressed");
+    // No `.gz` copy: gzip is made on the fly; none accepted: the file itself.
+    let response = client
+        .get(&path)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    let response = client.get(&path).send().await.unwrap();
+    assert!(response.headers().get("content-encoding").is_none());
+    assert_eq!(response.bytes().await.unwrap().len(), 512);
 }

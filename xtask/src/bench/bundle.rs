@@ -130,7 +130,8 @@ fn measure() -> Result<Vec<ShippedFile>> {
     for entry in entries {
         let entry = entry.map_err(|error| error.to_string())?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if !entry.path().is_file() {
+        // The precompressed copies the server sends are measured below.
+        if !entry.path().is_file() || name.ends_with(".br") || name.ends_with(".gz") {
             continue;
         }
         let bytes = fs::read(entry.path()).map_err(|error| format!("{name}: {error}"))?;
