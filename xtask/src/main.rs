@@ -6,6 +6,7 @@
 
 mod bench;
 mod cmd;
+mod fuzz;
 mod run;
 mod setup;
 mod test;
@@ -23,9 +24,14 @@ commands:
           headless Chromium, end-to-end tests
   screenshots
           retake the README's screenshots (docs/screenshots/) from the real build
+  fuzz    run every fuzz target of the parsers of untrusted input (or one: `fuzz TARGET`)
+          for `--seconds N` each (default 300) on one core; fails on a crash
   bench   run every benchmark against its budget and write BENCHMARKS.md; or name
           some to print their figures only: bundle, core, server, sse, browser
-          (`--max-streams N`: the SSE benchmark's ceiling, default 8000)
+          (`--max-streams N`: the SSE benchmark's ceiling, default 8000);
+          `bench reliability` (only when named, ~15 min on 2 cores): 1,000 calls under
+          faults through the widget, figures into RELIABILITY.md (`--calls N`;
+          `--static DIR`: serve that widget build instead of building dist/)
 ";
 
 fn main() -> ExitCode {
@@ -35,6 +41,7 @@ fn main() -> ExitCode {
         Some("run") => run::run(&args[1..]),
         Some("test") => test::test(),
         Some("bench") => bench::bench(&args[1..]),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("screenshots") => test::screenshots(),
         Some("help" | "--help" | "-h") => {
             print!("{USAGE}");

@@ -131,8 +131,15 @@ impl FromStr for IsoMillisDateTime {
         let at = naive
             .and_local_timezone(offset)
             .single()
-            .ok_or_else(error)?;
-        Ok(Self(at.with_timezone(&Utc)))
+            .ok_or_else(error)?
+            .with_timezone(&Utc);
+        // An offset can carry the first or last day of the four-digit years
+        // into year -1 or 10000, which this format (always written in UTC)
+        // cannot write back: refused as any other date-time it cannot hold.
+        if !(0..=9999).contains(&at.year()) {
+            return Err(error());
+        }
+        Ok(Self(at))
     }
 }
 
@@ -350,6 +357,32 @@ mod tests {
             "2020-01-01T09:00:00.000+24:00",
         ] {
             assert!(text.parse::<IsoMillisDateTime>().is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn iso_millis_refuses_an_offset_that_leaves_the_four_digit_years() {
+        // Found by the date_time fuzz target: `9999-12-31T23:59:60.999-0130`
+        // was read as an instant in year 10000 and written back as
+        // `+10000-01-01T01:29:60.999Z`, which no reader of the format accepts.
+        for text in [
+            "9999-12-31T23:59:60.999-0130",
+            "9999-12-31T23:00:00.000-01:00",
+            "0000-01-01T00:59:59.999+01:00",
+        ] {
+            assert_eq!(
+                text.parse::<IsoMillisDateTime>(),
+                Err(DateTimeError::IsoMillis(text.to_owned())),
+                "{text}"
+            );
+        }
+        for (text, written) in [
+            ("9999-12-31T22:59:59.999-01:00", "9999-12-31T23:59:59.999Z"),
+            ("0000-01-01T01:00:00.000+01:00", "0000-01-01T00:00:00.000Z"),
+        ] {
+            let at: IsoMillisDateTime = text.parse().expect(text);
+            assert_eq!(at.to_string(), written);
+            assert_eq!(written.parse::<IsoMillisDateTime>(), Ok(at));
         }
     }
 

@@ -61,7 +61,7 @@ where
 {
     let value =
         serde_path_to_error::deserialize(&mut *deserializer).map_err(|error| ParseError {
-            path: error.path().to_string(),
+            path: non_empty_path(error.path().to_string()),
             message: message_of(error.inner()),
         })?;
     // Trailing garbage after a valid body is a malformed request, not something to ignore.
@@ -70,6 +70,17 @@ where
         message: error.to_string(),
     })?;
     Ok(value)
+}
+
+/// The path of an error under a top-level key that is the empty string
+/// (`{"": …}`) renders as nothing; such a body is read as a whole, so its
+/// error is about the body: `.`, as [`from_json_untracked`] says too.
+fn non_empty_path(path: String) -> String {
+    if path.is_empty() {
+        ".".to_owned()
+    } else {
+        path
+    }
 }
 
 /// Parses a JSON body like [`from_json`], but without `serde_path_to_error`'s
@@ -98,11 +109,7 @@ fn untracked_error(json: &str, error: &serde_json::Error) -> ParseError {
     // serde_json's column is one past the byte it stopped at.
     let path = path_at(json, line_start + error.column().saturating_sub(1));
     ParseError {
-        path: if path.is_empty() {
-            ".".to_owned()
-        } else {
-            path
-        },
+        path: non_empty_path(path),
         message: message_of(error),
     }
 }
@@ -274,6 +281,24 @@ mod tests {
         let offset = json.find('5').expect("5");
         assert_eq!(path_at(json, offset), "a[1].c[1]");
         assert_eq!(path_at(json, 0), "");
+    }
+
+    #[test]
+    fn an_error_under_an_empty_top_level_key_is_about_the_body() {
+        // Found by the fuzz targets: `{"": …}` gave an empty path, and the
+        // message read ": expected value at line 1 column 5".
+        for json in [
+            r#"{"": %}"#,
+            r#"{"": "unterminated"#,
+            r#"{"inner": {"flag": true}, "": x}"#,
+        ] {
+            let tracked = from_json::<Outer>(json).expect_err(json);
+            assert_eq!(tracked.path(), ".", "{json}");
+            assert!(!tracked.to_string().starts_with(':'), "{tracked}");
+            let untracked = from_json_untracked::<Outer>(json).expect_err(json);
+            assert_eq!(untracked.path(), tracked.path(), "{json}");
+            assert_eq!(untracked.to_string(), tracked.to_string(), "{json}");
+        }
     }
 
     #[test]

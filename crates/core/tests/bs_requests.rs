@@ -272,3 +272,41 @@ fn messages_name_the_request_and_the_fix() -> TestResult {
     assert!(message.contains("voice_-1"), "{message}");
     Ok(())
 }
+
+#[test]
+fn a_reason_code_for_ready_is_refused_naming_the_field() -> TestResult {
+    // Found by the cil_request fuzz target: the refusal said "a reason code",
+    // not the field an integrator has to clear.
+    let request: CilRequest = serde_json::from_value(
+        json!({ "request": "setAgentState", "channelId": "voice", "state": "Ready", "reasonCode": 5 }),
+    )?;
+    let message = request
+        .validate()
+        .map_err(|error| error.to_string())
+        .err()
+        .unwrap_or_default();
+    assert_eq!(
+        message,
+        "setAgentState: `reasonCode` applies only to NotReady or Logout, not to `Ready`; leave it empty"
+    );
+    Ok(())
+}
+
+#[test]
+fn a_wrong_dtmf_character_is_refused_naming_the_field() -> TestResult {
+    // Found by the cil_request fuzz target: the refusal said "DTMF character",
+    // not the field `dtmf` that holds it.
+    let request: CilRequest = serde_json::from_value(
+        json!({ "request": "sendDtmf", "channelId": "voice", "dtmf": "123*cA" }),
+    )?;
+    let message = request
+        .validate()
+        .map_err(|error| error.to_string())
+        .err()
+        .unwrap_or_default();
+    assert_eq!(
+        message,
+        "sendDtmf: `dtmf` has `c` at position 5, which is not a DTMF character; use 0-9, *, # or A-D"
+    );
+    Ok(())
+}

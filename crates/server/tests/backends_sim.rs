@@ -126,6 +126,32 @@ async fn a_genesys_service_end_finishes_the_wrapup_once() {
 }
 
 #[tokio::test]
+async fn a_genesys_extension_number_is_stored_as_sent() {
+    // Found by the genesys fuzz target: a number of more than 19 digits in a
+    // service extension was read one step off the nearest float, so what the
+    // server stored and shows differed from what any exact JSON reader reads.
+    let (_dir, db) = temp_db();
+    let server = TestServer::demo(&db).await;
+    let (id, workitem) = call_in_wrapup(&server, "agent-g3", None).await;
+    let service = workitem["ctiData"]["user.genesysServiceId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rating = "1922337203686803685472";
+    let (status, text) = server
+        .send(
+            "POST",
+            &format!("/genesys/1/cs/services/{service}/end"),
+            Some(&format!(r#"{{"survey": [{{"rating": {rating}}}]}}"#)),
+        )
+        .await;
+    assert_eq!(status, 204, "{text}");
+    let view = call(&server, &id).await;
+    let stored = view["genesys_service_ends"][0]["survey"][0]["rating"].as_f64();
+    assert_eq!(stored, Some(rating.parse::<f64>().unwrap()));
+}
+
+#[tokio::test]
 async fn a_genesys_error_is_the_json_error_body() {
     let (_dir, db) = temp_db();
     let server = TestServer::demo(&db).await;

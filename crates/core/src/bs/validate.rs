@@ -53,14 +53,15 @@ pub enum RequestProblem {
     #[error("state `{0}` cannot be requested; use Ready, NotReady or Logout")]
     AgentState(String),
     /// A reason code with a state that takes none.
-    #[error("a reason code applies only to NotReady or Logout, not to `{0}`; leave it empty")]
+    #[error("`reasonCode` applies only to NotReady or Logout, not to `{0}`; leave it empty")]
     ReasonCodeNotApplicable(String),
     /// `getReasonCodeList` for a kind that does not exist.
     #[error("reasonType `{0}` is not a kind of reason code; use Logout, NotReady or Wrapup")]
     ReasonType(String),
     /// A DTMF character outside `0-9 * # A-D`.
     #[error(
-        "DTMF character `{character}` at position {position} is not allowed; use 0-9, *, # or A-D"
+        "`dtmf` has `{character}` at position {position}, which is not a DTMF character; \
+         use 0-9, *, # or A-D"
     )]
     DtmfCharacter {
         /// The character.

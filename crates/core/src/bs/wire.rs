@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, SecondsFormat, SubsecRound, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
@@ -103,14 +103,21 @@ pub fn format_timestamp(instant: &DateTime<Utc>) -> String {
 
 /// Reads a timestamp in RFC 3339 / ISO 8601 form (any offset, converted to
 /// UTC), or as milliseconds since the Unix epoch.
+///
+/// The instant is cut to milliseconds and kept only within the years 0 to
+/// 9999: that is what [`format_timestamp`] writes and RFC 3339 can say, so a
+/// timestamp passed on to integrators reads back as the same instant.
 pub fn parse_timestamp(value: &Value) -> Option<DateTime<Utc>> {
-    match value {
+    let instant = match value {
         Value::String(text) => DateTime::parse_from_rfc3339(text.trim())
             .ok()
             .map(|instant| instant.with_timezone(&Utc)),
         Value::Number(number) => number.as_i64().and_then(DateTime::from_timestamp_millis),
         _ => None,
-    }
+    }?;
+    (0..=9999)
+        .contains(&instant.year())
+        .then(|| instant.trunc_subsecs(3))
 }
 
 /// An optional timestamp (`connectedAt`, `newStateChangeTime`, ...).
@@ -186,6 +193,33 @@ mod tests {
         assert_eq!(
             instant.as_ref().map(format_timestamp).as_deref(),
             Some("2020-07-28T09:51:17.696Z")
+        );
+    }
+
+    #[test]
+    fn timestamps_read_back_as_written() {
+        // Found by the cti_event fuzz target: `connectedAt` as epoch
+        // milliseconds in year 31174 was written as `+31174-03-19T…`, which
+        // no RFC 3339 reader accepts, and a finer timestamp than milliseconds
+        // changed on its way to integrators.
+        for value in [
+            Value::from(921_595_929_877_696_i64),
+            Value::from(-62_167_219_200_001_i64),
+            Value::from("9999-12-31T23:59:59.999-01:00"),
+        ] {
+            assert_eq!(parse_timestamp(&value), None, "{value}");
+        }
+        let fine = parse_timestamp(&Value::from("2020-07-28T09:51:17.6961Z"));
+        let written = fine.as_ref().map(format_timestamp);
+        assert_eq!(written.as_deref(), Some("2020-07-28T09:51:17.696Z"));
+        assert_eq!(
+            written.map(Value::from).as_ref().and_then(parse_timestamp),
+            fine
+        );
+        let earliest = parse_timestamp(&Value::from(-62_167_219_200_000_i64));
+        assert_eq!(
+            earliest.as_ref().map(format_timestamp).as_deref(),
+            Some("0000-01-01T00:00:00.000Z")
         );
     }
 
