@@ -396,6 +396,14 @@ test.describe('window.cil in the widget page', () => {
     await openWidget(page, agent);
     const ringing = await startCall(request, agent, 120);
     await expect(page.getByTestId('workitem-card')).toBeVisible();
+    // The server sent two events: the agent's login and the call. The page
+    // must have heard both before it reloads — one still on its way (the
+    // login may come after the call) is news to the reloaded page, rightly.
+    await expect
+      .poll(() =>
+        page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? '{}').last_seen ?? 0, `wrapup:${agent}:resume`),
+      )
+      .toBe(2);
 
     // The integrator's code of the reloaded page subscribes as soon as
     // `window.cil` exists, before the wasm has booted and replayed.
