@@ -145,10 +145,11 @@ fn cold_start(section: Section, values: &HashMap<String, String>) -> Built {
             Figure::new("navigation → idle rendered, median", ms(median)).budget(
                 format!("≤ {COLD_START_BUDGET_MS:.0} ms"),
                 median <= COLD_START_BUDGET_MS,
-                "the wasm module is fetched, compiled and instantiated before anything renders \
-                 (see the bundle: a smaller module), and the widget mounts only after \
-                 `/config.json` answered, one more round trip after the wasm started: render \
-                 the idle shell at once and apply the configuration when it arrives",
+                "the wasm module is fetched, compiled and instantiated before anything renders, \
+                 and that is most of the time (`navigation → wasm instantiated` below): a \
+                 smaller module (see the bundle) is the lever. `/config.json` is already \
+                 preloaded beside it; rendering the idle shell before it answers would save \
+                 the few ms left of that round trip",
             ),
         )
         .figure(Figure::new(
@@ -200,10 +201,11 @@ fn event_path(section: Section, values: &HashMap<String, String>) -> Built {
             format!("≤ {EVENT_P99_BUDGET_MS:.0} ms"),
             p99 <= EVENT_P99_BUDGET_MS,
             "the p99 is spread over every kind of event (see the figures by event), so it is the \
-             fixed cost of each dispatch rather than one slow path: every Desk change \
-             notifies every memo and view that reads the whole Desk; per-workitem signals \
-             would let an event re-render only its own card. The figure is close and noisy: \
-             re-measure on an idle machine first",
+             fixed cost of each dispatch rather than one slow path (network work already \
+             starts after the DOM update): every Desk change notifies every memo and view \
+             that reads the whole Desk; per-workitem signals would let an event re-render \
+             only its own card. The figure is close and noisy: re-measure on an idle machine \
+             first",
         ))
         .figure(Figure::new(
             "event → DOM + callbacks, max",
@@ -254,10 +256,9 @@ fn countdown(section: Section, values: &HashMap<String, String>) -> Built {
             Figure::new("largest error beyond the 1 s resolution", ms(worst)).budget(
                 format!("≤ {COUNTDOWN_BUDGET_MS:.0} ms"),
                 worst <= COUNTDOWN_BUDGET_MS,
-                "the clock ticks every 250 ms at arbitrary offsets, so a second's change can \
-                 show up to 250 ms late (plus rendering): schedule the next tick for the \
-                 instant the displayed second changes (`deadline − now` modulo 1 s) instead \
-                 of a fixed interval",
+                "the clock already ticks just after each displayed second begins, so an \
+                 error this large is a late timer or a late first render: look at the phase \
+                 it comes from (the figures below) and at the machine's load",
             ),
         )
         .figure(Figure::new(
@@ -308,12 +309,11 @@ fn memory(section: Section, values: &HashMap<String, String>) -> Built {
             Figure::new("growth (JS heap + wasm)", format!("{growth:.2} MB")).budget(
                 format!("≤ {MEMORY_GROWTH_BUDGET_MB:.0} MB"),
                 growth <= MEMORY_GROWTH_BUDGET_MB,
-                "something is kept per call (localStorage stays flat, so it is in memory), \
-                 and the time per lifecycle grows with it, so it is also walked per call: \
-                 find it by comparing the wasm allocations 1,000 lifecycles apart, and bound \
-                 what the runtime and the bridge keep per workitem or per request (maps of \
-                 pending requests, timers, listeners, closures handed to JS) as the Desk \
-                 bounds its tombstones",
+                "something is kept per call (localStorage stays flat, so it is in memory): \
+                 count the wasm allocator's live bytes 1,000 lifecycles apart (a counting \
+                 `#[global_allocator]` in a scratch build found the reactive graph's dead \
+                 subscribers this way, vendor/README.md), then bound what is kept per \
+                 workitem as the Desk bounds its tombstones",
             ),
         )
         .figure(Figure::new(
