@@ -58,19 +58,18 @@ pub fn use_clock_with_options(store: DeskStore, options: UseClockOptions) {
     store.set_time_source(browser_now);
     store.set_now(browser_now());
     let ticker = StoredValue::new(None::<TimeoutHandle>);
-    // Outside system: the browser's timer queue.
-    schedule_tick(store, options, ticker);
-    // The running deadlines; a change re-plans the next tick.
+    // The running deadlines; the first tick is planned from them, and every
+    // change re-plans it — also one made before the effect first ran (a
+    // wrap-up restored while the widget starts).
     let deadlines = Memo::new(move |_| {
         store
             .desk
             .with(|desk| desk.running_deadlines().collect::<Vec<_>>())
     });
-    Effect::new(move |previous: Option<()>| {
+    // Outside system: the browser's timer queue.
+    Effect::new(move |_| {
         deadlines.track();
-        if previous.is_some() {
-            schedule_tick(store, options, ticker);
-        }
+        schedule_tick(store, options, ticker);
     });
     // Outside system: the document's visibility.
     let visibility = window_event_listener(leptos::ev::visibilitychange, move |_| {
