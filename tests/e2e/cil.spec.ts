@@ -5,22 +5,8 @@
 // `window.cil` in the widget's own page.
 import { test, expect, type ConsoleMessage, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { act, newAgent, openWidget, startCall } from './support';
+import { act, CIL_CALLBACKS, newAgent, openWidget, startCall } from './support';
 import type { Cil, EmbeddedCil } from '../../public/cil';
-
-const CALLBACKS = [
-  'onWorkitemCreate',
-  'onWorkitemConnect',
-  'onWorkitemPause',
-  'onWorkitemResume',
-  'onWorkitemWrapup',
-  'onWorkitemEnd',
-  'onCallVariableChanged',
-  'onWrapupDataChanged',
-  'onAgentStateChange',
-  'onQueueDataUpdate',
-  'onError',
-] as const;
 
 type Seen = { callback: string; data: Record<string, unknown> };
 
@@ -39,7 +25,7 @@ async function recordCallbacks(page: Page) {
         target.__seen.push({ callback: name, data: data as Record<string, unknown> });
       });
     }
-  }, CALLBACKS);
+  }, CIL_CALLBACKS);
 }
 
 async function seen(page: Page): Promise<Seen[]> {
@@ -417,7 +403,7 @@ test.describe('window.cil in the widget page', () => {
           });
         }
       });
-    }, CALLBACKS);
+    }, CIL_CALLBACKS);
     await page.reload();
     await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
     await expect(page.getByTestId('workitem-card')).toBeVisible();

@@ -126,12 +126,27 @@ export interface CtiLog {
   callbacks: { callback: string; event: string; id?: string; state?: string }[];
 }
 
+/// Every callback of `window.cil` an integrator can subscribe to.
+export const CIL_CALLBACKS = [
+  'onWorkitemCreate',
+  'onWorkitemConnect',
+  'onWorkitemPause',
+  'onWorkitemResume',
+  'onWorkitemWrapup',
+  'onWorkitemEnd',
+  'onCallVariableChanged',
+  'onWrapupDataChanged',
+  'onAgentStateChange',
+  'onQueueDataUpdate',
+  'onError',
+] as const;
+
 /// Records, from before any page script runs, the SSE messages the widget
 /// receives (through a subclass of `EventSource` that listens to its own
 /// messages), the `wrapup:cil` events and the `window.cil` callbacks; read
 /// it with [`ctiLog`].
 export async function recordCti(page: Page) {
-  await page.addInitScript(() => {
+  await page.addInitScript((callbacks) => {
     const log = { received: [], opened: 0, connected: 0, cil: [], callbacks: [] } as {
       received: { id: string; data: string }[];
       opened: number;
@@ -163,19 +178,6 @@ export async function recordCti(page: Page) {
     });
     // cil.js assigns `window.cil` while the page parses: subscribe to every
     // callback then, before the wasm can emit anything.
-    const callbacks = [
-      'onWorkitemCreate',
-      'onWorkitemConnect',
-      'onWorkitemPause',
-      'onWorkitemResume',
-      'onWorkitemWrapup',
-      'onWorkitemEnd',
-      'onCallVariableChanged',
-      'onWrapupDataChanged',
-      'onAgentStateChange',
-      'onQueueDataUpdate',
-      'onError',
-    ];
     let cil: Record<string, (callback: (detail: { event?: string }) => void) => void> | undefined;
     Object.defineProperty(window, 'cil', {
       configurable: true,
@@ -187,7 +189,7 @@ export async function recordCti(page: Page) {
         }
       },
     });
-  });
+  }, CIL_CALLBACKS);
 }
 
 export async function ctiLog(page: Page): Promise<CtiLog> {
