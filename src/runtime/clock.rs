@@ -68,7 +68,9 @@ pub fn use_clock_with_options(store: DeskStore, options: UseClockOptions) {
     });
     // Outside system: the browser's timer queue.
     Effect::new(move |_| {
-        deadlines.track();
+        // Read, not only tracked: a memo never computed stays dirty and
+        // would not pass a later change on to this effect.
+        deadlines.with(|_| ());
         schedule_tick(store, options, ticker);
     });
     // Outside system: the document's visibility.

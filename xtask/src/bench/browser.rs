@@ -256,12 +256,9 @@ fn countdown(section: Section, values: &HashMap<String, String>) -> Built {
             Figure::new("largest error beyond the 1 s resolution", ms(worst)).budget(
                 format!("≤ {COUNTDOWN_BUDGET_MS:.0} ms"),
                 worst <= COUNTDOWN_BUDGET_MS,
-                "the clock ticks just after each displayed second begins (visible and after \
-                 hiding: within tens of ms), but after a reload the first change of the \
-                 display came one slow tick (1 s) after the widget started, so the restored \
-                 wrap-up did not re-plan the first tick: find why in `use_clock_with_options` \
-                 (a likely cause: ticks are planned from `Desk::running_deadlines`, open \
-                 wrap-ups only, while the countdown shows before the segment is confirmed)",
+                "the clock ticks just after each displayed second begins, so an error this \
+                 large is a late timer (a busy main thread) or a tick not re-planned when a \
+                 countdown appeared: see which phase it comes from below",
             ),
         )
         .figure(Figure::new(
