@@ -57,69 +57,88 @@ pub fn use_clock(store: DeskStore) {
 pub fn use_clock_with_options(store: DeskStore, options: UseClockOptions) {
     store.set_time_source(browser_now);
     store.set_now(browser_now());
-    let ticker = StoredValue::new(None::<TimeoutHandle>);
-    // The running deadlines; the first tick is planned from them, and every
-    // change re-plans it — also one made before the effect first ran (a
-    // wrap-up restored while the widget starts).
-    let deadlines = Memo::new(move |_| {
-        store
-            .desk
-            .with(|desk| desk.running_deadlines().collect::<Vec<_>>())
-    });
-    // Outside system: the browser's timer queue.
+    let ticker = Ticker {
+        store,
+        options,
+        // The running deadlines, kept here so that a tick reads them rather
+        // than walking the Desk again.
+        deadlines: Memo::new(move |_| {
+            store
+                .desk
+                .with(|desk| desk.running_deadlines().collect::<Vec<_>>())
+        }),
+        pending: StoredValue::new(None),
+    };
+    // Outside system: the browser's timer queue. The first tick is planned
+    // from the deadlines, and every change re-plans it — also one made
+    // before the effect first ran (a wrap-up restored while the widget starts).
     Effect::new(move |_| {
         // Read, not only tracked: a memo never computed stays dirty and
         // would not pass a later change on to this effect.
-        deadlines.with(|_| ());
-        schedule_tick(store, options, ticker);
+        ticker.deadlines.with(|_| ());
+        ticker.schedule();
     });
     // Outside system: the document's visibility.
     let visibility = window_event_listener(leptos::ev::visibilitychange, move |_| {
         store.set_now(browser_now());
-        schedule_tick(store, options, ticker);
+        ticker.schedule();
     });
     on_cleanup(move || {
-        if let Some(handle) = ticker.try_update_value(Option::take).flatten() {
+        if let Some(handle) = ticker.pending.try_update_value(Option::take).flatten() {
             handle.clear();
         }
         visibility.remove();
     });
 }
 
-/// Replaces the pending tick of `ticker` with one at the next moment the
-/// clock must move; each tick moves `store.now` and plans the next.
-fn schedule_tick(
+/// The clock's one pending tick and what plans it.
+#[derive(Clone, Copy)]
+struct Ticker {
     store: DeskStore,
     options: UseClockOptions,
-    ticker: StoredValue<Option<TimeoutHandle>>,
-) {
-    let delay = store.desk.with_untracked(|desk| {
-        until_next_second(desk.running_deadlines(), browser_now()).map_or(
-            options.slow_ms,
-            |change| {
-                // 1 ms past the change: a timer never fires early, but the
-                // clock it reads has whole milliseconds.
-                let change = u64::try_from(change.num_milliseconds()).unwrap_or(0) + 1;
-                change.min(options.fast_ms)
-            },
-        )
-    });
-    let tick = move || {
-        // Gone with the owner: the widget was unmounted.
-        if ticker.try_update_value(|pending| *pending = None).is_none() {
+    deadlines: Memo<Vec<DateTime<Utc>>>,
+    pending: StoredValue<Option<TimeoutHandle>>,
+}
+
+impl Ticker {
+    /// Replaces the pending tick with one at the next moment the clock must
+    /// move; each tick moves `store.now` and plans the next.
+    fn schedule(self) {
+        let options = self.options;
+        let delay = self.deadlines.with_untracked(|deadlines| {
+            until_next_second(deadlines.iter().copied(), browser_now()).map_or(
+                options.slow_ms,
+                |change| {
+                    // 1 ms past the change: a timer never fires early, but
+                    // the clock it reads has whole milliseconds.
+                    let change = u64::try_from(change.num_milliseconds()).unwrap_or(0) + 1;
+                    change.min(options.fast_ms)
+                },
+            )
+        });
+        let tick = move || {
+            // Gone with the owner: the widget was unmounted.
+            if self
+                .pending
+                .try_update_value(|pending| *pending = None)
+                .is_none()
+            {
+                return;
+            }
+            self.store.set_now(browser_now());
+            self.schedule();
+        };
+        let Ok(handle) = set_timeout_with_handle(tick, Duration::from_millis(delay)) else {
             return;
+        };
+        match self
+            .pending
+            .try_update_value(|pending| pending.replace(handle))
+        {
+            Some(Some(previous)) => previous.clear(),
+            Some(None) => {}
+            // The owner is gone: this tick must not run.
+            None => handle.clear(),
         }
-        store.set_now(browser_now());
-        schedule_tick(store, options, ticker);
-    };
-    let Ok(handle) = set_timeout_with_handle(tick, Duration::from_millis(delay)) else {
-        return;
-    };
-    let replaced = ticker.try_update_value(|pending| pending.replace(handle));
-    match replaced {
-        Some(Some(previous)) => previous.clear(),
-        Some(None) => {}
-        // The owner is gone: this tick must not run.
-        None => handle.clear(),
     }
 }
