@@ -8,7 +8,7 @@ use components_support::*;
 use leptos::prelude::*;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use wrapup_core::bs::SetWrapupReason;
-use wrapup_core::desk::{Effect, Input, IntegratorRequest};
+use wrapup_core::desk::{Effect, Input, IntegratorRequest, WrapupCode};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -125,6 +125,22 @@ async fn typing_filters_the_codes_in_the_list_and_in_the_filter_field() {
     tick().await;
     assert!(shown_codes(&widget).is_empty());
     assert_eq!(text(&widget, "code-none"), "No code matches");
+}
+
+#[wasm_bindgen_test]
+async fn the_filter_ignores_case_beyond_ascii() {
+    let mut german = configuration(Some(120));
+    german.allowed_codes.push(WrapupCode {
+        code: "Handover".to_owned(),
+        translated_label: Some("Übergabe".to_owned()),
+    });
+    let store = store_in_wrapup("1", german);
+    let widget = mount(store, "?agent=a1");
+    tick().await;
+    let filter = get(&widget, "code-filter");
+    type_into(&filter, "üBER");
+    tick().await;
+    assert_eq!(shown_codes(&widget), ["Handover"]);
 }
 
 #[wasm_bindgen_test]
