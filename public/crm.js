@@ -10,9 +10,6 @@ const CODES = ['Billing Issue', 'Store Issue'];
 const params = new URLSearchParams(location.search);
 const $ = (id) => document.getElementById(id);
 
-let token = null;
-let tokenLoaded = null;
-let currentCall = null;
 let nextRequest = 1;
 
 /// The widget's URL: `?widget=` as given, else this server under the other
@@ -180,64 +177,22 @@ $('clear-log').addEventListener('click', () => $('log').replaceChildren());
 
 // ---- The CTI simulator of the reference server (this page's origin). ----
 
-function say(text) {
+const simulator = SimConsole((text) => {
   $('sim-status').textContent = text;
-}
+});
 
-async function loadToken() {
-  try {
-    const response = await fetch('/config.json');
-    if (response.ok) token = (await response.json()).token ?? null;
-  } catch (_) {
-    token = null;
-  }
-}
-
-async function sim(path, body) {
-  await tokenLoaded;
-  const headers = { 'Content-Type': 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  const response = await fetch(path, {
-    method: 'POST',
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const answer = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(answer.error?.message ?? answer.error ?? `HTTP ${response.status}`);
-  return answer;
-}
-
-async function simulateCall() {
-  try {
-    const { id } = await sim('/sim/v1/calls', {
+$('simulate-call').addEventListener('click', () =>
+  simulator.startCall(
+    {
       agent_id: agent,
       ani: '+4930123456',
       direction: 'Incoming',
       queue: 'Customer Service',
       wrapup: { duration: 120, allowed_codes: CODES, default_code: CODES[0], enable_codes: true },
-    });
-    currentCall = id;
-    say(`Call ${id} is ringing: answer it.`);
-  } catch (error) {
-    say(`The call could not start: ${error.message}`);
-  }
-}
-
-async function act(action) {
-  if (!currentCall) {
-    say('Simulate a call first.');
-    return;
-  }
-  try {
-    const workitem = await sim(`/sim/v1/calls/${currentCall}/${action}`);
-    say(`Call ${currentCall}: ${workitem.state}.`);
-  } catch (error) {
-    say(`${action}: ${error.message}`);
-  }
-}
-
-$('simulate-call').addEventListener('click', simulateCall);
+    },
+    (id) => `Call ${id} is ringing: answer it.`,
+  ),
+);
 for (const button of document.querySelectorAll('[data-action]')) {
-  button.addEventListener('click', () => act(button.dataset.action));
+  button.addEventListener('click', () => simulator.act(button.dataset.action));
 }
-tokenLoaded = loadToken();
