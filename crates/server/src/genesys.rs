@@ -47,7 +47,15 @@ async fn complete_service(
     let Ok(service_id) = service_id.parse::<i64>() else {
         return bad_request(format!("service_id `{service_id}` is not an integer"));
     };
-    let request: CompleteServiceRequest = match wrapup_core::parse::from_json_slice(&body) {
+    // Every field of the Service End Event is optional, and the spec lets the
+    // application update the service "in the body": a POST without one just
+    // ends the service.
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        &body
+    };
+    let request: CompleteServiceRequest = match wrapup_core::parse::from_json_slice(body) {
         Ok(request) => request,
         Err(error) => return bad_request(error.to_string()),
     };

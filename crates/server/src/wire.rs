@@ -9,6 +9,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+mod xml;
+
 /// The data format of a body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
@@ -66,7 +68,7 @@ pub fn decode<T: DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -> Result<T
         Format::Xml => {
             let text = std::str::from_utf8(body)
                 .map_err(|_| "the XML request body is not UTF-8".to_owned())?;
-            quick_xml::de::from_str(text).map_err(|error| format!("invalid XML body: {error}"))
+            xml::from_str(text).map_err(|error| error.to_string())
         }
     }
 }

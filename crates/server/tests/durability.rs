@@ -2,68 +2,18 @@
 //! load of wrap-up updates, ten times over one SQLite file. Every update it
 //! acknowledged must be in the database after a restart.
 
-use std::net::TcpListener;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
 
+use common::binary::BinaryServer;
 use serde_json::Value;
 
 const AGENT: &str = "123412345678567890ab90abcdefcdef";
 const ROUNDS: usize = 10;
 const SEGMENTS_PER_ROUND: usize = 60;
 const WORKERS: usize = 8;
-
-/// The server binary on a free port of 127.0.0.1.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    async fn start(db: &Path) -> Self {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .expect("a free port")
-            .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_wrapup-server"))
-            .args(["--listen", &format!("127.0.0.1:{port}"), "--demo", "--db"])
-            .arg(db)
-            .env("RUST_LOG", "error")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start wrapup-server");
-        let server = Server {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-        };
-        server.wait_until_healthy().await;
-        server
-    }
-
-    /// Polls `/healthz` until the server answers (readiness, not timing).
-    async fn wait_until_healthy(&self) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while Instant::now() < deadline {
-            if let Ok(response) = reqwest::get(format!("{}/healthz", self.base)).await
-                && response.status() == 200
-            {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-        panic!("wrapup-server did not start within 30 s");
-    }
-
-    fn kill(mut self) {
-        // std's kill is SIGKILL on Unix: no shutdown, no flush.
-        self.child.kill().expect("SIGKILL");
-        self.child.wait().expect("reap");
-    }
-}
 
 async fn create_segment(client: &reqwest::Client, base: &str, name: &str) -> String {
     let body = serde_json::json!({
@@ -100,7 +50,7 @@ async fn every_acknowledged_update_survives_sigkill() {
     let mut acknowledged: Vec<(String, String)> = Vec::new();
 
     for round in 0..ROUNDS {
-        let server = Server::start(&db).await;
+        let server = BinaryServer::demo(&db).await;
         let base = server.base.clone();
         let mut segments = Vec::new();
         for index in 0..SEGMENTS_PER_ROUND {
@@ -167,7 +117,7 @@ async fn every_acknowledged_update_survives_sigkill() {
         }
     }
 
-    let server = Server::start(&db).await;
+    let server = BinaryServer::demo(&db).await;
     for (sys_id, notes) in &acknowledged {
         let answer: Value = client
             .get(format!("{}/api/now/wrapup/segment/{sys_id}", server.base))

@@ -3,72 +3,9 @@
 mod common;
 
 use chrono::TimeDelta;
+use common::sse::{AGENT, Stream};
 use common::{TestServer, json, temp_db};
 use serde_json::Value;
-
-const AGENT: &str = "123412345678567890ab90abcdefcdef";
-
-/// An open event stream, read chunk by chunk.
-struct Stream {
-    response: reqwest::Response,
-    buffer: String,
-}
-
-impl Stream {
-    async fn open(server: &TestServer, last_event_id: Option<i64>) -> Self {
-        let mut request = server
-            .client()
-            .get(server.url(&format!("/cti/v1/agents/{AGENT}/events")))
-            .basic_auth("username", Some("password"));
-        if let Some(id) = last_event_id {
-            request = request.header("Last-Event-ID", id.to_string());
-        }
-        let response = request.send().await.unwrap();
-        assert_eq!(response.status(), 200);
-        Stream {
-            response,
-            buffer: String::new(),
-        }
-    }
-
-    /// The first event of an agent the simulator did not know: the login
-    /// (Logout → NotReady) that opening the stream causes.
-    async fn expect_login(&mut self) {
-        let (_, login) = self.next().await;
-        assert_eq!(login["event"], "agentStateChange");
-        assert_eq!(login["oldState"], "Logout");
-        assert_eq!(login["newState"], "NotReady");
-    }
-
-    /// The next event: its id and JSON.
-    async fn next(&mut self) -> (i64, Value) {
-        loop {
-            if let Some(end) = self.buffer.find("\n\n") {
-                let block: String = self.buffer.drain(..end + 2).collect();
-                let mut id = None;
-                let mut data = String::new();
-                for line in block.lines() {
-                    if let Some(value) = line.strip_prefix("id:") {
-                        id = value.trim().parse().ok();
-                    } else if let Some(value) = line.strip_prefix("data:") {
-                        data.push_str(value.trim_start());
-                    }
-                }
-                if let Some(id) = id {
-                    return (id, json(&data));
-                }
-                continue;
-            }
-            let chunk =
-                tokio::time::timeout(std::time::Duration::from_secs(10), self.response.chunk())
-                    .await
-                    .expect("an event within 10 s")
-                    .unwrap()
-                    .expect("the stream stays open");
-            self.buffer.push_str(std::str::from_utf8(&chunk).unwrap());
-        }
-    }
-}
 
 async fn post(server: &TestServer, path: &str, body: &str) -> (u16, Value) {
     let (status, text) = server.send("POST", path, Some(body)).await;

@@ -8,7 +8,9 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use wrapup_core::bs::{CallDataKey, CilEvent, CilRequest, CtiData, WorkitemEventKind};
+use wrapup_core::bs::{
+    CallDataKey, CilEvent, CilRequest, CtiData, WorkitemEventKind, WorkitemState,
+};
 
 use super::agent;
 use super::calls::{self, sim_error};
@@ -155,10 +157,31 @@ async fn apply(
         }
         CilRequest::GetReasonCodeList(_) => Ok(with_result(agent::reason_code_list())),
         CilRequest::GetChannel(_) => Ok(with_result(agent::channel(state, agent_id).await?)),
-        CilRequest::IsSendDtmfEnabled | CilRequest::IsUpdateWorkitemDataEnabled(_) => {
-            Ok(with_result(true))
+        CilRequest::IsSendDtmfEnabled => Ok(with_result(has_active_call(state, agent_id).await?)),
+        CilRequest::IsUpdateWorkitemDataEnabled(asked) => Ok(with_result(
+            find_live_call(state, agent_id, &asked.workitem_id)
+                .await?
+                .is_some(),
+        )),
+        CilRequest::SendDtmf(_) => {
+            if has_active_call(state, agent_id).await? {
+                Ok(done())
+            } else {
+                Ok(refuse(
+                    state,
+                    agent_id,
+                    request_id,
+                    "sendDtmf: the agent has no Active call to send DTMF on".to_owned(),
+                )
+                .await)
+            }
         }
-        CilRequest::SendDtmf(_) | CilRequest::SingleStepConference(_) => Ok(done()),
+        CilRequest::SingleStepConference(conference) => {
+            match transfer_target(state, agent_id, conference.workitem_id.as_deref()).await? {
+                Ok(_) => Ok(done()),
+                Err(reason) => Ok(refuse(state, agent_id, request_id, reason).await),
+            }
+        }
         CilRequest::DialOrConsult(dial) => {
             let outgoing = calls::NewCall {
                 agent_id: agent_id.to_owned(),
@@ -175,14 +198,57 @@ async fn apply(
             })
         }
         CilRequest::DirectTransfer(transfer) => {
-            let id = transfer.workitem_id.clone().unwrap_or_default();
-            if let Some(mut call) = find_call(state, agent_id, &id).await? {
-                call.workitem.state = wrapup_core::bs::WorkitemState::EndedTransferred;
-                store_and_emit(state, &call, WorkitemEventKind::End).await?;
+            match transfer_target(state, agent_id, transfer.workitem_id.as_deref()).await? {
+                Ok(mut call) => {
+                    call.workitem.state = WorkitemState::EndedTransferred;
+                    store_and_emit(state, &call, WorkitemEventKind::End).await?;
+                    Ok(done())
+                }
+                Err(reason) => Ok(refuse(state, agent_id, request_id, reason).await),
             }
-            Ok(done())
         }
     }
+}
+
+/// The call a transfer or conference is about: the named workitem, which
+/// must be a call in progress (Active or on hold), or without a name the
+/// agent's one Active workitem ("only successful when there's exactly one
+/// workitem in Active state"). The inner error says why there is none.
+async fn transfer_target(
+    state: &AppState,
+    agent_id: &str,
+    workitem_id: Option<&str>,
+) -> Result<Result<calls::Call, String>, StoreError> {
+    let workitem_id = workitem_id.filter(|id| !id.trim().is_empty());
+    let Some(id) = workitem_id else {
+        let active: Vec<calls::Call> = live_calls(state, agent_id)
+            .await?
+            .into_iter()
+            .filter(|call| call.workitem.state == WorkitemState::Active)
+            .collect();
+        return Ok(match <[calls::Call; 1]>::try_from(active) {
+            Ok([call]) => Ok(call),
+            Err(active) => Err(format!(
+                "no workitemId, and the agent has {} Active workitems: name the one to transfer",
+                active.len()
+            )),
+        });
+    };
+    Ok(match find_live_call(state, agent_id, id).await? {
+        Some(call)
+            if matches!(
+                call.workitem.state,
+                WorkitemState::Active | WorkitemState::Paused
+            ) =>
+        {
+            Ok(call)
+        }
+        Some(call) => Err(format!(
+            "workitem {id} is {}: only a call in progress can be transferred",
+            call.workitem.state
+        )),
+        None => Err(format!("no live workitem {id} for this agent")),
+    })
 }
 
 /// Changes the call data of the agent's workitem `id` and streams `kind`; an
@@ -195,12 +261,12 @@ async fn change_call_data(
     kind: WorkitemEventKind,
     change: impl FnOnce(&mut CtiData),
 ) -> Result<Response, StoreError> {
-    let Some(mut call) = find_call(state, agent_id, id).await? else {
+    let Some(mut call) = find_live_call(state, agent_id, id).await? else {
         return Ok(refuse(
             state,
             agent_id,
             request_id,
-            format!("no workitem {id} for this agent"),
+            format!("no live workitem {id} for this agent"),
         )
         .await);
     };
@@ -209,7 +275,9 @@ async fn change_call_data(
     Ok(done())
 }
 
-async fn find_call(
+/// The agent's workitem `id`, unless it has ended: an ended workitem's data
+/// no longer changes, and its events are over.
+async fn find_live_call(
     state: &AppState,
     agent_id: &str,
     id: &str,
@@ -218,7 +286,43 @@ async fn find_call(
     state
         .db
         .call(move |connection| {
-            Ok(calls::load(connection, &id)?.filter(|call| call.agent_id == agent))
+            Ok(calls::load(connection, &id)?
+                .filter(|call| call.agent_id == agent && !call.workitem.state.is_ended()))
+        })
+        .await
+}
+
+/// Whether the agent has a call in progress, not on hold: one DTMF can be sent on.
+async fn has_active_call(state: &AppState, agent_id: &str) -> Result<bool, StoreError> {
+    Ok(live_calls(state, agent_id)
+        .await?
+        .iter()
+        .any(|call| call.workitem.state == WorkitemState::Active))
+}
+
+/// The agent's workitems that have not ended, oldest first.
+async fn live_calls(state: &AppState, agent_id: &str) -> Result<Vec<calls::Call>, StoreError> {
+    let agent = agent_id.to_owned();
+    state
+        .db
+        .call(move |connection| {
+            let ids = {
+                let mut statement = connection.prepare(
+                    "SELECT id FROM sim_calls WHERE agent_id = ?1 ORDER BY created_at, rowid",
+                )?;
+                statement
+                    .query_map([&agent], |row| row.get::<_, String>(0))?
+                    .collect::<Result<Vec<_>, _>>()?
+            };
+            let mut live = Vec::new();
+            for id in ids {
+                if let Some(call) = calls::load(connection, &id)?
+                    && !call.workitem.state.is_ended()
+                {
+                    live.push(call);
+                }
+            }
+            Ok(live)
         })
         .await
 }

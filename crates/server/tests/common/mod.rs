@@ -2,6 +2,9 @@
 //! temporary SQLite file, with a manual clock, and the spec fixtures.
 #![allow(dead_code)]
 
+pub mod binary;
+pub mod sse;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -90,15 +93,39 @@ impl TestServer {
 
     /// Sends `body` (JSON text) with the spec curls' credentials.
     pub async fn send(&self, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+        self.send_as(method, path, body, "application/json").await
+    }
+
+    /// Sends `body` (XML text) with the spec curls' credentials, asking for
+    /// XML back; an answer with a body must be XML.
+    pub async fn send_xml(&self, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+        let (status, text) = self.send_as(method, path, body, "application/xml").await;
+        if !text.is_empty() {
+            assert!(
+                text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?><response>"),
+                "{method} {path} answered {status} without XML: {text}"
+            );
+        }
+        (status, text)
+    }
+
+    /// Sends `body` as `media_type` (`Content-Type`), accepting the same.
+    pub async fn send_as(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+        media_type: &str,
+    ) -> (u16, String) {
         let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
         let mut request = self
             .client()
             .request(method, self.url(path))
             .basic_auth(USER.0, Some(USER.1))
-            .header("Accept", "application/json");
+            .header("Accept", media_type);
         if let Some(body) = body {
             request = request
-                .header("Content-Type", "application/json")
+                .header("Content-Type", media_type)
                 .body(body.to_owned());
         }
         let response = request.send().await.expect("request");
@@ -162,4 +189,35 @@ pub fn assert_documented(actual: &Value, documented: &Value, generated: &[&str],
         }
         (actual, documented) => assert_eq!(actual, documented, "{at}"),
     }
+}
+
+/// Asserts that `text` is ServiceNow's error shape,
+/// `{"error": {"message", "detail"}, "status": "failure"}`, and returns its
+/// detail.
+pub fn servicenow_error_detail(text: &str) -> String {
+    let body = json(text);
+    assert_eq!(body["status"], "failure", "{text}");
+    assert!(body["error"]["message"].is_string(), "{text}");
+    body["error"]["detail"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no error.detail: {text}"))
+        .to_owned()
+}
+
+/// Asserts that an error `detail` is about `field` (a path such as
+/// `configuration.allowed_codes[1].code`): it opens with `field:`, or says
+/// the top-level `field` is missing.
+pub fn assert_names_field(detail: &str, field: &str, case: &str) {
+    assert!(
+        detail.starts_with(&format!("{field}:")) || detail == format!("missing field `{field}`"),
+        "{case}: `{detail}` should name {field}"
+    );
+}
+
+/// The documented `segment/create` body (the spec's curl example) with
+/// `change` applied, as JSON text.
+pub fn segment_create_body(change: impl FnOnce(&mut Value)) -> String {
+    let mut request = json(&fixture("servicenow/segment_create_request.json"));
+    change(&mut request);
+    request.to_string()
 }

@@ -1,0 +1,247 @@
+//! The b+s Connects requests the simulator answers, each with the event the
+//! spec promises on success ("an agentStateChange / onWorkitemEnd /
+//! onWorkitemCreate event will be raised") and the `error` event carrying its
+//! `requestId` on failure ("If the request fails, an error event will be
+//! dispatched"), read from the agent's stream in order.
+
+mod common;
+
+use common::sse::Stream;
+use common::{TestServer, json, temp_db};
+use serde_json::Value;
+
+const AGENT: &str = "agent-bs-requests";
+
+async fn request(server: &TestServer, body: &str) -> (u16, Value) {
+    let (status, text) = server
+        .send(
+            "POST",
+            &format!("/cti/v1/agents/{AGENT}/requests"),
+            Some(body),
+        )
+        .await;
+    (status, json(&text))
+}
+
+async fn act(server: &TestServer, id: &str, action: &str) {
+    let (status, text) = server
+        .send("POST", &format!("/sim/v1/calls/{id}/{action}"), None)
+        .await;
+    assert_eq!(status, 200, "{action}: {text}");
+}
+
+async fn start_call(server: &TestServer) -> String {
+    let call = format!(
+        r#"{{"agent_id": "{AGENT}", "ani": "+4930123456", "direction": "Incoming",
+            "wrapup": {{"duration": 60, "allowed_codes": ["Billing Issue"], "default_code": "Billing Issue"}}}}"#
+    );
+    let (status, text) = server.send("POST", "/sim/v1/calls", Some(&call)).await;
+    assert_eq!(status, 201, "{text}");
+    json(&text)["id"].as_str().unwrap().to_owned()
+}
+
+/// Sends `body`, which must fail: a 400 and an `error` event naming `request_id`.
+async fn expect_refused(server: &TestServer, stream: &mut Stream, body: &str, request_id: &str) {
+    let (status, answer) = request(server, body).await;
+    assert_eq!(status, 400, "{body}: {answer}");
+    let (_, event) = stream.next().await;
+    assert_eq!(event["event"], "error", "{body}");
+    assert_eq!(event["requestId"], request_id, "{body}");
+    assert!(
+        event["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{event}"
+    );
+}
+
+#[tokio::test]
+async fn requests_about_a_call_fail_with_an_error_event_when_there_is_none() {
+    let (_dir, db) = temp_db();
+    let server = TestServer::demo(&db).await;
+    let mut stream = Stream::open_for(&server, AGENT, None).await;
+    stream.expect_login().await;
+    for (body, request_id) in [
+        (
+            r#"{"request": "directTransfer", "channelId": "voice", "address": "+4930999", "requestId": "t1"}"#,
+            "t1",
+        ),
+        (
+            r#"{"request": "directTransfer", "channelId": "voice", "address": "+4930999", "workitemId": "nope", "requestId": "t2"}"#,
+            "t2",
+        ),
+        (
+            r#"{"request": "singleStepConference", "channelId": "voice", "address": "+4930999", "requestId": "c1"}"#,
+            "c1",
+        ),
+        (
+            r#"{"request": "sendDtmf", "dtmf": "12#", "requestId": "d1"}"#,
+            "d1",
+        ),
+        (
+            r#"{"request": "updateWorkitemData", "channelId": "voice", "workitemId": "nope", "updatedData": {"callVariable1": "1"}, "requestId": "u1"}"#,
+            "u1",
+        ),
+        (
+            r#"{"request": "setWrapupReason", "channelId": "voice", "workitemId": "nope", "wrapUpReason": "Sale", "requestId": "w1"}"#,
+            "w1",
+        ),
+        (r#"{"request": "noSuchRequest", "requestId": "n1"}"#, ""),
+    ] {
+        expect_refused(&server, &mut stream, body, request_id).await;
+    }
+    let (status, answer) = request(&server, r#"{"request": "isSendDtmfEnabled"}"#).await;
+    assert_eq!(status, 200);
+    assert_eq!(answer["result"], false, "no call to send DTMF on");
+    let (_, answer) = request(
+        &server,
+        r#"{"request": "isUpdateWorkitemDataEnabled", "channelId": "voice", "workitemId": "nope"}"#,
+    )
+    .await;
+    assert_eq!(answer["result"], false, "no such workitem");
+}
+
+#[tokio::test]
+async fn requests_on_live_calls_raise_their_events_in_order() {
+    let (_dir, db) = temp_db();
+    let server = TestServer::demo(&db).await;
+    let mut stream = Stream::open_for(&server, AGENT, None).await;
+    stream.expect_login().await;
+    let id = start_call(&server).await;
+    assert_eq!(stream.next().await.1["event"], "workitemCreate");
+
+    // Alerting is not a call in progress yet.
+    let (_, answer) = request(&server, r#"{"request": "isSendDtmfEnabled"}"#).await;
+    assert_eq!(answer["result"], false);
+    act(&server, &id, "connect").await;
+    assert_eq!(stream.next().await.1["event"], "workitemConnect");
+    let (_, answer) = request(&server, r#"{"request": "isSendDtmfEnabled"}"#).await;
+    assert_eq!(answer["result"], true);
+    let (status, _) = request(&server, r#"{"request": "sendDtmf", "dtmf": "12#"}"#).await;
+    assert_eq!(status, 200);
+    let (_, answer) = request(
+        &server,
+        &format!(r#"{{"request": "isUpdateWorkitemDataEnabled", "channelId": "voice", "workitemId": "{id}"}}"#),
+    )
+    .await;
+    assert_eq!(answer["result"], true);
+
+    // The spec's updateWorkitemData example, then setWrapupReason.
+    let (status, answer) = request(
+        &server,
+        &format!(
+            r#"{{"request": "updateWorkitemData", "channelId": "voice", "workitemId": "{id}",
+                "updatedData": {{"callVariable1": "12345", "user.eccVar1": "999999", "wrapUpReason": "Documentation"}},
+                "requestId": "u1"}}"#
+        ),
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    let (_, changed) = stream.next().await;
+    assert_eq!(changed["event"], "callVariableChanged");
+    assert_eq!(changed["id"], id.as_str());
+    assert_eq!(changed["ctiData"]["callVariable1"], "12345");
+    assert_eq!(changed["ctiData"]["user.eccVar1"], "999999");
+    assert_eq!(changed["ctiData"]["wrapUpReason"], "Documentation");
+    let (status, _) = request(
+        &server,
+        &format!(r#"{{"request": "setWrapupReason", "channelId": "voice_-1", "workitemId": "{id}", "wrapUpReason": "Sale"}}"#),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, changed) = stream.next().await;
+    assert_eq!(changed["event"], "wrapupDataChanged");
+    assert_eq!(changed["ctiData"]["wrapUpReason"], "Sale");
+
+    // One Active call: a conference without a workitemId means it.
+    let (status, _) = request(
+        &server,
+        r#"{"request": "singleStepConference", "channelId": "voice", "address": "+4930777"}"#,
+    )
+    .await;
+    assert_eq!(status, 200);
+
+    // dialOrConsult starts a consultation call: workitemCreate, outgoing.
+    let (status, answer) = request(
+        &server,
+        r#"{"request": "dialOrConsult", "channelId": "voice", "address": "+4930999", "requestId": "d1"}"#,
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    let consult = answer["result"]["workitemId"].as_str().unwrap().to_owned();
+    let (_, created) = stream.next().await;
+    assert_eq!(created["event"], "workitemCreate");
+    assert_eq!(created["id"], consult.as_str());
+    assert_eq!(created["direction"], "Outgoing");
+    assert_eq!(created["ani"], "+4930999");
+
+    // The consultation is alerting, so the first call is still the one
+    // Active workitem: a transfer without workitemId ends it, transferred.
+    let (status, _) = request(
+        &server,
+        r#"{"request": "directTransfer", "channelId": "voice", "address": "+4930555", "requestId": "t1"}"#,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, ended) = stream.next().await;
+    assert_eq!(ended["event"], "workitemEnd");
+    assert_eq!(ended["id"], id.as_str());
+    assert_eq!(ended["state"], "EndedTransferred");
+
+    // Ended: no more changes, no second end.
+    let (_, answer) = request(
+        &server,
+        &format!(r#"{{"request": "isUpdateWorkitemDataEnabled", "channelId": "voice", "workitemId": "{id}"}}"#),
+    )
+    .await;
+    assert_eq!(answer["result"], false);
+    for (body, request_id) in [
+        (
+            format!(r#"{{"request": "directTransfer", "channelId": "voice", "address": "1", "workitemId": "{id}", "requestId": "t2"}}"#),
+            "t2",
+        ),
+        (
+            format!(r#"{{"request": "setWrapupReason", "channelId": "voice", "workitemId": "{id}", "wrapUpReason": "Late", "requestId": "w2"}}"#),
+            "w2",
+        ),
+        (
+            r#"{"request": "directTransfer", "channelId": "voice", "address": "1", "requestId": "t3"}"#.to_owned(),
+            "t3",
+        ),
+    ] {
+        expect_refused(&server, &mut stream, &body, request_id).await;
+    }
+
+    // A call on hold may be transferred by name.
+    act(&server, &consult, "connect").await;
+    assert_eq!(stream.next().await.1["event"], "workitemConnect");
+    act(&server, &consult, "hold").await;
+    assert_eq!(stream.next().await.1["event"], "workitemPause");
+    let (status, _) = request(
+        &server,
+        &format!(r#"{{"request": "directTransfer", "channelId": "voice", "address": "1", "workitemId": "{consult}"}}"#),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (_, ended) = stream.next().await;
+    assert_eq!(ended["event"], "workitemEnd");
+    assert_eq!(ended["id"], consult.as_str());
+}
+
+#[tokio::test]
+async fn a_transfer_without_workitem_id_needs_exactly_one_active_call() {
+    let (_dir, db) = temp_db();
+    let server = TestServer::demo(&db).await;
+    let mut stream = Stream::open_for(&server, AGENT, None).await;
+    stream.expect_login().await;
+    for _ in 0..2 {
+        let id = start_call(&server).await;
+        act(&server, &id, "connect").await;
+        assert_eq!(stream.next().await.1["event"], "workitemCreate");
+        assert_eq!(stream.next().await.1["event"], "workitemConnect");
+    }
+    for body in [
+        r#"{"request": "directTransfer", "channelId": "voice", "address": "1", "requestId": "two"}"#,
+        r#"{"request": "singleStepConference", "channelId": "voice", "address": "1", "requestId": "two"}"#,
+    ] {
+        expect_refused(&server, &mut stream, body, "two").await;
+    }
+}

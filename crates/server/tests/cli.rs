@@ -1,0 +1,191 @@
+//! The `wrapup-server` command line, run as the binary: `--help`, `--listen`,
+//! `--db`, `--demo`, `--static` and `--users`, and the configurations it
+//! refuses.
+
+mod common;
+
+use common::binary::{BinaryServer, run};
+
+#[test]
+fn help_names_every_flag_and_exits_successfully() {
+    let output = run(&["--help"]);
+    assert!(output.status.success(), "{output:?}");
+    let help = String::from_utf8(output.stdout).unwrap();
+    for flag in [
+        "--listen",
+        "--db",
+        "--demo",
+        "--static",
+        "--users",
+        "--widget-token",
+        "--tenios-access-key",
+        "--embed-origin",
+        "--faults",
+        "--fault-seed",
+        "--help",
+        "--version",
+    ] {
+        assert!(help.contains(flag), "--help lacks {flag}:\n{help}");
+    }
+    assert!(help.contains("[default: 127.0.0.1:8080]"), "{help}");
+    assert!(help.contains("[default: ./data/wrapup.sqlite]"), "{help}");
+}
+
+#[test]
+fn refused_configurations_exit_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("wrapup.sqlite");
+    let db = db.to_str().unwrap();
+    let empty = dir.path().join("dist");
+    std::fs::create_dir_all(&empty).unwrap();
+    let empty = empty.to_str().unwrap();
+    for (args, code, reason) in [
+        (vec!["--bogus"], 2, "unexpected argument '--bogus'"),
+        (vec!["--listen", "not-an-address"], 2, "--listen"),
+        (
+            vec!["--db", db, "--listen", "127.0.0.1:0", "--static", empty],
+            1,
+            "has no index.html",
+        ),
+        (
+            vec!["--db", db, "--listen", "127.0.0.1:0", "--faults", "2"],
+            1,
+            "--faults 2",
+        ),
+        (
+            vec![
+                "--db",
+                db,
+                "--listen",
+                "127.0.0.1:0",
+                "--users",
+                "/nonexistent/users",
+            ],
+            1,
+            "cannot read users file",
+        ),
+        (
+            vec!["--db", db, "--embed-origin", "crm.example.com"],
+            2,
+            "--embed-origin",
+        ),
+    ] {
+        let output = run(&args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(code), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(reason),
+            "{args:?}: `{stderr}` lacks {reason}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn listen_db_demo_and_static_serve_the_widget_and_the_specs_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<!DOCTYPE html><title>cli widget</title>",
+    )
+    .unwrap();
+    // `--db` creates the file's directory.
+    let db = dir.path().join("nested").join("data").join("wrapup.sqlite");
+    let server = BinaryServer::start(&db, &["--demo", "--static", dist.to_str().unwrap()]).await;
+    assert!(db.is_file(), "the database is at --db");
+
+    let page = reqwest::get(server.url("/")).await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("cli widget"));
+    let code = reqwest::Client::new()
+        .get(server.url("/api/now/v1/wrapup/code/49c27b679f201210c89656effa0a1cd7"))
+        .basic_auth("username", Some("password"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(code.status(), 200, "--demo loads the specs' data and users");
+    let config: serde_json::Value = reqwest::get(server.url("/config.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(config["token"], "demo-widget-token");
+    assert_eq!(
+        config["allowedOrigins"][0],
+        format!(
+            "http://localhost:{}",
+            server.base.rsplit(':').next().unwrap()
+        )
+    );
+    server.kill();
+
+    // The same database without --demo: the data stays, the demo users do not.
+    let users = dir.path().join("users.txt");
+    std::fs::write(
+        &users,
+        "# name:password:roles\nops:s3cret:interaction_integration_user\n",
+    )
+    .unwrap();
+    let server = BinaryServer::start(&db, &["--users", users.to_str().unwrap()]).await;
+    let client = reqwest::Client::new();
+    let url = server.url("/api/now/wrapup/code/49c27b679f201210c89656effa0a1cd7");
+    let demo_user = client
+        .get(&url)
+        .basic_auth("username", Some("password"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(demo_user.status(), 401);
+    let ops = client
+        .get(&url)
+        .basic_auth("ops", Some("s3cret"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        ops.status(),
+        200,
+        "the data written with --demo is in the file"
+    );
+    let tenios = client
+        .post(server.url("/wrap-up/cancel"))
+        .json(&serde_json::json!({ "access_key": wrapup_server::DEMO_TENIOS_ACCESS_KEY, "agent_email": "agent@test.com" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        tenios.status(),
+        401,
+        "no --tenios-access-key: Tenios refuses everyone"
+    );
+    let page = reqwest::get(server.url("/")).await.unwrap();
+    assert_eq!(page.status(), 404, "no --static: no widget");
+}
+
+#[tokio::test]
+async fn without_demo_and_users_every_api_call_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = BinaryServer::start(&dir.path().join("wrapup.sqlite"), &[]).await;
+    let response = reqwest::Client::new()
+        .get(server.url("/api/now/wrapup/code/49c27b679f201210c89656effa0a1cd7"))
+        .basic_auth("admin", Some("admin"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 401);
+    let response = reqwest::Client::new()
+        .get(server.url("/api/now/wrapup/code/49c27b679f201210c89656effa0a1cd7"))
+        .bearer_auth("demo-widget-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status(),
+        401,
+        "no --widget-token: no token opens the APIs"
+    );
+    let health = reqwest::get(server.url("/healthz")).await.unwrap();
+    assert_eq!(health.status(), 200);
+}

@@ -1,0 +1,87 @@
+//! An agent's event stream (`GET /cti/v1/agents/{agent}/events`) read over
+//! HTTP, event by event.
+
+use serde_json::Value;
+
+use super::{TestServer, USER, json};
+
+/// The agent of the spec examples, the demo's agent.
+pub const AGENT: &str = "123412345678567890ab90abcdefcdef";
+
+/// An open event stream, read chunk by chunk.
+pub struct Stream {
+    response: reqwest::Response,
+    buffer: String,
+}
+
+impl Stream {
+    /// Opens the demo agent's stream, after `last_event_id` when given.
+    pub async fn open(server: &TestServer, last_event_id: Option<i64>) -> Self {
+        Self::open_for(server, AGENT, last_event_id).await
+    }
+
+    /// Opens `agent`'s stream with Basic auth, after `last_event_id` when given.
+    pub async fn open_for(server: &TestServer, agent: &str, last_event_id: Option<i64>) -> Self {
+        let mut request = server
+            .client()
+            .get(server.url(&format!("/cti/v1/agents/{agent}/events")))
+            .basic_auth(USER.0, Some(USER.1));
+        if let Some(id) = last_event_id {
+            request = request.header("Last-Event-ID", id.to_string());
+        }
+        Self::from_response(request.send().await.unwrap())
+    }
+
+    /// Reads the stream `response` answers with (which must be a 200).
+    pub fn from_response(response: reqwest::Response) -> Self {
+        assert_eq!(response.status(), 200);
+        assert_eq!(
+            response.headers()["content-type"],
+            "text/event-stream",
+            "an event stream"
+        );
+        Stream {
+            response,
+            buffer: String::new(),
+        }
+    }
+
+    /// The first event of an agent the simulator did not know: the login
+    /// (Logout → NotReady) that opening the stream causes.
+    pub async fn expect_login(&mut self) {
+        let (_, login) = self.next().await;
+        assert_eq!(login["event"], "agentStateChange");
+        assert_eq!(login["oldState"], "Logout");
+        assert_eq!(login["newState"], "NotReady");
+    }
+
+    /// The next event: its id and JSON. The 10 s bound only keeps a broken
+    /// server from hanging the test; events arrive in milliseconds.
+    pub async fn next(&mut self) -> (i64, Value) {
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let mut id = None;
+                let mut data = String::new();
+                for line in block.lines() {
+                    if let Some(value) = line.strip_prefix("id:") {
+                        id = value.trim().parse().ok();
+                    } else if let Some(value) = line.strip_prefix("data:") {
+                        data.push_str(value.trim_start());
+                    }
+                }
+                if let Some(id) = id {
+                    return (id, json(&data));
+                }
+                continue;
+            }
+            let chunk =
+                tokio::time::timeout(std::time::Duration::from_secs(10), self.response.chunk())
+                    .await
+                    .expect("an event within 10 s")
+                    .unwrap()
+                    .expect("the stream stays open");
+            self.buffer.push_str(std::str::from_utf8(&chunk).unwrap());
+        }
+    }
+}
