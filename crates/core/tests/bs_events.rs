@@ -101,6 +101,35 @@ fn every_workitem_event_round_trips_with_every_field() -> TestResult {
 }
 
 #[test]
+fn every_workitem_state_of_the_spec_keeps_its_spelling() -> TestResult {
+    let spec = [
+        "Unknown",
+        "Initiated",
+        "Offered",
+        "Active",
+        "Paused",
+        "Wrapup",
+        "Ended",
+        "EndedAbandoned",
+        "EndedTransferred",
+        "EndedUnknown",
+    ];
+    assert_eq!(WorkitemState::DOCUMENTED, spec);
+    for spelling in spec {
+        let original = json!({ "event": "workitemCreate", "id": "1", "state": spelling });
+        let event: CilEvent = serde_json::from_value(original)?;
+        let Some((_, workitem)) = event.workitem() else {
+            return Err("not a workitem event".into());
+        };
+        assert!(workitem.state.is_documented(), "{spelling}");
+        assert_eq!(workitem.state.as_str(), spelling);
+        assert_eq!(workitem.state.is_ended(), spelling.starts_with("Ended"));
+        assert_eq!(serde_json::to_value(&event)?["state"], spelling);
+    }
+    Ok(())
+}
+
+#[test]
 fn a_workitem_reads_into_typed_fields() -> TestResult {
     let event: CilEvent = serde_json::from_value(full_workitem_event("workitemConnect", "Active"))?;
     let Some((_, workitem)) = event.workitem() else {

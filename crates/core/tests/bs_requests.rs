@@ -1,10 +1,13 @@
-//! The b+s Connects requests: their shape, and validation errors a person
-//! can act on.
+//! The b+s Connects requests: the spec's `updatedData` example, their shape,
+//! and validation errors a person can act on.
+
+mod spec_support;
 
 use serde_json::{Value, json};
+use spec_support::{fixture, round_trip};
 use wrapup_core::bs::{
-    AgentState, ChannelIdForms, CilRequest, GetReasonCodeList, ReasonType, RequestProblem,
-    SendDtmf, SetAgentState, SetWrapupReason, TransferRequest, UpdateWorkitemData,
+    AgentState, BridgeRequest, ChannelIdForms, CilRequest, CtiData, GetReasonCodeList, ReasonType,
+    RequestProblem, SendDtmf, SetAgentState, SetWrapupReason, TransferRequest, UpdateWorkitemData,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -14,11 +17,28 @@ fn problem(request: Value) -> Result<Option<RequestProblem>, serde_json::Error> 
     Ok(request.validate().err().map(|error| error.problem))
 }
 
+/// The spec's only JSON example, `updatedData` under updateWorkitemData (in
+/// its field table and again in its sample code), as the spec writes it: a
+/// JavaScript object with single quotes.
+const UPDATED_DATA_EXAMPLE: &str =
+    "{'callVariable1': '12345', 'user.eccVar1': '999999', 'wrapUpReason': 'Documentation'}";
+
 #[test]
-fn the_spec_example_of_updated_data_parses_and_round_trips() -> TestResult {
-    // The spec's example, {'callVariable1': '12345', 'user.eccVar1': '999999',
-    // 'wrapUpReason': 'Documentation'}, with its quotes made JSON.
-    let updated_data = json!({ "callVariable1": "12345", "user.eccVar1": "999999", "wrapUpReason": "Documentation" });
+fn update_workitem_data_updated_data() -> TestResult {
+    let path = "bs/update_workitem_data_updated_data.json";
+    let text = fixture(path);
+    // The fixture is the example with its quotes made JSON, nothing else changed.
+    assert_eq!(text.trim_end(), UPDATED_DATA_EXAMPLE.replace('\'', "\""));
+
+    // Its keys are ctiData's: it parses into the call data and writes back the same.
+    let cti: CtiData = round_trip(path);
+    assert_eq!(cti.call_variable(1), Some("12345"));
+    assert_eq!(cti.ecc_variable("eccVar1"), Some("999999"));
+    assert_eq!(cti.wrap_up_reason.as_deref(), Some("Documentation"));
+
+    // The sample code's request, cil.updateWorkitemData(channelId, workitemId,
+    // {...}, requestId), as the bridge reads it.
+    let updated_data: Value = serde_json::from_str(&text)?;
     let original = json!({
         "request": "updateWorkitemData",
         "channelId": "voice",
@@ -26,7 +46,9 @@ fn the_spec_example_of_updated_data_parses_and_round_trips() -> TestResult {
         "updatedData": updated_data,
         "requestId": "req-1"
     });
-    let request: CilRequest = serde_json::from_value(original.clone())?;
+    let BridgeRequest::Spec(request) = BridgeRequest::read(&original.to_string())? else {
+        return Err("not a request of the spec".into());
+    };
     let CilRequest::UpdateWorkitemData(update) = &request else {
         return Err("not updateWorkitemData".into());
     };
@@ -34,7 +56,7 @@ fn the_spec_example_of_updated_data_parses_and_round_trips() -> TestResult {
         update.updated_data.get("user.eccVar1"),
         Some(&json!("999999"))
     );
-    assert_eq!(request.validate(), Ok(()));
+    assert_eq!(update.updated_data.len(), 3);
     assert_eq!(serde_json::to_value(&request)?, original);
     Ok(())
 }

@@ -5,7 +5,7 @@ mod desk_support;
 use chrono::TimeDelta;
 use desk_support::*;
 use wrapup_core::desk::{BackendAnswer, Effect, Input, Refusal, WrapupPhase};
-use wrapup_core::extension::ExtensionError;
+use wrapup_core::extension::{ExtensionError, MAX_EXTENSION, MIN_EXTENSION};
 
 fn refused(reason: Refusal) -> Vec<Effect> {
     vec![Effect::Refused {
@@ -15,11 +15,15 @@ fn refused(reason: Refusal) -> Vec<Effect> {
 }
 
 fn requested(by_seconds: i64) -> Vec<Effect> {
+    requested_by(TimeDelta::seconds(by_seconds))
+}
+
+fn requested_by(by: TimeDelta) -> Vec<Effect> {
     vec![Effect::RequestExtension {
         workitem_id: "1".to_owned(),
         segment_id: Some("segment-1".to_owned()),
         current_end: at(60),
-        requested_end: at(60 + by_seconds),
+        requested_end: at(60) + by,
     }]
 }
 
@@ -42,6 +46,27 @@ fn extensions_must_add_between_5_seconds_and_15_minutes() {
                 "{by_seconds} s"
             ),
             None => assert_eq!(effects, requested(by_seconds), "{by_seconds} s"),
+        }
+    }
+}
+
+#[test]
+fn the_extension_limits_hold_to_the_millisecond() {
+    let just = TimeDelta::milliseconds(1);
+    let cases = [
+        (MIN_EXTENSION - just, Some(ExtensionError::TooShort)),
+        (MIN_EXTENSION, None),
+        (MIN_EXTENSION + just, None),
+        (MAX_EXTENSION - just, None),
+        (MAX_EXTENSION, None),
+        (MAX_EXTENSION + just, Some(ExtensionError::TooLong)),
+    ];
+    for (by, error) in cases {
+        let mut desk = desk_in_wrapup("1", config(Some(60)));
+        let effects = desk.apply(at(10), extend("1", by));
+        match error {
+            Some(error) => assert_eq!(effects, refused(Refusal::Extension(error)), "{by}"),
+            None => assert_eq!(effects, requested_by(by), "{by}"),
         }
     }
 }

@@ -243,6 +243,55 @@ fn an_abandoned_call_keeps_its_ended_state_and_needs_no_interaction() {
 }
 
 #[test]
+fn workitems_are_kept_by_id_in_every_state_of_the_spec() {
+    use wrapup_core::bs::WorkitemEventKind::{Create, End};
+    use wrapup_core::bs::WorkitemState::*;
+    let mut desk = Desk::new();
+    // The states a workitem lives in, each created (as on call recovery)
+    // under its own id: whether it was answered, and whether it wraps up.
+    let live = [
+        (Unknown, false, false),
+        (Initiated, false, false),
+        (Offered, false, false),
+        (Active, true, false),
+        (Paused, true, false),
+        (Wrapup, true, true),
+    ];
+    for (state, answered, wrapping_up) in &live {
+        let id = state.as_str();
+        let effects = desk.apply(at(0), cti(Create, id, state.clone()));
+        assert_eq!(emitted(&effects), ["workitemCreate"], "{id}");
+        assert_eq!(&emitted_workitems(&effects)[0].state, state);
+        let interaction = effects
+            .iter()
+            .any(|effect| matches!(effect, Effect::CreateInteraction { .. }));
+        assert_eq!(interaction, *answered, "{id}: interaction record");
+        assert_eq!(desk.session(id).is_some(), *wrapping_up, "{id}: wrap-up");
+    }
+    assert_eq!(desk.workitems().count(), live.len());
+    for (state, ..) in &live {
+        assert_eq!(desk.workitem(state.as_str()).map(|w| &w.state), Some(state));
+    }
+    // Each ends in one of the four Ended states; the end keeps the one it reports.
+    let ends = [
+        Ended,
+        EndedAbandoned,
+        EndedTransferred,
+        EndedUnknown,
+        EndedAbandoned,
+        EndedUnknown,
+    ];
+    for ((state, ..), ended) in live.iter().zip(ends) {
+        let id = state.as_str();
+        let effects = desk.apply(at(1), cti(End, id, ended.clone()));
+        assert_eq!(emitted(&effects), ["workitemEnd"], "{id}");
+        assert_eq!(emitted_workitems(&effects)[0].state, ended, "{id}");
+        assert_eq!(desk.workitem(id), None, "{id} has left");
+    }
+    assert_eq!(desk.tombstone_count(), live.len());
+}
+
+#[test]
 fn later_events_keep_data_earlier_ones_carried() {
     let mut desk = Desk::new();
     let mut first = workitem("1", WorkitemState::Offered);

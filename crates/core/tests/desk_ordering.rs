@@ -201,8 +201,12 @@ fn tombstones_forget_the_oldest_beyond_their_capacity() {
 }
 
 fn state_change(state: AgentState, seconds: i64) -> Input {
+    state_change_on("voice_5000", state, seconds)
+}
+
+fn state_change_on(channel_id: &str, state: AgentState, seconds: i64) -> Input {
     Input::Cti(CilEvent::AgentStateChange(AgentStateChange {
-        channel_id: Some("voice_5000".to_owned()),
+        channel_id: Some(channel_id.to_owned()),
         new_state: state,
         new_reason_code: Some(ReasonCode::NONE),
         new_state_change_time: Some(at(seconds)),
@@ -237,6 +241,49 @@ fn agent_states_are_kept_per_channel_without_repeats_or_stale_ones() {
         Some(AgentState::Active)
     );
     assert_eq!(current.and_then(|state| state.reason_code), None);
+}
+
+#[test]
+fn each_channel_has_its_own_agent_state() {
+    let mut desk = Desk::new();
+    let mut changed = |seconds, channel_id, state, changed_at| {
+        emitted(&desk.apply(at(seconds), state_change_on(channel_id, state, changed_at))).len()
+    };
+    assert_eq!(changed(0, "voice_5000", AgentState::Ready, 10), 1);
+    assert_eq!(
+        changed(1, "voice_6000", AgentState::Ready, 10),
+        1,
+        "the same state on another channel is no repeat"
+    );
+    assert_eq!(
+        changed(2, "voice_-1", AgentState::NotReady, 5),
+        1,
+        "older than another channel's state is not stale"
+    );
+    assert_eq!(
+        changed(3, "voice_6000", AgentState::Ready, 10),
+        0,
+        "a repeat"
+    );
+    assert_eq!(changed(4, "voice_-1", AgentState::Ready, 4), 0, "stale");
+    assert_eq!(changed(5, "voice_6000", AgentState::Active, 20), 1);
+    let states: Vec<(&str, AgentState)> = desk
+        .agent_states()
+        .map(|(channel_id, state)| (channel_id, state.state.clone()))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("voice_-1", AgentState::NotReady),
+            ("voice_5000", AgentState::Ready),
+            ("voice_6000", AgentState::Active),
+        ]
+    );
+    assert_eq!(
+        desk.agent_state("voice_-1")
+            .and_then(|state| state.changed_at),
+        Some(at(5))
+    );
 }
 
 #[test]

@@ -12,10 +12,11 @@ mod spec_support;
 use spec_support::{fixture, round_trip};
 
 use chrono::{TimeDelta, TimeZone, Utc};
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use wrapup_core::datetime::ServiceNowDateTime;
 use wrapup_core::lenient::Lenient;
-use wrapup_core::parse::from_json;
+use wrapup_core::parse::{ParseError, from_json};
 use wrapup_core::servicenow::{
     CodeGetResponse, CodePostRequest, CodePostResponse, MissingSegmentKey, SegmentChangeResponse,
     SegmentCreateRequest, SegmentGetResponse, SegmentKey, SegmentState, SegmentUpdateQuery,
@@ -295,7 +296,15 @@ fn lenient_fields_still_refuse_nonsense_and_name_the_field() {
             "external",
         ),
         (
+            json!({"agent_sys_id": "a", "interaction_sys_id": "i", "segmented": "True"}),
+            "segmented",
+        ),
+        (
             json!({"agent_sys_id": "a", "interaction_sys_id": "i", "configuration": {"duration": "30s"}}),
+            "configuration.duration",
+        ),
+        (
+            json!({"agent_sys_id": "a", "interaction_sys_id": "i", "configuration": {"duration": "-30"}}),
             "configuration.duration",
         ),
     ];
@@ -322,6 +331,130 @@ fn fields_the_examples_send_natively_are_strict() {
             .to_string()
             .starts_with("segment.external: invalid type: string"),
         "{error}"
+    );
+}
+
+/// The error of the fixture at `path` with `field` of the object at `parent`
+/// set to `value`, read as `T`.
+fn refusal<T: DeserializeOwned + std::fmt::Debug>(
+    path: &str,
+    parent: &str,
+    field: &str,
+    value: Value,
+) -> ParseError {
+    let mut body: Value = serde_json::from_str(&fixture(path)).expect("fixture is JSON");
+    body.pointer_mut(parent)
+        .and_then(Value::as_object_mut)
+        .unwrap_or_else(|| panic!("{path} has an object at {parent:?}"))
+        .insert(field.to_owned(), value);
+    from_json::<T>(&body.to_string()).expect_err("strict")
+}
+
+/// Every boolean the examples send as a JSON boolean refuses the string form,
+/// and the error names the field: the leniency is only where the examples
+/// themselves send strings.
+#[test]
+fn booleans_the_examples_send_natively_refuse_strings() {
+    fn check<T: DeserializeOwned + std::fmt::Debug>(path: &str, fields: &[(&str, &str, &str)]) {
+        for &(parent, field, expected_path) in fields {
+            let error = refusal::<T>(path, parent, field, json!("true"));
+            assert_eq!(error.path(), expected_path, "{path}: {error}");
+            assert!(
+                error.message().contains("expected a boolean"),
+                "{path}: {error}"
+            );
+        }
+    }
+    let code = "/result/result_map/wrap_up_code";
+    check::<CodeGetResponse>(
+        "servicenow/code_get_response.json",
+        &[
+            ("/result", "success", "result.success"),
+            (code, "active", "result.result_map.wrap_up_code.active"),
+            (code, "external", "result.result_map.wrap_up_code.external"),
+        ],
+    );
+    check::<CodePostRequest>(
+        "servicenow/code_post_request.json",
+        &[("/codes/0", "active", "codes[0].active")],
+    );
+    check::<CodePostResponse>(
+        "servicenow/code_post_response.json",
+        &[
+            ("/result", "success", "result.success"),
+            (
+                "/result/result_map/created_wrap_up_codes/0",
+                "active",
+                "result.result_map.created_wrap_up_codes[0].active",
+            ),
+        ],
+    );
+    check::<SegmentCreateRequest>(
+        "servicenow/segment_create_request.json",
+        &[
+            (
+                "/configuration",
+                "enable_codes",
+                "configuration.enable_codes",
+            ),
+            ("/configuration", "show_timer", "configuration.show_timer"),
+        ],
+    );
+    for path in [
+        "servicenow/segment_get_response.json",
+        "servicenow/segment_get_by_agent_interaction_response.json",
+    ] {
+        check::<SegmentGetResponse>(
+            path,
+            &[
+                ("", "success", "success"),
+                ("/segment", "external", "segment.external"),
+                ("/segment", "segmented", "segment.segmented"),
+                (
+                    "/segment",
+                    "awaiting_confirmation",
+                    "segment.awaiting_confirmation",
+                ),
+                (
+                    "/segment/wrap_up_configuration",
+                    "enable_codes",
+                    "segment.wrap_up_configuration.enable_codes",
+                ),
+                (
+                    "/segment/wrap_up_configuration/allowed_codes/1",
+                    "active",
+                    "segment.wrap_up_configuration.allowed_codes[1].active",
+                ),
+                (
+                    "/segment/wrap_up_configuration/default_code",
+                    "external",
+                    "segment.wrap_up_configuration.default_code.external",
+                ),
+            ],
+        );
+    }
+    for path in [
+        "servicenow/segment_create_response.json",
+        "servicenow/segment_update_response.json",
+    ] {
+        check::<SegmentChangeResponse>(
+            path,
+            &[
+                ("", "success", "success"),
+                ("/segment", "segmented", "segment.segmented"),
+            ],
+        );
+    }
+    check::<SegmentChangeResponse>(
+        "servicenow/segment_update_response.json",
+        &[
+            ("/segment/code", "active", "segment.code.active"),
+            (
+                "/segment",
+                "awaiting_confirmation",
+                "segment.awaiting_confirmation",
+            ),
+        ],
     );
 }
 

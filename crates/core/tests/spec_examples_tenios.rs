@@ -368,4 +368,23 @@ fn end_time_without_milliseconds_or_zone_is_a_date_parse_error() {
 fn a_wrongly_typed_field_is_a_parse_error_naming_it() {
     let error = from_json::<ExtendRequest>(r#"{"agent_email": 42}"#).expect_err("not a string");
     assert_eq!(error.path(), "agent_email");
+
+    // The examples send `success` as a JSON boolean: a string is not read as one.
+    let error = from_json::<ExtendResponse>(
+        r#"{"success": "true", "wrap_up_end_time": "2020-01-01T09:00:00.000Z"}"#,
+    )
+    .expect_err("strict");
+    assert_eq!(error.path(), "success");
+    let error = from_json::<ExtendResponse>(
+        r#"{"success": true, "wrap_up_end_time": "2020-01-01 09:00:00"}"#,
+    )
+    .expect_err("not ISO-8601 with milliseconds");
+    assert_eq!(error.path(), "wrap_up_end_time");
+    let error = from_json::<CancelResponse>(r#"{"success": "true"}"#).expect_err("strict");
+    assert_eq!(error.path(), "success");
+    let error = from_json::<TeniosError>(
+        r#"{"error_code": "AGENT_NOT_FOUND", "error_message": "Agent not found.", "fields": "agent_email"}"#,
+    )
+    .expect_err("fields is a list");
+    assert_eq!(error.path(), "fields");
 }
