@@ -59,3 +59,26 @@ fn the_stream_resumes_before_the_oldest_live_workitem() {
     resume.observe(3, Some("w1"), false);
     assert_eq!(resume.last_seen, 8);
 }
+
+#[wasm_bindgen_test]
+fn a_resume_point_of_another_stream_is_forgotten() {
+    let mut resume = ResumePoint::default();
+    resume.observe(5, Some("w1"), true);
+    // Recorded before the stream had a name: kept, and now named.
+    assert!(resume.adopt_stream("db-1"));
+    assert_eq!((resume.stream.as_str(), resume.resume_after()), ("db-1", 4));
+    resume.observe(9, None, false);
+    assert!(resume.adopt_stream("db-1"), "the same stream again");
+    assert_eq!(resume.last_seen, 9);
+
+    // The server's database was replaced: its ids are not these.
+    assert!(!resume.adopt_stream("db-2"));
+    assert_eq!(
+        resume,
+        ResumePoint {
+            stream: "db-2".into(),
+            ..ResumePoint::default()
+        }
+    );
+    assert_eq!(resume.resume_after(), 0);
+}

@@ -12,6 +12,11 @@
 //!   Desk, which ignores any it has already seen. Integrators heard of the
 //!   events this browser saw before the reload (ids up to the persisted
 //!   `last_seen`): replayed, they change the Desk but emit no `cil` event.
+//! - The server names its stream first on every connection (an SSE event
+//!   `stream`: the identity of its database). Ids of another stream mean
+//!   nothing here: when the name differs from the one persisted (the
+//!   server's database was reset or replaced), the resume point is
+//!   forgotten and the stream read from its start, every event new.
 //! - A malformed event is logged, never fatal.
 //! - The source's handlers hold the stream weakly (the stream owns them, so
 //!   strong references would be a cycle); `close` drops them and clears the
@@ -35,11 +40,17 @@ use super::storage::LocalStore;
 use crate::store::{Connection, DeskStore};
 
 const KEY: &str = "resume";
+/// The SSE event that names the server's stream.
+const STREAM_EVENT: &str = "stream";
 
 /// Where to resume the stream: the last event id seen, and the first event
 /// id of each workitem still alive.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResumePoint {
+    /// The stream these ids belong to (empty: not yet named, or persisted
+    /// by a widget that did not know streams).
+    #[serde(default)]
+    pub stream: String,
     /// The id of the newest event seen.
     pub last_seen: u64,
     /// Workitem id → the id of its first event seen.
@@ -58,6 +69,18 @@ impl ResumePoint {
                 self.live.remove(workitem_id);
             }
         }
+    }
+
+    /// Takes note that the server's stream is `stream`. False when the ids
+    /// recorded belong to another stream: they are forgotten. A point
+    /// recorded before streams had names is kept.
+    pub fn adopt_stream(&mut self, stream: &str) -> bool {
+        let same = self.stream.is_empty() || self.stream == stream;
+        if !same {
+            *self = Self::default();
+        }
+        self.stream = stream.to_owned();
+        same
     }
 
     /// The `last_event_id` to open the stream with after a reload: just
@@ -98,6 +121,8 @@ struct Stream {
     resume: ResumePoint,
     /// The id to reconnect after: the last event seen on this page.
     reconnect_after: u64,
+    /// The id the current connection was opened after.
+    connected_after: u64,
     /// The last event id seen before this page loaded: events up to it are
     /// replays integrators have heard of.
     replayed_until: u64,
@@ -145,6 +170,7 @@ impl EventStream {
                 agent_id: agent_id.to_owned(),
                 storage,
                 reconnect_after: resume.resume_after(),
+                connected_after: 0,
                 replayed_until: resume.last_seen,
                 resume,
                 source: None,
@@ -184,10 +210,11 @@ impl EventStream {
 
     fn connect(&self) {
         let url = {
-            let inner = self.inner.borrow();
+            let mut inner = self.inner.borrow_mut();
             if inner.closed {
                 return;
             }
+            inner.connected_after = inner.reconnect_after;
             inner.api.events_url(&inner.agent_id, inner.reconnect_after)
         };
         let source = match web_sys::EventSource::new(&url) {
@@ -219,6 +246,17 @@ impl EventStream {
                 }
             })
         };
+        let on_stream = {
+            let weak = self.weak();
+            Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+                if let (Some(this), Some(message)) = (
+                    Self::upgrade(&weak),
+                    event.dyn_ref::<web_sys::MessageEvent>(),
+                ) {
+                    this.on_stream(message);
+                }
+            })
+        };
         let on_error = {
             let weak = self.weak();
             Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
@@ -234,9 +272,12 @@ impl EventStream {
         source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        // A listener rather than a handler property: `stream` is a named event.
+        let _ = source
+            .add_event_listener_with_callback(STREAM_EVENT, on_stream.as_ref().unchecked_ref());
         let mut inner = self.inner.borrow_mut();
         inner.source = Some(source);
-        inner._handlers = vec![on_open, on_message, on_error];
+        inner._handlers = vec![on_open, on_message, on_stream, on_error];
     }
 
     fn schedule_reconnect(&self) {
@@ -259,6 +300,39 @@ impl EventStream {
                 this.connect();
             }
         });
+    }
+
+    /// The server named its stream (first on every connection, before any
+    /// event). Another stream than the one the ids were recorded in: forget
+    /// them, and read this stream from its start if it was opened after one.
+    fn on_stream(&self, message: &web_sys::MessageEvent) {
+        let name = message.data().as_string().unwrap_or_default();
+        let (reopen, lifetime) = {
+            let mut inner = self.inner.borrow_mut();
+            let same = inner.resume.adopt_stream(&name);
+            let resume = inner.resume.clone();
+            inner.storage.set(KEY, &resume);
+            if same {
+                return;
+            }
+            inner.replayed_until = 0;
+            inner.reconnect_after = 0;
+            let reopen = inner.connected_after > 0;
+            if reopen && let Some(source) = inner.source.take() {
+                // Closed now, so that none of its events is read; reopened
+                // by a timer, as this handler belongs to the source.
+                source.close();
+            }
+            (reopen, inner.lifetime.clone())
+        };
+        if reopen {
+            let weak = self.weak();
+            lifetime.after(chrono::TimeDelta::zero(), move || {
+                if let Some(this) = Self::upgrade(&weak) {
+                    this.connect();
+                }
+            });
+        }
     }
 
     fn on_message(&self, message: &web_sys::MessageEvent) {

@@ -271,3 +271,39 @@ test('Only the event stream cut, and an event sent while it is down: replayed on
     await cutter.close();
   }
 });
+
+test("The server's database replaced while the page persisted its place in the old stream: after a reload every event of the new one is heard", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(90_000);
+  const agent = newAgent();
+  await recordCti(page);
+  await page.goto(`/?agent=${agent}`);
+  await expectConnection(page, 'live');
+  const first = await startCall(request, agent);
+  await act(request, first, 'connect');
+  await act(request, first, 'hangup');
+  await wrapUp(page, 'in the old database');
+  await expect.poll(async () => (await inspect(request, first)).state, { timeout: 30_000 }).toBe('Ended');
+  // The page has persisted its place: past the old stream's first events.
+  await expect
+    .poll(async () => (await ctiLog(page)).cil.map((event) => event.event))
+    .toContain('workitemEnd');
+
+  await stopServer(server!);
+  const fresh = join(mkdtempSync(join(tmpdir(), 'wrapup-sse-replaced-')), 'replaced.sqlite');
+  server = await startServer(port, fresh);
+  await page.reload();
+  await expectConnection(page, 'live');
+
+  // The new database numbers its events from 1 again: without knowing the
+  // stream changed, the page would take them for events it already told of.
+  const second = await startCall(request, agent);
+  await expect(page.getByTestId('workitem-card')).toBeVisible();
+  await act(request, second, 'connect');
+  await act(request, second, 'hangup');
+  await wrapUp(page, 'in the new database');
+  await expect.poll(async () => (await inspect(request, second)).state, { timeout: 30_000 }).toBe('Ended');
+  await expectTheSameStream(page, agent, second);
+});

@@ -225,6 +225,7 @@ export async function serverEvents(
         buffer = buffer.slice(end + 2);
         const event: StreamedEvent = { id: '', data: '' };
         const data: string[] = [];
+        let name = 'message';
         for (const line of block.split('\n')) {
           const colon = line.indexOf(':');
           if (colon <= 0) continue;
@@ -232,8 +233,10 @@ export async function serverEvents(
           const text = line.slice(colon + 1).replace(/^ /, '');
           if (field === 'id') event.id = text;
           if (field === 'data') data.push(text);
+          if (field === 'event') name = text;
         }
-        if (data.length === 0) continue;
+        // Only messages: the `stream` event that names the stream is not one.
+        if (data.length === 0 || name !== 'message') continue;
         event.data = data.join('\n');
         events.push(event);
         if (last(event)) return events;

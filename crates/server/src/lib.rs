@@ -110,14 +110,34 @@ pub struct AppState {
     /// requests on the same call (a double hang-up, data racing a hang-up)
     /// apply one after the other instead of overwriting each other.
     pub calls_lock: Arc<tokio::sync::Mutex<()>>,
+    /// The name of this database's event streams (see [`sim::stream_name`]).
+    pub stream_name: Arc<str>,
+    /// Set when the server shuts down: the never-ending responses (event
+    /// streams) end then, so that a graceful shutdown does not wait forever.
+    pub closing: Arc<tokio::sync::watch::Sender<bool>>,
+}
+
+impl AppState {
+    /// Resolves once the server is shutting down.
+    pub async fn closed(&self) {
+        let mut closing = self.closing.subscribe();
+        // An error means the sender is gone: the server is gone too.
+        let _ = closing.wait_for(|closing| *closing).await;
+    }
 }
 
 /// The complete HTTP application, its database opened (and the demo loaded).
 pub fn router(config: &ServerConfig) -> Result<Router, store::StoreError> {
+    app(config).map(|(router, _)| router)
+}
+
+/// [`router`], and the state its handlers share.
+fn app(config: &ServerConfig) -> Result<(Router, AppState), store::StoreError> {
     let db = Db::open(config.db_path.as_deref())?;
     if config.demo {
         demo::load(&db, config.clock.now())?;
     }
+    let stream_name = sim::stream_name(&db)?.into();
     let state = AppState {
         db,
         clock: Arc::clone(&config.clock),
@@ -126,6 +146,8 @@ pub fn router(config: &ServerConfig) -> Result<Router, store::StoreError> {
         hub: sim::EventHub::default(),
         faults: config.faults.clone(),
         calls_lock: Arc::default(),
+        stream_name,
+        closing: Arc::new(tokio::sync::watch::channel(false).0),
     };
     if config.background_timers {
         sim::spawn_timers(state.clone());
@@ -169,10 +191,11 @@ pub fn router(config: &ServerConfig) -> Result<Router, store::StoreError> {
         );
     }
     let router = router.layer(tower_http::trace::TraceLayer::new_for_http());
-    Ok(match &config.static_dir {
+    let router = match &config.static_dir {
         Some(dir) => router.merge(static_files::router(dir, &config.embed_origins)),
         None => router.fallback(not_found),
-    })
+    };
+    Ok((router, state))
 }
 
 /// Serves [`router`] on `listener` until `shutdown` completes.
@@ -181,9 +204,14 @@ pub async fn serve(
     config: ServerConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let router = router(&config).map_err(std::io::Error::other)?;
+    let (router, state) = app(&config).map_err(std::io::Error::other)?;
     axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            // End the event streams, or the graceful shutdown would wait for
+            // every open widget to go away.
+            state.closing.send_replace(true);
+        })
         .await
 }
 

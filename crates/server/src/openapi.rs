@@ -166,7 +166,10 @@ pub async fn document() -> Json<Value> {
             { "name": "Last-Event-ID", "in": "header", "required": false, "schema": { "type": "string" } },
             { "name": "access_token", "in": "query", "required": false, "schema": { "type": "string" } }
         ],
-        "responses": { "200": { "description": "text/event-stream" }, "401": { "description": "Unauthorized" } }
+        "responses": {
+            "200": { "description": "text/event-stream: first an event `stream` (no id) whose data names this database's streams, then every event as a message with its id" },
+            "401": { "description": "Unauthorized" }
+        }
     } }));
     paths.insert("/cti/v1/agents/{agent_id}/requests".into(), json!({ "post": operation(
         "A b+s Connects request ({\"request\": \"setWrapupReason\", ...})", "CTI", &["agent_id"], true, sim) }));

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use futures_util::Stream;
+use futures_util::{Stream, StreamExt};
 use rusqlite::params;
 use tokio::sync::{broadcast, mpsc};
 use wrapup_core::bs::CilEvent;
@@ -150,8 +150,30 @@ fn sse_event(event: &StoredEvent) -> Event {
     Event::default().id(event.id.to_string()).data(&event.data)
 }
 
+/// The name of this database's event streams, random, made once with the
+/// database (migration 4): a client that persisted an event id can tell
+/// whether it belongs to these streams or to a database since replaced.
+pub fn stream_name(db: &crate::store::Db) -> Result<String, StoreError> {
+    db.call_blocking(|connection| {
+        Ok(connection.query_row(
+            "SELECT value FROM meta WHERE key = 'stream_name'",
+            [],
+            |row| row.get(0),
+        )?)
+    })
+}
+
+/// The first message of every stream: an SSE event `stream` (not a
+/// message: `EventSource.onmessage` never sees it, and it has no id) whose
+/// data is the stream's name.
+fn stream_named(name: &str) -> Event {
+    Event::default().event("stream").data(name)
+}
+
 /// `GET /cti/v1/agents/{agent_id}/events`: the agent's events as SSE; with
-/// `Last-Event-ID` (or `?last_event_id=`), first the events after it.
+/// `Last-Event-ID` (or `?last_event_id=`), first the events after it. The
+/// stream is named first ([`stream_name`]), and ends when the server shuts
+/// down.
 pub async fn stream(
     State(state): State<AppState>,
     Path(agent_id): Path<String>,
@@ -171,7 +193,14 @@ pub async fn stream(
     // Subscribe before reading the store, so nothing falls between the two.
     let mut live = state.hub.sender(&agent_id).subscribe();
     let (sender, receiver) = mpsc::channel::<Event>(64);
+    let closed = {
+        let state = state.clone();
+        async move { state.closed().await }
+    };
     tokio::spawn(async move {
+        if sender.send(stream_named(&state.stream_name)).await.is_err() {
+            return;
+        }
         if let Err(error) = super::agent::log_in_if_new(&state, &agent_id).await {
             tracing::error!(%error, agent = %agent_id, "cannot log the agent in");
         }
@@ -210,5 +239,5 @@ pub async fn stream(
     let events = futures_util::stream::unfold(receiver, |mut receiver| async move {
         receiver.recv().await.map(|event| (Ok(event), receiver))
     });
-    Sse::new(events).keep_alive(KeepAlive::default())
+    Sse::new(events.take_until(closed)).keep_alive(KeepAlive::default())
 }

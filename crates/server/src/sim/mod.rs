@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use rusqlite::{OptionalExtension, params};
 
-pub use events::EventHub;
+pub use events::{EventHub, stream_name};
 
 use crate::AppState;
 use crate::servicenow::segment_store;

@@ -118,6 +118,14 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE agent_states ADD COLUMN reason_code INTEGER;
     ALTER TABLE agent_states ADD COLUMN changed_at TEXT;
     "#,
+    // 4: the name of this database's event streams, random, made once.
+    r#"
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    INSERT INTO meta (key, value) VALUES ('stream_name', lower(hex(randomblob(16))));
+    "#,
 ];
 
 /// Applies the migrations the database has not seen yet, each in a transaction.

@@ -55,32 +55,53 @@ impl Stream {
         assert_eq!(login["newState"], "NotReady");
     }
 
-    /// The next event: its id and JSON. The 10 s bound only keeps a broken
-    /// server from hanging the test; events arrive in milliseconds.
+    /// The next event: its id and JSON (a block without an id, such as
+    /// the `stream` event naming the stream, is passed over).
     pub async fn next(&mut self) -> (i64, Value) {
+        loop {
+            let block = self.next_block().await.expect("the stream stays open");
+            let mut id = None;
+            let mut data = String::new();
+            for line in block.lines() {
+                if let Some(value) = line.strip_prefix("id:") {
+                    id = value.trim().parse().ok();
+                } else if let Some(value) = line.strip_prefix("data:") {
+                    data.push_str(value.trim_start());
+                }
+            }
+            if let Some(id) = id {
+                return (id, json(&data));
+            }
+        }
+    }
+
+    /// The stream's name: the data of the `stream` event that opens it.
+    pub async fn name(&mut self) -> String {
+        let block = self.next_block().await.expect("the stream stays open");
+        let fields: Vec<&str> = block.lines().collect();
+        assert_eq!(fields.first(), Some(&"event: stream"), "{block:?}");
+        let name = fields
+            .iter()
+            .find_map(|line| line.strip_prefix("data: "))
+            .unwrap_or_else(|| panic!("a name in {block:?}"));
+        assert!(!fields.iter().any(|line| line.starts_with("id:")), "no id");
+        name.to_owned()
+    }
+
+    /// The next block of fields (up to a blank line); `None` once the
+    /// stream has ended. The 10 s bound only keeps a broken server from
+    /// hanging the test; events arrive in milliseconds.
+    pub async fn next_block(&mut self) -> Option<String> {
         loop {
             if let Some(end) = self.buffer.find("\n\n") {
                 let block: String = self.buffer.drain(..end + 2).collect();
-                let mut id = None;
-                let mut data = String::new();
-                for line in block.lines() {
-                    if let Some(value) = line.strip_prefix("id:") {
-                        id = value.trim().parse().ok();
-                    } else if let Some(value) = line.strip_prefix("data:") {
-                        data.push_str(value.trim_start());
-                    }
-                }
-                if let Some(id) = id {
-                    return (id, json(&data));
-                }
-                continue;
+                return Some(block.trim_end().to_owned());
             }
             let chunk =
                 tokio::time::timeout(std::time::Duration::from_secs(10), self.response.chunk())
                     .await
                     .expect("an event within 10 s")
-                    .unwrap()
-                    .expect("the stream stays open");
+                    .unwrap()?;
             self.buffer.push_str(std::str::from_utf8(&chunk).unwrap());
         }
     }
