@@ -51,11 +51,12 @@ where
     let decoded = if xml {
         let decoded = decode::<T>(&headers("application/xml; charset=utf-8"), body);
         if let Err(error) = &decoded {
-            // Either the body is not XML, or a field of it is wrong and named
-            // (`segment.external: …`), as for JSON.
+            // Either the body is not XML, or a field of it is wrong or missing
+            // and named (`segment.external: …`, "missing field `codes`"), as for JSON.
             assert!(
                 error.starts_with("invalid XML body: ")
                     || error.contains("not UTF-8")
+                    || error.starts_with("missing field `")
                     || error.split_once(": ").is_some_and(|(path, _)| !path.is_empty()),
                 "an XML refusal that names neither the body nor a field: {error}"
             );
