@@ -138,6 +138,16 @@ async function wrapUp(page: Page, notes: string) {
   await expect(panel.getByTestId('submit')).toBeHidden({ timeout: 20_000 });
 }
 
+/// Opens the widget at `origin` for a new agent, recording what it hears
+/// (`recordCti`), once its stream is live; returns the agent.
+async function openRecorded(page: Page, origin = ''): Promise<string> {
+  const agent = newAgent();
+  await recordCti(page);
+  await page.goto(`${origin}/?agent=${agent}`);
+  await expectConnection(page, 'live');
+  return agent;
+}
+
 async function expectConnection(page: Page, state: 'live' | 'reconnecting') {
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', state, { timeout: 20_000 });
 }
@@ -195,10 +205,7 @@ test("An SSE stream cut and the server restarted mid-call: the widget's event lo
   request,
 }) => {
   test.setTimeout(90_000);
-  const agent = newAgent();
-  await recordCti(page);
-  await page.goto(`/?agent=${agent}`);
-  await expectConnection(page, 'live');
+  const agent = await openRecorded(page);
 
   const callId = await startCall(request, agent);
   await expect(page.getByTestId('workitem-card')).toBeVisible();
@@ -238,10 +245,7 @@ test('Only the event stream cut, and an event sent while it is down: replayed on
   test.setTimeout(90_000);
   const cutter = new StreamCutter(proxyPort, port);
   try {
-    const agent = newAgent();
-    await recordCti(page);
-    await page.goto(`http://127.0.0.1:${proxyPort}/?agent=${agent}`);
-    await expectConnection(page, 'live');
+    const agent = await openRecorded(page, `http://127.0.0.1:${proxyPort}`);
 
     const callId = await startCall(request, agent);
     await expect(page.getByTestId('workitem-card')).toBeVisible();
@@ -282,10 +286,7 @@ test("The server's database replaced while the page persisted its place in the o
   request,
 }) => {
   test.setTimeout(90_000);
-  const agent = newAgent();
-  await recordCti(page);
-  await page.goto(`/?agent=${agent}`);
-  await expectConnection(page, 'live');
+  const agent = await openRecorded(page);
   const first = await startCall(request, agent);
   await act(request, first, 'connect');
   await act(request, first, 'hangup');

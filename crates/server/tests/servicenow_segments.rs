@@ -95,41 +95,34 @@ async fn update_picks_segment_sys_id_then_external_id_then_agent_and_interaction
     let third = open_segment(&server, "prec-i3", "PREC_3").await;
     let submit = Some(r#"{"wrap_up_code": "Store Issue"}"#);
 
+    // Submits to `?query`, which must succeed: the updated segment.
+    let update = async |query: String| {
+        let (status, text) = server
+            .send("PUT", &format!("{UPDATE}?{query}"), submit)
+            .await;
+        assert_eq!(status, 200, "?{query}: {text}");
+        json(&text)
+    };
+
     // All three keys, each naming another segment: segment_sys_id wins.
-    let (status, text) = server
-        .send(
-            "PUT",
-            &format!("{UPDATE}?segment_sys_id={first}&external_segment_id=PREC_2&agent_sys_id={AGENT}&interaction_sys_id=prec-i3"),
-            submit,
-        )
-        .await;
-    assert_eq!(status, 200, "{text}");
-    assert_eq!(json(&text)["sys_id"], first.as_str());
+    let answer = update(format!(
+        "segment_sys_id={first}&external_segment_id=PREC_2&agent_sys_id={AGENT}&interaction_sys_id=prec-i3"
+    ))
+    .await;
+    assert_eq!(answer["sys_id"], first.as_str());
     assert_eq!(segment_state(&server, &second).await, "open");
     assert_eq!(segment_state(&server, &third).await, "open");
 
     // No segment_sys_id (or an empty one): external_segment_id wins over agent + interaction.
-    let (status, text) = server
-        .send(
-            "PUT",
-            &format!("{UPDATE}?segment_sys_id=&external_segment_id=PREC_2&agent_sys_id={AGENT}&interaction_sys_id=prec-i3"),
-            submit,
-        )
-        .await;
-    assert_eq!(status, 200, "{text}");
-    assert_eq!(json(&text)["sys_id"], second.as_str());
+    let answer = update(format!(
+        "segment_sys_id=&external_segment_id=PREC_2&agent_sys_id={AGENT}&interaction_sys_id=prec-i3"
+    ))
+    .await;
+    assert_eq!(answer["sys_id"], second.as_str());
     assert_eq!(segment_state(&server, &third).await, "open");
 
     // Agent + interaction alone.
-    let (status, text) = server
-        .send(
-            "PUT",
-            &format!("{UPDATE}?agent_sys_id={AGENT}&interaction_sys_id=prec-i3"),
-            submit,
-        )
-        .await;
-    assert_eq!(status, 200, "{text}");
-    let answer = json(&text);
+    let answer = update(format!("agent_sys_id={AGENT}&interaction_sys_id=prec-i3")).await;
     assert_eq!(answer["sys_id"], third.as_str());
     assert_eq!(answer["segment"]["state"], "closed");
     assert_eq!(answer["segment"]["code"]["code"], "Store Issue");
