@@ -235,28 +235,8 @@ impl EventStream {
                 inner.store.connection.set(Connection::Live);
             })
         };
-        let on_message = {
-            let weak = self.weak();
-            Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-                if let (Some(this), Some(message)) = (
-                    Self::upgrade(&weak),
-                    event.dyn_ref::<web_sys::MessageEvent>(),
-                ) {
-                    this.on_message(message);
-                }
-            })
-        };
-        let on_stream = {
-            let weak = self.weak();
-            Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-                if let (Some(this), Some(message)) = (
-                    Self::upgrade(&weak),
-                    event.dyn_ref::<web_sys::MessageEvent>(),
-                ) {
-                    this.on_stream(message);
-                }
-            })
-        };
+        let on_message = self.message_handler(Self::on_message);
+        let on_stream = self.message_handler(Self::on_stream);
         let on_error = {
             let weak = self.weak();
             Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
@@ -278,6 +258,23 @@ impl EventStream {
         let mut inner = self.inner.borrow_mut();
         inner.source = Some(source);
         inner._handlers = vec![on_open, on_message, on_stream, on_error];
+    }
+
+    /// A handler of the source's `MessageEvent`s that calls `handle` while
+    /// the stream lives.
+    fn message_handler(
+        &self,
+        handle: fn(&Self, &web_sys::MessageEvent),
+    ) -> Closure<dyn FnMut(web_sys::Event)> {
+        let weak = self.weak();
+        Closure::new(move |event: web_sys::Event| {
+            if let (Some(this), Some(message)) = (
+                Self::upgrade(&weak),
+                event.dyn_ref::<web_sys::MessageEvent>(),
+            ) {
+                handle(&this, message);
+            }
+        })
     }
 
     fn schedule_reconnect(&self) {
