@@ -75,6 +75,9 @@ test('screenshot, the demo CRM page embedding the widget from another origin', a
   await page.getByRole('button', { name: 'Answer' }).click();
   await page.getByRole('button', { name: 'Hang up' }).click();
   await expect(widget.getByTestId('code-option').first()).toBeVisible();
+  // The frame grows to the wrap-up panel (cil-host.js follows the widget's
+  // height): shoot once all of it is in view.
+  await expect(widget.getByTestId('submit')).toBeInViewport();
   await page.screenshot({ path: 'docs/screenshots/crm-page.png' });
   await context.close();
 });
