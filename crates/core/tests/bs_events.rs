@@ -203,7 +203,7 @@ fn unknown_fields_and_words_are_kept_and_never_fatal() -> TestResult {
         "id": 42,
         "state": "Ringing",
         "channelType": "Video",
-        "connectedAt": "not a time",
+        "connectedAt": null,
         "bridgeSequence": 7,
         "ctiData": { "user.eccVar9": "x", "callVariable1": 5, "somethingNew": { "a": 1 } }
     });
@@ -217,7 +217,7 @@ fn unknown_fields_and_words_are_kept_and_never_fatal() -> TestResult {
         workitem.channel_type,
         Some(ChannelType::Other("Video".to_owned()))
     );
-    assert_eq!(workitem.connected_at, None, "an unreadable time is ignored");
+    assert_eq!(workitem.connected_at, None, "null is absent");
     assert_eq!(workitem.extra.get("bridgeSequence"), Some(&json!(7)));
     let written = serde_json::to_value(&event)?;
     assert_eq!(written["state"], "Ringing");
@@ -226,6 +226,66 @@ fn unknown_fields_and_words_are_kept_and_never_fatal() -> TestResult {
     assert_eq!(written["ctiData"]["callVariable1"], "5");
     assert_eq!(written["ctiData"]["somethingNew"], json!({ "a": 1 }));
     Ok(())
+}
+
+/// Ids may come as numbers and `null` means absent, but a value that cannot
+/// be its field makes the event unreadable, and the error names the field.
+#[test]
+fn values_that_cannot_be_their_field_are_refused_naming_it() {
+    let workitem = |field: &str, value: Value| {
+        let mut event = json!({ "event": "workitemConnect", "id": "w1", "state": "Active" });
+        let (outer, inner) = field.split_once('.').unwrap_or((field, ""));
+        if inner.is_empty() {
+            event[outer] = value;
+        } else {
+            event[outer] = json!({ inner: value });
+        }
+        event
+    };
+    let cases = [
+        (
+            workitem("state", json!(42)),
+            "state: invalid type: integer `42`, expected a string",
+        ),
+        (
+            workitem("id", json!({})),
+            "id: invalid type: map, expected a string or a number",
+        ),
+        (
+            workitem("id", Value::Null),
+            "id: invalid type: null, expected a string or a number",
+        ),
+        (
+            workitem("connectedAt", json!("not a time")),
+            "connectedAt: invalid value: string \"not a time\", expected an ISO 8601 date-time",
+        ),
+        (
+            workitem("ctiData.callVariable1", json!([1])),
+            "ctiData.callVariable1: invalid type: sequence, expected a string or a number",
+        ),
+        (
+            json!({ "event": "agentStateChange", "newState": "NotReady", "newReasonCode": "lunch" }),
+            "newReasonCode: invalid value: string \"lunch\", expected a reason code",
+        ),
+        (
+            json!({
+                "event": "queueDataUpdate",
+                "dataState": "Full",
+                "queueData": [{ "id": "q1", "statistics": { "callsInQueue": "many" } }]
+            }),
+            "queueData[0].statistics.callsInQueue: invalid value: string \"many\", expected a count",
+        ),
+    ];
+    for (event, expected) in cases {
+        let text = event.to_string();
+        for read in [
+            wrapup_core::parse::from_json::<CilEvent>,
+            wrapup_core::parse::from_json_untracked::<CilEvent>,
+        ] {
+            let error = read(&text).expect_err(&text).to_string();
+            assert!(error.starts_with(expected), "{text}: {error}");
+        }
+    }
 }
 
 #[test]

@@ -45,8 +45,9 @@ spec_enum! {
 
 /// A reason code of an agent state; negative values mean "no code available".
 ///
-/// Read from a number or a numeric string; an unreadable code is read as
-/// [`ReasonCode::NONE`] rather than making the event unreadable.
+/// Read from a number or a numeric string; `null` and an empty string (the
+/// spec: "empty if no reason code is required") are [`ReasonCode::NONE`],
+/// anything else an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ReasonCode(pub i64);
 
@@ -68,12 +69,20 @@ impl Serialize for ReasonCode {
 
 impl<'de> Deserialize<'de> for ReasonCode {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let code = match Value::deserialize(deserializer)? {
+        let value = Value::deserialize(deserializer)?;
+        let code = match &value {
+            Value::Null => return Ok(Self::NONE),
+            Value::String(text) if text.trim().is_empty() => return Ok(Self::NONE),
             Value::Number(number) => number.as_i64(),
             Value::String(text) => text.trim().parse().ok(),
-            _ => None,
+            Value::Bool(_) | Value::Array(_) | Value::Object(_) => None,
         };
-        Ok(code.map_or(Self::NONE, Self))
+        code.map(Self).ok_or_else(|| {
+            serde::de::Error::invalid_value(
+                super::wire::unexpected(&value),
+                &"a reason code: a whole number, or empty",
+            )
+        })
     }
 }
 
@@ -165,7 +174,7 @@ mod tests {
 
     #[test]
     fn reason_codes_are_read_from_numbers_and_numeric_text() -> Result<(), serde_json::Error> {
-        let codes: Vec<ReasonCode> = serde_json::from_str(r#"[5, "7", "lunch", null]"#)?;
+        let codes: Vec<ReasonCode> = serde_json::from_str(r#"[5, "7", null, ""]"#)?;
         assert_eq!(
             codes,
             [
@@ -175,6 +184,15 @@ mod tests {
                 ReasonCode::NONE
             ]
         );
+        for nonsense in [r#""lunch""#, "{}", "[1]", "true", "1.5"] {
+            let error = serde_json::from_str::<ReasonCode>(nonsense)
+                .expect_err(nonsense)
+                .to_string();
+            assert!(
+                error.contains("expected a reason code"),
+                "{nonsense}: {error}"
+            );
+        }
         Ok(())
     }
 }

@@ -78,22 +78,34 @@ impl<'de> Deserialize<'de> for CilEvent {
             None => return Err(de::Error::missing_field("event")),
         };
         let body = Value::Object(object);
-        let event = match tag.as_str() {
-            "workitemCreate" => Workitem::deserialize(body).map(Self::WorkitemCreate),
-            "workitemConnect" => Workitem::deserialize(body).map(Self::WorkitemConnect),
-            "workitemPause" => Workitem::deserialize(body).map(Self::WorkitemPause),
-            "workitemResume" => Workitem::deserialize(body).map(Self::WorkitemResume),
-            "workitemWrapup" => Workitem::deserialize(body).map(Self::WorkitemWrapup),
-            "workitemEnd" => Workitem::deserialize(body).map(Self::WorkitemEnd),
-            "callVariableChanged" => Workitem::deserialize(body).map(Self::CallVariableChanged),
-            "wrapupDataChanged" => Workitem::deserialize(body).map(Self::WrapupDataChanged),
-            "agentStateChange" => AgentStateChange::deserialize(body).map(Self::AgentStateChange),
-            "queueDataUpdate" => QueueDataUpdate::deserialize(body).map(Self::QueueDataUpdate),
-            "error" => ErrorEvent::deserialize(body).map(Self::Error),
-            other => return Err(de::Error::unknown_variant(other, Self::NAMES)),
-        };
-        event.map_err(de::Error::custom)
+        match tag.as_str() {
+            "workitemCreate" => variant(body).map(Self::WorkitemCreate),
+            "workitemConnect" => variant(body).map(Self::WorkitemConnect),
+            "workitemPause" => variant(body).map(Self::WorkitemPause),
+            "workitemResume" => variant(body).map(Self::WorkitemResume),
+            "workitemWrapup" => variant(body).map(Self::WorkitemWrapup),
+            "workitemEnd" => variant(body).map(Self::WorkitemEnd),
+            "callVariableChanged" => variant(body).map(Self::CallVariableChanged),
+            "wrapupDataChanged" => variant(body).map(Self::WrapupDataChanged),
+            "agentStateChange" => variant(body).map(Self::AgentStateChange),
+            "queueDataUpdate" => variant(body).map(Self::QueueDataUpdate),
+            "error" => variant(body).map(Self::Error),
+            other => Err(de::Error::unknown_variant(other, Self::NAMES)),
+        }
     }
+}
+
+/// Reads an event's fields (`body`, the object without `event`) as its
+/// variant. The fields were read apart from the outer reader, so an error
+/// names its field itself (`state: invalid type: …`).
+fn variant<T: de::DeserializeOwned, E: de::Error>(body: Value) -> Result<T, E> {
+    serde_path_to_error::deserialize(body).map_err(|error| {
+        let path = error.path().to_string();
+        match path.as_str() {
+            "" | "." => E::custom(error.into_inner()),
+            _ => E::custom(format_args!("{path}: {}", error.into_inner())),
+        }
+    })
 }
 
 /// serde's words for a tag that is not a string.

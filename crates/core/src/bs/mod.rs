@@ -14,11 +14,14 @@
 //! - beyond the spec, the `cil` bridge's [`BridgeRequest`] (a spec request
 //!   or a [`WrapupRequest`]) read and validated at once, and [`WrapupState`].
 //!
-//! Reading is tolerant, never fatal for details: unknown fields are kept in
-//! an `extra` map and written back, unknown words of the spec's lists are kept
-//! in an `Other` variant, ids sent as numbers are read as text, and an
-//! unreadable timestamp is read as absent. Names on the wire keep the spec's
-//! spelling (`requestId`, `DNIS`, `user.eccVar1`).
+//! Reading is tolerant of what is new or differs between CTI bridges, strict
+//! about what cannot be: unknown fields are kept in an `extra` map and written
+//! back, unknown words of the spec's lists are kept in an `Other` variant, ids
+//! sent as numbers are read as text and `null` as absent; a value that cannot
+//! be its field (an object for an id, `"soon"` for a time, `"many"` for a
+//! count) is an error that names the field (`connectedAt: invalid value: …`).
+//! Names on the wire keep the spec's spelling (`requestId`, `DNIS`,
+//! `user.eccVar1`).
 
 mod agent;
 mod bridge;

@@ -1,14 +1,16 @@
-//! Tolerant serde helpers for the b+s wire format.
+//! Serde helpers for the b+s wire format.
 //!
-//! CTI bridges differ in small ways: one sends a call id as a number, another
-//! as a string; one sends a timestamp another cannot parse. A detail like that
-//! must not make a whole event unreadable ("unknown fields are kept or ignored,
-//! never fatal"), so these helpers accept the reasonable variants and turn what
-//! they cannot read into `None` instead of an error.
+//! The spec names its fields but types almost none of them, and CTI bridges
+//! differ: one sends a call id as a number, another as a string. These
+//! helpers accept those variants (a number or a boolean where text is
+//! expected, a numeric string where a count is) and `null` for an absent
+//! value; a value that cannot be the field (an object for an id, `"soon"`
+//! for a time) is an error, which the reader reports under the field's name.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, SecondsFormat, SubsecRound, Utc};
+use serde::de::{self, Unexpected};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
@@ -18,13 +20,19 @@ use serde_json::Value;
 /// enum's tag, and keeping it twice would write it twice.
 pub type ExtraFields = BTreeMap<String, Value>;
 
-/// Reads a string that some sources send as a number or a boolean.
-fn text_of(value: Value) -> Option<String> {
+/// What a text field accepts, in serde's words.
+const TEXT: &str = "a string or a number";
+
+/// Reads a string that some sources send as a number or a boolean; `null`
+/// is absent, and an array or an object cannot be text.
+fn text_of<E: de::Error>(value: Value) -> Result<Option<String>, E> {
     match value {
-        Value::String(text) => Some(text),
-        Value::Number(number) => Some(number.to_string()),
-        Value::Bool(flag) => Some(flag.to_string()),
-        Value::Null | Value::Array(_) | Value::Object(_) => None,
+        Value::String(text) => Ok(Some(text)),
+        Value::Number(number) => Ok(Some(number.to_string())),
+        Value::Bool(flag) => Ok(Some(flag.to_string())),
+        Value::Null => Ok(None),
+        Value::Array(_) => Err(E::invalid_type(Unexpected::Seq, &TEXT)),
+        Value::Object(_) => Err(E::invalid_type(Unexpected::Map, &TEXT)),
     }
 }
 
@@ -40,13 +48,13 @@ pub mod lenient_string {
     /// Reads a string, a number or a boolean as text; anything else is an error,
     /// because the field is required.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-        let value = Value::deserialize(deserializer)?;
-        text_of(value).ok_or_else(|| serde::de::Error::custom("expected a string or a number"))
+        text_of(Value::deserialize(deserializer)?)?
+            .ok_or_else(|| de::Error::invalid_type(Unexpected::Unit, &TEXT))
     }
 }
 
-/// An optional string that may arrive as a number; `null` and shapes that
-/// cannot be text (arrays, objects) are read as absent.
+/// An optional string that may arrive as a number; `null` is absent, and
+/// shapes that cannot be text (arrays, objects) are errors.
 pub mod lenient_string_opt {
     use super::*;
 
@@ -58,11 +66,11 @@ pub mod lenient_string_opt {
         text.serialize(serializer)
     }
 
-    /// Reads a string, a number or a boolean as text, anything else as `None`.
+    /// Reads a string, a number or a boolean as text, `null` as `None`.
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<String>, D::Error> {
-        Ok(text_of(Value::deserialize(deserializer)?))
+        text_of(Value::deserialize(deserializer)?)
     }
 }
 
@@ -75,12 +83,15 @@ pub mod lenient_count_opt {
         count.serialize(serializer)
     }
 
-    /// Reads a non-negative integer, an integral float or a numeric string;
-    /// anything else is read as `None`.
+    /// Reads a non-negative integer, an integral float or a numeric string,
+    /// `null` as `None`; anything else is an error.
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<u64>, D::Error> {
-        Ok(match Value::deserialize(deserializer)? {
+        const COUNT: &str = "a count: a whole number, 0 or more";
+        let value = Value::deserialize(deserializer)?;
+        let count = match &value {
+            Value::Null => return Ok(None),
             Value::Number(number) => number.as_u64().or_else(|| {
                 number
                     .as_f64()
@@ -90,8 +101,11 @@ pub mod lenient_count_opt {
                     .map(|float| float as u64)
             }),
             Value::String(text) => text.trim().parse().ok(),
-            _ => None,
-        })
+            Value::Bool(_) | Value::Array(_) | Value::Object(_) => None,
+        };
+        count
+            .map(Some)
+            .ok_or_else(|| de::Error::invalid_value(unexpected(&value), &COUNT))
     }
 }
 
@@ -120,10 +134,8 @@ pub fn parse_timestamp(value: &Value) -> Option<DateTime<Utc>> {
         .then(|| instant.trunc_subsecs(3))
 }
 
-/// An optional timestamp (`connectedAt`, `newStateChangeTime`, ...).
-///
-/// An unreadable timestamp is read as `None`: the rest of the event is still
-/// worth having.
+/// An optional timestamp (`connectedAt`, `newStateChangeTime`, ...): `null`
+/// is absent, an unreadable one an error.
 pub mod timestamp_opt {
     use super::*;
 
@@ -138,11 +150,35 @@ pub mod timestamp_opt {
         }
     }
 
-    /// Reads RFC 3339 text or epoch milliseconds; anything else is `None`.
+    /// Reads RFC 3339 text or epoch milliseconds, `null` as `None`.
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<DateTime<Utc>>, D::Error> {
-        Ok(parse_timestamp(&Value::deserialize(deserializer)?))
+        const TIMESTAMP: &str =
+            "an ISO 8601 date-time like \"2020-07-28T09:51:17.696Z\" or epoch milliseconds";
+        let value = Value::deserialize(deserializer)?;
+        if value.is_null() {
+            return Ok(None);
+        }
+        parse_timestamp(&value)
+            .map(Some)
+            .ok_or_else(|| de::Error::invalid_value(unexpected(&value), &TIMESTAMP))
+    }
+}
+
+/// `value` in serde's words for an error (`string "soon"`, `integer 5`).
+pub(crate) fn unexpected(value: &Value) -> Unexpected<'_> {
+    match value {
+        Value::Null => Unexpected::Unit,
+        Value::Bool(flag) => Unexpected::Bool(*flag),
+        Value::Number(number) => number
+            .as_i64()
+            .map(Unexpected::Signed)
+            .or_else(|| number.as_u64().map(Unexpected::Unsigned))
+            .unwrap_or_else(|| Unexpected::Float(number.as_f64().unwrap_or(f64::NAN))),
+        Value::String(text) => Unexpected::Str(text),
+        Value::Array(_) => Unexpected::Seq,
+        Value::Object(_) => Unexpected::Map,
     }
 }
 
