@@ -17,6 +17,16 @@ fn problem(request: Value) -> Result<Option<RequestProblem>, serde_json::Error> 
     Ok(request.validate().err().map(|error| error.problem))
 }
 
+/// What an integrator reads when `request` is refused (empty if it is valid).
+fn refusal_message(request: Value) -> Result<String, serde_json::Error> {
+    let request: CilRequest = serde_json::from_value(request)?;
+    Ok(request
+        .validate()
+        .err()
+        .map(|error| error.to_string())
+        .unwrap_or_default())
+}
+
 /// The spec's only JSON example, `updatedData` under updateWorkitemData (in
 /// its field table and again in its sample code), as the spec writes it: a
 /// JavaScript object with single quotes.
@@ -279,14 +289,9 @@ fn set_wrapup_reason_needs_a_workitem_and_a_reason() {
 
 #[test]
 fn messages_name_the_request_and_the_fix() -> TestResult {
-    let request: CilRequest = serde_json::from_value(
+    let message = refusal_message(
         json!({ "request": "setWrapupReason", "channelId": "voice_x", "workitemId": "1", "wrapUpReason": "A" }),
     )?;
-    let message = request
-        .validate()
-        .map_err(|error| error.to_string())
-        .err()
-        .unwrap_or_default();
     assert!(
         message.starts_with("setWrapupReason: channelId `voice_x`"),
         "{message}"
@@ -299,14 +304,9 @@ fn messages_name_the_request_and_the_fix() -> TestResult {
 fn a_reason_code_for_ready_is_refused_naming_the_field() -> TestResult {
     // Found by the cil_request fuzz target: the refusal said "a reason code",
     // not the field an integrator has to clear.
-    let request: CilRequest = serde_json::from_value(
+    let message = refusal_message(
         json!({ "request": "setAgentState", "channelId": "voice", "state": "Ready", "reasonCode": 5 }),
     )?;
-    let message = request
-        .validate()
-        .map_err(|error| error.to_string())
-        .err()
-        .unwrap_or_default();
     assert_eq!(
         message,
         "setAgentState: `reasonCode` applies only to NotReady or Logout, not to `Ready`; leave it empty"
@@ -318,14 +318,8 @@ fn a_reason_code_for_ready_is_refused_naming_the_field() -> TestResult {
 fn a_wrong_dtmf_character_is_refused_naming_the_field() -> TestResult {
     // Found by the cil_request fuzz target: the refusal said "DTMF character",
     // not the field `dtmf` that holds it.
-    let request: CilRequest = serde_json::from_value(
-        json!({ "request": "sendDtmf", "channelId": "voice", "dtmf": "123*cA" }),
-    )?;
-    let message = request
-        .validate()
-        .map_err(|error| error.to_string())
-        .err()
-        .unwrap_or_default();
+    let message =
+        refusal_message(json!({ "request": "sendDtmf", "channelId": "voice", "dtmf": "123*cA" }))?;
     assert_eq!(
         message,
         "sendDtmf: `dtmf` has `c` at position 5, which is not a DTMF character; use 0-9, *, # or A-D"
