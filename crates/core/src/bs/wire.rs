@@ -31,8 +31,9 @@ fn text_of<E: de::Error>(value: Value) -> Result<Option<String>, E> {
         Value::Number(number) => Ok(Some(number.to_string())),
         Value::Bool(flag) => Ok(Some(flag.to_string())),
         Value::Null => Ok(None),
-        Value::Array(_) => Err(E::invalid_type(Unexpected::Seq, &TEXT)),
-        Value::Object(_) => Err(E::invalid_type(Unexpected::Map, &TEXT)),
+        shape @ (Value::Array(_) | Value::Object(_)) => {
+            Err(E::invalid_type(unexpected(&shape), &TEXT))
+        }
     }
 }
 
