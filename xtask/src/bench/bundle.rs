@@ -50,15 +50,18 @@ fn section(files: &[ShippedFile]) -> Section {
             format!(
                 "the wasm module is {share:.0} % of the transfer, and no flag shrinks it \
                  further (wasm-opt -Oz, lto, opt-level z, codegen-units 1 and panic=abort are \
-                 on; -Os, -O3 and --converge are no smaller). The budget is out of reach of \
-                 this design, not of a tweak: a build of the same widget with the whole \
-                 runtime cut out (no HTTP, event stream, storage, outbox or `cil` bridge; \
-                 only the views, the Desk and the configuration) is still 196 KB gzip, and by \
-                 `twiggy` of a named build the Leptos views and reactive graph are ~23 % of \
-                 the code, serde ~16 %. Reaching 150 KB needs views with far fewer generic \
-                 instantiations (or a smaller rendering layer than Leptos' typed views) and \
-                 a JSON layer without serde derives for the widget's payloads. Done so far: \
-                 lower-casing through the browser instead of Rust's Unicode tables (−8 KB); \
+                 on; opt-level s, wasm-opt -O3, --converge, --gufa and -tnh are no smaller; \
+                 HTML and CSS are minified). The excess is spread over every part, measured \
+                 by cutting parts out of a scratch build (the wasm module alone, gzip): the \
+                 whole widget 331 KB; without the views 240 (the views: 91); then without \
+                 the `cil` bridge 223 (17), the event stream 191 (32), the backends' requests \
+                 and the outbox delivery 162 (29), the agent-state requests 138 (24); the \
+                 page shell alone (mount, configuration, an idle store) 64, of which a Leptos \
+                 counter is 29. Reaching 150 KB needs each part at about half its size: a \
+                 rendering layer with far fewer generic instantiations than Leptos' typed \
+                 views, readers without serde derives and a Desk written for size — a rewrite \
+                 of the widget, not a tweak. Done so far: lower-casing through the browser \
+                 instead of Rust's Unicode tables (−8 KB), minified HTML and CSS (−0.8 KB); \
                  the server sends the files precompressed with brotli -q 11 ({} in total)",
                 kb(total(|file| file.brotli))
             ),
