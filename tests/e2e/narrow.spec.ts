@@ -1,0 +1,101 @@
+// The widget in a narrow CRM side panel (320 and 420 px), in English and in
+// German (longer words): in every state nothing sticks out of the panel, so
+// the agent never scrolls sideways and no text is clipped at its edge. The
+// content is made long on purpose: a caller with an extension, a long code,
+// notes with an unbroken URL.
+import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
+import { act, admin, newAgent, openWidget } from './support';
+
+const longCode = 'Technical problem with the customer’s broadband connection';
+const codes = ['Abrechnungsproblem', 'Store Issue', longCode];
+
+async function call(request: APIRequestContext, agent: string, ani: string): Promise<string> {
+  const response = await request.post('/sim/v1/calls', {
+    headers: admin,
+    data: {
+      agent_id: agent,
+      ani,
+      direction: 'Incoming',
+      queue: 'Billing and payments, second level',
+      wrapup: { duration: 120, allowed_codes: codes, default_code: codes[0], enable_codes: true },
+    },
+  });
+  expect(response.status()).toBe(201);
+  return (await response.json()).id;
+}
+
+/// The elements of the widget that reach beyond the viewport's left or right
+/// edge, described for the failure message; and whether the page scrolls sideways.
+async function overflow(page: Page): Promise<{ scrolls: boolean; outside: string[] }> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const outside: string[] = [];
+    for (const element of document.querySelectorAll('[data-testid=widget] *')) {
+      const box = element.getBoundingClientRect();
+      if (box.width > 0 && (box.right > width + 0.5 || box.left < -0.5)) {
+        const text = (element.textContent ?? '').trim().slice(0, 40);
+        outside.push(`<${element.tagName.toLowerCase()} class="${element.getAttribute('class') ?? ''}"> ${text} (${Math.round(box.left)}–${Math.round(box.right)} of ${width})`);
+      }
+    }
+    return { scrolls: document.documentElement.scrollWidth > width, outside };
+  });
+}
+
+async function expectFits(page: Page, state: string) {
+  const { scrolls, outside } = await overflow(page);
+  expect(outside, `${state}: elements outside the panel`).toEqual([]);
+  expect(scrolls, `${state}: the page scrolls sideways`).toBe(false);
+}
+
+for (const width of [320, 420]) {
+  for (const lang of ['en', 'de']) {
+    test(`at ${width} px in ${lang}, every state fits the panel`, async ({ browser, request }) => {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      const agent = newAgent();
+      await openWidget(page, agent, lang);
+      await expect(page.getByTestId('idle')).toBeVisible();
+      await expectFits(page, 'idle, not ready');
+      await page.getByTestId('agent-state-toggle').click();
+      await expect(page.getByTestId('not-ready-reason')).toBeVisible();
+      await expectFits(page, 'ready, with the not-ready reasons');
+      await page.getByTestId('not-ready-reason').selectOption({ index: 1 });
+      await page.getByTestId('agent-state-toggle').click();
+      await expect(page.getByTestId('agent-reason')).toBeVisible();
+      await expectFits(page, 'not ready, with a reason');
+
+      const first = await call(request, agent, '+49 30 1234567890 ext. 12345');
+      const second = await call(request, agent, '+4930999888777666');
+      await expect(page.getByTestId('workitem-card')).toHaveCount(2);
+      await expectFits(page, 'two calls ringing');
+
+      await act(request, first, 'connect');
+      await act(request, first, 'hold');
+      await expect(page.locator('.wg-call--hold')).toHaveCount(1);
+      await expectFits(page, 'one call on hold, one ringing');
+
+      await act(request, first, 'resume');
+      await act(request, first, 'hangup');
+      await expect(page.getByTestId('wrapup-panel')).toBeVisible();
+      await expect(page.getByTestId('code-option')).toHaveCount(codes.length);
+      await page.getByTestId('notes-input').fill(
+        'See https://crm.example.com/tickets/2026/11/21/0000000000000000000000000000000000000042',
+      );
+      await expectFits(page, 'wrap-up beside a ringing call');
+
+      await page.getByTestId('code-filter').fill('zzz');
+      await expect(page.getByTestId('code-option')).toHaveCount(0);
+      await expectFits(page, 'wrap-up, no code matches the filter');
+      await page.getByTestId('code-filter').fill('');
+
+      await act(request, second, 'connect');
+      await expectFits(page, 'wrap-up beside an active call');
+
+      await page.getByTestId('code-option').nth(2).click();
+      await page.getByTestId('submit').click();
+      await expect(page.getByTestId('wrapup-panel')).toHaveCount(0);
+      await expectFits(page, 'wrap-up submitted, a call active');
+      await context.close();
+    });
+  }
+}
