@@ -1,11 +1,12 @@
-//! Drafts round-trip through `localStorage` per workitem, and the event
-//! stream's resume point replays exactly the workitems still alive.
+//! Drafts round-trip through `localStorage` per workitem, the event
+//! stream's resume point replays exactly the workitems still alive, and only
+//! a stream replaced while the page runs resets the Desk.
 #![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use wrapup_core::desk::WrapupDraft;
 use wrapup_gadget::runtime::drafts::{discard_draft, load_draft, save_draft};
-use wrapup_gadget::runtime::events::ResumePoint;
+use wrapup_gadget::runtime::events::{PageStream, ResumePoint};
 use wrapup_gadget::runtime::storage::LocalStore;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -81,4 +82,25 @@ fn a_resume_point_of_another_stream_is_forgotten() {
         }
     );
     assert_eq!(resume.resume_after(), 0);
+}
+
+#[wasm_bindgen_test]
+fn only_a_stream_replaced_while_the_page_runs_resets_the_desk() {
+    let mut page = PageStream::default();
+    // A fresh page's first name, whatever stream it persisted: its Desk has
+    // heard no event yet, so there is nothing to reset.
+    assert!(!page.replaced_by("db-1"));
+    assert!(
+        !page.replaced_by("db-1"),
+        "the same stream after a reconnect"
+    );
+    // The server's database replaced under the open page.
+    assert!(page.replaced_by("db-2"));
+    assert!(!page.replaced_by("db-2"));
+
+    // A server that does not name its stream, then one that does: the
+    // resume point keeps its ids (`adopt_stream`), and the Desk its calls.
+    let mut unnamed = PageStream::default();
+    assert!(!unnamed.replaced_by(""));
+    assert!(!unnamed.replaced_by("db-1"));
 }

@@ -129,9 +129,24 @@ impl Runtime {
         });
     }
 
+    /// The CTI system's stream was replaced while the page ran, and the
+    /// Desk reset: the agent's state and the NotReady reasons are the new
+    /// system's to tell, so they are asked for again (the new stream may
+    /// not repeat the state), and a refusal by the old system is no longer
+    /// news.
+    pub(super) fn cti_replaced(&self) {
+        if self.stopped() {
+            return;
+        }
+        self.inner.store.agent_notice.set(None);
+        self.load_agent_state();
+        self.load_not_ready_reasons();
+    }
+
     /// Asks the CTI system for the agent's state (`getChannel`): after a
-    /// reload the Desk has seen no `agentStateChange` yet. A state the Desk
-    /// learnt from the stream meanwhile is newer and is kept.
+    /// reload, or after its stream was replaced, the Desk has seen no
+    /// `agentStateChange` yet. A state the Desk learnt from the stream
+    /// meanwhile is newer and is kept.
     pub(super) fn load_agent_state(&self) {
         let this = self.clone();
         leptos::task::spawn_local(async move {

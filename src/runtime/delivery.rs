@@ -4,6 +4,16 @@
 //! failures are retried with backoff and jitter (the agent is told after a
 //! few); a refusal is given up at once, and the entry stays until the agent
 //! retries or a reload tries again.
+//!
+//! Delivery does not depend on the CTI system: when its stream is replaced
+//! while the page runs (the server's database replaced), a submitted wrap-up
+//! stays on the Desk and its entry is delivered as before; the backend's
+//! answer decides, and the agent sees it on the wrap-up (confirmed, or failed
+//! with Retry and Dismiss). After a reload such an entry has no wrap-up on
+//! the Desk (the new stream never names its call): it is delivered all the
+//! same (a refusal is tried again on the next page load, a transient failure
+//! retried with backoff as any other), and the status bar's outbox line and
+//! a console warning naming the workitem tell of it.
 
 use wrapup_core::desk::{BackendAnswer, Input, Restore, WrapupSubmission};
 
@@ -156,7 +166,7 @@ impl Runtime {
                 Err(_) if self.stopped() => return,
                 Err(Undelivered::Transient(mut report)) => {
                     warn(&format!(
-                        "delivering the wrap-up failed: {}",
+                        "delivering the wrap-up of {workitem_id} failed: {}",
                         report.text(Language::English)
                     ));
                     let reason = self.failure_text(&report);
@@ -182,7 +192,7 @@ impl Runtime {
                 }
                 Err(Undelivered::Refused(report)) => {
                     warn(&format!(
-                        "the wrap-up was refused: {}",
+                        "the wrap-up of {workitem_id} was refused; it stays in the outbox: {}",
                         report.text(Language::English)
                     ));
                     self.give_up(workitem_id, report);

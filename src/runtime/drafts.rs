@@ -1,5 +1,11 @@
 //! The agent's unsent drafts, one per workitem, so that a reload restores
 //! what was typed (`PersistDraft` / `DiscardDraft`, `Restore::Draft`).
+//!
+//! Only the Desk discards a draft (the wrap-up stored, cancelled or
+//! dismissed). When the CTI system's stream is replaced while the page runs,
+//! the open wrap-ups leave the Desk and their drafts stay stored: nothing the
+//! agent typed is deleted, though it is shown again only if a wrap-up of the
+//! same workitem id opens.
 
 use wrapup_core::desk::WrapupDraft;
 

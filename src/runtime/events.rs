@@ -17,6 +17,13 @@
 //!   nothing here: when the name differs from the one persisted (the
 //!   server's database was reset or replaced), the resume point is
 //!   forgotten and the stream read from its start, every event new.
+//! - When the name changes while the page runs ([`PageStream`]: not the
+//!   first name a fresh page hears, whatever it persisted), the Desk holds
+//!   what a stream that is gone said: before the new stream's first event
+//!   it lets go of it ([`DeskStore::reset_cti`], `Input::CtiReset`: the
+//!   old calls end for integrators, their open wrap-ups leave, submitted
+//!   ones are still delivered, drafts stay stored), and the runtime is told
+//!   ([`EventStream::when_replaced`]) to read the agent's state again.
 //! - A malformed event is logged, never fatal.
 //! - The source's handlers hold the stream weakly (the stream owns them, so
 //!   strong references would be a cycle); `close` drops them and clears the
@@ -93,6 +100,31 @@ impl ResumePoint {
     }
 }
 
+/// The stream this page's Desk was fed from, as the server named it on the
+/// page's connections.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageStream {
+    name: Option<String>,
+}
+
+impl PageStream {
+    /// Takes note that the server named its stream `name` on a new
+    /// connection. True when this page heard another name before: what the
+    /// Desk holds came from a stream that is gone (the server's database was
+    /// replaced while the page ran). The first name a page hears replaces
+    /// nothing, whichever stream its persisted resume point belongs to: the
+    /// name comes first on every connection, so the Desk has heard no event
+    /// of any stream yet.
+    pub fn replaced_by(&mut self, name: &str) -> bool {
+        let replaced = self
+            .name
+            .as_deref()
+            .is_some_and(|heard| !heard.is_empty() && heard != name);
+        self.name = Some(name.to_owned());
+        replaced
+    }
+}
+
 /// Reads `data`, a b+s event as JSON (as the SSE stream and the host page's
 /// `wrapup:cti-event` carry it), and feeds it to `store`; `replayed` says
 /// integrators heard of it before a reload, so that its `cil` events are
@@ -119,6 +151,10 @@ struct Stream {
     agent_id: String,
     storage: LocalStore,
     resume: ResumePoint,
+    /// The stream this page has heard.
+    page_stream: PageStream,
+    /// Told when the stream is replaced while the page runs.
+    on_replaced: Option<Rc<dyn Fn()>>,
     /// The id to reconnect after: the last event seen on this page.
     reconnect_after: u64,
     /// The id the current connection was opened after.
@@ -173,6 +209,8 @@ impl EventStream {
                 connected_after: 0,
                 replayed_until: resume.last_seen,
                 resume,
+                page_stream: PageStream::default(),
+                on_replaced: None,
                 source: None,
                 attempts: 0,
                 lifetime,
@@ -184,11 +222,19 @@ impl EventStream {
         stream
     }
 
+    /// Calls `replaced` when the server's stream is replaced by another while
+    /// the page runs, right after the Desk was reset (the runtime reads the
+    /// agent's state again).
+    pub fn when_replaced(&self, replaced: impl Fn() + 'static) {
+        self.inner.borrow_mut().on_replaced = Some(Rc::new(replaced));
+    }
+
     /// Closes the stream for good and drops its handlers.
     pub fn close(&self) {
         let handlers = {
             let mut inner = self.inner.borrow_mut();
             inner.closed = true;
+            inner.on_replaced = None;
             if let Some(source) = inner.source.take() {
                 source.set_onopen(None);
                 source.set_onmessage(None);
@@ -302,10 +348,12 @@ impl EventStream {
     /// The server named its stream (first on every connection, before any
     /// event). Another stream than the one the ids were recorded in: forget
     /// them, and read this stream from its start if it was opened after one.
+    /// Another stream than the one this page heard: the Desk is reset first.
     fn on_stream(&self, message: &web_sys::MessageEvent) {
         let name = message.data().as_string().unwrap_or_default();
-        let (reopen, lifetime) = {
+        let (reopen, lifetime, replaced) = {
             let mut inner = self.inner.borrow_mut();
+            let replaced = inner.page_stream.replaced_by(&name);
             let same = inner.resume.adopt_stream(&name);
             let resume = inner.resume.clone();
             inner.storage.set(KEY, &resume);
@@ -320,8 +368,27 @@ impl EventStream {
                 // by a timer, as this handler belongs to the source.
                 source.close();
             }
-            (reopen, inner.lifetime.clone())
+            let replaced = replaced.then(|| (inner.store, inner.on_replaced.clone()));
+            (reopen, inner.lifetime.clone(), replaced)
         };
+        // Before the new stream's first event: this handler runs before any
+        // message of this connection, and a reopened one comes later still.
+        if let Some((store, on_replaced)) = replaced {
+            let removed = store.reset_cti();
+            let removed = if removed.is_empty() {
+                "none".to_owned()
+            } else {
+                removed.join(", ")
+            };
+            super::warn(&format!(
+                "the CTI event stream is now `{name}`: the server's database was replaced. \
+                 Removed the calls it no longer knows ({removed}); notes typed for them stay \
+                 stored in this browser, and wrap-ups already submitted are still delivered"
+            ));
+            if let Some(on_replaced) = on_replaced {
+                on_replaced();
+            }
+        }
         if reopen {
             let weak = self.weak();
             lifetime.after(chrono::TimeDelta::zero(), move || {

@@ -161,6 +161,13 @@ pub fn start(store: DeskStore, config: Config) -> Option<Runtime> {
         runtime.spawn_delivery(workitem_id);
     }
     let stream = EventStream::open(store, api, &agent_id, storage, lifetime);
+    // Weak: the runtime owns the stream, which owns this callback.
+    let replaced = Rc::downgrade(&runtime.inner);
+    stream.when_replaced(move || {
+        if let Some(inner) = replaced.upgrade() {
+            Runtime { inner }.cti_replaced();
+        }
+    });
     *runtime.inner.events.borrow_mut() = Some(stream);
     let bridge = CilBridge::install(
         store,

@@ -1,7 +1,8 @@
 // The CTI event stream survives losing its connection: once when the server
 // is killed (SIGKILL) mid-call and restarted on the same port and database,
 // once when only the stream's TCP connection is cut (through a proxy of the
-// test's own) while the call moves on. Afterwards the SSE messages the widget
+// test's own) while the call moves on; and the server's database replaced,
+// after a reload and under a page that stays open. Afterwards the SSE messages the widget
 // received are exactly the server's record of the agent's stream (replayed
 // from the start by a plain HTTP client): same ids, same data, same order,
 // no gap, no duplicate — and every `cil` event and `window.cil` callback
@@ -106,7 +107,8 @@ class StreamCutter {
   }
 }
 
-async function startCall(request: APIRequestContext, agent: string): Promise<string> {
+/// Starts a call to `agent`, with `duration` seconds to wrap up (none: no limit).
+async function startCall(request: APIRequestContext, agent: string, duration: number | null = null): Promise<string> {
   const created = await request.post('/sim/v1/calls', {
     headers: admin,
     data: {
@@ -114,7 +116,7 @@ async function startCall(request: APIRequestContext, agent: string): Promise<str
       ani: '+4930555000',
       direction: 'Incoming',
       queue: 'Billing',
-      wrapup: { duration: null, allowed_codes: codes, default_code: codes[0], enable_codes: true },
+      wrapup: { duration, allowed_codes: codes, default_code: codes[0], enable_codes: true },
     },
   });
   expect(created.status()).toBe(201);
@@ -165,12 +167,15 @@ function brief(event: StreamedEvent): Brief {
 }
 
 /// The widget received the server's stream exactly, and told integrators
-/// of every event once (of those `told` selects: all by default).
+/// of every event once (of those `told` selects: all by default). The page
+/// received `heardBefore` messages of another stream first (one that stayed
+/// open while the server's database was replaced heard the old one).
 async function expectTheSameStream(
   page: Page,
   agent: string,
   callId: string,
   told: (event: Brief) => boolean = () => true,
+  heardBefore = 0,
 ) {
   const isEnd = (event: StreamedEvent) => brief(event).event === 'workitemEnd' && brief(event).id === callId;
   const recorded = await serverEvents(baseURL, agent, isEnd);
@@ -178,10 +183,10 @@ async function expectTheSameStream(
   expect(recorded.map((event) => Number(event.id))).toEqual(recorded.map((_, index) => index + 1));
   // The widget receives the end asynchronously: wait for it, then compare.
   await expect.poll(async () => (await ctiLog(page)).received.length, { timeout: 20_000 }).toBeGreaterThanOrEqual(
-    recorded.length,
+    heardBefore + recorded.length,
   );
   const log: CtiLog = await ctiLog(page);
-  expect(log.received).toEqual(recorded);
+  expect(log.received.slice(heardBefore)).toEqual(recorded);
 
   // One `cil` event per event of the stream, in the stream's order; between
   // the wrap-up and the end, the two the agent's choice of a code raised
@@ -316,4 +321,69 @@ test("The server's database replaced while the page persisted its place in the o
   // depending on whether the page's own reading of the agent state
   // (getChannel) came first: integrators heard "NotReady" before the reload.
   await expectTheSameStream(page, agent, second, (event) => event.id === second);
+});
+
+test("The server's database replaced under a page that stays open: the old calls leave it, integrators hear them end, a call of the new one is wrapped up", async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(90_000);
+  const agent = await openRecorded(page);
+  await page.getByTestId('agent-state-toggle').click();
+  await expect(page.getByTestId('agent-state-name')).toHaveText('Ready');
+
+  // In the old database: a call in wrap-up, its countdown running and its
+  // notes half typed, and another call ringing.
+  const wrapping = await startCall(request, agent, 600);
+  await act(request, wrapping, 'connect');
+  await act(request, wrapping, 'hangup');
+  const panel = page.getByTestId('wrapup-panel');
+  await expect(panel.getByTestId('countdown')).toBeVisible({ timeout: 20_000 });
+  await panel.getByTestId('notes-input').fill('typed in the old database');
+  const draft = () =>
+    page.evaluate((key) => localStorage.getItem(key) ?? '', `wrapup:${agent}:draft:${wrapping}`);
+  await expect.poll(draft).toContain('typed in the old database');
+  const ringing = await startCall(request, agent);
+  await expect(page.getByTestId('workitem-card')).toBeVisible();
+
+  // The server stops and starts on a new, empty database; the page stays.
+  await stopServer(server!);
+  await expectConnection(page, 'reconnecting');
+  const heardBefore = (await ctiLog(page)).received.length;
+  const fresh = join(mkdtempSync(join(tmpdir(), 'wrapup-sse-replaced-open-')), 'replaced.sqlite');
+  server = await startServer(port, fresh);
+  await expectConnection(page, 'live');
+
+  // Nothing of the old database is left on the page: no card, no wrap-up,
+  // no countdown; the agent's state is the new database's.
+  await expect(page.getByTestId('idle')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('workitem-card')).toHaveCount(0);
+  await expect(page.getByTestId('wrapup-panel')).toHaveCount(0);
+  await expect(page.getByTestId('countdown')).toHaveCount(0);
+  await expect(page.getByTestId('agent-state-name')).toHaveText('Not ready');
+  // What the agent typed stays stored.
+  expect(await draft()).toContain('typed in the old database');
+
+  // A call of the new database goes through wrap-up as usual.
+  const second = await startCall(request, agent);
+  await expect(page.getByTestId('workitem-card')).toBeVisible();
+  await act(request, second, 'connect');
+  await act(request, second, 'hangup');
+  await wrapUp(page, 'in the new database, the page open');
+  await expect.poll(async () => (await inspect(request, second)).state, { timeout: 30_000 }).toBe('Ended');
+  const call = await inspect(request, second);
+  expect(call.segments).toHaveLength(1);
+  expect(call.segments[0]).toMatchObject({ state: 'closed', notes: 'in the new database, the page open' });
+
+  // Every event of the new stream heard once after the old one's, the new
+  // call's told once; each old call ended for integrators once, in a
+  // manner unknown, and nothing was told of it afterwards.
+  const log = await expectTheSameStream(page, agent, second, (event) => event.id === second, heardBefore);
+  for (const old of [wrapping, ringing]) {
+    const told = log.cil.filter((event) => event.id === old);
+    expect(told.filter((event) => event.event === 'workitemEnd')).toEqual([
+      { event: 'workitemEnd', id: old, state: 'EndedUnknown' },
+    ]);
+    expect(told.at(-1)).toEqual({ event: 'workitemEnd', id: old, state: 'EndedUnknown' });
+  }
 });

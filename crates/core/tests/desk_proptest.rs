@@ -237,28 +237,35 @@ fn input() -> impl Strategy<Value = Input> {
         1 => restore(),
         1 => agent_state_change(),
         2 => Just(Input::Tick),
+        1 => Just(Input::CtiReset),
     ]
 }
 
-/// Everything the Desk said about one workitem, in order.
+/// Everything the Desk said about one workitem while one CTI system ran, in order.
 #[derive(Default)]
 struct Said {
     events: Vec<CilEvent>,
     submissions: usize,
 }
 
-fn run(steps: Vec<(i64, Input)>) -> BTreeMap<String, Said> {
+/// What the Desk said, by CTI system (a [`Input::CtiReset`] starts the next
+/// one: workitem ids may come again, as new workitems) and workitem id.
+fn run(steps: Vec<(i64, Input)>) -> BTreeMap<(usize, String), Said> {
     let mut desk = Desk::new();
-    let mut said: BTreeMap<String, Said> = BTreeMap::new();
+    let mut said: BTreeMap<(usize, String), Said> = BTreeMap::new();
+    let mut system = 0;
     for (ms, input) in steps {
+        let reset = matches!(input, Input::CtiReset);
         for effect in desk.apply(at(0) + TimeDelta::milliseconds(ms), input) {
             match effect {
                 Effect::SubmitWrapup(submission) => {
-                    said.entry(submission.workitem_id).or_default().submissions += 1
+                    said.entry((system, submission.workitem_id))
+                        .or_default()
+                        .submissions += 1
                 }
                 Effect::Emit(event) => {
                     if let Some((_, workitem)) = event.workitem() {
-                        said.entry(workitem.id.clone())
+                        said.entry((system, workitem.id.clone()))
                             .or_default()
                             .events
                             .push(event);
@@ -266,6 +273,10 @@ fn run(steps: Vec<(i64, Input)>) -> BTreeMap<String, Said> {
                 }
                 _ => {}
             }
+        }
+        // What the reset itself said (the old calls' ends) is the old system's.
+        if reset {
+            system += 1;
         }
     }
     said
@@ -276,7 +287,8 @@ proptest! {
 
     #[test]
     fn random_inputs_keep_every_promise(steps in prop::collection::vec((instant_ms(), input()), 0..80)) {
-        for (id, said) in run(steps) {
+        for ((system, id), said) in run(steps) {
+            let id = format!("{id} (CTI system {system})");
             prop_assert!(said.submissions <= 1, "{id} submitted {} times", said.submissions);
             if let Some(first) = said.events.first() {
                 prop_assert_eq!(first.name(), "workitemCreate", "{} began with {}", id, first.name());

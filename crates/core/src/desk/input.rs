@@ -26,6 +26,13 @@ pub enum Input {
     Backend(BackendAnswer),
     /// The shell found persisted state of a wrap-up after a reload.
     Restore(Restore),
+    /// The CTI system's event source started over as another one (the
+    /// server's database was replaced while the widget ran): nothing it said
+    /// before holds. Every live workitem leaves with a `workitemEnd` in state
+    /// `EndedUnknown`, its wrap-up with it unless the wrap-up was already
+    /// submitted; the agent's state and the ended workitems are forgotten.
+    /// See the module documentation ("CTI reset") for why.
+    CtiReset,
     /// Time passed; nothing else happened. Expiry is checked on every input,
     /// so a tick is only needed when nothing else arrives (see
     /// [`super::Desk::next_deadline`] for when).

@@ -19,8 +19,8 @@
 //!   `setWrapupReason`, `updateWorkitemData`); a backend answer
 //!   ([`BackendAnswer`]: segment opened with its [`WrapupConfig`] and
 //!   `opened_on`, submission sent / confirmed / failed, extension and cancel
-//!   accepted / refused); persisted state after a reload ([`Restore`]); a
-//!   clock tick.
+//!   accepted / refused); persisted state after a reload ([`Restore`]); the
+//!   CTI system starting over ([`Input::CtiReset`]); a clock tick.
 //! - **Effects** ([`Effect`]): emit a `cil` event to integrators; create the
 //!   interaction record; open (or find) the wrap-up segment; submit the
 //!   wrap-up; request an extension or a cancel; persist or discard the
@@ -81,6 +81,26 @@
 //!   of the notes (`"<reason> — <notes>"`, cut to the notes limit), so that
 //!   the wrap-up is stored and the reason is not lost. With codes required
 //!   and no default there is no fallback: the agent must choose a code.
+//! - **CTI reset.** When the CTI system's event source starts over as
+//!   another one ([`Input::CtiReset`]: the server's database was replaced
+//!   while the widget ran), nothing it said before holds, and the Desk shows
+//!   only what the new source says:
+//!   - every live workitem leaves the Desk with a `workitemEnd` in state
+//!     `EndedUnknown`. The b+s spec raises `workitemEnd` "when a work item
+//!     disappears from b+s Connects", and integrators that act on a
+//!     workitem's create (a screen pop, a timer) rely on its end; the state
+//!     says that how it ended is not known. Workitems that had already ended
+//!     raise nothing: integrators heard their end;
+//!   - a wrap-up not yet submitted goes with its workitem, without an
+//!     automatic submission (no code is made up for a call the CTI system no
+//!     longer knows) and without discarding the draft (the shell keeps what
+//!     the agent typed);
+//!   - a wrap-up already submitted stays: it is the agent's work on its way
+//!     to the wrap-up backend, which is not the CTI system. It settles as any
+//!     other (confirmed: forgotten; failed: the agent retries or dismisses);
+//!   - the agent's state is forgotten until the CTI system tells it again
+//!     (the shell asks for it), and so are the ended workitems' ids, which
+//!     the new source may use for workitems of its own.
 //! - **Picker choices** ([`WrapupSession::choices`]) list every code the
 //!   session accepts: the custom code, the default code even when the backend
 //!   did not list it, and the allowed codes.
@@ -94,6 +114,7 @@ mod hold;
 mod input;
 mod lifecycle;
 mod notes;
+mod reset;
 mod session;
 mod tombstones;
 mod wrapup;
@@ -174,6 +195,7 @@ impl Desk {
             Input::Integrator(request) => self.on_integrator_request(request, &mut effects),
             Input::Backend(answer) => self.on_backend_answer(answer, &mut effects),
             Input::Restore(restore) => self.on_restore(restore),
+            Input::CtiReset => self.on_cti_reset(&mut effects),
             Input::Tick => {}
         }
         // The input may have made a submission due (the workitem ended, a

@@ -48,6 +48,12 @@ impl Tombstones {
     pub(crate) fn len(&self) -> usize {
         self.order.len()
     }
+
+    /// Forgets every id, keeping the capacity.
+    pub(crate) fn clear(&mut self) {
+        self.order.clear();
+        self.ids.clear();
+    }
 }
 
 #[cfg(test)]
@@ -65,5 +71,19 @@ mod tests {
         assert!(!tombstones.contains("a"));
         assert!(tombstones.contains("b") && tombstones.contains("c"));
         assert_eq!(tombstones.len(), 2);
+    }
+
+    #[test]
+    fn cleared_they_forget_every_id_and_keep_their_capacity() {
+        let mut tombstones = Tombstones::with_capacity(2);
+        tombstones.remember("a");
+        tombstones.clear();
+        assert!(!tombstones.contains("a"));
+        assert_eq!(tombstones.len(), 0);
+        for id in ["b", "c", "d"] {
+            tombstones.remember(id);
+        }
+        assert_eq!(tombstones.len(), 2);
+        assert!(!tombstones.contains("b"));
     }
 }
