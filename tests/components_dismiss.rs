@@ -28,7 +28,7 @@ fn discarded(store: wrapup_gadget::store::DeskStore) -> Vec<String> {
         .take_unhandled_effects()
         .into_iter()
         .filter_map(|effect| match effect {
-            Effect::DiscardDraft { workitem_id } => Some(workitem_id),
+            Effect::ForgetWrapup { workitem_id } => Some(workitem_id),
             _ => None,
         })
         .collect()

@@ -64,14 +64,14 @@ fn one_entry_per_workitem_and_acknowledged_entries_are_gone_for_good() {
         Some("Store Issue")
     );
 
-    outbox.acknowledge("w1");
+    outbox.remove("w1");
     outbox.save(&store);
     let resumed = Outbox::load(&store);
     assert!(resumed.get("w1").is_none());
     assert!(resumed.get("w2").is_some());
 
     let mut empty = resumed;
-    empty.acknowledge("w2");
+    empty.remove("w2");
     empty.save(&store);
     assert_eq!(Outbox::load(&store), Outbox::default());
 }

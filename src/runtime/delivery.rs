@@ -3,7 +3,8 @@
 //! `genesys.rs`) is sent until the backend acknowledges it. Transient
 //! failures are retried with backoff and jitter (the agent is told after a
 //! few); a refusal is given up at once, and the entry stays until the agent
-//! retries or a reload tries again.
+//! retries, a reload tries again, or the agent discards the wrap-up (Dismiss
+//! drops the entry).
 //!
 //! Delivery does not depend on the CTI system: when its stream is replaced
 //! while the page runs (the server's database replaced), a submitted wrap-up
@@ -99,6 +100,25 @@ impl Runtime {
         self.spawn_delivery(submission.workitem_id.clone());
     }
 
+    /// `ForgetWrapup`: the wrap-up is over. A submission of it still in the
+    /// outbox failed and the agent discarded it (Dismiss): it is dropped, a
+    /// delivery under way stops before its next attempt, and no reload sends
+    /// it again.
+    pub(super) fn discard_submission(&self, workitem_id: &str) {
+        {
+            let mut outbox = self.inner.outbox.borrow_mut();
+            if outbox.get(workitem_id).is_none() {
+                return;
+            }
+            outbox.remove(workitem_id);
+            outbox.save(&self.inner.storage);
+            // The failure shown beside the outbox was this submission's, or
+            // will be told again by the next attempt of another.
+            *self.inner.last_error.borrow_mut() = None;
+        }
+        self.publish_outbox_status();
+    }
+
     /// The agent's Retry: deliver the outbox entry of `workitem_id` now,
     /// unless a delivery of it is already under way.
     pub fn retry_submission(&self, workitem_id: &str) {
@@ -153,7 +173,7 @@ impl Runtime {
             };
             match outcome {
                 Ok(()) => {
-                    self.inner.outbox.borrow_mut().acknowledge(workitem_id);
+                    self.inner.outbox.borrow_mut().remove(workitem_id);
                     self.inner.outbox.borrow().save(&self.inner.storage);
                     *self.inner.last_error.borrow_mut() = None;
                     self.publish_outbox_status();

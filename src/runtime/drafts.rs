@@ -1,5 +1,5 @@
 //! The agent's unsent drafts, one per workitem, so that a reload restores
-//! what was typed (`PersistDraft` / `DiscardDraft`, `Restore::Draft`).
+//! what was typed (`PersistDraft`, `Restore::Draft`; `ForgetWrapup` discards it).
 //!
 //! Only the Desk discards a draft (the wrap-up stored, cancelled or
 //! dismissed). When the CTI system's stream is replaced while the page runs,

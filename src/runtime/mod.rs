@@ -237,8 +237,9 @@ impl Runtime {
             Effect::PersistDraft { workitem_id, draft } => {
                 drafts::save_draft(&self.inner.storage, &workitem_id, &draft);
             }
-            Effect::DiscardDraft { workitem_id } => {
+            Effect::ForgetWrapup { workitem_id } => {
                 drafts::discard_draft(&self.inner.storage, &workitem_id);
+                self.discard_submission(&workitem_id);
             }
             // The store keeps refusals for the UI and never hands them here.
             Effect::Refused { .. } => {}

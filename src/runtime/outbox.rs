@@ -216,8 +216,9 @@ impl Outbox {
         &self.entries
     }
 
-    /// The backend acknowledged `workitem_id`: forget it.
-    pub fn acknowledge(&mut self, workitem_id: &str) {
+    /// The entry of `workitem_id` is done with (its backend acknowledged it,
+    /// or the agent discarded the wrap-up): forget it.
+    pub fn remove(&mut self, workitem_id: &str) {
         self.entries
             .retain(|entry| entry.workitem_id != workitem_id);
     }

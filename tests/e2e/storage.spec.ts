@@ -49,3 +49,39 @@ test('a wrap-up waiting in the outbox is stored without any credential', async (
   expect((await segment(request, sysId)).notes).toBe('Callback on Monday');
   for (const secret of secrets) expect(await storedText(page)).not.toContain(secret);
 });
+
+test('a dismissed wrap-up leaves nothing in the browser and is not sent again after a reload', async ({ page, request }) => {
+  const agent = newAgent();
+  await openWidget(page, agent);
+  const { sysId } = await callUntilWrapup(page, request, agent, 300);
+  // Every submission fails: after a few attempts the agent is told, with Retry and Dismiss.
+  const faults = await request.post('/sim/v1/faults', {
+    headers: admin,
+    data: { rules: [{ path: '/api/now/wrapup/segment/update', kind: '503', remaining: 1000 }] },
+  });
+  expect(faults.ok()).toBeTruthy();
+  try {
+    await page.getByTestId('notes-input').fill('Not worth keeping');
+    await page.keyboard.press('Control+Enter');
+    await expect(page.getByTestId('retry-submission')).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByTestId('outbox-pending')).toBeVisible();
+
+    await page.getByTestId('dismiss-wrapup').click();
+    await expect(page.getByTestId('wrapup-panel')).toHaveCount(0);
+    // Neither the draft nor the submission stays behind.
+    await expect.poll(() => storedText(page)).not.toContain('Not worth keeping');
+    await expect(page.getByTestId('outbox-pending')).toHaveCount(0);
+
+    const updates: string[] = [];
+    page.on('request', (sent) => {
+      if (sent.url().includes('/wrapup/segment/update')) updates.push(sent.url());
+    });
+    await openWidget(page, agent);
+    await expect(page.getByTestId('idle')).toBeVisible();
+    await expect(page.getByTestId('outbox-pending')).toHaveCount(0);
+    expect(updates).toEqual([]);
+    expect((await segment(request, sysId)).state).not.toBe('closed');
+  } finally {
+    await request.delete('/sim/v1/faults', { headers: admin });
+  }
+});

@@ -132,7 +132,7 @@ fn a_failed_submission_stays_for_the_agent_to_retry_or_dismiss() {
                 workitem_id: "1".to_owned()
             })
         ),
-        [Effect::DiscardDraft {
+        [Effect::ForgetWrapup {
             workitem_id: "1".to_owned()
         }]
     );

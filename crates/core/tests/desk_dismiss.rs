@@ -36,7 +36,7 @@ fn codes_required_without_default() -> WrapupConfig {
 }
 
 fn discarded(id: &str) -> Effect {
-    Effect::DiscardDraft {
+    Effect::ForgetWrapup {
         workitem_id: id.to_owned(),
     }
 }

@@ -174,7 +174,7 @@ fn the_end_of_the_workitem_submits_an_unsubmitted_wrapup_once() {
     });
     assert_eq!(
         desk.apply(at(31), confirmed),
-        [Effect::DiscardDraft {
+        [Effect::ForgetWrapup {
             workitem_id: "1".to_owned()
         }]
     );

@@ -170,7 +170,7 @@ fn cancel_ends_the_wrapup_without_submission() {
                 workitem_id: "1".to_owned()
             })
         ),
-        [Effect::DiscardDraft {
+        [Effect::ForgetWrapup {
             workitem_id: "1".to_owned()
         }]
     );

@@ -184,7 +184,7 @@ fn a_call_from_create_to_end() {
                 workitem_id: id.to_owned()
             })
         ),
-        [Effect::DiscardDraft {
+        [Effect::ForgetWrapup {
             workitem_id: id.to_owned()
         }]
     );

@@ -59,8 +59,11 @@ pub enum Effect {
         /// The draft.
         draft: WrapupDraft,
     },
-    /// Forget the persisted draft: the wrap-up is stored, cancelled or dismissed.
-    DiscardDraft {
+    /// The wrap-up is over (stored, cancelled, or dismissed by the agent):
+    /// forget what the shell keeps of it, the persisted draft and a
+    /// submission still waiting to be delivered (after a dismissal: the agent
+    /// chose to discard it).
+    ForgetWrapup {
         /// The workitem.
         workitem_id: String,
     },

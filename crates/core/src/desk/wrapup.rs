@@ -78,7 +78,7 @@ impl Desk {
             }),
             AgentAction::Dismiss { .. } => session.check_dismissable().map(|()| {
                 self.sessions.remove(&workitem_id);
-                effects.push(Effect::DiscardDraft {
+                effects.push(Effect::ForgetWrapup {
                     workitem_id: workitem_id.clone(),
                 });
             }),
@@ -128,7 +128,7 @@ impl Desk {
             }
             BackendAnswer::SubmissionConfirmed { .. } => {
                 if session.advance_submission(SubmissionState::Confirmed) {
-                    effects.push(Effect::DiscardDraft { workitem_id });
+                    effects.push(Effect::ForgetWrapup { workitem_id });
                 }
             }
             BackendAnswer::SubmissionFailed { reason, .. } => {
@@ -145,7 +145,7 @@ impl Desk {
             }
             BackendAnswer::CancelAccepted { .. } => {
                 if session.cancel_accepted() {
-                    effects.push(Effect::DiscardDraft { workitem_id });
+                    effects.push(Effect::ForgetWrapup { workitem_id });
                 }
             }
             BackendAnswer::CancelRefused { reason, .. } => {
