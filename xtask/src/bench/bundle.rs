@@ -107,8 +107,7 @@ impl LoadedBy {
     /// typings are for integrators' editors, `cil-host.js` is for CRM pages,
     /// and everything else serves the demo pages.
     fn of(name: &str, index_html: &str) -> Self {
-        let named = |quote: char| index_html.contains(&format!("{quote}/{name}{quote}"));
-        if name == "index.html" || named('"') || named('\'') {
+        if name == "index.html" || names(index_html, name) {
             Self::Widget
         } else if name.ends_with(".d.ts") {
             Self::Nobody
@@ -127,6 +126,18 @@ impl LoadedBy {
             Self::Nobody => "not downloaded",
         }
     }
+}
+
+/// Whether `html` names the file `/name` as an attribute value or a string,
+/// quoted or not (a minified page writes `src=/cil.js`).
+fn names(html: &str, name: &str) -> bool {
+    let path = format!("/{name}");
+    html.match_indices(&path).any(|(at, _)| {
+        let before = html[..at].chars().next_back();
+        let after = html[at + path.len()..].chars().next();
+        matches!(before, Some('"' | '\'' | '='))
+            && after.is_none_or(|next| matches!(next, '"' | '\'' | '>') || next.is_whitespace())
+    })
 }
 
 fn widget_page(files: &[ShippedFile]) -> impl Iterator<Item = &ShippedFile> {
@@ -224,10 +235,13 @@ mod tests {
     #[test]
     fn the_widget_page_is_what_its_index_html_names() {
         let index = r#"<script src="/cil.js"></script><link href="/widget-1.css"/>
+            <script src=/cil-core.js></script><link href=/config.json rel=preload>
             import init from '/wrapup-gadget-2.js'; init({ module_or_path: '/wrapup-gadget-2_bg.wasm' })"#;
         for name in [
             "index.html",
             "cil.js",
+            "cil-core.js",
+            "config.json",
             "widget-1.css",
             "wrapup-gadget-2.js",
             "wrapup-gadget-2_bg.wasm",
