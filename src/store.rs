@@ -222,37 +222,6 @@ impl DeskStore {
         report
     }
 
-    /// The CTI system's stream was replaced by another while the page ran
-    /// (the server's database was replaced): applies [`Input::CtiReset`], so
-    /// that the Desk shows only what the new stream will say, and returns
-    /// the workitems that left the Desk with the old one. Their live calls
-    /// end for integrators (`workitemEnd`, `EndedUnknown`), their open
-    /// wrap-ups leave without a submission, and their notices with them;
-    /// wrap-ups already submitted stay until the backend answers. The
-    /// agent's drafts and the outbox are the runtime's and are not touched.
-    pub fn reset_cti(&self) -> Vec<String> {
-        let known = |desk: &Desk| -> Vec<String> {
-            let mut ids: Vec<String> = desk
-                .workitems()
-                .map(|workitem| workitem.id.clone())
-                .chain(
-                    desk.sessions()
-                        .map(|session| session.workitem_id().to_owned()),
-                )
-                .collect();
-            ids.sort();
-            ids.dedup();
-            ids
-        };
-        let before = self.desk.with_untracked(known);
-        self.dispatch(Input::CtiReset);
-        let after = self.desk.with_untracked(known);
-        before
-            .into_iter()
-            .filter(|workitem_id| !after.contains(workitem_id))
-            .collect()
-    }
-
     /// Moves the clock to `now`; if a wrap-up deadline has passed, lets the
     /// Desk act on it (the automatic submission).
     pub fn set_now(&self, now: DateTime<Utc>) {

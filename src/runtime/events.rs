@@ -20,7 +20,7 @@
 //! - When the name changes while the page runs ([`PageStream`]: not the
 //!   first name a fresh page hears, whatever it persisted), the Desk holds
 //!   what a stream that is gone said: before the new stream's first event
-//!   it lets go of it ([`DeskStore::reset_cti`], `Input::CtiReset`: the
+//!   it lets go of it (`Input::CtiReset`: the
 //!   old calls end for integrators, their open wrap-ups leave, submitted
 //!   ones are still delivered, drafts stay stored), and the runtime is told
 //!   ([`EventStream::when_replaced`]) to read the agent's state again.
@@ -374,15 +374,10 @@ impl EventStream {
         // Before the new stream's first event: this handler runs before any
         // message of this connection, and a reopened one comes later still.
         if let Some((store, on_replaced)) = replaced {
-            let removed = store.reset_cti();
-            let removed = if removed.is_empty() {
-                "none".to_owned()
-            } else {
-                removed.join(", ")
-            };
+            store.dispatch(Input::CtiReset);
             super::warn(&format!(
                 "the CTI event stream is now `{name}`: the server's database was replaced. \
-                 Removed the calls it no longer knows ({removed}); notes typed for them stay \
+                 The calls it no longer knows leave the widget; notes typed for them stay \
                  stored in this browser, and wrap-ups already submitted are still delivered"
             ));
             if let Some(on_replaced) = on_replaced {
