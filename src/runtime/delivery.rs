@@ -130,11 +130,12 @@ impl Runtime {
     /// Delivers the entry of `workitem_id`, unless a delivery of it is under
     /// way: one request per wrap-up at a time.
     pub(super) fn spawn_delivery(&self, workitem_id: String) {
-        if !self
+        if self
             .inner
             .delivering
             .borrow_mut()
-            .insert(workitem_id.clone())
+            .insert(workitem_id.clone(), ())
+            .is_some()
         {
             return;
         }

@@ -7,11 +7,11 @@
 //! when `sleep` says the lifetime is over.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use chrono::TimeDelta;
 use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
+use litemap::LiteMap;
 
 type Action = Box<dyn FnOnce()>;
 
@@ -19,10 +19,10 @@ type Action = Box<dyn FnOnce()>;
 struct Timers {
     ended: Cell<bool>,
     next_id: Cell<u64>,
-    handles: RefCell<HashMap<u64, TimeoutHandle>>,
+    handles: RefCell<LiteMap<u64, TimeoutHandle>>,
     // The actions are kept here, not in the JS closures, so that ending the
     // lifetime drops them (and with them the senders `sleep` waits on).
-    actions: RefCell<HashMap<u64, Action>>,
+    actions: RefCell<LiteMap<u64, Action>>,
 }
 
 /// The timers and the end flag of one runtime; cheap to clone.
@@ -107,16 +107,11 @@ impl Lifetime {
     /// Ends the lifetime: clears every pending timer and drops its action.
     pub fn end(&self) {
         self.timers.ended.set(true);
-        for (_, handle) in self.timers.handles.borrow_mut().drain() {
+        let handles = std::mem::take(&mut *self.timers.handles.borrow_mut());
+        for (_, handle) in handles {
             handle.clear();
         }
-        let actions: Vec<Action> = self
-            .timers
-            .actions
-            .borrow_mut()
-            .drain()
-            .map(|(_, action)| action)
-            .collect();
+        let actions = std::mem::take(&mut *self.timers.actions.borrow_mut());
         drop(actions);
     }
 }

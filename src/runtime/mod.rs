@@ -37,11 +37,12 @@ mod servicenow;
 pub mod storage;
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use futures::future::{LocalBoxFuture, Shared};
 use leptos::prelude::*;
+use litemap::LiteMap;
 use wrapup_core::bs::CilEvent;
 use wrapup_core::desk::{BackendAnswer, Effect, Input};
 use wrapup_core::servicenow::VoiceInteractionRequest;
@@ -65,6 +66,8 @@ pub const CIL_EVENT: &str = "wrapup:cil";
 
 type PendingInteraction = Shared<LocalBoxFuture<'static, Option<String>>>;
 
+// The maps are flat (`LiteMap`, as the Desk's): a handful of entries each,
+// and far less wasm than a HashMap's table code.
 struct Inner {
     store: DeskStore,
     config: Config,
@@ -73,9 +76,10 @@ struct Inner {
     storage: LocalStore,
     outbox: RefCell<Outbox>,
     last_error: RefCell<Option<String>>,
-    delivering: RefCell<HashSet<String>>,
+    /// The workitems whose delivery is under way (a set: no values).
+    delivering: RefCell<LiteMap<String, ()>>,
     interactions: RefCell<InteractionCache>,
-    pending_interactions: RefCell<HashMap<String, PendingInteraction>>,
+    pending_interactions: RefCell<LiteMap<String, PendingInteraction>>,
     context_sync: RefCell<ContextSync<VoiceInteractionRequest>>,
     events: RefCell<Option<EventStream>>,
     cil_bridge: RefCell<Option<CilBridge>>,
@@ -130,8 +134,8 @@ pub fn start(store: DeskStore, config: Config) -> Option<Runtime> {
             storage: storage.clone(),
             config,
             last_error: RefCell::new(None),
-            delivering: RefCell::new(HashSet::new()),
-            pending_interactions: RefCell::new(HashMap::new()),
+            delivering: RefCell::default(),
+            pending_interactions: RefCell::default(),
             context_sync: RefCell::new(ContextSync::default()),
             events: RefCell::new(None),
             cil_bridge: RefCell::new(None),

@@ -10,11 +10,11 @@
 //! is cleaned up.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
+use litemap::LiteMap;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
@@ -53,7 +53,7 @@ pub const CONFIG_TIMEOUT: Duration = Duration::from_secs(3);
 struct InFlight {
     closed: Cell<bool>,
     next_id: Cell<u64>,
-    controllers: RefCell<HashMap<u64, web_sys::AbortController>>,
+    controllers: RefCell<LiteMap<u64, web_sys::AbortController>>,
 }
 
 /// The HTTP client of one widget instance. Clones share the requests under
@@ -236,14 +236,8 @@ impl Api {
     /// going away (its owner is cleaned up).
     pub fn close(&self) {
         self.in_flight.closed.set(true);
-        let controllers: Vec<_> = self
-            .in_flight
-            .controllers
-            .borrow_mut()
-            .drain()
-            .map(|(_, controller)| controller)
-            .collect();
-        for controller in controllers {
+        let controllers = std::mem::take(&mut *self.in_flight.controllers.borrow_mut());
+        for (_, controller) in controllers {
             controller.abort();
         }
     }

@@ -119,7 +119,7 @@ mod session;
 mod tombstones;
 mod wrapup;
 
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 
 use chrono::{DateTime, Utc};
 
@@ -145,11 +145,15 @@ use tombstones::Tombstones;
 
 /// The agent's desk: agent state, workitems and wrap-ups. See the module
 /// documentation for the rules.
+///
+/// Its maps are flat and sorted by key ([`LiteMap`]): an agent has a handful
+/// of channels, calls and wrap-ups at once, and in the widget's wasm a flat
+/// map is a fraction of a `BTreeMap`'s code.
 #[derive(Debug, Clone)]
 pub struct Desk {
-    agent_states: BTreeMap<String, AgentChannelState>,
-    workitems: BTreeMap<String, LiveWorkitem>,
-    sessions: BTreeMap<String, WrapupSession>,
+    agent_states: LiteMap<String, AgentChannelState>,
+    workitems: LiteMap<String, LiveWorkitem>,
+    sessions: LiteMap<String, WrapupSession>,
     ended: Tombstones,
 }
 
@@ -168,9 +172,9 @@ impl Desk {
     /// An empty desk that remembers `capacity` ended workitems.
     pub fn with_tombstone_capacity(capacity: usize) -> Self {
         Self {
-            agent_states: BTreeMap::new(),
-            workitems: BTreeMap::new(),
-            sessions: BTreeMap::new(),
+            agent_states: LiteMap::new(),
+            workitems: LiteMap::new(),
+            sessions: LiteMap::new(),
             ended: Tombstones::with_capacity(capacity),
         }
     }

@@ -22,7 +22,7 @@ impl Desk {
         }
         self.sessions
             .retain(|_, session| session.submission().is_some());
-        for session in self.sessions.values_mut() {
+        for (_, session) in self.sessions.iter_mut() {
             session.mark_workitem_ended();
         }
         self.agent_states.clear();

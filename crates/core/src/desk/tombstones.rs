@@ -6,17 +6,20 @@
 //! memory stays flat however many calls the agent takes: the oldest id is
 //! forgotten when a new one is remembered beyond the capacity.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::VecDeque;
+
+use litemap::LiteMap;
 
 /// How many ended workitems the Desk remembers by default. Late duplicates
 /// arrive within seconds or a reconnect; a thousand calls is far beyond that.
 pub const DEFAULT_TOMBSTONE_CAPACITY: usize = 1024;
 
-/// The ids of the last workitems that ended, oldest first.
+/// The ids of the last workitems that ended: in the order they ended, and
+/// sorted for lookup (a flat sorted map as a set, as the Desk's maps are).
 #[derive(Debug, Clone)]
 pub(crate) struct Tombstones {
     order: VecDeque<String>,
-    ids: HashSet<String>,
+    ids: LiteMap<String, ()>,
     capacity: usize,
 }
 
@@ -24,17 +27,17 @@ impl Tombstones {
     pub(crate) fn with_capacity(capacity: usize) -> Self {
         Self {
             order: VecDeque::new(),
-            ids: HashSet::new(),
+            ids: LiteMap::new(),
             capacity,
         }
     }
 
     pub(crate) fn contains(&self, id: &str) -> bool {
-        self.ids.contains(id)
+        self.ids.contains_key(id)
     }
 
     pub(crate) fn remember(&mut self, id: &str) {
-        if self.capacity == 0 || !self.ids.insert(id.to_owned()) {
+        if self.capacity == 0 || self.ids.insert(id.to_owned(), ()).is_some() {
             return;
         }
         self.order.push_back(id.to_owned());
