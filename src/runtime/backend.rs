@@ -8,8 +8,10 @@
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+use serde_json::Value;
 use wrapup_core::bs::{
     CilRequest, GetChannel, GetChannelResult, GetReasonCodeList, ReasonCodeEntry, ReasonType,
+    read_value,
 };
 use wrapup_core::datetime::IsoMillisDateTime;
 use wrapup_core::desk::{BackendAnswer, Input};
@@ -153,13 +155,23 @@ impl Runtime {
             let request = CilRequest::GetChannel(GetChannel {
                 channel_id: "voice".to_owned(),
             });
+            // Read as JSON first, then as events are: one reader of the
+            // channel's workitems in the wasm, not a second over the text.
             let answer = this
                 .inner
                 .api
-                .cti_request::<GetChannelResult>(&this.inner.agent_id, &request)
-                .await;
+                .cti_request::<Value>(&this.inner.agent_id, &request)
+                .await
+                .map_err(|error| error.to_string())
+                .and_then(|answer| {
+                    answer
+                        .result
+                        .map(read_value::<GetChannelResult>)
+                        .transpose()
+                        .map_err(|error| error.to_string())
+                });
             let channel = match answer {
-                Ok(answer) => answer.result.and_then(|result| result.channel),
+                Ok(result) => result.and_then(|result| result.channel),
                 Err(error) => {
                     warn(&format!("the agent's state (getChannel): {error}"));
                     None

@@ -95,6 +95,15 @@ impl<'de> Deserialize<'de> for CilEvent {
     }
 }
 
+/// Reads a b+s value already parsed as JSON (such as the `result` of a
+/// `getChannel` answer) the way an event's fields are read: with the same
+/// reader code (in the widget's wasm, a second reader of `Workitem` over
+/// the text would be 20 KB), and an error naming its field
+/// (`channel.state: invalid type: …`).
+pub fn read_value<T: de::DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
+    variant(value)
+}
+
 /// Reads an event's fields (`body`, the object without `event`) as its
 /// variant. The fields were read apart from the outer reader, so an error
 /// names its field itself (`state: invalid type: …`).
