@@ -52,16 +52,18 @@ fn section(files: &[ShippedFile]) -> Section {
                  further (wasm-opt -Oz, lto, opt-level z, codegen-units 1 and panic=abort are \
                  on; opt-level s, wasm-opt -O3, --converge, --gufa and -tnh are no smaller; \
                  HTML and CSS are minified). The excess is spread over every part, measured \
-                 by cutting parts out of a scratch build (the wasm module alone, gzip): the \
-                 whole widget 331 KB; without the views 240 (the views: 91); then without \
-                 the `cil` bridge 223 (17), the event stream 191 (32), the backends' requests \
-                 and the outbox delivery 162 (29), the agent-state requests 138 (24); the \
-                 page shell alone (mount, configuration, an idle store) 64, of which a Leptos \
-                 counter is 29. Reaching 150 KB needs each part at about half its size: a \
-                 rendering layer with far fewer generic instantiations than Leptos' typed \
-                 views, readers without serde derives and a Desk written for size — a rewrite \
-                 of the widget, not a tweak. Done so far: lower-casing through the browser \
-                 instead of Rust's Unicode tables (−8 KB), minified HTML and CSS (−0.8 KB); \
+                 by cutting parts out of a scratch build of the wasm module (gzip, on an \
+                 earlier build of 323 KB): the views 89 KB; the `cil` bridge 16, the event \
+                 stream 31, the backends' requests and the outbox delivery 29, the \
+                 agent-state requests 24, the Desk and the rest of the runtime 72; the page \
+                 shell (mount, configuration, an idle store) 62, of which a Leptos counter is \
+                 29. Reaching 150 KB needs each part at about half its size: a rendering \
+                 layer with far fewer generic instantiations than Leptos' typed views, \
+                 readers without serde derives — a rewrite of the widget, not a tweak. Done \
+                 so far: lower-casing \
+                 through the browser instead of Rust's Unicode tables (−8 KB), flat sorted \
+                 maps instead of BTreeMap and HashMap (−11 KB), one reader of the workitem \
+                 for events and `getChannel` (−8 KB), minified HTML and CSS (−0.8 KB); \
                  the server sends the files precompressed with brotli -q 11 ({} in total)",
                 kb(total(|file| file.brotli))
             ),
