@@ -140,6 +140,18 @@ async function wrapUp(page: Page, notes: string) {
   await expect(panel.getByTestId('submit')).toBeHidden({ timeout: 20_000 });
 }
 
+/// A new call of `agent` rings, is answered and hung up, and is wrapped up
+/// with `notes`; resolves once the simulator has ended it. Returns its id.
+async function callWrappedUp(page: Page, request: APIRequestContext, agent: string, notes: string): Promise<string> {
+  const id = await startCall(request, agent);
+  await expect(page.getByTestId('workitem-card')).toBeVisible();
+  await act(request, id, 'connect');
+  await act(request, id, 'hangup');
+  await wrapUp(page, notes);
+  await expect.poll(async () => (await inspect(request, id)).state, { timeout: 30_000 }).toBe('Ended');
+  return id;
+}
+
 /// Opens the widget at `origin` for a new agent, recording what it hears
 /// (`recordCti`), once its stream is live; returns the agent.
 async function openRecorded(page: Page, origin = ''): Promise<string> {
@@ -310,12 +322,7 @@ test("The server's database replaced while the page persisted its place in the o
 
   // The new database numbers its events from 1 again: without knowing the
   // stream changed, the page would take them for events it already told of.
-  const second = await startCall(request, agent);
-  await expect(page.getByTestId('workitem-card')).toBeVisible();
-  await act(request, second, 'connect');
-  await act(request, second, 'hangup');
-  await wrapUp(page, 'in the new database');
-  await expect.poll(async () => (await inspect(request, second)).state, { timeout: 30_000 }).toBe('Ended');
+  const second = await callWrappedUp(page, request, agent, 'in the new database');
   // Every event of the new stream received, and every one of the call's
   // told once. The agent's login in the new database is told or not
   // depending on whether the page's own reading of the agent state
@@ -365,12 +372,7 @@ test("The server's database replaced under a page that stays open: the old calls
   expect(await draft()).toContain('typed in the old database');
 
   // A call of the new database goes through wrap-up as usual.
-  const second = await startCall(request, agent);
-  await expect(page.getByTestId('workitem-card')).toBeVisible();
-  await act(request, second, 'connect');
-  await act(request, second, 'hangup');
-  await wrapUp(page, 'in the new database, the page open');
-  await expect.poll(async () => (await inspect(request, second)).state, { timeout: 30_000 }).toBe('Ended');
+  const second = await callWrappedUp(page, request, agent, 'in the new database, the page open');
   const call = await inspect(request, second);
   expect(call.segments).toHaveLength(1);
   expect(call.segments[0]).toMatchObject({ state: 'closed', notes: 'in the new database, the page open' });

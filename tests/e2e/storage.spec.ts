@@ -2,7 +2,7 @@
 // draft, where to resume the event stream — never a credential. The widget's
 // bearer token and the Tenios access key come from /config.json on every
 // load and stay in memory.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
 import { admin, callUntilWrapup, newAgent, openWidget, segment } from './support';
 
 async function storedText(page: Page): Promise<string> {
@@ -13,6 +13,15 @@ async function storedText(page: Page): Promise<string> {
         .join('\n');
     return `${dump(localStorage)}\n${dump(sessionStorage)}\n${document.cookie}`;
   });
+}
+
+/// The next `times` segment updates fail with a 503.
+async function failUpdates(request: APIRequestContext, times: number) {
+  const faults = await request.post('/sim/v1/faults', {
+    headers: admin,
+    data: { rules: [{ path: '/api/now/wrapup/segment/update', kind: '503', remaining: times }] },
+  });
+  expect(faults.ok()).toBeTruthy();
 }
 
 test('a wrap-up waiting in the outbox is stored without any credential', async ({ page, request }) => {
@@ -29,11 +38,7 @@ test('a wrap-up waiting in the outbox is stored without any credential', async (
   await openWidget(page, agent);
   const { sysId } = await callUntilWrapup(page, request, agent, 300);
   // The first two submissions fail: the wrap-up waits in the outbox.
-  const faults = await request.post('/sim/v1/faults', {
-    headers: admin,
-    data: { rules: [{ path: '/api/now/wrapup/segment/update', kind: '503', remaining: 2 }] },
-  });
-  expect(faults.ok()).toBeTruthy();
+  await failUpdates(request, 2);
 
   await page.getByTestId('notes-input').fill('Callback on Monday');
   await page.keyboard.press('Control+Enter');
@@ -55,11 +60,7 @@ test('a dismissed wrap-up leaves nothing in the browser and is not sent again af
   await openWidget(page, agent);
   const { sysId } = await callUntilWrapup(page, request, agent, 300);
   // Every submission fails: after a few attempts the agent is told, with Retry and Dismiss.
-  const faults = await request.post('/sim/v1/faults', {
-    headers: admin,
-    data: { rules: [{ path: '/api/now/wrapup/segment/update', kind: '503', remaining: 1000 }] },
-  });
-  expect(faults.ok()).toBeTruthy();
+  await failUpdates(request, 1000);
   try {
     await page.getByTestId('notes-input').fill('Not worth keeping');
     await page.keyboard.press('Control+Enter');
@@ -72,12 +73,17 @@ test('a dismissed wrap-up leaves nothing in the browser and is not sent again af
     await expect.poll(() => storedText(page)).not.toContain('Not worth keeping');
     await expect(page.getByTestId('outbox-pending')).toHaveCount(0);
 
+    // After a reload the dismissed submission is not sent again. The CTI
+    // system still holds the call in wrap-up, so its wrap-up opens afresh:
+    // without the dismissed notes.
     const updates: string[] = [];
     page.on('request', (sent) => {
       if (sent.url().includes('/wrapup/segment/update')) updates.push(sent.url());
     });
     await openWidget(page, agent);
-    await expect(page.getByTestId('idle')).toBeVisible();
+    await expect(page.getByTestId('code-option')).toHaveCount(2);
+    await expect(page.getByTestId('notes-input')).toHaveValue('');
+    await expect(page.getByTestId('submit')).toBeEnabled();
     await expect(page.getByTestId('outbox-pending')).toHaveCount(0);
     expect(updates).toEqual([]);
     expect((await segment(request, sysId)).state).not.toBe('closed');
