@@ -20,9 +20,9 @@
 //! - When the name changes while the page runs ([`PageStream`]: not the
 //!   first name a fresh page hears, whatever it persisted), the Desk holds
 //!   what a stream that is gone said: before the new stream's first event
-//!   it lets go of it (`Input::CtiReset`: the
-//!   old calls end for integrators, their open wrap-ups leave, submitted
-//!   ones are still delivered, drafts stay stored), and the runtime is told
+//!   it lets go of it (`Input::CtiReset`: the old calls end for
+//!   integrators, their open wrap-ups leave, submitted ones are still
+//!   delivered, drafts stay stored), and the runtime is told
 //!   ([`EventStream::when_replaced`]) to read the agent's state again.
 //! - A malformed event is logged, never fatal.
 //! - The source's handlers hold the stream weakly (the stream owns them, so
