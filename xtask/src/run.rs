@@ -51,10 +51,12 @@ fn flag_value(args: &[String], flag: &str) -> Option<String> {
     })
 }
 
-/// The release build of the widget into `dist/`, exactly as it ships:
-/// every file also brotli- and gzip-compressed at the highest level, which
-/// the server sends instead of compressing on the fly.
+/// The release build of the widget into `dist/`, exactly as it ships: its
+/// JavaScript minified (Trunk minifies the HTML and CSS), and every file
+/// also brotli- and gzip-compressed at the highest level, which the server
+/// sends instead of compressing on the fly.
 pub fn build_widget() -> Result {
     run_command(&mut cmd("trunk", &["build", "--release", "--offline"]))?;
+    run_command(&mut cmd("node", &["scripts/minify.mjs", "dist"]))?;
     run_command(&mut cmd("node", &["scripts/precompress.mjs", "dist"]))
 }

@@ -112,7 +112,8 @@ fn locked_version(package: &str) -> Result<String> {
 
 /// npm tools: wasm-opt from the `binaryen` package (never Debian's wasm-opt,
 /// which silently produces wasm that fails in the browser), Playwright,
-/// axe-core and TypeScript. Reinstalled only when package-lock.json changed.
+/// axe-core, TypeScript and terser (the release build's JS minifier).
+/// Reinstalled only when package-lock.json changed.
 fn ensure_npm_packages() -> Result {
     let lock = fs::read(root().join("package-lock.json"))
         .map_err(|error| format!("cannot read package-lock.json: {error}"))?;

@@ -1,0 +1,40 @@
+// Minifies the JavaScript the widget ships, in the release build in the
+// directory given: wasm-bindgen's glue (an ES module, which Trunk's own
+// minifier cannot read) and the `cil` scripts (classic scripts: their
+// top-level names, which the pages use, are kept). The glue's Subresource
+// Integrity hash in index.html is replaced by the minified file's.
+// Run by `cargo xtask` after each release build, before precompress.mjs.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { minify } from 'terser';
+
+const dir = process.argv[2];
+if (!dir) {
+  console.error('usage: node scripts/minify.mjs DIR');
+  process.exit(2);
+}
+
+const GLUE = /^wrapup-gadget-[0-9a-f]+\.js$/;
+const CLASSIC = new Set(['cil-core.js', 'cil.js', 'cil-host.js']);
+const integrity = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+
+const indexPath = join(dir, 'index.html');
+let index = readFileSync(indexPath, 'utf8');
+for (const name of readdirSync(dir)) {
+  const module = GLUE.test(name);
+  if (!module && !CLASSIC.has(name)) continue;
+  const path = join(dir, name);
+  const source = readFileSync(path, 'utf8');
+  const { code } = await minify(source, { module, compress: true, mangle: true });
+  if (code === undefined || code.length >= source.length) continue;
+  writeFileSync(path, code);
+  const before = integrity(source);
+  if (index.includes(before)) {
+    index = index.replaceAll(before, integrity(code));
+  } else if (module) {
+    console.error(`minify: index.html does not name ${name} by its integrity hash`);
+    process.exit(1);
+  }
+}
+writeFileSync(indexPath, index);
