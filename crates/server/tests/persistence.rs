@@ -8,20 +8,14 @@ use common::{TestServer, json, temp_db};
 use serde_json::json as body;
 use wrapup_server::DEMO_TENIOS_ACCESS_KEY as KEY;
 
+/// POSTs the Tenios `body`; the status and the answer's JSON.
 async fn tenios(
     server: &TestServer,
     path: &str,
     body: serde_json::Value,
 ) -> (u16, serde_json::Value) {
-    let response = server
-        .client()
-        .post(server.url(path))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, json(&response.text().await.unwrap()))
+    let (status, _, text) = server.post_anonymous(path, &body.to_string()).await;
+    (status, json(&text))
 }
 
 #[tokio::test]

@@ -13,18 +13,6 @@ fn compact(text: &str) -> String {
     serde_json::to_string(&json(text)).unwrap()
 }
 
-async fn post_plain(server: &TestServer, path: &str, body: &str) -> (u16, String) {
-    let response = server
-        .client()
-        .post(server.url(path))
-        .header("Content-Type", "application/json")
-        .body(body.to_owned())
-        .send()
-        .await
-        .unwrap();
-    (response.status().as_u16(), response.text().await.unwrap())
-}
-
 #[tokio::test]
 async fn tenios_examples_byte_for_byte() {
     let (_dir, db) = temp_db();
@@ -110,8 +98,9 @@ async fn tenios_examples_byte_for_byte() {
         ),
     ];
     for (path, request, status, response) in steps {
-        let (actual_status, body) =
-            post_plain(&server, path, &fixture(&format!("tenios/{request}"))).await;
+        let (actual_status, _, body) = server
+            .post_anonymous(path, &fixture(&format!("tenios/{request}")))
+            .await;
         assert_eq!(actual_status, status, "{request}: {body}");
         assert_eq!(
             body,
@@ -126,7 +115,7 @@ async fn tenios_refuses_a_wrong_access_key() {
     let (_dir, db) = temp_db();
     let server = TestServer::demo(&db).await;
     let body = r#"{"access_key": "wrong", "agent_email": "agent@test.com"}"#;
-    let (status, text) = post_plain(&server, "/wrap-up/cancel", body).await;
+    let (status, _, text) = server.post_anonymous("/wrap-up/cancel", body).await;
     assert_eq!(status, 401, "{text}");
     assert!(text.contains("access_key"), "{text}");
 }

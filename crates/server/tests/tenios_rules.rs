@@ -7,25 +7,6 @@ mod common;
 use common::{TestServer, fixture, json, temp_db};
 use wrapup_server::DEMO_TENIOS_ACCESS_KEY as KEY;
 
-/// POSTs `body` with no credentials but what it carries; status, content
-/// type and body.
-async fn tenios(server: &TestServer, path: &str, body: &str) -> (u16, String, String) {
-    let response = server
-        .client()
-        .post(server.url(path))
-        .header("Content-Type", "application/json")
-        .body(body.to_owned())
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let content_type = response.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    (status, content_type, response.text().await.unwrap())
-}
-
 fn extend(key: &str, end_time: &str) -> String {
     format!(
         r#"{{"access_key": "{key}", "agent_email": "agent@test.com", "end_time": "{end_time}"}}"#
@@ -37,8 +18,9 @@ async fn the_access_key_is_required_and_must_match() {
     let (_dir, db) = temp_db();
     let server = TestServer::demo(&db).await;
     for path in ["/wrap-up/extend", "/wrap-up/cancel"] {
-        let (status, _, text) =
-            tenios(&server, path, &extend("wrong", "2020-01-01T09:00:00.000Z")).await;
+        let (status, _, text) = server
+            .post_anonymous(path, &extend("wrong", "2020-01-01T09:00:00.000Z"))
+            .await;
         assert_eq!(status, 401, "{path}: {text}");
         let answer = json(&text);
         assert_eq!(answer["error_code"], "INVALID_ACCESS_KEY");
@@ -47,7 +29,7 @@ async fn the_access_key_is_required_and_must_match() {
             r#"{"agent_email": "agent@test.com", "end_time": "2020-01-01T09:00:00.000Z"}"#,
             r#"{"access_key": "", "agent_email": "agent@test.com", "end_time": "2020-01-01T09:00:00.000Z"}"#,
         ] {
-            let (status, _, text) = tenios(&server, path, body).await;
+            let (status, _, text) = server.post_anonymous(path, body).await;
             assert_eq!(status, 400, "{path} {body}: {text}");
             assert_eq!(
                 text,
@@ -56,12 +38,9 @@ async fn the_access_key_is_required_and_must_match() {
         }
     }
     // The refused calls changed nothing: the documented extend still succeeds.
-    let (status, content_type, text) = tenios(
-        &server,
-        "/wrap-up/extend",
-        &fixture("tenios/extend_request.json"),
-    )
-    .await;
+    let (status, content_type, text) = server
+        .post_anonymous("/wrap-up/extend", &fixture("tenios/extend_request.json"))
+        .await;
     assert_eq!(status, 200, "{text}");
     assert_eq!(content_type, "application/json");
     assert_eq!(
@@ -78,19 +57,16 @@ async fn a_configured_key_replaces_the_demo_key_and_no_key_refuses_everyone() {
         config.tenios_access_key = "k-7f3a".to_owned();
     })
     .await;
-    let (status, _, _) = tenios(
-        &server,
-        "/wrap-up/extend",
-        &extend(KEY, "2020-01-01T09:00:00.000Z"),
-    )
-    .await;
+    let (status, _, _) = server
+        .post_anonymous("/wrap-up/extend", &extend(KEY, "2020-01-01T09:00:00.000Z"))
+        .await;
     assert_eq!(status, 401);
-    let (status, _, text) = tenios(
-        &server,
-        "/wrap-up/extend",
-        &extend("k-7f3a", "2020-01-01T09:00:00.000Z"),
-    )
-    .await;
+    let (status, _, text) = server
+        .post_anonymous(
+            "/wrap-up/extend",
+            &extend("k-7f3a", "2020-01-01T09:00:00.000Z"),
+        )
+        .await;
     assert_eq!(status, 200, "{text}");
     server.stop().await;
 
@@ -102,7 +78,7 @@ async fn a_configured_key_replaces_the_demo_key_and_no_key_refuses_everyone() {
     // An empty configured key matches nothing, not even an empty one sent.
     for (key, status) in [(KEY, 401), ("", 400), ("k-7f3a", 401)] {
         let body = format!(r#"{{"access_key": "{key}", "agent_email": "agent@test.com"}}"#);
-        let (actual, _, text) = tenios(&server, "/wrap-up/cancel", &body).await;
+        let (actual, _, text) = server.post_anonymous("/wrap-up/cancel", &body).await;
         assert_eq!(actual, status, "{key:?}: {text}");
     }
 }
@@ -135,7 +111,9 @@ async fn extension_limits_hold_to_the_millisecond() {
         ("2020-01-01T10:14:10.000+01:00", 200, ""),
     ];
     for (end_time, status, error_code) in steps {
-        let (actual, _, text) = tenios(&server, "/wrap-up/extend", &extend(KEY, end_time)).await;
+        let (actual, _, text) = server
+            .post_anonymous("/wrap-up/extend", &extend(KEY, end_time))
+            .await;
         assert_eq!(actual, status, "{end_time}: {text}");
         let answer = json(&text);
         if status == 200 {
@@ -145,12 +123,9 @@ async fn extension_limits_hold_to_the_millisecond() {
         }
     }
     // The answer names the new end in UTC with milliseconds.
-    let (_, _, text) = tenios(
-        &server,
-        "/wrap-up/extend",
-        &extend(KEY, "2020-01-01T09:14:15.000Z"),
-    )
-    .await;
+    let (_, _, text) = server
+        .post_anonymous("/wrap-up/extend", &extend(KEY, "2020-01-01T09:14:15.000Z"))
+        .await;
     assert_eq!(
         text,
         r#"{"success":true,"wrap_up_end_time":"2020-01-01T09:14:15.000Z"}"#
@@ -168,7 +143,7 @@ async fn extension_limits_hold_to_the_millisecond() {
             "FIELD_IS_REQUIRED",
         ),
     ] {
-        let (status, _, text) = tenios(&server, "/wrap-up/extend", body).await;
+        let (status, _, text) = server.post_anonymous("/wrap-up/extend", body).await;
         assert_eq!(status, 400, "{body}: {text}");
         assert_eq!(json(&text)["error_code"], error_code, "{body}");
     }

@@ -109,6 +109,26 @@ impl TestServer {
         (status, text)
     }
 
+    /// POSTs `body` (JSON text) with no credentials but what it carries
+    /// (Tenios callers authenticate by the body's `access_key`); the status,
+    /// the content type and the body.
+    pub async fn post_anonymous(&self, path: &str, body: &str) -> (u16, String, String) {
+        let response = self
+            .client()
+            .post(self.url(path))
+            .header("Content-Type", "application/json")
+            .body(body.to_owned())
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        let content_type = response.headers()["content-type"]
+            .to_str()
+            .expect("content type")
+            .to_owned();
+        (status, content_type, response.text().await.expect("body"))
+    }
+
     /// Sends `body` as `media_type` (`Content-Type`), accepting the same.
     pub async fn send_as(
         &self,
