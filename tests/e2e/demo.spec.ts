@@ -2,7 +2,7 @@
 // console (sim-console.js) starts a call, and the widget beside it shows it
 // through wrap-up.
 import { test, expect } from '@playwright/test';
-import { newAgent } from './support';
+import { newAgent, openCrmPage } from './support';
 
 test('a call simulated on the demo page reaches wrap-up in the widget', async ({ page }) => {
   const agent = newAgent();
@@ -27,12 +27,7 @@ test('a call simulated on the demo page reaches wrap-up in the widget', async ({
 });
 
 test('the demo CRM page drives a call into wrap-up in the widget it embeds', async ({ page, baseURL }) => {
-  const crm = new URL('/crm.html', baseURL);
-  crm.hostname = 'localhost';
-  crm.searchParams.set('agent', newAgent());
-  await page.goto(crm.href);
-  const widget = page.frameLocator('#widget');
-  await expect(widget.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  const widget = await openCrmPage(page, baseURL);
 
   await page.getByTestId('crm-simulate-call').click();
   await expect(widget.getByTestId('workitem-card')).toBeVisible();

@@ -2,7 +2,7 @@
 // server: `cargo xtask screenshots` runs this file with WRAPUP_SCREENSHOTS set
 // (the ordinary test run skips it, so tests never rewrite tracked files).
 import { test, expect, type Page } from '@playwright/test';
-import { act, newAgent, openWidget, startCall } from './support';
+import { act, newAgent, openCrmPage, openWidget, startCall } from './support';
 
 test.skip(!process.env.WRAPUP_SCREENSHOTS, 'only for `cargo xtask screenshots`');
 
@@ -63,12 +63,7 @@ test('screenshot, the demo page', async ({ browser }) => {
 test('screenshot, the demo CRM page embedding the widget from another origin', async ({ browser, baseURL }) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 820 } });
   const page = await context.newPage();
-  const crm = new URL('/crm.html', baseURL);
-  crm.hostname = 'localhost';
-  crm.searchParams.set('agent', newAgent());
-  await page.goto(crm.href);
-  const widget = page.frameLocator('#widget');
-  await expect(widget.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  const widget = await openCrmPage(page, baseURL);
   await expect(page.getByTestId('crm-connection')).toHaveAttribute('data-state', 'connected');
   await page.getByTestId('crm-simulate-call').click();
   await expect(widget.getByTestId('workitem-card')).toBeVisible();

@@ -2,7 +2,7 @@
 // reading segments back, and opening the widget for a fresh agent; for the
 // specs that need a server of their own, starting and killing it; and
 // recording what the page hears of the event stream.
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type FrameLocator, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 
 export const admin = { Authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` };
@@ -63,6 +63,19 @@ export async function callUntilWrapup(page: Page, request: APIRequestContext, ag
 export async function openWidget(page: Page, agent: string, lang = 'en') {
   await page.goto(`/?agent=${agent}&lang=${lang}`);
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+}
+
+/// Opens the demo CRM page for a new agent on another origin than the
+/// widget's (`localhost` beside `127.0.0.1`), once the widget it embeds is
+/// live; returns the widget's frame.
+export async function openCrmPage(page: Page, baseURL: string | undefined): Promise<FrameLocator> {
+  const crm = new URL('/crm.html', baseURL);
+  crm.hostname = 'localhost';
+  crm.searchParams.set('agent', newAgent());
+  await page.goto(crm.href);
+  const widget = page.frameLocator('#widget');
+  await expect(widget.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  return widget;
 }
 
 /// The widget build the specs that start their own server serve:
