@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 use wrapup_core::bs::{
     AgentState, ChannelType, CilEvent, Classification, DataState, Direction, EscalationLevel,
-    OutboundClassification, ReasonCode, WorkitemEventKind, WorkitemState,
+    OutboundClassification, ReasonCode, Workitem, WorkitemEventKind, WorkitemState,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -92,12 +92,49 @@ fn every_workitem_event_round_trips_with_every_field() -> TestResult {
         assert_eq!(workitem.id, "16777302");
         assert_eq!(workitem.state.as_str(), state);
         assert_eq!(
+            unlisted_fields(workitem),
+            ["user.customerTier", "user.eccVar1"],
+            "every documented field is read into its own field; ECC variables are kept as they came"
+        );
+        assert_eq!(
             serde_json::to_value(&event)?,
             original,
             "{name} round-trips"
         );
     }
     Ok(())
+}
+
+/// The fields of `workitem` and its parts that landed in an `extra` map:
+/// a documented field found there was read under the wrong name (and would
+/// still round-trip, unnoticed).
+fn unlisted_fields(workitem: &Workitem) -> Vec<&str> {
+    let records = workitem
+        .associated_participant
+        .iter()
+        .chain(&workitem.associations)
+        .chain(&workitem.participant_lookup_result);
+    let mut names: Vec<&str> = workitem
+        .extra
+        .keys()
+        .chain(
+            workitem
+                .activity
+                .iter()
+                .flat_map(|activity| activity.extra.keys()),
+        )
+        .chain(workitem.cti_data.iter().flat_map(|data| data.extra.keys()))
+        .chain(records.flat_map(|record| record.extra.keys()))
+        .chain(
+            workitem
+                .participants
+                .iter()
+                .flat_map(|participant| participant.extra.keys()),
+        )
+        .map(String::as_str)
+        .collect();
+    names.sort_unstable();
+    names
 }
 
 #[test]
@@ -363,6 +400,12 @@ fn queue_data_update_round_trips_for_every_data_state() -> TestResult {
             .and_then(|s| s.calls_in_queue),
         Some(6)
     );
+    let queue = &update.queue_data[0];
+    let statistics = queue.statistics.as_ref().ok_or("no statistics")?;
+    assert!(
+        update.extra.is_empty() && queue.extra.is_empty() && statistics.extra.is_empty(),
+        "every documented field is read into its own field"
+    );
     assert_eq!(serde_json::to_value(&event)?, updated);
 
     let deleted = json!({ "event": "queueDataUpdate", "dataState": "DELETED", "queueData": [{ "id": "5012" }] });
@@ -387,6 +430,10 @@ fn error_event_round_trips_and_keeps_an_empty_request_id() -> TestResult {
     let original =
         json!({ "event": "error", "version": "1.0", "requestId": "", "message": "No active call" });
     let event: CilEvent = serde_json::from_value(original.clone())?;
+    let CilEvent::Error(error) = &event else {
+        return Err("not an error event".into());
+    };
+    assert!(error.extra.is_empty(), "{:?}", error.extra);
     assert_eq!(serde_json::to_value(&event)?, original);
     assert_eq!(
         serde_json::to_value(CilEvent::error(Some("r1"), "setWrapupReason: failed"))?,
@@ -427,12 +474,11 @@ fn a_channel_and_its_workitems_round_trip() -> TestResult {
         "teamId": "7"
     });
     let result: wrapup_core::bs::GetChannelResult = serde_json::from_value(original.clone())?;
-    assert_eq!(
-        result
-            .channel
-            .as_ref()
-            .map(|channel| channel.workitems.len()),
-        Some(1)
+    let channel = result.channel.as_ref().ok_or("no channel")?;
+    assert_eq!(channel.workitems.len(), 1);
+    assert!(
+        result.extra.is_empty() && channel.extra.is_empty(),
+        "every documented field is read into its own field"
     );
     assert_eq!(serde_json::to_value(&result)?, original);
     let codes: Vec<wrapup_core::bs::ReasonCodeEntry> = serde_json::from_value(

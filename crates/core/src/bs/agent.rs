@@ -2,9 +2,10 @@
 //! `getReasonCodeList` entries.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 use serde_json::Value;
 
+use super::record::{FromJson, ReadError, Record, deserialize_from_json};
 use super::spec_enum::spec_enum;
 use super::wire::{self, ExtraFields};
 use super::workitem::ChannelType;
@@ -67,9 +68,10 @@ impl Serialize for ReasonCode {
     }
 }
 
-impl<'de> Deserialize<'de> for ReasonCode {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(deserializer)?;
+impl ReasonCode {
+    /// Reads a reason code: a whole number or numeric text; `null` or empty
+    /// text is [`ReasonCode::NONE`].
+    fn read<E: de::Error>(value: Value) -> Result<Self, E> {
         let code = match &value {
             Value::Null => return Ok(Self::NONE),
             Value::String(text) if text.trim().is_empty() => return Ok(Self::NONE),
@@ -78,76 +80,100 @@ impl<'de> Deserialize<'de> for ReasonCode {
             Value::Bool(_) | Value::Array(_) | Value::Object(_) => None,
         };
         code.map(Self).ok_or_else(|| {
-            serde::de::Error::invalid_value(
-                super::wire::unexpected(&value),
+            E::invalid_value(
+                wire::unexpected(&value),
                 &"a reason code: a whole number, or empty",
             )
         })
     }
 }
 
+impl<'de> Deserialize<'de> for ReasonCode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Self::read(Value::deserialize(deserializer)?)
+    }
+}
+
+impl FromJson for ReasonCode {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        Ok(Self::read::<serde_json::Error>(value)?)
+    }
+}
+
 /// The `agentStateChange` event: the agent's state on one channel changed.
 ///
 /// `event` is the [`super::CilEvent`] tag, not a field here.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AgentStateChange {
     /// API version.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Identifier to match this event to a request (e.g. `setAgentState`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// Channel type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_type: Option<ChannelType>,
     /// Channel identifier (`voice_<peripheral_id>`, `voice_-1` for CCX).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<String>,
     /// The new state.
-    #[serde(default)]
     pub new_state: AgentState,
     /// The new reason code; negative when none is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_reason_code: Option<ReasonCode>,
     /// The new reason's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_reason_code_label: Option<String>,
     /// When the new state began.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "wire::timestamp_opt"
+        serialize_with = "wire::timestamp_opt::serialize"
     )]
     pub new_state_change_time: Option<DateTime<Utc>>,
     /// The previous state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub old_state: Option<AgentState>,
     /// The previous reason code; negative when none was available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub old_reason_code: Option<ReasonCode>,
     /// The previous reason's name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub old_reason_code_label: Option<String>,
     /// When the previous state began.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "wire::timestamp_opt"
+        serialize_with = "wire::timestamp_opt::serialize"
     )]
     pub old_state_change_time: Option<DateTime<Utc>>,
     /// Fields the spec does not list, kept as received.
-    #[serde(flatten, with = "wire::extra_fields")]
+    #[serde(flatten, serialize_with = "wire::extra_fields::serialize")]
     pub extra: ExtraFields,
 }
+
+impl FromJson for AgentStateChange {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct AgentStateChange")?;
+        Ok(Self {
+            version: record.lenient_text("version")?,
+            request_id: record.lenient_text("requestId")?,
+            channel_type: record.optional("channelType")?,
+            channel_id: record.optional("channelId")?,
+            new_state: record.or_default("newState")?,
+            new_reason_code: record.optional("newReasonCode")?,
+            new_reason_code_label: record.optional("newReasonCodeLabel")?,
+            new_state_change_time: record.timestamp("newStateChangeTime")?,
+            old_state: record.optional("oldState")?,
+            old_reason_code: record.optional("oldReasonCode")?,
+            old_reason_code_label: record.optional("oldReasonCodeLabel")?,
+            old_state_change_time: record.timestamp("oldStateChangeTime")?,
+            extra: record.extra(),
+        })
+    }
+}
+
+deserialize_from_json!(AgentStateChange);
 
 /// One reason code of the list `getReasonCodeList` resolves to.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

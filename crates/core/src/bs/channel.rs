@@ -2,98 +2,113 @@
 //! ids requests address (`voice`, `voice_<peripheral_id>`, `voice_-1`, `telephony`).
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::agent::{AgentState, ReasonCode};
+use super::record::{FromJson, ReadError, Record, deserialize_from_json};
 use super::wire::{self, ExtraFields};
 use super::workitem::{ChannelType, Workitem};
 
 /// A channel (Channel reference): the agent's state on it and its workitems.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Channel {
     /// Unique identifier of the channel (e.g. `voice_5000`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Channel type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub channel_type: Option<ChannelType>,
     /// The agent's state on this channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<AgentState>,
     /// Selected reason code; negative when none is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason_code: Option<ReasonCode>,
     /// The descriptive reason name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason_code_label: Option<String>,
     /// When the state last changed.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "wire::timestamp_opt"
+        serialize_with = "wire::timestamp_opt::serialize"
     )]
     pub state_change_time: Option<DateTime<Utc>>,
     /// The channel's workitems.
-    #[serde(default)]
     pub workitems: Vec<Workitem>,
     /// Fields the spec does not list, kept as received.
-    #[serde(flatten, with = "wire::extra_fields")]
+    #[serde(flatten, serialize_with = "wire::extra_fields::serialize")]
     pub extra: ExtraFields,
 }
 
+impl FromJson for Channel {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct Channel")?;
+        Ok(Self {
+            id: record.lenient_text("id")?,
+            channel_type: record.optional("type")?,
+            state: record.optional("state")?,
+            reason_code: record.optional("reasonCode")?,
+            reason_code_label: record.optional("reasonCodeLabel")?,
+            state_change_time: record.timestamp("stateChangeTime")?,
+            workitems: record.or_default("workitems")?,
+            extra: record.extra(),
+        })
+    }
+}
+
 /// What `getChannel` resolves to: the agent and one channel.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetChannelResult {
     /// Active device id, for agents using the shared line feature.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_device_id: Option<String>,
     /// The channel.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<Channel>,
     /// The extension the agent is working with.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extension: Option<String>,
     /// First name of the agent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Identifier of the agent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// Last name of the agent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Login name of the agent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_name: Option<String>,
     /// The team the agent belongs to.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// Fields the spec does not list, kept as received.
-    #[serde(flatten, with = "wire::extra_fields")]
+    #[serde(flatten, serialize_with = "wire::extra_fields::serialize")]
     pub extra: ExtraFields,
 }
+
+impl FromJson for GetChannelResult {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct GetChannelResult")?;
+        Ok(Self {
+            active_device_id: record.lenient_text("activeDeviceId")?,
+            channel: record.optional("channel")?,
+            extension: record.lenient_text("extension")?,
+            first_name: record.optional("firstName")?,
+            agent_id: record.lenient_text("agentId")?,
+            last_name: record.optional("lastName")?,
+            login_name: record.optional("loginName")?,
+            team_id: record.lenient_text("teamId")?,
+            extra: record.extra(),
+        })
+    }
+}
+
+deserialize_from_json!(Channel, GetChannelResult);
 
 /// The peripheral id of the CCX voice channel (`voice_-1`).
 pub const CCX_PERIPHERAL_ID: i64 = -1;

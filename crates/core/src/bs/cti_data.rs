@@ -1,8 +1,10 @@
 //! `ctiData`: the call data of a workitem (call variables, ECC variables,
 //! wrap-up reason, ...), and the keys `updateWorkitemData` may change.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
+use super::record::{FromJson, ReadError, Record, deserialize_from_json};
 use super::spec_enum::spec_enum;
 use super::wire::{self, ExtraFields};
 
@@ -33,151 +35,105 @@ pub const ECC_PREFIX: &str = "user.";
 /// ECC variables (`user.<variable>`) have open-ended names; they live in
 /// [`CtiData::extra`] with their full name and are read and written through
 /// [`CtiData::ecc_variable`] and [`CtiData::set_ecc_variable`].
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CtiData {
     /// The unique number of the call routed that day (CCE only).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_key_call_id: Option<String>,
     /// The day the call was routed (CCE only).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_key_prefix: Option<String>,
     /// Type of the call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_type: Option<String>,
     /// Peripheral variable 1.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_variable1: Option<String>,
     /// Peripheral variable 2.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_variable2: Option<String>,
     /// Peripheral variable 3.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_variable3: Option<String>,
     /// Peripheral variable 4.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_variable4: Option<String>,
     /// Peripheral variable 5.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_variable5: Option<String>,
     /// Peripheral variable 6.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_variable6: Option<String>,
     /// Peripheral variable 7.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_variable7: Option<String>,
     /// Peripheral variable 8.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_variable8: Option<String>,
     /// Peripheral variable 9.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_variable9: Option<String>,
     /// Peripheral variable 10.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub call_variable10: Option<String>,
     /// Dialed number of the call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dialed_number: Option<String>,
     /// DNIS of the call (the spec spells it in capitals).
-    #[serde(
-        rename = "DNIS",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(rename = "DNIS", skip_serializing_if = "Option::is_none")]
     pub dnis: Option<String>,
     /// Media routing id.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_id: Option<String>,
     /// Outbound call classification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub outbound_classification: Option<OutboundClassification>,
     /// Name of the queue.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
     /// Queue id.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub queue_number: Option<String>,
     /// The call's currently set wrap-up reason.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wrap_up_reason: Option<String>,
     /// ECC variables (`user.<variable>`, by full name) and fields the spec
     /// does not list, kept as received.
-    #[serde(flatten, with = "wire::extra_fields")]
+    #[serde(flatten, serialize_with = "wire::extra_fields::serialize")]
     pub extra: ExtraFields,
 }
+
+impl FromJson for CtiData {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct CtiData")?;
+        Ok(Self {
+            call_key_call_id: record.lenient_text("callKeyCallId")?,
+            call_key_prefix: record.lenient_text("callKeyPrefix")?,
+            call_type: record.lenient_text("callType")?,
+            call_variable1: record.lenient_text("callVariable1")?,
+            call_variable2: record.lenient_text("callVariable2")?,
+            call_variable3: record.lenient_text("callVariable3")?,
+            call_variable4: record.lenient_text("callVariable4")?,
+            call_variable5: record.lenient_text("callVariable5")?,
+            call_variable6: record.lenient_text("callVariable6")?,
+            call_variable7: record.lenient_text("callVariable7")?,
+            call_variable8: record.lenient_text("callVariable8")?,
+            call_variable9: record.lenient_text("callVariable9")?,
+            call_variable10: record.lenient_text("callVariable10")?,
+            dialed_number: record.lenient_text("dialedNumber")?,
+            dnis: record.lenient_text("DNIS")?,
+            media_id: record.lenient_text("mediaId")?,
+            outbound_classification: record.optional("outboundClassification")?,
+            queue_name: record.lenient_text("queueName")?,
+            queue_number: record.lenient_text("queueNumber")?,
+            wrap_up_reason: record.lenient_text("wrapUpReason")?,
+            extra: record.extra(),
+        })
+    }
+}
+
+deserialize_from_json!(CtiData);
 
 /// A key of `updatedData` in `updateWorkitemData`: the call data an
 /// integrator may change.

@@ -5,32 +5,41 @@ use serde_json::{Map, Value};
 
 use super::agent::AgentStateChange;
 use super::queue::QueueDataUpdate;
+use super::record::{FromJson, ReadError, Record, deserialize_from_json};
 use super::wire::{self, ExtraFields};
 use super::workitem::Workitem;
 
 /// The `error` event: an Integration API request failed, or b+s Connects
 /// ran into an error. `event` is the [`CilEvent`] tag.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorEvent {
     /// API version.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The request that may have caused the error; empty when the source of
     /// the error cannot be told (the spec says "empty", so it is always written).
-    #[serde(default, with = "wire::lenient_string")]
     pub request_id: String,
     /// Short message describing the error.
-    #[serde(default)]
     pub message: String,
     /// Fields the spec does not list, kept as received.
-    #[serde(flatten, with = "wire::extra_fields")]
+    #[serde(flatten, serialize_with = "wire::extra_fields::serialize")]
     pub extra: ExtraFields,
 }
+
+impl FromJson for ErrorEvent {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct ErrorEvent")?;
+        Ok(Self {
+            version: record.lenient_text("version")?,
+            request_id: record.text("requestId")?.unwrap_or_default(),
+            message: record.or_default("message")?,
+            extra: record.extra(),
+        })
+    }
+}
+
+deserialize_from_json!(ErrorEvent);
 
 /// Every event of the Integration API, written exactly as the spec shapes it:
 /// one JSON object whose `event` field names the event
@@ -96,25 +105,16 @@ impl<'de> Deserialize<'de> for CilEvent {
 }
 
 /// Reads a b+s value already parsed as JSON (such as the `result` of a
-/// `getChannel` answer) the way an event's fields are read: with the same
-/// reader code (in the widget's wasm, a second reader of `Workitem` over
-/// the text would be 20 KB), and an error naming its field
-/// (`channel.state: invalid type: …`).
-pub fn read_value<T: de::DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
-    variant(value)
+/// `getChannel` answer) the way an event's fields are read, with an error
+/// naming its field (`channel.state: invalid type: …`).
+pub fn read_value<T: FromJson>(value: Value) -> Result<T, ReadError> {
+    T::from_json(value)
 }
 
 /// Reads an event's fields (`body`, the object without `event`) as its
-/// variant. The fields were read apart from the outer reader, so an error
-/// names its field itself (`state: invalid type: …`).
-fn variant<T: de::DeserializeOwned, E: de::Error>(body: Value) -> Result<T, E> {
-    serde_path_to_error::deserialize(body).map_err(|error| {
-        let path = error.path().to_string();
-        match path.as_str() {
-            "" | "." => E::custom(error.into_inner()),
-            _ => E::custom(format_args!("{path}: {}", error.into_inner())),
-        }
-    })
+/// variant; an error names its field (`state: invalid type: …`).
+fn variant<T: FromJson, E: de::Error>(body: Value) -> Result<T, E> {
+    T::from_json(body).map_err(E::custom)
 }
 
 /// serde's words for a tag that is not a string.

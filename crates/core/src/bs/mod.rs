@@ -29,6 +29,7 @@ mod channel;
 mod cti_data;
 mod event;
 mod queue;
+mod record;
 mod request;
 mod spec_enum;
 mod validate;

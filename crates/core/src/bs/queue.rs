@@ -1,8 +1,10 @@
 //! The `queueDataUpdate` event: queue statistics (not available in CCX).
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
+use super::record::{FromJson, ReadError, Record, deserialize_from_json};
 use super::spec_enum::spec_enum;
 use super::wire::{self, ExtraFields};
 use super::workitem::ChannelType;
@@ -36,119 +38,127 @@ spec_enum! {
 }
 
 /// Statistic values of a queue (statistics reference).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QueueStatistics {
     /// Agents in state Not Ready.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_count_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agents_not_ready: Option<u64>,
     /// Agents in state Ready.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_count_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agents_ready: Option<u64>,
     /// Agents talking on an inbound call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_count_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agents_talking_inbound: Option<u64>,
     /// Agents talking on an agent-to-agent call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_count_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agents_talking_internal: Option<u64>,
     /// Agents talking on an outbound call.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_count_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agents_talking_outbound: Option<u64>,
     /// Agents in wrap-up who will be Not Ready afterwards.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_count_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agents_wrap_up_not_ready: Option<u64>,
     /// Agents in wrap-up who will be Ready afterwards.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_count_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agents_wrap_up_ready: Option<u64>,
     /// Calls waiting in the queue.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_count_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub calls_in_queue: Option<u64>,
     /// When the longest waiting call entered the queue.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "wire::timestamp_opt"
+        serialize_with = "wire::timestamp_opt::serialize"
     )]
     pub start_time_of_longest_call_in_queue: Option<DateTime<Utc>>,
     /// Fields the spec does not list, kept as received.
-    #[serde(flatten, with = "wire::extra_fields")]
+    #[serde(flatten, serialize_with = "wire::extra_fields::serialize")]
     pub extra: ExtraFields,
+}
+
+impl FromJson for QueueStatistics {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct QueueStatistics")?;
+        Ok(Self {
+            agents_not_ready: record.count("agentsNotReady")?,
+            agents_ready: record.count("agentsReady")?,
+            agents_talking_inbound: record.count("agentsTalkingInbound")?,
+            agents_talking_internal: record.count("agentsTalkingInternal")?,
+            agents_talking_outbound: record.count("agentsTalkingOutbound")?,
+            agents_wrap_up_not_ready: record.count("agentsWrapUpNotReady")?,
+            agents_wrap_up_ready: record.count("agentsWrapUpReady")?,
+            calls_in_queue: record.count("callsInQueue")?,
+            start_time_of_longest_call_in_queue: record
+                .timestamp("startTimeOfLongestCallInQueue")?,
+            extra: record.extra(),
+        })
+    }
 }
 
 /// A queue of a `queueDataUpdate` (queueData reference). For `DELETED`
 /// only `id` is present, so everything else is optional.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QueueData {
     /// Unique identifier of the queue.
-    #[serde(with = "wire::lenient_string")]
     pub id: String,
     /// Name of the queue.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Type of channel the queue belongs to (currently only `Voice`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel: Option<ChannelType>,
     /// The queue's threshold.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub escalation_level: Option<EscalationLevel>,
     /// The queue's statistics.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub statistics: Option<QueueStatistics>,
     /// Fields the spec does not list, kept as received.
-    #[serde(flatten, with = "wire::extra_fields")]
+    #[serde(flatten, serialize_with = "wire::extra_fields::serialize")]
     pub extra: ExtraFields,
 }
 
+impl FromJson for QueueData {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct QueueData")?;
+        Ok(Self {
+            id: record.required_text("id")?,
+            name: record.optional("name")?,
+            channel: record.optional("channel")?,
+            escalation_level: record.optional("escalationLevel")?,
+            statistics: record.optional("statistics")?,
+            extra: record.extra(),
+        })
+    }
+}
+
 /// The `queueDataUpdate` event. `event` is the [`super::CilEvent`] tag.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QueueDataUpdate {
     /// API version.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// What `queue_data` describes.
     pub data_state: DataState,
     /// The queues the event is about (none, one or many, see [`DataState`]).
-    #[serde(default)]
     pub queue_data: Vec<QueueData>,
     /// Fields the spec does not list, kept as received.
-    #[serde(flatten, with = "wire::extra_fields")]
+    #[serde(flatten, serialize_with = "wire::extra_fields::serialize")]
     pub extra: ExtraFields,
 }
+
+impl FromJson for QueueDataUpdate {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct QueueDataUpdate")?;
+        Ok(Self {
+            version: record.lenient_text("version")?,
+            data_state: record.required("dataState")?,
+            queue_data: record.or_default("queueData")?,
+            extra: record.extra(),
+        })
+    }
+}
+
+deserialize_from_json!(QueueStatistics, QueueData, QueueDataUpdate);

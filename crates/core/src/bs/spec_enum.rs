@@ -62,6 +62,12 @@ macro_rules! spec_enum {
             }
         }
 
+        impl $crate::bs::record::FromJson for $name {
+            fn from_json(value: ::serde_json::Value) -> Result<Self, $crate::bs::record::ReadError> {
+                String::from_json(value).map(|text| Self::from(text.as_str()))
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let text = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;

@@ -1,4 +1,5 @@
-//! Serde helpers for the b+s wire format.
+//! The b+s wire format's rules for a single value, and the serde helpers
+//! built on them.
 //!
 //! The spec names its fields but types almost none of them, and CTI bridges
 //! differ: one sends a call id as a number, another as a string. These
@@ -6,6 +7,10 @@
 //! expected, a numeric string where a count is) and `null` for an absent
 //! value; a value that cannot be the field (an object for an id, `"soon"`
 //! for a time) is an error, which the reader reports under the field's name.
+//!
+//! Each rule is a function of one JSON value (`text_of`, `count_of`,
+//! `timestamp_of`), shared by the serde helpers the requests use and by the
+//! hand-written readers of the events and answers ([`record`](super::record)).
 
 use std::collections::BTreeMap;
 
@@ -25,7 +30,7 @@ const TEXT: &str = "a string or a number";
 
 /// Reads a string that some sources send as a number or a boolean; `null`
 /// is absent, and an array or an object cannot be text.
-fn text_of<E: de::Error>(value: Value) -> Result<Option<String>, E> {
+pub(crate) fn text_of<E: de::Error>(value: Value) -> Result<Option<String>, E> {
     match value {
         Value::String(text) => Ok(Some(text)),
         Value::Number(number) => Ok(Some(number.to_string())),
@@ -35,6 +40,45 @@ fn text_of<E: de::Error>(value: Value) -> Result<Option<String>, E> {
             Err(E::invalid_type(unexpected(&shape), &TEXT))
         }
     }
+}
+
+/// The error for `null` where text is required.
+pub(crate) fn null_for_text<E: de::Error>() -> E {
+    E::invalid_type(Unexpected::Unit, &TEXT)
+}
+
+/// An optional count ("Number" in the spec's queue statistics): a
+/// non-negative integer, an integral float or a numeric string, `null` as
+/// `None`; anything else is an error.
+pub(crate) fn count_of<E: de::Error>(value: Value) -> Result<Option<u64>, E> {
+    const COUNT: &str = "a count: a whole number, 0 or more";
+    let count = match &value {
+        Value::Null => return Ok(None),
+        Value::Number(number) => number.as_u64().or_else(|| {
+            number
+                .as_f64()
+                .filter(|float| float.fract() == 0.0 && *float >= 0.0 && *float <= u64::MAX as f64)
+                .map(|float| float as u64)
+        }),
+        Value::String(text) => text.trim().parse().ok(),
+        Value::Bool(_) | Value::Array(_) | Value::Object(_) => None,
+    };
+    count
+        .map(Some)
+        .ok_or_else(|| E::invalid_value(unexpected(&value), &COUNT))
+}
+
+/// An optional timestamp: RFC 3339 text or epoch milliseconds
+/// ([`parse_timestamp`]), `null` as `None`; anything else is an error.
+pub(crate) fn timestamp_of<E: de::Error>(value: Value) -> Result<Option<DateTime<Utc>>, E> {
+    const TIMESTAMP: &str =
+        "an ISO 8601 date-time like \"2020-07-28T09:51:17.696Z\" or epoch milliseconds";
+    if value.is_null() {
+        return Ok(None);
+    }
+    parse_timestamp(&value)
+        .map(Some)
+        .ok_or_else(|| E::invalid_value(unexpected(&value), &TIMESTAMP))
 }
 
 /// A required string that may arrive as a number (ids, call keys).
@@ -49,8 +93,7 @@ pub mod lenient_string {
     /// Reads a string, a number or a boolean as text; anything else is an error,
     /// because the field is required.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-        text_of(Value::deserialize(deserializer)?)?
-            .ok_or_else(|| de::Error::invalid_type(Unexpected::Unit, &TEXT))
+        text_of(Value::deserialize(deserializer)?)?.ok_or_else(null_for_text)
     }
 }
 
@@ -72,41 +115,6 @@ pub mod lenient_string_opt {
         deserializer: D,
     ) -> Result<Option<String>, D::Error> {
         text_of(Value::deserialize(deserializer)?)
-    }
-}
-
-/// An optional count ("Number" in the spec's queue statistics).
-pub mod lenient_count_opt {
-    use super::*;
-
-    /// Writes the count as a JSON number.
-    pub fn serialize<S: Serializer>(count: &Option<u64>, serializer: S) -> Result<S::Ok, S::Error> {
-        count.serialize(serializer)
-    }
-
-    /// Reads a non-negative integer, an integral float or a numeric string,
-    /// `null` as `None`; anything else is an error.
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<u64>, D::Error> {
-        const COUNT: &str = "a count: a whole number, 0 or more";
-        let value = Value::deserialize(deserializer)?;
-        let count = match &value {
-            Value::Null => return Ok(None),
-            Value::Number(number) => number.as_u64().or_else(|| {
-                number
-                    .as_f64()
-                    .filter(|float| {
-                        float.fract() == 0.0 && *float >= 0.0 && *float <= u64::MAX as f64
-                    })
-                    .map(|float| float as u64)
-            }),
-            Value::String(text) => text.trim().parse().ok(),
-            Value::Bool(_) | Value::Array(_) | Value::Object(_) => None,
-        };
-        count
-            .map(Some)
-            .ok_or_else(|| de::Error::invalid_value(unexpected(&value), &COUNT))
     }
 }
 
@@ -155,15 +163,7 @@ pub mod timestamp_opt {
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<DateTime<Utc>>, D::Error> {
-        const TIMESTAMP: &str =
-            "an ISO 8601 date-time like \"2020-07-28T09:51:17.696Z\" or epoch milliseconds";
-        let value = Value::deserialize(deserializer)?;
-        if value.is_null() {
-            return Ok(None);
-        }
-        parse_timestamp(&value)
-            .map(Some)
-            .ok_or_else(|| de::Error::invalid_value(unexpected(&value), &TIMESTAMP))
+        timestamp_of(Value::deserialize(deserializer)?)
     }
 }
 
@@ -190,15 +190,6 @@ pub mod extra_fields {
     /// Writes every kept field except `event`.
     pub fn serialize<S: Serializer>(extra: &ExtraFields, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_map(extra.iter().filter(|(key, _)| key.as_str() != "event"))
-    }
-
-    /// Keeps every unknown field except `event`.
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<ExtraFields, D::Error> {
-        let mut extra = ExtraFields::deserialize(deserializer)?;
-        extra.remove("event");
-        Ok(extra)
     }
 }
 

@@ -2,9 +2,11 @@
 //! (`workitemCreate` ... `wrapupDataChanged`) and of a channel's work list.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::cti_data::CtiData;
+use super::record::{FromJson, ReadError, Record, deserialize_from_json};
 use super::spec_enum::spec_enum;
 use super::wire::{self, ExtraFields};
 
@@ -93,61 +95,82 @@ spec_enum! {
 /// The phone call record created for the workitem (Activity record).
 ///
 /// "It is possible that the activity is undefined for the `workitemCreate` event."
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Activity {
     /// Unique identifier of the phone call record.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Type of the activity record, which is `phonecall`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_type: Option<String>,
     /// Fields the spec does not list, kept as received.
-    #[serde(flatten, with = "wire::extra_fields")]
+    #[serde(flatten, serialize_with = "wire::extra_fields::serialize")]
     pub extra: ExtraFields,
+}
+
+impl FromJson for Activity {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct Activity")?;
+        Ok(Self {
+            id: record.lenient_text("id")?,
+            record_type: record.optional("recordType")?,
+            extra: record.extra(),
+        })
+    }
 }
 
 /// A record of the CRM (CRM record reference): the associated participant,
 /// the associations and the participant lookup results.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CrmRecord {
     /// Unique identifier of the CRM record.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name or subject of the record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// CRM table name of the record (e.g. `contact`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub record_type: Option<String>,
     /// Fields the spec does not list, kept as received.
-    #[serde(flatten, with = "wire::extra_fields")]
+    #[serde(flatten, serialize_with = "wire::extra_fields::serialize")]
     pub extra: ExtraFields,
 }
 
+impl FromJson for CrmRecord {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct CrmRecord")?;
+        Ok(Self {
+            id: record.lenient_text("id")?,
+            name: record.optional("name")?,
+            record_type: record.optional("recordType")?,
+            extra: record.extra(),
+        })
+    }
+}
+
 /// A participant of the workitem ("list of participants with their address").
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Participant {
     /// The participant's address (a phone number or an agent extension).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Fields the spec does not list (state, media address, ...), kept as received.
-    #[serde(flatten, with = "wire::extra_fields")]
+    #[serde(flatten, serialize_with = "wire::extra_fields::serialize")]
     pub extra: ExtraFields,
+}
+
+impl FromJson for Participant {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct Participant")?;
+        Ok(Self {
+            address: record.lenient_text("address")?,
+            extra: record.extra(),
+        })
+    }
 }
 
 /// A workitem (Workitem data reference), e.g. a phone call.
@@ -158,89 +181,95 @@ pub struct Participant {
 /// work list has no event. Lists are always written (`[]` when empty) so that
 /// integrators can iterate them without a guard; absent optional values are
 /// left out, as the spec says they may be undefined.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Workitem {
     /// API version.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Identifier to match this event to a request (for future use).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The phone call record; may be undefined for `workitemCreate`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub activity: Option<Activity>,
     /// Agent id.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<String>,
     /// The other party's address: `toAddress` when there is one participant
     /// and the direction is outgoing, `fromAddress` otherwise.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ani: Option<String>,
     /// The assigned record of the participant lookup; may be undefined.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub associated_participant: Option<CrmRecord>,
     /// Every record assigned to the workitem (currently the phone call record).
-    #[serde(default)]
     pub associations: Vec<CrmRecord>,
     /// The actions that can be carried out.
-    #[serde(default)]
     pub capabilities: Vec<String>,
     /// Channel identifier: `voice_<peripheral_id>`, `voice_-1` for CCX.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_id: Option<String>,
     /// Channel type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_type: Option<ChannelType>,
     /// Workitem class.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub classification: Option<Classification>,
     /// When the call was established, in UTC (`2020-07-28T09:51:17.696Z`).
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        with = "wire::timestamp_opt"
+        serialize_with = "wire::timestamp_opt::serialize"
     )]
     pub connected_at: Option<DateTime<Utc>>,
     /// The call data (call variables, ECC variables, wrap-up reason, ...).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cti_data: Option<CtiData>,
     /// `Incoming` or `Outgoing`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
     /// Call id or task id of the workitem. The one field an event cannot do
     /// without: it says which workitem the event is about.
-    #[serde(with = "wire::lenient_string")]
     pub id: String,
     /// The participants with their address.
-    #[serde(default)]
     pub participants: Vec<Participant>,
     /// The participant lookup entries found.
-    #[serde(default)]
     pub participant_lookup_result: Vec<CrmRecord>,
     /// Current state; `Unknown` when the source leaves it out.
-    #[serde(default)]
     pub state: WorkitemState,
     /// Fields the spec does not list, kept as received.
-    #[serde(flatten, with = "wire::extra_fields")]
+    #[serde(flatten, serialize_with = "wire::extra_fields::serialize")]
     pub extra: ExtraFields,
 }
+
+impl FromJson for Workitem {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct Workitem")?;
+        Ok(Self {
+            version: record.lenient_text("version")?,
+            request_id: record.lenient_text("requestId")?,
+            activity: record.optional("activity")?,
+            agent_id: record.lenient_text("agentId")?,
+            ani: record.lenient_text("ani")?,
+            associated_participant: record.optional("associatedParticipant")?,
+            associations: record.or_default("associations")?,
+            capabilities: record.or_default("capabilities")?,
+            channel_id: record.optional("channelId")?,
+            channel_type: record.optional("channelType")?,
+            classification: record.optional("classification")?,
+            connected_at: record.timestamp("connectedAt")?,
+            cti_data: record.optional("ctiData")?,
+            direction: record.optional("direction")?,
+            id: record.required_text("id")?,
+            participants: record.or_default("participants")?,
+            participant_lookup_result: record.or_default("participantLookupResult")?,
+            state: record.or_default("state")?,
+            extra: record.extra(),
+        })
+    }
+}
+
+deserialize_from_json!(Activity, CrmRecord, Participant, Workitem);
 
 impl Workitem {
     /// A workitem with only its id and state, the rest left empty.

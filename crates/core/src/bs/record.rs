@@ -1,0 +1,241 @@
+//! Reading the b+s objects (workitems, CTI data, agent states, channels,
+//! queue data) from JSON by hand, field by field.
+//!
+//! Every b+s object keeps the fields the spec does not list (`extra`), which
+//! serde can only do with `#[serde(flatten)]`: the derive then buffers each
+//! object in its private `Content` and instantiates every field's reader
+//! twice, and `serde_path_to_error` wraps all of it again to name the field
+//! in an error. In the widget's wasm that was about 20 KB gzipped. Here an
+//! object is read into a JSON map once ([`Record`]), each field is taken out
+//! by name with the same lenient rules as the serde helpers in
+//! [`wire`](super::wire), and what is left is `extra`. An error carries the
+//! path of the field it is about and reads exactly as `serde_path_to_error`
+//! writes it: `queueData[0].statistics.callsInQueue: invalid value: …`.
+//!
+//! The types keep a `Deserialize` impl ([`deserialize`]) so that the server
+//! and the tests read them from text as before, through the same code.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::de::{self, Deserialize, Deserializer};
+use serde_json::{Map, Value};
+
+use super::wire::{self, ExtraFields};
+
+/// A b+s object (or list of them, or a word of the spec) read from JSON by
+/// hand: see the module documentation.
+pub trait FromJson: Sized {
+    /// Reads `value`, naming the offending field on error.
+    fn from_json(value: Value) -> Result<Self, ReadError>;
+}
+
+/// A JSON value that cannot be read as the b+s type: where it is, and what
+/// is wrong with it, in serde's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadError {
+    /// The path from the innermost segment outwards: segments are added as
+    /// the error travels up from the field to the body.
+    reversed_path: Vec<Segment>,
+    message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    Key(&'static str),
+    Index(usize),
+}
+
+impl From<serde_json::Error> for ReadError {
+    /// serde_json's error about a value read on its own: its message, no path yet.
+    fn from(error: serde_json::Error) -> Self {
+        Self {
+            reversed_path: Vec::new(),
+            message: error.to_string(),
+        }
+    }
+}
+
+impl ReadError {
+    fn at_key(mut self, key: &'static str) -> Self {
+        self.reversed_path.push(Segment::Key(key));
+        self
+    }
+
+    fn at_index(mut self, index: usize) -> Self {
+        self.reversed_path.push(Segment::Index(index));
+        self
+    }
+}
+
+impl fmt::Display for ReadError {
+    /// `path: message` with the path as `serde_path_to_error` writes it
+    /// (`associations[0].id`), or the message alone for the value itself.
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (place, segment) in self.reversed_path.iter().rev().enumerate() {
+            match segment {
+                Segment::Key(key) if place == 0 => formatter.write_str(key)?,
+                Segment::Key(key) => write!(formatter, ".{key}")?,
+                Segment::Index(index) => write!(formatter, "[{index}]")?,
+            }
+        }
+        if !self.reversed_path.is_empty() {
+            formatter.write_str(": ")?;
+        }
+        formatter.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// The error serde_json gives for `value` where `expected` should be.
+fn invalid_type(value: &Value, expected: &str) -> ReadError {
+    ReadError::from(<serde_json::Error as de::Error>::invalid_type(
+        wire::unexpected(value),
+        &expected,
+    ))
+}
+
+/// The fields of one JSON object, taken out one by one as its type reads them.
+pub(crate) struct Record {
+    fields: Map<String, Value>,
+}
+
+impl Record {
+    /// The object `value`; anything else is an error that names `expected`
+    /// (`struct Workitem`, as serde's derive words it).
+    pub(crate) fn new(value: Value, expected: &str) -> Result<Self, ReadError> {
+        match value {
+            Value::Object(fields) => Ok(Self { fields }),
+            other => Err(invalid_type(&other, expected)),
+        }
+    }
+
+    /// Reads field `key` with `read`, the error naming the field.
+    fn read<T>(
+        &mut self,
+        key: &'static str,
+        read: impl FnOnce(Value) -> Result<T, ReadError>,
+    ) -> Result<Option<T>, ReadError> {
+        self.fields
+            .remove(key)
+            .map(|value| read(value).map_err(|error| error.at_key(key)))
+            .transpose()
+    }
+
+    /// An optional field: absent or `null` is `None`.
+    pub(crate) fn optional<T: FromJson>(
+        &mut self,
+        key: &'static str,
+    ) -> Result<Option<T>, ReadError> {
+        self.read(key, |value| match value {
+            Value::Null => Ok(None),
+            value => T::from_json(value).map(Some),
+        })
+        .map(Option::flatten)
+    }
+
+    /// A field with a default when absent (`null` is read as a value, as serde does).
+    pub(crate) fn or_default<T: FromJson + Default>(
+        &mut self,
+        key: &'static str,
+    ) -> Result<T, ReadError> {
+        self.read(key, T::from_json).map(Option::unwrap_or_default)
+    }
+
+    /// A field that must be present.
+    pub(crate) fn required<T: FromJson>(&mut self, key: &'static str) -> Result<T, ReadError> {
+        self.read(key, T::from_json)?.ok_or_else(|| missing(key))
+    }
+
+    /// Text that may come as a number or a boolean; absent or `null` is `None`.
+    pub(crate) fn lenient_text(&mut self, key: &'static str) -> Result<Option<String>, ReadError> {
+        self.read(key, |value| Ok(wire::text_of::<serde_json::Error>(value)?))
+            .map(Option::flatten)
+    }
+
+    /// Text that may come as a number or a boolean, but not as `null`; absent is `None`.
+    pub(crate) fn text(&mut self, key: &'static str) -> Result<Option<String>, ReadError> {
+        self.read(key, |value| {
+            Ok(wire::text_of::<serde_json::Error>(value)?
+                .ok_or_else(wire::null_for_text::<serde_json::Error>)?)
+        })
+    }
+
+    /// Text that must be present ([`Record::text`]).
+    pub(crate) fn required_text(&mut self, key: &'static str) -> Result<String, ReadError> {
+        self.text(key)?.ok_or_else(|| missing(key))
+    }
+
+    /// A count that may come as numeric text; absent or `null` is `None`.
+    pub(crate) fn count(&mut self, key: &'static str) -> Result<Option<u64>, ReadError> {
+        self.read(key, |value| Ok(wire::count_of::<serde_json::Error>(value)?))
+            .map(Option::flatten)
+    }
+
+    /// A timestamp (ISO 8601 or epoch milliseconds); absent or `null` is `None`.
+    pub(crate) fn timestamp(
+        &mut self,
+        key: &'static str,
+    ) -> Result<Option<DateTime<Utc>>, ReadError> {
+        self.read(key, |value| {
+            Ok(wire::timestamp_of::<serde_json::Error>(value)?)
+        })
+        .map(Option::flatten)
+    }
+
+    /// The fields not taken: the type's `extra`, without the event tag.
+    pub(crate) fn extra(mut self) -> ExtraFields {
+        self.fields.remove("event");
+        self.fields.into_iter().collect()
+    }
+}
+
+/// serde's error for a field that must be present.
+fn missing(key: &'static str) -> ReadError {
+    ReadError::from(<serde_json::Error as de::Error>::missing_field(key))
+}
+
+impl FromJson for String {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        match value {
+            Value::String(text) => Ok(text),
+            other => Err(invalid_type(&other, "a string")),
+        }
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        match value {
+            Value::Array(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(index, item)| T::from_json(item).map_err(|error| error.at_index(index)))
+                .collect(),
+            other => Err(invalid_type(&other, "a sequence")),
+        }
+    }
+}
+
+/// `Deserialize` for a [`FromJson`] type: the value, then [`FromJson::from_json`].
+pub(crate) fn deserialize<'de, T: FromJson, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    T::from_json(Value::deserialize(deserializer)?).map_err(de::Error::custom)
+}
+
+/// Implements `Deserialize` through [`FromJson`] for the b+s object types.
+macro_rules! deserialize_from_json {
+    ($($name:ty),+ $(,)?) => {
+        $(
+            impl<'de> ::serde::Deserialize<'de> for $name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    $crate::bs::record::deserialize(deserializer)
+                }
+            }
+        )+
+    };
+}
+
+pub(crate) use deserialize_from_json;
