@@ -22,6 +22,11 @@
 //! count) is an error that names the field (`connectedAt: invalid value: …`).
 //! Names on the wire keep the spec's spelling (`requestId`, `DNIS`,
 //! `user.eccVar1`).
+//!
+//! The objects of the events and of the `getChannel` answer are read field by
+//! field from JSON ([`FromJson`]), which keeps their unknown fields without
+//! serde's `flatten`; they are written, and the requests are read, by serde's
+//! derive. Both follow the value rules of [`wire`].
 
 mod agent;
 mod bridge;
@@ -45,6 +50,7 @@ pub use channel::{CCX_PERIPHERAL_ID, Channel, ChannelIdError, ChannelSelector, G
 pub use cti_data::{CallDataKey, CtiData, ECC_PREFIX, OutboundClassification};
 pub use event::{CilEvent, ErrorEvent, WorkitemEventKind, read_value};
 pub use queue::{DataState, EscalationLevel, QueueData, QueueDataUpdate, QueueStatistics};
+pub use record::{FromJson, ReadError};
 pub use request::{
     CilRequest, DialOrConsult, GetChannel, GetReasonCodeList, IsUpdateWorkitemDataEnabled,
     SendDtmf, SetAgentState, SetWrapupReason, TransferRequest, UpdateWorkitemData,

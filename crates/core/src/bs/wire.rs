@@ -10,7 +10,7 @@
 //!
 //! Each rule is a function of one JSON value (`text_of`, `count_of`,
 //! `timestamp_of`), shared by the serde helpers the requests use and by the
-//! hand-written readers of the events and answers ([`record`](super::record)).
+//! hand-written readers of the events and answers ([`FromJson`](super::FromJson)).
 
 use std::collections::BTreeMap;
 
