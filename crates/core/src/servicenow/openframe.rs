@@ -24,7 +24,7 @@ pub struct VoiceInteractionRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub interaction_context: Option<Map<String, Value>>,
-    /// Phone log records to create for the call: any field of [sn_openframe_phone_log].
+    /// Phone log records to create for the call: any field of `sn_openframe_phone_log`.
     #[serde(rename = "phoneLogs", default, skip_serializing_if = "Option::is_none")]
     pub phone_logs: Option<Vec<Map<String, Value>>>,
     /// Records related to the call.

@@ -7,7 +7,7 @@ use super::segment_create::WrapUpDuration;
 use super::{ValidationError, require};
 use crate::datetime::ServiceNowDateTime;
 
-/// A wrap-up code record [interaction_wrap_up_code], as every answer returns it.
+/// A wrap-up code record (`interaction_wrap_up_code`), as every answer returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WrapUpCode {
     /// Label of the wrap-up code.
@@ -208,7 +208,7 @@ pub struct WrapUpConfiguration {
     pub show_timer: Option<bool>,
 }
 
-/// A wrap-up segment record [interaction_wrap_up_segment].
+/// A wrap-up segment record (`interaction_wrap_up_segment`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Segment {
     /// Sys_id of the agent assigned to the interaction.
