@@ -481,6 +481,13 @@ fn a_channel_and_its_workitems_round_trip() -> TestResult {
         "every documented field is read into its own field"
     );
     assert_eq!(serde_json::to_value(&result)?, original);
+    let wrong = json!({ "channel": { "workitems": [{ "id": "1" }, { "id": {} }] } });
+    let error = wrapup_core::bs::read_value::<wrapup_core::bs::GetChannelResult>(wrong)
+        .expect_err("an object is no id");
+    assert_eq!(
+        error.to_string(),
+        "channel.workitems[1].id: invalid type: map, expected a string or a number"
+    );
     let codes: Vec<wrapup_core::bs::ReasonCodeEntry> = serde_json::from_value(
         json!([{ "label": "Lunch", "id": 32762 }, { "label": "Break", "id": "5" }]),
     )?;
