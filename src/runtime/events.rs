@@ -12,6 +12,11 @@
 //!   Desk, which ignores any it has already seen. Integrators heard of the
 //!   events this browser saw before the reload (ids up to the persisted
 //!   `last_seen`): replayed, they change the Desk but emit no `cil` event.
+//! - A page with nothing stored opens the stream without an id: the server
+//!   tells it the present (the live calls' events and the agent's latest
+//!   state), not the calls that are over. Every replay ends with an SSE
+//!   event `caught-up` naming the id heard up to, so a reconnect or a reload
+//!   resumes after what the replay passed over.
 //! - The server names its stream first on every connection (an SSE event
 //!   `stream`: the identity of its database). Ids of another stream mean
 //!   nothing here: when the name differs from the one persisted (the
@@ -49,6 +54,8 @@ use crate::store::{Connection, DeskStore};
 const KEY: &str = "resume";
 /// The SSE event that names the server's stream.
 const STREAM_EVENT: &str = "stream";
+/// The SSE event that ends the server's replay: the id heard up to.
+const CAUGHT_UP_EVENT: &str = "caught-up";
 
 /// Where to resume the stream: the last event id seen, and the first event
 /// id of each workitem still alive.
@@ -283,6 +290,7 @@ impl EventStream {
         };
         let on_message = self.message_handler(Self::on_message);
         let on_stream = self.message_handler(Self::on_stream);
+        let on_caught_up = self.message_handler(Self::on_caught_up);
         let on_error = {
             let weak = self.weak();
             Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
@@ -299,11 +307,12 @@ impl EventStream {
         source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         // A listener rather than a handler property: `stream` is a named event.
-        let _ = source
-            .add_event_listener_with_callback(STREAM_EVENT, on_stream.as_ref().unchecked_ref());
+        for (name, handler) in [(STREAM_EVENT, &on_stream), (CAUGHT_UP_EVENT, &on_caught_up)] {
+            let _ = source.add_event_listener_with_callback(name, handler.as_ref().unchecked_ref());
+        }
         let mut inner = self.inner.borrow_mut();
         inner.source = Some(source);
-        inner._handlers = vec![on_open, on_message, on_stream, on_error];
+        inner._handlers = vec![on_open, on_message, on_stream, on_caught_up, on_error];
     }
 
     /// A handler of the source's `MessageEvent`s that calls `handle` while
@@ -392,6 +401,24 @@ impl EventStream {
                 }
             });
         }
+    }
+
+    /// The server's replay is over, and the events up to `id` are heard of,
+    /// including those it passed over (a new client is told only the live
+    /// calls): a reconnect or a reload resumes after them.
+    fn on_caught_up(&self, message: &web_sys::MessageEvent) {
+        let Some(id) = message
+            .data()
+            .as_string()
+            .and_then(|id| id.parse::<u64>().ok())
+        else {
+            return;
+        };
+        let mut inner = self.inner.borrow_mut();
+        inner.reconnect_after = inner.reconnect_after.max(id);
+        inner.resume.observe(id, None, false);
+        let resume = inner.resume.clone();
+        inner.storage.set(KEY, &resume);
     }
 
     fn on_message(&self, message: &web_sys::MessageEvent) {

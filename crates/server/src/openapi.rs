@@ -159,15 +159,16 @@ pub async fn document() -> Json<Value> {
             &[("204", "Cleared"), ("401", "Unauthorized")]),
     }));
     paths.insert("/cti/v1/agents/{agent_id}/events".into(), json!({ "get": {
-        "summary": "b+s Connects events as Server-Sent Events; replay after Last-Event-ID",
+        "summary": "b+s Connects events as Server-Sent Events: after Last-Event-ID (or ?last_event_id=) the events since; without, the agent's present (the live workitems' events and the latest agentStateChange)",
         "tags": ["CTI"],
         "parameters": [
             { "name": "agent_id", "in": "path", "required": true, "schema": { "type": "string" } },
             { "name": "Last-Event-ID", "in": "header", "required": false, "schema": { "type": "string" } },
+            { "name": "last_event_id", "in": "query", "required": false, "schema": { "type": "integer" } },
             { "name": "access_token", "in": "query", "required": false, "schema": { "type": "string" } }
         ],
         "responses": {
-            "200": { "description": "text/event-stream: first an event `stream` (no id) whose data names this database's streams, then every event as a message with its id" },
+            "200": { "description": "text/event-stream: first an event `stream` (no id) whose data names this database's streams; then the replay, each event a message with its id; then an event `caught-up` (no id) whose data is the id the client has heard up to; then every new event as it happens" },
             "401": { "description": "Unauthorized" }
         }
     } }));

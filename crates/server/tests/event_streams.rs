@@ -46,7 +46,9 @@ async fn shutting_down_ends_the_open_streams() {
     let server = TestServer::demo(&db).await;
     let mut stream = Stream::open(&server, None).await;
     stream.name().await;
-    stream.expect_login().await;
+    let (events, heard) = stream.replay().await;
+    assert_eq!(events.len(), 1, "the login is the stream's only event");
+    assert_eq!(heard, 1);
     tokio::time::timeout(Duration::from_secs(10), server.stop())
         .await
         .expect("the server stops while a stream is open");

@@ -342,6 +342,62 @@ async fn a_last_event_id_from_another_database_replays_the_stream_from_its_start
     assert_eq!(create["id"], id.as_str());
 }
 
+/// A client new to the stream (no `Last-Event-ID`) hears the agent's
+/// present: the calls still alive and the latest state, not the calls that
+/// are over, which a CRM page without storage would otherwise hear of again
+/// on every load. `Last-Event-ID: 0` still replays everything.
+#[tokio::test]
+async fn a_new_client_hears_the_live_calls_and_the_latest_state_not_the_history() {
+    let (_dir, db) = temp_db();
+    let server = TestServer::demo(&db).await;
+    let over = start_call(&server, 30).await;
+    post(&server, &format!("/sim/v1/calls/{over}/connect"), "").await;
+    post(&server, &format!("/sim/v1/calls/{over}/hangup"), "").await;
+    server.clock.advance(TimeDelta::seconds(31));
+    let (_, tick) = post(&server, "/sim/v1/tick", "").await;
+    assert_eq!(tick["expired"], serde_json::json!([over.as_str()]));
+    let live = start_call(&server, 30).await;
+    post(&server, &format!("/sim/v1/calls/{live}/connect"), "").await;
+    let ready = r#"{"request": "setAgentState", "channelId": "voice", "state": "Ready"}"#;
+    let (status, body) = post(&server, &format!("/cti/v1/agents/{AGENT}/requests"), ready).await;
+    assert_eq!(status, 200, "{body}");
+
+    let (history, end) = Stream::open(&server, Some(0)).await.replay().await;
+    let names = |events: &[(i64, Value)], workitem: &str| -> Vec<String> {
+        events
+            .iter()
+            .filter(|(_, event)| event["id"] == workitem)
+            .map(|(_, event)| event["event"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    assert!(names(&history, &over).contains(&"workitemEnd".to_owned()));
+    assert_eq!(end, history.last().map_or(0, |(id, _)| *id));
+
+    let (present, heard) = Stream::open(&server, None).await.replay().await;
+    assert_eq!(
+        heard, end,
+        "the client has heard of everything up to the stream's end"
+    );
+    assert_eq!(
+        names(&present, &over),
+        Vec::<String>::new(),
+        "the call that is over"
+    );
+    assert_eq!(
+        names(&present, &live),
+        ["workitemCreate", "workitemConnect"]
+    );
+    let states: Vec<&Value> = present
+        .iter()
+        .map(|(_, event)| event)
+        .filter(|event| event["event"] == "agentStateChange")
+        .collect();
+    assert_eq!(states.len(), 1, "only the latest state: {states:?}");
+    assert_eq!(states[0]["newState"], "Ready");
+    let ids: Vec<i64> = present.iter().map(|(id, _)| *id).collect();
+    assert!(ids.is_sorted(), "in the order they were stored: {ids:?}");
+}
+
 /// Regression: two hang-ups at once both read the call as talking, so the
 /// call opened two wrap-up segments and streamed two `workitemWrapup`s.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

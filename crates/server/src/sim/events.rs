@@ -1,8 +1,14 @@
 //! Agent event streams: every event is stored with a per-agent, monotonic id
 //! before it is sent, so `GET /cti/v1/agents/{agent_id}/events` can replay
 //! what a client missed (`Last-Event-ID`), even across restarts.
+//!
+//! A client that names no event id is new to the stream: it is told the
+//! agent's present, not the history — the events of the workitems still
+//! alive and the agent's latest state, as b+s Connects raises the workitems
+//! it recovers when an agent logs in ([`snapshot`]). Every replay ends with
+//! a `caught-up` event whose data is the id the client has now heard up to.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 
@@ -12,7 +18,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::{Stream, StreamExt};
 use rusqlite::params;
 use tokio::sync::{broadcast, mpsc};
-use wrapup_core::bs::CilEvent;
+use wrapup_core::bs::{CilEvent, WorkitemEventKind};
 
 use crate::AppState;
 use crate::store::{StoreError, to_json_column};
@@ -104,6 +110,60 @@ async fn stored_after(
         .await
 }
 
+/// What a client new to the stream is told, and the id of the stream's last
+/// event: the events of every workitem whose last event is not its
+/// `workitemEnd`, and the newest `agentStateChange`, in the order they were
+/// stored. Calls that are over, the older states and the `error` answers of
+/// requests are history, not replayed.
+async fn snapshot(state: &AppState, agent_id: &str) -> Result<(Vec<StoredEvent>, i64), StoreError> {
+    let agent = agent_id.to_owned();
+    let rows = state
+        .db
+        .call(move |connection| {
+            let mut statement = connection.prepare(
+                "SELECT id, event, data FROM agent_events WHERE agent_id = ?1 ORDER BY id",
+            )?;
+            let rows = statement
+                .query_map([&agent], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+                .collect::<Result<Vec<(i64, String, String)>, _>>()?;
+            Ok(rows)
+        })
+        .await?;
+    let last = rows.last().map_or(0, |(id, _, _)| *id);
+    let newest_state = rows
+        .iter()
+        .rev()
+        .find(|(_, event, _)| event == "agentStateChange")
+        .map(|(id, _, _)| *id);
+    // Each event's workitem, and whether the event is the workitem's end.
+    let workitems: Vec<Option<(String, bool)>> = rows
+        .iter()
+        .map(|(_, _, data)| {
+            let event = serde_json::from_str::<CilEvent>(data).ok()?;
+            let (kind, workitem) = event.workitem()?;
+            Some((workitem.id.clone(), kind == WorkitemEventKind::End))
+        })
+        .collect();
+    let mut ended = HashSet::new();
+    for (workitem, end) in workitems.iter().flatten() {
+        if *end {
+            ended.insert(workitem.as_str());
+        } else {
+            ended.remove(workitem.as_str());
+        }
+    }
+    let present = rows
+        .into_iter()
+        .zip(&workitems)
+        .filter(|((id, _, _), workitem)| match workitem {
+            Some((workitem, _)) => !ended.contains(workitem.as_str()),
+            None => Some(*id) == newest_state,
+        })
+        .map(|((id, _, data), _)| StoredEvent { id, data })
+        .collect();
+    Ok((present, last))
+}
+
 /// The id of the agent's last stored event (0: none).
 async fn last_id(state: &AppState, agent_id: &str) -> Result<i64, StoreError> {
     let agent = agent_id.to_owned();
@@ -170,10 +230,18 @@ fn stream_named(name: &str) -> Event {
     Event::default().event("stream").data(name)
 }
 
-/// `GET /cti/v1/agents/{agent_id}/events`: the agent's events as SSE; with
-/// `Last-Event-ID` (or `?last_event_id=`), first the events after it. The
-/// stream is named first ([`stream_name`]), and ends when the server shuts
-/// down.
+/// The end of a replay: an SSE event `caught-up` (not a message, no id)
+/// whose data is the id of the last event the client has now heard of,
+/// sent or passed over ([`snapshot`]); a client resumes after it.
+fn caught_up(last: i64) -> Event {
+    Event::default().event("caught-up").data(last.to_string())
+}
+
+/// `GET /cti/v1/agents/{agent_id}/events`: the agent's events as SSE. With
+/// `Last-Event-ID` (or `?last_event_id=`), first the events after it;
+/// without, the agent's present ([`snapshot`]). The stream is named first
+/// ([`stream_name`]), the replay ends with `caught-up` ([`caught_up`]), and
+/// the stream ends when the server shuts down.
 pub async fn stream(
     State(state): State<AppState>,
     Path(agent_id): Path<String>,
@@ -183,13 +251,12 @@ pub async fn stream(
     let from_query = query
         .0
         .and_then(|query| crate::wire::query_param(&query, "last_event_id"));
-    let last_seen = headers
+    let requested = headers
         .get("last-event-id")
         .and_then(|value| value.to_str().ok())
         .map(str::to_owned)
         .or(from_query)
-        .and_then(|id| id.trim().parse::<i64>().ok())
-        .unwrap_or(0);
+        .and_then(|id| id.trim().parse::<i64>().ok());
     // Subscribe before reading the store, so nothing falls between the two.
     let mut live = state.hub.sender(&agent_id).subscribe();
     let (sender, receiver) = mpsc::channel::<Event>(64);
@@ -204,15 +271,36 @@ pub async fn stream(
         if let Err(error) = super::agent::log_in_if_new(&state, &agent_id).await {
             tracing::error!(%error, agent = %agent_id, "cannot log the agent in");
         }
-        // An id beyond the stream's end comes from another database (a
-        // client that outlived a reset): replay the stream from its start
-        // rather than stay silent until the ids catch up.
-        let last_seen = match last_id(&state, &agent_id).await {
-            Ok(last) if last_seen > last => 0,
-            _ => last_seen,
+        let mut sent = match requested {
+            Some(last_seen) => {
+                // An id beyond the stream's end comes from another database
+                // (a client that outlived a reset): replay the stream from
+                // its start rather than stay silent until the ids catch up.
+                let mut sent = match last_id(&state, &agent_id).await {
+                    Ok(last) if last_seen > last => 0,
+                    _ => last_seen,
+                };
+                if !catch_up(&state, &agent_id, &sender, &mut sent).await {
+                    return;
+                }
+                sent
+            }
+            None => match snapshot(&state, &agent_id).await {
+                Ok((present, last)) => {
+                    for event in &present {
+                        if sender.send(sse_event(event)).await.is_err() {
+                            return;
+                        }
+                    }
+                    last
+                }
+                Err(error) => {
+                    tracing::error!(%error, agent = %agent_id, "cannot read the agent's events; closing the stream");
+                    return;
+                }
+            },
         };
-        let mut sent = last_seen;
-        if !catch_up(&state, &agent_id, &sender, &mut sent).await {
+        if sender.send(caught_up(sent)).await.is_err() {
             return;
         }
         loop {

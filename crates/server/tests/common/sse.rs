@@ -60,17 +60,8 @@ impl Stream {
     pub async fn next(&mut self) -> (i64, Value) {
         loop {
             let block = self.next_block().await.expect("the stream stays open");
-            let mut id = None;
-            let mut data = String::new();
-            for line in block.lines() {
-                if let Some(value) = line.strip_prefix("id:") {
-                    id = value.trim().parse().ok();
-                } else if let Some(value) = line.strip_prefix("data:") {
-                    data.push_str(value.trim_start());
-                }
-            }
-            if let Some(id) = id {
-                return (id, json(&data));
+            if let Some(event) = message(&block) {
+                return event;
             }
         }
     }
@@ -86,6 +77,25 @@ impl Stream {
             .unwrap_or_else(|| panic!("a name in {block:?}"));
         assert!(!fields.iter().any(|line| line.starts_with("id:")), "no id");
         name.to_owned()
+    }
+
+    /// The events of the replay that opens the stream, and the id its
+    /// `caught-up` event says the client has heard up to.
+    pub async fn replay(&mut self) -> (Vec<(i64, Value)>, i64) {
+        let mut events = Vec::new();
+        loop {
+            let block = self.next_block().await.expect("the stream stays open");
+            if block.lines().next() == Some("event: caught-up") {
+                assert!(!block.lines().any(|line| line.starts_with("id:")), "no id");
+                let heard = block
+                    .lines()
+                    .find_map(|line| line.strip_prefix("data: "))
+                    .and_then(|id| id.parse().ok())
+                    .unwrap_or_else(|| panic!("an id in {block:?}"));
+                return (events, heard);
+            }
+            events.extend(message(&block));
+        }
     }
 
     /// The next block of fields (up to a blank line); `None` once the
@@ -105,4 +115,18 @@ impl Stream {
             self.buffer.push_str(std::str::from_utf8(&chunk).unwrap());
         }
     }
+}
+
+/// The id and JSON of `block` if it is a message (it has an id).
+fn message(block: &str) -> Option<(i64, Value)> {
+    let mut id = None;
+    let mut data = String::new();
+    for line in block.lines() {
+        if let Some(value) = line.strip_prefix("id:") {
+            id = value.trim().parse().ok();
+        } else if let Some(value) = line.strip_prefix("data:") {
+            data.push_str(value.trim_start());
+        }
+    }
+    id.map(|id| (id, json(&data)))
 }
