@@ -245,3 +245,76 @@ async fn a_transfer_without_workitem_id_needs_exactly_one_active_call() {
         expect_refused(&server, &mut stream, body, "two").await;
     }
 }
+
+/// The `(label, id)` pairs `getReasonCodeList` answers for `reason_type`.
+async fn reasons(server: &TestServer, reason_type: &str) -> Vec<(String, String)> {
+    let (status, answer) = request(
+        server,
+        &format!(r#"{{"request": "getReasonCodeList", "channelId": "voice", "reasonType": "{reason_type}"}}"#),
+    )
+    .await;
+    assert_eq!(status, 200, "{reason_type}: {answer}");
+    answer["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            let text = |key: &str| entry[key].as_str().unwrap_or_default().to_owned();
+            (text("label"), text("id"))
+        })
+        .collect()
+}
+
+/// Regression: `getReasonCodeList` answered the NotReady reasons whatever
+/// `reasonType` asked for, so a CRM's wrap-up dropdown offered Break and Lunch.
+#[tokio::test]
+async fn reason_code_lists_answer_the_kind_asked_for() {
+    let (_dir, db) = temp_db();
+    let server = TestServer::demo(&db).await;
+    let pairs = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(label, id)| ((*label).to_owned(), (*id).to_owned()))
+            .collect()
+    };
+    assert_eq!(
+        reasons(&server, "NotReady").await,
+        pairs(&[("Break", "1"), ("Lunch", "2"), ("Meeting", "3")])
+    );
+    assert_eq!(
+        reasons(&server, "Logout").await,
+        pairs(&[
+            ("End of Shift", "11"),
+            ("Training", "12"),
+            ("Technical Issue", "13")
+        ])
+    );
+    assert_eq!(
+        reasons(&server, "Wrapup").await,
+        pairs(&[
+            ("Billing Issue", "49c27b679f201210c89656effa0a1cd7"),
+            ("Store Issue", "54327b679f201210c89656effa0a1cd7")
+        ]),
+        "the demo's wrap-up codes"
+    );
+
+    // Each state takes the codes of its own list.
+    let mut stream = Stream::open_for(&server, AGENT, None).await;
+    stream.expect_login().await;
+    let (status, answer) = request(
+        &server,
+        r#"{"request": "setAgentState", "channelId": "voice", "state": "Logout", "reasonCode": "11"}"#,
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    let (_, change) = stream.next().await;
+    assert_eq!(change["newState"], "Logout");
+    assert_eq!(change["newReasonCodeLabel"], "End of Shift");
+    expect_refused(
+        &server,
+        &mut stream,
+        r#"{"request": "setAgentState", "channelId": "voice", "state": "NotReady", "reasonCode": "11", "requestId": "n1"}"#,
+        "n1",
+    )
+    .await;
+}

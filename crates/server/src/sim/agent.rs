@@ -1,5 +1,6 @@
 //! The simulated agent: state, reason code and change time per agent id,
-//! and the e-mail a call may register for Tenios.
+//! the reason codes of each kind (`getReasonCodeList`), and the e-mail a
+//! call may register for Tenios.
 //!
 //! Set by `setAgentState`, answered by `getChannel`, and logged in
 //! (NotReady) the first time the agent's event stream opens, as a CTI system
@@ -10,7 +11,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 use wrapup_core::bs::{
     AgentState, AgentStateChange, Channel, ChannelType, CilEvent, GetChannelResult, ReasonCode,
-    ReasonCodeEntry, Workitem,
+    ReasonCodeEntry, ReasonType, Workitem,
 };
 
 use super::events::publish;
@@ -20,23 +21,74 @@ use crate::store::{StoreError, from_json_column};
 /// The voice channel of the simulated CCX system.
 pub const CHANNEL: &str = "voice_-1";
 
-/// The NotReady (and Logout) reason codes of the simulated contact center.
-const REASONS: [(i64, &str); 3] = [(1, "Break"), (2, "Lunch"), (3, "Meeting")];
+/// The NotReady reason codes of the simulated contact center.
+const NOT_READY_REASONS: [(i64, &str); 3] = [(1, "Break"), (2, "Lunch"), (3, "Meeting")];
 
-/// `getReasonCodeList`.
-pub fn reason_code_list() -> Vec<ReasonCodeEntry> {
-    REASONS
+/// Its Logout reason codes, numbered apart from the NotReady ones.
+const LOGOUT_REASONS: [(i64, &str); 3] = [
+    (11, "End of Shift"),
+    (12, "Training"),
+    (13, "Technical Issue"),
+];
+
+/// The reason codes an agent may give for entering `state`; only NotReady
+/// and Logout take one.
+fn reasons_for(state: &AgentState) -> &'static [(i64, &'static str)] {
+    match state {
+        AgentState::NotReady => &NOT_READY_REASONS,
+        AgentState::Logout => &LOGOUT_REASONS,
+        _ => &[],
+    }
+}
+
+/// `getReasonCodeList`: the reasons of `reason_type`. The Wrapup reasons are
+/// the active codes of the wrap-up code table (the demo's, those of the Wrap
+/// Up Code API and those simulated calls allowed), labelled as a call's
+/// `wrapUpReason` carries them. An absent or unknown kind, which validation
+/// refuses, has none.
+pub async fn reason_code_list(
+    state: &AppState,
+    reason_type: Option<&ReasonType>,
+) -> Result<Vec<ReasonCodeEntry>, StoreError> {
+    let reasons: &[(i64, &str)] = match reason_type {
+        Some(ReasonType::NotReady) => &NOT_READY_REASONS,
+        Some(ReasonType::Logout) => &LOGOUT_REASONS,
+        Some(ReasonType::Wrapup) => return wrapup_reasons(state).await,
+        None | Some(ReasonType::Other(_)) => &[],
+    };
+    Ok(reasons
         .iter()
         .map(|(id, label)| ReasonCodeEntry {
             label: (*label).to_owned(),
             id: id.to_string(),
         })
-        .collect()
+        .collect())
 }
 
-/// The label of reason code `id`, or `None` when the contact center has no such code.
-pub fn reason_label(id: &str) -> Option<(ReasonCode, &'static str)> {
-    REASONS
+/// The active wrap-up codes by label, each identified by its sys_id.
+async fn wrapup_reasons(state: &AppState) -> Result<Vec<ReasonCodeEntry>, StoreError> {
+    state
+        .db
+        .call(|connection| {
+            let mut statement = connection
+                .prepare("SELECT code, sys_id FROM wrap_up_codes WHERE active = 1 ORDER BY code")?;
+            let reasons = statement
+                .query_map([], |row| {
+                    Ok(ReasonCodeEntry {
+                        label: row.get(0)?,
+                        id: row.get(1)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(reasons)
+        })
+        .await
+}
+
+/// The label of reason code `id` for entering `state`, or `None` when the
+/// contact center has no such code for that state.
+pub fn reason_label(state: &AgentState, id: &str) -> Option<(ReasonCode, &'static str)> {
+    reasons_for(state)
         .iter()
         .find(|(code, _)| code.to_string() == id.trim())
         .map(|(code, label)| (ReasonCode(*code), *label))
@@ -48,6 +100,15 @@ struct Stored {
     state: AgentState,
     reason: Option<ReasonCode>,
     changed_at: Option<DateTime<Utc>>,
+}
+
+impl Stored {
+    /// The label of the agent's reason code.
+    fn reason_label(&self) -> Option<String> {
+        self.reason
+            .and_then(|code| reason_label(&self.state, &code.0.to_string()))
+            .map(|(_, label)| label.to_owned())
+    }
 }
 
 fn stored(connection: &rusqlite::Connection, agent_id: &str) -> Result<Option<Stored>, StoreError> {
@@ -143,21 +204,18 @@ async fn publish_change(
     new: Stored,
     request_id: Option<String>,
 ) -> Result<(), StoreError> {
-    let label = |code: Option<ReasonCode>| {
-        code.and_then(|code| reason_label(&code.0.to_string()))
-            .map(|(_, label)| label.to_owned())
-    };
+    let (new_label, old_label) = (new.reason_label(), old.reason_label());
     let change = AgentStateChange {
         request_id,
         channel_type: Some(ChannelType::Voice),
         channel_id: Some(CHANNEL.to_owned()),
         new_reason_code: Some(new.reason.unwrap_or(ReasonCode::NONE)),
-        new_reason_code_label: label(new.reason),
+        new_reason_code_label: new_label,
         new_state_change_time: new.changed_at,
         new_state: new.state,
         old_state: Some(old.state),
         old_reason_code: Some(old.reason.unwrap_or(ReasonCode::NONE)),
-        old_reason_code_label: label(old.reason),
+        old_reason_code_label: old_label,
         old_state_change_time: old.changed_at,
         ..AgentStateChange::default()
     };
@@ -190,6 +248,7 @@ pub async fn channel(state: &AppState, agent_id: &str) -> Result<GetChannelResul
         })
         .await?;
     let stored = stored.unwrap_or(LOGGED_OUT);
+    let reason_code_label = stored.reason_label();
     Ok(GetChannelResult {
         agent_id: Some(agent_id.to_owned()),
         extension: Some(agent_id.to_owned()),
@@ -198,10 +257,7 @@ pub async fn channel(state: &AppState, agent_id: &str) -> Result<GetChannelResul
             channel_type: Some(ChannelType::Voice),
             state: Some(stored.state),
             reason_code: Some(stored.reason.unwrap_or(ReasonCode::NONE)),
-            reason_code_label: stored
-                .reason
-                .and_then(|code| reason_label(&code.0.to_string()))
-                .map(|(_, label)| label.to_owned()),
+            reason_code_label,
             state_change_time: stored.changed_at,
             workitems,
             ..Channel::default()

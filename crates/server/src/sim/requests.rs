@@ -106,14 +106,14 @@ async fn apply(
                 .filter(|code| !code.trim().is_empty())
             {
                 None => None,
-                Some(code) => match agent::reason_label(code) {
+                Some(code) => match agent::reason_label(&new_state, code) {
                     Some((reason, _)) => Some(reason),
                     None => {
                         return Ok(refuse(
                             state,
                             agent_id,
                             request_id,
-                            format!("reasonCode: {code} is not a reason code of this contact center (see getReasonCodeList)"),
+                            format!("reasonCode: {code} is not a {new_state} reason code of this contact center (see getReasonCodeList)"),
                         )
                         .await);
                     }
@@ -155,7 +155,9 @@ async fn apply(
             )
             .await
         }
-        CilRequest::GetReasonCodeList(_) => Ok(with_result(agent::reason_code_list())),
+        CilRequest::GetReasonCodeList(list) => Ok(with_result(
+            agent::reason_code_list(state, list.reason_type.as_ref()).await?,
+        )),
         CilRequest::GetChannel(_) => Ok(with_result(agent::channel(state, agent_id).await?)),
         CilRequest::IsSendDtmfEnabled => Ok(with_result(has_active_call(state, agent_id).await?)),
         CilRequest::IsUpdateWorkitemDataEnabled(asked) => Ok(with_result(
