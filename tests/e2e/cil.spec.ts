@@ -28,6 +28,23 @@ async function recordCallbacks(page: Page) {
   }, CIL_CALLBACKS);
 }
 
+/// Like [`recordCallbacks`], for every page the tab loads from now on: the
+/// integrator's code subscribes as soon as `window.cil` exists, before the
+/// wasm has booted and heard the event stream.
+async function recordCallbacksFromTheStart(page: Page) {
+  await page.addInitScript((names) => {
+    const target = window as unknown as { cil: Cil; __seen: Seen[] };
+    target.__seen = [];
+    document.addEventListener('DOMContentLoaded', () => {
+      for (const name of names) {
+        target.cil[name]((data: unknown) => {
+          target.__seen.push({ callback: name, data: data as Record<string, unknown> });
+        });
+      }
+    });
+  }, CIL_CALLBACKS);
+}
+
 async function seen(page: Page): Promise<Seen[]> {
   return page.evaluate(() => (window as unknown as { __seen: Seen[] }).__seen);
 }
@@ -391,19 +408,7 @@ test.describe('window.cil in the widget page', () => {
       )
       .toBe(2);
 
-    // The integrator's code of the reloaded page subscribes as soon as
-    // `window.cil` exists, before the wasm has booted and replayed.
-    await page.addInitScript((names) => {
-      const target = window as unknown as { cil: Cil; __seen: Seen[] };
-      target.__seen = [];
-      document.addEventListener('DOMContentLoaded', () => {
-        for (const name of names) {
-          target.cil[name]((data: unknown) => {
-            target.__seen.push({ callback: name, data: data as Record<string, unknown> });
-          });
-        }
-      });
-    }, CIL_CALLBACKS);
+    await recordCallbacksFromTheStart(page);
     await page.reload();
     await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
     await expect(page.getByTestId('workitem-card')).toBeVisible();
@@ -414,6 +419,36 @@ test.describe('window.cil in the widget page', () => {
     // A late subscriber catches up by asking.
     const channel = await page.evaluate(() => (window as unknown as { cil: Cil }).cil.getChannel('voice'));
     expect(channel.channel.workitems.map((workitem) => workitem.id).sort()).toEqual([next, ringing].sort());
+  });
+
+  test('a page with nothing stored hears the live calls, not the calls that are over', async ({ page, request }) => {
+    // As a CRM frame whose storage the browser blocks, on every load.
+    const agent = newAgent();
+    const over = await startCall(request, agent, 120);
+    await act(request, over, 'hangup');
+    const live = await startCall(request, agent, 120);
+    await act(request, live, 'connect');
+    const interactions: string[] = [];
+    page.on('request', (sent) => {
+      if (sent.method() === 'POST' && sent.url().endsWith('/openframe/voice-interaction')) {
+        interactions.push(sent.postDataJSON().interaction.clientSessionId);
+      }
+    });
+    await recordCallbacksFromTheStart(page);
+    await openWidget(page, agent);
+    await expect(page.getByTestId('workitem-card')).toHaveCount(1);
+    await expect.poll(() => callbacksOf(page, live)).toEqual(['onWorkitemCreate', 'onWorkitemConnect']);
+    expect(await callbacksOf(page, over)).toEqual([]);
+    await expect.poll(() => interactions).toEqual([live]);
+
+    // Told where the server's replay ended, a reload resumes after it: the
+    // call that is over stays untold, and the live one is not told again.
+    await page.reload();
+    await expect(page.getByTestId('workitem-card')).toHaveCount(1);
+    const next = await startCall(request, agent, 120);
+    await expect.poll(() => callbacksOf(page, next)).toEqual(['onWorkitemCreate']);
+    expect((await seen(page)).map((entry) => entry.callback)).toEqual(['onWorkitemCreate']);
+    expect(interactions).toEqual([live]);
   });
 
   test('a callback that throws does not stop the others, is reported to onError, and unsubscribing works', async ({
