@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use crate::components::RetrySubmission;
 use crate::components::agent_header::AgentHeader;
+use crate::components::focus::FocusKeeper;
 use crate::components::status_bar::StatusBar;
 use crate::components::workitem_card::WorkitemCard;
 use crate::components::wrapup_panel::WrapupPanel;
@@ -49,11 +50,37 @@ pub fn App(
         })
     });
     let idle = move || session_ids.with(Vec::is_empty) && call_ids.with(Vec::is_empty);
+    // After every change of the Desk has been rendered, the focus it took
+    // away (a form replaced, a panel gone) is given back within the widget.
+    let root = NodeRef::<leptos::html::Main>::new();
+    let keeper = FocusKeeper::default();
+    let restorer = keeper.clone();
+    Effect::new(move |_| {
+        store.desk.track();
+        let restorer = restorer.clone();
+        set_timeout(
+            move || {
+                if let Some(root) = root.get_untracked() {
+                    restorer.restore(&root);
+                }
+            },
+            std::time::Duration::ZERO,
+        );
+    });
+    let leaver = keeper.clone();
     view! {
-        <main class="wg" lang=language.tag() data-theme=theme data-testid="widget">
+        <main
+            class="wg"
+            lang=language.tag()
+            data-theme=theme
+            data-testid="widget"
+            node_ref=root
+            on:focusin=move |event| keeper.focused(&event)
+            on:focusout=move |event| leaver.left(&event)
+        >
             <AgentHeader/>
             <StatusBar/>
-            <section class="wg-workitems" aria-label=Message::CallsHeading.text(language)>
+            <section class="wg-workitems" tabindex="-1" aria-label=Message::CallsHeading.text(language)>
                 <For each=move || session_ids.get() key=|id| id.clone() let:workitem_id>
                     <WrapupPanel workitem_id=workitem_id/>
                 </For>

@@ -171,8 +171,11 @@ async fn extend_asks_the_backend_for_the_configured_step() {
             _ => None,
         });
     assert_eq!(requested, Some(chrono::TimeDelta::seconds(30)));
-    assert!(
-        is_disabled(&get(&widget, "extend")),
-        "one extension at a time"
+    assert_eq!(
+        get(&widget, "extend")
+            .get_attribute("aria-disabled")
+            .as_deref(),
+        Some("true"),
+        "one extension at a time; the button keeps the focus"
     );
 }

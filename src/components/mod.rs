@@ -10,6 +10,7 @@
 pub mod agent_header;
 pub mod code_picker;
 pub mod countdown;
+pub mod focus;
 pub mod format;
 pub mod notes_field;
 pub mod status_bar;

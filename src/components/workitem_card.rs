@@ -102,7 +102,7 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
             data-testid="workitem-card"
         >
             <header class="wg-call__header">
-                <h2 id=caller_id class="wg-call__caller" data-testid="workitem-caller">
+                <h2 id=caller_id class="wg-call__caller" tabindex="-1" data-testid="workitem-caller">
                     {move || caller().unwrap_or_else(|| text(Message::UnknownCaller).to_owned())}
                 </h2>
                 <span class="wg-call__state" data-testid="workitem-state">

@@ -99,7 +99,7 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
         >
             <header class="wg-wrapup__header">
                 <div class="wg-wrapup__heading">
-                    <h2 id=heading_id class="wg-wrapup__title">{text(Message::WrapupHeading)}</h2>
+                    <h2 id=heading_id class="wg-wrapup__title" tabindex="-1">{text(Message::WrapupHeading)}</h2>
                     <p class="wg-wrapup__caller" data-testid="wrapup-caller">
                         {move || caller.get().unwrap_or_else(|| text(Message::UnknownCaller).to_owned())}
                     </p>
@@ -112,6 +112,12 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
             {move || panel_body()}
         </section>
     }
+}
+
+/// `aria-disabled` for a button that is busy: it keeps the focus (a
+/// `disabled` one would drop it to the page) and ignores presses meanwhile.
+fn busy(busy: bool) -> Option<&'static str> {
+    busy.then_some("true")
 }
 
 /// The picker, notes, actions and notices of an open wrap-up.
@@ -165,7 +171,11 @@ fn form_view(
         let workitem_id = workitem_id.clone();
         move |make: fn(String) -> AgentAction| {
             let workitem_id = workitem_id.clone();
-            move |_| store.dispatch(Input::Agent(make(workitem_id.clone())))
+            move |_| {
+                if !cancelling.get_untracked() {
+                    store.dispatch(Input::Agent(make(workitem_id.clone())));
+                }
+            }
         }
     };
     // How much one Extend asks for: the configured step (30 s by default).
@@ -173,6 +183,9 @@ fn form_view(
     let extend = {
         let workitem_id = workitem_id.clone();
         move |_| {
+            if extending.get_untracked() || cancelling.get_untracked() {
+                return;
+            }
             store.dispatch(Input::Agent(AgentAction::Extend {
                 workitem_id: workitem_id.clone(),
                 by: TimeDelta::seconds(seconds),
@@ -214,7 +227,7 @@ fn form_view(
                         type="button"
                         class="wg-button"
                         aria-label=Phrase::ExtendLabel { seconds }.text(language)
-                        disabled=move || extending.get() || cancelling.get()
+                        aria-disabled=move || busy(extending.get() || cancelling.get())
                         on:click=extend.clone()
                         data-testid="extend"
                     >
@@ -224,7 +237,7 @@ fn form_view(
                 <button
                     type="button"
                     class="wg-button wg-button--quiet"
-                    disabled=cancelling
+                    aria-disabled=move || busy(cancelling.get())
                     on:click=cancel
                     data-testid="cancel-wrapup"
                 >

@@ -144,6 +144,12 @@ test('Extend asks Tenios for more time and the countdown moves', async ({ page, 
   await expect.poll(() => remainingSeconds(page)).toBeGreaterThan(before + 50);
   expect(await remainingSeconds(page)).toBeLessThanOrEqual(before + 60);
   await expect(page.getByTestId('notice')).toHaveCount(0);
+  // Busy while Tenios answers, the button kept the focus: Enter again extends again.
+  await expect(page.getByTestId('extend')).toBeFocused();
+  await expect(page.getByTestId('extend')).not.toHaveAttribute('aria-disabled', 'true');
+  const once = await remainingSeconds(page);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => remainingSeconds(page)).toBeGreaterThan(once + 50);
 });
 
 test('Cancel asks Tenios to end the wrap-up, which ends the call', async ({ page, request }) => {

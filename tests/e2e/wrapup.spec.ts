@@ -23,6 +23,9 @@ test('a call rings, connects, hangs up, and is wrapped up with the keyboard', as
   // The server closes the segment and ends the call; the wrap-up is over.
   await expect.poll(async () => (await segment(request, sysId)).state).toBe('closed');
   await expect(page.getByTestId('idle')).toBeVisible();
+  // The form and then the panel that had the focus went away; the focus
+  // stayed in the widget, on the list of calls, for the next Tab.
+  await expect(page.locator('.wg-workitems')).toBeFocused();
   const closed = await segment(request, sysId);
   expect(closed.code.code).toBe('Store Issue');
   expect(closed.notes).toBe(notes);
