@@ -117,7 +117,10 @@ pub enum Message {
     InputKept,
     ExpiredChooseCode,
     Dismiss,
-    DismissHint,
+    DismissQuestion,
+    KeepIt,
+    CancelWrapupQuestion,
+    KeepWrappingUp,
 }
 
 impl Message {
@@ -230,10 +233,16 @@ impl Message {
                 "Die Zeit ist abgelaufen. Wählen Sie einen Code und schließen Sie ab.",
             ),
             M::Dismiss => ("Dismiss", "Verwerfen"),
-            M::DismissHint => (
-                "Dismiss discards this wrap-up and its notes.",
-                "Verwerfen löscht diese Nachbearbeitung und ihre Notizen.",
+            M::DismissQuestion => (
+                "Discard this wrap-up? It is not saved, and its code and notes are deleted.",
+                "Diese Nachbearbeitung verwerfen? Sie wird nicht gespeichert, Code und Notizen werden gelöscht.",
             ),
+            M::KeepIt => ("Keep it", "Behalten"),
+            M::CancelWrapupQuestion => (
+                "Cancel this wrap-up? The code and notes you entered are not saved.",
+                "Diese Nachbearbeitung abbrechen? Code und Notizen werden nicht gespeichert.",
+            ),
+            M::KeepWrappingUp => ("Keep wrapping up", "Weiter bearbeiten"),
         }
     }
 }

@@ -23,6 +23,15 @@ fn notes_value(widget: &web_sys::HtmlElement) -> String {
         .value()
 }
 
+/// The `data-testid` of the element that has the focus.
+fn focused_testid() -> String {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.active_element())
+        .and_then(|element| element.get_attribute("data-testid"))
+        .unwrap_or_default()
+}
+
 fn discarded(store: wrapup_gadget::store::DeskStore) -> Vec<String> {
     store
         .take_unhandled_effects()
@@ -58,6 +67,14 @@ async fn a_failed_submission_stays_after_the_call_ends_until_dismissed() {
     assert_eq!(text(&widget, "dismiss-wrapup"), "Dismiss");
     get(&widget, "dismiss-wrapup").click();
     tick().await;
+    assert!(
+        text(&widget, "dismiss-wrapup-question").starts_with(
+            "Discard this wrap-up? It is not saved, and its code and notes are deleted."
+        )
+    );
+    assert!(discarded(store).is_empty(), "asked, not done");
+    get(&widget, "dismiss-wrapup-confirm").click();
+    tick().await;
     assert!(find(&widget, "wrapup-panel").is_none());
     assert_eq!(discarded(store), ["1"]);
 }
@@ -84,6 +101,19 @@ async fn an_expiry_without_a_code_stays_after_the_call_ends_until_dismissed() {
     assert_eq!(text(&widget, "dismiss-wrapup"), "Verwerfen");
     store.take_unhandled_effects();
     get(&widget, "dismiss-wrapup").click();
+    tick().await;
+    assert_eq!(
+        focused_testid(),
+        "dismiss-wrapup-keep",
+        "keeping takes the focus"
+    );
+    get(&widget, "dismiss-wrapup-keep").click();
+    tick().await;
+    assert_eq!(focused_testid(), "dismiss-wrapup", "and gives it back");
+    assert!(discarded(store).is_empty());
+    get(&widget, "dismiss-wrapup").click();
+    tick().await;
+    get(&widget, "dismiss-wrapup-confirm").click();
     tick().await;
     assert!(find(&widget, "wrapup-panel").is_none());
     assert_eq!(discarded(store), ["1"]);

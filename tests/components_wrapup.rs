@@ -180,6 +180,50 @@ async fn cancel_asks_the_backend_and_confirms() {
 }
 
 #[wasm_bindgen_test]
+async fn cancel_asks_first_when_it_would_lose_notes() {
+    let store = store_in_wrapup("1", configuration(Some(120)));
+    let widget = mount(store, "?agent=a1");
+    tick().await;
+    type_into(&get(&widget, "notes-input"), "Callback on Monday");
+    tick().await;
+    store.take_unhandled_effects();
+    let asked_to_cancel = |store: wrapup_gadget::store::DeskStore| {
+        store
+            .take_unhandled_effects()
+            .iter()
+            .any(|effect| matches!(effect, Effect::RequestCancel { .. }))
+    };
+
+    get(&widget, "cancel-wrapup").click();
+    tick().await;
+    assert!(!asked_to_cancel(store), "asked, not done");
+    assert!(
+        text(&widget, "cancel-wrapup-question")
+            .starts_with("Cancel this wrap-up? The code and notes you entered are not saved.")
+    );
+    let escape = web_sys::KeyboardEventInit::new();
+    escape.set_key("Escape");
+    escape.set_bubbles(true);
+    let escape =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &escape).unwrap();
+    get(&widget, "cancel-wrapup-keep")
+        .dispatch_event(&escape)
+        .unwrap();
+    tick().await;
+    assert!(
+        find(&widget, "cancel-wrapup-question").is_none(),
+        "Escape keeps"
+    );
+    assert!(!asked_to_cancel(store));
+
+    get(&widget, "cancel-wrapup").click();
+    tick().await;
+    get(&widget, "cancel-wrapup-confirm").click();
+    tick().await;
+    assert!(asked_to_cancel(store));
+}
+
+#[wasm_bindgen_test]
 async fn the_panel_speaks_german() {
     let mut german = configuration(Some(120));
     german.allowed_codes = german_codes();

@@ -9,6 +9,7 @@
 
 pub mod agent_header;
 pub mod code_picker;
+pub mod confirm;
 pub mod countdown;
 pub mod focus;
 pub mod format;

@@ -5,30 +5,32 @@
 use leptos::prelude::*;
 use wrapup_core::desk::{AgentAction, Input, SubmissionState};
 
+use super::confirm::ConfirmButton;
 use super::{RetrySubmission, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::store::DeskStore;
 
 /// Dismiss: discards a wrap-up that will not be saved as it is (its
-/// submission failed, or the time ran out with no code), with its draft.
+/// submission failed, or the time ran out with no code), with its draft,
+/// once the agent confirms.
 #[component]
 pub fn DismissButton(workitem_id: String) -> impl IntoView {
     let store = expect_context::<DeskStore>();
-    let language = use_language();
+    let dismiss = Callback::new(move |()| {
+        store.dispatch(Input::Agent(AgentAction::Dismiss {
+            workitem_id: workitem_id.clone(),
+        }))
+    });
     view! {
-        <button
-            type="button"
-            class="wg-button wg-button--quiet"
-            title=Message::DismissHint.text(language)
-            data-testid="dismiss-wrapup"
-            on:click=move |_| {
-                store.dispatch(Input::Agent(AgentAction::Dismiss {
-                    workitem_id: workitem_id.clone(),
-                }))
-            }
-        >
-            {Message::Dismiss.text(language)}
-        </button>
+        <ConfirmButton
+            label=Message::Dismiss
+            question=Message::DismissQuestion
+            keep=Message::KeepIt
+            testid="dismiss-wrapup"
+            busy=Signal::stored(false)
+            ask=Signal::stored(true)
+            act=dismiss
+        />
     }
 }
 

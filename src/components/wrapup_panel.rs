@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use wrapup_core::desk::{AgentAction, Input, WrapupPhase};
 
 use super::code_picker::CodePicker;
+use super::confirm::ConfirmButton;
 use super::countdown::Countdown;
 use super::notes_field::NotesField;
 use super::submission_status::{DismissButton, SubmissionStatus};
@@ -167,16 +168,25 @@ fn form_view(
     let reason_id = unique_id("submit-reason");
     let described_by = reason_id.clone();
 
-    let action = {
+    // Something to lose by cancelling: notes, or another code than the default.
+    let id = workitem_id.clone();
+    let entered = Memo::new(move |_| {
+        store.desk.with(|desk| {
+            desk.session(&id).is_some_and(|session| {
+                let default = session
+                    .configuration()
+                    .and_then(|c| c.default_code.as_deref());
+                !session.notes().trim().is_empty() || session.selected_code() != default
+            })
+        })
+    });
+    let cancel = {
         let workitem_id = workitem_id.clone();
-        move |make: fn(String) -> AgentAction| {
-            let workitem_id = workitem_id.clone();
-            move |_| {
-                if !cancelling.get_untracked() {
-                    store.dispatch(Input::Agent(make(workitem_id.clone())));
-                }
-            }
-        }
+        Callback::new(move |()| {
+            store.dispatch(Input::Agent(AgentAction::Cancel {
+                workitem_id: workitem_id.clone(),
+            }))
+        })
     };
     // How much one Extend asks for: the configured step (30 s by default).
     let seconds = i64::from(expect_context::<Config>().extend_step_seconds);
@@ -192,7 +202,6 @@ fn form_view(
             }))
         }
     };
-    let cancel = action(|workitem_id| AgentAction::Cancel { workitem_id });
     let dismiss_id = workitem_id.clone();
 
     view! {
@@ -234,15 +243,15 @@ fn form_view(
                         {Phrase::ExtendButton { seconds }.text(language)}
                     </button>
                 }.into_any())}
-                <button
-                    type="button"
-                    class="wg-button wg-button--quiet"
-                    aria-disabled=move || busy(cancelling.get())
-                    on:click=cancel
-                    data-testid="cancel-wrapup"
-                >
-                    {text(Message::CancelWrapup)}
-                </button>
+                <ConfirmButton
+                    label=Message::CancelWrapup
+                    question=Message::CancelWrapupQuestion
+                    keep=Message::KeepWrappingUp
+                    testid="cancel-wrapup"
+                    busy=cancelling
+                    ask=entered
+                    act=cancel
+                />
                 {move || expired().then(|| view! {
                     <DismissButton workitem_id=dismiss_id.clone()/>
                 }.into_any())}

@@ -68,6 +68,7 @@ test('a dismissed wrap-up leaves nothing in the browser and is not sent again af
     await expect(page.getByTestId('outbox-pending')).toBeVisible();
 
     await page.getByTestId('dismiss-wrapup').click();
+    await page.getByTestId('dismiss-wrapup-confirm').click();
     await expect(page.getByTestId('wrapup-panel')).toHaveCount(0);
     // Neither the draft nor the submission stays behind.
     await expect.poll(() => storedText(page)).not.toContain('Not worth keeping');

@@ -1,0 +1,125 @@
+//! A button whose action loses what the agent entered asks first: the first
+//! press shows what would be lost, with the action and a way to keep things
+//! as they are. The keeping button takes the focus, so pressing Enter twice
+//! loses nothing by accident; Escape keeps too. Either way the focus comes
+//! back to the button.
+
+use leptos::html::Button;
+use leptos::prelude::*;
+
+use super::{unique_id, use_language};
+use crate::i18n::Message;
+
+/// A button for `act` that asks `question` first while `ask` holds.
+#[component]
+pub fn ConfirmButton(
+    /// The button's words, and those of the button that confirms.
+    label: Message,
+    /// What the action loses, as a question.
+    question: Message,
+    /// The words of the button that keeps things as they are.
+    keep: Message,
+    /// The button's `data-testid`; the confirming and the keeping buttons
+    /// add `-confirm` and `-keep`.
+    testid: &'static str,
+    /// While busy, presses are ignored (`aria-disabled`: the button keeps the focus).
+    #[prop(into)]
+    busy: Signal<bool>,
+    /// Whether there is anything to lose; if not, the first press acts.
+    #[prop(into)]
+    ask: Signal<bool>,
+    /// The action.
+    act: Callback<()>,
+) -> impl IntoView {
+    let language = use_language();
+    let asking = RwSignal::new(false);
+    // Set when the question closes, so that the button, shown again, takes the focus.
+    let returning = StoredValue::new(false);
+    let button = NodeRef::<Button>::new();
+    let keeping = NodeRef::<Button>::new();
+    Effect::new(move |_| {
+        if let Some(keeping) = keeping.get() {
+            let _ = keeping.focus();
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(button) = button.get()
+            && returning.get_value()
+        {
+            returning.set_value(false);
+            let _ = button.focus();
+        }
+    });
+    let close = move || {
+        returning.set_value(true);
+        asking.set(false);
+    };
+    let question_id = unique_id("confirm");
+    move || {
+        if asking.get() {
+            let (id, labelled_by) = (question_id.clone(), question_id.clone());
+            view! {
+                <div
+                    class="wg-confirm"
+                    role="group"
+                    aria-labelledby=labelled_by
+                    on:keydown=move |event| {
+                        if event.key() == "Escape" {
+                            event.prevent_default();
+                            close();
+                        }
+                    }
+                    data-testid=format!("{testid}-question")
+                >
+                    <p id=id class="wg-confirm__question">{question.text(language)}</p>
+                    <div class="wg-confirm__actions">
+                        <button
+                            type="button"
+                            class="wg-button wg-button--danger"
+                            on:click=move |_| {
+                                close();
+                                act.run(());
+                            }
+                            data-testid=format!("{testid}-confirm")
+                        >
+                            {label.text(language)}
+                        </button>
+                        <button
+                            type="button"
+                            class="wg-button"
+                            node_ref=keeping
+                            on:click=move |_| close()
+                            data-testid=format!("{testid}-keep")
+                        >
+                            {keep.text(language)}
+                        </button>
+                    </div>
+                </div>
+            }
+            .into_any()
+        } else {
+            view! {
+                <button
+                    type="button"
+                    class="wg-button wg-button--quiet"
+                    node_ref=button
+                    aria-disabled=move || busy.get().then_some("true")
+                    on:click=move |_| {
+                        if busy.get_untracked() {
+                            return;
+                        }
+                        if ask.get_untracked() {
+                            asking.set(true);
+                        } else {
+                            act.run(());
+                        }
+                    }
+                    data-testid=testid
+                >
+                    {label.text(language)}
+                </button>
+            }
+            .into_any()
+        }
+    }
+}
