@@ -61,8 +61,45 @@ async fn cards_show_caller_kind_state_queue_and_times() {
     store.set_now(at(95));
     tick().await;
     assert_eq!(text(&widget, "workitem-state"), "On hold");
-    assert_eq!(text(&widget, "workitem-hold-time"), "0:20");
+    assert_eq!(
+        hold_fact(&widget),
+        ("On hold for".to_owned(), "0:20".to_owned())
+    );
     assert_eq!(text(&widget, "workitem-talk-time"), "1:25");
+
+    // Resumed: the time on hold so far, not "on hold"; held again: the new hold.
+    store.dispatch(cti(
+        WorkitemEventKind::Resume,
+        call("1", WorkitemState::Active),
+    ));
+    store.set_now(at(130));
+    tick().await;
+    assert_eq!(text(&widget, "workitem-state"), "Talking");
+    assert_eq!(
+        hold_fact(&widget),
+        ("Time on hold".to_owned(), "0:20".to_owned())
+    );
+    store.dispatch(cti(
+        WorkitemEventKind::Pause,
+        call("1", WorkitemState::Paused),
+    ));
+    tick().await;
+    store.set_now(at(140));
+    tick().await;
+    assert_eq!(
+        hold_fact(&widget),
+        ("On hold for".to_owned(), "0:10".to_owned())
+    );
+}
+
+/// The hold fact of the card: its label and its time.
+fn hold_fact(widget: &web_sys::HtmlElement) -> (String, String) {
+    let time = get(widget, "workitem-hold-time");
+    let label = time
+        .previous_element_sibling()
+        .and_then(|label| label.text_content())
+        .unwrap_or_default();
+    (label, time.text_content().unwrap_or_default())
 }
 
 #[wasm_bindgen_test]

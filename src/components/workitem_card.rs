@@ -75,11 +75,18 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
         let connected_at = workitem.with(|w| w.as_ref()?.connected_at)?;
         talking.then(|| elapsed_text(store.now.get() - connected_at))
     };
-    // The Desk times holds from the pauses and resumes it applied.
+    // The Desk times holds from the pauses and resumes it applied: the
+    // current hold while on hold, all holds together once resumed.
     let hold_time = move || {
         let hold = store.desk.with(|desk| desk.hold_time(&hold_of))?;
-        let total = hold.total(store.now.get());
-        (hold.is_on_hold() || total > TimeDelta::zero()).then(|| elapsed_text(total))
+        let now = store.now.get();
+        match hold.current(now) {
+            Some(current) => Some((Message::OnHoldFor, elapsed_text(current))),
+            None => {
+                let total = hold.total(now);
+                (total > TimeDelta::zero()).then(|| (Message::TimeOnHold, elapsed_text(total)))
+            }
+        }
     };
     let cue = move || state.get().map(|state| state_cue(&state));
     let caller_id = unique_id("call");
@@ -114,7 +121,10 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
             <dl class="wg-call__facts">
                 {move || fact(Message::Queue, "workitem-queue", queue())}
                 {move || fact(Message::TalkTime, "workitem-talk-time", talk_time())}
-                {move || fact(Message::HoldTime, "workitem-hold-time", hold_time())}
+                {move || {
+                    let (label, value) = hold_time().unzip();
+                    fact(label.unwrap_or(Message::TimeOnHold), "workitem-hold-time", value)
+                }}
             </dl>
         </article>
     }

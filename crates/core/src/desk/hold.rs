@@ -35,12 +35,14 @@ impl HoldTime {
         self.since.is_some()
     }
 
+    /// How long the current hold has lasted at `now`; `None` while not on hold.
+    pub fn current(&self, now: DateTime<Utc>) -> Option<TimeDelta> {
+        self.since.map(|since| (now - since).max(TimeDelta::zero()))
+    }
+
     /// All the time on hold up to `now`, the current hold included.
     pub fn total(&self, now: DateTime<Utc>) -> TimeDelta {
-        let current = self.since.map_or(TimeDelta::zero(), |since| {
-            (now - since).max(TimeDelta::zero())
-        });
-        self.ended_holds + current
+        self.ended_holds + self.current(now).unwrap_or_default()
     }
 }
 
@@ -62,12 +64,14 @@ mod tests {
         assert_eq!(hold.total(at(40)), TimeDelta::seconds(15));
         hold.follow(&WorkitemState::Paused, at(40));
         assert!(hold.is_on_hold());
+        assert_eq!(hold.current(at(45)), Some(TimeDelta::seconds(5)));
         assert_eq!(hold.total(at(45)), TimeDelta::seconds(20));
         // A repeated pause does not restart the current hold.
         hold.follow(&WorkitemState::Paused, at(44));
         assert_eq!(hold.total(at(45)), TimeDelta::seconds(20));
         hold.follow(&WorkitemState::Wrapup, at(50));
         assert!(!hold.is_on_hold());
+        assert_eq!(hold.current(at(90)), None);
         assert_eq!(hold.total(at(90)), TimeDelta::seconds(25));
     }
 }
