@@ -33,10 +33,15 @@ pub fn App(
     if let Some(retry) = retry_submission {
         provide_context(RetrySubmission(retry));
     }
-    // Wrap-ups first: they are what the agent must act on, against the clock.
+    // Wrap-ups first: they are what the agent must act on, against the clock;
+    // the oldest first, whose time runs out first (never reordered by an
+    // extension, which would move the panel the agent is working in).
     let session_ids = Memo::new(move |_| {
         store.desk.with(|desk| {
-            desk.sessions()
+            let mut sessions: Vec<_> = desk.sessions().collect();
+            sessions.sort_by_key(|session| (session.opened_on().is_none(), session.opened_on()));
+            sessions
+                .into_iter()
                 .map(|session| session.workitem_id().to_owned())
                 .collect::<Vec<_>>()
         })

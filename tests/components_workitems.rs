@@ -209,3 +209,15 @@ async fn connection_and_outbox_are_shown_discreetly() {
     assert!(text(&widget, "outbox-error").ends_with("HTTP 503"));
     assert_eq!(text(&widget, "idle"), "Keine aktiven Anrufe");
 }
+
+#[wasm_bindgen_test]
+async fn wrapups_are_shown_oldest_first_whose_time_runs_out_first() {
+    // Regression: they were in the order of their workitem ids.
+    let store = DeskStore::new(at(0));
+    open_wrapup(store, "zeta", configuration(Some(120)), at(0));
+    open_wrapup(store, "alpha", configuration(Some(120)), at(30));
+    store.set_now(at(30));
+    let widget = mount(store, "?agent=a1");
+    tick().await;
+    assert_eq!(texts(&widget, "countdown-clock"), ["1:30", "2:00"]);
+}

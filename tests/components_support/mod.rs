@@ -79,6 +79,17 @@ pub fn configuration(duration: Option<i64>) -> WrapupConfig {
 /// `at(0)`, its segment opened with `configuration` at `at(0)`.
 pub fn store_in_wrapup(id: &str, configuration: WrapupConfig) -> DeskStore {
     let store = DeskStore::new(at(0));
+    open_wrapup(store, id, configuration, at(0));
+    store
+}
+
+/// Takes workitem `id` through a call into a wrap-up whose segment opened on `opened_on`.
+pub fn open_wrapup(
+    store: DeskStore,
+    id: &str,
+    configuration: WrapupConfig,
+    opened_on: DateTime<Utc>,
+) {
     for (kind, state) in [
         (WorkitemEventKind::Create, WorkitemState::Offered),
         (WorkitemEventKind::Connect, WorkitemState::Active),
@@ -90,9 +101,8 @@ pub fn store_in_wrapup(id: &str, configuration: WrapupConfig) -> DeskStore {
         workitem_id: id.to_owned(),
         segment_id: Some(format!("segment-{id}")),
         configuration,
-        opened_on: at(0),
+        opened_on,
     }));
-    store
 }
 
 /// Mounts the widget for `store` with `query` as its URL query into a fresh
