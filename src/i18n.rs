@@ -220,7 +220,7 @@ impl Message {
                 "Gesendet, Bestätigung ausstehend",
             ),
             M::SubmissionConfirmed => ("Saved", "Gespeichert"),
-            M::SubmissionFailed => ("Not saved", "Nicht gespeichert"),
+            M::SubmissionFailed => ("Not saved yet", "Noch nicht gespeichert"),
             M::SubmittedAutomatically => (
                 "Submitted automatically when the time ran out.",
                 "Automatisch abgeschlossen, als die Zeit ablief.",

@@ -200,11 +200,12 @@ fn failures_are_told_in_the_agents_language_with_the_server_text_as_detail() {
     offline.still_retrying = true;
     assert_eq!(
         offline.text(Language::German),
-        "Der Server ist nicht erreichbar (Failed to fetch); wird weiter versucht"
+        "Der Server ist nicht erreichbar; wird weiter versucht"
     );
     assert_eq!(
         offline.text(Language::English),
-        "The server could not be reached (Failed to fetch); still retrying"
+        "The server could not be reached; still retrying",
+        "the browser's words for a failed request are not the agent's"
     );
     assert_eq!(
         failure_report(&status(500, "boom")).failure,

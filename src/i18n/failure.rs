@@ -35,6 +35,7 @@ pub enum BackendFailure {
     ExtensionEndNotUnderstood,
     /// The CTI system refused to change the agent's state.
     AgentStateRefused,
+    NotSignedIn,
 }
 
 impl BackendFailure {
@@ -96,6 +97,10 @@ impl BackendFailure {
             Self::AgentStateRefused => (
                 "Your status could not be changed",
                 "Ihr Status konnte nicht geändert werden",
+            ),
+            Self::NotSignedIn => (
+                "The server did not accept this widget's sign-in: its token is wrong or has expired. Ask your administrator to check it",
+                "Der Server hat die Anmeldung dieses Widgets nicht angenommen: Sein Token ist falsch oder abgelaufen. Bitte lassen Sie es von Ihrer Administration prüfen",
             ),
         };
         match language {

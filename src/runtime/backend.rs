@@ -119,10 +119,12 @@ impl Runtime {
                         "the CTI request {} failed: {error}",
                         request.name()
                     ));
-                    FailureReport::new(
-                        BackendFailure::AgentStateRefused,
-                        failure_report(&error).detail,
-                    )
+                    let report = failure_report(&error);
+                    if report.failure == BackendFailure::NotSignedIn {
+                        report
+                    } else {
+                        FailureReport::new(BackendFailure::AgentStateRefused, report.detail)
+                    }
                 }
             };
             if shows_refusal && !this.stopped() {
@@ -162,7 +164,15 @@ impl Runtime {
                 .api
                 .cti_request::<Value>(&this.inner.agent_id, &request)
                 .await
-                .map_err(|error| error.to_string())
+                .map_err(|error| {
+                    // Told in the header: nothing else would say why the
+                    // widget shows no state and no calls.
+                    let report = failure_report(&error);
+                    if report.failure == BackendFailure::NotSignedIn && !this.stopped() {
+                        this.inner.store.agent_notice.set(Some(report));
+                    }
+                    error.to_string()
+                })
                 .and_then(|answer| {
                     answer
                         .result

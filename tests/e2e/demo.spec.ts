@@ -20,6 +20,10 @@ test('a call simulated on the demo page reaches wrap-up in the widget', async ({
   await page.getByRole('button', { name: 'Hang up' }).click();
   await expect(widget.getByTestId('wrapup-panel')).toBeVisible();
   await expect(page.locator('#log')).toContainText('workitemWrapup');
+  // The frame used to be shorter than the wrap-up panel, hiding its buttons
+  // below the fold: the agent must see them without scrolling either.
+  await expect(widget.getByTestId('submit')).toBeInViewport({ ratio: 1 });
+  await expect(widget.getByTestId('extend')).toBeInViewport({ ratio: 1 });
 
   await widget.getByTestId('submit').click();
   await expect(widget.getByTestId('idle')).toBeVisible();

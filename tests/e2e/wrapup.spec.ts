@@ -105,3 +105,12 @@ test('the agent logs in NotReady and switches Ready and back with a reason, by k
   await expect(page.getByTestId('agent-state-name')).toHaveText('Not ready');
   await expect(page.getByTestId('agent-reason')).toHaveText('Lunch');
 });
+
+test('a token the server does not accept is told in the header, not left to silence', async ({ page }) => {
+  const agent = newAgent();
+  await page.goto(`/?agent=${agent}&token=not-the-widgets-token`);
+  await expect(page.getByTestId('agent-notice')).toContainText(
+    "The server did not accept this widget's sign-in: its token is wrong or has expired.",
+  );
+  await expect(page.getByTestId('agent-notice')).toContainText('401');
+});

@@ -191,6 +191,22 @@ pub fn constant_time_eq(left: &str, right: &str) -> bool {
     difference == 0
 }
 
+/// The challenge of a 401, in the scheme the client tried: a wrong bearer
+/// token gets a `Bearer` challenge (RFC 6750), which no browser answers with
+/// a password dialog — a widget whose token is wrong must show its own
+/// message, not the browser's prompt. Anything else gets the `Basic` one.
+fn challenge(authorization: Option<&HeaderValue>) -> HeaderValue {
+    let bearer = authorization
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split_whitespace().next())
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("bearer"));
+    HeaderValue::from_static(if bearer {
+        "Bearer realm=\"wrapup-server\", error=\"invalid_token\""
+    } else {
+        "Basic realm=\"wrapup-server\""
+    })
+}
+
 /// Middleware: lets a request through only with credentials for `realm`.
 /// Event streams may also pass the token as `?access_token=` because a
 /// browser's `EventSource` cannot set headers.
@@ -223,10 +239,9 @@ pub async fn require(
                     Some("Required to provide Auth information".to_owned()),
                 ),
             );
-            response.headers_mut().insert(
-                header::WWW_AUTHENTICATE,
-                HeaderValue::from_static("Basic realm=\"wrapup-server\""),
-            );
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, challenge(authorization));
             response
         }
         Admission::Forbidden => encode(

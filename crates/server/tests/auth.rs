@@ -91,6 +91,18 @@ async fn every_api_route_answers_401_without_or_with_wrong_credentials() {
                 .await
                 .unwrap();
             assert_eq!(response.status(), 401, "{method} {path} with {header}");
+            // A browser would prompt for a password on a Basic challenge;
+            // a wrong token is answered in its own scheme.
+            let challenge = if header.starts_with("Bearer") {
+                "Bearer realm=\"wrapup-server\", error=\"invalid_token\""
+            } else {
+                "Basic realm=\"wrapup-server\""
+            };
+            assert_eq!(
+                response.headers()["www-authenticate"],
+                challenge,
+                "{header}"
+            );
         }
     }
 }

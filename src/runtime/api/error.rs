@@ -79,9 +79,9 @@ pub fn error_message(body: &str) -> String {
 pub fn failure_report(error: &ApiError) -> FailureReport {
     use wrapup_core::tenios::TeniosErrorCode as Code;
     match error {
-        ApiError::Network(detail) => {
-            FailureReport::new(BackendFailure::Unreachable, Some(detail.clone()))
-        }
+        // The browser's words for it ("Failed to fetch") tell an agent
+        // nothing more; the browser's console shows the request that failed.
+        ApiError::Network(_) => FailureReport::new(BackendFailure::Unreachable, None),
         ApiError::Parse(detail) => {
             FailureReport::new(BackendFailure::Unreadable, Some(detail.clone()))
         }
@@ -102,6 +102,7 @@ pub fn failure_report(error: &ApiError) -> FailureReport {
                 None if tenios.is_some_and(|error| error.fields == ["access_key"]) => {
                     BackendFailure::ExtendNotConfigured
                 }
+                None if matches!(status, 401 | 403) => BackendFailure::NotSignedIn,
                 None if error.is_transient() => BackendFailure::ServerError,
                 None => BackendFailure::Refused,
             };
