@@ -216,6 +216,17 @@ async fn a_reason_set_by_an_integrator_appears_selected() {
         first.contains("Callback promised") && first.contains("set by integration"),
         "{first}"
     );
+    // The backend takes no custom codes: the agent is told what is saved.
+    assert_eq!(
+        text(&widget, "custom-code-note"),
+        "This reason is saved at the start of the notes, with the code “Billing Issue”."
+    );
+    press(&get(&widget, "code-listbox"), "2", false);
+    tick().await;
+    assert!(
+        find(&widget, "custom-code-note").is_none(),
+        "an allowed code is saved as it is"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use wrapup_core::desk::{AgentAction, Input, WrapupCode};
 
 use super::{unique_id, use_language};
-use crate::i18n::Message;
+use crate::i18n::{Message, Phrase};
 use crate::store::DeskStore;
 
 /// The code a key moves the active option to, among `visible` codes.
@@ -68,6 +68,24 @@ pub fn CodePicker(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> 
             .desk
             .with(|desk| desk.session(&id).map(|session| session.choices()))
             .unwrap_or_default()
+    });
+    // A custom reason the backend takes no custom codes for is saved in the
+    // notes, with the default code: the agent sees which code that is.
+    let id = workitem_id.clone();
+    let saved_in_its_place = Memo::new(move |_| {
+        store.desk.with(|desk| {
+            let session = desk.session(&id)?;
+            session.selection_goes_into_notes().then(|| {
+                let configuration = session.configuration()?;
+                let default = configuration.default_code.as_deref()?;
+                Some(
+                    configuration
+                        .find(default)
+                        .map_or(default, |code| code.label())
+                        .to_owned(),
+                )
+            })
+        })
     });
     let filter = RwSignal::new(String::new());
     let cursor = RwSignal::new(None::<String>);
@@ -273,6 +291,16 @@ pub fn CodePicker(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> 
                         }
                         .into_any()
                     })
+            }}
+            {move || {
+                saved_in_its_place.get().map(|code| {
+                    view! {
+                        <p class="wg-picker__note" data-testid="custom-code-note">
+                            {Phrase::CustomReasonInNotes { code }.text(language)}
+                        </p>
+                    }
+                    .into_any()
+                })
             }}
             <p id=hint_id class="wg-picker__hint">
                 {text(Message::CodeShortcutsHint)}

@@ -28,6 +28,8 @@ pub enum Phrase {
     Since { time: String },
     /// The reason the outbox gave up.
     FailedBecause { reason: String },
+    /// The selected custom reason is saved in the notes, with this code (if any).
+    CustomReasonInNotes { code: Option<String> },
 }
 
 impl Phrase {
@@ -96,6 +98,20 @@ impl Phrase {
                     format!("since {time}")
                 }
             }
+            Self::CustomReasonInNotes { code } => match (code, german) {
+                (Some(code), false) => format!(
+                    "This reason is saved at the start of the notes, with the code “{code}”."
+                ),
+                (Some(code), true) => format!(
+                    "Dieser Grund wird am Anfang der Notizen gespeichert, mit dem Code „{code}“."
+                ),
+                (None, false) => {
+                    "This reason is saved at the start of the notes, without a code.".to_owned()
+                }
+                (None, true) => {
+                    "Dieser Grund wird am Anfang der Notizen gespeichert, ohne Code.".to_owned()
+                }
+            },
             Self::FailedBecause { reason } => {
                 if german {
                     format!("Grund: {reason}")

@@ -106,6 +106,11 @@ fn custom_codes_allowed() -> WrapupConfig {
 fn the_custom_reason_is_what_gets_submitted_where_custom_codes_are_allowed() {
     let mut desk = desk_in_wrapup("1", custom_codes_allowed());
     desk.apply(at(1), set_reason("1", "Documentation"));
+    assert!(
+        !desk
+            .session("1")
+            .is_some_and(|s| s.selection_goes_into_notes())
+    );
     let effects = desk.apply(at(60), Input::Tick);
     assert_eq!(
         submissions(&effects)[0].code.as_deref(),
@@ -134,6 +139,11 @@ fn where_custom_codes_are_refused_the_default_is_sent_and_the_reason_leads_the_n
         Some("Documentation")
     );
     assert_eq!(choices(&desk)[0], "Documentation");
+    // ...and is told before submitting that it goes into the notes.
+    assert!(
+        desk.session("1")
+            .is_some_and(|s| s.selection_goes_into_notes())
+    );
     let effects = desk.apply(at(3), submit("1"));
     let submitted = submissions(&effects);
     assert_eq!(submitted[0].code.as_deref(), Some("Billing Issue"));

@@ -42,6 +42,21 @@ impl WrapupSession {
         }
     }
 
+    /// Whether `code` is a custom reason the backend takes no custom codes
+    /// for: it is sent at the head of the notes, with the fallback code.
+    fn goes_into_notes(&self, code: &str) -> bool {
+        self.configuration().is_some_and(|configuration| {
+            !configuration.allows(code) && !configuration.custom_codes_allowed
+        })
+    }
+
+    /// Whether the selected code is a custom reason that goes into the
+    /// notes, the default code (if any) being saved in its place.
+    pub fn selection_goes_into_notes(&self) -> bool {
+        self.selected_code()
+            .is_some_and(|selected| self.goes_into_notes(selected))
+    }
+
     /// What to send for `code`: the code and the notes as they are, unless
     /// `code` is the custom reason and the backend takes no custom codes.
     /// Then the allowed fallback (the default code, else none) is sent and
@@ -51,11 +66,8 @@ impl WrapupSession {
         let Some(configuration) = self.configuration() else {
             return (code, self.notes.clone());
         };
-        let is_custom = code
-            .as_deref()
-            .is_some_and(|code| !configuration.allows(code));
         match code {
-            Some(reason) if is_custom && !configuration.custom_codes_allowed => {
+            Some(reason) if self.goes_into_notes(&reason) => {
                 let notes = if self.notes.is_empty() {
                     reason
                 } else {
