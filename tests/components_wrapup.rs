@@ -271,3 +271,29 @@ async fn the_panel_speaks_german() {
         ["Eine Verlängerung muss mindestens 5 Sekunden betragen."]
     );
 }
+
+#[wasm_bindgen_test]
+async fn a_saved_wrapup_is_still_told_after_its_panel_left() {
+    // Regression: the panel vanished once the wrap-up was saved and the
+    // call ended, and nothing said it had been saved.
+    let store = store_in_wrapup("1", configuration(Some(120)));
+    let widget = mount(store, "?agent=a1");
+    tick().await;
+    assert!(find(&widget, "last-saved").is_none());
+    get(&widget, "submit").click();
+    store.dispatch(Input::Backend(BackendAnswer::SubmissionConfirmed {
+        workitem_id: "1".to_owned(),
+    }));
+    store.dispatch(cti(
+        wrapup_core::bs::WorkitemEventKind::End,
+        workitem("1", wrapup_core::bs::WorkitemState::Ended),
+    ));
+    tick().await;
+    assert!(find(&widget, "wrapup-panel").is_none());
+    let saved = text(&widget, "last-saved");
+    assert!(saved.starts_with("Last wrap-up saved at "), "{saved}");
+    assert!(
+        saved.ends_with(": Billing Issue · +41 44 555 12 34"),
+        "{saved}"
+    );
+}

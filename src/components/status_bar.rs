@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::format::local_clock_time;
 use super::use_language;
 use crate::i18n::{Message, Phrase};
 use crate::store::{Connection, DeskStore};
@@ -48,9 +49,25 @@ pub fn StatusBar() -> impl IntoView {
             </p>
         }.into_any())
     };
+    // The last wrap-up saved: its panel has left, this says it was not lost.
+    let last_saved = move || {
+        store
+            .desk
+            .with(|desk| desk.last_saved().cloned())
+            .map(|saved| {
+                let text = Phrase::Saved {
+                    code: saved.code,
+                    caller: saved.caller,
+                    time: local_clock_time(saved.submitted_at, language),
+                }
+                .text(language);
+                view! { <p class="wg-status__saved" data-testid="last-saved">{text}</p> }.into_any()
+            })
+    };
     view! {
         <div class="wg-status" role="status">
             <p class="wg-status__line">{move || connection()} {move || pending()}</p>
+            {move || last_saved()}
             {move || last_error()}
         </div>
     }

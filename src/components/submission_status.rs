@@ -46,17 +46,10 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
         store.desk.with(|desk| {
             let session = desk.session(&id)?;
             let submission = session.submission()?;
-            let code = submission.submitted.code.as_deref().map(|code| {
-                session
-                    .configuration()
-                    .and_then(|configuration| configuration.find(code))
-                    .map_or(code, |allowed| allowed.label())
-                    .to_owned()
-            });
             Some((
                 submission.state.clone(),
                 submission.submitted.automatic,
-                code,
+                session.submitted_code_label(),
             ))
         })
     });

@@ -28,6 +28,12 @@ pub enum Phrase {
     Since { time: String },
     /// The reason the outbox gave up.
     FailedBecause { reason: String },
+    /// The last wrap-up saved: its code, the caller, when it was submitted.
+    Saved {
+        code: Option<String>,
+        caller: Option<String>,
+        time: String,
+    },
     /// The selected custom reason is saved in the notes, with this code (if any).
     CustomReasonInNotes { code: Option<String> },
 }
@@ -96,6 +102,22 @@ impl Phrase {
                     format!("seit {time}")
                 } else {
                     format!("since {time}")
+                }
+            }
+            Self::Saved { code, caller, time } => {
+                let what: Vec<&str> = [code, caller]
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .collect();
+                let what = what.join(" · ");
+                match (what.is_empty(), german) {
+                    (false, false) => format!("Last wrap-up saved at {time}: {what}"),
+                    (false, true) => {
+                        format!("Letzte Nachbearbeitung um {time} gespeichert: {what}")
+                    }
+                    (true, false) => format!("Last wrap-up saved at {time}"),
+                    (true, true) => format!("Letzte Nachbearbeitung um {time} gespeichert"),
                 }
             }
             Self::CustomReasonInNotes { code } => match (code, german) {

@@ -6,8 +6,8 @@ use chrono::TimeDelta;
 use desk_support::*;
 use wrapup_core::bs::{CilEvent, WorkitemState};
 use wrapup_core::desk::{
-    AgentAction, BackendAnswer, Desk, Effect, Input, SubmissionState, WrapupDraft, WrapupPhase,
-    WrapupSubmission,
+    AgentAction, BackendAnswer, Desk, Effect, Input, SavedWrapup, SubmissionState, WrapupDraft,
+    WrapupPhase, WrapupSubmission,
 };
 
 #[test]
@@ -203,6 +203,15 @@ fn a_call_from_create_to_end() {
     assert_eq!(desk.workitem(id), None);
     assert!(desk.session(id).is_none());
     assert_eq!(desk.tombstone_count(), 1);
+    // The panel has left; the agent is still told what was saved.
+    assert_eq!(
+        desk.last_saved(),
+        Some(&SavedWrapup {
+            caller: Some("+41445551234".to_owned()),
+            code: Some("Sales".to_owned()),
+            submitted_at: at(90),
+        })
+    );
 }
 
 #[test]

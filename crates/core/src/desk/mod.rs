@@ -137,7 +137,9 @@ pub use input::{AgentAction, BackendAnswer, Input, IntegratorRequest, Restore};
 pub use notes::{
     FittedText, GENESYS_DISPOSITION_DESC_LIMIT, NotesLimit, NotesUnit, SERVICENOW_NOTES_LIMIT,
 };
-pub use session::{Submission, SubmissionState, WrapupDraft, WrapupPhase, WrapupSession};
+pub use session::{
+    SavedWrapup, Submission, SubmissionState, WrapupDraft, WrapupPhase, WrapupSession,
+};
 pub use tombstones::DEFAULT_TOMBSTONE_CAPACITY;
 
 use lifecycle::LiveWorkitem;
@@ -155,6 +157,7 @@ pub struct Desk {
     workitems: LiteMap<String, LiveWorkitem>,
     sessions: LiteMap<String, WrapupSession>,
     ended: Tombstones,
+    last_saved: Option<SavedWrapup>,
 }
 
 impl Default for Desk {
@@ -176,6 +179,7 @@ impl Desk {
             workitems: LiteMap::new(),
             sessions: LiteMap::new(),
             ended: Tombstones::with_capacity(capacity),
+            last_saved: None,
         }
     }
 
@@ -234,6 +238,12 @@ impl Desk {
     /// Every wrap-up the Desk holds, by workitem id.
     pub fn sessions(&self) -> impl Iterator<Item = &WrapupSession> {
         self.sessions.values()
+    }
+
+    /// The last wrap-up the backend confirmed: its panel has left (or will
+    /// when the call ends), and the agent is told it was saved.
+    pub fn last_saved(&self) -> Option<&SavedWrapup> {
+        self.last_saved.as_ref()
     }
 
     /// The agent's state on a channel (by the channel id of `agentStateChange`).

@@ -128,6 +128,7 @@ impl Desk {
             }
             BackendAnswer::SubmissionConfirmed { .. } => {
                 if session.advance_submission(SubmissionState::Confirmed) {
+                    self.last_saved = session.saved();
                     effects.push(Effect::ForgetWrapup { workitem_id });
                 }
             }

@@ -16,7 +16,7 @@ use super::countdown::Countdown;
 use super::effect::Refusal;
 use crate::bs::Workitem;
 
-pub use submission::{Submission, SubmissionState};
+pub use submission::{SavedWrapup, Submission, SubmissionState};
 
 /// What the agent has typed and chosen and not yet submitted; persisted so
 /// that a reload does not lose it.

@@ -31,7 +31,41 @@ pub struct Submission {
     pub state: SubmissionState,
 }
 
+/// A wrap-up the backend confirmed, as the agent is told once its panel
+/// has left: who the call was with, the code saved, when it was submitted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedWrapup {
+    /// The caller, as the panel named them.
+    pub caller: Option<String>,
+    /// The label of the code saved.
+    pub code: Option<String>,
+    /// When it was submitted.
+    pub submitted_at: DateTime<Utc>,
+}
+
 impl WrapupSession {
+    /// The label of the code submitted (the code itself if the
+    /// configuration does not list it).
+    pub fn submitted_code_label(&self) -> Option<String> {
+        let code = self.submission.as_ref()?.submitted.code.as_deref()?;
+        Some(
+            self.configuration()
+                .and_then(|configuration| configuration.find(code))
+                .map_or(code, |allowed| allowed.label())
+                .to_owned(),
+        )
+    }
+
+    /// The wrap-up as saved, once its submission is confirmed.
+    pub(in crate::desk) fn saved(&self) -> Option<SavedWrapup> {
+        let submission = self.submission.as_ref()?;
+        (submission.state == SubmissionState::Confirmed).then(|| SavedWrapup {
+            caller: self.caller().map(str::to_owned),
+            code: self.submitted_code_label(),
+            submitted_at: submission.submitted.confirmed_on,
+        })
+    }
+
     /// Records a submission found in the outbox; the Desk will not submit again.
     pub(in crate::desk) fn restore_submission(&mut self, submitted: WrapupSubmission) {
         if self.submission.is_none() {
