@@ -296,7 +296,11 @@ export interface Cil {
   getWrapupState(workitemId: string): Promise<WrapupState>;
   /** Beyond the spec: submits the wrap-up as the agent's Submit button does. */
   submitWrapup(workitemId: string, requestId?: string): Promise<void>;
-  /** Beyond the spec: extends the wrap-up by `seconds` (at least 5, at most 900). */
+  /**
+   * Beyond the spec: extends the wrap-up by `seconds`, at least 5 and at most
+   * 900. A fraction counts to the millisecond (`30.5`), as Tenios takes the
+   * new end time to the millisecond.
+   */
   extendWrapup(workitemId: string, seconds: number, requestId?: string): Promise<void>;
 }
 

@@ -355,3 +355,48 @@ fn extend_wrapup_is_answered_when_the_backend_answers() {
     assert_eq!(heard.cil_events().len(), 1);
     bridge.close();
 }
+
+#[wasm_bindgen_test]
+async fn a_field_of_the_wrong_type_is_refused_naming_the_request_and_the_field() {
+    // QA found serde's words ("invalid type: map, expected a string or a
+    // number") reaching integrators.
+    let (_store, bridge, cti, heard, _) = bridge_in_wrapup();
+    request(
+        1,
+        json!({ "request": "directTransfer", "channelId": "voice", "address": { "number": "2002" }, "requestId": "t1" }),
+    );
+    let message = "directTransfer: `address` must be a string or a number, not an object";
+    assert_eq!(
+        heard.replies(),
+        [json!({ "id": 1, "ok": false, "error": { "requestId": "t1", "message": message } })]
+    );
+    assert_eq!(
+        heard.cil_events(),
+        [json!({ "event": "error", "requestId": "t1", "message": message })]
+    );
+    tick().await;
+    assert!(
+        cti.sent().is_empty(),
+        "nothing unreadable reaches the CTI system"
+    );
+    bridge.close();
+}
+
+#[wasm_bindgen_test]
+fn extend_wrapup_takes_a_fraction_of_a_second_to_the_millisecond() {
+    let (_store, bridge, _cti, heard, performed) = bridge_in_wrapup();
+    request(
+        1,
+        json!({ "request": "extendWrapup", "workitemId": "1", "seconds": 30.5, "requestId": "e1" }),
+    );
+    assert!(
+        heard.replies().is_empty(),
+        "accepted, waiting for the backend"
+    );
+    let requested = performed.borrow().iter().find_map(|effect| match effect {
+        Effect::RequestExtension { requested_end, .. } => Some(*requested_end),
+        _ => None,
+    });
+    assert_eq!(requested, Some(at_ms(90_500)));
+    bridge.close();
+}

@@ -114,12 +114,113 @@ fn a_field_of_the_wrong_type_is_named_with_the_request() {
     };
     assert_eq!(*request, "setAgentState");
     assert_eq!(error.path(), "channelId");
-    assert!(
-        refused
-            .to_string()
-            .starts_with("setAgentState: channelId: invalid type: integer `5`"),
-        "{refused}"
+    assert_eq!(
+        refused.to_string(),
+        "setAgentState: `channelId` must be a string, not a number"
     );
+}
+
+#[test]
+fn a_field_of_the_wrong_type_is_refused_in_a_sentence_not_in_serde_words() {
+    // QA found serde's words reaching integrators ("wrapUpReason.a: invalid
+    // type: map, expected a string or a number"), with a path that went on
+    // into the wrong value.
+    let cases = [
+        (
+            json!({ "request": "setWrapupReason", "channelId": "voice", "workitemId": "1", "wrapUpReason": { "a": 1 } }),
+            "setWrapupReason: `wrapUpReason` must be a string or a number, not an object",
+        ),
+        (
+            json!({ "request": "setWrapupReason", "channelId": "voice", "workitemId": [1, 2], "wrapUpReason": "A" }),
+            "setWrapupReason: `workitemId` must be a string or a number, not an array",
+        ),
+        (
+            json!({ "request": "updateWorkitemData", "channelId": "voice", "workitemId": "1", "updatedData": 5 }),
+            "updateWorkitemData: `updatedData` must be an object, not a number",
+        ),
+        (
+            json!({ "request": "getChannel", "channelId": null }),
+            "getChannel: `channelId` must be a string, not null",
+        ),
+        (
+            json!({ "request": "setAgentState", "channelId": "voice", "state": true }),
+            "setAgentState: `state` must be a string, not a boolean",
+        ),
+        (
+            json!({ "request": "dialOrConsult", "channelId": "voice", "address": "1", "requestId": [] }),
+            "dialOrConsult: `requestId` must be a string or a number, not an array",
+        ),
+    ];
+    for (request, message) in cases {
+        assert_eq!(
+            read(&request).map_err(|refused| refused.to_string()),
+            Err(message.to_owned()),
+            "{request}"
+        );
+    }
+}
+
+/// A body of `name` with a field of the wrong type, or that breaks a rule;
+/// `None` for isSendDtmfEnabled, which takes no fields and so any body.
+fn malformed(name: &str) -> Option<Value> {
+    let body = match name {
+        "setAgentState" => json!({ "channelId": 5 }),
+        "directTransfer" => json!({ "channelId": "voice", "address": {} }),
+        "singleStepConference" => json!({ "channelId": "voice", "address": [] }),
+        "dialOrConsult" => json!({ "channelId": "voice", "address": null }),
+        "getReasonCodeList" => json!({ "channelId": "voice", "reasonType": 5 }),
+        "getChannel" => json!({ "channelId": false }),
+        "sendDtmf" => json!({ "dtmf": {} }),
+        "isSendDtmfEnabled" => return None,
+        "updateWorkitemData" => {
+            json!({ "channelId": "voice", "workitemId": "1", "updatedData": [] })
+        }
+        "isUpdateWorkitemDataEnabled" => json!({ "channelId": "voice", "workitemId": {} }),
+        "setWrapupReason" => {
+            json!({ "channelId": "voice", "workitemId": "1", "wrapUpReason": null })
+        }
+        "getWrapupState" => json!({ "workitemId": null }),
+        "submitWrapup" => json!({ "workitemId": [] }),
+        "extendWrapup" => json!({ "workitemId": "1", "seconds": "30" }),
+        _ => panic!("no malformed body for {name}"),
+    };
+    let mut body = body;
+    body["request"] = json!(name);
+    Some(body)
+}
+
+#[test]
+fn every_refusal_starts_with_the_name_of_the_request() {
+    // QA found a refusal without its request's name; so was one with a
+    // `requestId` of the wrong type, refused as "a request must be an object".
+    for name in SPEC_REQUEST_NAMES.into_iter().chain(WRAPUP_REQUEST_NAMES) {
+        let bodies = [
+            malformed(name),
+            Some(json!({ "request": name, "requestId": { "id": 1 } })),
+        ];
+        for body in bodies.into_iter().flatten() {
+            let Err(refused) = read(&body) else {
+                assert_eq!(name, "isSendDtmfEnabled", "{body} was accepted");
+                continue;
+            };
+            let message = refused.to_string();
+            assert!(message.starts_with(&format!("{name}: ")), "{message}");
+            assert!(!message.contains("invalid type"), "{message}");
+        }
+    }
+}
+
+#[test]
+fn a_request_that_is_an_array_is_not_an_object() {
+    // Serde reads a struct from an array too: `["getChannel"]` was read as a
+    // getChannel whose channelId was `getChannel`.
+    for request in [json!(["getChannel"]), json!(["getChannel", "voice"])] {
+        assert_eq!(
+            read(&request).map_err(|refused| refused.problem),
+            Err(BridgeProblem::NotAnObject),
+            "{request}"
+        );
+    }
 }
 
 #[test]
@@ -357,7 +458,34 @@ fn extend_wrapup_takes_5_to_900_seconds() {
         ..ExtendWrapup::default()
     }
     .amount();
-    assert_eq!(amount, Some(TimeDelta::milliseconds(30_500)));
+    assert_eq!(
+        amount,
+        Some(TimeDelta::milliseconds(30_500)),
+        "a fraction counts to the millisecond, as Tenios takes the end time"
+    );
+}
+
+#[test]
+fn extend_wrapup_refuses_an_amount_beyond_any_duration_without_panicking() {
+    // `seconds: -1e300` panicked in `TimeDelta::milliseconds`: validation
+    // asked for the amount before checking its range.
+    let extend = |seconds: f64| {
+        problem(json!({ "request": "extendWrapup", "workitemId": "1", "seconds": seconds }))
+    };
+    assert!(matches!(
+        extend(-1e300),
+        Some(RequestProblem::ExtensionAmount {
+            error: ExtensionError::TooShort,
+            ..
+        })
+    ));
+    assert!(matches!(
+        extend(1e300),
+        Some(RequestProblem::ExtensionAmount {
+            error: ExtensionError::TooLong,
+            ..
+        })
+    ));
 }
 
 // `getWrapupState`.

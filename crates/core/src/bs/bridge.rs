@@ -10,10 +10,10 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::request::CilRequest;
-use super::validate::{RequestError, RequestProblem, check_present, kind_of};
+use super::validate::{RequestError, RequestProblem, check_present, describe_unreadable, kind_of};
 use super::wire;
 use crate::desk::{Desk, SubmissionState, WrapupPhase};
 use crate::extension::{ExtensionError, MAX_EXTENSION, MIN_EXTENSION};
@@ -51,8 +51,9 @@ pub struct ExtendWrapup {
     /// The workitem.
     #[serde(default, with = "wire::lenient_string")]
     pub workitem_id: String,
-    /// How many seconds to add, 5 to 900. Kept as JSON so that validation
-    /// can say what was sent instead of a number.
+    /// How many seconds to add, 5 to 900; a fraction counts to the
+    /// millisecond, as Tenios takes the end time. Kept as JSON so that
+    /// validation can say what was sent instead of a number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seconds: Option<Value>,
     /// Identifier to map an error to the request.
@@ -65,16 +66,19 @@ pub struct ExtendWrapup {
 }
 
 impl ExtendWrapup {
-    /// The extension asked for, to the millisecond; `None` unless `seconds`
-    /// is a number.
+    /// The extension asked for, to the millisecond (Tenios takes the end
+    /// time to the millisecond); `None` unless `seconds` is a number. An
+    /// amount beyond what a `TimeDelta` holds is cut to its limit, which
+    /// validation then refuses.
     pub fn amount(&self) -> Option<TimeDelta> {
         let seconds = self.seconds.as_ref()?.as_f64()?;
-        // Validation keeps `seconds` within 5..=900, far from overflowing.
+        // `as` saturates; the one value it can give that a TimeDelta cannot
+        // hold is `i64::MIN` (for `-1e300`, say).
         #[expect(
             clippy::cast_possible_truncation,
             reason = "rounded to whole milliseconds on purpose"
         )]
-        let milliseconds = (seconds * 1000.0).round() as i64;
+        let milliseconds = ((seconds * 1000.0).round() as i64).max(-i64::MAX);
         Some(TimeDelta::milliseconds(milliseconds))
     }
 }
@@ -200,8 +204,9 @@ pub enum BridgeProblem {
     /// `request` names no request this widget knows.
     #[error("`{0}` is not a request this widget knows; use one of {known}", known = known_names())]
     Unknown(String),
-    /// A field has the wrong type.
-    #[error("{request}: {error}")]
+    /// A field has the wrong type; the message names the field
+    /// ("setAgentState: `channelId` must be a string, not a number").
+    #[error("{request}: {}", describe_unreadable(error))]
     Unreadable {
         /// The request's name.
         request: &'static str,
@@ -224,16 +229,6 @@ pub struct RefusedRequest {
     pub problem: BridgeProblem,
 }
 
-/// What every request has: its name and, perhaps, its `requestId`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Envelope {
-    #[serde(default)]
-    request: Option<Value>,
-    #[serde(default, with = "wire::lenient_string_opt")]
-    request_id: Option<String>,
-}
-
 /// A request of the `cil` bridge: one of the spec's, or one of the widget's own.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BridgeRequest {
@@ -246,18 +241,27 @@ pub enum BridgeRequest {
 impl BridgeRequest {
     /// Reads a request (the JSON of the `request` of a `wrapup:cil-request`)
     /// and validates it. Each request's own fields are read by its own type,
-    /// so that an error names the field (`setAgentState: channelId: invalid
-    /// type: integer `5`, expected a string`).
+    /// so that an error names the request and the field (`setAgentState:
+    /// `channelId` must be a string, not a number`).
     pub fn read(json: &str) -> Result<Self, RefusedRequest> {
-        let envelope: Envelope = serde_json::from_str(json).map_err(|_| RefusedRequest {
-            request_id: None,
-            problem: BridgeProblem::NotAnObject,
-        })?;
+        // What every request has: its name and, perhaps, its `requestId`.
+        // A `requestId` that cannot be text is left for the request's own
+        // reader to refuse, with the request's name.
+        let envelope: Map<String, Value> =
+            serde_json::from_str(json).map_err(|_| RefusedRequest {
+                request_id: None,
+                problem: BridgeProblem::NotAnObject,
+            })?;
+        let request_id = envelope.get("requestId").and_then(|id| {
+            wire::text_of::<serde_json::Error>(id.clone())
+                .ok()
+                .flatten()
+        });
         let refuse = |problem| RefusedRequest {
-            request_id: envelope.request_id.clone(),
+            request_id: request_id.clone(),
             problem,
         };
-        let name = match &envelope.request {
+        let name = match envelope.get("request") {
             Some(Value::String(name)) if !name.trim().is_empty() => name.as_str(),
             _ => return Err(refuse(BridgeProblem::Unnamed)),
         };

@@ -7,6 +7,7 @@ use super::channel::{ChannelIdError, ChannelSelector};
 use super::cti_data::CallDataKey;
 use super::request::CilRequest;
 use crate::extension::ExtensionError;
+use crate::parse::ParseError;
 
 /// The DTMF characters the spec allows (CCE; CCX has no `A`-`D`).
 pub const DTMF_CHARACTERS: &str = "0123456789*#ABCD";
@@ -159,6 +160,53 @@ pub(super) fn kind_of(value: &Value) -> &'static str {
     }
 }
 
+/// A field serde could not read, worded like a [`RequestProblem`]:
+/// "`channelId` must be a string, not a number". Only serde's common shapes
+/// ("invalid type: …, expected …" and "missing field `…`") are reworded; any
+/// other message keeps serde's words after the field.
+pub(super) fn describe_unreadable(error: &ParseError) -> String {
+    // Every request is a flat object, so the field at fault is the path's
+    // first key; the rest only says where inside the wrong value the reader
+    // stopped (`wrapUpReason.a` for an object), which helps no one.
+    let field = error.path().split(['.', '[']).next().unwrap_or_default();
+    let message = error.message();
+    if let Some(missing) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'))
+    {
+        return format!("`{missing}` is required");
+    }
+    let wrong_type = message
+        .strip_prefix("invalid type: ")
+        .and_then(|rest| rest.split_once(", expected "));
+    match wrong_type {
+        _ if field.is_empty() => message.to_owned(),
+        Some((found, expected)) => format!(
+            "`{field}` must be {}, not {}",
+            plain_kind(expected),
+            plain_kind(found)
+        ),
+        None => format!("`{field}`: {message}"),
+    }
+}
+
+/// serde's word for a kind of value (`map`, `integer `5``) as [`kind_of`]
+/// says it (`an object`, `a number`); anything else unchanged.
+fn plain_kind(serde_words: &str) -> &str {
+    let kind = serde_words.strip_prefix("a ").unwrap_or(serde_words);
+    let first = kind.split(' ').next().unwrap_or_default();
+    match first {
+        "null" | "unit" => "null",
+        "boolean" => "a boolean",
+        "integer" | "floating" => "a number",
+        "string" if kind.starts_with("string or") => serde_words,
+        "string" => "a string",
+        "sequence" => "an array",
+        "map" => "an object",
+        _ => serde_words,
+    }
+}
+
 fn check_updated_data<'a>(
     updated_data: impl IntoIterator<Item = (&'a String, &'a Value)>,
 ) -> Result<(), RequestProblem> {
@@ -251,5 +299,43 @@ impl CilRequest {
                 check_present("wrapUpReason", &request.wrap_up_reason)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::from_json_untracked;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[expect(dead_code, reason = "only read, to make serde's errors")]
+    struct Sample {
+        channel_id: String,
+        #[serde(default)]
+        count: Option<u8>,
+    }
+
+    fn described(json: &str) -> String {
+        from_json_untracked::<Sample>(json)
+            .map(|sample| format!("read {sample:?}"))
+            .unwrap_or_else(|error| describe_unreadable(&error))
+    }
+
+    #[test]
+    fn serde_s_common_shapes_are_reworded() {
+        assert_eq!(described("{}"), "`channelId` is required");
+        assert_eq!(
+            described(r#"{"channelId": 1.5}"#),
+            "`channelId` must be a string, not a number"
+        );
+    }
+
+    #[test]
+    fn other_messages_keep_serde_s_words_after_the_field() {
+        assert_eq!(
+            described(r#"{"channelId": "voice", "count": 300}"#),
+            "`count`: invalid value: integer `300`, expected u8"
+        );
     }
 }
