@@ -41,16 +41,22 @@ async fn start_call(server: &TestServer) -> String {
 }
 
 /// Sends `body`, which must fail: a 400 and an `error` event naming `request_id`.
-async fn expect_refused(server: &TestServer, stream: &mut Stream, body: &str, request_id: &str) {
+/// Sends `body`, which must be refused with a 400 and an `error` event for
+/// `request_id`; returns the event's message.
+async fn expect_refused(
+    server: &TestServer,
+    stream: &mut Stream,
+    body: &str,
+    request_id: &str,
+) -> String {
     let (status, answer) = request(server, body).await;
     assert_eq!(status, 400, "{body}: {answer}");
     let (_, event) = stream.next().await;
     assert_eq!(event["event"], "error", "{body}");
     assert_eq!(event["requestId"], request_id, "{body}");
-    assert!(
-        event["message"].as_str().is_some_and(|m| !m.is_empty()),
-        "{event}"
-    );
+    let message = event["message"].as_str().unwrap_or_default().to_owned();
+    assert!(!message.is_empty(), "{event}");
+    message
 }
 
 #[tokio::test]
@@ -86,7 +92,15 @@ async fn requests_about_a_call_fail_with_an_error_event_when_there_is_none() {
         ),
         (r#"{"request": "noSuchRequest", "requestId": "n1"}"#, ""),
     ] {
-        expect_refused(&server, &mut stream, body, request_id).await;
+        let message = expect_refused(&server, &mut stream, body, request_id).await;
+        // Each refusal names its request, as the widget's own refusals do.
+        let name = json(body)["request"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        if name != "noSuchRequest" {
+            assert!(message.starts_with(&format!("{name}: ")), "{message}");
+        }
     }
     let (status, answer) = request(&server, r#"{"request": "isSendDtmfEnabled"}"#).await;
     assert_eq!(status, 200);

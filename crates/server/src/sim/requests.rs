@@ -97,6 +97,8 @@ async fn apply(
     // Requests read, change and write back calls (and dialOrConsult starts
     // one, which takes no lock).
     let _changing = state.calls_lock.lock().await;
+    // Every refusal names its request, as the widget's own refusals do.
+    let name = request.name();
     match request {
         CilRequest::SetAgentState(set) => {
             let new_state = set.state.clone().unwrap_or_default();
@@ -113,7 +115,7 @@ async fn apply(
                             state,
                             agent_id,
                             request_id,
-                            format!("reasonCode: {code} is not a {new_state} reason code of this contact center (see getReasonCodeList)"),
+                            format!("{name}: reasonCode: {code} is not a {new_state} reason code of this contact center (see getReasonCodeList)"),
                         )
                         .await);
                     }
@@ -126,7 +128,7 @@ async fn apply(
             change_call_data(
                 state,
                 agent_id,
-                request_id,
+                (name, request_id),
                 &set.workitem_id,
                 WorkitemEventKind::WrapupDataChanged,
                 |data| {
@@ -139,7 +141,7 @@ async fn apply(
             change_call_data(
                 state,
                 agent_id,
-                request_id,
+                (name, request_id),
                 &update.workitem_id,
                 WorkitemEventKind::CallVariableChanged,
                 |data| {
@@ -173,7 +175,7 @@ async fn apply(
                     state,
                     agent_id,
                     request_id,
-                    "sendDtmf: the agent has no Active call to send DTMF on".to_owned(),
+                    format!("{name}: the agent has no Active call to send DTMF on"),
                 )
                 .await)
             }
@@ -181,7 +183,9 @@ async fn apply(
         CilRequest::SingleStepConference(conference) => {
             match transfer_target(state, agent_id, conference.workitem_id.as_deref()).await? {
                 Ok(_) => Ok(done()),
-                Err(reason) => Ok(refuse(state, agent_id, request_id, reason).await),
+                Err(reason) => {
+                    Ok(refuse(state, agent_id, request_id, format!("{name}: {reason}")).await)
+                }
             }
         }
         CilRequest::DialOrConsult(dial) => {
@@ -206,7 +210,9 @@ async fn apply(
                     store_and_emit(state, &call, WorkitemEventKind::End).await?;
                     Ok(done())
                 }
-                Err(reason) => Ok(refuse(state, agent_id, request_id, reason).await),
+                Err(reason) => {
+                    Ok(refuse(state, agent_id, request_id, format!("{name}: {reason}")).await)
+                }
             }
         }
     }
@@ -258,7 +264,7 @@ async fn transfer_target(
 async fn change_call_data(
     state: &AppState,
     agent_id: &str,
-    request_id: Option<&str>,
+    (name, request_id): (&str, Option<&str>),
     id: &str,
     kind: WorkitemEventKind,
     change: impl FnOnce(&mut CtiData),
@@ -268,7 +274,7 @@ async fn change_call_data(
             state,
             agent_id,
             request_id,
-            format!("no live workitem {id} for this agent"),
+            format!("{name}: no live workitem {id} for this agent"),
         )
         .await);
     };
