@@ -62,6 +62,9 @@ pub fn App(
     let restorer = keeper.clone();
     Effect::new(move |_| {
         store.desk.track();
+        if !restorer.holds_focus() {
+            return;
+        }
         let restorer = restorer.clone();
         set_timeout(
             move || {

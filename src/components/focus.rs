@@ -63,6 +63,12 @@ impl FocusKeeper {
         );
     }
 
+    /// Whether an element of the widget had the focus last: only then can a
+    /// change take it away.
+    pub fn holds_focus(&self) -> bool {
+        self.last.borrow().is_some()
+    }
+
     /// Gives the focus back within `root` if the element that had it went
     /// away or was disabled and nothing else took it.
     pub fn restore(&self, root: &Element) {

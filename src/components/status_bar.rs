@@ -50,19 +50,17 @@ pub fn StatusBar() -> impl IntoView {
         }.into_any())
     };
     // The last wrap-up saved: its panel has left, this says it was not lost.
+    let saved = Memo::new(move |_| store.desk.with(|desk| desk.last_saved().cloned()));
     let last_saved = move || {
-        store
-            .desk
-            .with(|desk| desk.last_saved().cloned())
-            .map(|saved| {
-                let text = Phrase::Saved {
-                    code: saved.code,
-                    caller: saved.caller,
-                    time: local_clock_time(saved.submitted_at, language),
-                }
-                .text(language);
-                view! { <p class="wg-status__saved" data-testid="last-saved">{text}</p> }.into_any()
-            })
+        saved.get().map(|saved| {
+            let text = Phrase::Saved {
+                code: saved.code,
+                caller: saved.caller,
+                time: local_clock_time(saved.submitted_at, language),
+            }
+            .text(language);
+            view! { <p class="wg-status__saved" data-testid="last-saved">{text}</p> }.into_any()
+        })
     };
     view! {
         <div class="wg-status" role="status">
