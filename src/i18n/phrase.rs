@@ -204,9 +204,9 @@ pub fn refusal_text(refusal: &Refusal, language: Language) -> String {
         ),
         Refusal::ExtensionRefused(reason) => {
             if german {
-                format!("Die Verlängerung wurde abgelehnt: {reason}")
+                format!("Die Nachbearbeitung konnte nicht verlängert werden: {reason}")
             } else {
-                format!("The extension was refused: {reason}")
+                format!("The wrap-up could not be extended: {reason}")
             }
         }
         Refusal::CancelRefused(reason) => {

@@ -173,7 +173,7 @@ test('a Tenios refusal is told in the agent’s words, in English and German', a
   await untilWrapup(page, request, agent, 120);
   await page.getByTestId('extend').click();
   await expect(page.getByTestId('notice')).toHaveText(
-    'The extension was refused: The wrap-up service does not know this agent (400: Agent not found.)',
+    'The wrap-up could not be extended: The wrap-up service does not know this agent (400: Agent not found.)',
   );
   await expect(page.getByTestId('wrapup-panel')).toBeVisible();
 
