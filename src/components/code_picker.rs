@@ -78,12 +78,7 @@ pub fn CodePicker(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> 
             session.selection_goes_into_notes().then(|| {
                 let configuration = session.configuration()?;
                 let default = configuration.default_code.as_deref()?;
-                Some(
-                    configuration
-                        .find(default)
-                        .map_or(default, |code| code.label())
-                        .to_owned(),
-                )
+                Some(configuration.label_of(default).to_owned())
             })
         })
     });

@@ -81,4 +81,10 @@ impl WrapupConfig {
             .iter()
             .find(|allowed| allowed.code == code)
     }
+
+    /// What the agent reads for `code`: its translated label if the
+    /// configuration lists it, else the code itself.
+    pub fn label_of<'a>(&'a self, code: &'a str) -> &'a str {
+        self.find(code).map_or(code, WrapupCode::label)
+    }
 }

@@ -48,12 +48,10 @@ impl WrapupSession {
     /// configuration does not list it).
     pub fn submitted_code_label(&self) -> Option<String> {
         let code = self.submission.as_ref()?.submitted.code.as_deref()?;
-        Some(
-            self.configuration()
-                .and_then(|configuration| configuration.find(code))
-                .map_or(code, |allowed| allowed.label())
-                .to_owned(),
-        )
+        let label = self
+            .configuration()
+            .map_or(code, |configuration| configuration.label_of(code));
+        Some(label.to_owned())
     }
 
     /// The wrap-up as saved, once its submission is confirmed.
