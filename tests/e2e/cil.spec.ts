@@ -440,6 +440,11 @@ test.describe('window.cil in the widget page', () => {
     await expect.poll(() => callbacksOf(page, live)).toEqual(['onWorkitemCreate', 'onWorkitemConnect']);
     expect(await callbacksOf(page, over)).toEqual([]);
     await expect.poll(() => interactions).toEqual([live]);
+    // The record's answer must be in before the reload: a reload while the
+    // POST is on its way cannot know the record and would create another.
+    await expect
+      .poll(() => page.evaluate((key) => localStorage.getItem(key) ?? '', `wrapup:${agent}:interactions`))
+      .toContain(live);
 
     // Told where the server's replay ended, a reload resumes after it: the
     // call that is over stays untold, and the live one is not told again.

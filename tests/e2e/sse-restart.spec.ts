@@ -232,6 +232,9 @@ test("An SSE stream cut and the server restarted mid-call: the widget's event lo
   // (including its interaction record) before the server dies.
   await expect.poll(async () => (await inspect(request, callId)).interactions.length).toBe(1);
   await expect
+    .poll(() => page.evaluate((key) => localStorage.getItem(key) ?? '', `wrapup:${agent}:interactions`))
+    .toContain(callId);
+  await expect
     .poll(async () => (await ctiLog(page)).cil.map((event) => event.event))
     .toContain('workitemPause');
 
