@@ -8,7 +8,7 @@
 mod failure;
 mod phrase;
 
-pub use failure::{BackendFailure, FailureReport};
+pub use failure::{BackendFailure, FailureReport, NextStep};
 pub use phrase::{Phrase, refusal_text};
 
 /// A language of the user interface.

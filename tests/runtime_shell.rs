@@ -11,7 +11,7 @@ use futures::FutureExt;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use wrapup_core::bs::{AgentState, Channel, ChannelType, CilEvent, ReasonCode};
 use wrapup_core::desk::{Desk, Input};
-use wrapup_gadget::i18n::{BackendFailure, FailureReport, Language};
+use wrapup_gadget::i18n::{BackendFailure, FailureReport, Language, NextStep};
 use wrapup_gadget::runtime::agent_state::{seed_event, state_change_of};
 use wrapup_gadget::runtime::api::{Api, ApiError, failure_report};
 use wrapup_gadget::runtime::interactions::{INTERACTIONS_KEPT, InteractionCache};
@@ -197,7 +197,7 @@ fn failures_are_told_in_the_agents_language_with_the_server_text_as_detail() {
 
     let mut offline = failure_report(&ApiError::Network("Failed to fetch".into()));
     assert_eq!(offline.failure, BackendFailure::Unreachable);
-    offline.still_retrying = true;
+    offline.next = NextStep::RetryingInBackground;
     assert_eq!(
         offline.text(Language::German),
         "Der Server ist nicht erreichbar; wird weiter versucht"
@@ -207,6 +207,21 @@ fn failures_are_told_in_the_agents_language_with_the_server_text_as_detail() {
         "The server could not be reached; still retrying",
         "the browser's words for a failed request are not the agent's"
     );
+    // Extend and cancel are tried once: a passing failure is the agent's to
+    // repeat, a refusal is not.
+    assert_eq!(
+        failure_report(&status(503, "Service Unavailable"))
+            .of_one_off()
+            .text(Language::English),
+        "The server reported an error (503: Service Unavailable); please try again"
+    );
+    assert_eq!(
+        failure_report(&ApiError::Network("Failed to fetch".into()))
+            .of_one_off()
+            .text(Language::German),
+        "Der Server ist nicht erreichbar; bitte versuchen Sie es erneut"
+    );
+    assert_eq!(failure_report(&tenios).of_one_off().next, NextStep::Nothing);
     assert_eq!(
         failure_report(&status(500, "boom")).failure,
         BackendFailure::ServerError

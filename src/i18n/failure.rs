@@ -110,16 +110,29 @@ impl BackendFailure {
     }
 }
 
+/// What becomes of a failed request, as the agent is told after its reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NextStep {
+    /// Nothing to add: a refusal stands until something changes.
+    #[default]
+    Nothing,
+    /// The widget keeps sending it (a queued submission).
+    RetryingInBackground,
+    /// It was tried once and may well succeed again: the agent's to repeat
+    /// (extend, cancel).
+    TryAgain,
+}
+
 /// A failure as the agent reads it: the typed reason, the server's own words
-/// as a detail, and whether the widget keeps trying.
+/// as a detail, and what becomes of the request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FailureReport {
     /// What went wrong.
     pub failure: BackendFailure,
     /// What the server said, untranslated.
     pub detail: Option<String>,
-    /// Whether the request is retried in the background.
-    pub still_retrying: bool,
+    /// What becomes of the request.
+    pub next: NextStep,
 }
 
 impl FailureReport {
@@ -128,22 +141,37 @@ impl FailureReport {
         Self {
             failure,
             detail: detail.filter(|detail| !detail.trim().is_empty()),
-            still_retrying: false,
+            next: NextStep::Nothing,
         }
     }
 
-    /// The text in `language`: `Reason (detail); still retrying`.
+    /// The report of a request the agent asked for once and nothing
+    /// repeats: a passing failure (no answer, a server error) is worth
+    /// trying again, and the agent is told so.
+    pub fn of_one_off(mut self) -> Self {
+        if matches!(
+            self.failure,
+            BackendFailure::Unreachable | BackendFailure::ServerError
+        ) {
+            self.next = NextStep::TryAgain;
+        }
+        self
+    }
+
+    /// The text in `language`: `Reason (detail); what comes next`.
     pub fn text(&self, language: Language) -> String {
         let mut text = self.failure.text(language).to_owned();
         if let Some(detail) = &self.detail {
             text.push_str(&format!(" ({detail})"));
         }
-        if self.still_retrying {
-            text.push_str(match language {
-                Language::English => "; still retrying",
-                Language::German => "; wird weiter versucht",
-            });
-        }
+        let next = match (self.next, language) {
+            (NextStep::Nothing, _) => "",
+            (NextStep::RetryingInBackground, Language::English) => "; still retrying",
+            (NextStep::RetryingInBackground, Language::German) => "; wird weiter versucht",
+            (NextStep::TryAgain, Language::English) => "; please try again",
+            (NextStep::TryAgain, Language::German) => "; bitte versuchen Sie es erneut",
+        };
+        text.push_str(next);
         text
     }
 }

@@ -53,7 +53,7 @@ impl Runtime {
                     .map_err(|error| failure_report(&error))
             }
         }
-        .map_err(|report| self.failure_text(&report));
+        .map_err(|report| self.failure_text(&report.of_one_off()));
         self.dispatch(match answer {
             Ok(new_deadline) => BackendAnswer::ExtensionAccepted {
                 workitem_id,
@@ -78,7 +78,7 @@ impl Runtime {
                 .map(|_| ())
                 .map_err(|error| failure_report(&error)),
         }
-        .map_err(|report| self.failure_text(&report));
+        .map_err(|report| self.failure_text(&report.of_one_off()));
         match answer {
             Ok(()) => {
                 self.dispatch(BackendAnswer::CancelAccepted {

@@ -22,7 +22,7 @@ use super::api::{ApiError, failure_report};
 use super::outbox::{ATTEMPTS_BEFORE_TELLING, Backend, OutboxEntry, backoff_delay};
 use super::{Runtime, drafts, warn};
 use crate::config::BackendProfile;
-use crate::i18n::{BackendFailure, FailureReport, Language};
+use crate::i18n::{BackendFailure, FailureReport, Language, NextStep};
 
 /// Why one attempt did not deliver.
 pub(super) enum Undelivered {
@@ -200,7 +200,7 @@ impl Runtime {
                     *self.inner.last_error.borrow_mut() = Some(reason);
                     self.publish_outbox_status();
                     if attempts == ATTEMPTS_BEFORE_TELLING {
-                        report.still_retrying = true;
+                        report.next = NextStep::RetryingInBackground;
                         self.dispatch(BackendAnswer::SubmissionFailed {
                             workitem_id: workitem_id.to_owned(),
                             reason: self.failure_text(&report),

@@ -152,6 +152,33 @@ test('Extend asks Tenios for more time and the countdown moves', async ({ page, 
   await expect.poll(() => remainingSeconds(page)).toBeGreaterThan(once + 50);
 });
 
+test('an Extend the server fails once says to try again, and the second try extends', async ({ page, request }) => {
+  const agent = newAgent();
+  const email = `${agent}@e2e.test`;
+  await open(page, `agent=${agent}&email=${encodeURIComponent(email)}&extend=60`);
+  await untilWrapup(page, request, agent, 120, email);
+  const faults = await request.post('/sim/v1/faults', {
+    headers: admin,
+    data: { rules: [{ path: '/wrap-up/extend', kind: '503', remaining: 1 }] },
+  });
+  expect(faults.ok()).toBeTruthy();
+  try {
+    const before = await remainingSeconds(page);
+    await page.getByTestId('extend').focus();
+    await page.keyboard.press('Enter');
+    const notice = page.getByTestId('notice');
+    await expect(notice).toContainText('The wrap-up could not be extended: The server reported an error (503: ');
+    await expect(notice).toHaveText(/; please try again$/);
+    expect(await remainingSeconds(page)).toBeLessThanOrEqual(before);
+    await expect(page.getByTestId('extend')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => remainingSeconds(page)).toBeGreaterThan(before + 50);
+    await expect(page.getByTestId('notice')).toHaveCount(0);
+  } finally {
+    await request.delete('/sim/v1/faults', { headers: admin });
+  }
+});
+
 test('Cancel asks Tenios to end the wrap-up, which ends the call', async ({ page, request }) => {
   const agent = newAgent();
   const email = `${agent}@e2e.test`;
