@@ -3,7 +3,7 @@
 // the ServiceNow Wrap Up API. Each test has its own agent, so the event
 // streams and segments of one test never leak into another.
 import { test, expect } from '@playwright/test';
-import { callUntilWrapup, codes, newAgent, openWidget, segment } from './support';
+import { act, callUntilWrapup, codes, newAgent, openWidget, segment, startCall } from './support';
 
 test('a call rings, connects, hangs up, and is wrapped up with the keyboard', async ({ page, request }) => {
   const agent = newAgent();
@@ -104,6 +104,35 @@ test('the agent logs in NotReady and switches Ready and back with a reason, by k
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('agent-state-name')).toHaveText('Not ready');
   await expect(page.getByTestId('agent-reason')).toHaveText('Lunch');
+});
+
+test('an agent in Ready is on a call, then wrapping up, then Ready again, in the header', async ({ page, request }) => {
+  // The simulated CCX moves only an agent in Ready with their calls (one in
+  // NotReady keeps it: "no agentStateChange (Active) event will be
+  // dispatched in CCX"), so the agent goes Ready first.
+  const agent = newAgent();
+  await openWidget(page, agent);
+  await expect(page.getByTestId('agent-state-name')).toHaveText('Not ready');
+  await page.getByTestId('agent-state-toggle').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('agent-state-name')).toHaveText('Ready');
+
+  const id = await startCall(request, agent, 120);
+  await expect(page.getByTestId('workitem-card')).toBeVisible();
+  await act(request, id, 'connect');
+  await expect(page.getByTestId('agent-state-name')).toHaveText('On a call');
+  const workitem = await act(request, id, 'hangup');
+  const sysId: string = workitem.ctiData['user.wrapupSegmentSysId'];
+  await expect(page.getByTestId('agent-state-name')).toHaveText('Wrapping up');
+
+  await expect(page.getByTestId('code-option')).toHaveCount(codes.length);
+  await page.getByTestId('code-listbox').focus();
+  await page.keyboard.press('1');
+  await page.getByTestId('notes-input').fill('Back to Ready after this one');
+  await page.keyboard.press('Control+Enter');
+  await expect.poll(async () => (await segment(request, sysId)).state).toBe('closed');
+  await expect(page.getByTestId('idle')).toBeVisible();
+  await expect(page.getByTestId('agent-state-name')).toHaveText('Ready');
 });
 
 test('a token the server does not accept is told in the header, not left to silence', async ({ page }) => {

@@ -108,7 +108,8 @@ pub struct AppState {
     pub faults: Faults,
     /// Held while a simulated call is read, changed and written back, so two
     /// requests on the same call (a double hang-up, data racing a hang-up)
-    /// apply one after the other instead of overwriting each other.
+    /// apply one after the other instead of overwriting each other; the
+    /// agent's state, which follows their calls, changes under it too.
     pub calls_lock: Arc<tokio::sync::Mutex<()>>,
     /// The name of this database's event streams (see [`sim::stream_name`]).
     pub stream_name: Arc<str>,

@@ -142,7 +142,8 @@ pub async fn document() -> Json<Value> {
         "A simulated call and what the backends recorded about it: {id, agent_id, state, workitem, segment, segments, genesys_service_id, genesys_service_ends, interactions}",
         "Simulator", &["id"], false, &[("200", "Success"), ("401", "Unauthorized"), ("404", "Unknown call")]) }));
     paths.insert("/sim/v1/calls/{id}/{action}".into(), json!({ "post": operation(
-        "Drive a call: action is connect, hold, resume or hangup", "Simulator", &["id", "action"], false, sim) }));
+        "Drive a call: action is connect, hold, resume or hangup. The state of an agent in Ready follows the calls (an agentStateChange after the call's event): Active while one is connected or on hold, Wrapup while one is in wrap-up, then back to Ready (or the state asked for meanwhile). An agent in NotReady keeps it, as in CCX: \"no agentStateChange (Active) event will be dispatched\"",
+        "Simulator", &["id", "action"], false, sim) }));
     paths.insert(
         "/sim/v1/tick".into(),
         json!({ "post": operation(
@@ -173,7 +174,8 @@ pub async fn document() -> Json<Value> {
         }
     } }));
     paths.insert("/cti/v1/agents/{agent_id}/requests".into(), json!({ "post": operation(
-        "A b+s Connects request ({\"request\": \"setWrapupReason\", ...})", "CTI", &["agent_id"], true, sim) }));
+        "A b+s Connects request ({\"request\": \"setWrapupReason\", ...}). setAgentState Ready or NotReady while the agent is Active or Wrapup sets the state to return to when the calls are over (no agentStateChange until then); Ready while NotReady with a call connected (or in wrap-up) moves the agent to Ready, then Active (or Wrapup); Logout is refused while a call is live or in wrap-up",
+        "CTI", &["agent_id"], true, sim) }));
     paths.insert("/healthz".into(), json!({ "get": { "summary": "Liveness", "responses": { "200": { "description": "ok" } } } }));
     paths.insert("/openapi.json".into(), json!({ "get": { "summary": "This document", "responses": { "200": { "description": "OpenAPI 3 JSON" } } } }));
     paths.insert("/config.json".into(), json!({ "get": {

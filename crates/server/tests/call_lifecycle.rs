@@ -70,9 +70,17 @@ async fn a_call_from_offer_to_submitted_wrapup_across_a_dropped_stream() {
 
     // The widget, on connect: the openframe interaction record of the call.
     post(&server, &format!("/sim/v1/calls/{id}/connect"), None).await;
-    let connected = expect_events(&mut stream, &mut last, &["workitemConnect"]).await;
+    // The agent's state follows the call: Ready, then Active.
+    let connected = expect_events(
+        &mut stream,
+        &mut last,
+        &["workitemConnect", "agentStateChange"],
+    )
+    .await;
     assert_eq!(connected[0]["state"], "Active");
     assert!(connected[0]["connectedAt"].is_string());
+    assert_eq!(connected[1]["oldState"], "Ready");
+    assert_eq!(connected[1]["newState"], "Active");
     let interaction = post(
         &server,
         "/api/now/openframe/voice-interaction",
@@ -129,10 +137,11 @@ async fn a_call_from_offer_to_submitted_wrapup_across_a_dropped_stream() {
     let missed = expect_events(
         &mut stream,
         &mut last,
-        &["workitemResume", "workitemWrapup"],
+        &["workitemResume", "workitemWrapup", "agentStateChange"],
     )
     .await;
     let wrapup = &missed[1];
+    assert_eq!(missed[2]["newState"], "Wrapup");
     assert_eq!(wrapup["state"], "Wrapup");
     let segment_sys_id = wrapup["ctiData"]["user.wrapupSegmentSysId"]
         .as_str()
@@ -190,9 +199,14 @@ async fn a_call_from_offer_to_submitted_wrapup_across_a_dropped_stream() {
         .await;
     assert_eq!(status, 200, "{text}");
     assert_eq!(json(&text)["sys_id"], segment_sys_id.as_str());
-    let ended = expect_events(&mut stream, &mut last, &["workitemEnd"]).await;
+    let ended = expect_events(&mut stream, &mut last, &["workitemEnd", "agentStateChange"]).await;
     assert_eq!(ended[0]["state"], "Ended");
     assert_eq!(ended[0]["ctiData"]["wrapUpReason"], "Store Issue");
+    assert_eq!(ended[1]["oldState"], "Wrapup");
+    assert_eq!(
+        ended[1]["newState"], "Ready",
+        "back to the state before the call"
+    );
 
     // What every backend recorded about the call.
     let (_, text) = server

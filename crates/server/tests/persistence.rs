@@ -187,7 +187,7 @@ async fn calls_agent_states_and_genesys_ends_survive_a_restart() {
         )
         .await;
     let channel = &json(&text)["result"]["channel"];
-    assert_eq!(channel["state"], "Ready");
+    assert_eq!(channel["state"], "Wrapup", "the agent wraps the call up");
     assert_eq!(channel["workitems"][0]["id"], id.as_str());
     assert_eq!(channel["workitems"][0]["state"], "Wrapup");
     // The call goes on after the restart: its Genesys service ends it.
@@ -213,4 +213,13 @@ async fn calls_agent_states_and_genesys_ends_survive_a_restart() {
     assert_eq!(view["state"], "Ended");
     assert_eq!(view["genesys_service_ends"][0]["disposition"], 10);
     assert_eq!(view["segments"][0]["state"], "closed");
+    // The state the agent was in before the call outlived both restarts.
+    let (_, text) = server
+        .send(
+            "POST",
+            requests,
+            Some(r#"{"request": "getChannel", "channelId": "voice"}"#),
+        )
+        .await;
+    assert_eq!(json(&text)["result"]["channel"]["state"], "Ready");
 }

@@ -3,6 +3,7 @@
 mod common;
 
 use chrono::TimeDelta;
+use common::agent::expect_state_change;
 use common::sse::{AGENT, Stream};
 use common::{TestServer, json, temp_db};
 use serde_json::Value;
@@ -249,14 +250,6 @@ async fn bs_requests_are_validated_and_streamed() {
     let (_, error) = stream.next().await;
     assert_eq!(error["event"], "error");
     assert_eq!(error["requestId"], "r2");
-    let (status, body) = post(&server, &path, r#"{"request": "setAgentState", "channelId": "voice_-1", "state": "Ready", "requestId": "r3"}"#).await;
-    assert_eq!(status, 200, "{body}");
-    let (_, state) = stream.next().await;
-    assert_eq!(state["event"], "agentStateChange");
-    assert_eq!(state["requestId"], "r3");
-    assert_eq!(state["oldState"], "NotReady");
-    assert_eq!(state["newState"], "Ready");
-    assert_eq!(state["channelId"], "voice_-1");
     let (status, body) = post(
         &server,
         &path,
@@ -276,7 +269,7 @@ async fn bs_requests_are_validated_and_streamed() {
     assert_eq!(state["newState"], "NotReady");
     assert_eq!(state["newReasonCode"], 2);
     assert_eq!(state["newReasonCodeLabel"], "Lunch");
-    assert_eq!(state["oldState"], "Ready");
+    assert_eq!(state["oldState"], "NotReady");
     assert_eq!(state["oldReasonCode"], -1);
     let (status, body) = post(&server, &path, r#"{"request": "setAgentState", "channelId": "voice", "state": "NotReady", "reasonCode": "99", "requestId": "r4"}"#).await;
     assert_eq!(status, 400, "{body}");
@@ -284,7 +277,8 @@ async fn bs_requests_are_validated_and_streamed() {
     assert_eq!(error["event"], "error");
     assert_eq!(error["requestId"], "r4");
 
-    // getChannel: the channel reference of the spec, with the live workitem.
+    // getChannel: the channel reference of the spec, with the live workitem
+    // (in CCX an agent in NotReady keeps it through their calls).
     let (status, body) = post(
         &server,
         &path,
@@ -300,6 +294,18 @@ async fn bs_requests_are_validated_and_streamed() {
     assert_eq!(channel["workitems"][0]["id"], id.as_str());
     assert_eq!(channel["workitems"][0]["state"], "Wrapup");
     assert_eq!(body["result"]["agentId"], AGENT);
+
+    // Ready: the event carries the request's id; the call in wrap-up then
+    // makes the agent Wrapup at once.
+    let (status, body) = post(&server, &path, r#"{"request": "setAgentState", "channelId": "voice_-1", "state": "Ready", "requestId": "r3"}"#).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, state) = stream.next().await;
+    assert_eq!(state["event"], "agentStateChange");
+    assert_eq!(state["requestId"], "r3");
+    assert_eq!(state["oldState"], "NotReady");
+    assert_eq!(state["newState"], "Ready");
+    assert_eq!(state["channelId"], "voice_-1");
+    expect_state_change(&mut stream, "Ready", "Wrapup").await;
 }
 
 /// Regression: events published concurrently reached live streams out of
@@ -393,7 +399,10 @@ async fn a_new_client_hears_the_live_calls_and_the_latest_state_not_the_history(
         .filter(|event| event["event"] == "agentStateChange")
         .collect();
     assert_eq!(states.len(), 1, "only the latest state: {states:?}");
-    assert_eq!(states[0]["newState"], "Ready");
+    assert_eq!(
+        states[0]["newState"], "Active",
+        "Ready, which the live call made Active"
+    );
     let ids: Vec<i64> = present.iter().map(|(id, _)| *id).collect();
     assert!(ids.is_sorted(), "in the order they were stored: {ids:?}");
 }

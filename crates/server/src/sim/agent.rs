@@ -1,97 +1,44 @@
 //! The simulated agent: state, reason code and change time per agent id,
-//! the reason codes of each kind (`getReasonCodeList`), and the e-mail a
-//! call may register for Tenios.
+//! the state they return to after their calls, and the e-mail a call may
+//! register for Tenios.
 //!
 //! Set by `setAgentState`, answered by `getChannel`, and logged in
 //! (NotReady) the first time the agent's event stream opens, as a CTI system
 //! does when an agent logs in — so the widget knows the state from the start
-//! instead of showing it as unknown.
+//! instead of showing it as unknown. The calls of an agent in Ready move
+//! the state too ([`follow_calls`]): Active while one is connected or on
+//! hold, Wrapup while one is in wrap-up, and back to the follow-up state
+//! when they are over. An agent in NotReady keeps it through their calls,
+//! as in CCX, which the simulator is: "When a call is received/placed and
+//! the agent state is Not Ready, no agentStateChange (Active) event will be
+//! dispatched in CCX" (the API document).
+
+mod follow;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use wrapup_core::bs::{
     AgentState, AgentStateChange, Channel, ChannelType, CilEvent, GetChannelResult, ReasonCode,
-    ReasonCodeEntry, ReasonType, Workitem,
+    Workitem,
 };
 
+use self::follow::{follow, is_on_calls, state_of_calls};
+use super::CallsLocked;
 use super::events::publish;
+use super::reason_codes::reason_label;
 use crate::AppState;
 use crate::store::{StoreError, from_json_column};
 
 /// The voice channel of the simulated CCX system.
 pub const CHANNEL: &str = "voice_-1";
 
-/// The NotReady reason codes of the simulated contact center.
-const NOT_READY_REASONS: [(i64, &str); 3] = [(1, "Break"), (2, "Lunch"), (3, "Meeting")];
-
-/// Its Logout reason codes, numbered apart from the NotReady ones.
-const LOGOUT_REASONS: [(i64, &str); 3] = [
-    (11, "End of Shift"),
-    (12, "Training"),
-    (13, "Technical Issue"),
-];
-
-/// The reason codes an agent may give for entering `state`; only NotReady
-/// and Logout take one.
-fn reasons_for(state: &AgentState) -> &'static [(i64, &'static str)] {
-    match state {
-        AgentState::NotReady => &NOT_READY_REASONS,
-        AgentState::Logout => &LOGOUT_REASONS,
-        _ => &[],
-    }
-}
-
-/// `getReasonCodeList`: the reasons of `reason_type`. The Wrapup reasons are
-/// the active codes of the wrap-up code table (the demo's, those of the Wrap
-/// Up Code API and those simulated calls allowed), labelled as a call's
-/// `wrapUpReason` carries them. An absent or unknown kind, which validation
-/// refuses, has none.
-pub async fn reason_code_list(
-    state: &AppState,
-    reason_type: Option<&ReasonType>,
-) -> Result<Vec<ReasonCodeEntry>, StoreError> {
-    let reasons: &[(i64, &str)] = match reason_type {
-        Some(ReasonType::NotReady) => &NOT_READY_REASONS,
-        Some(ReasonType::Logout) => &LOGOUT_REASONS,
-        Some(ReasonType::Wrapup) => return wrapup_reasons(state).await,
-        None | Some(ReasonType::Other(_)) => &[],
-    };
-    Ok(reasons
-        .iter()
-        .map(|(id, label)| ReasonCodeEntry {
-            label: (*label).to_owned(),
-            id: id.to_string(),
-        })
-        .collect())
-}
-
-/// The active wrap-up codes by label, each identified by its sys_id.
-async fn wrapup_reasons(state: &AppState) -> Result<Vec<ReasonCodeEntry>, StoreError> {
-    state
-        .db
-        .call(|connection| {
-            let mut statement = connection
-                .prepare("SELECT code, sys_id FROM wrap_up_codes WHERE active = 1 ORDER BY code")?;
-            let reasons = statement
-                .query_map([], |row| {
-                    Ok(ReasonCodeEntry {
-                        label: row.get(0)?,
-                        id: row.get(1)?,
-                    })
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(reasons)
-        })
-        .await
-}
-
-/// The label of reason code `id` for entering `state`, or `None` when the
-/// contact center has no such code for that state.
-pub fn reason_label(state: &AgentState, id: &str) -> Option<(ReasonCode, &'static str)> {
-    reasons_for(state)
-        .iter()
-        .find(|(code, _)| code.to_string() == id.trim())
-        .map(|(code, label)| (ReasonCode(*code), *label))
+/// The state an agent returns to when their calls are over, with its reason
+/// code: Ready, which a call took them from, or the state they asked for
+/// during their calls.
+#[derive(Debug, Clone, PartialEq)]
+struct FollowUp {
+    state: AgentState,
+    reason: Option<ReasonCode>,
 }
 
 /// What the simulator knows of an agent.
@@ -100,6 +47,8 @@ struct Stored {
     state: AgentState,
     reason: Option<ReasonCode>,
     changed_at: Option<DateTime<Utc>>,
+    /// Kept while the agent's calls make them Active or Wrapup.
+    follow_up: Option<FollowUp>,
 }
 
 impl Stored {
@@ -111,61 +60,202 @@ impl Stored {
     }
 }
 
-fn stored(connection: &rusqlite::Connection, agent_id: &str) -> Result<Option<Stored>, StoreError> {
-    let row: Option<(String, Option<i64>, Option<String>)> = connection
+fn stored(connection: &Connection, agent_id: &str) -> Result<Option<Stored>, StoreError> {
+    type Row = (
+        String,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+    );
+    let row: Option<Row> = connection
         .query_row(
-            "SELECT state, reason_code, changed_at FROM agent_states WHERE agent_id = ?1",
+            "SELECT state, reason_code, changed_at, follow_up_state, follow_up_reason_code
+             FROM agent_states WHERE agent_id = ?1",
             [agent_id],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                ))
+            },
         )
         .optional()?;
-    Ok(row.map(|(state, reason, changed_at)| Stored {
-        state: AgentState::from(state.as_str()),
-        reason: reason.map(ReasonCode),
-        changed_at: changed_at
-            .and_then(|text| DateTime::parse_from_rfc3339(&text).ok())
-            .map(|at| at.with_timezone(&Utc)),
-    }))
+    Ok(row.map(
+        |(state, reason, changed_at, follow_up, follow_up_reason)| Stored {
+            state: AgentState::from(state.as_str()),
+            reason: reason.map(ReasonCode),
+            changed_at: changed_at
+                .and_then(|text| DateTime::parse_from_rfc3339(&text).ok())
+                .map(|at| at.with_timezone(&Utc)),
+            follow_up: follow_up.map(|state| FollowUp {
+                state: AgentState::from(state.as_str()),
+                reason: follow_up_reason.map(ReasonCode),
+            }),
+        },
+    ))
+}
+
+fn store(connection: &Connection, agent_id: &str, agent: &Stored) -> Result<(), StoreError> {
+    let follow_up = agent.follow_up.as_ref();
+    connection.execute(
+        "INSERT INTO agent_states
+         (agent_id, state, reason_code, changed_at, follow_up_state, follow_up_reason_code)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (agent_id) DO UPDATE SET state = excluded.state,
+         reason_code = excluded.reason_code, changed_at = excluded.changed_at,
+         follow_up_state = excluded.follow_up_state,
+         follow_up_reason_code = excluded.follow_up_reason_code",
+        params![
+            agent_id,
+            agent.state.to_string(),
+            agent.reason.map(|code| code.0),
+            agent.changed_at.map(|at| at.to_rfc3339()),
+            follow_up.map(|follow_up| follow_up.state.to_string()),
+            follow_up.and_then(|follow_up| follow_up.reason.map(|code| code.0)),
+        ],
+    )?;
+    Ok(())
 }
 
 /// Moves the agent to `new_state` with `reason` and streams the `agentStateChange`.
-pub async fn set_state(
+async fn set_state(
     state: &AppState,
     agent_id: &str,
     new_state: AgentState,
     reason: Option<ReasonCode>,
     request_id: Option<String>,
 ) -> Result<(), StoreError> {
-    let now = state.clock.now();
-    let agent = agent_id.to_owned();
-    let text = new_state.to_string();
+    let new = Stored {
+        state: new_state,
+        reason,
+        changed_at: Some(state.clock.now()),
+        follow_up: None,
+    };
+    let (agent, stored_new) = (agent_id.to_owned(), new.clone());
     let old = state
         .db
         .call(move |connection| {
             let old = stored(connection, &agent)?;
-            connection.execute(
-                "INSERT INTO agent_states (agent_id, state, reason_code, changed_at)
-                 VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (agent_id) DO UPDATE SET state = excluded.state,
-                 reason_code = excluded.reason_code, changed_at = excluded.changed_at",
-                params![agent, text, reason.map(|code| code.0), now.to_rfc3339()],
-            )?;
+            store(connection, &agent, &stored_new)?;
             Ok(old)
         })
         .await?;
-    let old = old.unwrap_or(LOGGED_OUT);
-    let new = Stored {
-        state: new_state,
-        reason,
-        changed_at: Some(now),
-    };
-    publish_change(state, agent_id, old, new, request_id).await
+    publish_change(state, agent_id, old.unwrap_or(LOGGED_OUT), new, request_id).await
+}
+
+/// `setAgentState`, with the agent's calls in mind. While a call is
+/// connected, on hold or in wrap-up, Logout is refused, whatever the
+/// agent's state; the inner error says why, for the caller to name its
+/// request. While the calls make the agent Active or Wrapup, Ready and
+/// NotReady become the follow-up state, applied when the calls are over:
+/// the request succeeds and no `agentStateChange` is streamed now, as with
+/// a pending state in Cisco Finesse. Otherwise the agent moves at once, and
+/// then follows their calls: an agent in NotReady during a call who asks
+/// for Ready becomes Ready, then at once Active (or Wrapup), two
+/// `agentStateChange` events in that order.
+pub async fn request_state(
+    state: &AppState,
+    agent_id: &str,
+    (new_state, reason): (AgentState, Option<ReasonCode>),
+    request_id: Option<String>,
+    calls_locked: &CallsLocked<'_>,
+) -> Result<Result<(), String>, StoreError> {
+    let agent = agent_id.to_owned();
+    let (current, busy) = state
+        .db
+        .call(move |connection| {
+            Ok((
+                stored(connection, &agent)?,
+                state_of_calls(connection, &agent)?,
+            ))
+        })
+        .await?;
+    if let Some(busy) = busy
+        && new_state == AgentState::Logout
+    {
+        // Named by the calls, not the state: an agent in NotReady keeps it
+        // through their calls.
+        let call = if busy == AgentState::Active {
+            "a call is connected or on hold"
+        } else {
+            "a call is in wrap-up"
+        };
+        return Ok(Err(format!(
+            "the agent cannot log out while a call is in progress or in wrap-up \
+             ({call}); end the call and its wrap-up first"
+        )));
+    }
+    match current.filter(|current| is_on_calls(&current.state)) {
+        Some(mut pending) => {
+            pending.follow_up = Some(FollowUp {
+                state: new_state,
+                reason,
+            });
+            let agent = agent_id.to_owned();
+            state
+                .db
+                .call(move |connection| store(connection, &agent, &pending))
+                .await?;
+            // A no-op unless the calls ended unnoticed (a database edited
+            // by hand): then the agent takes the state asked for at once.
+            follow_calls(state, agent_id, calls_locked).await?;
+        }
+        None => {
+            set_state(state, agent_id, new_state, reason, request_id).await?;
+            follow_calls(state, agent_id, calls_locked).await?;
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// Moves the agent's state with their calls, after every change of a
+/// call's state and after `setAgentState` moved them: from Ready, Active
+/// while a call is connected or on hold, Wrapup while one is in wrap-up,
+/// then back to the follow-up state; NotReady stays (see [`follow`]).
+/// Streams one `agentStateChange` when the state moved — after the event of
+/// the call that moved it — and nothing when it was already right. Holding
+/// `calls_lock` (`_calls_locked`) keeps two call actions at once from both
+/// moving the agent on the same old state.
+pub async fn follow_calls(
+    state: &AppState,
+    agent_id: &str,
+    _calls_locked: &CallsLocked<'_>,
+) -> Result<(), StoreError> {
+    let now = state.clock.now();
+    let agent = agent_id.to_owned();
+    let moved = state
+        .db
+        .call(move |connection| {
+            let Some(old) = stored(connection, &agent)? else {
+                return Ok(None);
+            };
+            let Some(new) = follow(&old, state_of_calls(connection, &agent)?, now) else {
+                return Ok(None);
+            };
+            store(connection, &agent, &new)?;
+            Ok(Some((old, new)))
+        })
+        .await?;
+    match moved {
+        Some((old, new)) => publish_change(state, agent_id, old, new, None).await,
+        None => Ok(()),
+    }
 }
 
 /// Logs a new agent in (NotReady) when their stream first opens or they ask
 /// `getChannel`; an agent the simulator already knows keeps their state.
-/// The insert decides, so two first requests at once log in once.
-pub async fn log_in_if_new(state: &AppState, agent_id: &str) -> Result<(), StoreError> {
+/// The insert decides, so two first requests at once log in once; holding
+/// `calls_lock` keeps a call's state change from streaming its
+/// `agentStateChange` before the login's.
+pub async fn log_in_if_new(
+    state: &AppState,
+    agent_id: &str,
+    _calls_locked: &CallsLocked<'_>,
+) -> Result<(), StoreError> {
     let now = state.clock.now();
     let agent = agent_id.to_owned();
     let logged_in = state
@@ -186,6 +276,7 @@ pub async fn log_in_if_new(state: &AppState, agent_id: &str) -> Result<(), Store
         state: AgentState::NotReady,
         reason: None,
         changed_at: Some(now),
+        follow_up: None,
     };
     publish_change(state, agent_id, LOGGED_OUT, new, None).await
 }
@@ -195,6 +286,7 @@ const LOGGED_OUT: Stored = Stored {
     state: AgentState::Logout,
     reason: None,
     changed_at: None,
+    follow_up: None,
 };
 
 async fn publish_change(
@@ -226,8 +318,12 @@ async fn publish_change(
 /// `getChannel`: the agent's voice channel with its live workitems. Asking
 /// logs a new agent in, as opening the stream does, so the answer and the
 /// stream tell the same state (the widget asks while its stream opens).
-pub async fn channel(state: &AppState, agent_id: &str) -> Result<GetChannelResult, StoreError> {
-    log_in_if_new(state, agent_id).await?;
+pub async fn channel(
+    state: &AppState,
+    agent_id: &str,
+    calls_locked: &CallsLocked<'_>,
+) -> Result<GetChannelResult, StoreError> {
+    log_in_if_new(state, agent_id, calls_locked).await?;
     let agent = agent_id.to_owned();
     let (stored, workitems) = state
         .db

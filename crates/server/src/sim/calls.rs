@@ -4,6 +4,9 @@
 //! A call that enters wrap-up opens a ServiceNow wrap-up segment (external,
 //! external id = call id) whose end (`opened_on + duration`, moved by Tenios
 //! extend) is the deadline: the simulator and the APIs share one world.
+//!
+//! After every change of a call's state, and its event, the agent's state
+//! follows ([`super::agent::follow_calls`]), under `calls_lock`.
 
 use axum::Json;
 use axum::body::Bytes;
@@ -18,6 +21,7 @@ use wrapup_core::bs::{
 };
 use wrapup_core::cti_wrapup::{self, CtiWrapup};
 
+use super::CallsLocked;
 use super::events::publish;
 use super::segment;
 use crate::AppState;
@@ -309,7 +313,7 @@ pub async fn transition(
     id: &str,
     action: &str,
 ) -> Result<Result<Call, Response>, StoreError> {
-    let _changing = state.calls_lock.lock().await;
+    let changing = state.calls_lock.lock().await;
     let lookup = id.to_owned();
     let Some(mut call) = state
         .db
@@ -379,15 +383,17 @@ pub async fn transition(
         .call(move |connection| save(connection, &stored, now))
         .await?;
     emit(state, &call, kind).await?;
+    super::agent::follow_calls(state, &call.agent_id, &changing).await?;
     Ok(Ok(call))
 }
 
 /// Ends call `call` (its wrap-up is over), with the wrap-up reason of its
-/// segment's code.
+/// segment's code; the agent's state follows.
 pub async fn end_after_wrapup(
     state: &AppState,
     mut call: Call,
     code: Option<String>,
+    changing: &CallsLocked<'_>,
 ) -> Result<(), StoreError> {
     call.workitem.state = WorkitemState::Ended;
     if let Some(code) = code {
@@ -401,5 +407,6 @@ pub async fn end_after_wrapup(
         .db
         .call(move |connection| save(connection, &stored, now))
         .await?;
-    emit(state, &call, WorkitemEventKind::End).await
+    emit(state, &call, WorkitemEventKind::End).await?;
+    super::agent::follow_calls(state, &call.agent_id, changing).await
 }

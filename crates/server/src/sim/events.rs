@@ -268,9 +268,11 @@ pub async fn stream(
         if sender.send(stream_named(&state.stream_name)).await.is_err() {
             return;
         }
-        if let Err(error) = super::agent::log_in_if_new(&state, &agent_id).await {
+        let changing = state.calls_lock.lock().await;
+        if let Err(error) = super::agent::log_in_if_new(&state, &agent_id, &changing).await {
             tracing::error!(%error, agent = %agent_id, "cannot log the agent in");
         }
+        drop(changing);
         let mut sent = match requested {
             Some(last_seen) => {
                 // An id beyond the stream's end comes from another database

@@ -12,6 +12,7 @@ mod auto;
 mod calls;
 mod events;
 mod inspect;
+mod reason_codes;
 mod requests;
 mod segment;
 
@@ -26,6 +27,10 @@ pub use events::{EventHub, stream_name};
 use crate::AppState;
 use crate::servicenow::segment_store;
 use crate::store::StoreError;
+
+/// Proof that the holder has [`AppState::calls_lock`]: taken by the
+/// functions that must run under it, such as [`agent::follow_calls`].
+pub(crate) type CallsLocked<'a> = tokio::sync::MutexGuard<'a, ()>;
 
 /// The simulator and CTI routes.
 pub fn router() -> Router<AppState> {
@@ -160,7 +165,7 @@ pub async fn close_segment(state: &AppState, sys_id: &str) -> Result<(), StoreEr
 /// simulated call waiting on it, if any, ends. Failures are logged, not
 /// returned: the segment update itself succeeded.
 pub async fn wrapup_finished(state: &AppState, segment_sys_id: &str) {
-    let _changing = state.calls_lock.lock().await;
+    let changing = state.calls_lock.lock().await;
     let sys_id = segment_sys_id.to_owned();
     let found = state
         .db
@@ -179,7 +184,7 @@ pub async fn wrapup_finished(state: &AppState, segment_sys_id: &str) {
         })
         .await;
     let result = match found {
-        Ok(Some((call, code))) => calls::end_after_wrapup(state, call, code).await,
+        Ok(Some((call, code))) => calls::end_after_wrapup(state, call, code, &changing).await,
         Ok(None) => Ok(()),
         Err(error) => Err(error),
     };
@@ -194,7 +199,7 @@ pub async fn wrapup_finished(state: &AppState, segment_sys_id: &str) {
 /// (with its default code) so that expiry and Tenios leave the call alone.
 /// Failures are logged, not returned: the service end itself was recorded.
 pub async fn service_ended(state: &AppState, service_id: i64, disposition: Option<String>) {
-    let _changing = state.calls_lock.lock().await;
+    let changing = state.calls_lock.lock().await;
     let now = state.clock.now();
     let found = state
         .db
@@ -225,7 +230,9 @@ pub async fn service_ended(state: &AppState, service_id: i64, disposition: Optio
         })
         .await;
     let result = match found {
-        Ok(Some((call, code))) => calls::end_after_wrapup(state, call, disposition.or(code)).await,
+        Ok(Some((call, code))) => {
+            calls::end_after_wrapup(state, call, disposition.or(code), &changing).await
+        }
         Ok(None) => Ok(()),
         Err(error) => Err(error),
     };

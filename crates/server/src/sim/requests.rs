@@ -12,9 +12,9 @@ use wrapup_core::bs::{
     CallDataKey, CilEvent, CilRequest, CtiData, WorkitemEventKind, WorkitemState,
 };
 
-use super::agent;
 use super::calls::{self, sim_error};
 use super::events::publish;
+use super::{agent, reason_codes};
 use crate::AppState;
 use crate::store::StoreError;
 
@@ -94,9 +94,9 @@ async fn apply(
     request: CilRequest,
     request_id: Option<&str>,
 ) -> Result<Response, StoreError> {
-    // Requests read, change and write back calls (and dialOrConsult starts
-    // one, which takes no lock).
-    let _changing = state.calls_lock.lock().await;
+    // Requests read, change and write back calls and the agent's state (and
+    // dialOrConsult starts a call, which takes no lock).
+    let changing = state.calls_lock.lock().await;
     // Every refusal names its request, as the widget's own refusals do.
     let name = request.name();
     match request {
@@ -108,7 +108,7 @@ async fn apply(
                 .filter(|code| !code.trim().is_empty())
             {
                 None => None,
-                Some(code) => match agent::reason_label(&new_state, code) {
+                Some(code) => match reason_codes::reason_label(&new_state, code) {
                     Some((reason, _)) => Some(reason),
                     None => {
                         return Ok(refuse(
@@ -121,8 +121,15 @@ async fn apply(
                     }
                 },
             };
-            agent::set_state(state, agent_id, new_state, reason, set.request_id.clone()).await?;
-            Ok(done())
+            let requested = (new_state, reason);
+            match agent::request_state(state, agent_id, requested, set.request_id, &changing)
+                .await?
+            {
+                Ok(()) => Ok(done()),
+                Err(reason) => {
+                    Ok(refuse(state, agent_id, request_id, format!("{name}: {reason}")).await)
+                }
+            }
         }
         CilRequest::SetWrapupReason(set) => {
             change_call_data(
@@ -158,9 +165,11 @@ async fn apply(
             .await
         }
         CilRequest::GetReasonCodeList(list) => Ok(with_result(
-            agent::reason_code_list(state, list.reason_type.as_ref()).await?,
+            reason_codes::reason_code_list(state, list.reason_type.as_ref()).await?,
         )),
-        CilRequest::GetChannel(_) => Ok(with_result(agent::channel(state, agent_id).await?)),
+        CilRequest::GetChannel(_) => Ok(with_result(
+            agent::channel(state, agent_id, &changing).await?,
+        )),
         CilRequest::IsSendDtmfEnabled => Ok(with_result(has_active_call(state, agent_id).await?)),
         CilRequest::IsUpdateWorkitemDataEnabled(asked) => Ok(with_result(
             find_live_call(state, agent_id, &asked.workitem_id)
@@ -208,6 +217,7 @@ async fn apply(
                 Ok(mut call) => {
                     call.workitem.state = WorkitemState::EndedTransferred;
                     store_and_emit(state, &call, WorkitemEventKind::End).await?;
+                    agent::follow_calls(state, agent_id, &changing).await?;
                     Ok(done())
                 }
                 Err(reason) => {

@@ -126,6 +126,12 @@ const MIGRATIONS: &[&str] = &[
     );
     INSERT INTO meta (key, value) VALUES ('stream_name', lower(hex(randomblob(16))));
     "#,
+    // 5: the state (and its reason code) an agent returns to when their calls
+    // are over, kept while the calls make them Active or Wrapup.
+    r#"
+    ALTER TABLE agent_states ADD COLUMN follow_up_state TEXT;
+    ALTER TABLE agent_states ADD COLUMN follow_up_reason_code INTEGER;
+    "#,
 ];
 
 /// Applies the migrations the database has not seen yet, each in a transaction.
@@ -140,4 +146,47 @@ pub fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
         tracing::info!(version = index + 1, "database migrated");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database made before migration 5 keeps its agents' states and
+    /// gains an empty follow-up state.
+    #[test]
+    fn a_version_4_database_migrates_and_keeps_its_agents() {
+        let mut connection = Connection::open_in_memory().expect("in-memory database");
+        for migration in &MIGRATIONS[..4] {
+            connection
+                .execute_batch(migration)
+                .expect("migrations 1 to 4");
+        }
+        connection
+            .pragma_update(None, "user_version", 4)
+            .expect("version 4");
+        connection
+            .execute(
+                "INSERT INTO agent_states (agent_id, state, reason_code, changed_at)
+                 VALUES ('agent', 'NotReady', 2, '2024-09-16T18:51:59Z')",
+                [],
+            )
+            .expect("an agent of version 4");
+
+        migrate(&mut connection).expect("migration 5");
+
+        let version: i64 = connection
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .expect("version");
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        let row: (String, i64, Option<String>, Option<i64>) = connection
+            .query_row(
+                "SELECT state, reason_code, follow_up_state, follow_up_reason_code
+                 FROM agent_states WHERE agent_id = 'agent'",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            )
+            .expect("the agent after migration 5");
+        assert_eq!(row, ("NotReady".to_owned(), 2, None, None));
+    }
 }

@@ -2,6 +2,7 @@
 //! temporary SQLite file, with a manual clock, and the spec fixtures.
 #![allow(dead_code)]
 
+pub mod agent;
 pub mod binary;
 pub mod sse;
 
