@@ -187,6 +187,75 @@ async fn the_header_shows_the_state_and_switches_it_with_a_reason() {
 }
 
 #[wasm_bindgen_test]
+async fn during_a_call_the_agent_chooses_not_ready_for_after_it() {
+    let store = DeskStore::new(at(0));
+    store.not_ready_reasons.set(vec![ReasonCodeEntry {
+        label: "Lunch".to_owned(),
+        id: "2".to_owned(),
+    }]);
+    let widget = mount(store, "?agent=a1");
+    store.dispatch(agent_state(AgentState::Active, None, at(0)));
+    tick().await;
+    assert_eq!(text(&widget, "agent-state-name"), "On a call");
+    assert_eq!(
+        text(&widget, "agent-state-toggle"),
+        "Not ready after the call"
+    );
+    assert!(find(&widget, "agent-next").is_none());
+    let picker: web_sys::HtmlSelectElement =
+        wasm_bindgen::JsCast::unchecked_into(get(&widget, "not-ready-reason"));
+    picker.set_value("2");
+    picker
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    get(&widget, "agent-state-toggle").click();
+    let requests = store.take_unsent_requests();
+    let [CilRequest::SetAgentState(request)] = requests.as_slice() else {
+        panic!("one setAgentState: {requests:?}");
+    };
+    assert_eq!(request.state, Some(AgentState::NotReady));
+    assert_eq!(request.reason_code.as_deref(), Some("2"));
+    tick().await;
+    // The CTI system applies it when the calls are over and tells nothing
+    // before: the header says what comes, and it can be taken back.
+    assert_eq!(
+        text(&widget, "agent-next"),
+        "After the call: Not ready · Lunch"
+    );
+    assert_eq!(text(&widget, "agent-state-toggle"), "Ready after the call");
+    assert!(find(&widget, "not-ready-reason").is_none());
+    store.dispatch(agent_state(AgentState::Wrapup, None, at(60)));
+    tick().await;
+    assert_eq!(
+        text(&widget, "agent-next"),
+        "After the call: Not ready · Lunch"
+    );
+
+    get(&widget, "agent-state-toggle").click();
+    let requests = store.take_unsent_requests();
+    assert!(
+        matches!(requests.as_slice(), [CilRequest::SetAgentState(request)]
+            if request.state == Some(AgentState::Ready) && request.reason_code.is_none())
+    );
+    tick().await;
+    assert!(find(&widget, "agent-next").is_none());
+    assert_eq!(
+        text(&widget, "agent-state-toggle"),
+        "Not ready after the call"
+    );
+
+    get(&widget, "agent-state-toggle").click();
+    store.take_unsent_requests();
+    tick().await;
+    assert!(find(&widget, "agent-next").is_some());
+    // The calls are over: the state is the CTI system's news again.
+    store.dispatch(agent_state(AgentState::NotReady, Some("Lunch"), at(90)));
+    tick().await;
+    assert!(find(&widget, "agent-next").is_none());
+    assert_eq!(text(&widget, "agent-state-toggle"), "Go ready");
+}
+
+#[wasm_bindgen_test]
 async fn connection_and_outbox_are_shown_discreetly() {
     let store = DeskStore::new(at(0));
     let widget = mount(store, "?agent=a1&lang=de");

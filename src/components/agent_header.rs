@@ -26,6 +26,13 @@ fn state_cue(state: &AgentState) -> (Message, &'static str) {
     }
 }
 
+/// Not ready, asked for during the calls: where the agent goes when they
+/// are over.
+#[derive(Debug, Clone, PartialEq)]
+struct NotReadyNext {
+    reason_label: Option<String>,
+}
+
 /// The agent's voice channel: the one typed `Voice` or named `voice…`, else
 /// the first the CTI system reported.
 fn voice_channel<'a>(
@@ -69,28 +76,72 @@ pub fn AgentHeader() -> impl IntoView {
     let chosen_reason = RwSignal::new(String::new());
     let reason_id = unique_id("reason");
     let is_ready = move || state.get() == Some(AgentState::Ready);
-    // During a call or its wrap-up the CTI system owns the state.
-    let can_switch = move || !matches!(state.get(), Some(AgentState::Active | AgentState::Wrapup));
+    // During a call or its wrap-up the CTI system owns the state: what the
+    // agent asks for then is where they go when the calls are over (Ready
+    // unless they ask), and the CTI system tells nothing until then.
+    let on_calls = move || matches!(state.get(), Some(AgentState::Active | AgentState::Wrapup));
+    let not_ready_next = RwSignal::new(None::<NotReadyNext>);
+    Effect::new(move |_| {
+        // Over when the calls are, or when the CTI system refused it.
+        if !on_calls() || store.agent_notice.with(Option::is_some) {
+            not_ready_next.set(None);
+        }
+    });
     let switch_state = move |_| {
         let channel_id = channel
             .with_untracked(|c| c.as_ref().map(|(id, _)| id.clone()))
             .unwrap_or_else(|| DEFAULT_VOICE_CHANNEL.to_owned());
-        let (next, reason_code) = if state.get_untracked() == Some(AgentState::Ready) {
-            let chosen = chosen_reason.get_untracked();
-            (AgentState::NotReady, (!chosen.is_empty()).then_some(chosen))
+        let wants_not_ready = if on_calls() {
+            not_ready_next.get_untracked().is_none()
         } else {
-            (AgentState::Ready, None)
+            state.get_untracked() == Some(AgentState::Ready)
         };
+        let chosen = chosen_reason.get_untracked();
+        let reason_code = (wants_not_ready && !chosen.is_empty()).then_some(chosen);
+        if on_calls() {
+            not_ready_next.set(wants_not_ready.then(|| NotReadyNext {
+                reason_label: reason_code.as_ref().and_then(|id| {
+                    store.not_ready_reasons.with_untracked(|reasons| {
+                        let reason = reasons.iter().find(|reason| &reason.id == id)?;
+                        Some(reason.label.clone())
+                    })
+                }),
+            }));
+        }
         store.send_request(CilRequest::SetAgentState(SetAgentState {
             channel_id,
-            state: Some(next),
+            state: Some(if wants_not_ready {
+                AgentState::NotReady
+            } else {
+                AgentState::Ready
+            }),
             reason_code,
             request_id: None,
         }));
     };
+    let switch_label = move || {
+        text(match (on_calls(), not_ready_next.with(Option::is_some)) {
+            (true, false) => Message::NotReadyAfterCall,
+            (true, true) => Message::ReadyAfterCall,
+            (false, _) if is_ready() => Message::GoNotReady,
+            (false, _) => Message::GoReady,
+        })
+    };
+    let next_state = move || {
+        not_ready_next.get().map(|next| {
+            view! {
+                <span class="wg-agent__next" data-testid="agent-next">
+                    {text(Message::AfterCall)}": "{text(Message::AgentStateNotReady)}
+                    {next.reason_label.map(|label| format!(" · {label}"))}
+                </span>
+            }
+            .into_any()
+        })
+    };
     let reason_picker = move || {
         let reasons = store.not_ready_reasons.get();
-        (is_ready() && !reasons.is_empty()).then(|| {
+        let picks = is_ready() || (on_calls() && not_ready_next.with(Option::is_none));
+        (picks && !reasons.is_empty()).then(|| {
             let reason_id = reason_id.clone();
             view! {
                 <label class="wg-visually-hidden" for=reason_id.clone()>{text(Message::NotReadyReason)}</label>
@@ -162,19 +213,18 @@ pub fn AgentHeader() -> impl IntoView {
                             </span>
                         }.into_any())}
                     </p>
-                    {move || can_switch().then(|| view! {
-                        <div class="wg-agent__switch">
-                            {reason_picker.clone()}
-                            <button
-                                type="button"
-                                class="wg-button wg-button--small"
-                                on:click=switch_state
-                                data-testid="agent-state-toggle"
-                            >
-                                {move || text(if is_ready() { Message::GoNotReady } else { Message::GoReady })}
-                            </button>
-                        </div>
-                    }.into_any())}
+                    <div class="wg-agent__switch">
+                        {next_state}
+                        {reason_picker}
+                        <button
+                            type="button"
+                            class="wg-button wg-button--small"
+                            on:click=switch_state
+                            data-testid="agent-state-toggle"
+                        >
+                            {switch_label}
+                        </button>
+                    </div>
                 </div>
                 {state_notice}
             })}

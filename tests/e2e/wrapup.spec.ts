@@ -135,6 +135,43 @@ test('an agent in Ready is on a call, then wrapping up, then Ready again, in the
   await expect(page.getByTestId('agent-state-name')).toHaveText('Ready');
 });
 
+test('during a call the agent chooses Not ready with a reason for after it, by keyboard, and gets it', async ({
+  page,
+  request,
+}) => {
+  const agent = newAgent();
+  await openWidget(page, agent);
+  await page.getByTestId('agent-state-toggle').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('agent-state-name')).toHaveText('Ready');
+  const id = await startCall(request, agent, 120);
+  await act(request, id, 'connect');
+  await expect(page.getByTestId('agent-state-name')).toHaveText('On a call');
+
+  await page.getByTestId('not-ready-reason').focus();
+  await page.keyboard.press('ArrowDown'); // the first reason, Break
+  await page.keyboard.press('ArrowDown'); // Lunch
+  await expect(page.getByTestId('not-ready-reason')).toHaveValue('2');
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('agent-state-toggle')).toBeFocused();
+  await expect(page.getByTestId('agent-state-toggle')).toHaveText('Not ready after the call');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('agent-next')).toHaveText('After the call: Not ready · Lunch');
+  // The CTI system keeps the choice until the calls are over.
+  await expect(page.getByTestId('agent-state-name')).toHaveText('On a call');
+
+  await act(request, id, 'hangup');
+  await expect(page.getByTestId('agent-state-name')).toHaveText('Wrapping up');
+  await expect(page.getByTestId('agent-next')).toBeVisible();
+  await expect(page.getByTestId('code-option')).toHaveCount(codes.length);
+  await page.getByTestId('notes-input').focus();
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('idle')).toBeVisible();
+  await expect(page.getByTestId('agent-state-name')).toHaveText('Not ready');
+  await expect(page.getByTestId('agent-reason')).toHaveText('Lunch');
+  await expect(page.getByTestId('agent-next')).toHaveCount(0);
+});
+
 test('a token the server does not accept is told in the header, not left to silence', async ({ page }) => {
   const agent = newAgent();
   await page.goto(`/?agent=${agent}&token=not-the-widgets-token`);
