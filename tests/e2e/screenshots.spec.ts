@@ -27,12 +27,17 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await openWidget(page, agent);
     await shoot(page, 'idle', colorScheme);
 
+    // Ready, so that the header follows the call (an agent in NotReady
+    // keeps it through calls, as in CCX).
+    await page.getByTestId('agent-state-toggle').click();
+    await expect(page.getByTestId('agent-state-name')).toHaveText('Ready');
     const id = await startCall(request, agent, 90);
     await expect(page.getByTestId('workitem-card')).toBeVisible();
     await shoot(page, 'ringing', colorScheme);
 
     await act(request, id, 'connect');
     await expect(page.getByTestId('workitem-talk-time')).toBeVisible();
+    await expect(page.getByTestId('agent-state-name')).toHaveText('On a call');
     await shoot(page, 'active', colorScheme);
 
     await act(request, id, 'hangup');
