@@ -178,7 +178,7 @@ async fn the_header_shows_the_state_and_switches_it_with_a_reason() {
     tick().await;
     assert_eq!(text(&widget, "agent-state-name"), "Not ready");
     assert_eq!(text(&widget, "agent-reason"), "Training");
-    assert!(find(&widget, "not-ready-reason").is_none());
+    assert!(get(&widget, "not-ready-reason").has_attribute("hidden"));
     get(&widget, "agent-state-toggle").click();
     let requests = store.take_unsent_requests();
     assert!(
@@ -223,7 +223,7 @@ async fn during_a_call_the_agent_chooses_not_ready_for_after_it() {
         "After the call: Not ready · Lunch"
     );
     assert_eq!(text(&widget, "agent-state-toggle"), "Ready after the call");
-    assert!(find(&widget, "not-ready-reason").is_none());
+    assert!(get(&widget, "not-ready-reason").has_attribute("hidden"));
     store.dispatch(agent_state(AgentState::Wrapup, None, at(60)));
     tick().await;
     assert_eq!(

@@ -138,15 +138,21 @@ pub fn AgentHeader() -> impl IntoView {
             .into_any()
         })
     };
+    // Hidden rather than removed when it does not apply: a change of state
+    // then flips an attribute instead of rebuilding the list.
+    let picks =
+        Memo::new(move |_| is_ready() || (on_calls() && not_ready_next.with(Option::is_none)));
     let reason_picker = move || {
         let reasons = store.not_ready_reasons.get();
-        let picks = is_ready() || (on_calls() && not_ready_next.with(Option::is_none));
-        (picks && !reasons.is_empty()).then(|| {
+        (!reasons.is_empty()).then(|| {
             let reason_id = reason_id.clone();
             view! {
-                <label class="wg-visually-hidden" for=reason_id.clone()>{text(Message::NotReadyReason)}</label>
+                <label class="wg-visually-hidden" for=reason_id.clone() hidden=move || !picks.get()>
+                    {text(Message::NotReadyReason)}
+                </label>
                 <select
                     id=reason_id
+                    hidden=move || !picks.get()
                     class="wg-agent__reason-picker"
                     on:change=move |event| chosen_reason.set(event_target_value(&event))
                     data-testid="not-ready-reason"
