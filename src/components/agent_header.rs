@@ -91,14 +91,16 @@ pub fn AgentHeader() -> impl IntoView {
         let channel_id = channel
             .with_untracked(|c| c.as_ref().map(|(id, _)| id.clone()))
             .unwrap_or_else(|| DEFAULT_VOICE_CHANNEL.to_owned());
-        let wants_not_ready = if on_calls() {
-            not_ready_next.get_untracked().is_none()
+        let current = state.get_untracked();
+        let during_calls = matches!(current, Some(AgentState::Active | AgentState::Wrapup));
+        let wants_not_ready = if during_calls {
+            not_ready_next.with_untracked(Option::is_none)
         } else {
-            state.get_untracked() == Some(AgentState::Ready)
+            current == Some(AgentState::Ready)
         };
         let chosen = chosen_reason.get_untracked();
         let reason_code = (wants_not_ready && !chosen.is_empty()).then_some(chosen);
-        if on_calls() {
+        if during_calls {
             not_ready_next.set(wants_not_ready.then(|| NotReadyNext {
                 reason_label: reason_code.as_ref().and_then(|id| {
                     store.not_ready_reasons.with_untracked(|reasons| {
