@@ -139,6 +139,16 @@ async fn several_workitems_at_once_and_the_wrapup_replaces_the_card() {
     );
 }
 
+/// Chooses the not-ready reason `id` in the header's picker, as the agent does.
+fn choose_reason(widget: &web_sys::HtmlElement, id: &str) {
+    let picker: web_sys::HtmlSelectElement =
+        wasm_bindgen::JsCast::unchecked_into(get(widget, "not-ready-reason"));
+    picker.set_value(id);
+    picker
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+}
+
 #[wasm_bindgen_test]
 async fn the_header_shows_the_state_and_switches_it_with_a_reason() {
     let store = DeskStore::new(at(0));
@@ -159,12 +169,7 @@ async fn the_header_shows_the_state_and_switches_it_with_a_reason() {
     assert_eq!(text(&widget, "agent-state-name"), "Ready");
     assert!(text(&widget, "agent-time-in-state").ends_with("2:05"));
     assert_eq!(text(&widget, "agent-state-toggle"), "Go not ready");
-    let picker: web_sys::HtmlSelectElement =
-        wasm_bindgen::JsCast::unchecked_into(get(&widget, "not-ready-reason"));
-    picker.set_value("9");
-    picker
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
+    choose_reason(&widget, "9");
     get(&widget, "agent-state-toggle").click();
     let requests = store.take_unsent_requests();
     let [CilRequest::SetAgentState(request)] = requests.as_slice() else {
@@ -202,12 +207,7 @@ async fn during_a_call_the_agent_chooses_not_ready_for_after_it() {
         "Not ready after the call"
     );
     assert!(find(&widget, "agent-next").is_none());
-    let picker: web_sys::HtmlSelectElement =
-        wasm_bindgen::JsCast::unchecked_into(get(&widget, "not-ready-reason"));
-    picker.set_value("2");
-    picker
-        .dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
+    choose_reason(&widget, "2");
     get(&widget, "agent-state-toggle").click();
     let requests = store.take_unsent_requests();
     let [CilRequest::SetAgentState(request)] = requests.as_slice() else {

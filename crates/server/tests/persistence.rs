@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::agent::{act, channel, set_state};
 use common::{TestServer, json, temp_db};
 use serde_json::json as body;
 use wrapup_server::DEMO_TENIOS_ACCESS_KEY as KEY;
@@ -146,19 +147,14 @@ async fn segments_interactions_and_tenios_wrapups_survive_a_restart() {
     assert_eq!(answer["error_code"], "AGENT_NOT_IN_WRAP_UP");
 }
 
+/// The agent of the restart test.
+const AGENT: &str = "agent-restart";
+
 #[tokio::test]
 async fn calls_agent_states_and_genesys_ends_survive_a_restart() {
     let (_dir, db) = temp_db();
     let server = TestServer::demo(&db).await;
-    let requests = "/cti/v1/agents/agent-restart/requests";
-    let (status, _) = server
-        .send(
-            "POST",
-            requests,
-            Some(r#"{"request": "setAgentState", "channelId": "voice", "state": "Ready"}"#),
-        )
-        .await;
-    assert_eq!(status, 200);
+    set_state(&server, AGENT, "Ready", None).await;
     let (_, created) = server
         .send(
             "POST",
@@ -171,25 +167,15 @@ async fn calls_agent_states_and_genesys_ends_survive_a_restart() {
         .await;
     let id = json(&created)["id"].as_str().unwrap().to_owned();
     for action in ["connect", "hangup"] {
-        let (status, _) = server
-            .send("POST", &format!("/sim/v1/calls/{id}/{action}"), None)
-            .await;
-        assert_eq!(status, 200);
+        act(&server, &id, action).await;
     }
     server.stop().await;
 
     let server = TestServer::demo(&db).await;
-    let (_, text) = server
-        .send(
-            "POST",
-            requests,
-            Some(r#"{"request": "getChannel", "channelId": "voice"}"#),
-        )
-        .await;
-    let channel = &json(&text)["result"]["channel"];
-    assert_eq!(channel["state"], "Wrapup", "the agent wraps the call up");
-    assert_eq!(channel["workitems"][0]["id"], id.as_str());
-    assert_eq!(channel["workitems"][0]["state"], "Wrapup");
+    let voice = channel(&server, AGENT).await;
+    assert_eq!(voice["state"], "Wrapup", "the agent wraps the call up");
+    assert_eq!(voice["workitems"][0]["id"], id.as_str());
+    assert_eq!(voice["workitems"][0]["state"], "Wrapup");
     // The call goes on after the restart: its Genesys service ends it.
     let (_, text) = server
         .send("GET", &format!("/sim/v1/calls/{id}"), None)
@@ -214,12 +200,5 @@ async fn calls_agent_states_and_genesys_ends_survive_a_restart() {
     assert_eq!(view["genesys_service_ends"][0]["disposition"], 10);
     assert_eq!(view["segments"][0]["state"], "closed");
     // The state the agent was in before the call outlived both restarts.
-    let (_, text) = server
-        .send(
-            "POST",
-            requests,
-            Some(r#"{"request": "getChannel", "channelId": "voice"}"#),
-        )
-        .await;
-    assert_eq!(json(&text)["result"]["channel"]["state"], "Ready");
+    assert_eq!(channel(&server, AGENT).await["state"], "Ready");
 }
