@@ -191,6 +191,40 @@ async fn the_header_shows_the_state_and_switches_it_with_a_reason() {
     );
 }
 
+/// `at` as the browser itself writes a clock time in `language`.
+fn browser_clock_time(at: chrono::DateTime<chrono::Utc>, language: &str) -> String {
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"hour".into(), &"numeric".into()).unwrap();
+    js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into()).unwrap();
+    js_sys::Date::new(&(at.timestamp_millis() as f64).into())
+        .to_locale_time_string_with_options(language, &options)
+        .into()
+}
+
+#[wasm_bindgen_test]
+async fn the_time_the_state_began_reads_in_each_widget_s_language() {
+    // The formatter is made once per language and kept: an English and a
+    // German widget on one page must each keep their own.
+    let english = DeskStore::new(at(0));
+    let german = DeskStore::new(at(0));
+    let en = mount(english, "?agent=a1");
+    let de = mount(german, "?agent=a1&lang=de");
+    for (store, since) in [(english, at(0)), (german, at(3_600))] {
+        store.dispatch(agent_state(AgentState::Ready, None, since));
+    }
+    tick().await;
+    let title = |widget| get(widget, "agent-time-in-state").get_attribute("title");
+    let english_time = browser_clock_time(at(0), "en");
+    let german_time = browser_clock_time(at(3_600), "de");
+    assert_ne!(english_time, german_time);
+    assert_eq!(title(&en), Some(format!("since {english_time}")));
+    assert_eq!(title(&de), Some(format!("seit {german_time}")));
+    english.dispatch(agent_state(AgentState::NotReady, None, at(3_600)));
+    tick().await;
+    let later = browser_clock_time(at(3_600), "en");
+    assert_eq!(title(&en), Some(format!("since {later}")));
+}
+
 #[wasm_bindgen_test]
 async fn during_a_call_the_agent_chooses_not_ready_for_after_it() {
     let store = DeskStore::new(at(0));

@@ -1,6 +1,9 @@
 //! Durations and clock times as the agent reads them.
 
+use std::cell::RefCell;
+
 use chrono::{DateTime, TimeDelta, Utc};
+use wasm_bindgen::JsValue;
 
 use crate::i18n::Language;
 
@@ -18,16 +21,42 @@ pub fn elapsed_text(elapsed: TimeDelta) -> String {
 
 /// `instant` as a local clock time in the agent's language (`2:05 PM`,
 /// `14:05`), through the browser's `Intl`.
+///
+/// One `Intl.DateTimeFormat` per language, made on first use: building one
+/// (which `Date.toLocaleTimeString` does on every call) costs the browser
+/// far more than formatting with it, and the header formats on every
+/// change of the desk.
 pub fn local_clock_time(instant: DateTime<Utc>, language: Language) -> String {
-    let millis = instant.timestamp_millis() as f64;
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis));
+    thread_local! {
+        static FORMATS: RefCell<Vec<(Language, js_sys::Function)>> = const { RefCell::new(Vec::new()) };
+    }
+    let format = FORMATS.with_borrow_mut(|formats| {
+        if let Some((_, format)) = formats.iter().find(|(cached, _)| *cached == language) {
+            return format.clone();
+        }
+        let format = clock_time_format(language).format();
+        formats.push((language, format.clone()));
+        format
+    });
+    let date = js_sys::Date::new(&JsValue::from_f64(instant.timestamp_millis() as f64));
+    // `format` is the formatter's bound function: it takes a Date and
+    // returns a string; it throws only for an invalid Date, which a
+    // `DateTime` never makes.
+    format
+        .call1(&JsValue::NULL, &date)
+        .ok()
+        .and_then(|text| text.as_string())
+        .unwrap_or_default()
+}
+
+fn clock_time_format(language: Language) -> js_sys::Intl::DateTimeFormat {
     let options = js_sys::Object::new();
     for (key, value) in [("hour", "numeric"), ("minute", "2-digit")] {
         // Setting a property of a fresh plain object cannot fail.
         let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
     }
-    date.to_locale_time_string_with_options(language.tag(), &options)
-        .into()
+    let locales = js_sys::Array::of1(&language.tag().into());
+    js_sys::Intl::DateTimeFormat::new(&locales, &options)
 }
 
 #[cfg(test)]
