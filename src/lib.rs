@@ -41,20 +41,32 @@ pub fn mount() {
 }
 
 /// Mounts the widget for `config` with a live runtime.
+///
+/// The view is built first and the runtime starts in the next task, so the
+/// browser can paint the widget before the runtime's own start-up (the
+/// clock, the event stream, the `cil` bridge, the agent's state requests):
+/// what the runtime brings comes through the store either way.
 pub fn mount_with(config: Config) {
     leptos::mount::mount_to_body(move || {
         let store = DeskStore::new(runtime::clock::browser_now());
-        let runtime = runtime::start(store, config.clone());
-        let retry = runtime.map(|runtime| {
-            // Callbacks are Send; the runtime lives on this (only) thread.
-            let runtime = send_wrapper::SendWrapper::new(runtime);
-            Callback::new(move |workitem_id: String| runtime.retry_submission(&workitem_id))
-        });
-        match retry {
-            Some(retry) => {
-                view! { <App config=config.clone() store=store retry_submission=retry/> }.into_any()
-            }
-            None => view! { <App config=config.clone() store=store/> }.into_any(),
+        let started = StoredValue::new_local(None::<runtime::Runtime>);
+        let starting = config.clone();
+        if let Some(owner) = Owner::current() {
+            set_timeout(
+                move || owner.with(|| started.set_value(runtime::start(store, starting))),
+                std::time::Duration::ZERO,
+            );
         }
+        if config.agent_id.is_none() {
+            return view! { <App config=config.clone() store=store/> }.into_any();
+        }
+        let retry = Callback::new(move |workitem_id: String| {
+            started.with_value(|runtime| {
+                if let Some(runtime) = runtime {
+                    runtime.retry_submission(&workitem_id);
+                }
+            });
+        });
+        view! { <App config=config.clone() store=store retry_submission=retry/> }.into_any()
     });
 }
