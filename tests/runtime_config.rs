@@ -78,3 +78,62 @@ fn the_extend_step_is_clamped_to_the_extend_rule_and_nonsense_ignored() {
         900
     );
 }
+
+/// Sets what `index.html`'s inline script sets: the page's early request
+/// for `url`, answered by `text` (a promise).
+fn early_request(url: &str, text: &js_sys::Promise) {
+    let early = js_sys::Object::new();
+    js_sys::Reflect::set(&early, &"url".into(), &url.into()).unwrap();
+    js_sys::Reflect::set(&early, &"text".into(), text).unwrap();
+    js_sys::Reflect::set(&js_sys::global(), &"wrapupConfigFile".into(), &early).unwrap();
+}
+
+/// Nothing listens there: a request of the widget's own fails at once.
+const UNREACHABLE: &str = "http://127.0.0.1:9";
+
+#[wasm_bindgen_test]
+async fn the_page_s_early_answer_is_taken_without_a_request() {
+    use wrapup_gadget::runtime::api::Api;
+    let answer = js_sys::Promise::resolve(&wasm_bindgen::JsValue::from_str(
+        r#"{"lang":"de","token":"t"}"#,
+    ));
+    early_request(&format!("{UNREACHABLE}/config.json"), &answer);
+    let file = Api::new(UNREACHABLE, None, "en").config_file().await;
+    assert_eq!(file.unwrap().lang.as_deref(), Some("de"));
+
+    // Found nothing: no file, and no second request for it.
+    early_request(
+        &format!("{UNREACHABLE}/config.json"),
+        &js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL),
+    );
+    let error = Api::new(UNREACHABLE, None, "en")
+        .config_file()
+        .await
+        .unwrap_err();
+    assert!(
+        error.to_string().contains("/config.json missing"),
+        "{error}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_early_answer_for_another_server_is_not_taken() {
+    use wrapup_gadget::runtime::api::Api;
+    let answer = js_sys::Promise::resolve(&wasm_bindgen::JsValue::from_str(r#"{"lang":"de"}"#));
+    early_request("http://elsewhere.example/config.json", &answer);
+    // The widget asks its own server, which does not answer.
+    let file = Api::new(UNREACHABLE, None, "en").config_file().await;
+    assert!(file.is_err(), "{file:?}");
+}
+
+#[wasm_bindgen_test]
+async fn an_early_answer_that_never_comes_is_given_up() {
+    use wrapup_gadget::runtime::api::Api;
+    // A promise that never settles: a hung server.
+    early_request(
+        &format!("{UNREACHABLE}/config.json"),
+        &js_sys::Promise::new(&mut |_, _| {}),
+    );
+    let api = Api::new(UNREACHABLE, None, "en").with_timeout(std::time::Duration::from_millis(20));
+    assert!(api.config_file().await.is_err());
+}

@@ -11,12 +11,20 @@ test('the release build mounts and renders the idle state', async ({ page }) => 
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
   });
+  const configRequests: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/config.json') configRequests.push(request.url());
+  });
 
   await page.goto(`/?agent=${demoAgent}`);
 
   await expect(page.getByTestId('agent-id')).toHaveText(demoAgent);
   await expect(page.getByTestId('idle')).toHaveText('No active calls');
   expect(errors).toEqual([]);
+  // The page's inline script asked for /config.json (the policy allows it by
+  // its hash), and the widget took that answer rather than ask again.
+  expect(await page.evaluate(() => typeof (window as any).wrapupConfigFile)).toBe('object');
+  expect(configRequests).toHaveLength(1);
 });
 
 test('the widget answers in German with lang=de', async ({ page }) => {

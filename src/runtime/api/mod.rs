@@ -27,6 +27,7 @@ use wrapup_core::servicenow::{
 };
 use wrapup_core::tenios::{CancelRequest, CancelResponse, ExtendRequest, ExtendResponse};
 
+mod early_config;
 mod error;
 
 pub use error::{ApiError, error_message, failure_report};
@@ -213,6 +214,12 @@ impl SubmissionRequest {
     }
 }
 
+/// An answer's body as `T`.
+fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    wrapup_core::parse::from_json_untracked(text)
+        .map_err(|error| ApiError::Parse(error.to_string()))
+}
+
 impl Api {
     /// A client of the server at `base` (no trailing slash needed), sending
     /// `token` as a bearer token and asking for translations in `language`.
@@ -263,9 +270,7 @@ impl Api {
             .map(serde_json::to_string)
             .transpose()
             .map_err(|error| ApiError::Parse(error.to_string()))?;
-        let text = self.fetch(method, path, json).await?;
-        wrapup_core::parse::from_json_untracked(&text)
-            .map_err(|error| ApiError::Parse(error.to_string()))
+        parse(&self.fetch(method, path, json).await?)
     }
 
     /// The request itself, kept apart from the generic [`Api::send`] so that
@@ -325,9 +330,24 @@ impl Api {
     /// `GET /config.json`: the deployment's settings, if the server has any.
     /// It is given [`CONFIG_TIMEOUT`]: the widget mounts with its defaults
     /// rather than wait for a hung server.
+    ///
+    /// The page's own early request for it is taken when there is one
+    /// (`early_config.rs`).
     pub async fn config_file(&self) -> Result<crate::config::ConfigFile, ApiError> {
-        let api = self.clone().with_timeout(CONFIG_TIMEOUT.min(self.timeout));
-        api.send::<(), _>(Method::Get, "/config.json", None).await
+        let timeout = CONFIG_TIMEOUT.min(self.timeout);
+        let text = match early_config::early_answer(&self.url("/config.json"), timeout).await {
+            Some(Some(text)) => text,
+            Some(None) => {
+                return Err(ApiError::Network(
+                    "/config.json missing, failed or too slow".into(),
+                ));
+            }
+            None => {
+                let api = self.clone().with_timeout(timeout);
+                api.fetch(Method::Get, "/config.json", None).await?
+            }
+        };
+        parse(&text)
     }
 
     /// openframe `POST /api/now/openframe/voice-interaction`.
