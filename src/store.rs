@@ -45,6 +45,16 @@ pub struct OutboxStatus {
     pub last_error: Option<String>,
 }
 
+/// Not ready, asked for while on calls: where the agent goes when they are
+/// over (without it, back to Ready). The CTI system applies it then and
+/// tells nothing before; the widget keeps it to show it, across a reload.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NotReadyAfterCalls {
+    /// The label of the reason chosen with it, if any.
+    pub reason_label: Option<String>,
+}
+
 /// What the Desk made of one input, beyond its effects: its refusals and
 /// the `error` events it emitted (see [`DeskStore::dispatch_and_report`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -97,6 +107,8 @@ pub struct DeskStore {
     pub not_ready_reasons: RwSignal<Vec<ReasonCodeEntry>>,
     /// Why the last change of the agent's state was refused, until the next.
     pub agent_notice: RwSignal<Option<FailureReport>>,
+    /// The state the agent asked for after their calls (the header's).
+    pub not_ready_after_calls: RwSignal<Option<NotReadyAfterCalls>>,
     handler: StoredValue<Option<EffectHandler>, LocalStorage>,
     request_handler: StoredValue<Option<RequestHandler>, LocalStorage>,
     time_source: StoredValue<Option<TimeSource>, LocalStorage>,
@@ -115,6 +127,7 @@ impl DeskStore {
             outbox: RwSignal::new(OutboxStatus::default()),
             not_ready_reasons: RwSignal::new(Vec::new()),
             agent_notice: RwSignal::new(None),
+            not_ready_after_calls: RwSignal::new(None),
             handler: StoredValue::new_local(None),
             request_handler: StoredValue::new_local(None),
             time_source: StoredValue::new_local(None),

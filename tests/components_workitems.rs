@@ -11,7 +11,7 @@ use wrapup_core::bs::{
     AgentState, CilRequest, Classification, Direction, ReasonCodeEntry, WorkitemEventKind,
     WorkitemState,
 };
-use wrapup_gadget::store::{Connection, DeskStore, OutboxStatus};
+use wrapup_gadget::store::{Connection, DeskStore, NotReadyAfterCalls, OutboxStatus};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -287,6 +287,31 @@ async fn during_a_call_the_agent_chooses_not_ready_for_after_it() {
     tick().await;
     assert!(find(&widget, "agent-next").is_none());
     assert_eq!(text(&widget, "agent-state-toggle"), "Go ready");
+}
+
+#[wasm_bindgen_test]
+async fn a_choice_for_after_the_calls_restored_by_a_reload_waits_for_the_state() {
+    // After a reload the runtime restores the choice before the CTI system
+    // has told the state: an unknown state does not end it.
+    let store = DeskStore::new(at(0));
+    store.not_ready_after_calls.set(Some(NotReadyAfterCalls {
+        reason_label: Some("Lunch".to_owned()),
+    }));
+    let widget = mount(store, "?agent=a1");
+    tick().await;
+    assert_eq!(
+        text(&widget, "agent-next"),
+        "After the call: Not ready · Lunch"
+    );
+    store.dispatch(agent_state(AgentState::Active, None, at(0)));
+    tick().await;
+    assert_eq!(text(&widget, "agent-state-toggle"), "Ready after the call");
+    assert!(find(&widget, "agent-next").is_some());
+    // The calls were over by the time the state is known.
+    store.dispatch(agent_state(AgentState::NotReady, Some("Lunch"), at(90)));
+    tick().await;
+    assert!(find(&widget, "agent-next").is_none());
+    assert_eq!(store.not_ready_after_calls.get_untracked(), None);
 }
 
 #[wasm_bindgen_test]

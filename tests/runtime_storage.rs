@@ -1,13 +1,17 @@
 //! Drafts round-trip through `localStorage` per workitem, the event
 //! stream's resume point replays exactly the workitems still alive, and only
-//! a stream replaced while the page runs resets the Desk.
+//! a stream replaced while the page runs resets the Desk; the choice of Not
+//! ready after the calls outlives a reload.
 #![cfg(target_arch = "wasm32")]
 
+use leptos::prelude::*;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use wrapup_core::desk::WrapupDraft;
+use wrapup_gadget::runtime::agent_state::keep_after_calls;
 use wrapup_gadget::runtime::drafts::{discard_draft, load_draft, save_draft};
 use wrapup_gadget::runtime::events::{PageStream, ResumePoint};
 use wrapup_gadget::runtime::storage::LocalStore;
+use wrapup_gadget::store::{DeskStore, NotReadyAfterCalls};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -103,4 +107,37 @@ fn only_a_stream_replaced_while_the_page_runs_resets_the_desk() {
     let mut unnamed = PageStream::default();
     assert!(!unnamed.replaced_by(""));
     assert!(!unnamed.replaced_by("db-1"));
+}
+
+/// A page's store, with the choice of Not ready after the calls kept in
+/// `storage` as the runtime keeps it (under a mounted owner, as on a page).
+fn page_keeping_after_calls(storage: &LocalStore) -> DeskStore {
+    let store = DeskStore::new(chrono::DateTime::UNIX_EPOCH);
+    let storage = storage.clone();
+    let document = web_sys::window().unwrap().document().unwrap();
+    let container = wasm_bindgen::JsCast::unchecked_into(document.create_element("div").unwrap());
+    // The handle unmounts on drop; the page lives on for the test.
+    std::mem::forget(leptos::mount::mount_to(container, move || {
+        keep_after_calls(store, storage.clone());
+    }));
+    store
+}
+
+#[wasm_bindgen_test]
+async fn the_choice_of_not_ready_after_the_calls_is_kept_across_a_reload() {
+    let storage = fresh_store();
+    let lunch = NotReadyAfterCalls {
+        reason_label: Some("Lunch".to_owned()),
+    };
+    let before = page_keeping_after_calls(&storage);
+    before.not_ready_after_calls.set(Some(lunch.clone()));
+    leptos::task::tick().await;
+
+    let after = page_keeping_after_calls(&storage);
+    assert_eq!(after.not_ready_after_calls.get_untracked(), Some(lunch));
+    // The calls are over: the choice is gone, from storage too.
+    after.not_ready_after_calls.set(None);
+    leptos::task::tick().await;
+    let later = page_keeping_after_calls(&storage);
+    assert_eq!(later.not_ready_after_calls.get_untracked(), None);
 }

@@ -9,7 +9,7 @@ use super::format::{elapsed_text, local_clock_time};
 use super::unique_id;
 use crate::config::Config;
 use crate::i18n::{Message, Phrase};
-use crate::store::DeskStore;
+use crate::store::{DeskStore, NotReadyAfterCalls};
 
 /// The channel the switch acts on when the CTI system has not named one.
 const DEFAULT_VOICE_CHANNEL: &str = "voice";
@@ -26,11 +26,9 @@ fn state_cue(state: &AgentState) -> (Message, &'static str) {
     }
 }
 
-/// Not ready, asked for during the calls: where the agent goes when they
-/// are over.
-#[derive(Debug, Clone, PartialEq)]
-struct NotReadyNext {
-    reason_label: Option<String>,
+/// On a call or wrapping one up: the CTI system owns the state then.
+fn on_call_state(state: &AgentState) -> bool {
+    matches!(state, AgentState::Active | AgentState::Wrapup)
 }
 
 /// The agent's voice channel: the one typed `Voice` or named `voice…`, else
@@ -79,11 +77,15 @@ pub fn AgentHeader() -> impl IntoView {
     // During a call or its wrap-up the CTI system owns the state: what the
     // agent asks for then is where they go when the calls are over (Ready
     // unless they ask), and the CTI system tells nothing until then.
-    let on_calls = move || matches!(state.get(), Some(AgentState::Active | AgentState::Wrapup));
-    let not_ready_next = RwSignal::new(None::<NotReadyNext>);
+    let on_calls = move || state.with(|state| state.as_ref().is_some_and(on_call_state));
+    let not_ready_next = store.not_ready_after_calls;
     Effect::new(move |_| {
-        // Over when the calls are, or when the CTI system refused it.
-        if !on_calls() || store.agent_notice.with(Option::is_some) {
+        // Over when the calls are, or when the CTI system refused it. Kept
+        // while the state is not known (a reload: the runtime restores it).
+        let over = state.with(|state| state.as_ref().is_some_and(|state| !on_call_state(state)));
+        if (over || store.agent_notice.with(Option::is_some))
+            && not_ready_next.with_untracked(Option::is_some)
+        {
             not_ready_next.set(None);
         }
     });
@@ -92,7 +94,7 @@ pub fn AgentHeader() -> impl IntoView {
             .with_untracked(|c| c.as_ref().map(|(id, _)| id.clone()))
             .unwrap_or_else(|| DEFAULT_VOICE_CHANNEL.to_owned());
         let current = state.get_untracked();
-        let during_calls = matches!(current, Some(AgentState::Active | AgentState::Wrapup));
+        let during_calls = current.as_ref().is_some_and(on_call_state);
         let wants_not_ready = if during_calls {
             not_ready_next.with_untracked(Option::is_none)
         } else {
@@ -101,7 +103,7 @@ pub fn AgentHeader() -> impl IntoView {
         let chosen = chosen_reason.get_untracked();
         let reason_code = (wants_not_ready && !chosen.is_empty()).then_some(chosen);
         if during_calls {
-            not_ready_next.set(wants_not_ready.then(|| NotReadyNext {
+            not_ready_next.set(wants_not_ready.then(|| NotReadyAfterCalls {
                 reason_label: reason_code.as_ref().and_then(|id| {
                     store.not_ready_reasons.with_untracked(|reasons| {
                         let reason = reasons.iter().find(|reason| &reason.id == id)?;

@@ -1,9 +1,18 @@
 //! The agent's state after a reload: the Desk starts empty and the stream
 //! replays only the live workitems' events, so the state is asked for with
-//! `getChannel` and fed to the Desk as an `agentStateChange`.
+//! `getChannel` and fed to the Desk as an `agentStateChange`; the agent's
+//! choice of Not ready after their calls, which the CTI system does not
+//! tell, is kept in storage.
 
+use leptos::prelude::*;
 use wrapup_core::bs::{AgentStateChange, Channel, CilEvent};
 use wrapup_core::desk::Desk;
+
+use super::storage::LocalStore;
+use crate::store::{DeskStore, NotReadyAfterCalls};
+
+/// Where the choice of Not ready after the calls is stored.
+const AFTER_CALLS_KEY: &str = "not-ready-after-calls";
 
 /// The `agentStateChange` the channel reference of `getChannel` stands for
 /// (no old state: the widget never saw one), if it names a channel and state.
@@ -29,4 +38,23 @@ pub fn seed_event(desk: &Desk, channel: &Channel) -> Option<CilEvent> {
     desk.agent_state(channel_id)
         .is_none()
         .then_some(CilEvent::AgentStateChange(change))
+}
+
+/// Restores the choice of Not ready after the calls from `storage` (unless
+/// the agent made one already) and keeps it there as it changes: a reload
+/// during a call still shows where the agent goes when it is over.
+pub fn keep_after_calls(store: DeskStore, storage: LocalStore) {
+    if let Some(stored) = storage.get::<NotReadyAfterCalls>(AFTER_CALLS_KEY) {
+        store.not_ready_after_calls.update(|choice| {
+            choice.get_or_insert(stored);
+        });
+    }
+    Effect::new(move |_| {
+        store.not_ready_after_calls.with(|choice| match choice {
+            Some(choice) => {
+                storage.set(AFTER_CALLS_KEY, choice);
+            }
+            None => storage.remove(AFTER_CALLS_KEY),
+        });
+    });
 }

@@ -181,6 +181,7 @@ pub fn start(store: DeskStore, config: Config) -> Option<Runtime> {
     // The owner's cleanup is Send; the runtime lives on this (only) thread.
     let stopping = send_wrapper::SendWrapper::new(runtime.clone());
     on_cleanup(move || stopping.stop());
+    agent_state::keep_after_calls(store, runtime.inner.storage.clone());
     runtime.load_agent_state();
     runtime.load_not_ready_reasons();
     Some(runtime)

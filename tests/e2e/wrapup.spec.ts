@@ -135,7 +135,7 @@ test('an agent in Ready is on a call, then wrapping up, then Ready again, in the
   await expect(page.getByTestId('agent-state-name')).toHaveText('Ready');
 });
 
-test('during a call the agent chooses Not ready with a reason for after it, by keyboard, and gets it', async ({
+test('during a call the agent chooses Not ready with a reason for after it, by keyboard, keeps it across a reload, and gets it', async ({
   page,
   request,
 }) => {
@@ -159,6 +159,14 @@ test('during a call the agent chooses Not ready with a reason for after it, by k
   await expect(page.getByTestId('agent-next')).toHaveText('After the call: Not ready · Lunch');
   // The CTI system keeps the choice until the calls are over.
   await expect(page.getByTestId('agent-state-name')).toHaveText('On a call');
+
+  // It tells nothing of it, so the widget keeps the choice to show it after a reload.
+  await expect
+    .poll(() => page.evaluate((key) => localStorage.getItem(key), `wrapup:${agent}:not-ready-after-calls`))
+    .toContain('Lunch');
+  await page.reload();
+  await expect(page.getByTestId('agent-state-name')).toHaveText('On a call');
+  await expect(page.getByTestId('agent-next')).toHaveText('After the call: Not ready · Lunch');
 
   await act(request, id, 'hangup');
   await expect(page.getByTestId('agent-state-name')).toHaveText('Wrapping up');
