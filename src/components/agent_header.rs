@@ -60,11 +60,12 @@ pub fn AgentHeader() -> impl IntoView {
     let cue = move || state_cue(&state.get().unwrap_or_default());
     let reason = move || channel.with(|c| c.as_ref()?.1.reason_label.clone());
     let changed_at = Memo::new(move |_| channel.with(|c| c.as_ref()?.1.changed_at));
-    let time_in_state = move || {
+    // A memo: the clock moves with every event, the text once a second.
+    let time_in_state = Memo::new(move |_| {
         changed_at
             .get()
             .map(|at| elapsed_text(store.now.get() - at))
-    };
+    });
     let since = move |at| {
         Phrase::Since {
             time: local_clock_time(at, language),
@@ -216,7 +217,7 @@ pub fn AgentHeader() -> impl IntoView {
                         {move || reason().map(|reason| view! {
                             <span class="wg-agent__reason" data-testid="agent-reason">{reason}</span>
                         }.into_any())}
-                        {move || time_in_state().map(|elapsed| view! {
+                        {move || time_in_state.get().map(|elapsed| view! {
                             <span class="wg-agent__time" title=move || changed_at.get().map(since) data-testid="agent-time-in-state">
                                 <span class="wg-visually-hidden">{text(Message::TimeInState)}": "</span>
                                 {elapsed}

@@ -67,17 +67,18 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
         })
     };
     let queue = move || workitem.with(|w| w.as_ref()?.cti_data.as_ref()?.queue_name.clone());
-    let talk_time = move || {
+    // Memos: the clock moves with every event, the texts once a second.
+    let talk_time = Memo::new(move |_| {
         let talking = matches!(
             state.get(),
             Some(WorkitemState::Active | WorkitemState::Paused)
         );
         let connected_at = workitem.with(|w| w.as_ref()?.connected_at)?;
         talking.then(|| elapsed_text(store.now.get() - connected_at))
-    };
+    });
     // The Desk times holds from the pauses and resumes it applied: the
     // current hold while on hold, all holds together once resumed.
-    let hold_time = move || {
+    let hold_time = Memo::new(move |_| {
         let hold = store.desk.with(|desk| desk.hold_time(&hold_of))?;
         let now = store.now.get();
         match hold.current(now) {
@@ -87,7 +88,7 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
                 (total > TimeDelta::zero()).then(|| (Message::TimeOnHold, elapsed_text(total)))
             }
         }
-    };
+    });
     let cue = move || state.get().map(|state| state_cue(&state));
     let caller_id = unique_id("call");
     let labelled_by = caller_id.clone();
@@ -120,9 +121,9 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
             {move || kind().map(|kind| view! { <p class="wg-call__kind" data-testid="workitem-kind">{kind}</p> }.into_any())}
             <dl class="wg-call__facts">
                 {move || fact(Message::Queue, "workitem-queue", queue())}
-                {move || fact(Message::TalkTime, "workitem-talk-time", talk_time())}
+                {move || fact(Message::TalkTime, "workitem-talk-time", talk_time.get())}
                 {move || {
-                    let (label, value) = hold_time().unzip();
+                    let (label, value) = hold_time.get().unzip();
                     fact(label.unwrap_or(Message::TimeOnHold), "workitem-hold-time", value)
                 }}
             </dl>
