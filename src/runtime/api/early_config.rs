@@ -7,7 +7,6 @@
 
 use std::time::Duration;
 
-use futures::future::{Either, select};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
@@ -27,22 +26,25 @@ pub async fn early_answer(url: &str, timeout: Duration) -> Option<Option<String>
         return None;
     }
     let text = js_sys::Reflect::get(&early, &"text".into()).ok()?;
-    let text = JsFuture::from(js_sys::Promise::resolve(&text));
-    Some(match select(text, sleep(timeout)).await {
-        Either::Left((Ok(text), _)) => text.as_string(),
-        Either::Left((Err(_), _)) | Either::Right(_) => None,
-    })
+    // The first to settle: the answer, or `undefined` once `timeout` is up.
+    let first = js_sys::Promise::race(&js_sys::Array::of2(&text, &after(timeout)));
+    Some(
+        JsFuture::from(first)
+            .await
+            .ok()
+            .and_then(|text| text.as_string()),
+    )
 }
 
-/// Resolves after `duration`.
-fn sleep(duration: Duration) -> JsFuture {
+/// A promise resolved after `duration`.
+fn after(duration: Duration) -> js_sys::Promise {
     let millis = i32::try_from(duration.as_millis()).unwrap_or(i32::MAX);
-    JsFuture::from(js_sys::Promise::new(&mut |resolve, _| {
+    js_sys::Promise::new(&mut |resolve, _| {
         let set_timeout = web_sys::window().map(|window| {
             window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis)
         });
         if !matches!(set_timeout, Some(Ok(_))) {
             let _ = resolve.call0(&JsValue::NULL);
         }
-    }))
+    })
 }
