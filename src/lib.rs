@@ -21,10 +21,12 @@ use crate::store::DeskStore;
 
 /// Mounts the widget on the page's `<body>`. Called once by the binary.
 ///
-/// `/config.json` is read first (a missing file is fine, and one that takes
-/// longer than [`runtime::api::CONFIG_TIMEOUT`] is given up: the widget
-/// mounts with its defaults); the query of the page wins over it. Then the store is created, provided as context, and
-/// the runtime starts under the mounted view's owner.
+/// `/config.json` is read first, from the page's own early request when
+/// there is one (a missing file is fine, and one that takes longer than
+/// [`runtime::api::CONFIG_TIMEOUT`] is given up: the widget mounts with its
+/// defaults); the query of the page wins over it. Then the store is created
+/// and the view mounted, and the runtime starts under the mounted view's
+/// owner ([`mount_with`]).
 pub fn mount() {
     console_error_panic_hook::set_once();
     // Leptos' executor is set up by the mount; this task runs before it.
