@@ -1,7 +1,7 @@
 //! Every HTTP request of the widget: the reference server's ServiceNow Wrap Up
 //! and openframe APIs, Tenios extend / cancel, Genesys complete-service, the
 //! CTI requests and the optional `/config.json`. One generic helper,
-//! [`Api::send`], does the fetch; the bodies are the `wrapup-core` API types,
+//! `Api::send`, does the fetch; the bodies are the `wrapup-core` API types,
 //! never hand-written JSON.
 //!
 //! Every request has an `AbortController`: it is aborted after
