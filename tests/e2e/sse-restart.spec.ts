@@ -353,6 +353,10 @@ test("The server's database replaced under a page that stays open: the old calls
   const draft = () =>
     page.evaluate((key) => localStorage.getItem(key) ?? '', `wrapup:${agent}:draft:${wrapping}`);
   await expect.poll(draft).toContain('typed in the old database');
+  // The agent asked to be Not ready once the calls are over.
+  await expect(page.getByTestId('agent-state-name')).toHaveText('Wrapping up');
+  await page.getByTestId('agent-state-toggle').click();
+  await expect(page.getByTestId('agent-next')).toBeVisible();
   const ringing = await startCall(request, agent);
   await expect(page.getByTestId('workitem-card')).toBeVisible();
 
@@ -371,6 +375,11 @@ test("The server's database replaced under a page that stays open: the old calls
   await expect(page.getByTestId('wrapup-panel')).toHaveCount(0);
   await expect(page.getByTestId('countdown')).toHaveCount(0);
   await expect(page.getByTestId('agent-state-name')).toHaveText('Not ready');
+  // The choice for after the old calls went with them, from storage too.
+  await expect(page.getByTestId('agent-next')).toHaveCount(0);
+  await expect
+    .poll(() => page.evaluate((key) => localStorage.getItem(key), `wrapup:${agent}:not-ready-after-calls`))
+    .toBeNull();
   // What the agent typed stays stored.
   expect(await draft()).toContain('typed in the old database');
 
