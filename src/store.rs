@@ -144,13 +144,23 @@ impl DeskStore {
         self.time_source.set_value(Some(Box::new(now)));
     }
 
-    /// Installs the runtime that performs effects (HTTP, storage, callbacks).
+    /// Installs the runtime that performs effects (HTTP, storage, callbacks);
+    /// the effects produced before it was installed go to it first.
     pub fn set_effect_handler(&self, handler: impl Fn(Vec<Effect>) + 'static) {
+        let earlier = self.take_unhandled_effects();
+        if !earlier.is_empty() {
+            handler(earlier);
+        }
         self.handler.set_value(Some(Box::new(handler)));
     }
 
-    /// Installs the runtime that sends b+s requests to the CTI system.
+    /// Installs the runtime that sends b+s requests to the CTI system; the
+    /// requests made before it was installed (the view is up before the
+    /// runtime starts) are sent first.
     pub fn set_request_handler(&self, handler: impl Fn(CilRequest) + 'static) {
+        for request in self.take_unsent_requests() {
+            handler(request);
+        }
         self.request_handler.set_value(Some(Box::new(handler)));
     }
 
@@ -170,7 +180,7 @@ impl DeskStore {
         }
     }
 
-    /// The requests sent while no handler was installed (for tests).
+    /// The requests sent while no handler was installed (tests take them).
     pub fn take_unsent_requests(&self) -> Vec<CilRequest> {
         let mut taken = Vec::new();
         self.unsent_requests
@@ -247,7 +257,7 @@ impl DeskStore {
         }
     }
 
-    /// The effects produced while no handler was installed (for tests).
+    /// The effects produced while no handler was installed (tests take them).
     pub fn take_unhandled_effects(&self) -> Vec<Effect> {
         let mut taken = Vec::new();
         self.unhandled

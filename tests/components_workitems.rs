@@ -315,6 +315,47 @@ async fn a_choice_for_after_the_calls_restored_by_a_reload_waits_for_the_state()
 }
 
 #[wasm_bindgen_test]
+async fn what_was_asked_before_the_runtime_started_is_handled_when_it_does() {
+    // The view is up a task before the runtime: nothing asked for in
+    // between is lost.
+    let store = DeskStore::new(at(0));
+    let widget = mount(store, "?agent=a1");
+    tick().await;
+    get(&widget, "agent-state-toggle").click();
+    let sent = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let record = std::rc::Rc::clone(&sent);
+    store.set_request_handler(move |request| record.borrow_mut().push(request));
+    assert!(
+        matches!(sent.borrow().as_slice(), [CilRequest::SetAgentState(request)]
+            if request.state == Some(AgentState::Ready)),
+        "{:?}",
+        sent.borrow()
+    );
+    // Once only, and what follows goes straight to the handler.
+    get(&widget, "agent-state-toggle").click();
+    assert_eq!(sent.borrow().len(), 2);
+    assert!(store.take_unsent_requests().is_empty());
+
+    // Effects likewise: the call's `cil` event is performed once.
+    store.dispatch(cti(
+        WorkitemEventKind::Create,
+        call("1", WorkitemState::Offered),
+    ));
+    let performed = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let record = std::rc::Rc::clone(&performed);
+    store.set_effect_handler(move |effects| record.borrow_mut().extend(effects));
+    assert!(
+        matches!(
+            performed.borrow().as_slice(),
+            [wrapup_core::desk::Effect::Emit(_)]
+        ),
+        "{:?}",
+        performed.borrow()
+    );
+    assert!(store.take_unhandled_effects().is_empty());
+}
+
+#[wasm_bindgen_test]
 async fn connection_and_outbox_are_shown_discreetly() {
     let store = DeskStore::new(at(0));
     let widget = mount(store, "?agent=a1&lang=de");
