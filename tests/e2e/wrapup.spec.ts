@@ -2,8 +2,20 @@
 // server, calls driven through the CTI simulator, the outcome read back from
 // the ServiceNow Wrap Up API. Each test has its own agent, so the event
 // streams and segments of one test never leak into another.
-import { test, expect } from '@playwright/test';
+import { type Page, test, expect } from '@playwright/test';
 import { act, callUntilWrapup, codes, newAgent, openWidget, segment, startCall } from './support';
+
+/// Opens the widget for a new agent, who logs in Not ready, and switches them
+/// to Ready by keyboard; returns the agent.
+async function openAsReadyAgent(page: Page): Promise<string> {
+  const agent = newAgent();
+  await openWidget(page, agent);
+  await expect(page.getByTestId('agent-state-name')).toHaveText('Not ready');
+  await page.getByTestId('agent-state-toggle').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('agent-state-name')).toHaveText('Ready');
+  return agent;
+}
 
 test('a call rings, connects, hangs up, and is wrapped up with the keyboard', async ({ page, request }) => {
   const agent = newAgent();
@@ -91,13 +103,7 @@ test('German labels when the agent works in German', async ({ page, request }) =
 });
 
 test('the agent logs in NotReady and switches Ready and back with a reason, by keyboard', async ({ page }) => {
-  const agent = newAgent();
-  await openWidget(page, agent);
-  await expect(page.getByTestId('agent-state-name')).toHaveText('Not ready');
-
-  await page.getByTestId('agent-state-toggle').focus();
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('agent-state-name')).toHaveText('Ready');
+  await openAsReadyAgent(page);
 
   await page.getByTestId('not-ready-reason').selectOption({ label: 'Lunch' });
   await page.getByTestId('agent-state-toggle').focus();
@@ -110,12 +116,7 @@ test('an agent in Ready is on a call, then wrapping up, then Ready again, in the
   // The simulated CCX moves only an agent in Ready with their calls (one in
   // NotReady keeps it: "no agentStateChange (Active) event will be
   // dispatched in CCX"), so the agent goes Ready first.
-  const agent = newAgent();
-  await openWidget(page, agent);
-  await expect(page.getByTestId('agent-state-name')).toHaveText('Not ready');
-  await page.getByTestId('agent-state-toggle').focus();
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('agent-state-name')).toHaveText('Ready');
+  const agent = await openAsReadyAgent(page);
 
   const id = await startCall(request, agent, 120);
   await expect(page.getByTestId('workitem-card')).toBeVisible();
@@ -139,11 +140,7 @@ test('during a call the agent chooses Not ready with a reason for after it, by k
   page,
   request,
 }) => {
-  const agent = newAgent();
-  await openWidget(page, agent);
-  await page.getByTestId('agent-state-toggle').focus();
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('agent-state-name')).toHaveText('Ready');
+  const agent = await openAsReadyAgent(page);
   const id = await startCall(request, agent, 120);
   await act(request, id, 'connect');
   await expect(page.getByTestId('agent-state-name')).toHaveText('On a call');
