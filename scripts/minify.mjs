@@ -3,6 +3,10 @@
 // minifier cannot read) and the `cil` scripts (classic scripts: their
 // top-level names, which the pages use, are kept). The glue's Subresource
 // Integrity hash in index.html is replaced by the minified file's.
+// The wasm's preload link loses its `integrity`: Chromium ignores SRI on
+// `as=fetch` preloads and warns on every load (crbug.com/981419), and the
+// glue's own fetch of the wasm carries none, which a browser that did check
+// it would need to match for the preload to be used.
 // Run by `cargo xtask` after each release build, before precompress.mjs.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -37,4 +41,11 @@ for (const name of readdirSync(dir)) {
     process.exit(1);
   }
 }
+const wasmPreload = /<link\b[^>]*\bas="?fetch\b[^>]*>/;
+const preload = index.match(wasmPreload);
+if (!preload) {
+  console.error('minify: index.html has no preload link for the wasm');
+  process.exit(1);
+}
+index = index.replace(preload[0], preload[0].replace(/\s+integrity=("[^"]*"|[^\s>]+)/, ''));
 writeFileSync(indexPath, index);
