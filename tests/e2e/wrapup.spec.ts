@@ -44,6 +44,31 @@ test('a call rings, connects, hangs up, and is wrapped up with the keyboard', as
   expect(closed.confirmed_on).toBeTruthy();
 });
 
+test('with two wrap-ups, submitting one by keyboard hands the focus to the other, ringed with its caller', async ({
+  page,
+  request,
+}) => {
+  const agent = newAgent();
+  await openWidget(page, agent);
+  const calls = [await startCall(request, agent, 120), await startCall(request, agent, 120)];
+  for (const id of calls) await act(request, id, 'connect');
+  for (const id of calls) await act(request, id, 'hangup');
+  const panels = page.getByTestId('wrapup-panel');
+  await expect(panels).toHaveCount(2);
+
+  await panels.first().getByTestId('code-listbox').focus();
+  await page.keyboard.press('2');
+  await page.keyboard.press('Control+Enter');
+
+  await expect(panels).toHaveCount(1);
+  const title = panels.getByRole('heading', { name: 'Wrap-up' });
+  await expect(title).toBeFocused();
+  // The ring goes round the heading and the caller under it, not through
+  // the caller's line as a ring round the heading alone would.
+  await expect(title).toHaveCSS('outline-style', 'none');
+  await expect(panels.locator('.wg-wrapup__heading')).toHaveCSS('outline-style', 'solid');
+});
+
 test('on expiry the default code is submitted once', async ({ page, request }) => {
   const agent = newAgent();
   const updates: string[] = [];
