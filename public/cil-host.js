@@ -14,6 +14,11 @@
 // Security: messages go only to the widget's origin (never "*"), and only
 // the MessagePort handed to that origin is listened to; nothing arriving on
 // `window` is trusted.
+//
+// Storage: when the browser blocks storage in the widget's frame (third-party
+// storage), this page keeps the widget's data (notes in progress, unsent
+// wrap-ups; never a credential) in its own localStorage, under keys starting
+// `wrapup-gadget@<widget origin>:`, so that they survive a reload.
 (function () {
   'use strict';
 
@@ -132,6 +137,47 @@
         resize(message.px);
       } else if (message.type === 'warning' && typeof message.message === 'string') {
         warn(message.message);
+      } else if (message.type === 'storage-load') {
+        event.target.postMessage({ type: 'storage', items: storedItems() });
+      } else if (message.type === 'storage-set' && message.items && typeof message.items === 'object') {
+        storeItems(message.items);
+      }
+    }
+
+    // The widget's storage, kept here when its frame may not keep it.
+    var storagePrefix = 'wrapup-gadget@' + origin + ':';
+    var storageWarned = false;
+
+    function storageFailed(error) {
+      if (storageWarned) return;
+      storageWarned = true;
+      warn('this page cannot keep the widget\'s data in its localStorage (' + describe(error) + '): notes in progress and unsent wrap-ups do not survive a reload');
+    }
+
+    function storedItems() {
+      var items = {};
+      try {
+        for (var index = 0; index < localStorage.length; index += 1) {
+          var key = localStorage.key(index);
+          if (key !== null && key.indexOf(storagePrefix) === 0) {
+            items[key.slice(storagePrefix.length)] = localStorage.getItem(key);
+          }
+        }
+      } catch (error) {
+        storageFailed(error);
+      }
+      return items;
+    }
+
+    function storeItems(items) {
+      try {
+        Object.keys(items).forEach(function (key) {
+          var value = items[key];
+          if (typeof value === 'string') localStorage.setItem(storagePrefix + key, value);
+          else if (value === null) localStorage.removeItem(storagePrefix + key);
+        });
+      } catch (error) {
+        storageFailed(error);
       }
     }
 

@@ -318,7 +318,10 @@ export interface ConnectOptions {
   onHeight?: (px: number) => void;
   /** Set the iframe's height from the widget's; default `true`. */
   autoResize?: boolean;
-  /** Called with the widget's warnings (e.g. storage blocked); default: `console.warn`. */
+  /**
+   * Called with the widget's warnings (e.g. this page connected too late to give the widget
+   * the data it keeps for it, or cannot store it); default: `console.warn`.
+   */
   onWarning?: (message: string) => void;
 }
 

@@ -9,7 +9,9 @@
 //
 // Inside an iframe it also carries the protocol over a MessagePort to the
 // embedding CRM page, once that page has connected from an origin listed in
-// `allowedOrigins` of the widget's config.json.
+// `allowedOrigins` of the widget's config.json. When the browser blocks
+// storage in the frame, the widget's storage is kept by that page instead
+// (createStorageRelay).
 (function () {
   'use strict';
 
@@ -70,12 +72,157 @@
   window.cil = page.cil;
 
   // The iframe end: only when another page embeds this one.
-  var host = window.parent !== window ? createHostLink() : null;
+  var framed = window.parent !== window;
+  var relay = framed ? createStorageRelay() : null;
+  var host = framed ? createHostLink() : null;
 
   window.addEventListener('wrapup:cil', function (event) {
     page.dispatch(event.detail);
     if (host) host.forward(event.detail);
   });
+
+  // A frame whose storage the browser blocks (third-party storage) would
+  // lose the agent's notes in progress and unsent wrap-ups on every reload.
+  // There, `window.localStorage` becomes a copy in memory of what the host
+  // page keeps for the widget: loaded from the host when it connects, every
+  // change sent to it. The wasm waits for `window.wrapupStorageReady` before
+  // it reads storage; it settles once the host's copy is in, when the
+  // embedding page's handshake is refused, or after STORAGE_WAIT_MS without
+  // a host (a frame embedded without cil-host.js): the widget then starts
+  // with nothing stored, and hands what it stored meanwhile to a host that
+  // connects later. Returns null where storage works, or cannot be replaced.
+  function createStorageRelay() {
+    var STORAGE_WAIT_MS = 3000;
+    var blocked;
+    try {
+      var probe = 'wrapup:storage-probe';
+      window.localStorage.setItem(probe, '1');
+      window.localStorage.removeItem(probe);
+      return null;
+    } catch (error) {
+      blocked = describe(error);
+    }
+
+    var items = new Map();
+    var port = null;
+    var settled = false;
+    var settle;
+    var ready = new Promise(function (resolve) {
+      settle = function () {
+        settled = true;
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    var timer = setTimeout(function () {
+      console.warn(
+        'wrapup-gadget: the browser blocks storage in this frame (' + blocked + ') and no page has ' +
+          'connected with cil-host.js in ' + STORAGE_WAIT_MS / 1000 + ' s to keep it: the widget starts ' +
+          'without the notes and unsent wrap-ups of an earlier visit, and keeps what it stores from now ' +
+          'on in memory until a page connects.'
+      );
+      settle();
+    }, STORAGE_WAIT_MS);
+
+    function send(changes) {
+      if (port) port.postMessage({ type: 'storage-set', items: changes });
+    }
+    function change(key, value) {
+      var changes = {};
+      changes[key] = value;
+      send(changes);
+    }
+
+    // What the wasm and integrators' code call on localStorage.
+    var storage = {
+      getItem: function (key) {
+        key = String(key);
+        return items.has(key) ? items.get(key) : null;
+      },
+      setItem: function (key, value) {
+        key = String(key);
+        value = String(value);
+        items.set(key, value);
+        change(key, value);
+      },
+      removeItem: function (key) {
+        key = String(key);
+        if (items.delete(key)) change(key, null);
+      },
+      clear: function () {
+        var changes = {};
+        items.forEach(function (_, key) {
+          changes[key] = null;
+        });
+        items.clear();
+        send(changes);
+      },
+      key: function (index) {
+        var keys = Array.from(items.keys());
+        return index >= 0 && index < keys.length ? keys[index] : null;
+      },
+      get length() {
+        return items.size;
+      },
+    };
+    try {
+      Object.defineProperty(window, 'localStorage', {
+        configurable: true,
+        get: function () {
+          return storage;
+        },
+      });
+    } catch (error) {
+      clearTimeout(timer);
+      console.warn(
+        'wrapup-gadget: the browser blocks storage in this frame (' + blocked + '), so notes in ' +
+          'progress and unsent wrap-ups do not survive a reload. Allow site data for ' + location.origin +
+          ' in the browser, or serve the widget from the CRM\'s site.'
+      );
+      return null;
+    }
+    window.wrapupStorageReady = ready;
+
+    return {
+      // Each connection of the host: the first asks for its copy; one
+      // after the widget started without it gets what the widget stored.
+      connected: function (newPort, toHost) {
+        var first = port === null;
+        port = newPort;
+        if (!settled) {
+          port.postMessage({ type: 'storage-load' });
+          return;
+        }
+        send(Object.fromEntries(items));
+        if (first) {
+          toHost({
+            type: 'warning',
+            message:
+              'this page connected more than ' + STORAGE_WAIT_MS / 1000 + ' s after the widget loaded: ' +
+              'the browser blocks storage in the widget\'s frame, so the widget started without the notes ' +
+              'and unsent wrap-ups this page keeps for it. It keeps them here from now on.',
+          });
+        }
+      },
+      // No host will keep the widget's data: the page embedding it was refused.
+      refused: function () {
+        if (!settled) settle();
+      },
+      // The host's copy: true when it could be taken (or came too late to matter).
+      loaded: function (stored) {
+        if (!stored || typeof stored !== 'object') return false;
+        var keys = Object.keys(stored);
+        if (keys.some(function (key) { return typeof stored[key] !== 'string'; })) return false;
+        if (settled) return true;
+        keys.forEach(function (key) {
+          items.set(key, stored[key]);
+        });
+        console.info('wrapup-gadget: the browser blocks storage in this frame; the page embedding it keeps the widget\'s data');
+        settle();
+        return true;
+      },
+    };
+  }
 
   function createHostLink() {
     var allowedOrigins = null;
@@ -146,6 +293,10 @@
           return;
         }
         whenReady('wrapup:cti-event', JSON.stringify(cti));
+      } else if (message && message.type === 'storage') {
+        if (!relay || !relay.loaded(message.items)) {
+          reportToHost('a storage message from the host page was unexpected or malformed: `items` must map keys to strings');
+        }
       } else {
         reportToHost('a message from the host page has an unknown type: ' + JSON.stringify(message && message.type));
       }
@@ -157,22 +308,6 @@
       if (px > 0 && px !== lastHeight) {
         lastHeight = px;
         toHost({ type: 'height', px: px });
-      }
-    }
-
-    function storageProblem() {
-      try {
-        var probe = 'wrapup:storage-probe';
-        window.localStorage.setItem(probe, '1');
-        window.localStorage.removeItem(probe);
-        return null;
-      } catch (error) {
-        return (
-          'the widget cannot use localStorage in this iframe (' + describe(error) + '): the browser ' +
-          'blocks storage for third-party frames, so notes in progress and unsent wrap-ups do not ' +
-          'survive a reload. Allow site data for ' + location.origin + ' in the browser, or serve ' +
-          'the widget from the CRM\'s site.'
-        );
       }
     }
 
@@ -191,11 +326,7 @@
       }
       lastHeight = 0;
       measureHeight();
-      var problem = storageProblem();
-      if (problem) {
-        console.warn('wrapup-gadget: ' + problem);
-        toHost({ type: 'warning', message: problem });
-      }
+      if (relay) relay.connected(port, toHost);
       console.info('wrapup-gadget: connected to the page at ' + origin);
     }
 
@@ -212,6 +343,7 @@
       if (data.version !== 1 || !newPort) {
         console.error('wrapup-gadget: ignored a connect message from ' + event.origin + ': it needs version 1 and a MessagePort (use the cil-host.js of this widget)');
         if (newPort) newPort.close();
+        if (relay) relay.refused();
         return;
       }
       var origin = event.origin;
@@ -229,6 +361,7 @@
               'config.json (the widget server\'s --embed-origin)'
           );
           newPort.close();
+          if (relay) relay.refused();
           return;
         }
         connected(newPort, origin);

@@ -47,7 +47,9 @@ pub fn mount() {
 /// The view is built first and the runtime starts in the next task, so the
 /// browser can paint the widget before the runtime's own start-up (the
 /// clock, the event stream, the `cil` bridge, the agent's state requests):
-/// what the runtime brings comes through the store either way.
+/// what the runtime brings comes through the store either way. In a frame
+/// whose storage the embedding page keeps, it starts once that page's copy
+/// is in ([`runtime::storage::host_storage_ready`]).
 pub fn mount_with(config: Config) {
     leptos::mount::mount_to_body(move || {
         let store = DeskStore::new(runtime::clock::browser_now());
@@ -55,7 +57,20 @@ pub fn mount_with(config: Config) {
         let starting = config.clone();
         if let Some(owner) = Owner::current() {
             set_timeout(
-                move || owner.with(|| started.set_value(runtime::start(store, starting))),
+                move || {
+                    let start = move || {
+                        owner.with(|| started.set_value(runtime::start(store, starting)));
+                    };
+                    // In a frame whose storage the embedding page keeps, the
+                    // runtime reads storage once that page's copy is in.
+                    match runtime::storage::host_storage_ready() {
+                        Some(ready) => leptos::task::spawn_local(async move {
+                            let _ = wasm_bindgen_futures::JsFuture::from(ready).await;
+                            start();
+                        }),
+                        None => start(),
+                    }
+                },
                 std::time::Duration::ZERO,
             );
         }

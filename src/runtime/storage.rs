@@ -2,9 +2,25 @@
 //!
 //! Storage can be missing (a sandboxed iframe) or full; the widget then keeps
 //! working in memory, so every failure is logged and swallowed here.
+//!
+//! In a frame whose storage the browser blocks, `public/cil.js` puts in
+//! `window.localStorage` a copy of what the page embedding the widget keeps
+//! for it, which arrives once that page connects: [`host_storage_ready`]
+//! tells the runtime to wait for it.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+
+/// The promise `cil.js` sets (`window.wrapupStorageReady`) while the copy
+/// of the widget's storage kept by the embedding page is on its way; it
+/// settles when the copy is in, or when `cil.js` gives up waiting for it.
+pub fn host_storage_ready() -> Option<js_sys::Promise> {
+    use wasm_bindgen::JsCast;
+    js_sys::Reflect::get(&js_sys::global(), &"wrapupStorageReady".into())
+        .ok()?
+        .dyn_into()
+        .ok()
+}
 
 /// A namespace in `localStorage`: every key starts with `prefix`.
 #[derive(Debug, Clone, PartialEq, Eq)]
