@@ -5,13 +5,17 @@
 //! they can be cached for a year; `index.html` names them, so it must be
 //! revalidated on every load or a new release would never reach the agent.
 //!
-//! The policy allows scripts from this origin only, plus Trunk's one inline
-//! loader by its SHA-256 (computed from `index.html` at startup): no other
-//! inline script, no `eval`, and `wasm-unsafe-eval` for WebAssembly alone.
+//! The policy allows scripts from this origin only, plus the page's inline
+//! scripts by their SHA-256 (computed from `index.html`, and again whenever
+//! it changes: a build deployed under a running server names new files in
+//! its loader): no other inline script, no `eval`, and `wasm-unsafe-eval`
+//! for WebAssembly alone.
 //! Only this origin and the `--embed-origin`s may show the pages in a frame
 //! (`frame-ancestors`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::SystemTime;
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -37,23 +41,69 @@ struct Policies {
     host_page: HeaderValue,
 }
 
+impl Policies {
+    fn of(index_html: &str, embed_origins: &[EmbedOrigin]) -> Self {
+        let widget = content_security_policy(index_html, embed_origins);
+        // The demo CRM page embeds whichever widget URL it is given (`?widget=`);
+        // the widget's own frame-ancestors and allowedOrigins decide whether that
+        // widget agrees to it.
+        let host_page = format!("{widget}; frame-src 'self' http: https:");
+        let header = |policy: &str| {
+            HeaderValue::from_str(policy)
+                .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+        };
+        Self {
+            widget: header(&widget),
+            host_page: header(&host_page),
+        }
+    }
+}
+
+/// The policies of the `index.html` being served: computed again when its
+/// modification time changes.
+#[derive(Debug, Clone)]
+struct PagePolicies {
+    index: PathBuf,
+    embed_origins: Arc<[EmbedOrigin]>,
+    current: Arc<Mutex<(Option<SystemTime>, Policies)>>,
+}
+
+impl PagePolicies {
+    fn new(index: PathBuf, embed_origins: &[EmbedOrigin]) -> Self {
+        let modified = modified(&index);
+        let policies = Policies::of(&read_index(&index), embed_origins);
+        Self {
+            index,
+            embed_origins: embed_origins.into(),
+            current: Arc::new(Mutex::new((modified, policies))),
+        }
+    }
+
+    fn current(&self) -> Policies {
+        let modified = modified(&self.index);
+        let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
+        if current.0 != modified {
+            let policies = Policies::of(&read_index(&self.index), &self.embed_origins);
+            *current = (modified, policies);
+        }
+        current.1.clone()
+    }
+}
+
+fn modified(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path)
+        .and_then(|metadata| metadata.modified())
+        .ok()
+}
+
+fn read_index(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
 /// Routes serving `dir`, with `index.html` for unknown paths so the widget can
 /// be opened at any URL. `embed_origins` may show the pages in a frame.
 pub fn router(dir: &Path, embed_origins: &[EmbedOrigin]) -> Router {
-    let index = std::fs::read_to_string(dir.join("index.html")).unwrap_or_default();
-    let widget = content_security_policy(&index, embed_origins);
-    // The demo CRM page embeds whichever widget URL it is given (`?widget=`);
-    // the widget's own frame-ancestors and allowedOrigins decide whether that
-    // widget agrees to it.
-    let host_page = format!("{widget}; frame-src 'self' http: https:");
-    let header = |policy: &str| {
-        HeaderValue::from_str(policy)
-            .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
-    };
-    let policies = Policies {
-        widget: header(&widget),
-        host_page: header(&host_page),
-    };
+    let policies = PagePolicies::new(dir.join("index.html"), embed_origins);
     // `NAME.br` / `NAME.gz` beside a file (`cargo xtask` writes them at the
     // highest level) are sent as they are to a client that accepts them;
     // anything else is compressed on the fly below.
@@ -82,17 +132,13 @@ const API_PREFIXES: [&str; 6] = [
     "/genesys/",
 ];
 
-async fn headers(State(policies): State<Policies>, request: Request, next: Next) -> Response {
+async fn headers(State(policies): State<PagePolicies>, request: Request, next: Next) -> Response {
     let path = request.uri().path();
     if API_PREFIXES.iter().any(|prefix| path.starts_with(prefix)) {
         return crate::not_found().await.into_response();
     }
     let immutable = is_content_hashed(path);
-    let policy = if HOST_PAGES.contains(&path) {
-        policies.host_page
-    } else {
-        policies.widget
-    };
+    let host_page = HOST_PAGES.contains(&path);
     let mut response = next.run(request).await;
     let cache = if immutable {
         "public, max-age=31536000, immutable"
@@ -115,6 +161,12 @@ async fn headers(State(policies): State<Policies>, request: Request, next: Next)
         HeaderValue::from_static("no-referrer"),
     );
     if is_html {
+        let policies = policies.current();
+        let policy = if host_page {
+            policies.host_page
+        } else {
+            policies.widget
+        };
         headers.insert(header::CONTENT_SECURITY_POLICY, policy);
     }
     response

@@ -4,7 +4,9 @@ mod common;
 
 use std::path::Path;
 
+use base64::Engine;
 use common::TestServer;
+use sha2::Digest;
 
 /// A server serving the widget built into a temporary `dist/`.
 async fn serving_a_widget() -> (TestServer, tempfile::TempDir) {
@@ -81,6 +83,45 @@ async fn pages_carry_a_policy_allowing_only_the_loader_script_by_hash() {
     );
     assert!(!policy.contains("unsafe-inline"), "{policy}");
     assert!(policy.contains("object-src 'none'"), "{policy}");
+}
+
+#[tokio::test]
+async fn a_build_deployed_under_the_running_server_gets_a_policy_for_its_own_loader() {
+    let (server, dir) = serving_a_widget().await;
+    let policy_of = |response: &reqwest::Response| {
+        response.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
+    let before = policy_of(&reqwest::get(server.url("/")).await.unwrap());
+
+    // A new build names other files in its loader script.
+    let index = dir.path().join("dist").join("index.html");
+    std::fs::write(
+        &index,
+        "<!DOCTYPE html><title>widget</title><script type=\"module\">boot();</script>",
+    )
+    .unwrap();
+    // Another modification time whatever the file system's granularity.
+    std::fs::File::options()
+        .write(true)
+        .open(&index)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(2))
+        .unwrap();
+
+    let page = reqwest::get(server.url("/")).await.unwrap();
+    let after = policy_of(&page);
+    assert!(page.text().await.unwrap().contains("boot();"));
+    // sha256 of `boot();`, and no longer that of `init();`.
+    let boot = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(b"boot();"));
+    assert!(after.contains(&format!("'sha256-{boot}'")), "{after}");
+    assert!(
+        before.contains("'sha256-GEnM5q1nYY/iACnyMTdov+tNp9OFcBnnDgNXUXaVNXc='"),
+        "{before}"
+    );
+    assert!(!after.contains("GEnM5q1nYY"), "{after}");
 }
 
 #[tokio::test]
