@@ -74,8 +74,13 @@ pub fn run_section(load: Load) -> Section {
             .budget(
                 format!("≥ {BUDGET_PER_SECOND:.0} /s"),
                 figures.per_second >= BUDGET_PER_SECOND,
-                "group commits: let several updates share one fsync (a batching writer task \
-                 in the store) instead of one transaction per request",
+                "less work per update on the one SQLite connection, which is the bound: a \
+                 commit's fsync is cheap on this disk, and a group-commit writer (the calls \
+                 queued behind a commit sharing the next) measured slower here, 1.9 k/s \
+                 against 3.0 k/s in interleaved runs (2026-11-22). Fewer statements and calls per update \
+                 (the segment, the call's end and its events in one call), and reads on a \
+                 second, read-only connection. The figure is noisy on a shared machine: \
+                 re-measure on an idle one first",
             ),
         )
         .figure(Figure::new(
@@ -85,8 +90,10 @@ pub fn run_section(load: Load) -> Section {
         .figure(Figure::new("latency p99", format!("{p99:.2} ms")).budget(
             format!("≤ {BUDGET_P99_MS:.0} ms"),
             p99 <= BUDGET_P99_MS,
-            "the p99 is a queue behind one SQLite connection: group commits, and reads on \
-             a second (read-only) connection so lookups do not wait for fsyncs",
+            "the p99 is a queue behind one SQLite connection: less work per update on it, \
+             and reads (lookups, SSE replays) on a second, read-only connection so that \
+             they do not wait behind writes; group commit measured slower here (see \
+             updates per second)",
         ))
         .figure(Figure::new(
             "latency max",
