@@ -147,9 +147,10 @@ fn cold_start(section: Section, values: &HashMap<String, String>) -> Built {
                 median <= COLD_START_BUDGET_MS,
                 "the wasm module is fetched, compiled and instantiated before anything renders, \
                  and that is most of the time (`navigation → wasm instantiated` below): a \
-                 smaller module (see the bundle) is the lever. `/config.json` is already \
-                 preloaded beside it; rendering the idle shell before it answers would save \
-                 the few ms left of that round trip",
+                 smaller module (see the bundle) is the lever. The page already asks for \
+                 `/config.json` while the wasm downloads, and the widget is painted before \
+                 its runtime starts. The figure is noisy on a shared machine: compare builds \
+                 in interleaved runs before trusting a change",
             ),
         )
         .figure(Figure::new(
