@@ -145,23 +145,22 @@ impl DeskStore {
     }
 
     /// Installs the runtime that performs effects (HTTP, storage, callbacks);
-    /// the effects produced before it was installed go to it first.
+    /// the effects produced before it was installed go to it first. It is
+    /// installed before they are handed over, so that effects their handling
+    /// produces reach it too.
     pub fn set_effect_handler(&self, handler: impl Fn(Vec<Effect>) + 'static) {
-        let earlier = self.take_unhandled_effects();
-        if !earlier.is_empty() {
-            handler(earlier);
-        }
         self.handler.set_value(Some(Box::new(handler)));
+        self.hand_over(self.take_unhandled_effects());
     }
 
     /// Installs the runtime that sends b+s requests to the CTI system; the
     /// requests made before it was installed (the view is up before the
     /// runtime starts) are sent first.
     pub fn set_request_handler(&self, handler: impl Fn(CilRequest) + 'static) {
-        for request in self.take_unsent_requests() {
-            handler(request);
-        }
         self.request_handler.set_value(Some(Box::new(handler)));
+        for request in self.take_unsent_requests() {
+            self.send_request(request);
+        }
     }
 
     /// Sends a b+s request (e.g. `setAgentState`) to the CTI system; its
@@ -228,8 +227,14 @@ impl DeskStore {
             .into_iter()
             .filter(|effect| !matches!(effect, Effect::Refused { .. }))
             .collect();
+        self.hand_over(effects);
+        report
+    }
+
+    /// Hands `effects` to the runtime, or keeps them for it until it is installed.
+    fn hand_over(&self, effects: Vec<Effect>) {
         if effects.is_empty() {
-            return report;
+            return;
         }
         let handled = self.handler.with_value(|handler| match handler {
             Some(handler) => {
@@ -242,7 +247,6 @@ impl DeskStore {
             self.unhandled
                 .update_value(|unhandled| unhandled.extend(effects));
         }
-        report
     }
 
     /// Moves the clock to `now`; if a wrap-up deadline has passed, lets the
