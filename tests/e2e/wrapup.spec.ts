@@ -55,6 +55,11 @@ test('with two wrap-ups, submitting one by keyboard hands the focus to the other
   for (const id of calls) await act(request, id, 'hangup');
   const panels = page.getByTestId('wrapup-panel');
   await expect(panels).toHaveCount(2);
+  // Each wrap-up ready, its segment found and its codes shown, before the
+  // keyboard acts (as callUntilWrapup waits for one).
+  for (const panel of await panels.all()) {
+    await expect(panel.getByTestId('code-option')).toHaveCount(codes.length);
+  }
 
   await panels.first().getByTestId('code-listbox').focus();
   await page.keyboard.press('2');
