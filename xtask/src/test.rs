@@ -11,6 +11,11 @@ const DENY_WARNINGS: [&str; 3] = ["--", "-D", "warnings"];
 pub fn test() -> Result {
     setup::ensure(Needs::everything())?;
     cargo(&["fmt", "--all", "--check"], &[])?;
+    // The `cil` typings, checked against the spec's samples and integrator code.
+    run(&mut cmd("npx", &["tsc", "--noEmit", "-p", "tests/typings"]))?;
+    // The end-to-end tests and benchmarks: Playwright runs them without a
+    // type check, so a mistake would show only minutes into the run.
+    run(&mut cmd("npx", &["tsc", "--noEmit", "-p", "tests/e2e"]))?;
     cargo(&["clippy", "--workspace", "--all-targets"], &DENY_WARNINGS)?;
     // The core's tests use proptest, whose randomness source has no wasm32
     // backend: its library is linted for wasm32, its tests natively above.
@@ -30,8 +35,6 @@ pub fn test() -> Result {
         &DENY_WARNINGS,
     )?;
     cargo(&["test", "--workspace"], &[])?;
-    // The `cil` typings, checked against the spec's samples and integrator code.
-    run(&mut cmd("npx", &["tsc", "--noEmit", "-p", "tests/typings"]))?;
     // wasm-bindgen-test-runner drives headless Chromium through ChromeDriver,
     // with the flags of webdriver.json. Chromium leaves a profile directory
     // (~90 MB) in TMPDIR per test binary; they go to a scratch directory that

@@ -1,0 +1,224 @@
+// The `cil` integration surface in a CRM page (docs/cil-protocol.md): the
+// demo CRM page on one origin (http://localhost:<port>/crm.html) embedding
+// the widget from another (http://127.0.0.1:<port>), for real, through
+// cil-host.js.
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { act, newAgent, startCall } from './support';
+import { callbacksOf, origins, recordCallbacks, seen } from './cil-support';
+import type { Cil, EmbeddedCil } from '../../public/cil';
+
+function expectWorkitemShape(data: Record<string, unknown>, event: string, id: string, state: RegExp) {
+  expect(data.event).toBe(event);
+  expect(data.id).toBe(id);
+  expect(data.state).toMatch(state);
+  for (const list of ['associations', 'capabilities', 'participants', 'participantLookupResult']) {
+    expect(Array.isArray(data[list]), `${event}.${list} is an array`).toBe(true);
+  }
+  expect(data.channelType).toBe('Voice');
+  expect(data.direction).toBe('Incoming');
+  expect(data.ani).toBe('+4930123456');
+  expect(data.ctiData).toMatchObject({ queueName: 'Billing' });
+  // The b+s event itself, not the protocol's envelope.
+  expect(data).not.toHaveProperty('type');
+  expect(data).not.toHaveProperty('data');
+}
+
+test('a CRM page on another origin hears each callback of a call once, in order, and sets the wrap-up reason', async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  const agent = newAgent();
+  const { crm, widget: widgetOrigin } = origins(baseURL);
+  await page.goto(`${crm}/crm.html?agent=${agent}`);
+  await expect(page.getByTestId('page-origin')).toHaveText(crm);
+  await expect(page.getByTestId('widget-origin')).toHaveText(widgetOrigin);
+  const widget = page.frameLocator('#widget');
+  await expect(widget.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  await expect(page.getByTestId('crm-connection')).toHaveAttribute('data-state', 'connected');
+  expect(page.frames().map((frame) => new URL(frame.url()).origin)).toEqual([crm, widgetOrigin]);
+  await recordCallbacks(page);
+
+  const id = await startCall(request, agent, 120);
+  await expect(widget.getByTestId('workitem-card')).toBeVisible();
+  await act(request, id, 'connect');
+  await act(request, id, 'hangup');
+  await expect(widget.getByTestId('wrapup-panel')).toBeVisible();
+  await expect(widget.getByTestId('code-option')).toHaveCount(2);
+
+  // A request from the host page selects the code in the widget.
+  const answer = await page.evaluate(
+    (id) => (window as unknown as { cil: Cil }).cil.setWrapupReason('voice', id, 'Store Issue', 'crm-e2e-1'),
+    id,
+  );
+  expect(answer).toBeUndefined();
+  await expect(widget.getByTestId('code-option').filter({ hasText: 'Store Issue' })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
+  const state = await page.evaluate((id) => (window as unknown as { cil: Cil }).cil.getWrapupState(id), id);
+  expect(state).toMatchObject({ workitemId: id, inWrapup: true, selectedCode: 'Store Issue', submission: 'none' });
+
+  await widget.getByTestId('submit').click();
+  await expect(widget.getByTestId('idle')).toBeVisible();
+  await expect.poll(() => callbacksOf(page, id)).toContain('onWorkitemEnd');
+
+  // Each once, in the order of the call; the reason's change between the
+  // wrap-up and the end, as a call variable and as wrap-up data.
+  const lifecycle = ['onWorkitemCreate', 'onWorkitemConnect', 'onWorkitemWrapup', 'onWorkitemEnd'];
+  expect(await callbacksOf(page, id)).toEqual([
+    'onWorkitemCreate',
+    'onWorkitemConnect',
+    'onWorkitemWrapup',
+    'onCallVariableChanged',
+    'onWrapupDataChanged',
+    'onWorkitemEnd',
+  ]);
+
+  const events = (await seen(page)).filter((entry) => entry.data.id === id);
+  const payload = (callback: string) => events.find((entry) => entry.callback === callback)!.data;
+  expectWorkitemShape(payload('onWorkitemCreate'), 'workitemCreate', id, /^(Offered|Initiated)$/);
+  expectWorkitemShape(payload('onWorkitemConnect'), 'workitemConnect', id, /^Active$/);
+  expect(payload('onWorkitemConnect').connectedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+  expectWorkitemShape(payload('onWorkitemWrapup'), 'workitemWrapup', id, /^Wrapup$/);
+  expectWorkitemShape(payload('onWorkitemEnd'), 'workitemEnd', id, /^Ended/);
+  expect(payload('onCallVariableChanged')).toMatchObject({
+    event: 'callVariableChanged',
+    id,
+    requestId: 'crm-e2e-1',
+    ctiData: { wrapUpReason: 'Store Issue' },
+  });
+  expect(payload('onWrapupDataChanged')).toMatchObject({
+    event: 'wrapupDataChanged',
+    id,
+    ctiData: { wrapUpReason: 'Store Issue' },
+  });
+  // Nothing failed along the way.
+  expect((await seen(page)).filter((entry) => entry.callback === 'onError')).toEqual([]);
+
+  // The page's own log shows every callback as text, and the spec's samples ran.
+  const log = page.getByTestId('crm-log');
+  for (const name of lifecycle) {
+    await expect(log.locator(`[data-title="${name}"]`)).toHaveCount(1);
+  }
+  await expect(log.locator('[data-title="onWorkitemCreate"]')).toContainText(id);
+  // The frame follows the widget's height.
+  await expect
+    .poll(() => page.locator('#widget').evaluate((frame) => (frame as HTMLIFrameElement).style.height))
+    .toMatch(/^[1-9]\d*px$/);
+});
+
+test('the sample snippets of the spec run unchanged on the CRM page', async ({ page, request, baseURL }) => {
+  const agent = newAgent();
+  const { crm } = origins(baseURL);
+  const warnings: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'warning' && message.text().startsWith('message: ')) warnings.push(message.text());
+  });
+  await page.goto(`${crm}/crm.html?agent=${agent}`);
+  await expect(page.getByTestId('crm-connection')).toHaveAttribute('data-state', 'connected');
+  const id = await startCall(request, agent, 120);
+  await expect.poll(() => warnings.find((text) => text.startsWith('message: onWorkitemCreate'))).toBeTruthy();
+  const sample = warnings.find((text) => text.startsWith('message: onWorkitemCreate'))!;
+  const data = JSON.parse(sample.slice('message: onWorkitemCreate, data: '.length));
+  expect(data).toMatchObject({ event: 'workitemCreate', id });
+});
+
+test('a CTI event sent by the allowed host page reaches the widget', async ({ page, baseURL }) => {
+  const agent = newAgent();
+  const { crm } = origins(baseURL);
+  await page.goto(`${crm}/crm.html?agent=${agent}`);
+  const widget = page.frameLocator('#widget');
+  await expect(widget.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  await expect(page.getByTestId('crm-connection')).toHaveAttribute('data-state', 'connected');
+  await recordCallbacks(page);
+
+  const id = `host-${agent}`;
+  await page.evaluate(
+    ([id, agent]) => {
+      (window as unknown as { cil: EmbeddedCil }).cil.sendCtiEvent({
+        event: 'workitemCreate',
+        id,
+        agentId: agent,
+        state: 'Offered',
+        channelType: 'Voice',
+        channelId: 'voice_5000',
+        direction: 'Incoming',
+        classification: 'Customer',
+        ani: '+4940555000',
+        associations: [],
+        capabilities: [],
+        participants: [{ address: '+4940555000' }],
+        participantLookupResult: [],
+        ctiData: { queueName: 'Host queue' },
+      });
+    },
+    [id, agent],
+  );
+  await expect(widget.getByTestId('workitem-card')).toBeVisible();
+  await expect(widget.getByTestId('workitem-caller')).toContainText('+4940555000');
+  await expect.poll(() => callbacksOf(page, id)).toEqual(['onWorkitemCreate']);
+});
+
+test('the host page connects again when the widget reloads in its frame', async ({ page, request, baseURL }) => {
+  const agent = newAgent();
+  const { crm } = origins(baseURL);
+  await page.goto(`${crm}/crm.html?agent=${agent}`);
+  const widget = page.frameLocator('#widget');
+  await expect(page.getByTestId('crm-connection')).toHaveAttribute('data-state', 'connected');
+  await recordCallbacks(page);
+  const before = await page.evaluate(() => (window as unknown as { cil: Cil }).cil.getChannel('voice'));
+  expect(before).toMatchObject({ channel: { type: 'Voice' } });
+
+  // A new widget document in the same frame: a new handshake, the same `cil`.
+  await page.locator('#widget').evaluate((frame) => {
+    const iframe = frame as HTMLIFrameElement;
+    iframe.src = `${iframe.src}&reloaded=1`;
+  });
+  await expect.poll(() => page.frames()[1]?.url()).toMatch(/reloaded=1/);
+  await expect(widget.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  const id = await startCall(request, agent, 120);
+  await expect(widget.getByTestId('workitem-card')).toBeVisible();
+  await expect.poll(() => callbacksOf(page, id)).toEqual(['onWorkitemCreate']);
+  const after = await page.evaluate(() => (window as unknown as { cil: Cil }).cil.getChannel('voice'));
+  expect(after.channel.workitems.map((workitem) => workitem.id)).toContain(id);
+});
+
+test('a host page the widget server does not allow is told why after 5 s', async ({ page, baseURL }) => {
+  const { port, crm, widget } = origins(baseURL);
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && message.text().startsWith('wrapup-gadget:')) errors.push(message.text());
+  });
+  // The roles swapped: the page on 127.0.0.1 (not allowed), the widget on localhost.
+  await page.goto(`${widget}/crm.html?widget=${encodeURIComponent(`${crm}/`)}&agent=${newAgent()}`);
+  await expect(page.getByTestId('widget-origin')).toHaveText(crm);
+  await expect.poll(() => errors.length, { timeout: 10_000 }).toBe(1);
+  expect(errors[0]).toContain(`the widget at ${crm} has not answered for 5 s`);
+  expect(errors[0]).toContain(`--embed-origin http://127.0.0.1:${port}`);
+  await expect(page.getByTestId('crm-connection')).toHaveAttribute('data-state', 'connecting');
+});
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`the demo CRM page in the ${colorScheme} theme has no WCAG violations`, async ({ page, request, baseURL }) => {
+    await page.emulateMedia({ colorScheme });
+    const agent = newAgent();
+    await page.goto(`${origins(baseURL).crm}/crm.html?agent=${agent}`);
+    await expect(page.getByTestId('crm-connection')).toHaveAttribute('data-state', 'connected');
+    const id = await startCall(request, agent, 120);
+    await expect(page.getByTestId('crm-log').locator('[data-title="onWorkitemCreate"]')).toContainText(id);
+    // An answer and a refusal in the log, so that their colours are checked too.
+    await page.getByRole('button', { name: 'getWrapupState' }).click();
+    await expect(page.getByTestId('crm-log').locator('[data-kind="answer"]')).toContainText('getWrapupState');
+    await page.getByTestId('crm-workitem-id').fill('');
+    await page.getByRole('button', { name: 'setWrapupReason' }).click();
+    await expect(page.getByTestId('crm-log').locator('[data-title="setWrapupReason"]')).toContainText('refused');
+    // The page itself; the widget in its frame has its own tests (a11y.spec.ts).
+    const results = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+      .exclude('#widget')
+      .analyze();
+    expect(results.violations.map((violation) => ({ id: violation.id, targets: violation.nodes.map((node) => node.target) }))).toEqual([]);
+  });
+}

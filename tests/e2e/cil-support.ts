@@ -1,0 +1,72 @@
+// Helpers of the `cil` end-to-end tests (docs/cil-protocol.md): the two
+// origins of the CRM embedding, recording the callbacks a page hears, and
+// serving the widget's page through the test.
+import { type Page } from '@playwright/test';
+import { CIL_CALLBACKS } from './support';
+import type { Cil } from '../../public/cil';
+
+export type Seen = { callback: string; data: Record<string, unknown> };
+
+/// The CRM page's origin and the widget's: `localhost` and `127.0.0.1` are
+/// two origins to the browser.
+export function origins(baseURL: string | undefined) {
+  const { port } = new URL(baseURL ?? 'http://127.0.0.1:18080');
+  return { port, crm: `http://localhost:${port}`, widget: `http://127.0.0.1:${port}` };
+}
+
+/// Subscribes to every callback of the page's `cil` and keeps what arrives.
+export async function recordCallbacks(page: Page) {
+  await page.evaluate((names) => {
+    const target = window as unknown as { cil: Cil; __seen: Seen[] };
+    target.__seen = [];
+    for (const name of names) {
+      target.cil[name]((data: unknown) => {
+        target.__seen.push({ callback: name, data: data as Record<string, unknown> });
+      });
+    }
+  }, CIL_CALLBACKS);
+}
+
+/// Like [`recordCallbacks`], for every page the tab loads from now on: the
+/// integrator's code subscribes as soon as `window.cil` exists, before the
+/// wasm has booted and heard the event stream.
+export async function recordCallbacksFromTheStart(page: Page) {
+  await page.addInitScript((names) => {
+    const target = window as unknown as { cil: Cil; __seen: Seen[] };
+    target.__seen = [];
+    document.addEventListener('DOMContentLoaded', () => {
+      for (const name of names) {
+        target.cil[name]((data: unknown) => {
+          target.__seen.push({ callback: name, data: data as Record<string, unknown> });
+        });
+      }
+    });
+  }, CIL_CALLBACKS);
+}
+
+export async function seen(page: Page): Promise<Seen[]> {
+  return page.evaluate(() => (window as unknown as { __seen: Seen[] }).__seen);
+}
+
+/// The callbacks about workitem `id`, in the order they fired.
+export async function callbacksOf(page: Page, id: string): Promise<string[]> {
+  return (await seen(page)).filter((entry) => entry.data.id === id).map((entry) => entry.callback);
+}
+
+/// Serves the widget's page at `widgetUrl` through the test, with the
+/// server's own headers (`policy` may rewrite its CSP). Chromium's Local
+/// Network Access checks would stop a page from the internet framing
+/// 127.0.0.1 before any CSP is read; a response passed through `page.route`
+/// has no address, so the widget's own defences decide, as for a widget
+/// deployed on the internet.
+export async function serveWidgetThroughTheTest(page: Page, widgetUrl: string, policy = (csp: string) => csp) {
+  await page.route(widgetUrl, async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers() };
+    headers['content-security-policy'] = policy(headers['content-security-policy']);
+    // The body arrives decoded.
+    delete headers['content-encoding'];
+    delete headers['content-length'];
+    await route.fulfill({ response, headers });
+  });
+}
