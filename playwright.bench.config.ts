@@ -4,15 +4,13 @@
 // things, which tests never do, and take minutes. The launch flags are the
 // end-to-end tests' own; the server gets its own port and database.
 import { defineConfig } from '@playwright/test';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import e2e from './playwright.config';
 
 const port = Number(process.env.WRAPUP_BENCH_PORT ?? 18180);
 const server = process.env.WRAPUP_SERVER_BIN ?? 'target/server/wrapup-server';
-// xtask passes a directory it removes afterwards.
-const dataDir = process.env.WRAPUP_BENCH_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'wrapup-bench-browser-'));
+// Emptied by the command, as in playwright.config.ts.
+const dataDir = join('target', 'e2e-data', 'bench');
 
 export default defineConfig({
   testDir: 'tests/bench',
@@ -28,7 +26,7 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${port}`,
   },
   webServer: {
-    command: `${server} --listen 127.0.0.1:${port} --static dist --demo --db ${join(dataDir, 'bench.sqlite')}`,
+    command: `rm -rf ${dataDir} && mkdir -p ${dataDir} && exec ${server} --listen 127.0.0.1:${port} --static dist --demo --db ${join(dataDir, 'bench.sqlite')}`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -13,10 +13,8 @@
 // lines (nested keys joined by `_`: `faults_reset 85`) for the bench step.
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { act, admin, codes, newAgent, startServer, stopServer } from './support';
+import { writeFileSync } from 'node:fs';
+import { act, admin, codes, newAgent, scratchDatabase, startServer, stopServer } from './support';
 
 const calls = Number(process.env.WRAPUP_RELIABILITY_CALLS ?? 200);
 const seed = Number(process.env.WRAPUP_RELIABILITY_SEED ?? 20261121);
@@ -30,7 +28,7 @@ test.describe.configure({ mode: 'serial' });
 let server: ChildProcess | undefined;
 
 test.beforeAll(async () => {
-  server = await startServer(port, join(mkdtempSync(join(tmpdir(), 'wrapup-reliability-')), 'faults.sqlite'));
+  server = await startServer(port, scratchDatabase('faults'));
 });
 
 test.afterAll(async () => {

@@ -12,10 +12,7 @@
 // its own SQLite file; WRAPUP_STATIC_DIR names the widget build it serves.
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   act,
   admin,
@@ -23,6 +20,7 @@ import {
   ctiLog,
   newAgent,
   recordCti,
+  scratchDatabase,
   serverEvents,
   startServer,
   stopServer,
@@ -33,14 +31,16 @@ import {
 const port = Number(process.env.WRAPUP_E2E_PORT ?? 18080) + 10;
 const proxyPort = port + 1;
 const baseURL = `http://127.0.0.1:${port}`;
-const db = join(mkdtempSync(join(tmpdir(), 'wrapup-sse-restart-')), 'restart.sqlite');
 
 test.use({ baseURL });
 test.describe.configure({ mode: 'serial' });
 
 let server: ChildProcess | undefined;
+/// The SQLite file of the server the tests restart.
+let db = '';
 
 test.beforeAll(async () => {
+  db = scratchDatabase('restart');
   server = await startServer(port, db);
 });
 
@@ -318,7 +318,7 @@ test("The server's database replaced while the page persisted its place in the o
     .toContain('workitemEnd');
 
   await stopServer(server!);
-  const fresh = join(mkdtempSync(join(tmpdir(), 'wrapup-sse-replaced-')), 'replaced.sqlite');
+  const fresh = scratchDatabase('replaced');
   server = await startServer(port, fresh);
   await page.reload();
   await expectConnection(page, 'live');
@@ -364,7 +364,7 @@ test("The server's database replaced under a page that stays open: the old calls
   await stopServer(server!);
   await expectConnection(page, 'reconnecting');
   const heardBefore = (await ctiLog(page)).received.length;
-  const fresh = join(mkdtempSync(join(tmpdir(), 'wrapup-sse-replaced-open-')), 'replaced.sqlite');
+  const fresh = scratchDatabase('replaced-open');
   server = await startServer(port, fresh);
   await expectConnection(page, 'live');
 

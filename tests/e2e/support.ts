@@ -4,6 +4,8 @@
 // recording what the page hears of the event stream.
 import { expect, type APIRequestContext, type FrameLocator, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 export const admin = { Authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` };
 export const codes = ['Billing Issue', 'Store Issue'];
@@ -76,6 +78,20 @@ export async function openCrmPage(page: Page, baseURL: string | undefined): Prom
   const widget = page.frameLocator('#widget');
   await expect(widget.getByTestId('connection')).toHaveAttribute('data-state', 'live');
   return widget;
+}
+
+/// Where the end-to-end servers keep their SQLite files: under target/,
+/// not the system's temporary directory, so runs leave nothing behind there,
+/// and the files of the last run stay to be looked at after a failure.
+export const E2E_DATA = join('target', 'e2e-data');
+
+/// A fresh SQLite file `name`.sqlite in a directory of its own under
+/// [`E2E_DATA`], emptied first: what a previous run left there is gone.
+export function scratchDatabase(name: string): string {
+  const dir = join(E2E_DATA, name);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return join(dir, `${name}.sqlite`);
 }
 
 /// The widget build the specs that start their own server serve:

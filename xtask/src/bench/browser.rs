@@ -99,18 +99,13 @@ fn run_playwright(widget_built: bool, out: &Path) -> Result {
     // Figures of an earlier run must not pass for this one's.
     std::fs::remove_dir_all(out).ok();
     std::fs::create_dir_all(out).map_err(|error| format!("{}: {error}", out.display()))?;
-    let data = root().join("target").join("tmp").join("bench-browser");
-    std::fs::remove_dir_all(&data).ok();
-    std::fs::create_dir_all(&data).map_err(|error| format!("{}: {error}", data.display()))?;
-    let result = run(cmd(
+    run(cmd(
         "npx",
         &["playwright", "test", "-c", "playwright.bench.config.ts"],
     )
     .env("WRAPUP_SERVER_BIN", server::binary())
-    .env("WRAPUP_BENCH_OUT", out)
-    .env("WRAPUP_BENCH_DATA_DIR", &data));
-    std::fs::remove_dir_all(&data).ok();
-    result.map_err(|error| format!("{error}: its console output tells why"))
+    .env("WRAPUP_BENCH_OUT", out))
+    .map_err(|error| format!("{error}: its console output tells why"))
 }
 
 /// A spec's `key value` lines.
