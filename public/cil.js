@@ -86,11 +86,13 @@
   // There, `window.localStorage` becomes a copy in memory of what the host
   // page keeps for the widget: loaded from the host when it connects, every
   // change sent to it. The wasm waits for `window.wrapupStorageReady` before
-  // it reads storage; it settles once the host's copy is in, when the
-  // embedding page's handshake is refused, or after STORAGE_WAIT_MS without
-  // a host (a frame embedded without cil-host.js): the widget then starts
-  // with nothing stored, and hands what it stored meanwhile to a host that
-  // connects later. Returns null where storage works, or cannot be replaced.
+  // it reads storage; it resolves to true once the host's copy is in, and to
+  // false when the embedding page's handshake is refused, or after
+  // STORAGE_WAIT_MS without a host (a frame embedded without cil-host.js):
+  // the widget then starts with nothing stored and tells the agent that a
+  // reload loses what it keeps, and hands what it stored meanwhile to a host
+  // that connects later (then `wrapup:storage-kept` tells the widget it is
+  // kept). Returns null where storage works, or cannot be replaced.
   function createStorageRelay() {
     var STORAGE_WAIT_MS = 3000;
     var blocked;
@@ -108,10 +110,10 @@
     var settled = false;
     var settle;
     var ready = new Promise(function (resolve) {
-      settle = function () {
+      settle = function (kept) {
         settled = true;
         clearTimeout(timer);
-        resolve();
+        resolve(kept);
       };
     });
     var timer = setTimeout(function () {
@@ -121,7 +123,7 @@
           'without the notes and unsent wrap-ups of an earlier visit, and keeps what it stores from now ' +
           'on in memory until a page connects.'
       );
-      settle();
+      settle(false);
     }, STORAGE_WAIT_MS);
 
     function send(changes) {
@@ -195,6 +197,7 @@
         }
         send(Object.fromEntries(items));
         if (first) {
+          window.dispatchEvent(new CustomEvent('wrapup:storage-kept'));
           toHost({
             type: 'warning',
             message:
@@ -206,7 +209,7 @@
       },
       // No host will keep the widget's data: the page embedding it was refused.
       refused: function () {
-        if (!settled) settle();
+        if (!settled) settle(false);
       },
       // The host's copy: true when it could be taken (or came too late to matter).
       loaded: function (stored) {
@@ -218,7 +221,7 @@
           items.set(key, stored[key]);
         });
         console.info('wrapup-gadget: the browser blocks storage in this frame; the page embedding it keeps the widget\'s data');
-        settle();
+        settle(true);
         return true;
       },
     };

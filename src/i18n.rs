@@ -68,6 +68,7 @@ pub enum Message {
     ConnectionLive,
     ConnectionReconnecting,
     OutboxLastError,
+    StorageNotKept,
     // Workitem cards.
     CallsHeading,
     UnknownCaller,
@@ -169,6 +170,12 @@ impl Message {
             M::ConnectionLive => ("Connected", "Verbunden"),
             M::ConnectionReconnecting => ("Reconnecting…", "Verbindung wird wiederhergestellt…"),
             M::OutboxLastError => ("Last sending error", "Letzter Sendefehler"),
+            M::StorageNotKept => (
+                "This browser does not store the widget's data here: a reload loses notes \
+                 in progress and wrap-ups not yet sent.",
+                "Dieser Browser speichert die Daten des Widgets hier nicht: Beim Neuladen \
+                 gehen begonnene Notizen und noch nicht gesendete Nachbearbeitungen verloren.",
+            ),
             M::CallsHeading => ("Calls", "Anrufe"),
             M::UnknownCaller => ("Unknown caller", "Unbekannter Anrufer"),
             M::DirectionIncoming => ("Incoming", "Eingehend"),

@@ -65,7 +65,10 @@ pub fn mount_with(config: Config) {
                     // runtime reads storage once that page's copy is in.
                     match runtime::storage::host_storage_ready() {
                         Some(ready) => leptos::task::spawn_local(async move {
-                            let _ = wasm_bindgen_futures::JsFuture::from(ready).await;
+                            let kept = wasm_bindgen_futures::JsFuture::from(ready).await;
+                            if kept.ok().and_then(|kept| kept.as_bool()) == Some(false) {
+                                store.storage_kept.set(false);
+                            }
                             start();
                         }),
                         None => start(),

@@ -109,6 +109,8 @@ pub struct DeskStore {
     pub agent_notice: RwSignal<Option<FailureReport>>,
     /// The state the agent asked for after their calls (the header's).
     pub not_ready_after_calls: RwSignal<Option<NotReadyAfterCalls>>,
+    /// Whether this browser keeps the drafts and the outbox across a reload.
+    pub storage_kept: RwSignal<bool>,
     handler: StoredValue<Option<EffectHandler>, LocalStorage>,
     request_handler: StoredValue<Option<RequestHandler>, LocalStorage>,
     time_source: StoredValue<Option<TimeSource>, LocalStorage>,
@@ -128,6 +130,7 @@ impl DeskStore {
             not_ready_reasons: RwSignal::new(Vec::new()),
             agent_notice: RwSignal::new(None),
             not_ready_after_calls: RwSignal::new(None),
+            storage_kept: RwSignal::new(true),
             handler: StoredValue::new_local(None),
             request_handler: StoredValue::new_local(None),
             time_source: StoredValue::new_local(None),

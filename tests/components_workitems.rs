@@ -377,6 +377,19 @@ async fn connection_and_outbox_are_shown_discreetly() {
     );
     assert!(text(&widget, "outbox-error").ends_with("HTTP 503"));
     assert_eq!(text(&widget, "idle"), "Keine aktiven Anrufe");
+
+    // Where the browser does not keep the widget's data, the agent is told.
+    assert!(find(&widget, "storage-not-kept").is_none());
+    store.storage_kept.set(false);
+    tick().await;
+    assert!(
+        text(&widget, "storage-not-kept").starts_with("Dieser Browser speichert die Daten"),
+        "{}",
+        text(&widget, "storage-not-kept")
+    );
+    store.storage_kept.set(true);
+    tick().await;
+    assert!(find(&widget, "storage-not-kept").is_none());
 }
 
 #[wasm_bindgen_test]

@@ -1,7 +1,7 @@
-//! Drafts round-trip through `localStorage` per workitem, the event
-//! stream's resume point replays exactly the workitems still alive, and only
-//! a stream replaced while the page runs resets the Desk; the choice of Not
-//! ready after the calls outlives a reload.
+//! Drafts round-trip through `localStorage` per workitem, a write to full
+//! storage is reported, the event stream's resume point replays exactly the
+//! workitems still alive, and only a stream replaced while the page runs
+//! resets the Desk; the choice of Not ready after the calls outlives a reload.
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
@@ -10,7 +10,7 @@ use wrapup_core::desk::WrapupDraft;
 use wrapup_gadget::runtime::agent_state::keep_after_calls;
 use wrapup_gadget::runtime::drafts::{discard_draft, load_draft, save_draft};
 use wrapup_gadget::runtime::events::{PageStream, ResumePoint};
-use wrapup_gadget::runtime::storage::LocalStore;
+use wrapup_gadget::runtime::storage::{LocalStore, storage_works};
 use wrapup_gadget::store::{DeskStore, NotReadyAfterCalls};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -41,6 +41,38 @@ fn a_draft_round_trips_per_workitem_and_is_discarded() {
 
     discard_draft(&store, "w1");
     assert_eq!(load_draft(&store, "w1"), None);
+}
+
+#[wasm_bindgen_test]
+fn a_write_to_full_storage_is_reported_and_the_probe_sees_it() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    assert!(storage_works());
+    // Fill the origin's quota (a few MB in Chromium) to the last character.
+    let mut filled = 0;
+    for size in [1 << 20, 1 << 14, 1 << 8, 1] {
+        let filler = "x".repeat(size);
+        while storage
+            .set_item(&format!("test:filler:{filled}"), &filler)
+            .is_ok()
+        {
+            filled += 1;
+            assert!(filled < 512, "storage took all this: no quota to reach");
+        }
+    }
+    let kept = RwSignal::new(true);
+    let store = fresh_store().reporting_to(kept);
+    let stored = store.set("draft:w1", &"a".repeat(1 << 20));
+    let works_when_full = storage_works();
+    // Empty it before asserting: the other tests share this origin's storage.
+    for index in 0..filled {
+        storage
+            .remove_item(&format!("test:filler:{index}"))
+            .unwrap();
+    }
+    assert!(!stored);
+    assert!(!kept.get_untracked(), "the failed write is reported");
+    assert!(!works_when_full);
+    assert!(storage_works());
 }
 
 #[wasm_bindgen_test]

@@ -1,5 +1,6 @@
-//! The event stream's connection and the outbox, shown discreetly: the agent
-//! should notice trouble without being distracted by normal operation.
+//! The event stream's connection, the outbox and whether the browser keeps
+//! the widget's data, shown discreetly: the agent should notice trouble
+//! without being distracted by normal operation.
 
 use leptos::prelude::*;
 
@@ -62,9 +63,21 @@ pub fn StatusBar() -> impl IntoView {
             view! { <p class="wg-status__saved" data-testid="last-saved">{text}</p> }.into_any()
         })
     };
+    // A reload would lose what the agent types: they should know before.
+    let not_kept = move || {
+        (!store.storage_kept.get()).then(|| {
+            view! {
+                <p class="wg-status__error" data-testid="storage-not-kept">
+                    {Message::StorageNotKept.text(language)}
+                </p>
+            }
+            .into_any()
+        })
+    };
     view! {
         <div class="wg-status" role="status">
             <p class="wg-status__line">{move || connection()} {move || pending()}</p>
+            {move || not_kept()}
             {move || last_saved()}
             {move || last_error()}
         </div>

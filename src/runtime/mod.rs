@@ -121,7 +121,10 @@ fn load_interactions(storage: &LocalStore) -> InteractionCache {
 pub fn start(store: DeskStore, config: Config) -> Option<Runtime> {
     use_clock(store);
     let agent_id = config.agent_id.clone()?;
-    let storage = LocalStore::for_agent(&agent_id);
+    let storage = LocalStore::for_agent(&agent_id).reporting_to(store.storage_kept);
+    if !storage::storage_works() {
+        store.storage_kept.set(false);
+    }
     let api = Api::new(&config.server, config.token.clone(), config.language.tag());
     let lifetime = Lifetime::new();
     let runtime = Runtime {

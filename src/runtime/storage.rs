@@ -1,19 +1,24 @@
 //! `localStorage`, namespaced per agent, read and written as JSON.
 //!
 //! Storage can be missing (a sandboxed iframe) or full; the widget then keeps
-//! working in memory, so every failure is logged and swallowed here.
+//! working in memory, so every failure is logged and swallowed here, and
+//! told to the agent through the signal a store reports to
+//! ([`LocalStore::reporting_to`]): a reload would lose what is not stored.
 //!
 //! In a frame whose storage the browser blocks, `public/cil.js` puts in
 //! `window.localStorage` a copy of what the page embedding the widget keeps
 //! for it, which arrives once that page connects: [`host_storage_ready`]
 //! tells the runtime to wait for it.
 
+use leptos::prelude::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// The promise `cil.js` sets (`window.wrapupStorageReady`) while the copy
 /// of the widget's storage kept by the embedding page is on its way; it
-/// settles when the copy is in, or when `cil.js` gives up waiting for it.
+/// resolves to `true` when the copy is in, or to `false` when `cil.js` gives
+/// up waiting for it (what the widget stores is then kept in memory only,
+/// until a page connects: `cil.js` then dispatches [`STORAGE_KEPT_EVENT`]).
 pub fn host_storage_ready() -> Option<js_sys::Promise> {
     use wasm_bindgen::JsCast;
     js_sys::Reflect::get(&js_sys::global(), &"wrapupStorageReady".into())
@@ -22,10 +27,27 @@ pub fn host_storage_ready() -> Option<js_sys::Promise> {
         .ok()
 }
 
+/// Dispatched on `window` by `cil.js` when a page connects late to a frame
+/// whose storage the browser blocks: from then on that page keeps it.
+pub const STORAGE_KEPT_EVENT: &str = "wrapup:storage-kept";
+
+/// Whether `localStorage` takes a write here: not in a frame whose storage
+/// the browser blocks (unless `cil.js` stands in for it), nor when it is full.
+pub fn storage_works() -> bool {
+    const PROBE: &str = "wrapup:storage-probe";
+    LocalStore::storage().is_some_and(|storage| {
+        let works = storage.set_item(PROBE, "1").is_ok();
+        let _ = storage.remove_item(PROBE);
+        works
+    })
+}
+
 /// A namespace in `localStorage`: every key starts with `prefix`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LocalStore {
     prefix: String,
+    /// Set to `false` when a write fails.
+    kept: Option<RwSignal<bool>>,
 }
 
 impl LocalStore {
@@ -38,6 +60,15 @@ impl LocalStore {
     pub fn with_prefix(prefix: impl Into<String>) -> Self {
         Self {
             prefix: prefix.into(),
+            kept: None,
+        }
+    }
+
+    /// The same namespace, setting `kept` to `false` when a write fails.
+    pub fn reporting_to(self, kept: RwSignal<bool>) -> Self {
+        Self {
+            kept: Some(kept),
+            ..self
         }
     }
 
@@ -63,15 +94,15 @@ impl LocalStore {
 
     /// Writes `value` at `key`; returns whether it was stored.
     pub fn set<T: Serialize>(&self, key: &str, value: &T) -> bool {
-        let Some(storage) = Self::storage() else {
-            return false;
-        };
-        let Ok(text) = serde_json::to_string(value) else {
-            return false;
-        };
-        let stored = storage.set_item(&self.key(key), &text).is_ok();
+        let stored = Self::storage().is_some_and(|storage| {
+            serde_json::to_string(value)
+                .is_ok_and(|text| storage.set_item(&self.key(key), &text).is_ok())
+        });
         if !stored {
             super::warn(&format!("could not store {key} (storage full or blocked)"));
+            if let Some(kept) = self.kept.filter(|kept| kept.get_untracked()) {
+                kept.set(false);
+            }
         }
         stored
     }

@@ -55,9 +55,10 @@ test('where the browser blocks storage in its frame, the host page keeps the wid
   await expect(frame.getByTestId('code-option').nth(1)).toHaveAttribute('aria-selected', 'true');
   // Nothing to warn of: the data is kept.
   await expect(page.getByTestId('crm-log').locator('[data-kind="warning"]')).toHaveCount(0);
+  await expect(frame.getByTestId('storage-not-kept')).toHaveCount(0);
 });
 
-test('a frame whose storage is blocked and that no page connects to starts on its own, and hands its data to a page that connects late', async ({
+test('a frame whose storage is blocked and that no page connects to starts on its own, tells the agent a reload loses their notes, and hands its data to a page that connects late', async ({
   page,
   baseURL,
   request,
@@ -102,6 +103,8 @@ test('a frame whose storage is blocked and that no page connects to starts on it
   // It waits for a host, then starts with nothing stored.
   await expect(frame.getByTestId('connection')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
   expect(warnings.filter((text) => text.includes('no page has connected with cil-host.js'))).toHaveLength(1);
+  // The agent is told that a reload would lose what they type.
+  await expect(frame.getByTestId('storage-not-kept')).toContainText('a reload loses notes in progress');
   const id = await startCall(request, agent, 120);
   await expect(frame.getByTestId('workitem-card')).toBeVisible();
 
@@ -115,5 +118,6 @@ test('a frame whose storage is blocked and that no page connects to starts on it
       page.evaluate((key) => localStorage.getItem(key), `wrapup-gadget@${widget}:wrapup:${agent}:resume`),
     )
     .toBeTruthy();
+  await expect(frame.getByTestId('storage-not-kept')).toHaveCount(0);
   await act(request, id, 'connect');
 });

@@ -15,6 +15,8 @@
 //!   400 and streams the event), or else the one this module emits.
 //! - `wrapup:cti-event` (a b+s event as JSON text): read and dispatched like
 //!   an event of the SSE stream ([`events::dispatch_cti_json`]).
+//! - `wrapup:storage-kept` ([`STORAGE_KEPT_EVENT`]): a page connected late
+//!   to a frame whose storage the browser blocks keeps it from now on.
 //! - `wrapup:ready` once the listeners are installed, and
 //!   `<html data-wrapup-ready="true">` for scripts that load later.
 //!
@@ -36,6 +38,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wrapup_core::bs::{BridgeRequest, CilEvent, CilRequest, WrapupRequest, WrapupState};
 use wrapup_core::desk::{AgentAction, BackendAnswer, Input, IntegratorRequest, Refusal};
 
+use super::storage::STORAGE_KEPT_EVENT;
 use super::{events, warn};
 use crate::store::DeskStore;
 use outbound::{Failure, dispatch_on_window, json_to_js, reply};
@@ -103,9 +106,12 @@ impl CilBridge {
         let Some(window) = web_sys::window() else {
             return bridge;
         };
-        let handlers: [(&'static str, Handler); 2] = [
+        let handlers: [(&'static str, Handler); 3] = [
             (REQUEST_EVENT, Self::on_request),
             (CTI_EVENT, Self::on_cti_event),
+            (STORAGE_KEPT_EVENT, |bridge, _| {
+                bridge.inner.store.storage_kept.set(true)
+            }),
         ];
         for (name, handler) in handlers {
             let weak: Weak<Bridge> = Rc::downgrade(&bridge.inner);
