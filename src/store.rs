@@ -2,7 +2,9 @@
 //! current time in another, and the dispatch that connects them.
 //!
 //! Components read the desk (`store.desk.with(|desk| ...)`) and the clock
-//! (`store.now.get()`), and send agent actions with [`DeskStore::dispatch`].
+//! (`store.now.get()`, the CTI system's time: the browser's clock corrected
+//! by [`DeskStore::clock_skew`]), and send agent actions with
+//! [`DeskStore::dispatch`].
 //! The effects the Desk returns go to the effect handler installed by the
 //! runtime (HTTP, storage, `cil` callbacks); refusals stay here, because
 //! telling the agent is the UI's job. Tests install no handler and read the
@@ -11,6 +13,7 @@
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use wrapup_core::bs::{CilEvent, CilRequest, ReasonCodeEntry};
+use wrapup_core::clock_skew::ClockSkew;
 use wrapup_core::desk::{Desk, Effect, Input, Refusal};
 
 use crate::i18n::FailureReport;
@@ -111,6 +114,9 @@ pub struct DeskStore {
     pub not_ready_after_calls: RwSignal<Option<NotReadyAfterCalls>>,
     /// Whether this browser keeps the drafts and the outbox across a reload.
     pub storage_kept: RwSignal<bool>,
+    /// How far the browser's clock is from the CTI system's, whose time the
+    /// deadlines and `now` are in ([`DeskStore::cti_time`]).
+    pub clock_skew: RwSignal<ClockSkew>,
     handler: StoredValue<Option<EffectHandler>, LocalStorage>,
     request_handler: StoredValue<Option<RequestHandler>, LocalStorage>,
     time_source: StoredValue<Option<TimeSource>, LocalStorage>,
@@ -131,6 +137,7 @@ impl DeskStore {
             agent_notice: RwSignal::new(None),
             not_ready_after_calls: RwSignal::new(None),
             storage_kept: RwSignal::new(true),
+            clock_skew: RwSignal::new(ClockSkew::default()),
             handler: StoredValue::new_local(None),
             request_handler: StoredValue::new_local(None),
             time_source: StoredValue::new_local(None),
@@ -249,6 +256,24 @@ impl DeskStore {
         if !handled {
             self.unhandled
                 .update_value(|unhandled| unhandled.extend(effects));
+        }
+    }
+
+    /// The CTI system's time when the browser's clock reads `browser`.
+    pub fn cti_time(&self, browser: DateTime<Utc>) -> DateTime<Utc> {
+        self.clock_skew
+            .with_untracked(|skew| skew.cti_time(browser))
+    }
+
+    /// An event heard as it happens, at `received` by the browser's clock,
+    /// says it happened at `occurred` by the CTI system's: a new estimate of
+    /// the difference moves `now` at once (before the event is applied).
+    pub fn observe_event_time(&self, occurred: DateTime<Utc>, received: DateTime<Utc>) {
+        let mut changed = false;
+        self.clock_skew
+            .update(|skew| changed = skew.observe(occurred, received));
+        if changed {
+            self.set_now(self.cti_time(received));
         }
     }
 

@@ -16,7 +16,7 @@ use wrapup_core::desk::Effect;
 use wrapup_gadget::runtime::cil_bridge::{
     self, CilBridge, READY_ATTRIBUTE, READY_EVENT, emit_cil_event,
 };
-use wrapup_gadget::runtime::events::dispatch_cti_json;
+use wrapup_gadget::runtime::events::{Arrival, dispatch_cti_json};
 use wrapup_gadget::store::DeskStore;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -86,7 +86,7 @@ fn replayed_events_change_the_desk_but_reach_integrators_only_live() {
         (WorkitemEventKind::Create, WorkitemState::Offered),
         (WorkitemEventKind::Connect, WorkitemState::Active),
     ] {
-        dispatch_cti_json(store, &event_json(kind, "r1", state), true).unwrap();
+        dispatch_cti_json(store, &event_json(kind, "r1", state), Arrival::Retold).unwrap();
     }
     assert!(
         store
@@ -107,7 +107,9 @@ fn replayed_events_change_the_desk_but_reach_integrators_only_live() {
     );
     let wrapup = event_json(WorkitemEventKind::Wrapup, "r1", WorkitemState::Wrapup);
     assert_eq!(
-        dispatch_cti_json(store, &wrapup, false).unwrap().as_deref(),
+        dispatch_cti_json(store, &wrapup, Arrival::Live)
+            .unwrap()
+            .as_deref(),
         Some("r1")
     );
     assert_eq!(

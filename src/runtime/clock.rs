@@ -1,4 +1,6 @@
-//! `use_clock`: the one hook that moves `store.now`.
+//! `use_clock`: the one hook that moves `store.now`, in the CTI system's
+//! time (the browser's clock corrected by `store.clock_skew`, which
+//! [`keep_clock_skew`] keeps across a reload).
 //!
 //! The countdown is `deadline − now`, so the clock only has to be fresh, not
 //! regular: while a wrap-up deadline is pending it ticks every 250 ms at
@@ -12,8 +14,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use leptos::leptos_dom::helpers::TimeoutHandle;
 use leptos::prelude::*;
+use wrapup_core::clock_skew::ClockSkew;
 use wrapup_core::desk::until_next_second;
 
+use super::storage::LocalStore;
 use crate::store::DeskStore;
 
 /// Options of [`use_clock_with_options`].
@@ -42,21 +46,39 @@ pub fn browser_now() -> DateTime<Utc> {
     DateTime::from_timestamp_millis(millis).unwrap_or_default()
 }
 
+/// Where the estimate of the clocks' difference is stored.
+const SKEW_KEY: &str = "clock-skew";
+
+/// Restores how far the browser's clock is from the CTI system's (a
+/// reload's replayed events tell nothing of it, and a wrap-up restored on a
+/// clock minutes ahead would expire at once) and keeps it as it changes.
+pub fn keep_clock_skew(store: DeskStore, storage: LocalStore) {
+    if let Some(stored) = storage.get::<ClockSkew>(SKEW_KEY) {
+        store.clock_skew.set(stored);
+        store.set_now(store.cti_time(browser_now()));
+    }
+    Effect::new(move |_| {
+        store.clock_skew.with(|skew| storage.set(SKEW_KEY, skew));
+    });
+}
+
 /// Refreshes `store.now` with the default options.
 pub fn use_clock(store: DeskStore) {
     use_clock_with_options(store, UseClockOptions::default());
 }
 
-/// Refreshes `store.now` from `Date.now()`; the timer and the
-/// `visibilitychange` listener are removed when the owner is cleaned up.
+/// Refreshes `store.now` from `Date.now()`, corrected to the CTI system's
+/// clock ([`DeskStore::cti_time`]); the timer and the `visibilitychange`
+/// listener are removed when the owner is cleaned up.
 ///
 /// While a countdown runs, the next tick is at most `fast_ms` away and lands
 /// just after the moment a countdown shows its next second, so `m:ss` turns
 /// when the true remaining time does rather than up to a tick later. A new
 /// or moved deadline (a wrap-up opening, an extension) re-plans at once.
 pub fn use_clock_with_options(store: DeskStore, options: UseClockOptions) {
-    store.set_time_source(browser_now);
-    store.set_now(browser_now());
+    let now = move || store.cti_time(browser_now());
+    store.set_time_source(now);
+    store.set_now(now());
     let ticker = Ticker {
         store,
         options,
@@ -80,7 +102,7 @@ pub fn use_clock_with_options(store: DeskStore, options: UseClockOptions) {
     });
     // Outside system: the document's visibility.
     let visibility = window_event_listener(leptos::ev::visibilitychange, move |_| {
-        store.set_now(browser_now());
+        store.set_now(now());
         ticker.schedule();
     });
     on_cleanup(move || {
@@ -101,12 +123,17 @@ struct Ticker {
 }
 
 impl Ticker {
+    /// The CTI system's time, by the browser's clock.
+    fn now(self) -> DateTime<Utc> {
+        self.store.cti_time(browser_now())
+    }
+
     /// Replaces the pending tick with one at the next moment the clock must
     /// move; each tick moves `store.now` and plans the next.
     fn schedule(self) {
         let options = self.options;
         let delay = self.deadlines.with_untracked(|deadlines| {
-            until_next_second(deadlines.iter().copied(), browser_now()).map_or(
+            until_next_second(deadlines.iter().copied(), self.now()).map_or(
                 options.slow_ms,
                 |change| {
                     // 1 ms past the change: a timer never fires early, but
@@ -125,7 +152,7 @@ impl Ticker {
             {
                 return;
             }
-            self.store.set_now(browser_now());
+            self.store.set_now(self.now());
             self.schedule();
         };
         let Ok(handle) = set_timeout_with_handle(tick, Duration::from_millis(delay)) else {

@@ -132,22 +132,40 @@ impl PageStream {
     }
 }
 
+/// How a CTI event reaches the widget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arrival {
+    /// As it happens (the stream caught up, or the host page's events): the
+    /// time it says it happened tells the CTI system's clock.
+    Live,
+    /// From the server's replay after a connection: it happened earlier.
+    Replayed,
+    /// Replayed, and integrators heard of it before a reload: its `cil`
+    /// events are not emitted again (its other effects are performed).
+    Retold,
+}
+
 /// Reads `data`, a b+s event as JSON (as the SSE stream and the host page's
-/// `wrapup:cti-event` carry it), and feeds it to `store`; `replayed` says
-/// integrators heard of it before a reload, so that its `cil` events are
-/// not emitted again (its other effects are performed). Returns the id of
-/// the workitem the event is about.
+/// `wrapup:cti-event` carry it), and feeds it to `store` as it `arrived`.
+/// Returns the id of the workitem the event is about.
 pub fn dispatch_cti_json(
     store: DeskStore,
     data: &str,
-    replayed: bool,
+    arrived: Arrival,
 ) -> Result<Option<String>, ParseError> {
     let event: CilEvent = wrapup_core::parse::from_json_untracked(data)?;
     let workitem_id = event.workitem().map(|(_, workitem)| workitem.id.clone());
-    if replayed {
-        super::cil_bridge::replaying(|| store.dispatch(Input::Cti(event)));
-    } else {
-        store.dispatch(Input::Cti(event));
+    match arrived {
+        Arrival::Live => {
+            if let Some(occurred) = event.occurred_at() {
+                store.observe_event_time(occurred, super::clock::browser_now());
+            }
+            store.dispatch(Input::Cti(event));
+        }
+        Arrival::Replayed => store.dispatch(Input::Cti(event)),
+        Arrival::Retold => {
+            super::cil_bridge::replaying(|| store.dispatch(Input::Cti(event)));
+        }
     }
     Ok(workitem_id)
 }
@@ -166,6 +184,9 @@ struct Stream {
     reconnect_after: u64,
     /// The id the current connection was opened after.
     connected_after: u64,
+    /// Whether the current connection's replay is over: its events arrive
+    /// as they happen.
+    caught_up: bool,
     /// The last event id seen before this page loaded: events up to it are
     /// replays integrators have heard of.
     replayed_until: u64,
@@ -214,6 +235,7 @@ impl EventStream {
                 storage,
                 reconnect_after: resume.resume_after(),
                 connected_after: 0,
+                caught_up: false,
                 replayed_until: resume.last_seen,
                 resume,
                 page_stream: PageStream::default(),
@@ -268,6 +290,7 @@ impl EventStream {
                 return;
             }
             inner.connected_after = inner.reconnect_after;
+            inner.caught_up = false;
             inner.api.events_url(&inner.agent_id, inner.reconnect_after)
         };
         let source = match web_sys::EventSource::new(&url) {
@@ -415,6 +438,7 @@ impl EventStream {
             return;
         };
         let mut inner = self.inner.borrow_mut();
+        inner.caught_up = true;
         inner.reconnect_after = inner.reconnect_after.max(id);
         inner.resume.observe(id, None, false);
         let resume = inner.resume.clone();
@@ -424,14 +448,21 @@ impl EventStream {
     fn on_message(&self, message: &web_sys::MessageEvent) {
         let data = message.data().as_string().unwrap_or_default();
         let id = message.last_event_id().parse::<u64>().ok();
-        let (store, replayed) = {
+        let (store, arrived) = {
             let mut inner = self.inner.borrow_mut();
             if let Some(id) = id {
                 inner.reconnect_after = inner.reconnect_after.max(id);
             }
-            (inner.store, id.is_some_and(|id| id <= inner.replayed_until))
+            let arrived = if id.is_some_and(|id| id <= inner.replayed_until) {
+                Arrival::Retold
+            } else if inner.caught_up {
+                Arrival::Live
+            } else {
+                Arrival::Replayed
+            };
+            (inner.store, arrived)
         };
-        let workitem_id = match dispatch_cti_json(store, &data, replayed) {
+        let workitem_id = match dispatch_cti_json(store, &data, arrived) {
             Ok(workitem_id) => workitem_id,
             Err(error) => {
                 super::warn(&format!("ignoring a malformed CTI event {id:?}: {error}"));

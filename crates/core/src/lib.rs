@@ -10,9 +10,11 @@
 //! - [`servicenow`]: the ServiceNow Wrap Up API and openframe API;
 //! - [`tenios`]: Tenios wrap-up extend / cancel;
 //! - [`genesys`]: Genesys Context Services complete-service;
-//! - [`cti_wrapup`]: the wrap-up a CTI system announces in call data.
+//! - [`cti_wrapup`]: the wrap-up a CTI system announces in call data;
+//! - [`clock_skew`]: how far the browser's clock is from the CTI system's.
 
 pub mod bs;
+pub mod clock_skew;
 pub mod cti_wrapup;
 pub mod datetime;
 pub mod desk;

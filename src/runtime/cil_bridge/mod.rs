@@ -38,8 +38,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use wrapup_core::bs::{BridgeRequest, CilEvent, CilRequest, WrapupRequest, WrapupState};
 use wrapup_core::desk::{AgentAction, BackendAnswer, Input, IntegratorRequest, Refusal};
 
+use super::events::{self, Arrival};
 use super::storage::STORAGE_KEPT_EVENT;
-use super::{events, warn};
+use super::warn;
 use crate::store::DeskStore;
 use outbound::{Failure, dispatch_on_window, json_to_js, reply};
 
@@ -351,7 +352,7 @@ impl CilBridge {
                  JSON text, but it was of type {}",
                 detail.js_typeof().as_string().unwrap_or_default()
             ),
-            Some(json) => match events::dispatch_cti_json(self.inner.store, &json, false) {
+            Some(json) => match events::dispatch_cti_json(self.inner.store, &json, Arrival::Live) {
                 Ok(_) => return,
                 Err(error) => format!(
                     "a CTI event from the host page was ignored: it could not be read as a \

@@ -1,5 +1,6 @@
 //! `CilEvent`: every event of the Integration API, as integrators receive it.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, de};
 use serde_json::{Map, Value};
 
@@ -198,6 +199,22 @@ impl CilEvent {
             Self::AgentStateChange(_) => "agentStateChange",
             Self::QueueDataUpdate(_) => "queueDataUpdate",
             Self::Error(_) => "error",
+        }
+    }
+
+    /// When the CTI system says this event happened, by its clock: the
+    /// connection of `workitemConnect`, the wrap-up's start of
+    /// `workitemWrapup` (`user.wrapupOpenedOn`, whole seconds), the new
+    /// state's start of `agentStateChange`. `None` for the others, whose
+    /// times, if any, are of earlier moments.
+    pub fn occurred_at(&self) -> Option<DateTime<Utc>> {
+        match self {
+            Self::WorkitemConnect(workitem) => workitem.connected_at,
+            Self::WorkitemWrapup(workitem) => {
+                crate::cti_wrapup::CtiWrapup::read(workitem.cti_data.as_ref()).opened_on
+            }
+            Self::AgentStateChange(change) => change.new_state_change_time,
+            _ => None,
         }
     }
 
