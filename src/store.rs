@@ -266,13 +266,16 @@ impl DeskStore {
     }
 
     /// An event heard as it happens, at `received` by the browser's clock,
-    /// says it happened at `occurred` by the CTI system's: a new estimate of
-    /// the difference moves `now` at once (before the event is applied).
+    /// says it happened at `occurred` by the CTI system's. Only a new
+    /// estimate of the difference is news (the runtime stores it): it moves
+    /// `now` at once, before the event is applied.
     pub fn observe_event_time(&self, occurred: DateTime<Utc>, received: DateTime<Utc>) {
-        let mut changed = false;
-        self.clock_skew
-            .update(|skew| changed = skew.observe(occurred, received));
+        let changed = self
+            .clock_skew
+            .try_update_untracked(|skew| skew.observe(occurred, received))
+            .unwrap_or(false);
         if changed {
+            self.clock_skew.notify();
             self.set_now(self.cti_time(received));
         }
     }
