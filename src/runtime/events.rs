@@ -29,6 +29,10 @@
 //!   integrators, their open wrap-ups leave, submitted ones are still
 //!   delivered, drafts stay stored), and the runtime is told
 //!   ([`EventStream::when_replaced`]) to read the agent's state again.
+//! - Events after `caught-up` arrive as they happen ([`Arrival::Live`]): the
+//!   times they say they happened tell how far the browser's clock is from
+//!   the CTI system's (`DeskStore::observe_event_time`). Replayed ones
+//!   happened earlier and tell nothing.
 //! - A malformed event is logged, never fatal.
 //! - The source's handlers hold the stream weakly (the stream owns them, so
 //!   strong references would be a cycle); `close` drops them and clears the
