@@ -53,12 +53,14 @@ const SKEW_KEY: &str = "clock-skew";
 /// reload's replayed events tell nothing of it, and a wrap-up restored on a
 /// clock minutes ahead would expire at once) and keeps it as it changes.
 pub fn keep_clock_skew(store: DeskStore, storage: LocalStore) {
-    if let Some(stored) = storage.get::<ClockSkew>(SKEW_KEY) {
-        store.clock_skew.set(stored);
+    if let Some(stored) = storage.get_text(SKEW_KEY) {
+        store.clock_skew.set(ClockSkew::from_text(&stored));
         store.set_now(store.cti_time(browser_now()));
     }
     Effect::new(move |_| {
-        store.clock_skew.with(|skew| storage.set(SKEW_KEY, skew));
+        store
+            .clock_skew
+            .with(|skew| storage.set_text(SKEW_KEY, &skew.to_text()));
     });
 }
 

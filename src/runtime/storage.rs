@@ -82,7 +82,7 @@ impl LocalStore {
 
     /// The value at `key`, if present and readable as `T`.
     pub fn get<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
-        let text = Self::storage()?.get_item(&self.key(key)).ok().flatten()?;
+        let text = self.get_text(key)?;
         match serde_json::from_str(&text) {
             Ok(value) => Some(value),
             Err(error) => {
@@ -92,12 +92,20 @@ impl LocalStore {
         }
     }
 
+    /// The text at `key`, as stored.
+    pub fn get_text(&self, key: &str) -> Option<String> {
+        Self::storage()?.get_item(&self.key(key)).ok().flatten()
+    }
+
     /// Writes `value` at `key`; returns whether it was stored.
     pub fn set<T: Serialize>(&self, key: &str, value: &T) -> bool {
-        let stored = Self::storage().is_some_and(|storage| {
-            serde_json::to_string(value)
-                .is_ok_and(|text| storage.set_item(&self.key(key), &text).is_ok())
-        });
+        serde_json::to_string(value).is_ok_and(|text| self.set_text(key, &text))
+    }
+
+    /// Writes `text` at `key` as it is; returns whether it was stored.
+    pub fn set_text(&self, key: &str, text: &str) -> bool {
+        let stored =
+            Self::storage().is_some_and(|storage| storage.set_item(&self.key(key), text).is_ok());
         if !stored {
             super::warn(&format!("could not store {key} (storage full or blocked)"));
             if let Some(kept) = self.kept.filter(|kept| kept.get_untracked()) {

@@ -25,7 +25,6 @@
 //! earlier and bound nothing.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use serde::{Deserialize, Serialize};
 
 /// How close two bounds must be to be taken for the same difference: the
 /// wrap-up's start has whole seconds, so its bound can be up to a second
@@ -37,9 +36,11 @@ pub const NEGLIGIBLE: TimeDelta = TimeDelta::seconds(1);
 pub const KEPT: usize = 8;
 
 /// The latest bounds on the difference between the browser's clock and the
-/// CTI system's; kept across a reload, whose replayed events say nothing.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
+/// CTI system's; kept across a reload, whose replayed events say nothing
+/// ([`ClockSkew::to_text`]: milliseconds, comma-separated — plain text
+/// rather than serde, whose readers would cost the widget's wasm more than
+/// this whole module).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClockSkew {
     /// `received − occurred` in milliseconds, oldest first.
     bounds: Vec<i64>,
@@ -59,20 +60,46 @@ impl ClockSkew {
     }
 
     /// How far the browser's clock is ahead of the CTI system's (negative:
-    /// behind): the smallest of two bounds that agree; zero until two do,
-    /// and when under [`NEGLIGIBLE`].
+    /// behind): the smallest bound that another agrees with; zero until two
+    /// agree, and when under [`NEGLIGIBLE`].
     pub fn ahead(&self) -> TimeDelta {
-        let mut sorted = self.bounds.clone();
-        sorted.sort_unstable();
-        let agreed = sorted
-            .windows(2)
-            .find(|pair| TimeDelta::milliseconds(pair[1] - pair[0]) <= AGREEMENT)
-            .map_or(TimeDelta::zero(), |pair| TimeDelta::milliseconds(pair[0]));
+        let agreement = AGREEMENT.num_milliseconds();
+        let agreed = self
+            .bounds
+            .iter()
+            .enumerate()
+            .filter(|&(index, &bound)| {
+                self.bounds.iter().enumerate().any(|(other, &next)| {
+                    other != index && (bound..=bound + agreement).contains(&next)
+                })
+            })
+            .map(|(_, &bound)| bound)
+            .min()
+            .map_or(TimeDelta::zero(), TimeDelta::milliseconds);
         if agreed.abs() < NEGLIGIBLE {
             TimeDelta::zero()
         } else {
             agreed
         }
+    }
+
+    /// The bounds as text, to store.
+    pub fn to_text(&self) -> String {
+        self.bounds
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// The bounds [`ClockSkew::to_text`] wrote; what cannot be read is left out.
+    pub fn from_text(text: &str) -> Self {
+        let mut bounds: Vec<i64> = text
+            .split(',')
+            .filter_map(|bound| bound.trim().parse().ok())
+            .collect();
+        bounds.drain(..bounds.len().saturating_sub(KEPT));
+        Self { bounds }
     }
 
     /// The CTI system's time when the browser's clock reads `browser`.
@@ -152,6 +179,19 @@ mod tests {
         let events: Vec<(i64, i64)> = (0..KEPT as i64).map(|i| (1_000 + i, 10)).collect();
         heard(&mut skew, 0, &events);
         assert_eq!(skew.ahead(), TimeDelta::zero());
+    }
+
+    #[test]
+    fn the_bounds_are_stored_as_text_and_read_back() {
+        let mut skew = ClockSkew::default();
+        heard(&mut skew, -120_000, &[(0, 5), (3, 8)]);
+        assert_eq!(skew.to_text(), "-119995,-119992");
+        assert_eq!(ClockSkew::from_text(&skew.to_text()), skew);
+        assert_eq!(ClockSkew::from_text(""), ClockSkew::default());
+        // Garbage is left out; more than KEPT bounds keep the latest.
+        let many: Vec<String> = (0..12).map(|bound| bound.to_string()).collect();
+        let read = ClockSkew::from_text(&format!("x,{}", many.join(",")));
+        assert_eq!(read.to_text(), "4,5,6,7,8,9,10,11");
     }
 
     #[test]
