@@ -46,6 +46,12 @@ pub fn browser_now() -> DateTime<Utc> {
     DateTime::from_timestamp_millis(millis).unwrap_or_default()
 }
 
+/// The CTI system's time now: the browser's clock corrected by
+/// `store.clock_skew`. Every reading of the clock goes through it.
+pub fn cti_now(store: DeskStore) -> DateTime<Utc> {
+    store.cti_time(browser_now())
+}
+
 /// Where the estimate of the clocks' difference is stored.
 const SKEW_KEY: &str = "clock-skew";
 
@@ -55,7 +61,7 @@ const SKEW_KEY: &str = "clock-skew";
 pub fn keep_clock_skew(store: DeskStore, storage: LocalStore) {
     if let Some(stored) = storage.get_text(SKEW_KEY) {
         store.clock_skew.set(ClockSkew::from_text(&stored));
-        store.set_now(store.cti_time(browser_now()));
+        store.set_now(cti_now(store));
     }
     Effect::new(move |_| {
         store
@@ -78,9 +84,8 @@ pub fn use_clock(store: DeskStore) {
 /// when the true remaining time does rather than up to a tick later. A new
 /// or moved deadline (a wrap-up opening, an extension) re-plans at once.
 pub fn use_clock_with_options(store: DeskStore, options: UseClockOptions) {
-    let now = move || store.cti_time(browser_now());
-    store.set_time_source(now);
-    store.set_now(now());
+    store.set_time_source(move || cti_now(store));
+    store.set_now(cti_now(store));
     let ticker = Ticker {
         store,
         options,
@@ -104,7 +109,7 @@ pub fn use_clock_with_options(store: DeskStore, options: UseClockOptions) {
     });
     // Outside system: the document's visibility.
     let visibility = window_event_listener(leptos::ev::visibilitychange, move |_| {
-        store.set_now(now());
+        store.set_now(cti_now(store));
         ticker.schedule();
     });
     on_cleanup(move || {
@@ -125,17 +130,12 @@ struct Ticker {
 }
 
 impl Ticker {
-    /// The CTI system's time, by the browser's clock.
-    fn now(self) -> DateTime<Utc> {
-        self.store.cti_time(browser_now())
-    }
-
     /// Replaces the pending tick with one at the next moment the clock must
     /// move; each tick moves `store.now` and plans the next.
     fn schedule(self) {
         let options = self.options;
         let delay = self.deadlines.with_untracked(|deadlines| {
-            until_next_second(deadlines.iter().copied(), self.now()).map_or(
+            until_next_second(deadlines.iter().copied(), cti_now(self.store)).map_or(
                 options.slow_ms,
                 |change| {
                     // 1 ms past the change: a timer never fires early, but
@@ -154,7 +154,7 @@ impl Ticker {
             {
                 return;
             }
-            self.store.set_now(self.now());
+            self.store.set_now(cti_now(self.store));
             self.schedule();
         };
         let Ok(handle) = set_timeout_with_handle(tick, Duration::from_millis(delay)) else {

@@ -66,13 +66,18 @@ pub fn wrapup_config(configuration: &WrapUpConfiguration) -> WrapupConfig {
     }
 }
 
-/// The submission a closed segment records, for the Desk to never submit again.
-pub fn submission_of_closed(workitem_id: &str, segment: &Segment) -> WrapupSubmission {
+/// The submission a closed segment records, for the Desk to never submit
+/// again; a segment with no time at all is taken as confirmed `now`.
+pub fn submission_of_closed(
+    workitem_id: &str,
+    segment: &Segment,
+    now: DateTime<Utc>,
+) -> WrapupSubmission {
     let confirmed_on = segment
         .confirmed_on
         .or(segment.submitted_on)
         .or(segment.opened_on)
-        .map_or_else(super::clock::browser_now, |at| at.get());
+        .map_or(now, |at| at.get());
     WrapupSubmission {
         workitem_id: workitem_id.to_owned(),
         segment_id: Some(segment.sys_id.clone()),
@@ -279,7 +284,13 @@ impl Runtime {
         let closed = segment
             .as_ref()
             .filter(|segment| segment.state == SegmentState::Closed)
-            .map(|segment| submission_of_closed(workitem_id, segment));
+            .map(|segment| {
+                submission_of_closed(
+                    workitem_id,
+                    segment,
+                    super::clock::cti_now(self.inner.store),
+                )
+            });
         let restored_closed = self.restore(workitem_id, closed);
         if segment.is_none() {
             warn("no wrap-up segment: the wrap-up continues offline and its submission will fail");
