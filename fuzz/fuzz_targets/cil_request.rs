@@ -69,8 +69,8 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    // The simulator reads the spec's requests with the derived reader; it
-    // must read what the bridge reads, the same way.
+    // The simulator reads the spec's requests with `CilRequest`'s
+    // `Deserialize`; it must read what the bridge reads, the same way.
     if let Ok(server) = wrapup_core::parse::from_json::<CilRequest>(json) {
         let validated = server.validate();
         if let Some(field) = validated.as_ref().err().map(field_of) {

@@ -21,6 +21,11 @@ pub struct ParseError {
 }
 
 impl ParseError {
+    /// The error at `path` (`.` for the body itself) with serde's `message`.
+    pub(crate) fn new(path: String, message: String) -> Self {
+        Self { path, message }
+    }
+
     /// Where in the body the error is, as `segment.wrap_up_configuration.allowed_codes[0].code`,
     /// or `.` for the body itself (a syntax error, or a missing top-level field).
     pub fn path(&self) -> &str {

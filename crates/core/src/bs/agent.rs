@@ -176,16 +176,26 @@ impl FromJson for AgentStateChange {
 deserialize_from_json!(AgentStateChange);
 
 /// One reason code of the list `getReasonCodeList` resolves to.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReasonCodeEntry {
     /// The descriptive reason name.
-    #[serde(default)]
     pub label: String,
     /// Unique identifier of the reason (read from a number or a string).
-    #[serde(with = "wire::lenient_string")]
     pub id: String,
 }
+
+impl FromJson for ReasonCodeEntry {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct ReasonCodeEntry")?;
+        Ok(Self {
+            label: record.or_default("label")?,
+            id: record.required_text("id")?,
+        })
+    }
+}
+
+deserialize_from_json!(ReasonCodeEntry);
 
 #[cfg(test)]
 mod tests {

@@ -9,9 +9,10 @@
 //! answer of `getWrapupState` (`WrapupState` in `public/cil.d.ts`).
 
 use chrono::{DateTime, TimeDelta, Utc};
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 
+use super::record::{self, FromJson, ReadError, Record};
 use super::request::CilRequest;
 use super::validate::{RequestError, RequestProblem, check_present, describe_unreadable, kind_of};
 use super::wire;
@@ -20,48 +21,37 @@ use crate::extension::{ExtensionError, MAX_EXTENSION, MIN_EXTENSION};
 use crate::parse::ParseError;
 
 /// `getWrapupState`: where a workitem's wrap-up stands, for a late subscriber.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetWrapupState {
     /// The workitem.
-    #[serde(default, with = "wire::lenient_string")]
     pub workitem_id: String,
 }
 
 /// `submitWrapup`: submit the wrap-up as the agent's Submit button does.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SubmitWrapup {
     /// The workitem.
-    #[serde(default, with = "wire::lenient_string")]
     pub workitem_id: String,
     /// Identifier to map an error to the request.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
 /// `extendWrapup`: add time to the wrap-up as the agent's Extend button does.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExtendWrapup {
     /// The workitem.
-    #[serde(default, with = "wire::lenient_string")]
     pub workitem_id: String,
     /// How many seconds to add, 5 to 900; a fraction counts to the
     /// millisecond, as Tenios takes the end time. Kept as JSON so that
     /// validation can say what was sent instead of a number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seconds: Option<Value>,
     /// Identifier to map an error to the request.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
@@ -85,7 +75,7 @@ impl ExtendWrapup {
 
 /// The widget's own requests, beyond the spec, tagged by `request` like
 /// [`CilRequest`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "request", rename_all = "camelCase")]
 pub enum WrapupRequest {
     /// Where a workitem's wrap-up stands.
@@ -96,7 +86,61 @@ pub enum WrapupRequest {
     ExtendWrapup(ExtendWrapup),
 }
 
+impl FromJson for GetWrapupState {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct GetWrapupState")?;
+        Ok(Self {
+            workitem_id: record.text_or_empty("workitemId")?,
+        })
+    }
+}
+
+impl FromJson for SubmitWrapup {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct SubmitWrapup")?;
+        Ok(Self {
+            workitem_id: record.text_or_empty("workitemId")?,
+            request_id: record.lenient_text("requestId")?,
+        })
+    }
+}
+
+impl FromJson for ExtendWrapup {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct ExtendWrapup")?;
+        Ok(Self {
+            workitem_id: record.text_or_empty("workitemId")?,
+            seconds: record.optional("seconds")?,
+            request_id: record.lenient_text("requestId")?,
+        })
+    }
+}
+
+// Read by hand, as `CilRequest` is.
+impl<'de> Deserialize<'de> for WrapupRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        record::deserialize_tagged(
+            deserializer,
+            "request",
+            &WRAPUP_REQUEST_NAMES,
+            Self::read_named,
+        )
+    }
+}
+
 impl WrapupRequest {
+    /// Reads the request `name` from its fields (`body`, the object without
+    /// `request`); `None` when `name` is none of the widget's requests.
+    fn read_named(name: &str, body: Value) -> Option<Result<Self, ReadError>> {
+        use FromJson as Read;
+        Some(match name {
+            "getWrapupState" => Read::from_json(body).map(Self::GetWrapupState),
+            "submitWrapup" => Read::from_json(body).map(Self::SubmitWrapup),
+            "extendWrapup" => Read::from_json(body).map(Self::ExtendWrapup),
+            _ => return None,
+        })
+    }
+
     /// The request's name (`getWrapupState`, ...).
     pub fn name(&self) -> &'static str {
         match self {
@@ -247,11 +291,12 @@ impl BridgeRequest {
         // What every request has: its name and, perhaps, its `requestId`.
         // A `requestId` that cannot be text is left for the request's own
         // reader to refuse, with the request's name.
-        let envelope: Map<String, Value> =
-            serde_json::from_str(json).map_err(|_| RefusedRequest {
+        let Ok(Value::Object(mut envelope)) = serde_json::from_str(json) else {
+            return Err(RefusedRequest {
                 request_id: None,
                 problem: BridgeProblem::NotAnObject,
-            })?;
+            });
+        };
         let request_id = envelope.get("requestId").and_then(|id| {
             wire::text_of::<serde_json::Error>(id.clone())
                 .ok()
@@ -261,18 +306,22 @@ impl BridgeRequest {
             request_id: request_id.clone(),
             problem,
         };
-        let name = match envelope.get("request") {
-            Some(Value::String(name)) if !name.trim().is_empty() => name.as_str(),
+        let name = match envelope.remove("request") {
+            Some(Value::String(name)) if !name.trim().is_empty() => name,
             _ => return Err(refuse(BridgeProblem::Unnamed)),
         };
-        let request = read_spec(name, json)
-            .map(|read| read.map(Self::Spec))
-            .or_else(|| read_wrapup(name, json).map(|read| read.map(Self::Wrapup)))
-            .ok_or_else(|| refuse(BridgeProblem::Unknown(name.to_owned())))?
+        let body = Value::Object(envelope);
+        let read = if SPEC_REQUEST_NAMES.contains(&name.as_str()) {
+            CilRequest::read_named(&name, body).map(|read| read.map(Self::Spec))
+        } else {
+            WrapupRequest::read_named(&name, body).map(|read| read.map(Self::Wrapup))
+        };
+        let request = read
+            .ok_or_else(|| refuse(BridgeProblem::Unknown(name.clone())))?
             .map_err(|error| {
                 refuse(BridgeProblem::Unreadable {
-                    request: static_name(name),
-                    error,
+                    request: static_name(&name),
+                    error: error.into(),
                 })
             })?;
         request
@@ -313,37 +362,6 @@ fn static_name(name: &str) -> &'static str {
         .find(|known| **known == name)
         .copied()
         .unwrap_or("request")
-}
-
-/// The spec's request `name` read from `json`; `None` for another name.
-fn read_spec(name: &str, json: &str) -> Option<Result<CilRequest, ParseError>> {
-    use crate::parse::from_json_untracked as read;
-    use CilRequest as Request;
-    Some(match name {
-        "setAgentState" => read(json).map(Request::SetAgentState),
-        "directTransfer" => read(json).map(Request::DirectTransfer),
-        "singleStepConference" => read(json).map(Request::SingleStepConference),
-        "dialOrConsult" => read(json).map(Request::DialOrConsult),
-        "getReasonCodeList" => read(json).map(Request::GetReasonCodeList),
-        "getChannel" => read(json).map(Request::GetChannel),
-        "sendDtmf" => read(json).map(Request::SendDtmf),
-        "isSendDtmfEnabled" => Ok(Request::IsSendDtmfEnabled),
-        "updateWorkitemData" => read(json).map(Request::UpdateWorkitemData),
-        "isUpdateWorkitemDataEnabled" => read(json).map(Request::IsUpdateWorkitemDataEnabled),
-        "setWrapupReason" => read(json).map(Request::SetWrapupReason),
-        _ => return None,
-    })
-}
-
-/// The widget's request `name` read from `json`; `None` for another name.
-fn read_wrapup(name: &str, json: &str) -> Option<Result<WrapupRequest, ParseError>> {
-    use crate::parse::from_json_untracked as read;
-    Some(match name {
-        "getWrapupState" => read(json).map(WrapupRequest::GetWrapupState),
-        "submitWrapup" => read(json).map(WrapupRequest::SubmitWrapup),
-        "extendWrapup" => read(json).map(WrapupRequest::ExtendWrapup),
-        _ => return None,
-    })
 }
 
 /// Where a submission is, as `getWrapupState` says it.

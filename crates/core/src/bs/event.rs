@@ -1,12 +1,12 @@
 //! `CilEvent`: every event of the Integration API, as integrators receive it.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize, de};
-use serde_json::{Map, Value};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 
 use super::agent::AgentStateChange;
 use super::queue::QueueDataUpdate;
-use super::record::{FromJson, ReadError, Record, deserialize_from_json};
+use super::record::{self, FromJson, ReadError, Record, deserialize_from_json};
 use super::wire::{self, ExtraFields};
 use super::workitem::Workitem;
 
@@ -33,7 +33,7 @@ impl FromJson for ErrorEvent {
         let mut record = Record::new(value, "struct ErrorEvent")?;
         Ok(Self {
             version: record.lenient_text("version")?,
-            request_id: record.text("requestId")?.unwrap_or_default(),
+            request_id: record.text_or_empty("requestId")?,
             message: record.or_default("message")?,
             extra: record.extra(),
         })
@@ -81,27 +81,29 @@ pub enum CilEvent {
 // accepts exactly the same JSON and reuses the `Value` readers.
 impl<'de> Deserialize<'de> for CilEvent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut object = Map::deserialize(deserializer)?;
-        let tag = match object.remove("event") {
-            Some(Value::String(tag)) => tag,
-            Some(other) => return Err(de::Error::custom(InvalidTag(&other))),
-            None => return Err(de::Error::missing_field("event")),
-        };
-        let body = Value::Object(object);
-        match tag.as_str() {
-            "workitemCreate" => variant(body).map(Self::WorkitemCreate),
-            "workitemConnect" => variant(body).map(Self::WorkitemConnect),
-            "workitemPause" => variant(body).map(Self::WorkitemPause),
-            "workitemResume" => variant(body).map(Self::WorkitemResume),
-            "workitemWrapup" => variant(body).map(Self::WorkitemWrapup),
-            "workitemEnd" => variant(body).map(Self::WorkitemEnd),
-            "callVariableChanged" => variant(body).map(Self::CallVariableChanged),
-            "wrapupDataChanged" => variant(body).map(Self::WrapupDataChanged),
-            "agentStateChange" => variant(body).map(Self::AgentStateChange),
-            "queueDataUpdate" => variant(body).map(Self::QueueDataUpdate),
-            "error" => variant(body).map(Self::Error),
-            other => Err(de::Error::unknown_variant(other, Self::NAMES)),
-        }
+        record::deserialize_tagged(deserializer, "event", Self::NAMES, Self::read_named)
+    }
+}
+
+impl CilEvent {
+    /// Reads the event `name` from its fields (`body`, the object without
+    /// `event`); `None` when `name` is none of the spec's events.
+    fn read_named(name: &str, body: Value) -> Option<Result<Self, ReadError>> {
+        use FromJson as Read;
+        Some(match name {
+            "workitemCreate" => Read::from_json(body).map(Self::WorkitemCreate),
+            "workitemConnect" => Read::from_json(body).map(Self::WorkitemConnect),
+            "workitemPause" => Read::from_json(body).map(Self::WorkitemPause),
+            "workitemResume" => Read::from_json(body).map(Self::WorkitemResume),
+            "workitemWrapup" => Read::from_json(body).map(Self::WorkitemWrapup),
+            "workitemEnd" => Read::from_json(body).map(Self::WorkitemEnd),
+            "callVariableChanged" => Read::from_json(body).map(Self::CallVariableChanged),
+            "wrapupDataChanged" => Read::from_json(body).map(Self::WrapupDataChanged),
+            "agentStateChange" => Read::from_json(body).map(Self::AgentStateChange),
+            "queueDataUpdate" => Read::from_json(body).map(Self::QueueDataUpdate),
+            "error" => Read::from_json(body).map(Self::Error),
+            _ => return None,
+        })
     }
 }
 
@@ -110,25 +112,6 @@ impl<'de> Deserialize<'de> for CilEvent {
 /// naming its field (`channel.state: invalid type: …`).
 pub fn read_value<T: FromJson>(value: Value) -> Result<T, ReadError> {
     T::from_json(value)
-}
-
-/// Reads an event's fields (`body`, the object without `event`) as its
-/// variant; an error names its field (`state: invalid type: …`).
-fn variant<T: FromJson, E: de::Error>(body: Value) -> Result<T, E> {
-    T::from_json(body).map_err(E::custom)
-}
-
-/// serde's words for a tag that is not a string.
-struct InvalidTag<'a>(&'a Value);
-
-impl std::fmt::Display for InvalidTag<'_> {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            formatter,
-            "invalid type: {}, expected variant identifier",
-            self.0
-        )
-    }
 }
 
 /// The kind of a workitem event, for code that treats them alike.

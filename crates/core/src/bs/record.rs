@@ -15,6 +15,7 @@
 //! The types keep a `Deserialize` impl ([`deserialize`]) so that the server
 //! and the tests read them from text as before, through the same code.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
@@ -22,6 +23,7 @@ use serde::de::{self, Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
 use super::wire::{self, ExtraFields};
+use crate::parse::ParseError;
 
 /// A b+s object (or list of them, or a word of the spec) read from JSON by
 /// hand: see the module documentation.
@@ -68,21 +70,54 @@ impl ReadError {
     }
 }
 
-impl fmt::Display for ReadError {
-    /// `path: message` with the path as `serde_path_to_error` writes it
-    /// (`associations[0].id`), or the message alone for the value itself.
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (place, segment) in self.reversed_path.iter().rev().enumerate() {
+impl ReadError {
+    /// The path as `serde_path_to_error` writes it (`associations[0].id`);
+    /// empty for the value itself.
+    fn path(&self) -> String {
+        let mut path = String::new();
+        for segment in self.reversed_path.iter().rev() {
             match segment {
-                Segment::Key(key) if place == 0 => formatter.write_str(key)?,
-                Segment::Key(key) => write!(formatter, ".{key}")?,
-                Segment::Index(index) => write!(formatter, "[{index}]")?,
+                Segment::Key(key) if path.is_empty() => path.push_str(key),
+                Segment::Key(key) => {
+                    path.push('.');
+                    path.push_str(key);
+                }
+                Segment::Index(index) => {
+                    path.push('[');
+                    path.push_str(&index.to_string());
+                    path.push(']');
+                }
             }
         }
-        if !self.reversed_path.is_empty() {
+        path
+    }
+}
+
+impl fmt::Display for ReadError {
+    /// `path: message`, or the message alone for the value itself.
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path();
+        if !path.is_empty() {
+            formatter.write_str(&path)?;
             formatter.write_str(": ")?;
         }
         formatter.write_str(&self.message)
+    }
+}
+
+impl From<ReadError> for ParseError {
+    /// The same error as [`crate::parse`] reports it: the path (`.` for the
+    /// value itself) and serde's message.
+    fn from(error: ReadError) -> Self {
+        let path = error.path();
+        ParseError::new(
+            if path.is_empty() {
+                ".".to_owned()
+            } else {
+                path
+            },
+            error.message,
+        )
     }
 }
 
@@ -162,6 +197,11 @@ impl Record {
         })
     }
 
+    /// Text that may come as a number or a boolean, but not as `null`; absent is empty.
+    pub(crate) fn text_or_empty(&mut self, key: &'static str) -> Result<String, ReadError> {
+        self.text(key).map(Option::unwrap_or_default)
+    }
+
     /// Text that must be present ([`Record::text`]).
     pub(crate) fn required_text(&mut self, key: &'static str) -> Result<String, ReadError> {
         self.text(key)?.ok_or_else(|| missing(key))
@@ -215,6 +255,48 @@ impl<T: FromJson> FromJson for Vec<T> {
                 .collect(),
             other => Err(invalid_type(&other, "a sequence")),
         }
+    }
+}
+
+impl FromJson for Value {
+    /// Any JSON value, kept as it is (for fields whose rules validation checks).
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        Ok(value)
+    }
+}
+
+impl FromJson for BTreeMap<String, Value> {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        match value {
+            Value::Object(fields) => Ok(fields.into_iter().collect()),
+            other => Err(invalid_type(&other, "a map")),
+        }
+    }
+}
+
+/// Reads an object tagged by its field `tag` (`{"event": "workitemConnect",
+/// …}`, `{"request": "getChannel", …}`) with `read`, which takes the tag and
+/// the object without it and answers `None` for a tag that is not one of
+/// `names`. Errors are serde's for an internally tagged enum.
+pub(crate) fn deserialize_tagged<'de, D: Deserializer<'de>, T>(
+    deserializer: D,
+    tag: &'static str,
+    names: &'static [&'static str],
+    read: fn(&str, Value) -> Option<Result<T, ReadError>>,
+) -> Result<T, D::Error> {
+    let mut object = Map::deserialize(deserializer)?;
+    let name = match object.remove(tag) {
+        Some(Value::String(name)) => name,
+        Some(other) => {
+            return Err(de::Error::custom(format_args!(
+                "invalid type: {other}, expected variant identifier"
+            )));
+        }
+        None => return Err(de::Error::missing_field(tag)),
+    };
+    match read(&name, Value::Object(object)) {
+        Some(read) => read.map_err(de::Error::custom),
+        None => Err(de::Error::unknown_variant(&name, names)),
     }
 }
 

@@ -6,186 +6,139 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use super::agent::{AgentState, ReasonType};
-use super::wire;
+use super::bridge::SPEC_REQUEST_NAMES;
+use super::record::{self, FromJson, ReadError, Record};
 
 /// `setAgentState`: set the agent's state on a channel.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SetAgentState {
     /// `voice`, `voice_<peripheral_id>`, `voice_-1` (CCX) or `telephony` (WxCC).
-    #[serde(default)]
     pub channel_id: String,
     /// `Ready`, `NotReady` or `Logout` (`None` when absent, which validation refuses).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<AgentState>,
     /// Not-ready or logout reason code; empty if no reason code is required.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason_code: Option<String>,
     /// Identifier to map an event or error to the request.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
 /// `directTransfer` and `singleStepConference`: move a workitem to (or bring
 /// in) another party.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TransferRequest {
     /// `voice`, `voice_<peripheral_id>` or `voice_-1` (CCX).
-    #[serde(default)]
     pub channel_id: String,
     /// Destination address.
-    #[serde(default, with = "wire::lenient_string")]
     pub address: String,
     /// The workitem; without it the request succeeds only when exactly one
     /// workitem is Active.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub workitem_id: Option<String>,
     /// Identifier to map an event or error to the request.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
 /// `dialOrConsult`: start a call (a consultation if the agent has one).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DialOrConsult {
     /// `voice`, `voice_<peripheral_id>`, `voice_-1` (CCX) or `telephony` (WxCC).
-    #[serde(default)]
     pub channel_id: String,
     /// Destination address.
-    #[serde(default, with = "wire::lenient_string")]
     pub address: String,
     /// Identifier to map an event or error to the request.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
 /// `getReasonCodeList`: the reason codes of a kind.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetReasonCodeList {
     /// `voice`, `voice_<peripheral_id>`, `voice_-1` (CCX) or `telephony` (WxCC).
-    #[serde(default)]
     pub channel_id: String,
     /// `Logout`, `NotReady` or `Wrapup` (`None` when absent, which
     /// validation refuses).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason_type: Option<ReasonType>,
 }
 
 /// `getChannel`: information about a channel.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetChannel {
     /// `voice`, `voice_<peripheral_id>`, `voice_-1` (CCX) or `telephony` (WxCC).
-    #[serde(default)]
     pub channel_id: String,
 }
 
 /// `sendDtmf`: send DTMF tones during the active call.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SendDtmf {
     /// The tones: `0-9`, `*`, `#`, `A-D` (CCE; CCX has no `A-D`).
-    #[serde(default, with = "wire::lenient_string")]
     pub dtmf: String,
     /// Identifier to map an event or error to the request.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
 /// `updateWorkitemData`: update call variables and the wrap-up reason.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UpdateWorkitemData {
     /// `voice`, `voice_<peripheral_id>` or `voice_-1` (CCX).
-    #[serde(default)]
     pub channel_id: String,
     /// The workitem whose data is updated.
-    #[serde(default, with = "wire::lenient_string")]
     pub workitem_id: String,
     /// The data to update, e.g.
     /// `{"callVariable1": "12345", "user.eccVar1": "999999", "wrapUpReason": "Documentation"}`.
     /// Values must be strings; they are kept as JSON values so that
     /// validation can name the key that is not.
-    #[serde(default)]
     pub updated_data: BTreeMap<String, Value>,
     /// Identifier to map an event or error to the request.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
 /// `isUpdateWorkitemDataEnabled`: whether a workitem's data can be updated.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IsUpdateWorkitemDataEnabled {
     /// `voice`, `voice_<peripheral_id>`, `voice_-1` (CCX) or `telephony` (WxCC).
-    #[serde(default)]
     pub channel_id: String,
     /// The workitem.
-    #[serde(default, with = "wire::lenient_string")]
     pub workitem_id: String,
 }
 
 /// `setWrapupReason`: set the wrap-up reason of a call.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SetWrapupReason {
     /// `voice`, `voice_<peripheral_id>`, `voice_-1` (CCX) or `telephony` (WxCC).
-    #[serde(default)]
     pub channel_id: String,
     /// The workitem.
-    #[serde(default, with = "wire::lenient_string")]
     pub workitem_id: String,
     /// The name of the wrap-up reason.
-    #[serde(default, with = "wire::lenient_string")]
     pub wrap_up_reason: String,
     /// Identifier to map an event or error to the request.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "wire::lenient_string_opt"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
 
 /// Every request of the Integration API, tagged by `request` (the spec
 /// names the `request` field for most requests; it is used for all of them
 /// so that one shape travels over postMessage).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "request", rename_all = "camelCase")]
 pub enum CilRequest {
     /// Set the agent's state on a channel.
@@ -210,6 +163,144 @@ pub enum CilRequest {
     IsUpdateWorkitemDataEnabled(IsUpdateWorkitemDataEnabled),
     /// Set the wrap-up reason.
     SetWrapupReason(SetWrapupReason),
+}
+
+// Read by hand from the JSON object (see `record`), like the events: one
+// reader per field rule instead of a serde visitor per request type.
+
+impl FromJson for SetAgentState {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct SetAgentState")?;
+        Ok(Self {
+            channel_id: record.or_default("channelId")?,
+            state: record.optional("state")?,
+            reason_code: record.lenient_text("reasonCode")?,
+            request_id: record.lenient_text("requestId")?,
+        })
+    }
+}
+
+impl FromJson for TransferRequest {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct TransferRequest")?;
+        Ok(Self {
+            channel_id: record.or_default("channelId")?,
+            address: record.text_or_empty("address")?,
+            workitem_id: record.lenient_text("workitemId")?,
+            request_id: record.lenient_text("requestId")?,
+        })
+    }
+}
+
+impl FromJson for DialOrConsult {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct DialOrConsult")?;
+        Ok(Self {
+            channel_id: record.or_default("channelId")?,
+            address: record.text_or_empty("address")?,
+            request_id: record.lenient_text("requestId")?,
+        })
+    }
+}
+
+impl FromJson for GetReasonCodeList {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct GetReasonCodeList")?;
+        Ok(Self {
+            channel_id: record.or_default("channelId")?,
+            reason_type: record.optional("reasonType")?,
+        })
+    }
+}
+
+impl FromJson for GetChannel {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct GetChannel")?;
+        Ok(Self {
+            channel_id: record.or_default("channelId")?,
+        })
+    }
+}
+
+impl FromJson for SendDtmf {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct SendDtmf")?;
+        Ok(Self {
+            dtmf: record.text_or_empty("dtmf")?,
+            request_id: record.lenient_text("requestId")?,
+        })
+    }
+}
+
+impl FromJson for UpdateWorkitemData {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct UpdateWorkitemData")?;
+        Ok(Self {
+            channel_id: record.or_default("channelId")?,
+            workitem_id: record.text_or_empty("workitemId")?,
+            updated_data: record.or_default("updatedData")?,
+            request_id: record.lenient_text("requestId")?,
+        })
+    }
+}
+
+impl FromJson for IsUpdateWorkitemDataEnabled {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct IsUpdateWorkitemDataEnabled")?;
+        Ok(Self {
+            channel_id: record.or_default("channelId")?,
+            workitem_id: record.text_or_empty("workitemId")?,
+        })
+    }
+}
+
+impl FromJson for SetWrapupReason {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct SetWrapupReason")?;
+        Ok(Self {
+            channel_id: record.or_default("channelId")?,
+            workitem_id: record.text_or_empty("workitemId")?,
+            wrap_up_reason: record.text_or_empty("wrapUpReason")?,
+            request_id: record.lenient_text("requestId")?,
+        })
+    }
+}
+
+impl CilRequest {
+    /// Reads the request `name` from its fields (`body`, the object without
+    /// `request`); `None` when `name` is none of the spec's requests.
+    pub(crate) fn read_named(name: &str, body: Value) -> Option<Result<Self, ReadError>> {
+        use FromJson as Read;
+        Some(match name {
+            "setAgentState" => Read::from_json(body).map(Self::SetAgentState),
+            "directTransfer" => Read::from_json(body).map(Self::DirectTransfer),
+            "singleStepConference" => Read::from_json(body).map(Self::SingleStepConference),
+            "dialOrConsult" => Read::from_json(body).map(Self::DialOrConsult),
+            "getReasonCodeList" => Read::from_json(body).map(Self::GetReasonCodeList),
+            "getChannel" => Read::from_json(body).map(Self::GetChannel),
+            "sendDtmf" => Read::from_json(body).map(Self::SendDtmf),
+            "isSendDtmfEnabled" => Ok(Self::IsSendDtmfEnabled),
+            "updateWorkitemData" => Read::from_json(body).map(Self::UpdateWorkitemData),
+            "isUpdateWorkitemDataEnabled" => {
+                Read::from_json(body).map(Self::IsUpdateWorkitemDataEnabled)
+            }
+            "setWrapupReason" => Read::from_json(body).map(Self::SetWrapupReason),
+            _ => return None,
+        })
+    }
+}
+
+// Hand-written rather than derived with `#[serde(tag = "request")]`, as
+// `CilEvent` is: the same JSON, read by the readers above.
+impl<'de> Deserialize<'de> for CilRequest {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        record::deserialize_tagged(
+            deserializer,
+            "request",
+            &SPEC_REQUEST_NAMES,
+            Self::read_named,
+        )
+    }
 }
 
 impl CilRequest {

@@ -9,14 +9,14 @@
 //! for a time) is an error, which the reader reports under the field's name.
 //!
 //! Each rule is a function of one JSON value (`text_of`, `count_of`,
-//! `timestamp_of`), shared by the serde helpers the requests use and by the
-//! hand-written readers of the events and answers ([`FromJson`](super::FromJson)).
+//! `timestamp_of`), used by the hand-written readers of the events, requests
+//! and answers ([`FromJson`](super::FromJson)) and by the serde helpers below.
 
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, SecondsFormat, SubsecRound, Utc};
 use serde::de::{self, Unexpected};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serializer};
 use serde_json::Value;
 
 /// Unknown fields of an event, kept so they reach integrators unchanged.
@@ -79,43 +79,6 @@ pub(crate) fn timestamp_of<E: de::Error>(value: Value) -> Result<Option<DateTime
     parse_timestamp(&value)
         .map(Some)
         .ok_or_else(|| E::invalid_value(unexpected(&value), &TIMESTAMP))
-}
-
-/// A required string that may arrive as a number (ids, call keys).
-pub mod lenient_string {
-    use super::*;
-
-    /// Writes the string as it is.
-    pub fn serialize<S: Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(text)
-    }
-
-    /// Reads a string, a number or a boolean as text; anything else is an error,
-    /// because the field is required.
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-        text_of(Value::deserialize(deserializer)?)?.ok_or_else(null_for_text)
-    }
-}
-
-/// An optional string that may arrive as a number; `null` is absent, and
-/// shapes that cannot be text (arrays, objects) are errors.
-pub mod lenient_string_opt {
-    use super::*;
-
-    /// Writes the string; callers skip `None` with `skip_serializing_if`.
-    pub fn serialize<S: Serializer>(
-        text: &Option<String>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        text.serialize(serializer)
-    }
-
-    /// Reads a string, a number or a boolean as text, `null` as `None`.
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<String>, D::Error> {
-        text_of(Value::deserialize(deserializer)?)
-    }
 }
 
 /// Writes a timestamp the way the spec's example does:
