@@ -56,6 +56,15 @@ pub struct OutboxStatus {
 pub struct NotReadyAfterCalls {
     /// The label of the reason chosen with it, if any.
     pub reason_label: Option<String>,
+    /// The reason's code, to ask with again (none without a reason, or as
+    /// stored by an earlier version of the widget).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_code: Option<String>,
+    /// Whether this page asked the CTI system for it. A choice restored
+    /// after a reload was not: the request of the page before may have been
+    /// cut short by the reload, so the header asks again.
+    #[serde(skip)]
+    pub asked: bool,
 }
 
 /// What the Desk made of one input, beyond its effects: its refusals and

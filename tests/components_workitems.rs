@@ -250,6 +250,7 @@ async fn during_a_call_the_agent_chooses_not_ready_for_after_it() {
     assert_eq!(request.state, Some(AgentState::NotReady));
     assert_eq!(request.reason_code.as_deref(), Some("2"));
     tick().await;
+    assert!(store.take_unsent_requests().is_empty(), "asked once");
     // The CTI system applies it when the calls are over and tells nothing
     // before: the header says what comes, and it can be taken back.
     assert_eq!(
@@ -290,12 +291,15 @@ async fn during_a_call_the_agent_chooses_not_ready_for_after_it() {
 }
 
 #[wasm_bindgen_test]
-async fn a_choice_for_after_the_calls_restored_by_a_reload_waits_for_the_state() {
+async fn a_choice_for_after_the_calls_restored_by_a_reload_waits_for_the_state_and_is_asked_again()
+{
     // After a reload the runtime restores the choice before the CTI system
     // has told the state: an unknown state does not end it.
     let store = DeskStore::new(at(0));
     store.not_ready_after_calls.set(Some(NotReadyAfterCalls {
         reason_label: Some("Lunch".to_owned()),
+        reason_code: Some("2".to_owned()),
+        asked: false,
     }));
     let widget = mount(store, "?agent=a1");
     tick().await;
@@ -303,10 +307,25 @@ async fn a_choice_for_after_the_calls_restored_by_a_reload_waits_for_the_state()
         text(&widget, "agent-next"),
         "After the call: Not ready · Lunch"
     );
+    assert!(
+        store.take_unsent_requests().is_empty(),
+        "not before the state is known"
+    );
     store.dispatch(agent_state(AgentState::Active, None, at(0)));
     tick().await;
     assert_eq!(text(&widget, "agent-state-toggle"), "Ready after the call");
     assert!(find(&widget, "agent-next").is_some());
+    // The reload may have cut the first request short: the calls go on, so
+    // the choice is asked for again, once.
+    let requests = store.take_unsent_requests();
+    let [CilRequest::SetAgentState(request)] = requests.as_slice() else {
+        panic!("one setAgentState: {requests:?}");
+    };
+    assert_eq!(request.state, Some(AgentState::NotReady));
+    assert_eq!(request.reason_code.as_deref(), Some("2"));
+    store.dispatch(agent_state(AgentState::Wrapup, None, at(60)));
+    tick().await;
+    assert!(store.take_unsent_requests().is_empty(), "asked once");
     // The calls were over by the time the state is known.
     store.dispatch(agent_state(AgentState::NotReady, Some("Lunch"), at(90)));
     tick().await;

@@ -160,13 +160,20 @@ async fn the_choice_of_not_ready_after_the_calls_is_kept_across_a_reload() {
     let storage = fresh_store();
     let lunch = NotReadyAfterCalls {
         reason_label: Some("Lunch".to_owned()),
+        reason_code: Some("2".to_owned()),
+        asked: true,
     };
     let before = page_keeping_after_calls(&storage);
     before.not_ready_after_calls.set(Some(lunch.clone()));
     leptos::task::tick().await;
 
     let after = page_keeping_after_calls(&storage);
-    assert_eq!(after.not_ready_after_calls.get_untracked(), Some(lunch));
+    // Restored, it is not asked for by this page yet.
+    let restored = NotReadyAfterCalls {
+        asked: false,
+        ..lunch
+    };
+    assert_eq!(after.not_ready_after_calls.get_untracked(), Some(restored));
     // The calls are over: the choice is gone, from storage too.
     after.not_ready_after_calls.set(None);
     leptos::task::tick().await;

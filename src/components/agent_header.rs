@@ -90,10 +90,33 @@ pub fn AgentHeader() -> impl IntoView {
             not_ready_next.set(None);
         }
     });
-    let switch_state = move |_| {
+    let ask = move |state: AgentState, reason_code: Option<String>| {
         let channel_id = channel
             .with_untracked(|c| c.as_ref().map(|(id, _)| id.clone()))
             .unwrap_or_else(|| DEFAULT_VOICE_CHANNEL.to_owned());
+        store.send_request(CilRequest::SetAgentState(SetAgentState {
+            channel_id,
+            state: Some(state),
+            reason_code,
+            request_id: None,
+        }));
+    };
+    Effect::new(move |_| {
+        // A choice restored after a reload is asked for again once the calls
+        // are known to go on: the reload may have cut the first request short.
+        let unasked = not_ready_next.with(|next| next.as_ref().is_some_and(|next| !next.asked));
+        if unasked && on_calls() {
+            let reason_code =
+                not_ready_next.with_untracked(|next| next.as_ref()?.reason_code.clone());
+            ask(AgentState::NotReady, reason_code);
+            not_ready_next.update(|next| {
+                if let Some(next) = next {
+                    next.asked = true;
+                }
+            });
+        }
+    });
+    let switch_state = move |_| {
         let current = state.get_untracked();
         let during_calls = current.as_ref().is_some_and(on_call_state);
         let wants_not_ready = if during_calls {
@@ -111,18 +134,16 @@ pub fn AgentHeader() -> impl IntoView {
                         Some(reason.label.clone())
                     })
                 }),
+                reason_code: reason_code.clone(),
+                asked: true,
             }));
         }
-        store.send_request(CilRequest::SetAgentState(SetAgentState {
-            channel_id,
-            state: Some(if wants_not_ready {
-                AgentState::NotReady
-            } else {
-                AgentState::Ready
-            }),
-            reason_code,
-            request_id: None,
-        }));
+        let wanted = if wants_not_ready {
+            AgentState::NotReady
+        } else {
+            AgentState::Ready
+        };
+        ask(wanted, reason_code);
     };
     let switch_label = move || {
         text(match (on_calls(), not_ready_next.with(Option::is_some)) {

@@ -3,7 +3,7 @@
 // the ServiceNow Wrap Up API. Each test has its own agent, so the event
 // streams and segments of one test never leak into another.
 import { type Page, test, expect } from '@playwright/test';
-import { act, callUntilWrapup, codes, newAgent, openWidget, segment, startCall } from './support';
+import { act, admin, callUntilWrapup, codes, newAgent, openWidget, segment, startCall } from './support';
 
 /// Opens the widget for a new agent, who logs in Not ready, and switches them
 /// to Ready by keyboard; returns the agent.
@@ -205,6 +205,39 @@ test('during a call the agent chooses Not ready with a reason for after it, by k
   await expect(page.getByTestId('agent-state-name')).toHaveText('Not ready');
   await expect(page.getByTestId('agent-reason')).toHaveText('Lunch');
   await expect(page.getByTestId('agent-next')).toHaveCount(0);
+});
+
+test('a reload while the Not ready request is on its way keeps the choice, and the agent gets it', async ({ page, request }) => {
+  // Found in CI: the reload cut the request short, the widget took that for a
+  // refusal by the CTI system and dropped the agent's choice as the page went;
+  // and the CTI system may never have had the request.
+  const agent = await openAsReadyAgent(page);
+  const id = await startCall(request, agent, 120);
+  await act(request, id, 'connect');
+  await expect(page.getByTestId('agent-state-name')).toHaveText('On a call');
+  const slow = await request.post('/sim/v1/faults', {
+    headers: admin,
+    data: { rules: [{ path: `/cti/v1/agents/${agent}/requests`, kind: 'slow', remaining: 1 }] },
+  });
+  expect(slow.ok()).toBeTruthy();
+  try {
+    await page.getByTestId('not-ready-reason').selectOption('2');
+    await page.getByTestId('agent-state-toggle').click();
+    await expect(page.getByTestId('agent-next')).toHaveText('After the call: Not ready · Lunch');
+    await page.reload();
+    await expect(page.getByTestId('agent-state-name')).toHaveText('On a call');
+    await expect(page.getByTestId('agent-next')).toHaveText('After the call: Not ready · Lunch');
+    await expect(page.getByTestId('agent-notice')).toHaveCount(0);
+  } finally {
+    await request.delete('/sim/v1/faults', { headers: admin });
+  }
+  await act(request, id, 'hangup');
+  await expect(page.getByTestId('code-option')).toHaveCount(codes.length);
+  await page.getByTestId('notes-input').focus();
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('idle')).toBeVisible();
+  await expect(page.getByTestId('agent-state-name')).toHaveText('Not ready');
+  await expect(page.getByTestId('agent-reason')).toHaveText('Lunch');
 });
 
 test('a token the server does not accept is told in the header, not left to silence', async ({ page }) => {
