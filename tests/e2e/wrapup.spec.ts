@@ -166,6 +166,17 @@ test('an agent in Ready is on a call, then wrapping up, then Ready again, in the
   await expect(page.getByTestId('agent-state-name')).toHaveText('Ready');
 });
 
+/// Submits the wrap-up on screen by keyboard; the agent is then Not ready
+/// with `reason`, as they chose during the call.
+async function submitAndExpectNotReady(page: Page, reason: string) {
+  await expect(page.getByTestId('code-option')).toHaveCount(codes.length);
+  await page.getByTestId('notes-input').focus();
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('idle')).toBeVisible();
+  await expect(page.getByTestId('agent-state-name')).toHaveText('Not ready');
+  await expect(page.getByTestId('agent-reason')).toHaveText(reason);
+}
+
 test('during a call the agent chooses Not ready with a reason for after it, by keyboard, keeps it across a reload, and gets it', async ({
   page,
   request,
@@ -198,12 +209,7 @@ test('during a call the agent chooses Not ready with a reason for after it, by k
   await act(request, id, 'hangup');
   await expect(page.getByTestId('agent-state-name')).toHaveText('Wrapping up');
   await expect(page.getByTestId('agent-next')).toBeVisible();
-  await expect(page.getByTestId('code-option')).toHaveCount(codes.length);
-  await page.getByTestId('notes-input').focus();
-  await page.keyboard.press('Control+Enter');
-  await expect(page.getByTestId('idle')).toBeVisible();
-  await expect(page.getByTestId('agent-state-name')).toHaveText('Not ready');
-  await expect(page.getByTestId('agent-reason')).toHaveText('Lunch');
+  await submitAndExpectNotReady(page, 'Lunch');
   await expect(page.getByTestId('agent-next')).toHaveCount(0);
 });
 
@@ -232,12 +238,7 @@ test('a reload while the Not ready request is on its way keeps the choice, and t
     await request.delete('/sim/v1/faults', { headers: admin });
   }
   await act(request, id, 'hangup');
-  await expect(page.getByTestId('code-option')).toHaveCount(codes.length);
-  await page.getByTestId('notes-input').focus();
-  await page.keyboard.press('Control+Enter');
-  await expect(page.getByTestId('idle')).toBeVisible();
-  await expect(page.getByTestId('agent-state-name')).toHaveText('Not ready');
-  await expect(page.getByTestId('agent-reason')).toHaveText('Lunch');
+  await submitAndExpectNotReady(page, 'Lunch');
 });
 
 test('a token the server does not accept is told in the header, not left to silence', async ({ page }) => {
