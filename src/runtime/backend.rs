@@ -130,7 +130,8 @@ impl Runtime {
                     // did not show it. Told a moment later, it is told only
                     // if the page is still here: a page that is gone runs no
                     // more timers.
-                    if matches!(error, ApiError::Network(_))
+                    if shows_refusal
+                        && matches!(error, ApiError::Network(_))
                         && !this.inner.lifetime.sleep(UNREACHED_GRACE).await
                     {
                         return;

@@ -21,9 +21,12 @@ pub struct ParseError {
 }
 
 impl ParseError {
-    /// The error at `path` (`.` for the body itself) with serde's `message`.
+    /// The error at `path` (empty or `.` for the body itself) with serde's `message`.
     pub(crate) fn new(path: String, message: String) -> Self {
-        Self { path, message }
+        Self {
+            path: non_empty_path(path),
+            message,
+        }
     }
 
     /// Where in the body the error is, as `segment.wrap_up_configuration.allowed_codes[0].code`,
@@ -64,11 +67,8 @@ where
     R: serde_json::de::Read<'de>,
     T: DeserializeOwned,
 {
-    let value =
-        serde_path_to_error::deserialize(&mut *deserializer).map_err(|error| ParseError {
-            path: non_empty_path(error.path().to_string()),
-            message: message_of(error.inner()),
-        })?;
+    let value = serde_path_to_error::deserialize(&mut *deserializer)
+        .map_err(|error| ParseError::new(error.path().to_string(), message_of(error.inner())))?;
     // Trailing garbage after a valid body is a malformed request, not something to ignore.
     deserializer.end().map_err(|error| ParseError {
         path: ".".to_owned(),
@@ -113,10 +113,7 @@ fn untracked_error(json: &str, error: &serde_json::Error) -> ParseError {
         .sum();
     // serde_json's column is one past the byte it stopped at.
     let path = path_at(json, line_start + error.column().saturating_sub(1));
-    ParseError {
-        path: non_empty_path(path),
-        message: message_of(error),
-    }
+    ParseError::new(path, message_of(error))
 }
 
 /// The path (`segment.allowed_codes[0].code`, as `serde_path_to_error`

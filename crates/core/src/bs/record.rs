@@ -109,15 +109,7 @@ impl From<ReadError> for ParseError {
     /// The same error as [`crate::parse`] reports it: the path (`.` for the
     /// value itself) and serde's message.
     fn from(error: ReadError) -> Self {
-        let path = error.path();
-        ParseError::new(
-            if path.is_empty() {
-                ".".to_owned()
-            } else {
-                path
-            },
-            error.message,
-        )
+        ParseError::new(error.path(), error.message)
     }
 }
 
