@@ -9,7 +9,8 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde_json::Value;
+use wrapup_core::record::{FromJson, ReadError, Record};
 
 use crate::i18n::Language;
 
@@ -83,8 +84,7 @@ impl Theme {
 }
 
 /// `/config.json`: every field optional; unknown fields are ignored.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ConfigFile {
     /// The server base URL (default: the page's origin).
     pub server: Option<String>,
@@ -99,14 +99,33 @@ pub struct ConfigFile {
     /// The bearer token the widget sends (a token for this widget, never a
     /// user's password).
     pub token: Option<String>,
-    /// Seconds one Extend adds.
+    /// Seconds one Extend adds (`extendStep`).
     pub extend_step: Option<u32>,
-    /// The Tenios `access_key` for extend / cancel.
+    /// The Tenios `access_key` for extend / cancel (`teniosAccessKey`).
     pub tenios_access_key: Option<String>,
-    /// The agent's e-mail for Tenios, when there is one agent per deployment.
+    /// The agent's e-mail for Tenios, when there is one agent per deployment
+    /// (`agentEmail`).
     pub agent_email: Option<String>,
-    /// The agents' e-mails by agent id (the demo serves its agent's).
+    /// The agents' e-mails by agent id (`agentEmails`; the demo serves its agent's).
     pub agent_emails: BTreeMap<String, String>,
+}
+
+impl FromJson for ConfigFile {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct ConfigFile")?;
+        Ok(Self {
+            server: record.optional("server")?,
+            agent: record.optional("agent")?,
+            lang: record.optional("lang")?,
+            backend: record.optional("backend")?,
+            theme: record.optional("theme")?,
+            token: record.optional("token")?,
+            extend_step: record.optional("extendStep")?,
+            tenios_access_key: record.optional("teniosAccessKey")?,
+            agent_email: record.optional("agentEmail")?,
+            agent_emails: record.or_default("agentEmails")?,
+        })
+    }
 }
 
 /// Settings of one widget instance.
@@ -274,6 +293,7 @@ fn hex_digit(byte: Option<&u8>) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wrapup_core::parse::read;
 
     #[test]
     fn reads_agent_and_language() {
@@ -333,8 +353,33 @@ mod tests {
             Config::from_query("?backend=genesys").backend,
             BackendProfile::Genesys
         );
-        let parsed: ConfigFile = serde_json::from_str(r#"{"backend": "genesys"}"#).unwrap();
+        let parsed: ConfigFile = read(r#"{"backend": "genesys"}"#).unwrap();
         assert_eq!(parsed.backend.as_deref(), Some("genesys"));
+    }
+
+    #[test]
+    fn the_file_is_read_by_its_camel_case_names_and_a_wrong_field_is_named() {
+        let parsed: ConfigFile = read(
+            r#"{"extendStep": 60, "teniosAccessKey": "k", "agentEmail": "a@test.com",
+                "agentEmails": {"a1": "a1@test.com"}, "token": null, "unknown": [1]}"#,
+        )
+        .unwrap();
+        assert_eq!(parsed.extend_step, Some(60));
+        assert_eq!(parsed.tenios_access_key.as_deref(), Some("k"));
+        assert_eq!(parsed.agent_email.as_deref(), Some("a@test.com"));
+        assert_eq!(parsed.agent_emails["a1"], "a1@test.com");
+        assert_eq!(parsed.token, None);
+
+        let error = read::<ConfigFile>(r#"{"agentEmails": {"a1": 7}}"#).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "agentEmails.a1: invalid type: integer `7`, expected a string"
+        );
+        let error = read::<ConfigFile>(r#"{"extendStep": -5}"#).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "extendStep: invalid value: integer `-5`, expected u32"
+        );
     }
 
     #[test]

@@ -12,9 +12,11 @@
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+use serde_json::Value;
 use wrapup_core::bs::{CilEvent, CilRequest, ReasonCodeEntry};
 use wrapup_core::clock_skew::ClockSkew;
 use wrapup_core::desk::{Desk, Effect, Input, Refusal};
+use wrapup_core::record::{FromJson, ReadError, Record};
 
 use crate::i18n::FailureReport;
 
@@ -51,20 +53,31 @@ pub struct OutboxStatus {
 /// Not ready, asked for while on calls: where the agent goes when they are
 /// over (without it, back to Ready). The CTI system applies it then and
 /// tells nothing before; the widget keeps it to show it, across a reload.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NotReadyAfterCalls {
     /// The label of the reason chosen with it, if any.
     pub reason_label: Option<String>,
     /// The reason's code, to ask with again (none without a reason, or as
     /// stored by an earlier version of the widget).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason_code: Option<String>,
     /// Whether this page asked the CTI system for it. A choice restored
     /// after a reload was not: the request of the page before may have been
     /// cut short by the reload, so the header asks again.
     #[serde(skip)]
     pub asked: bool,
+}
+
+impl FromJson for NotReadyAfterCalls {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct NotReadyAfterCalls")?;
+        Ok(Self {
+            reason_label: record.optional("reasonLabel")?,
+            reason_code: record.optional("reasonCode")?,
+            asked: false,
+        })
+    }
 }
 
 /// What the Desk made of one input, beyond its effects: its refusals and

@@ -9,7 +9,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn the_demo_url_works_with_the_demo_config_file() {
-    let file: ConfigFile = serde_json::from_str(
+    let file: ConfigFile = wrapup_core::parse::read(
         r#"{"token":"demo-widget-token","teniosAccessKey":"key",
             "agentEmails":{"123412345678567890ab90abcdefcdef":"agent@test.com"},
             "somethingNew":true}"#,

@@ -88,7 +88,7 @@ fn the_interaction_cache_forgets_the_oldest_entry_first() {
         full.insert(&format!("w{index}"), "s");
     }
     let stored = serde_json::to_string(&full).unwrap();
-    let mut read: InteractionCache = serde_json::from_str(&stored).unwrap();
+    let mut read: InteractionCache = wrapup_core::parse::read(&stored).unwrap();
     assert_eq!(read.get("000-oldest"), Some("s0"));
     read.insert("zzz-newest", "s");
     assert_eq!(read.len(), INTERACTIONS_KEPT);

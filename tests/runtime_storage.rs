@@ -9,7 +9,7 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use wrapup_core::desk::WrapupDraft;
 use wrapup_gadget::runtime::agent_state::keep_after_calls;
 use wrapup_gadget::runtime::drafts::{discard_draft, load_draft, save_draft};
-use wrapup_gadget::runtime::events::{PageStream, ResumePoint};
+use wrapup_gadget::runtime::resume::{PageStream, ResumePoint};
 use wrapup_gadget::runtime::storage::{LocalStore, storage_works};
 use wrapup_gadget::store::{DeskStore, NotReadyAfterCalls};
 

@@ -1,9 +1,9 @@
 //! A b+s CTI event as the widget receives it (SSE from the server,
 //! `wrapup:cti-event` from the host page): `CilEvent` read with the widget's
-//! untracked reader.
+//! reader (a JSON value, then by hand).
 //!
 //! Holds: the widget's, the server's and the tracked reader agree (value or
-//! error message); a read event is written (to integrators) and read back
+//! error); a read event is written (to integrators) and read back
 //! equal, with its name as `event`; the wrap-up a workitem's call data
 //! announces reads without panicking, and what is written from it reads back
 //! the same.
@@ -12,10 +12,10 @@
 use libfuzzer_sys::fuzz_target;
 use wrapup_core::bs::CilEvent;
 use wrapup_core::cti_wrapup::{CtiWrapup, genesys_service_id};
-use wrapup_fuzz::{assert_round_trip, read_everywhere};
+use wrapup_fuzz::{assert_round_trip, read_as_the_widget_does};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(event) = read_everywhere::<CilEvent>(data) else {
+    let Ok(event) = read_as_the_widget_does::<CilEvent>(data) else {
         return;
     };
     let json = assert_round_trip(&event);

@@ -9,6 +9,7 @@ use std::fmt::Debug;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wrapup_core::parse::{ParseError, from_json, from_json_slice};
+use wrapup_core::record::FromJson;
 
 /// The input as text: bodies are UTF-8 JSON, so other bytes are not worth a
 /// run (the byte readers are fuzzed where the server reads bytes).
@@ -61,6 +62,35 @@ where
     }
     if let Err(error) = &from_bytes {
         assert_error_is_actionable(error);
+    }
+    from_bytes
+}
+
+/// Reads `data` like [`read_everywhere`], and checks that the widget's
+/// reader of a type read by hand ([`wrapup_core::parse::read`]: a JSON value,
+/// then the type's `FromJson`) agrees: the same value, or an error (the same
+/// one on JSON).
+pub fn read_as_the_widget_does<T>(data: &[u8]) -> Result<T, ParseError>
+where
+    T: FromJson + DeserializeOwned + PartialEq + Debug,
+{
+    let from_bytes = read_everywhere::<T>(data);
+    if let Some(json) = text(data) {
+        let widget = wrapup_core::parse::read::<T>(json);
+        match (&from_bytes, &widget) {
+            (Ok(server), Ok(widget)) => assert_eq!(server, widget),
+            (Err(server), Err(widget)) => {
+                // On text that is not JSON, the widget tells the first syntax
+                // error, while the server may stop earlier at a value of the
+                // wrong type. On JSON, an error about a value reads the same
+                // (its path in the message through serde).
+                if serde_json::from_str::<serde_json::Value>(json).is_ok() {
+                    assert_eq!(server.to_string(), widget.to_string(), "errors differ");
+                }
+                assert_error_is_actionable(widget);
+            }
+            _ => panic!("the server's and the widget's readers disagree: {from_bytes:?} vs {widget:?}"),
+        }
     }
     from_bytes
 }

@@ -39,11 +39,9 @@
 //!   reconnect timer through the runtime's [`Lifetime`].
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use wrapup_core::bs::CilEvent;
@@ -52,6 +50,7 @@ use wrapup_core::parse::ParseError;
 
 use super::api::Api;
 use super::lifetime::Lifetime;
+use super::resume::{PageStream, ResumePoint};
 use super::storage::LocalStore;
 use crate::store::{Connection, DeskStore};
 
@@ -60,81 +59,6 @@ const KEY: &str = "resume";
 const STREAM_EVENT: &str = "stream";
 /// The SSE event that ends the server's replay: the id heard up to.
 const CAUGHT_UP_EVENT: &str = "caught-up";
-
-/// Where to resume the stream: the last event id seen, and the first event
-/// id of each workitem still alive.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ResumePoint {
-    /// The stream these ids belong to (empty: not yet named, or persisted
-    /// by a widget that did not know streams).
-    #[serde(default)]
-    pub stream: String,
-    /// The id of the newest event seen.
-    pub last_seen: u64,
-    /// Workitem id → the id of its first event seen.
-    pub live: BTreeMap<String, u64>,
-}
-
-impl ResumePoint {
-    /// Records event `id` of `workitem_id` (if about a workitem), which after
-    /// the event is `alive` or not. Older or repeated ids change nothing.
-    pub fn observe(&mut self, id: u64, workitem_id: Option<&str>, alive: bool) {
-        self.last_seen = self.last_seen.max(id);
-        if let Some(workitem_id) = workitem_id {
-            if alive {
-                self.live.entry(workitem_id.to_owned()).or_insert(id);
-            } else {
-                self.live.remove(workitem_id);
-            }
-        }
-    }
-
-    /// Takes note that the server's stream is `stream`. False when the ids
-    /// recorded belong to another stream: they are forgotten. A point
-    /// recorded before streams had names is kept.
-    pub fn adopt_stream(&mut self, stream: &str) -> bool {
-        let same = self.stream.is_empty() || self.stream == stream;
-        if !same {
-            *self = Self::default();
-        }
-        self.stream = stream.to_owned();
-        same
-    }
-
-    /// The `last_event_id` to open the stream with after a reload: just
-    /// before the oldest live workitem's first event, else the last seen.
-    pub fn resume_after(&self) -> u64 {
-        self.live
-            .values()
-            .min()
-            .map_or(self.last_seen, |first| first.saturating_sub(1))
-    }
-}
-
-/// The stream this page's Desk was fed from, as the server named it on the
-/// page's connections.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PageStream {
-    name: Option<String>,
-}
-
-impl PageStream {
-    /// Takes note that the server named its stream `name` on a new
-    /// connection. True when this page heard another name before: what the
-    /// Desk holds came from a stream that is gone (the server's database was
-    /// replaced while the page ran). The first name a page hears replaces
-    /// nothing, whichever stream its persisted resume point belongs to: the
-    /// name comes first on every connection, so the Desk has heard no event
-    /// of any stream yet.
-    pub fn replaced_by(&mut self, name: &str) -> bool {
-        let replaced = self
-            .name
-            .as_deref()
-            .is_some_and(|heard| !heard.is_empty() && heard != name);
-        self.name = Some(name.to_owned());
-        replaced
-    }
-}
 
 /// How a CTI event reaches the widget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,7 +81,7 @@ pub fn dispatch_cti_json(
     data: &str,
     arrived: Arrival,
 ) -> Result<Option<String>, ParseError> {
-    let event: CilEvent = wrapup_core::parse::from_json_untracked(data)?;
+    let event: CilEvent = wrapup_core::parse::read(data)?;
     let workitem_id = event.workitem().map(|(_, workitem)| workitem.id.clone());
     match arrived {
         Arrival::Live => {

@@ -3,21 +3,30 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
+use wrapup_core::record::{FromJson, ReadError, Record};
 
 /// Workitem id → interaction sys_id, oldest first, at most `capacity`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InteractionCache {
     entries: VecDeque<(String, String)>,
-    #[serde(skip, default = "default_capacity")]
+    #[serde(skip)]
     capacity: usize,
 }
 
 /// How many interactions are remembered per agent by default.
 pub const INTERACTIONS_KEPT: usize = 100;
 
-fn default_capacity() -> usize {
-    INTERACTIONS_KEPT
+impl FromJson for InteractionCache {
+    /// The entries as stored; the capacity is this version's.
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct InteractionCache")?;
+        Ok(Self {
+            entries: record.required::<Vec<_>>("entries")?.into(),
+            capacity: INTERACTIONS_KEPT,
+        })
+    }
 }
 
 impl Default for InteractionCache {

@@ -32,6 +32,7 @@ pub mod interactions;
 pub mod lifetime;
 pub mod openframe;
 pub mod outbox;
+pub mod resume;
 pub mod segment_lookup;
 mod servicenow;
 pub mod storage;

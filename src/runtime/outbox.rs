@@ -15,8 +15,10 @@
 //! browser tests drive them without a network or a clock.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 use wrapup_core::desk::WrapupSubmission;
+use wrapup_core::record::{FromJson, ReadError, Record};
 
 use super::storage::LocalStore;
 use crate::store::OutboxStatus;
@@ -50,11 +52,11 @@ pub fn backoff_delay(attempt: u32, jitter: f64) -> TimeDelta {
 
 /// Where a submission goes, stored by name (`servicenow`, `genesys`).
 ///
-/// Read through a `String`, so that a name this version does not know (from
+/// Read as a `String`, so that a name this version does not know (from
 /// a newer one) reads as ServiceNow, where delivery fails and the entry
 /// stays, instead of making the whole outbox unreadable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(from = "String", into = "&'static str")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(into = "&'static str")]
 pub enum Backend {
     /// ServiceNow `PUT segment/update` (entries stored before there was a
     /// choice have no `backend` and are this).
@@ -74,6 +76,12 @@ impl From<String> for Backend {
     }
 }
 
+impl FromJson for Backend {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        String::from_json(value).map(Self::from)
+    }
+}
+
 impl From<Backend> for &'static str {
     fn from(backend: Backend) -> Self {
         match backend {
@@ -84,10 +92,9 @@ impl From<Backend> for &'static str {
 }
 
 /// One submission waiting for the backend's acknowledgement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OutboxEntry {
-    /// The backend it goes to.
-    #[serde(default)]
+    /// The backend it goes to (absent: ServiceNow, see [`Backend`]).
     pub backend: Backend,
     /// The workitem.
     pub workitem_id: String,
@@ -117,19 +124,36 @@ pub struct OutboxEntry {
 /// format parser (8 KB of wasm); `parse_from_rfc3339` is already linked.
 mod rfc3339 {
     use chrono::{DateTime, SecondsFormat, Utc};
-    use serde::{Deserialize, Deserializer, Serializer, de};
+    use serde::Serializer;
+    use serde_json::Value;
+    use wrapup_core::record::{FromJson, ReadError};
 
     pub fn serialize<S: Serializer>(at: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&at.to_rfc3339_opts(SecondsFormat::AutoSi, true))
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<DateTime<Utc>, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        DateTime::parse_from_rfc3339(&text)
+    pub fn read(value: Value) -> Result<DateTime<Utc>, ReadError> {
+        DateTime::parse_from_rfc3339(&String::from_json(value)?)
             .map(|at| at.with_timezone(&Utc))
-            .map_err(de::Error::custom)
+            .map_err(ReadError::custom)
+    }
+}
+
+impl FromJson for OutboxEntry {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct OutboxEntry")?;
+        Ok(Self {
+            backend: record.or_default("backend")?,
+            workitem_id: record.required("workitem_id")?,
+            segment_id: record.optional("segment_id")?,
+            interaction_id: record.optional("interaction_id")?,
+            code: record.optional("code")?,
+            notes: record.required("notes")?,
+            confirmed_on: record.required_with("confirmed_on", rfc3339::read)?,
+            automatic: record.required("automatic")?,
+            attempts: record.required("attempts")?,
+            last_error: record.optional("last_error")?,
+        })
     }
 }
 
@@ -170,9 +194,18 @@ impl OutboxEntry {
 }
 
 /// The outbox's entries, one per workitem, oldest first.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Outbox {
     entries: Vec<OutboxEntry>,
+}
+
+impl FromJson for Outbox {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct Outbox")?;
+        Ok(Self {
+            entries: record.required("entries")?,
+        })
+    }
 }
 
 impl Outbox {
@@ -255,6 +288,7 @@ impl Outbox {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wrapup_core::parse::read;
 
     /// An outbox as the version before backends stored it.
     const STORED_BEFORE_BACKENDS: &str = r#"{"entries": [{
@@ -264,7 +298,7 @@ mod tests {
 
     #[test]
     fn entries_stored_before_backends_go_to_servicenow() {
-        let outbox: Outbox = serde_json::from_str(STORED_BEFORE_BACKENDS).unwrap();
+        let outbox: Outbox = read(STORED_BEFORE_BACKENDS).unwrap();
         let entry = outbox.get("w1").unwrap();
         assert_eq!(entry.backend, Backend::ServiceNow);
         assert_eq!(entry.segment_id.as_deref(), Some("s1"));
@@ -275,8 +309,15 @@ mod tests {
     fn a_backend_this_version_does_not_know_keeps_the_outbox_readable() {
         let stored = STORED_BEFORE_BACKENDS
             .replace(r#""workitem_id""#, r#""backend": "pigeon", "workitem_id""#);
-        let outbox: Outbox = serde_json::from_str(&stored).unwrap();
+        let outbox: Outbox = read(&stored).unwrap();
         assert_eq!(outbox.get("w1").unwrap().backend, Backend::ServiceNow);
+    }
+
+    #[test]
+    fn an_unreadable_time_is_named() {
+        let stored = STORED_BEFORE_BACKENDS.replace("2024-09-16T18:52:01.5Z", "yesterday");
+        let error = read::<Outbox>(&stored).unwrap_err();
+        assert_eq!(error.path(), "entries[0].confirmed_on");
     }
 
     #[test]
@@ -293,7 +334,7 @@ mod tests {
         outbox.put(OutboxEntry::new(&submission, None).to(Backend::Genesys));
         let text = serde_json::to_string(&outbox).unwrap();
         assert!(text.contains(r#""backend":"genesys""#), "{text}");
-        let reloaded: Outbox = serde_json::from_str(&text).unwrap();
+        let reloaded: Outbox = read(&text).unwrap();
         assert_eq!(reloaded, outbox);
         assert_eq!(reloaded.get("w2").unwrap().submission(), submission);
     }

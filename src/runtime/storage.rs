@@ -12,7 +12,7 @@
 
 use leptos::prelude::*;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
+use wrapup_core::record::FromJson;
 
 /// The promise `cil.js` sets (`window.wrapupStorageReady`) while the copy
 /// of the widget's storage kept by the embedding page is on its way; it
@@ -81,9 +81,9 @@ impl LocalStore {
     }
 
     /// The value at `key`, if present and readable as `T`.
-    pub fn get<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
+    pub fn get<T: FromJson>(&self, key: &str) -> Option<T> {
         let text = self.get_text(key)?;
-        match serde_json::from_str(&text) {
+        match wrapup_core::parse::read(&text) {
             Ok(value) => Some(value),
             Err(error) => {
                 super::warn(&format!("ignoring unreadable stored {key}: {error}"));

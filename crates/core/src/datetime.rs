@@ -279,6 +279,7 @@ string_serde!(
     IsoMillisDateTime,
     "an ISO-8601 date-time string like \"2016-01-01T09:00:00.000Z\""
 );
+crate::record::from_json_by_serde!(ServiceNowDateTime, IsoMillisDateTime);
 
 #[cfg(test)]
 mod tests {

@@ -22,5 +22,6 @@ pub mod extension;
 pub mod genesys;
 pub mod lenient;
 pub mod parse;
+pub mod record;
 pub mod servicenow;
 pub mod tenios;

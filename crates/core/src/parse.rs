@@ -7,10 +7,14 @@
 //! `serde_path_to_error` makes the same error read
 //! `segment.external: invalid type: string "yes", expected a boolean`.
 //!
-//! The widget uses [`from_json_untracked`]: the same messages, with the path
-//! worked out from the text on error instead of tracked while parsing.
+//! The widget uses [`read`]: every body into a JSON value
+//! ([`from_json_untracked`], the path worked out from the text on a syntax
+//! error instead of tracked while parsing), then the value read by hand
+//! ([`FromJson`]), the same messages with the same paths.
 
 use serde::de::DeserializeOwned;
+
+use crate::record::FromJson;
 
 /// A body that could not be read as the expected API type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -90,12 +94,20 @@ fn non_empty_path(path: String) -> String {
 
 /// Parses a JSON body like [`from_json`], but without `serde_path_to_error`'s
 /// tracking wrapper: only on error is the path worked out, from the text at
-/// the position serde_json reports ([`path_at`]). For the widget, where the
-/// wrapper's tracking around every API type's reader costs 10 KB of gzipped
-/// wasm. Paths inside values serde reads from a buffer (such as a
-/// `CilEvent`'s body) are `.` in both functions, and so is a truncated body's.
+/// the position serde_json reports ([`path_at`]). The widget reads every
+/// body into a JSON value this way, then reads the value by hand ([`read`]).
+/// Paths inside values serde reads from a buffer (such as a `CilEvent`'s
+/// body) are `.` in both functions, and so is a truncated body's.
 pub fn from_json_untracked<T: DeserializeOwned>(json: &str) -> Result<T, ParseError> {
     serde_json::from_str(json).map_err(|error| untracked_error(json, &error))
+}
+
+/// Parses a JSON body into a type read by hand ([`FromJson`]): the text into
+/// a JSON value ([`from_json_untracked`]), then the value field by field. An
+/// error's path is the field's, as [`from_json`] names it for a derived type;
+/// through `from_json` a hand-read type's error is one message about the body.
+pub fn read<T: FromJson>(json: &str) -> Result<T, ParseError> {
+    T::from_json(from_json_untracked(json)?).map_err(ParseError::from)
 }
 
 fn untracked_error(json: &str, error: &serde_json::Error) -> ParseError {

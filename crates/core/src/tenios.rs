@@ -9,9 +9,11 @@
 //! and gets its documented Tenios error, instead of a generic parse failure.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::datetime::{IsoMillisDateTime, TENIOS_END_TIME_FORMAT_ERROR};
 use crate::extension::ExtensionError;
+use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
 
 /// The HTTP status of every documented Tenios error: 400 (Bad Request).
 pub const ERROR_STATUS: u16 = 400;
@@ -117,7 +119,7 @@ fn required<'a>(field: &str, value: Option<&'a str>) -> Result<&'a str, TeniosEr
 }
 
 /// The 200 answer to an extension: `{"success": true, "wrap_up_end_time": ...}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ExtendResponse {
     /// Always `true` in a 200 answer.
     pub success: bool,
@@ -136,7 +138,7 @@ impl ExtendResponse {
 }
 
 /// The 200 answer to a cancellation: `{"success": true}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct CancelResponse {
     /// Always `true` in a 200 answer.
     pub success: bool,
@@ -146,6 +148,38 @@ impl CancelResponse {
     /// A successful cancellation.
     pub const SUCCEEDED: Self = Self { success: true };
 }
+
+impl FromJson for ExtendResponse {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct ExtendResponse")?;
+        Ok(Self {
+            success: record.required("success")?,
+            wrap_up_end_time: record.required("wrap_up_end_time")?,
+        })
+    }
+}
+
+impl FromJson for CancelResponse {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct CancelResponse")?;
+        Ok(Self {
+            success: record.required("success")?,
+        })
+    }
+}
+
+impl FromJson for TeniosError {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct TeniosError")?;
+        Ok(Self {
+            error_code: record.required("error_code")?,
+            error_message: record.required("error_message")?,
+            fields: record.required("fields")?,
+        })
+    }
+}
+
+deserialize_from_json!(ExtendResponse, CancelResponse, TeniosError);
 
 /// The documented error codes, to match on an error body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -195,7 +229,7 @@ impl TeniosErrorCode {
 ///
 /// The fields are plain strings rather than an enum because the documented
 /// `WRAP_UP_EXCEEDED_LIMIT` body swaps them, and must be reproduced as it is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{error_message} ({error_code})")]
 pub struct TeniosError {
     /// The error code, e.g. `AGENT_NOT_FOUND` (but see [`TeniosError::wrap_up_exceeded_limit`]).

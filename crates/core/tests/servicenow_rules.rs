@@ -8,10 +8,9 @@ mod spec_support;
 
 use spec_support::fixture;
 
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use wrapup_core::lenient::Lenient;
-use wrapup_core::parse::{ParseError, from_json};
+use wrapup_core::parse::{ParseError, from_json, read};
 use wrapup_core::servicenow::{
     CodeGetResponse, CodePostRequest, CodePostResponse, MissingSegmentKey, SegmentChangeResponse,
     SegmentCreateRequest, SegmentGetResponse, SegmentKey, SegmentUpdateQuery, SegmentUpdateRequest,
@@ -158,7 +157,7 @@ fn fields_the_examples_send_natively_are_strict() {
     let mut answer: Value =
         serde_json::from_str(&fixture("servicenow/segment_get_response.json")).expect("JSON");
     answer["segment"]["external"] = json!("true");
-    let error = from_json::<SegmentGetResponse>(&answer.to_string()).expect_err("strict");
+    let error = read::<SegmentGetResponse>(&answer.to_string()).expect_err("strict");
     assert_eq!(error.path(), "segment.external");
     assert!(
         error
@@ -169,9 +168,11 @@ fn fields_the_examples_send_natively_are_strict() {
 }
 
 /// The error of the fixture at `path` with `field` of the object at `parent`
-/// set to `value`, read as `T`.
-fn refusal<T: DeserializeOwned + std::fmt::Debug>(
+/// set to `value`, read with `parse`: [`from_json`] for a request, as the
+/// server reads it, [`read`] for an answer, as the widget reads it.
+fn refusal<T: std::fmt::Debug>(
     path: &str,
+    parse: fn(&str) -> Result<T, ParseError>,
     parent: &str,
     field: &str,
     value: Value,
@@ -181,7 +182,7 @@ fn refusal<T: DeserializeOwned + std::fmt::Debug>(
         .and_then(Value::as_object_mut)
         .unwrap_or_else(|| panic!("{path} has an object at {parent:?}"))
         .insert(field.to_owned(), value);
-    from_json::<T>(&body.to_string()).expect_err("strict")
+    parse(&body.to_string()).expect_err("strict")
 }
 
 /// Every boolean the examples send as a JSON boolean refuses the string form,
@@ -189,9 +190,13 @@ fn refusal<T: DeserializeOwned + std::fmt::Debug>(
 /// themselves send strings.
 #[test]
 fn booleans_the_examples_send_natively_refuse_strings() {
-    fn check<T: DeserializeOwned + std::fmt::Debug>(path: &str, fields: &[(&str, &str, &str)]) {
+    fn check<T: std::fmt::Debug>(
+        path: &str,
+        parse: fn(&str) -> Result<T, ParseError>,
+        fields: &[(&str, &str, &str)],
+    ) {
         for &(parent, field, expected_path) in fields {
-            let error = refusal::<T>(path, parent, field, json!("true"));
+            let error = refusal(path, parse, parent, field, json!("true"));
             assert_eq!(error.path(), expected_path, "{path}: {error}");
             assert!(
                 error.message().contains("expected a boolean"),
@@ -200,20 +205,23 @@ fn booleans_the_examples_send_natively_refuse_strings() {
         }
     }
     let code = "/result/result_map/wrap_up_code";
-    check::<CodeGetResponse>(
+    check(
         "servicenow/code_get_response.json",
+        read::<CodeGetResponse>,
         &[
             ("/result", "success", "result.success"),
             (code, "active", "result.result_map.wrap_up_code.active"),
             (code, "external", "result.result_map.wrap_up_code.external"),
         ],
     );
-    check::<CodePostRequest>(
+    check(
         "servicenow/code_post_request.json",
+        from_json::<CodePostRequest>,
         &[("/codes/0", "active", "codes[0].active")],
     );
-    check::<CodePostResponse>(
+    check(
         "servicenow/code_post_response.json",
+        read::<CodePostResponse>,
         &[
             ("/result", "success", "result.success"),
             (
@@ -223,8 +231,9 @@ fn booleans_the_examples_send_natively_refuse_strings() {
             ),
         ],
     );
-    check::<SegmentCreateRequest>(
+    check(
         "servicenow/segment_create_request.json",
+        from_json::<SegmentCreateRequest>,
         &[
             (
                 "/configuration",
@@ -238,8 +247,9 @@ fn booleans_the_examples_send_natively_refuse_strings() {
         "servicenow/segment_get_response.json",
         "servicenow/segment_get_by_agent_interaction_response.json",
     ] {
-        check::<SegmentGetResponse>(
+        check(
             path,
+            read::<SegmentGetResponse>,
             &[
                 ("", "success", "success"),
                 ("/segment", "external", "segment.external"),
@@ -271,16 +281,18 @@ fn booleans_the_examples_send_natively_refuse_strings() {
         "servicenow/segment_create_response.json",
         "servicenow/segment_update_response.json",
     ] {
-        check::<SegmentChangeResponse>(
+        check(
             path,
+            read::<SegmentChangeResponse>,
             &[
                 ("", "success", "success"),
                 ("/segment", "segmented", "segment.segmented"),
             ],
         );
     }
-    check::<SegmentChangeResponse>(
+    check(
         "servicenow/segment_update_response.json",
+        read::<SegmentChangeResponse>,
         &[
             ("/segment/code", "active", "segment.code.active"),
             (
@@ -402,7 +414,7 @@ fn error_body() {
             "detail": "No wrap-up segment matches segment_sys_id"}, "status": "failure"})
     );
     assert_eq!(
-        from_json::<ServiceNowError>(&written.to_string()),
+        read::<ServiceNowError>(&written.to_string()),
         Ok(error.clone())
     );
     assert_eq!(
@@ -416,6 +428,6 @@ fn error_body() {
         json!({"error": {"message": "User Not Authenticated", "detail": null}, "status": "failure"})
     );
     let other_status = json!({"error": {"message": "m"}, "status": "success"});
-    let error = from_json::<ServiceNowError>(&other_status.to_string()).expect_err("not failure");
+    let error = read::<ServiceNowError>(&other_status.to_string()).expect_err("not failure");
     assert_eq!(error.path(), "status");
 }

@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wrapup_core::datetime::{IsoMillisDateTime, TENIOS_END_TIME_FORMAT_ERROR};
 use wrapup_core::extension::{ExtensionError, check_extension};
-use wrapup_core::parse::from_json;
+use wrapup_core::parse::{from_json, read};
 use wrapup_core::tenios::{
     CancelRequest, CancelResponse, ExtendRequest, ExtendResponse, TeniosError, TeniosErrorCode,
 };
@@ -370,19 +370,19 @@ fn a_wrongly_typed_field_is_a_parse_error_naming_it() {
     assert_eq!(error.path(), "agent_email");
 
     // The examples send `success` as a JSON boolean: a string is not read as one.
-    let error = from_json::<ExtendResponse>(
+    // The answers are read as the widget reads them.
+    let error = read::<ExtendResponse>(
         r#"{"success": "true", "wrap_up_end_time": "2020-01-01T09:00:00.000Z"}"#,
     )
     .expect_err("strict");
     assert_eq!(error.path(), "success");
-    let error = from_json::<ExtendResponse>(
-        r#"{"success": true, "wrap_up_end_time": "2020-01-01 09:00:00"}"#,
-    )
-    .expect_err("not ISO-8601 with milliseconds");
+    let error =
+        read::<ExtendResponse>(r#"{"success": true, "wrap_up_end_time": "2020-01-01 09:00:00"}"#)
+            .expect_err("not ISO-8601 with milliseconds");
     assert_eq!(error.path(), "wrap_up_end_time");
-    let error = from_json::<CancelResponse>(r#"{"success": "true"}"#).expect_err("strict");
+    let error = read::<CancelResponse>(r#"{"success": "true"}"#).expect_err("strict");
     assert_eq!(error.path(), "success");
-    let error = from_json::<TeniosError>(
+    let error = read::<TeniosError>(
         r#"{"error_code": "AGENT_NOT_FOUND", "error_message": "Agent not found.", "fields": "agent_email"}"#,
     )
     .expect_err("fields is a list");

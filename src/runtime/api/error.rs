@@ -1,6 +1,9 @@
 //! What went wrong with a request, classified ([`ApiError`]) and told: the
 //! error body's own words, and the report the agent reads in their language.
 
+use serde_json::Value;
+use wrapup_core::parse::read;
+use wrapup_core::record::{FromJson, ReadError, Record};
 use wrapup_core::servicenow::ServiceNowError;
 use wrapup_core::tenios::TeniosError;
 
@@ -51,24 +54,33 @@ impl ApiError {
 
 /// The simulator's error body, `{"error": "..."}`, and Genesys',
 /// `{"code": 400, "message": "..."}` (`wrapup_core::genesys::GenesysError`):
-/// one shape read for both, so the widget compiles one parser, not two.
-#[derive(serde::Deserialize)]
+/// one shape read for both.
 struct PlainError {
-    #[serde(alias = "message")]
     error: String,
+}
+
+impl FromJson for PlainError {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct PlainError")?;
+        let error = match record.optional("error")? {
+            Some(error) => error,
+            None => record.required("message")?,
+        };
+        Ok(Self { error })
+    }
 }
 
 /// The error body's own words: ServiceNow's `error.message (detail)`, Tenios'
 /// plain-words reason, Genesys' `message`, the simulator's `error`, else the
 /// text itself.
 pub fn error_message(body: &str) -> String {
-    if let Ok(error) = serde_json::from_str::<ServiceNowError>(body) {
+    if let Ok(error) = read::<ServiceNowError>(body) {
         return error.to_string();
     }
-    if let Ok(error) = serde_json::from_str::<TeniosError>(body) {
+    if let Ok(error) = read::<TeniosError>(body) {
         return error.error_message;
     }
-    if let Ok(PlainError { error }) = serde_json::from_str(body) {
+    if let Ok(PlainError { error }) = read(body) {
         return error;
     }
     body.chars().take(200).collect()
@@ -90,7 +102,7 @@ pub fn failure_report(error: &ApiError) -> FailureReport {
             message,
             body,
         } => {
-            let tenios = serde_json::from_str::<TeniosError>(body).ok();
+            let tenios = read::<TeniosError>(body).ok();
             let failure = match tenios.as_ref().and_then(TeniosError::code) {
                 Some(Code::AgentNotFound) => BackendFailure::TeniosAgentUnknown,
                 Some(Code::AgentNotInWrapUp) => BackendFailure::TeniosNotInWrapup,

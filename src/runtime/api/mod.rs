@@ -2,7 +2,9 @@
 //! and openframe APIs, Tenios extend / cancel, Genesys complete-service, the
 //! CTI requests and the optional `/config.json`. One generic helper,
 //! `Api::send`, does the fetch; the bodies are the `wrapup-core` API types,
-//! never hand-written JSON.
+//! never hand-written JSON. Every answer is read into a JSON value, then
+//! field by field ([`FromJson`]): one JSON reader in the wasm, not one per
+//! answer type.
 //!
 //! Every request has an `AbortController`: it is aborted after
 //! [`REQUEST_TIMEOUT`] (a transient [`ApiError::Network`], so the caller
@@ -16,11 +18,12 @@ use std::time::Duration;
 use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
 use litemap::LiteMap;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
+use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wrapup_core::bs::CilRequest;
 use wrapup_core::genesys::CompleteServiceRequest;
+use wrapup_core::record::{FromJson, ReadError, Record};
 use wrapup_core::servicenow::{
     SegmentChangeResponse, SegmentCreateRequest, SegmentGetResponse, SegmentKey,
     SegmentUpdateQuery, SegmentUpdateRequest, VoiceInteractionRequest, VoiceInteractionResponse,
@@ -33,14 +36,22 @@ mod error;
 pub use error::{ApiError, error_message, failure_report};
 
 /// The answer of `POST /cti/v1/agents/{agent}/requests`.
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone)]
 pub struct CtiAnswer<T> {
-    /// Whether the request was carried out.
-    #[serde(default)]
+    /// Whether the request was carried out (absent: `false`).
     pub success: bool,
     /// The data a request returns (`getReasonCodeList`, ...).
-    #[serde(default = "Option::default")]
     pub result: Option<T>,
+}
+
+impl<T: FromJson> FromJson for CtiAnswer<T> {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct CtiAnswer")?;
+        Ok(Self {
+            success: record.or_default("success")?,
+            result: record.optional("result")?,
+        })
+    }
 }
 
 /// How long a request may take before it is aborted: a hung Tenios answer
@@ -215,9 +226,8 @@ impl SubmissionRequest {
 }
 
 /// An answer's body as `T`.
-fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
-    wrapup_core::parse::from_json_untracked(text)
-        .map_err(|error| ApiError::Parse(error.to_string()))
+fn parse<T: FromJson>(text: &str) -> Result<T, ApiError> {
+    wrapup_core::parse::read(text).map_err(|error| ApiError::Parse(error.to_string()))
 }
 
 impl Api {
@@ -260,7 +270,7 @@ impl Api {
     }
 
     /// The one fetch helper: JSON in, JSON out, errors as [`ApiError`].
-    async fn send<B: Serialize, T: DeserializeOwned>(
+    async fn send<B: Serialize, T: FromJson>(
         &self,
         method: Method,
         path: &str,
@@ -429,7 +439,7 @@ impl Api {
     }
 
     /// `POST /cti/v1/agents/{agent}/requests`: a b+s request to the CTI system.
-    pub async fn cti_request<T: DeserializeOwned>(
+    pub async fn cti_request<T: FromJson>(
         &self,
         agent: &str,
         request: &CilRequest,

@@ -5,10 +5,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 use serde_json::Value;
 
-use super::record::{FromJson, ReadError, Record, deserialize_from_json};
 use super::spec_enum::spec_enum;
 use super::wire::{self, ExtraFields};
 use super::workitem::ChannelType;
+use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
 
 spec_enum! {
     /// The agent's state on a channel (`newState`, `oldState`, `Channel.state`).

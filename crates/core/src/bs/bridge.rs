@@ -12,13 +12,13 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
-use super::record::{self, FromJson, ReadError, Record};
 use super::request::CilRequest;
 use super::validate::{RequestError, RequestProblem, check_present, describe_unreadable, kind_of};
 use super::wire;
 use crate::desk::{Desk, SubmissionState, WrapupPhase};
 use crate::extension::{ExtensionError, MAX_EXTENSION, MIN_EXTENSION};
 use crate::parse::ParseError;
+use crate::record::{self, FromJson, ReadError, Record};
 
 /// `getWrapupState`: where a workitem's wrap-up stands, for a late subscriber.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]

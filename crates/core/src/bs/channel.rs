@@ -6,9 +6,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::agent::{AgentState, ReasonCode};
-use super::record::{FromJson, ReadError, Record, deserialize_from_json};
 use super::wire::{self, ExtraFields};
 use super::workitem::{ChannelType, Workitem};
+use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
 
 /// A channel (Channel reference): the agent's state on it and its workitems.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]

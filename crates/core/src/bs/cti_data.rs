@@ -4,9 +4,9 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::record::{FromJson, ReadError, Record, deserialize_from_json};
 use super::spec_enum::spec_enum;
 use super::wire::{self, ExtraFields};
+use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
 
 spec_enum! {
     /// Outbound call classification (`outboundClassification`).

@@ -6,9 +6,9 @@ use serde_json::Value;
 
 use super::agent::AgentStateChange;
 use super::queue::QueueDataUpdate;
-use super::record::{self, FromJson, ReadError, Record, deserialize_from_json};
 use super::wire::{self, ExtraFields};
 use super::workitem::Workitem;
+use crate::record::{self, FromJson, ReadError, Record, deserialize_from_json};
 
 /// The `error` event: an Integration API request failed, or b+s Connects
 /// ran into an error. `event` is the [`CilEvent`] tag.
@@ -82,6 +82,12 @@ pub enum CilEvent {
 impl<'de> Deserialize<'de> for CilEvent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         record::deserialize_tagged(deserializer, "event", Self::NAMES, Self::read_named)
+    }
+}
+
+impl FromJson for CilEvent {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        record::read_tagged(value, "event", Self::NAMES, Self::read_named)
     }
 }
 

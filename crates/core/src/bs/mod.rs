@@ -23,10 +23,10 @@
 //! Names on the wire keep the spec's spelling (`requestId`, `DNIS`,
 //! `user.eccVar1`).
 //!
-//! The objects of the events and of the `getChannel` answer are read field by
-//! field from JSON ([`FromJson`]), which keeps their unknown fields without
-//! serde's `flatten`; they are written, and the requests are read, by serde's
-//! derive. Both follow the value rules of [`wire`].
+//! The objects of the events, the requests and the `getChannel` answer are
+//! read field by field from JSON ([`FromJson`], see [`crate::record`]), which
+//! keeps their unknown fields without serde's `flatten`; they are written by
+//! serde's derive. Both follow the value rules of [`wire`].
 
 mod agent;
 mod bridge;
@@ -34,13 +34,13 @@ mod channel;
 mod cti_data;
 mod event;
 mod queue;
-mod record;
 mod request;
 mod spec_enum;
 mod validate;
 pub mod wire;
 mod workitem;
 
+pub use crate::record::{FromJson, ReadError};
 pub use agent::{AgentState, AgentStateChange, ReasonCode, ReasonCodeEntry, ReasonType};
 pub use bridge::{
     BridgeProblem, BridgeRequest, ExtendWrapup, GetWrapupState, RefusedRequest, SPEC_REQUEST_NAMES,
@@ -50,7 +50,6 @@ pub use channel::{CCX_PERIPHERAL_ID, Channel, ChannelIdError, ChannelSelector, G
 pub use cti_data::{CallDataKey, CtiData, ECC_PREFIX, OutboundClassification};
 pub use event::{CilEvent, ErrorEvent, WorkitemEventKind, read_value};
 pub use queue::{DataState, EscalationLevel, QueueData, QueueDataUpdate, QueueStatistics};
-pub use record::{FromJson, ReadError};
 pub use request::{
     CilRequest, DialOrConsult, GetChannel, GetReasonCodeList, IsUpdateWorkitemDataEnabled,
     SendDtmf, SetAgentState, SetWrapupReason, TransferRequest, UpdateWorkitemData,

@@ -4,10 +4,10 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::record::{FromJson, ReadError, Record, deserialize_from_json};
 use super::spec_enum::spec_enum;
 use super::wire::{self, ExtraFields};
 use super::workitem::ChannelType;
+use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
 
 spec_enum! {
     /// What the queue data of a `queueDataUpdate` describes (`dataState`).

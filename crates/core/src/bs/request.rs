@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::agent::{AgentState, ReasonType};
 use super::bridge::SPEC_REQUEST_NAMES;
-use super::record::{self, FromJson, ReadError, Record};
+use crate::record::{self, FromJson, ReadError, Record};
 
 /// `setAgentState`: set the agent's state on a channel.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]

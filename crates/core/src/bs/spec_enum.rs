@@ -62,8 +62,8 @@ macro_rules! spec_enum {
             }
         }
 
-        impl $crate::bs::record::FromJson for $name {
-            fn from_json(value: ::serde_json::Value) -> Result<Self, $crate::bs::record::ReadError> {
+        impl $crate::record::FromJson for $name {
+            fn from_json(value: ::serde_json::Value) -> Result<Self, $crate::record::ReadError> {
                 String::from_json(value).map(|text| Self::from(text.as_str()))
             }
         }

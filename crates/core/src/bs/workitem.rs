@@ -6,9 +6,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::cti_data::CtiData;
-use super::record::{FromJson, ReadError, Record, deserialize_from_json};
 use super::spec_enum::spec_enum;
 use super::wire::{self, ExtraFields};
+use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
 
 spec_enum! {
     /// The workitem's current state (`state`); `Unknown` when absent.

@@ -13,6 +13,9 @@ pub mod segment_update;
 pub mod wrapup;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::record::{FromJson, ReadError, Record, deserialize_from_json, from_json_by_serde};
 
 pub use openframe::{
     Interaction, OpenframeStatus, RelatedRecord, VoiceInteractionRequest, VoiceInteractionResponse,
@@ -31,7 +34,7 @@ pub use wrapup::{
 
 /// The error body of the ServiceNow REST API:
 /// `{"error": {"message": ..., "detail": ...}, "status": "failure"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{error}")]
 pub struct ServiceNowError {
     /// What went wrong.
@@ -54,15 +57,36 @@ impl ServiceNowError {
 }
 
 /// The `error` object of a [`ServiceNowError`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{message}{}", .detail.as_deref().map(|detail| format!(" ({detail})")).unwrap_or_default())]
 pub struct ServiceNowErrorDetail {
     /// A short description of the error.
     pub message: String,
     /// More about it; ServiceNow writes `null` when it has nothing to add, so this is always sent.
-    #[serde(default)]
     pub detail: Option<String>,
 }
+
+impl FromJson for ServiceNowError {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct ServiceNowError")?;
+        Ok(Self {
+            error: record.required("error")?,
+            status: record.required("status")?,
+        })
+    }
+}
+
+impl FromJson for ServiceNowErrorDetail {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct ServiceNowErrorDetail")?;
+        Ok(Self {
+            message: record.required("message")?,
+            detail: record.optional("detail")?,
+        })
+    }
+}
+
+deserialize_from_json!(ServiceNowError, ServiceNowErrorDetail);
 
 /// The `status` of a [`ServiceNowError`]: the only value is `failure`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -72,6 +96,8 @@ pub enum FailureStatus {
     #[serde(rename = "failure")]
     Failure,
 }
+
+from_json_by_serde!(FailureStatus);
 
 /// A request that parsed but breaks one of the spec's "Required ..." rules.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

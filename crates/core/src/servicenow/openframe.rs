@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use super::{ValidationError, require};
 use crate::bs::CtiData;
+use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
 
 /// The body of the voice-interaction POST and PATCH.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -191,24 +192,50 @@ fn is_e164(number: &str) -> bool {
 }
 
 /// The answer of the voice-interaction POST and PATCH: `{"result": {...}}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VoiceInteractionResponse {
     /// The outcome.
     pub result: VoiceInteractionResult,
 }
 
 /// The `result` of a [`VoiceInteractionResponse`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VoiceInteractionResult {
     /// `SUCCESS`, or why not.
     pub status: OpenframeStatus,
     /// POST only, on success: sys_id of the new interaction record.
-    #[serde(rename = "sysId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "sysId", skip_serializing_if = "Option::is_none")]
     pub sys_id: Option<String>,
     /// POST only, on success: number of the new interaction, e.g. `IMS0000052`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
 }
+
+impl FromJson for VoiceInteractionResponse {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct VoiceInteractionResponse")?;
+        Ok(Self {
+            result: record.required("result")?,
+        })
+    }
+}
+
+impl FromJson for VoiceInteractionResult {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct VoiceInteractionResult")?;
+        Ok(Self {
+            status: record.required("status")?,
+            sys_id: record.optional("sysId")?,
+            number: record.optional("number")?,
+        })
+    }
+}
+
+deserialize_from_json!(
+    VoiceInteractionResponse,
+    VoiceInteractionResult,
+    OpenframeStatus
+);
 
 impl VoiceInteractionResponse {
     /// The POST answer for a created record.
@@ -239,8 +266,8 @@ impl VoiceInteractionResponse {
 /// The spec's list of possible values is empty apart from its examples'
 /// `SUCCESS`; `FAILURE` is this project's choice for the other outcome, and
 /// any other value is kept as sent.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "String")]
 pub enum OpenframeStatus {
     /// `SUCCESS`.
     Success,
@@ -274,5 +301,11 @@ impl From<String> for OpenframeStatus {
 impl From<OpenframeStatus> for String {
     fn from(status: OpenframeStatus) -> Self {
         status.as_str().to_owned()
+    }
+}
+
+impl FromJson for OpenframeStatus {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        String::from_json(value).map(Self::from)
     }
 }

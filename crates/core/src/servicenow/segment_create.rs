@@ -167,6 +167,8 @@ impl<'de> Deserialize<'de> for WrapUpDuration {
     }
 }
 
+crate::record::from_json_by_serde!(WrapUpDuration);
+
 impl SegmentCreateRequest {
     /// Whether the segment comes from an external system (absent means `false`).
     pub fn is_external(&self) -> bool {

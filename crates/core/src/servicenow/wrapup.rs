@@ -1,34 +1,46 @@
 //! Wrap Up API: wrap-up codes (`GET`/`POST /now/wrapup/code`), the wrap-up
 //! segment record, and the answers of the segment endpoints.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 
 use super::segment_create::WrapUpDuration;
 use super::{ValidationError, require};
 use crate::datetime::ServiceNowDateTime;
+use crate::record::{self, FromJson, ReadError, Record, deserialize_from_json};
 
 /// A wrap-up code record (`interaction_wrap_up_code`), as every answer returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WrapUpCode {
     /// Label of the wrap-up code.
     pub code: String,
     /// Description of the wrap-up code (`""` when it has none).
-    #[serde(default)]
     pub description: String,
     /// Whether the code is active (default `true`).
-    #[serde(default = "default_true")]
     pub active: bool,
-    /// Whether the code comes from an external system.
-    #[serde(default)]
+    /// Whether the code comes from an external system (default `false`).
     pub external: bool,
     /// Sys_id of the wrap-up code.
     pub sys_id: String,
     /// The label translated into the session's language (`""` when there is none).
-    #[serde(default)]
     pub translated_code: String,
     /// The description translated into the session's language (`""` when there is none).
-    #[serde(default)]
     pub translated_description: String,
+}
+
+impl FromJson for WrapUpCode {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct WrapUpCode")?;
+        Ok(Self {
+            code: record.required("code")?,
+            description: record.or_default("description")?,
+            active: record.or("active", true)?,
+            external: record.or_default("external")?,
+            sys_id: record.required("sys_id")?,
+            translated_code: record.or_default("translated_code")?,
+            translated_description: record.or_default("translated_description")?,
+        })
+    }
 }
 
 impl WrapUpCode {
@@ -44,19 +56,30 @@ impl WrapUpCode {
     }
 }
 
-const fn default_true() -> bool {
-    true
-}
-
 /// The envelope of the code endpoints: `{"result": {"message", "result_map", "success"}}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CodeResponse<M> {
     /// Information about the request and its codes.
     pub result: CodeResult<M>,
 }
 
+impl<M: FromJson> FromJson for CodeResponse<M> {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct CodeResponse")?;
+        Ok(Self {
+            result: record.required("result")?,
+        })
+    }
+}
+
+impl<'de, M: FromJson> Deserialize<'de> for CodeResponse<M> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        record::deserialize(deserializer)
+    }
+}
+
 /// The `result` object of a [`CodeResponse`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CodeResult<M> {
     /// The outcome, e.g. "Wrap up code found.".
     pub message: String,
@@ -66,18 +89,47 @@ pub struct CodeResult<M> {
     pub success: bool,
 }
 
+impl<M: FromJson> FromJson for CodeResult<M> {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct CodeResult")?;
+        Ok(Self {
+            message: record.required("message")?,
+            result_map: record.required("result_map")?,
+            success: record.required("success")?,
+        })
+    }
+}
+
 /// `result_map` of `GET /now/wrapup/code/{code_id}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WrapUpCodeMap {
     /// The requested code.
     pub wrap_up_code: WrapUpCode,
 }
 
+impl FromJson for WrapUpCodeMap {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct WrapUpCodeMap")?;
+        Ok(Self {
+            wrap_up_code: record.required("wrap_up_code")?,
+        })
+    }
+}
+
 /// `result_map` of `POST /now/wrapup/code`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CreatedWrapUpCodes {
     /// The codes created or updated (on a 207, only those that passed validation).
     pub created_wrap_up_codes: Vec<WrapUpCode>,
+}
+
+impl FromJson for CreatedWrapUpCodes {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct CreatedWrapUpCodes")?;
+        Ok(Self {
+            created_wrap_up_codes: record.required("created_wrap_up_codes")?,
+        })
+    }
 }
 
 /// The answer of `GET /now/wrapup/code/{code_id}`.
@@ -147,8 +199,8 @@ impl CodePostRequest {
 }
 
 /// The state of a wrap-up segment: `open` once created, `closed` once updated.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "String")]
 pub enum SegmentState {
     /// `open`: the wrap-up is in progress.
     Open,
@@ -185,42 +237,58 @@ impl From<SegmentState> for String {
     }
 }
 
+impl FromJson for SegmentState {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        String::from_json(value).map(Self::from)
+    }
+}
+
 /// The wrap-up configuration of a segment: which codes the agent may pick.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct WrapUpConfiguration {
     /// Whether the agent must select a code (default `false`).
-    #[serde(default)]
     pub enable_codes: bool,
-    /// The codes the agent may use.
-    #[serde(default)]
+    /// The codes the agent may use (default none).
     pub allowed_codes: Vec<WrapUpCode>,
     /// The code to preselect, and to submit when the agent picks none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_code: Option<WrapUpCode>,
     /// Not in the spec's answer tables: the maximum duration given at
     /// segment/create. The reference server echoes it so that a reloaded widget
     /// can rebuild the deadline (`opened_on` + duration); absent from ServiceNow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<WrapUpDuration>,
     /// Not in the spec's answer tables: the `show_timer` given at segment/create,
     /// echoed by the reference server for the same reason as `duration`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_timer: Option<bool>,
 }
 
+impl FromJson for WrapUpConfiguration {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct WrapUpConfiguration")?;
+        Ok(Self {
+            enable_codes: record.or_default("enable_codes")?,
+            allowed_codes: record.or_default("allowed_codes")?,
+            default_code: record.optional("default_code")?,
+            duration: record.optional("duration")?,
+            show_timer: record.optional("show_timer")?,
+        })
+    }
+}
+
 /// A wrap-up segment record (`interaction_wrap_up_segment`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Segment {
     /// Sys_id of the agent assigned to the interaction.
     pub agent: String,
     /// Table holding the interaction segment, e.g. `sn_openframe_phone_log`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segment_table: Option<String>,
     /// Sys_id of the interaction segment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub segment_id: Option<String>,
     /// Whether the segment comes from an external system (default `false`).
-    #[serde(default)]
     pub external: bool,
     /// Sys_id of the interaction.
     pub interaction: String,
@@ -229,33 +297,55 @@ pub struct Segment {
     /// The codes the agent may pick.
     pub wrap_up_configuration: WrapUpConfiguration,
     /// The code the agent submitted (once updated).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<WrapUpCode>,
     /// The notes the agent submitted (once updated).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Whether the wrap-up is segmented (default `false`).
-    #[serde(default)]
     pub segmented: bool,
     /// Sys_id of the wrap-up segment.
     pub sys_id: String,
     /// Start of the wrap-up period according to the external system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub opened_on: Option<ServiceNowDateTime>,
     /// When the agent submitted the wrap-up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub submitted_on: Option<ServiceNowDateTime>,
     /// When the external CCaaS system processed the submitted wrap-up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmed_on: Option<ServiceNowDateTime>,
     /// Whether the submitted wrap-up still awaits confirmation by the external system.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub awaiting_confirmation: Option<bool>,
+}
+
+impl FromJson for Segment {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct Segment")?;
+        Ok(Self {
+            agent: record.required("agent")?,
+            segment_table: record.optional("segment_table")?,
+            segment_id: record.optional("segment_id")?,
+            external: record.or_default("external")?,
+            interaction: record.required("interaction")?,
+            state: record.required("state")?,
+            wrap_up_configuration: record.required("wrap_up_configuration")?,
+            code: record.optional("code")?,
+            notes: record.optional("notes")?,
+            segmented: record.or_default("segmented")?,
+            sys_id: record.required("sys_id")?,
+            opened_on: record.optional("opened_on")?,
+            submitted_on: record.optional("submitted_on")?,
+            confirmed_on: record.optional("confirmed_on")?,
+            awaiting_confirmation: record.optional("awaiting_confirmation")?,
+        })
+    }
 }
 
 /// The answer of `GET /now/wrapup/segment/{segment_id}` and of
 /// `GET /now/wrapup/segment/agent/{agent_id}/interaction/{interaction_id}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SegmentGetResponse {
     /// Whether the request was processed.
     pub success: bool,
@@ -267,9 +357,21 @@ pub struct SegmentGetResponse {
     pub segment: Segment,
 }
 
+impl FromJson for SegmentGetResponse {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct SegmentGetResponse")?;
+        Ok(Self {
+            success: record.required("success")?,
+            message: record.required("message")?,
+            segment_id: record.required("segment_id")?,
+            segment: record.required("segment")?,
+        })
+    }
+}
+
 /// The answer of `POST /now/wrapup/segment/create` and `PUT /now/wrapup/segment/update`:
 /// like [`SegmentGetResponse`], but with a top-level `sys_id` instead of `segment_id`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SegmentChangeResponse {
     /// Whether the request was processed.
     pub success: bool,
@@ -280,6 +382,29 @@ pub struct SegmentChangeResponse {
     /// The segment as it is now.
     pub segment: Segment,
 }
+
+impl FromJson for SegmentChangeResponse {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct SegmentChangeResponse")?;
+        Ok(Self {
+            success: record.required("success")?,
+            message: record.required("message")?,
+            sys_id: record.required("sys_id")?,
+            segment: record.required("segment")?,
+        })
+    }
+}
+
+deserialize_from_json!(
+    WrapUpCode,
+    WrapUpCodeMap,
+    CreatedWrapUpCodes,
+    SegmentState,
+    WrapUpConfiguration,
+    Segment,
+    SegmentGetResponse,
+    SegmentChangeResponse,
+);
 
 /// The answer of `POST /now/wrapup/segment/create`.
 pub type SegmentCreateResponse = SegmentChangeResponse;

@@ -9,18 +9,20 @@ mod extend_cancel;
 mod submission;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::config::{WrapupCode, WrapupConfig};
 use super::countdown::Countdown;
 use super::effect::Refusal;
 use crate::bs::Workitem;
+use crate::record::{FromJson, ReadError, Record};
 
 pub use submission::{SavedWrapup, Submission, SubmissionState};
 
 /// What the agent has typed and chosen and not yet submitted; persisted so
 /// that a reload does not lose it.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct WrapupDraft {
     /// The selected code.
     pub selected_code: Option<String>,
@@ -28,6 +30,17 @@ pub struct WrapupDraft {
     pub custom_code: Option<String>,
     /// The notes.
     pub notes: String,
+}
+
+impl FromJson for WrapupDraft {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct WrapupDraft")?;
+        Ok(Self {
+            selected_code: record.optional("selected_code")?,
+            custom_code: record.optional("custom_code")?,
+            notes: record.required("notes")?,
+        })
+    }
 }
 
 /// The stage of a wrap-up, for the widget to render.

@@ -1,5 +1,6 @@
-//! Reading the b+s objects (workitems, CTI data, agent states, channels,
-//! queue data) from JSON by hand, field by field.
+//! Reading JSON by hand, field by field: the b+s objects and requests, and
+//! the answers of the backends that the widget reads (ServiceNow, openframe,
+//! Tenios).
 //!
 //! Every b+s object keeps the fields the spec does not list (`extra`), which
 //! serde can only do with `#[serde(flatten)]`: the derive then buffers each
@@ -8,31 +9,40 @@
 //! in an error. In the widget's wasm that was about 20 KB gzipped. Here an
 //! object is read into a JSON map once ([`Record`]), each field is taken out
 //! by name with the same lenient rules as the serde helpers in
-//! [`wire`](super::wire), and what is left is `extra`. An error carries the
+//! [`wire`](crate::bs::wire), and what is left is `extra`. An error carries the
 //! path of the field it is about and reads exactly as `serde_path_to_error`
 //! writes it: `queueData[0].statistics.callsInQueue: invalid value: …`.
 //!
+//! The backends' answers are read the same way, for size: the widget parses
+//! every body into a JSON value, which it needs for the events anyway, rather
+//! than compile serde_json's reader once more for each answer type. Their
+//! fields follow serde's derive exactly (unknown fields ignored, `null` an
+//! error where the field is not optional); a leaf with a serde impl of its
+//! own (a date, a duration) is read through it ([`from_serde`]).
+//!
 //! The types keep a `Deserialize` impl ([`deserialize`]) so that the server
-//! and the tests read them from text as before, through the same code.
+//! and the tests read them from text as before, through the same code. From
+//! text, [`crate::parse::read`] names the field of an error in
+//! [`ParseError::path`]; through `Deserialize` the path is part of the message.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
-use serde::de::{self, Deserialize, Deserializer};
+use serde::de::{self, Deserialize, DeserializeOwned, Deserializer};
 use serde_json::{Map, Value};
 
-use super::wire::{self, ExtraFields};
+use crate::bs::wire::{self, ExtraFields};
 use crate::parse::ParseError;
 
-/// A b+s object (or list of them, or a word of the spec) read from JSON by
-/// hand: see the module documentation.
+/// A type read from JSON by hand (a b+s object, a backend's answer, a list
+/// of them, a word of a spec): see the module documentation.
 pub trait FromJson: Sized {
     /// Reads `value`, naming the offending field on error.
     fn from_json(value: Value) -> Result<Self, ReadError>;
 }
 
-/// A JSON value that cannot be read as the b+s type: where it is, and what
+/// A JSON value that cannot be read as the type: where it is, and what
 /// is wrong with it, in serde's words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadError {
@@ -46,6 +56,8 @@ pub struct ReadError {
 enum Segment {
     Key(&'static str),
     Index(usize),
+    /// A key of a map whose keys are data, not field names.
+    Entry(String),
 }
 
 impl From<serde_json::Error> for ReadError {
@@ -59,6 +71,11 @@ impl From<serde_json::Error> for ReadError {
 }
 
 impl ReadError {
+    /// An error about the value itself, in `message`'s words.
+    pub fn custom(message: impl fmt::Display) -> Self {
+        Self::from(<serde_json::Error as de::Error>::custom(message))
+    }
+
     fn at_key(mut self, key: &'static str) -> Self {
         self.reversed_path.push(Segment::Key(key));
         self
@@ -66,6 +83,11 @@ impl ReadError {
 
     fn at_index(mut self, index: usize) -> Self {
         self.reversed_path.push(Segment::Index(index));
+        self
+    }
+
+    fn at_entry(mut self, key: String) -> Self {
+        self.reversed_path.push(Segment::Entry(key));
         self
     }
 }
@@ -78,7 +100,12 @@ impl ReadError {
         for segment in self.reversed_path.iter().rev() {
             match segment {
                 Segment::Key(key) if path.is_empty() => path.push_str(key),
+                Segment::Entry(key) if path.is_empty() => path.push_str(key),
                 Segment::Key(key) => {
+                    path.push('.');
+                    path.push_str(key);
+                }
+                Segment::Entry(key) => {
                     path.push('.');
                     path.push_str(key);
                 }
@@ -124,22 +151,23 @@ fn invalid_type(value: &Value, expected: &str) -> ReadError {
 }
 
 /// The fields of one JSON object, taken out one by one as its type reads them.
-pub(crate) struct Record {
+#[derive(Debug)]
+pub struct Record {
     fields: Map<String, Value>,
 }
 
 impl Record {
     /// The object `value`; anything else is an error that names `expected`
     /// (`struct Workitem`, as serde's derive words it).
-    pub(crate) fn new(value: Value, expected: &str) -> Result<Self, ReadError> {
+    pub fn new(value: Value, expected: &str) -> Result<Self, ReadError> {
         match value {
             Value::Object(fields) => Ok(Self { fields }),
             other => Err(invalid_type(&other, expected)),
         }
     }
 
-    /// Reads field `key` with `read`, the error naming the field.
-    fn read<T>(
+    /// Reads field `key` with `read`, the error naming the field; `None` when absent.
+    pub fn read<T>(
         &mut self,
         key: &'static str,
         read: impl FnOnce(Value) -> Result<T, ReadError>,
@@ -151,10 +179,7 @@ impl Record {
     }
 
     /// An optional field: absent or `null` is `None`.
-    pub(crate) fn optional<T: FromJson>(
-        &mut self,
-        key: &'static str,
-    ) -> Result<Option<T>, ReadError> {
+    pub fn optional<T: FromJson>(&mut self, key: &'static str) -> Result<Option<T>, ReadError> {
         self.read(key, |value| match value {
             Value::Null => Ok(None),
             value => T::from_json(value).map(Some),
@@ -162,27 +187,39 @@ impl Record {
         .map(Option::flatten)
     }
 
-    /// A field with a default when absent (`null` is read as a value, as serde does).
-    pub(crate) fn or_default<T: FromJson + Default>(
-        &mut self,
-        key: &'static str,
-    ) -> Result<T, ReadError> {
-        self.read(key, T::from_json).map(Option::unwrap_or_default)
+    /// A field that is `default` when absent (`null` is read as a value, as serde does).
+    pub fn or<T: FromJson>(&mut self, key: &'static str, default: T) -> Result<T, ReadError> {
+        self.read(key, T::from_json)
+            .map(|value| value.unwrap_or(default))
+    }
+
+    /// A field with its type's default when absent ([`Record::or`]).
+    pub fn or_default<T: FromJson + Default>(&mut self, key: &'static str) -> Result<T, ReadError> {
+        self.or(key, T::default())
     }
 
     /// A field that must be present.
-    pub(crate) fn required<T: FromJson>(&mut self, key: &'static str) -> Result<T, ReadError> {
-        self.read(key, T::from_json)?.ok_or_else(|| missing(key))
+    pub fn required<T: FromJson>(&mut self, key: &'static str) -> Result<T, ReadError> {
+        self.required_with(key, T::from_json)
+    }
+
+    /// A field that must be present, read with `read`.
+    pub fn required_with<T>(
+        &mut self,
+        key: &'static str,
+        read: impl FnOnce(Value) -> Result<T, ReadError>,
+    ) -> Result<T, ReadError> {
+        self.read(key, read)?.ok_or_else(|| missing(key))
     }
 
     /// Text that may come as a number or a boolean; absent or `null` is `None`.
-    pub(crate) fn lenient_text(&mut self, key: &'static str) -> Result<Option<String>, ReadError> {
+    pub fn lenient_text(&mut self, key: &'static str) -> Result<Option<String>, ReadError> {
         self.read(key, |value| Ok(wire::text_of::<serde_json::Error>(value)?))
             .map(Option::flatten)
     }
 
     /// Text that may come as a number or a boolean, but not as `null`; absent is `None`.
-    pub(crate) fn text(&mut self, key: &'static str) -> Result<Option<String>, ReadError> {
+    pub fn text(&mut self, key: &'static str) -> Result<Option<String>, ReadError> {
         self.read(key, |value| {
             Ok(wire::text_of::<serde_json::Error>(value)?
                 .ok_or_else(wire::null_for_text::<serde_json::Error>)?)
@@ -190,26 +227,23 @@ impl Record {
     }
 
     /// Text that may come as a number or a boolean, but not as `null`; absent is empty.
-    pub(crate) fn text_or_empty(&mut self, key: &'static str) -> Result<String, ReadError> {
+    pub fn text_or_empty(&mut self, key: &'static str) -> Result<String, ReadError> {
         self.text(key).map(Option::unwrap_or_default)
     }
 
     /// Text that must be present ([`Record::text`]).
-    pub(crate) fn required_text(&mut self, key: &'static str) -> Result<String, ReadError> {
+    pub fn required_text(&mut self, key: &'static str) -> Result<String, ReadError> {
         self.text(key)?.ok_or_else(|| missing(key))
     }
 
     /// A count that may come as numeric text; absent or `null` is `None`.
-    pub(crate) fn count(&mut self, key: &'static str) -> Result<Option<u64>, ReadError> {
+    pub fn count(&mut self, key: &'static str) -> Result<Option<u64>, ReadError> {
         self.read(key, |value| Ok(wire::count_of::<serde_json::Error>(value)?))
             .map(Option::flatten)
     }
 
     /// A timestamp (ISO 8601 or epoch milliseconds); absent or `null` is `None`.
-    pub(crate) fn timestamp(
-        &mut self,
-        key: &'static str,
-    ) -> Result<Option<DateTime<Utc>>, ReadError> {
+    pub fn timestamp(&mut self, key: &'static str) -> Result<Option<DateTime<Utc>>, ReadError> {
         self.read(key, |value| {
             Ok(wire::timestamp_of::<serde_json::Error>(value)?)
         })
@@ -217,7 +251,7 @@ impl Record {
     }
 
     /// The fields not taken: the type's `extra`, without the event tag.
-    pub(crate) fn extra(mut self) -> ExtraFields {
+    pub fn extra(mut self) -> ExtraFields {
         self.fields.remove("event");
         self.fields.into_iter().collect()
     }
@@ -257,39 +291,103 @@ impl FromJson for Value {
     }
 }
 
-impl FromJson for BTreeMap<String, Value> {
+impl<T: FromJson> FromJson for BTreeMap<String, T> {
     fn from_json(value: Value) -> Result<Self, ReadError> {
         match value {
-            Value::Object(fields) => Ok(fields.into_iter().collect()),
+            Value::Object(fields) => fields
+                .into_iter()
+                .map(|(key, value)| match T::from_json(value) {
+                    Ok(value) => Ok((key, value)),
+                    Err(error) => Err(error.at_entry(key)),
+                })
+                .collect(),
             other => Err(invalid_type(&other, "a map")),
         }
     }
 }
 
+impl<A: FromJson, B: FromJson> FromJson for (A, B) {
+    /// A pair, written as a list of two (as serde writes a tuple).
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        const EXPECTED: &str = "a tuple of size 2";
+        let items = match value {
+            Value::Array(items) => items,
+            other => return Err(invalid_type(&other, EXPECTED)),
+        };
+        let length = items.len();
+        match <[Value; 2]>::try_from(items) {
+            Ok([a, b]) => Ok((
+                A::from_json(a).map_err(|error| error.at_index(0))?,
+                B::from_json(b).map_err(|error| error.at_index(1))?,
+            )),
+            Err(_) => Err(ReadError::from(
+                <serde_json::Error as de::Error>::invalid_length(length, &EXPECTED),
+            )),
+        }
+    }
+}
+
+/// Reads `value` through `T`'s own serde impl: for leaves (a boolean, a
+/// date, a duration), whose errors then read exactly as serde words them.
+pub fn from_serde<T: DeserializeOwned>(value: Value) -> Result<T, ReadError> {
+    T::deserialize(value).map_err(ReadError::from)
+}
+
+/// Implements [`FromJson`] through the type's own serde impl ([`from_serde`]).
+macro_rules! from_json_by_serde {
+    ($($name:ty),+ $(,)?) => {
+        $(
+            impl $crate::record::FromJson for $name {
+                fn from_json(value: ::serde_json::Value) -> Result<Self, $crate::record::ReadError> {
+                    $crate::record::from_serde(value)
+                }
+            }
+        )+
+    };
+}
+
+pub(crate) use from_json_by_serde;
+
+from_json_by_serde!(bool, u32, u64, i64);
+
 /// Reads an object tagged by its field `tag` (`{"event": "workitemConnect",
 /// …}`, `{"request": "getChannel", …}`) with `read`, which takes the tag and
 /// the object without it and answers `None` for a tag that is not one of
 /// `names`. Errors are serde's for an internally tagged enum.
+pub(crate) fn read_tagged<T>(
+    value: Value,
+    tag: &'static str,
+    names: &'static [&'static str],
+    read: fn(&str, Value) -> Option<Result<T, ReadError>>,
+) -> Result<T, ReadError> {
+    let mut object = match value {
+        Value::Object(object) => object,
+        other => return Err(invalid_type(&other, "a map")),
+    };
+    let name = match object.remove(tag) {
+        Some(Value::String(name)) => name,
+        Some(other) => {
+            return Err(ReadError::custom(format_args!(
+                "invalid type: {other}, expected variant identifier"
+            )));
+        }
+        None => return Err(missing(tag)),
+    };
+    read(&name, Value::Object(object)).unwrap_or_else(|| {
+        Err(ReadError::from(
+            <serde_json::Error as de::Error>::unknown_variant(&name, names),
+        ))
+    })
+}
+
+/// `Deserialize` for a tagged object read by [`read_tagged`].
 pub(crate) fn deserialize_tagged<'de, D: Deserializer<'de>, T>(
     deserializer: D,
     tag: &'static str,
     names: &'static [&'static str],
     read: fn(&str, Value) -> Option<Result<T, ReadError>>,
 ) -> Result<T, D::Error> {
-    let mut object = Map::deserialize(deserializer)?;
-    let name = match object.remove(tag) {
-        Some(Value::String(name)) => name,
-        Some(other) => {
-            return Err(de::Error::custom(format_args!(
-                "invalid type: {other}, expected variant identifier"
-            )));
-        }
-        None => return Err(de::Error::missing_field(tag)),
-    };
-    match read(&name, Value::Object(object)) {
-        Some(read) => read.map_err(de::Error::custom),
-        None => Err(de::Error::unknown_variant(&name, names)),
-    }
+    read_tagged(Value::deserialize(deserializer)?, tag, names, read).map_err(de::Error::custom)
 }
 
 /// `Deserialize` for a [`FromJson`] type: the value, then [`FromJson::from_json`].
@@ -299,13 +397,13 @@ pub(crate) fn deserialize<'de, T: FromJson, D: Deserializer<'de>>(
     T::from_json(Value::deserialize(deserializer)?).map_err(de::Error::custom)
 }
 
-/// Implements `Deserialize` through [`FromJson`] for the b+s object types.
+/// Implements `Deserialize` through [`FromJson`] for the types read by hand.
 macro_rules! deserialize_from_json {
     ($($name:ty),+ $(,)?) => {
         $(
             impl<'de> ::serde::Deserialize<'de> for $name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    $crate::bs::record::deserialize(deserializer)
+                    $crate::record::deserialize(deserializer)
                 }
             }
         )+
