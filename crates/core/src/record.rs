@@ -25,6 +25,7 @@
 //! text, [`crate::parse::read`] names the field of an error in
 //! [`ParseError::path`]; through `Deserialize` the path is part of the message.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -54,10 +55,9 @@ pub struct ReadError {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Segment {
-    Key(&'static str),
+    /// A field's name, or a key of a map whose keys are data.
+    Key(Cow<'static, str>),
     Index(usize),
-    /// A key of a map whose keys are data, not field names.
-    Entry(String),
 }
 
 impl From<serde_json::Error> for ReadError {
@@ -76,18 +76,13 @@ impl ReadError {
         Self::from(<serde_json::Error as de::Error>::custom(message))
     }
 
-    fn at_key(mut self, key: &'static str) -> Self {
-        self.reversed_path.push(Segment::Key(key));
+    fn at_key(mut self, key: impl Into<Cow<'static, str>>) -> Self {
+        self.reversed_path.push(Segment::Key(key.into()));
         self
     }
 
     fn at_index(mut self, index: usize) -> Self {
         self.reversed_path.push(Segment::Index(index));
-        self
-    }
-
-    fn at_entry(mut self, key: String) -> Self {
-        self.reversed_path.push(Segment::Entry(key));
         self
     }
 }
@@ -100,12 +95,7 @@ impl ReadError {
         for segment in self.reversed_path.iter().rev() {
             match segment {
                 Segment::Key(key) if path.is_empty() => path.push_str(key),
-                Segment::Entry(key) if path.is_empty() => path.push_str(key),
                 Segment::Key(key) => {
-                    path.push('.');
-                    path.push_str(key);
-                }
-                Segment::Entry(key) => {
                     path.push('.');
                     path.push_str(key);
                 }
@@ -298,7 +288,7 @@ impl<T: FromJson> FromJson for BTreeMap<String, T> {
                 .into_iter()
                 .map(|(key, value)| match T::from_json(value) {
                     Ok(value) => Ok((key, value)),
-                    Err(error) => Err(error.at_entry(key)),
+                    Err(error) => Err(error.at_key(key)),
                 })
                 .collect(),
             other => Err(invalid_type(&other, "a map")),
@@ -378,16 +368,6 @@ pub(crate) fn read_tagged<T>(
             <serde_json::Error as de::Error>::unknown_variant(&name, names),
         ))
     })
-}
-
-/// `Deserialize` for a tagged object read by [`read_tagged`].
-pub(crate) fn deserialize_tagged<'de, D: Deserializer<'de>, T>(
-    deserializer: D,
-    tag: &'static str,
-    names: &'static [&'static str],
-    read: fn(&str, Value) -> Option<Result<T, ReadError>>,
-) -> Result<T, D::Error> {
-    read_tagged(Value::deserialize(deserializer)?, tag, names, read).map_err(de::Error::custom)
 }
 
 /// `Deserialize` for a [`FromJson`] type: the value, then [`FromJson::from_json`].

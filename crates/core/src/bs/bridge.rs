@@ -9,7 +9,7 @@
 //! answer of `getWrapupState` (`WrapupState` in `public/cil.d.ts`).
 
 use chrono::{DateTime, TimeDelta, Utc};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::request::CilRequest;
@@ -18,7 +18,7 @@ use super::wire;
 use crate::desk::{Desk, SubmissionState, WrapupPhase};
 use crate::extension::{ExtensionError, MAX_EXTENSION, MIN_EXTENSION};
 use crate::parse::ParseError;
-use crate::record::{self, FromJson, ReadError, Record};
+use crate::record::{self, FromJson, ReadError, Record, deserialize_from_json};
 
 /// `getWrapupState`: where a workitem's wrap-up stands, for a late subscriber.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -117,16 +117,13 @@ impl FromJson for ExtendWrapup {
 }
 
 // Read by hand, as `CilRequest` is.
-impl<'de> Deserialize<'de> for WrapupRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        record::deserialize_tagged(
-            deserializer,
-            "request",
-            &WRAPUP_REQUEST_NAMES,
-            Self::read_named,
-        )
+impl FromJson for WrapupRequest {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        record::read_tagged(value, "request", &WRAPUP_REQUEST_NAMES, Self::read_named)
     }
 }
+
+deserialize_from_json!(WrapupRequest);
 
 impl WrapupRequest {
     /// Reads the request `name` from its fields (`body`, the object without

@@ -1,7 +1,7 @@
 //! `CilEvent`: every event of the Integration API, as integrators receive it.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use super::agent::AgentStateChange;
@@ -46,7 +46,7 @@ deserialize_from_json!(ErrorEvent);
 /// one JSON object whose `event` field names the event
 /// (`{"event": "workitemConnect", "id": "...", "state": "Active", ...}`).
 ///
-/// Read by hand (see the `Deserialize` impl below); written by serde's tag.
+/// Read by hand (see the `FromJson` impl below); written by serde's tag.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "event", rename_all = "camelCase")]
 pub enum CilEvent {
@@ -79,17 +79,13 @@ pub enum CilEvent {
 // variant's reader for it (19 KB of the widget's optimised wasm, 6 KB gzipped). Reading the object
 // into a JSON map, taking out `event` and reading the rest as the variant
 // accepts exactly the same JSON and reuses the `Value` readers.
-impl<'de> Deserialize<'de> for CilEvent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        record::deserialize_tagged(deserializer, "event", Self::NAMES, Self::read_named)
-    }
-}
-
 impl FromJson for CilEvent {
     fn from_json(value: Value) -> Result<Self, ReadError> {
         record::read_tagged(value, "event", Self::NAMES, Self::read_named)
     }
 }
+
+deserialize_from_json!(CilEvent);
 
 impl CilEvent {
     /// Reads the event `name` from its fields (`body`, the object without

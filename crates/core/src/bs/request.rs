@@ -6,12 +6,12 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use super::agent::{AgentState, ReasonType};
 use super::bridge::SPEC_REQUEST_NAMES;
-use crate::record::{self, FromJson, ReadError, Record};
+use crate::record::{self, FromJson, ReadError, Record, deserialize_from_json};
 
 /// `setAgentState`: set the agent's state on a channel.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -290,18 +290,15 @@ impl CilRequest {
     }
 }
 
-// Hand-written rather than derived with `#[serde(tag = "request")]`, as
+// Read by hand rather than derived with `#[serde(tag = "request")]`, as
 // `CilEvent` is: the same JSON, read by the readers above.
-impl<'de> Deserialize<'de> for CilRequest {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        record::deserialize_tagged(
-            deserializer,
-            "request",
-            &SPEC_REQUEST_NAMES,
-            Self::read_named,
-        )
+impl FromJson for CilRequest {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        record::read_tagged(value, "request", &SPEC_REQUEST_NAMES, Self::read_named)
     }
 }
+
+deserialize_from_json!(CilRequest);
 
 impl CilRequest {
     /// The request's name as the spec spells it (`setAgentState`, ...).
