@@ -74,7 +74,9 @@ fn section(files: &[ShippedFile]) -> Section {
                  flat sorted maps instead of BTreeMap and HashMap (−11 KB), one reader of the \
                  workitem for events and `getChannel` (−8 KB), the b+s objects read by hand \
                  instead of serde's flatten and path tracking (−15.7 KB), the `cil` requests \
-                 read by hand too (−5.8 KB), minified HTML, CSS and JS (−5.0 KB); \
+                 read by hand too (−5.8 KB), every JSON the widget reads (answers, error \
+                 bodies, stored values, events) parsed into one JSON value type and read by \
+                 hand (−7.4 KB), minified HTML, CSS and JS (−5.0 KB); \
                  the server sends the files precompressed with brotli -q 11 ({} in total)",
                 kb(total(|file| file.brotli))
             ),
