@@ -89,12 +89,12 @@ pub fn App(
             <AgentHeader/>
             <StatusBar/>
             <section class="wg-workitems" tabindex="-1" aria-label=Message::CallsHeading.text(language)>
-                <For each=move || session_ids.get() key=|id| id.clone() let:workitem_id>
-                    <WrapupPanel workitem_id=workitem_id/>
-                </For>
-                <For each=move || call_ids.get() key=|id| id.clone() let:workitem_id>
-                    <WorkitemCard workitem_id=workitem_id/>
-                </For>
+                {keyed_by_workitem(session_ids, |workitem_id| {
+                    view! { <WrapupPanel workitem_id=workitem_id/> }.into_any()
+                })}
+                {keyed_by_workitem(call_ids, |workitem_id| {
+                    view! { <WorkitemCard workitem_id=workitem_id/> }.into_any()
+                })}
                 {move || idle().then(|| view! {
                     <p class="wg-workitems__empty" data-testid="idle">
                         {Message::NoActiveCalls.text(language)}
@@ -103,4 +103,11 @@ pub fn App(
             </section>
         </main>
     }
+}
+
+/// A view per workitem id, keyed by the id so that a view keeps its DOM (and
+/// its focus) while the list around it changes. One function for both
+/// lists, so that the keyed list is compiled once.
+fn keyed_by_workitem(ids: Memo<Vec<String>>, view: fn(String) -> AnyView) -> impl IntoView {
+    view! { <For each=move || ids.get() key=String::clone children=view/> }
 }
