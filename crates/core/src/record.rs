@@ -310,8 +310,16 @@ impl<A: FromJson, B: FromJson> FromJson for (A, B) {
                 A::from_json(a).map_err(|error| error.at_index(0))?,
                 B::from_json(b).map_err(|error| error.at_index(1))?,
             )),
+            // serde_json's words for a list too short for the tuple, or too long.
             Err(_) => Err(ReadError::from(
-                <serde_json::Error as de::Error>::invalid_length(length, &EXPECTED),
+                <serde_json::Error as de::Error>::invalid_length(
+                    length,
+                    &if length < 2 {
+                        EXPECTED
+                    } else {
+                        "fewer elements in array"
+                    },
+                ),
             )),
         }
     }
@@ -391,3 +399,69 @@ macro_rules! deserialize_from_json {
 }
 
 pub(crate) use deserialize_from_json;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The hand reader of `T` reads `value` as serde reads it: the same
+    /// value, or the same message (the hand reader's error at `path`).
+    fn reads_as_serde<T>(value: Value, path: &str)
+    where
+        T: FromJson + DeserializeOwned + PartialEq + fmt::Debug,
+    {
+        let by_serde = serde_json::from_value::<T>(value.clone()).map_err(|e| e.to_string());
+        match T::from_json(value) {
+            Ok(read) => assert_eq!(Ok(read), by_serde),
+            Err(error) => {
+                assert_eq!(Err(error.message.clone()), by_serde);
+                assert_eq!(error.path(), path, "{error}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_pair_is_a_list_of_two() {
+        reads_as_serde::<(String, u64)>(json!(["w1", 7]), "");
+        reads_as_serde::<(String, u64)>(json!(["w1"]), "");
+        reads_as_serde::<(String, u64)>(json!(["w1", 7, 8]), "");
+        reads_as_serde::<(String, u64)>(json!({"w1": 7}), "");
+        reads_as_serde::<(String, u64)>(json!(["w1", "seven"]), "[1]");
+    }
+
+    #[test]
+    fn a_map_names_the_key_of_a_wrong_value() {
+        reads_as_serde::<BTreeMap<String, u32>>(json!({"a": 1, "b": 2}), "");
+        reads_as_serde::<BTreeMap<String, u32>>(json!({"a": 1, "b": -2}), "b");
+        reads_as_serde::<BTreeMap<String, u32>>(json!({"a": 5_000_000_000_u64}), "a");
+        reads_as_serde::<BTreeMap<String, u32>>(json!([1]), "");
+    }
+
+    #[test]
+    fn a_list_names_the_index_of_a_wrong_item() {
+        reads_as_serde::<Vec<bool>>(json!([true, false]), "");
+        reads_as_serde::<Vec<bool>>(json!([true, "false"]), "[1]");
+        reads_as_serde::<Vec<bool>>(json!("true"), "");
+        reads_as_serde::<Vec<Vec<i64>>>(json!([[1], [2, 2.5]]), "[1][1]");
+    }
+
+    #[test]
+    fn a_field_is_named_in_the_path_of_its_error() {
+        let mut record = Record::new(json!({"count": "x", "when": "soon"}), "struct S").unwrap();
+        let error = record.required::<u64>("count").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "count: invalid type: string \"x\", expected u64"
+        );
+        let error = record
+            .required_with("when", |_| Err::<(), _>(ReadError::custom("not a time")))
+            .unwrap_err();
+        assert_eq!(error.to_string(), "when: not a time");
+        assert_eq!(
+            record.required::<u64>("gone").unwrap_err().to_string(),
+            "missing field `gone`"
+        );
+        assert_eq!(record.or("gone", 3_u64), Ok(3));
+    }
+}
