@@ -13,8 +13,8 @@ use wrapup_core::lenient::Lenient;
 use wrapup_core::parse::{ParseError, from_json, read};
 use wrapup_core::servicenow::{
     CodeGetResponse, CodePostRequest, CodePostResponse, MissingSegmentKey, SegmentChangeResponse,
-    SegmentCreateRequest, SegmentGetResponse, SegmentKey, SegmentUpdateQuery, SegmentUpdateRequest,
-    ServiceNowError, WrapUpDuration,
+    SegmentCreateRequest, SegmentGetResponse, SegmentKey, SegmentState, SegmentUpdateQuery,
+    SegmentUpdateRequest, ServiceNowError, WrapUpDuration,
 };
 
 fn query(pairs: &[(&str, &str)]) -> SegmentUpdateQuery {
@@ -311,6 +311,49 @@ fn unknown_fields_are_ignored() {
     answer["segment"]["sys_domain"] = json!("global");
     answer["trace_id"] = json!(42);
     assert!(from_json::<SegmentChangeResponse>(&answer.to_string()).is_ok());
+    assert!(read::<SegmentChangeResponse>(&answer.to_string()).is_ok());
+}
+
+/// An answer that leaves out what the tables give a default: a segment with
+/// only its required fields, a code with only its label and sys_id. The widget
+/// reads it with the defaults; a required field missing is named.
+#[test]
+fn answers_read_the_documented_defaults_and_name_a_missing_field() {
+    let mut answer = json!({"success": true, "message": "m", "segment_id": "s1", "segment": {
+        "agent": "a1", "interaction": "i1", "state": "open", "sys_id": "s1",
+        "wrap_up_configuration": {"default_code": {"code": "Billing Issue", "sys_id": "c1"}}}});
+    let read_answer = read::<SegmentGetResponse>(&answer.to_string()).expect("minimal answer");
+    let segment = read_answer.segment;
+    assert!(!segment.external && !segment.segmented);
+    assert_eq!(segment.state, SegmentState::Open);
+    assert_eq!(
+        (segment.code, segment.notes, segment.opened_on),
+        (None, None, None)
+    );
+    let configuration = segment.wrap_up_configuration;
+    assert!(!configuration.enable_codes && configuration.allowed_codes.is_empty());
+    let code = configuration.default_code.expect("default code");
+    assert!(code.active, "a code is active unless it says otherwise");
+    assert!(!code.external);
+    assert_eq!(
+        (code.description, code.translated_code),
+        (String::new(), String::new())
+    );
+    assert_eq!(
+        from_json::<SegmentGetResponse>(&answer.to_string()).map(|answer| answer.segment_id),
+        Ok("s1".to_owned()),
+        "the server's reader agrees"
+    );
+
+    answer["segment"]
+        .as_object_mut()
+        .expect("segment")
+        .remove("sys_id");
+    let error = read::<SegmentGetResponse>(&answer.to_string()).expect_err("no sys_id");
+    assert_eq!(
+        (error.path(), error.message()),
+        ("segment", "missing field `sys_id`")
+    );
 }
 
 #[test]
