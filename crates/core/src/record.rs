@@ -351,7 +351,8 @@ from_json_by_serde!(bool, u32, u64, i64);
 /// Reads an object tagged by its field `tag` (`{"event": "workitemConnect",
 /// …}`, `{"request": "getChannel", …}`) with `read`, which takes the tag and
 /// the object without it and answers `None` for a tag that is not one of
-/// `names`. Errors are serde's for an internally tagged enum.
+/// `names`. Errors are serde's for an internally tagged enum; one about the
+/// tag's value names the tag (`request: unknown variant …`).
 pub(crate) fn read_tagged<T>(
     value: Value,
     tag: &'static str,
@@ -367,14 +368,18 @@ pub(crate) fn read_tagged<T>(
         Some(other) => {
             return Err(ReadError::custom(format_args!(
                 "invalid type: {other}, expected variant identifier"
-            )));
+            ))
+            .at_key(tag));
         }
         None => return Err(missing(tag)),
     };
     read(&name, Value::Object(object)).unwrap_or_else(|| {
-        Err(ReadError::from(
-            <serde_json::Error as de::Error>::unknown_variant(&name, names),
-        ))
+        Err(
+            ReadError::from(<serde_json::Error as de::Error>::unknown_variant(
+                &name, names,
+            ))
+            .at_key(tag),
+        )
     })
 }
 
@@ -444,6 +449,28 @@ mod tests {
         reads_as_serde::<Vec<bool>>(json!([true, "false"]), "[1]");
         reads_as_serde::<Vec<bool>>(json!("true"), "");
         reads_as_serde::<Vec<Vec<i64>>>(json!([[1], [2, 2.5]]), "[1][1]");
+    }
+
+    #[test]
+    fn an_error_about_the_tag_names_it() {
+        fn read(name: &str, _body: Value) -> Option<Result<u8, ReadError>> {
+            (name == "one").then_some(Ok(1))
+        }
+        let tagged = |value| read_tagged(value, "kind", &["one"], read).map_err(|e| e.to_string());
+        assert_eq!(tagged(json!({"kind": "one"})), Ok(1));
+        assert_eq!(
+            tagged(json!({"kind": "two"})),
+            Err("kind: unknown variant `two`, expected `one`".to_owned())
+        );
+        assert_eq!(
+            tagged(json!({"kind": 2})),
+            Err("kind: invalid type: 2, expected variant identifier".to_owned())
+        );
+        assert_eq!(tagged(json!({})), Err("missing field `kind`".to_owned()));
+        assert_eq!(
+            tagged(json!("one")),
+            Err("invalid type: string \"one\", expected a map".to_owned())
+        );
     }
 
     #[test]
