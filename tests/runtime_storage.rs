@@ -180,3 +180,18 @@ async fn the_choice_of_not_ready_after_the_calls_is_kept_across_a_reload() {
     let later = page_keeping_after_calls(&storage);
     assert_eq!(later.not_ready_after_calls.get_untracked(), None);
 }
+
+#[wasm_bindgen_test]
+fn a_choice_stored_by_an_earlier_version_without_its_reason_code_still_reads() {
+    let storage = fresh_store();
+    assert!(storage.set_text("not-ready-after-calls", r#"{"reasonLabel":"Lunch"}"#));
+    let page = page_keeping_after_calls(&storage);
+    assert_eq!(
+        page.not_ready_after_calls.get_untracked(),
+        Some(NotReadyAfterCalls {
+            reason_label: Some("Lunch".to_owned()),
+            reason_code: None,
+            asked: false,
+        })
+    );
+}
