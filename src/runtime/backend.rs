@@ -10,8 +10,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use leptos::prelude::*;
 use serde_json::Value;
 use wrapup_core::bs::{
-    CilRequest, GetChannel, GetChannelResult, GetReasonCodeList, ReasonCodeEntry, ReasonType,
-    read_value,
+    CilRequest, FromJson, GetChannel, GetChannelResult, GetReasonCodeList, ReasonCodeEntry,
+    ReasonType,
 };
 use wrapup_core::datetime::IsoMillisDateTime;
 use wrapup_core::desk::{BackendAnswer, Input};
@@ -193,7 +193,7 @@ impl Runtime {
                 .and_then(|answer| {
                     answer
                         .result
-                        .map(read_value::<GetChannelResult>)
+                        .map(GetChannelResult::from_json)
                         .transpose()
                         .map_err(|error| error.to_string())
                 });

@@ -5,6 +5,7 @@ use wrapup_core::bs::{
     AgentState, ChannelType, CilEvent, Classification, DataState, Direction, EscalationLevel,
     OutboundClassification, ReasonCode, Workitem, WorkitemEventKind, WorkitemState,
 };
+use wrapup_core::record::FromJson;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
@@ -482,8 +483,8 @@ fn a_channel_and_its_workitems_round_trip() -> TestResult {
     );
     assert_eq!(serde_json::to_value(&result)?, original);
     let wrong = json!({ "channel": { "workitems": [{ "id": "1" }, { "id": {} }] } });
-    let error = wrapup_core::bs::read_value::<wrapup_core::bs::GetChannelResult>(wrong)
-        .expect_err("an object is no id");
+    let error =
+        wrapup_core::bs::GetChannelResult::from_json(wrong).expect_err("an object is no id");
     assert_eq!(
         error.to_string(),
         "channel.workitems[1].id: invalid type: map, expected a string or a number"

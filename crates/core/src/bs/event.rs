@@ -109,13 +109,6 @@ impl CilEvent {
     }
 }
 
-/// Reads a b+s value already parsed as JSON (such as the `result` of a
-/// `getChannel` answer) the way an event's fields are read, with an error
-/// naming its field (`channel.state: invalid type: …`).
-pub fn read_value<T: FromJson>(value: Value) -> Result<T, ReadError> {
-    T::from_json(value)
-}
-
 /// The kind of a workitem event, for code that treats them alike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WorkitemEventKind {

@@ -48,7 +48,7 @@ pub use bridge::{
 };
 pub use channel::{CCX_PERIPHERAL_ID, Channel, ChannelIdError, ChannelSelector, GetChannelResult};
 pub use cti_data::{CallDataKey, CtiData, ECC_PREFIX, OutboundClassification};
-pub use event::{CilEvent, ErrorEvent, WorkitemEventKind, read_value};
+pub use event::{CilEvent, ErrorEvent, WorkitemEventKind};
 pub use queue::{DataState, EscalationLevel, QueueData, QueueDataUpdate, QueueStatistics};
 pub use request::{
     CilRequest, DialOrConsult, GetChannel, GetReasonCodeList, IsUpdateWorkitemDataEnabled,
