@@ -38,12 +38,15 @@ pub fn App(
     // extension, which would move the panel the agent is working in).
     let session_ids = Memo::new(move |_| {
         store.desk.with(|desk| {
-            let mut sessions: Vec<_> = desk.sessions().collect();
-            sessions.sort_by_key(|session| (session.opened_on().is_none(), session.opened_on()));
-            sessions
-                .into_iter()
-                .map(|session| session.workitem_id().to_owned())
-                .collect::<Vec<_>>()
+            // Inserted in order rather than sorted: a few panels, and the
+            // wasm has no generic sort to compile for them.
+            let mut sessions = Vec::<(_, String)>::new();
+            for session in desk.sessions() {
+                let order = (session.opened_on().is_none(), session.opened_on());
+                let at = sessions.partition_point(|(other, _)| *other <= order);
+                sessions.insert(at, (order, session.workitem_id().to_owned()));
+            }
+            sessions.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
         })
     });
     let call_ids = Memo::new(move |_| {

@@ -7,8 +7,7 @@
 //! origin. A query parameter always wins over the file, so a CRM admin can
 //! override any setting per embedding.
 
-use std::collections::BTreeMap;
-
+use litemap::LiteMap;
 use serde_json::Value;
 use wrapup_core::record::{FromJson, ReadError, Record};
 
@@ -107,7 +106,7 @@ pub struct ConfigFile {
     /// (`agentEmail`).
     pub agent_email: Option<String>,
     /// The agents' e-mails by agent id (`agentEmails`; the demo serves its agent's).
-    pub agent_emails: BTreeMap<String, String>,
+    pub agent_emails: LiteMap<String, String>,
 }
 
 impl FromJson for ConfigFile {
@@ -322,7 +321,7 @@ mod tests {
             token: Some("file-token".into()),
             lang: Some("de".into()),
             extend_step: Some(60),
-            agent_emails: [("a1".to_owned(), "a1@test.com".to_owned())].into(),
+            agent_emails: LiteMap::from_iter([("a1".to_owned(), "a1@test.com".to_owned())]),
             ..ConfigFile::default()
         };
         let config = Config::resolve("?agent=a1&lang=en&theme=dark", Some(&file), "http://h:1/");
@@ -367,7 +366,10 @@ mod tests {
         assert_eq!(parsed.extend_step, Some(60));
         assert_eq!(parsed.tenios_access_key.as_deref(), Some("k"));
         assert_eq!(parsed.agent_email.as_deref(), Some("a@test.com"));
-        assert_eq!(parsed.agent_emails["a1"], "a1@test.com");
+        assert_eq!(
+            parsed.agent_emails.get("a1").map(String::as_str),
+            Some("a1@test.com")
+        );
         assert_eq!(parsed.token, None);
 
         let error = read::<ConfigFile>(r#"{"agentEmails": {"a1": 7}}"#).unwrap_err();

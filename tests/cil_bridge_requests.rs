@@ -215,12 +215,8 @@ async fn update_workitem_data_changes_the_desk_then_goes_to_the_cti_system() {
         panic!("{forwarded:?}");
     };
     assert_eq!(
-        update.updated_data,
-        [
-            ("callVariable3".to_owned(), json!("7")),
-            ("wrapUpReason".to_owned(), json!("Documentation")),
-        ]
-        .into(),
+        Value::Object(update.updated_data),
+        json!({"callVariable3": "7", "wrapUpReason": "Documentation"}),
         "the CTI system learns the Desk's reason with the update"
     );
 

@@ -1,7 +1,9 @@
 //! The interaction records this browser created (workitem id → sys_id),
 //! bounded: when full, the entry remembered first is forgotten first.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
+
+use litemap::LiteMap;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -46,7 +48,7 @@ impl InteractionCache {
 
     /// Reads what an earlier version stored as a map (its order is lost:
     /// the map's order stands in for it).
-    pub fn from_map(map: BTreeMap<String, String>) -> Self {
+    pub fn from_map(map: LiteMap<String, String>) -> Self {
         let mut cache = Self::default();
         for (workitem_id, sys_id) in map {
             cache.insert(&workitem_id, &sys_id);

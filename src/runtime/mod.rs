@@ -38,7 +38,6 @@ mod servicenow;
 pub mod storage;
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use futures::future::{LocalBoxFuture, Shared};
@@ -110,7 +109,7 @@ fn load_interactions(storage: &LocalStore) -> InteractionCache {
         .get::<InteractionCache>(INTERACTIONS_KEY)
         .or_else(|| {
             storage
-                .get::<BTreeMap<String, String>>(INTERACTIONS_KEY)
+                .get::<LiteMap<String, String>>(INTERACTIONS_KEY)
                 .map(InteractionCache::from_map)
         })
         .unwrap_or_default()

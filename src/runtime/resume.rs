@@ -2,9 +2,8 @@
 //! ([`ResumePoint`], persisted), and which stream this page's Desk was fed
 //! from ([`PageStream`]): see [`super::events`] for how they are used.
 
-use std::collections::BTreeMap;
-
-use serde::Serialize;
+use litemap::LiteMap;
+use serde::{Serialize, Serializer};
 use serde_json::Value;
 use wrapup_core::record::{FromJson, ReadError, Record};
 
@@ -18,7 +17,13 @@ pub struct ResumePoint {
     /// The id of the newest event seen.
     pub last_seen: u64,
     /// Workitem id → the id of its first event seen.
-    pub live: BTreeMap<String, u64>,
+    #[serde(serialize_with = "as_map")]
+    pub live: LiteMap<String, u64>,
+}
+
+/// Writes `map` as a JSON object, as a `BTreeMap` was written before.
+fn as_map<S: Serializer>(map: &LiteMap<String, u64>, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(map.iter())
 }
 
 impl FromJson for ResumePoint {

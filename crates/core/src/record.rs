@@ -26,10 +26,10 @@
 //! [`ParseError::path`]; through `Deserialize` the path is part of the message.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
+use litemap::LiteMap;
 use serde::de::{self, Deserialize, DeserializeOwned, Deserializer};
 use serde_json::{Map, Value};
 
@@ -243,7 +243,7 @@ impl Record {
     /// The fields not taken: the type's `extra`, without the event tag.
     pub fn extra(mut self) -> ExtraFields {
         self.fields.remove("event");
-        self.fields.into_iter().collect()
+        self.fields
     }
 }
 
@@ -281,18 +281,29 @@ impl FromJson for Value {
     }
 }
 
-impl<T: FromJson> FromJson for BTreeMap<String, T> {
+impl FromJson for Map<String, Value> {
+    /// Any JSON object, kept as it is (unknown fields, data whose rules
+    /// validation checks).
     fn from_json(value: Value) -> Result<Self, ReadError> {
         match value {
-            Value::Object(fields) => fields
-                .into_iter()
-                .map(|(key, value)| match T::from_json(value) {
-                    Ok(value) => Ok((key, value)),
-                    Err(error) => Err(error.at_key(key)),
-                })
-                .collect(),
+            Value::Object(fields) => Ok(fields),
             other => Err(invalid_type(&other, "a map")),
         }
+    }
+}
+
+impl<T: FromJson> FromJson for LiteMap<String, T> {
+    /// A map whose keys are data; an error names the key of the wrong value.
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let fields = Map::<String, Value>::from_json(value)?;
+        let mut map = LiteMap::with_capacity(fields.len());
+        for (key, value) in fields {
+            match T::from_json(value) {
+                Ok(value) => _ = map.insert(key, value),
+                Err(error) => return Err(error.at_key(key)),
+            }
+        }
+        Ok(map)
     }
 }
 
@@ -437,10 +448,26 @@ mod tests {
 
     #[test]
     fn a_map_names_the_key_of_a_wrong_value() {
-        reads_as_serde::<BTreeMap<String, u32>>(json!({"a": 1, "b": 2}), "");
-        reads_as_serde::<BTreeMap<String, u32>>(json!({"a": 1, "b": -2}), "b");
-        reads_as_serde::<BTreeMap<String, u32>>(json!({"a": 5_000_000_000_u64}), "a");
-        reads_as_serde::<BTreeMap<String, u32>>(json!([1]), "");
+        // serde's reader of the same map, as a BTreeMap (LiteMap has none here).
+        fn reads_as_serde_map(value: Value, path: &str) {
+            let by_serde =
+                serde_json::from_value::<std::collections::BTreeMap<String, u32>>(value.clone())
+                    .map(|map| map.into_iter().collect::<LiteMap<_, _>>())
+                    .map_err(|e| e.to_string());
+            match LiteMap::<String, u32>::from_json(value) {
+                Ok(read) => assert_eq!(Ok(read), by_serde),
+                Err(error) => {
+                    assert_eq!(Err(error.message.clone()), by_serde);
+                    assert_eq!(error.path(), path, "{error}");
+                }
+            }
+        }
+        reads_as_serde_map(json!({"b": 2, "a": 1}), "");
+        reads_as_serde_map(json!({"a": 1, "b": -2}), "b");
+        reads_as_serde_map(json!({"a": 5_000_000_000_u64}), "a");
+        reads_as_serde_map(json!([1]), "");
+        reads_as_serde::<Map<String, Value>>(json!({"a": [1], "b": null}), "");
+        reads_as_serde::<Map<String, Value>>(json!("a"), "");
     }
 
     #[test]

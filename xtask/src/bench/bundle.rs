@@ -73,8 +73,9 @@ fn section(files: &[ShippedFile]) -> Section {
                  signals, memos and effects (50 KB before compression). It needs every \
                  part written for size — a rewrite of the widget, not a tweak. Done so far: \
                  lower-casing through the browser instead of Rust's Unicode tables (−8 KB), \
-                 flat sorted maps instead of BTreeMap and HashMap (−11 KB), one reader of the \
-                 workitem for events and `getChannel` (−8 KB), the b+s objects read by hand \
+                 flat sorted maps instead of BTreeMap and HashMap (−11 KB), the last \
+                 BTreeMaps and the generic sorts that built them (−11.4 KB), one reader of \
+                 the workitem for events and `getChannel` (−8 KB), the b+s objects read by hand \
                  instead of serde's flatten and path tracking (−15.7 KB), the `cil` requests \
                  read by hand too (−5.8 KB), every JSON the widget reads (answers, error \
                  bodies, stored values, events) parsed into one JSON value type and read by \
