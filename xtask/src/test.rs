@@ -40,11 +40,32 @@ pub fn test() -> Result {
     // (~90 MB) in TMPDIR per test binary; they go to a scratch directory that
     // is emptied afterwards.
     let scratch = scratch_dir("chromium")?;
-    let browser_tests = run(
-        cmd("cargo", &["test", "-p", "wrapup-gadget", "--target", WASM])
+    let in_browser = |args: &[&str]| {
+        run(cmd("cargo", args)
             .env("CHROMEDRIVER", "/usr/bin/chromedriver")
-            .env("TMPDIR", &scratch),
-    );
+            // Tests that do not ask for a browser would run in Node.js.
+            .env("WASM_BINDGEN_USE_BROWSER", "1")
+            .env("TMPDIR", &scratch))
+    };
+    let browser_tests =
+        in_browser(&["test", "-p", "wrapup-gadget", "--target", WASM]).and_then(|()| {
+            // The patched wasm-streams (vendor/README.md): upstream's tests of
+            // the streams, in the browser, but the one that fetches from the internet.
+            in_browser(&[
+                "test",
+                "--manifest-path",
+                "vendor/wasm-streams/Cargo.toml",
+                "--target-dir",
+                "target",
+                "--target",
+                WASM,
+                "--test",
+                "web",
+                "--",
+                "--skip",
+                "fetch_as_stream",
+            ])
+        });
     std::fs::remove_dir_all(&scratch).ok();
     browser_tests?;
     build_widget()?;
