@@ -393,7 +393,10 @@ impl EventStream {
         let workitem_id = match dispatch_cti_json(store, &data, arrived) {
             Ok(workitem_id) => workitem_id,
             Err(error) => {
-                super::warn(&format!("ignoring a malformed CTI event {id:?}: {error}"));
+                let numbered = id.map_or_else(String::new, |id| format!(" {id}"));
+                super::warn(&format!(
+                    "ignoring the malformed CTI event{numbered}: {error}"
+                ));
                 return;
             }
         };
