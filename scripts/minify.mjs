@@ -7,11 +7,13 @@
 // `as=fetch` preloads and warns on every load (crbug.com/981419), and the
 // glue's own fetch of the wasm carries none, which a browser that did check
 // it would need to match for the preload to be used.
+// The glue's imports get short names in it and in the wasm (wasm-imports.mjs).
 // Run by `cargo xtask` after each release build, before precompress.mjs.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { minify } from 'terser';
+import { shortenImports } from './wasm-imports.mjs';
 
 const dir = process.argv[2];
 if (!dir) {
@@ -30,8 +32,16 @@ for (const name of readdirSync(dir)) {
   if (!module && !CLASSIC.has(name)) continue;
   const path = join(dir, name);
   const source = readFileSync(path, 'utf8');
-  const { code } = await minify(source, { module, compress: true, mangle: true });
-  if (code === undefined || code.length >= source.length) continue;
+  let input = source;
+  if (module) {
+    const wasmPath = path.replace(/\.js$/, '_bg.wasm');
+    const shortened = shortenImports(readFileSync(wasmPath), source);
+    writeFileSync(wasmPath, shortened.wasm);
+    input = shortened.glue;
+  }
+  const { code: minified } = await minify(input, { module, compress: true, mangle: true });
+  const code = minified !== undefined && minified.length < input.length ? minified : input;
+  if (code === source) continue;
   writeFileSync(path, code);
   const before = integrity(source);
   if (index.includes(before)) {

@@ -76,7 +76,9 @@ fn section(files: &[ShippedFile]) -> Section {
                  flat sorted maps instead of BTreeMap and HashMap (−11 KB), the last \
                  BTreeMaps and the generic sorts that built them (−11.4 KB), the JS classes \
                  that wasm-streams exports for Leptos' server functions, unused here \
-                 (vendor/README.md, −6.5 KB), one reader of \
+                 (vendor/README.md, −6.5 KB), short names for the wasm's imports from its \
+                 JS glue, whose hashed names gzip cannot share across the two files \
+                 (−4.4 KB), one reader of \
                  the workitem for events and `getChannel` (−8 KB), the b+s objects read by hand \
                  instead of serde's flatten and path tracking (−15.7 KB), the `cil` requests \
                  read by hand too (−5.8 KB), every JSON the widget reads (answers, error \
