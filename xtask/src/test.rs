@@ -50,13 +50,16 @@ pub fn test() -> Result {
     let browser_tests =
         in_browser(&["test", "-p", "wrapup-gadget", "--target", WASM]).and_then(|()| {
             // The patched wasm-streams (vendor/README.md): upstream's tests of
-            // the streams, in the browser, but the one that fetches from the internet.
+            // the streams, in the browser, but the one that fetches from the
+            // internet. Built in a target directory of their own: the same
+            // package built here with other features would replace the
+            // workspace's build of it under the same name.
             in_browser(&[
                 "test",
                 "--manifest-path",
                 "vendor/wasm-streams/Cargo.toml",
                 "--target-dir",
-                "target",
+                "target/vendor-tests",
                 "--target",
                 WASM,
                 "--test",
