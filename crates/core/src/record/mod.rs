@@ -18,7 +18,8 @@
 //! than compile serde_json's reader once more for each answer type. Their
 //! fields follow serde's derive exactly (unknown fields ignored, `null` an
 //! error where the field is not optional); a leaf with a serde impl of its
-//! own (a date, a duration) is read through it ([`from_serde`]).
+//! own (a date, a duration) is read through it ([`from_serde`]). The readers
+//! of text, numbers, lists, maps and pairs are in `builtin.rs`.
 //!
 //! The types keep a `Deserialize` impl ([`deserialize`]) so that the server
 //! and the tests read them from text as before, through the same code. From
@@ -29,12 +30,13 @@ use std::borrow::Cow;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
-use litemap::LiteMap;
 use serde::de::{self, Deserialize, DeserializeOwned, Deserializer};
 use serde_json::{Map, Value};
 
 use crate::bs::wire::{self, ExtraFields};
 use crate::parse::ParseError;
+
+mod builtin;
 
 /// A type read from JSON by hand (a b+s object, a backend's answer, a list
 /// of them, a word of a spec): see the module documentation.
@@ -252,90 +254,6 @@ fn missing(key: &'static str) -> ReadError {
     ReadError::from(<serde_json::Error as de::Error>::missing_field(key))
 }
 
-impl FromJson for String {
-    fn from_json(value: Value) -> Result<Self, ReadError> {
-        match value {
-            Value::String(text) => Ok(text),
-            other => Err(invalid_type(&other, "a string")),
-        }
-    }
-}
-
-impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(value: Value) -> Result<Self, ReadError> {
-        match value {
-            Value::Array(items) => items
-                .into_iter()
-                .enumerate()
-                .map(|(index, item)| T::from_json(item).map_err(|error| error.at_index(index)))
-                .collect(),
-            other => Err(invalid_type(&other, "a sequence")),
-        }
-    }
-}
-
-impl FromJson for Value {
-    /// Any JSON value, kept as it is (for fields whose rules validation checks).
-    fn from_json(value: Value) -> Result<Self, ReadError> {
-        Ok(value)
-    }
-}
-
-impl FromJson for Map<String, Value> {
-    /// Any JSON object, kept as it is (unknown fields, data whose rules
-    /// validation checks).
-    fn from_json(value: Value) -> Result<Self, ReadError> {
-        match value {
-            Value::Object(fields) => Ok(fields),
-            other => Err(invalid_type(&other, "a map")),
-        }
-    }
-}
-
-impl<T: FromJson> FromJson for LiteMap<String, T> {
-    /// A map whose keys are data; an error names the key of the wrong value.
-    fn from_json(value: Value) -> Result<Self, ReadError> {
-        let fields = Map::<String, Value>::from_json(value)?;
-        let mut map = LiteMap::with_capacity(fields.len());
-        for (key, value) in fields {
-            match T::from_json(value) {
-                Ok(value) => _ = map.insert(key, value),
-                Err(error) => return Err(error.at_key(key)),
-            }
-        }
-        Ok(map)
-    }
-}
-
-impl<A: FromJson, B: FromJson> FromJson for (A, B) {
-    /// A pair, written as a list of two (as serde writes a tuple).
-    fn from_json(value: Value) -> Result<Self, ReadError> {
-        const EXPECTED: &str = "a tuple of size 2";
-        let items = match value {
-            Value::Array(items) => items,
-            other => return Err(invalid_type(&other, EXPECTED)),
-        };
-        let length = items.len();
-        match <[Value; 2]>::try_from(items) {
-            Ok([a, b]) => Ok((
-                A::from_json(a).map_err(|error| error.at_index(0))?,
-                B::from_json(b).map_err(|error| error.at_index(1))?,
-            )),
-            // serde_json's words for a list too short for the tuple, or too long.
-            Err(_) => Err(ReadError::from(
-                <serde_json::Error as de::Error>::invalid_length(
-                    length,
-                    &if length < 2 {
-                        EXPECTED
-                    } else {
-                        "fewer elements in array"
-                    },
-                ),
-            )),
-        }
-    }
-}
-
 /// Reads `value` through `T`'s own serde impl: for leaves (a boolean, a
 /// date, a duration), whose errors then read exactly as serde words them.
 pub fn from_serde<T: DeserializeOwned>(value: Value) -> Result<T, ReadError> {
@@ -356,8 +274,6 @@ macro_rules! from_json_by_serde {
 }
 
 pub(crate) use from_json_by_serde;
-
-from_json_by_serde!(bool, u32, u64, i64);
 
 /// Reads an object tagged by its field `tag` (`{"event": "workitemConnect",
 /// …}`, `{"request": "getChannel", …}`) with `read`, which takes the tag and
@@ -420,63 +336,6 @@ pub(crate) use deserialize_from_json;
 mod tests {
     use super::*;
     use serde_json::json;
-
-    /// The hand reader of `T` reads `value` as serde reads it: the same
-    /// value, or the same message (the hand reader's error at `path`).
-    fn reads_as_serde<T>(value: Value, path: &str)
-    where
-        T: FromJson + DeserializeOwned + PartialEq + fmt::Debug,
-    {
-        let by_serde = serde_json::from_value::<T>(value.clone()).map_err(|e| e.to_string());
-        match T::from_json(value) {
-            Ok(read) => assert_eq!(Ok(read), by_serde),
-            Err(error) => {
-                assert_eq!(Err(error.message.clone()), by_serde);
-                assert_eq!(error.path(), path, "{error}");
-            }
-        }
-    }
-
-    #[test]
-    fn a_pair_is_a_list_of_two() {
-        reads_as_serde::<(String, u64)>(json!(["w1", 7]), "");
-        reads_as_serde::<(String, u64)>(json!(["w1"]), "");
-        reads_as_serde::<(String, u64)>(json!(["w1", 7, 8]), "");
-        reads_as_serde::<(String, u64)>(json!({"w1": 7}), "");
-        reads_as_serde::<(String, u64)>(json!(["w1", "seven"]), "[1]");
-    }
-
-    #[test]
-    fn a_map_names_the_key_of_a_wrong_value() {
-        // serde's reader of the same map, as a BTreeMap (LiteMap has none here).
-        fn reads_as_serde_map(value: Value, path: &str) {
-            let by_serde =
-                serde_json::from_value::<std::collections::BTreeMap<String, u32>>(value.clone())
-                    .map(|map| map.into_iter().collect::<LiteMap<_, _>>())
-                    .map_err(|e| e.to_string());
-            match LiteMap::<String, u32>::from_json(value) {
-                Ok(read) => assert_eq!(Ok(read), by_serde),
-                Err(error) => {
-                    assert_eq!(Err(error.message.clone()), by_serde);
-                    assert_eq!(error.path(), path, "{error}");
-                }
-            }
-        }
-        reads_as_serde_map(json!({"b": 2, "a": 1}), "");
-        reads_as_serde_map(json!({"a": 1, "b": -2}), "b");
-        reads_as_serde_map(json!({"a": 5_000_000_000_u64}), "a");
-        reads_as_serde_map(json!([1]), "");
-        reads_as_serde::<Map<String, Value>>(json!({"a": [1], "b": null}), "");
-        reads_as_serde::<Map<String, Value>>(json!("a"), "");
-    }
-
-    #[test]
-    fn a_list_names_the_index_of_a_wrong_item() {
-        reads_as_serde::<Vec<bool>>(json!([true, false]), "");
-        reads_as_serde::<Vec<bool>>(json!([true, "false"]), "[1]");
-        reads_as_serde::<Vec<bool>>(json!("true"), "");
-        reads_as_serde::<Vec<Vec<i64>>>(json!([[1], [2, 2.5]]), "[1][1]");
-    }
 
     #[test]
     fn an_error_about_the_tag_names_it() {
