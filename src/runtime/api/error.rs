@@ -2,7 +2,7 @@
 //! error body's own words, and the report the agent reads in their language.
 
 use serde_json::Value;
-use wrapup_core::parse::read;
+use wrapup_core::parse::{from_json_untracked, read};
 use wrapup_core::record::{FromJson, ReadError, Record};
 use wrapup_core::servicenow::ServiceNowError;
 use wrapup_core::tenios::TeniosError;
@@ -74,14 +74,17 @@ impl FromJson for PlainError {
 /// plain-words reason, Genesys' `message`, the simulator's `error`, else the
 /// text itself.
 pub fn error_message(body: &str) -> String {
-    if let Ok(error) = read::<ServiceNowError>(body) {
-        return error.to_string();
-    }
-    if let Ok(error) = read::<TeniosError>(body) {
-        return error.error_message;
-    }
-    if let Ok(PlainError { error }) = read(body) {
-        return error;
+    // The body is parsed once; each shape is then read from the value.
+    if let Ok(value) = from_json_untracked::<Value>(body) {
+        if let Ok(error) = ServiceNowError::from_json(value.clone()) {
+            return error.to_string();
+        }
+        if let Ok(error) = TeniosError::from_json(value.clone()) {
+            return error.error_message;
+        }
+        if let Ok(PlainError { error }) = PlainError::from_json(value) {
+            return error;
+        }
     }
     body.chars().take(200).collect()
 }
