@@ -21,11 +21,13 @@ impl FromJson for String {
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(value: Value) -> Result<Self, ReadError> {
         match value {
-            Value::Array(items) => items
-                .into_iter()
-                .enumerate()
-                .map(|(index, item)| T::from_json(item).map_err(|error| error.at_index(index)))
-                .collect(),
+            Value::Array(items) => {
+                let mut list = Vec::with_capacity(items.len());
+                for (index, item) in items.into_iter().enumerate() {
+                    list.push(T::from_json(item).map_err(|error| error.at_index(index))?);
+                }
+                Ok(list)
+            }
             other => Err(invalid_type(&other, "a sequence")),
         }
     }
