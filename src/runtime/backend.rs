@@ -6,7 +6,7 @@
 //! answered to the Desk, a network failure as a refusal, because the Desk
 //! holds expiry while one is unanswered.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde_json::Value;
 use wrapup_core::bs::{
@@ -23,10 +23,6 @@ use super::{Runtime, agent_state, warn};
 use crate::i18n::{BackendFailure, FailureReport};
 
 pub(super) use super::cil_bridge::emit_cil_event;
-
-/// How long a CTI request that reached no server waits before the agent is
-/// told: long enough for a page being left to be gone (see `send_cti_request`).
-const UNREACHED_GRACE: TimeDelta = TimeDelta::seconds(1);
 
 /// Extend and cancel need the agent's e-mail and the Tenios access key.
 fn not_configured() -> FailureReport {
@@ -123,17 +119,11 @@ impl Runtime {
                         "the CTI request {} failed: {error}",
                         request.name()
                     ));
-                    // A reload or a close cuts the request short, and it fails
-                    // as a lost connection does, just before the page goes.
-                    // Told at once, that took back the agent's choice of Not
-                    // ready after the calls as the page went, and the reload
-                    // did not show it. Told a moment later, it is told only
-                    // if the page is still here: a page that is gone runs no
-                    // more timers.
-                    if shows_refusal
-                        && matches!(error, ApiError::Network(_))
-                        && !this.inner.lifetime.sleep(UNREACHED_GRACE).await
-                    {
+                    // A reload or a close cuts the request short as the page
+                    // goes, and it fails as a lost connection does. That is no
+                    // refusal: told, it took back the agent's choice of Not
+                    // ready after the calls as the page went.
+                    if matches!(error, ApiError::Network(_)) && this.leaving() {
                         return;
                     }
                     let report = failure_report(&error);

@@ -185,6 +185,14 @@ impl Runtime {
                     return;
                 }
                 Err(_) if self.stopped() => return,
+                Err(Undelivered::Transient(_)) if self.leaving() => {
+                    // A reload or a navigation cut the request short: no
+                    // failed attempt. The next page delivers the entry; this
+                    // one tries again should it be shown again.
+                    if !self.inner.lifetime.sleep(backoff_delay(1, 0.0)).await {
+                        return;
+                    }
+                }
                 Err(Undelivered::Transient(mut report)) => {
                     warn(&format!(
                         "delivering the wrap-up of {workitem_id} failed: {}",

@@ -37,7 +37,7 @@ pub mod segment_lookup;
 mod servicenow;
 pub mod storage;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use futures::future::{LocalBoxFuture, Shared};
@@ -84,6 +84,10 @@ struct Inner {
     events: RefCell<Option<EventStream>>,
     cil_bridge: RefCell<Option<CilBridge>>,
     lifetime: Lifetime,
+    /// When the page started to go (`beforeunload`, `pagehide`; in ms since
+    /// the epoch), if it did: the browser cuts the requests under way short,
+    /// which is no answer of the server's.
+    leaving_since: Cell<Option<f64>>,
 }
 
 /// The running shell of one widget; cheap to clone.
@@ -143,6 +147,7 @@ pub fn start(store: DeskStore, config: Config) -> Option<Runtime> {
             events: RefCell::new(None),
             cil_bridge: RefCell::new(None),
             lifetime: lifetime.clone(),
+            leaving_since: Cell::new(None),
         }),
     };
     let performer = runtime.clone();
@@ -184,11 +189,41 @@ pub fn start(store: DeskStore, config: Config) -> Option<Runtime> {
     *runtime.inner.cil_bridge.borrow_mut() = Some(bridge);
     // The owner's cleanup is Send; the runtime lives on this (only) thread.
     let stopping = send_wrapper::SendWrapper::new(runtime.clone());
-    on_cleanup(move || stopping.stop());
+    let page_listeners = follow_page_lifecycle(&runtime);
+    on_cleanup(move || {
+        stopping.stop();
+        for listener in page_listeners {
+            listener.remove();
+        }
+    });
     agent_state::keep_after_calls(store, runtime.inner.storage.clone());
     runtime.load_agent_state();
     runtime.load_not_ready_reasons();
     Some(runtime)
+}
+
+/// For how long after the page started to go a failed request counts as cut
+/// short by its going. A slower reload costs the outbox one failed attempt; a
+/// navigation that was cancelled after all hides failures no longer than this.
+const LEAVING_GRACE_MS: f64 = 10_000.0;
+
+/// Outside system: the page's lifecycle. A reload or a navigation cuts the
+/// page's requests short from `beforeunload` on (well before `pagehide`); a
+/// page kept in the back-forward cache may be shown again.
+fn follow_page_lifecycle(runtime: &Runtime) -> [WindowListenerHandle; 3] {
+    let follow = |event: &str, leaving: bool| {
+        let inner = Rc::downgrade(&runtime.inner);
+        window_event_listener_untyped(event, move |_| {
+            if let Some(inner) = inner.upgrade() {
+                inner.leaving_since.set(leaving.then(js_sys::Date::now));
+            }
+        })
+    };
+    [
+        follow("beforeunload", true),
+        follow("pagehide", true),
+        follow("pageshow", false),
+    ]
 }
 
 impl Runtime {
@@ -279,6 +314,15 @@ impl Runtime {
     /// Whether the runtime was stopped (its store may be disposed).
     fn stopped(&self) -> bool {
         self.inner.lifetime.is_ended()
+    }
+
+    /// Whether the page is going: a request that failed now was cut short by
+    /// the browser, and the server's answer is unknown, not a refusal.
+    fn leaving(&self) -> bool {
+        self.inner
+            .leaving_since
+            .get()
+            .is_some_and(|since| js_sys::Date::now() - since < LEAVING_GRACE_MS)
     }
 
     /// Feeds `input` to the store, unless the runtime was stopped.

@@ -92,3 +92,35 @@ test('a dismissed wrap-up leaves nothing in the browser and is not sent again af
     await request.delete('/sim/v1/faults', { headers: admin });
   }
 });
+
+test('a reload while a wrap-up is on its way is not a failed attempt, and the wrap-up is sent once', async ({ page, request }) => {
+  const agent = newAgent();
+  await openWidget(page, agent);
+  const { sysId } = await callUntilWrapup(page, request, agent, 300);
+  // The outbox as the reloaded page finds it, before the widget runs.
+  await page.addInitScript((key) => {
+    (window as unknown as { outboxAtLoad: string | null }).outboxAtLoad = localStorage.getItem(key);
+  }, `wrapup:${agent}:outbox`);
+  const slow = await request.post('/sim/v1/faults', {
+    headers: admin,
+    data: { rules: [{ path: '/api/now/wrapup/segment/update', kind: 'slow', remaining: 1 }] },
+  });
+  expect(slow.ok()).toBeTruthy();
+  try {
+    await page.getByTestId('notes-input').fill('Sent across a reload');
+    const sent = page.waitForRequest((sent) => sent.url().includes('/wrapup/segment/update'));
+    await page.keyboard.press('Control+Enter');
+    await sent;
+    await page.reload();
+    const stored = await page.evaluate(() => (window as unknown as { outboxAtLoad: string | null }).outboxAtLoad);
+    expect(stored).toContain('Sent across a reload');
+    const [entry] = JSON.parse(stored ?? '{}').entries;
+    expect(entry.attempts).toBe(0);
+    expect(entry.last_error ?? null).toBeNull();
+  } finally {
+    await request.delete('/sim/v1/faults', { headers: admin });
+  }
+  await expect.poll(async () => (await segment(request, sysId)).state, { timeout: 20_000 }).toBe('closed');
+  expect((await segment(request, sysId)).notes).toBe('Sent across a reload');
+  await expect(page.getByTestId('outbox-pending')).toHaveCount(0);
+});
