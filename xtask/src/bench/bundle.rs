@@ -7,6 +7,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+use super::code_size::{self, Share};
 use super::report::{Figure, Section};
 use crate::cmd::{Result, root};
 
@@ -63,8 +64,8 @@ fn section(files: &[ShippedFile]) -> Section {
                  minified; a nightly \
                  toolchain rebuilding std with panic=immediate-abort and no panic locations \
                  takes 21 KB off, 7 %, not adopted: the release build would depend on a \
-                 nightly toolchain). The excess is spread over every part, measured \
-                 by cutting parts out of a scratch build of the wasm module (gzip, on an \
+                 nightly toolchain). The excess is spread over every part (see where the \
+                 code comes from, below), measured by cutting parts out of a scratch build of the wasm module (gzip, on an \
                  earlier build of 323 KB): the views 89 KB; the `cil` bridge 16, the event \
                  stream 31, the backends' requests and the outbox delivery 29, the \
                  agent-state requests 24, the Desk and the rest of the runtime 72; the page \
@@ -96,7 +97,74 @@ fn section(files: &[ShippedFile]) -> Section {
             kb(total(|file| file.brotli)),
         ))
         .figure(Figure::new("total raw", kb(total(|file| file.raw))))
-        .detail(table(files))
+        .detail(format!("{}\n{}", table(files), code_profile()))
+}
+
+/// The widget's crates, whose code is also shown by path.
+const OWN_CRATES: [&str; 2] = ["wrapup_gadget", "wrapup_core"];
+/// How many rows each table of the code profile shows.
+const PROFILE_ROWS: usize = 12;
+
+/// Where the wasm's code comes from, as Markdown: by crate, and the
+/// widget's own by path (`code_size.rs`).
+fn code_profile() -> String {
+    let path = root()
+        .join("target")
+        .join("wasm32-unknown-unknown")
+        .join("release")
+        .join("wrapup-gadget.wasm");
+    let sizes = match fs::read(&path)
+        .map_err(|error| error.to_string())
+        .and_then(|wasm| code_size::function_sizes(&wasm))
+    {
+        Ok(sizes) => sizes,
+        Err(error) => {
+            return format!(
+                "The code profile could not be read: {}: {error}.\n",
+                path.display()
+            );
+        }
+    };
+    let all: u64 = sizes.iter().map(|(_, size)| size).sum();
+    format!(
+        "Where the code comes from: the body of each function of the wasm module as rustc \
+         links it, before wasm-bindgen and wasm-opt ({} of code in {} functions), summed by \
+         the crate that defines it. These are shares, not bytes shipped: wasm-opt and \
+         compression shrink every part. Generic code counts under the crate that defines it \
+         (a signal of the widget's type is `reactive_graph`'s); `core` and `alloc` include \
+         the drop code of every type.\n\n{}\nThe code of the widget's crates, \
+         `wrapup_gadget` and `wrapup_core`, by their first two levels of modules and \
+         items:\n\n{}",
+        kb(all),
+        sizes.len(),
+        shares_table("crate", &code_size::by_crate(&sizes), all),
+        shares_table("path", &code_size::by_path(&sizes, &OWN_CRATES, 2), all),
+    )
+}
+
+/// The first rows of `shares`, each with its share of `all`, and the rest in one row.
+fn shares_table(what: &str, shares: &[Share], all: u64) -> String {
+    let percent = |bytes: u64| bytes as f64 * 100.0 / all.max(1) as f64;
+    let mut text = format!("| {what} | code | share of all code |\n| --- | ---: | ---: |\n");
+    for share in shares.iter().take(PROFILE_ROWS) {
+        text.push_str(&format!(
+            "| `{}` | {} | {:.1} % |\n",
+            share.name,
+            kb(share.bytes),
+            percent(share.bytes)
+        ));
+    }
+    let rest = &shares[shares.len().min(PROFILE_ROWS)..];
+    if !rest.is_empty() {
+        let bytes = rest.iter().map(|share| share.bytes).sum();
+        text.push_str(&format!(
+            "| {} more | {} | {:.1} % |\n",
+            rest.len(),
+            kb(bytes),
+            percent(bytes)
+        ));
+    }
+    text
 }
 
 fn kb(bytes: u64) -> String {

@@ -5,6 +5,7 @@
 
 mod browser;
 mod bundle;
+mod code_size;
 mod http;
 mod machine;
 mod reducer;
