@@ -65,7 +65,7 @@ fn section(files: &[ShippedFile]) -> Section {
                  toolchain rebuilding std with panic=immediate-abort and no panic locations \
                  takes 21 KB off, 7 %, not adopted: the release build would depend on a \
                  nightly toolchain). The excess is spread over every part (see where the \
-                 code comes from, below), measured by cutting parts out of a scratch build of the wasm module (gzip, on an \
+                 code comes from), measured by cutting parts out of a scratch build of the wasm module (gzip, on an \
                  earlier build of 323 KB): the views 89 KB; the `cil` bridge 16, the event \
                  stream 31, the backends' requests and the outbox delivery 29, the \
                  agent-state requests 24, the Desk and the rest of the runtime 72; the page \
