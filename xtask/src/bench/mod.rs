@@ -16,6 +16,7 @@ mod server_load;
 mod sse;
 mod sse_publish;
 mod sse_stream;
+mod symbols;
 
 use crate::cmd::{Result, root};
 use report::Section;
