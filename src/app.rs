@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::components::RetrySubmission;
 use crate::components::agent_header::AgentHeader;
 use crate::components::focus::FocusKeeper;
+use crate::components::open_elsewhere::OpenElsewhere;
 use crate::components::status_bar::StatusBar;
 use crate::components::workitem_card::WorkitemCard;
 use crate::components::wrapup_panel::WrapupPanel;
@@ -89,21 +90,24 @@ pub fn App(
             on:focusin=move |event| keeper.focused(&event)
             on:focusout=move |event| leaver.left(&event)
         >
-            <AgentHeader/>
-            <StatusBar/>
-            <section class="wg-workitems" tabindex="-1" aria-label=Message::CallsHeading.text(language)>
-                {keyed_by_workitem(session_ids, |workitem_id| {
-                    view! { <WrapupPanel workitem_id=workitem_id/> }.into_any()
-                })}
-                {keyed_by_workitem(call_ids, |workitem_id| {
-                    view! { <WorkitemCard workitem_id=workitem_id/> }.into_any()
-                })}
-                {move || idle().then(|| view! {
-                    <p class="wg-workitems__empty" data-testid="idle">
-                        {Message::NoActiveCalls.text(language)}
-                    </p>
-                }.into_any())}
-            </section>
+            {move || store.open_elsewhere.get().then(|| view! { <OpenElsewhere/> }.into_any())}
+            <div class="wg-desk" hidden=move || store.open_elsewhere.get()>
+                <AgentHeader/>
+                <StatusBar/>
+                <section class="wg-workitems" tabindex="-1" aria-label=Message::CallsHeading.text(language)>
+                    {keyed_by_workitem(session_ids, |workitem_id| {
+                        view! { <WrapupPanel workitem_id=workitem_id/> }.into_any()
+                    })}
+                    {keyed_by_workitem(call_ids, |workitem_id| {
+                        view! { <WorkitemCard workitem_id=workitem_id/> }.into_any()
+                    })}
+                    {move || idle().then(|| view! {
+                        <p class="wg-workitems__empty" data-testid="idle">
+                            {Message::NoActiveCalls.text(language)}
+                        </p>
+                    }.into_any())}
+                </section>
+            </div>
         </main>
     }
 }

@@ -47,6 +47,8 @@ pub enum Message {
     AgentLabel,
     NoAgentConfigured,
     NoActiveCalls,
+    OpenElsewhere,
+    UseHere,
     // Agent header.
     AgentStateLabel,
     AgentStateReady,
@@ -150,6 +152,11 @@ impl Message {
                 "Kein Agent konfiguriert. Öffnen Sie das Widget mit ?agent=<Agent-ID> in der Adresse.",
             ),
             M::NoActiveCalls => ("No active calls", "Keine aktiven Anrufe"),
+            M::OpenElsewhere => (
+                "The widget is open for this agent in another tab or window. Only one can work at a time, so that no wrap-up is sent twice or overwritten. Using it here stops the other.",
+                "Das Widget ist für diesen Agenten in einem anderen Tab oder Fenster geöffnet. Es kann nur eines arbeiten, damit keine Nachbearbeitung doppelt gesendet oder überschrieben wird. Wenn Sie es hier verwenden, hält das andere an.",
+            ),
+            M::UseHere => ("Use it here", "Hier verwenden"),
             M::AgentStateLabel => ("Your status", "Ihr Status"),
             M::AgentStateReady => ("Ready", "Bereit"),
             M::AgentStateNotReady => ("Not ready", "Nicht bereit"),

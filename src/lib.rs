@@ -49,7 +49,9 @@ pub fn mount() {
 /// clock, the event stream, the `cil` bridge, the agent's state requests):
 /// what the runtime brings comes through the store either way. In a frame
 /// whose storage the embedding page keeps, it starts once that page's copy
-/// is in ([`runtime::storage::host_storage_ready`]).
+/// is in ([`runtime::storage::host_storage_ready`]). It starts only in the
+/// one page of the browser that is live for the agent
+/// ([`runtime::agent_lock`]), and stops when another page takes over.
 pub fn mount_with(config: Config) {
     leptos::mount::mount_to_body(move || {
         let store = DeskStore::new(runtime::clock::browser_now());
@@ -57,23 +59,7 @@ pub fn mount_with(config: Config) {
         let starting = config.clone();
         if let Some(owner) = Owner::current() {
             set_timeout(
-                move || {
-                    let start = move || {
-                        owner.with(|| started.set_value(runtime::start(store, starting)));
-                    };
-                    // In a frame whose storage the embedding page keeps, the
-                    // runtime reads storage once that page's copy is in.
-                    match runtime::storage::host_storage_ready() {
-                        Some(ready) => leptos::task::spawn_local(async move {
-                            let kept = wasm_bindgen_futures::JsFuture::from(ready).await;
-                            if kept.ok().and_then(|kept| kept.as_bool()) == Some(false) {
-                                store.storage_kept.set(false);
-                            }
-                            start();
-                        }),
-                        None => start(),
-                    }
-                },
+                move || leptos::task::spawn_local(start_when_live(owner, store, started, starting)),
                 std::time::Duration::ZERO,
             );
         }
@@ -89,4 +75,44 @@ pub fn mount_with(config: Config) {
         });
         view! { <App config=config.clone() store=store retry_submission=retry/> }.into_any()
     });
+}
+
+/// Starts the runtime under `owner` once the page may: once the copy of the
+/// storage an embedding page keeps is in, and if this page is live for the
+/// agent. Another page taking over later stops it.
+async fn start_when_live(
+    owner: Owner,
+    store: DeskStore,
+    started: StoredValue<Option<runtime::Runtime>, LocalStorage>,
+    config: Config,
+) {
+    if let Some(ready) = runtime::storage::host_storage_ready() {
+        let kept = wasm_bindgen_futures::JsFuture::from(ready).await;
+        if kept.ok().and_then(|kept| kept.as_bool()) == Some(false) {
+            store.storage_kept.set(false);
+        }
+    }
+    if let Some(agent_id) = config.agent_id.as_deref() {
+        let taken_over = move || {
+            let _ = started.try_with_value(|runtime| runtime.as_ref().map(runtime::Runtime::stop));
+            step_aside(store);
+        };
+        if runtime::agent_lock::claim(agent_id, taken_over).await
+            == runtime::agent_lock::Claim::HeldElsewhere
+        {
+            step_aside(store);
+            return;
+        }
+    }
+    owner.with(|| started.set_value(runtime::start(store, config)));
+}
+
+/// This page is not live for the agent: it says so, and refuses integrators'
+/// requests rather than leave them waiting.
+fn step_aside(store: DeskStore) {
+    store.open_elsewhere.set(true);
+    runtime::cil_bridge::refuse_requests(
+        "the widget is open for this agent in another tab or window, which carries out its \
+         requests; this page carries out none",
+    );
 }

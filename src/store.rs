@@ -136,6 +136,9 @@ pub struct DeskStore {
     pub not_ready_after_calls: RwSignal<Option<NotReadyAfterCalls>>,
     /// Whether this browser keeps the drafts and the outbox across a reload.
     pub storage_kept: RwSignal<bool>,
+    /// Whether another page of this browser is live for the agent, so this
+    /// one runs nothing (`runtime::agent_lock`).
+    pub open_elsewhere: RwSignal<bool>,
     /// How far the browser's clock is from the CTI system's, whose time the
     /// deadlines and `now` are in ([`DeskStore::cti_time`]).
     pub clock_skew: RwSignal<ClockSkew>,
@@ -159,6 +162,7 @@ impl DeskStore {
             agent_notice: RwSignal::new(None),
             not_ready_after_calls: RwSignal::new(None),
             storage_kept: RwSignal::new(true),
+            open_elsewhere: RwSignal::new(false),
             clock_skew: RwSignal::new(ClockSkew::default()),
             handler: StoredValue::new_local(None),
             request_handler: StoredValue::new_local(None),

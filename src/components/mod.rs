@@ -14,6 +14,7 @@ pub mod countdown;
 pub mod focus;
 pub mod format;
 pub mod notes_field;
+pub mod open_elsewhere;
 pub mod status_bar;
 pub mod submission_status;
 pub mod workitem_card;

@@ -19,6 +19,7 @@
 //! - `lifetime.rs`: the timers and the end flag cleared on cleanup;
 //! - `segment_lookup.rs`, `interactions.rs`, `agent_state.rs`: pure decisions.
 
+pub mod agent_lock;
 pub mod agent_state;
 pub mod api;
 mod backend;
@@ -292,7 +293,9 @@ impl Runtime {
 
     /// Stops everything the runtime started: the event stream, every timer,
     /// every request under way; tasks still running see the end and stop.
-    fn stop(&self) {
+    /// Done when the view goes, and when another page of the agent's takes
+    /// over ([`agent_lock`]).
+    pub fn stop(&self) {
         self.inner.lifetime.end();
         self.inner.api.close();
         if let Some(events) = self.inner.events.borrow_mut().take() {

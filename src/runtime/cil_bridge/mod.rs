@@ -128,10 +128,7 @@ impl CilBridge {
                 bridge.inner.listeners.borrow_mut().push((name, listener));
             }
         }
-        if let Some(root) = window.document().and_then(|d| d.document_element()) {
-            let _ = root.set_attribute(READY_ATTRIBUTE, "true");
-        }
-        dispatch_on_window(READY_EVENT, None);
+        say_ready(&window);
         bridge
     }
 
@@ -183,13 +180,7 @@ impl CilBridge {
     }
 
     fn on_request(&self, event: &web_sys::Event) {
-        let detail = detail_of(event);
-        let id = js_sys::Reflect::get(&detail, &"id".into()).unwrap_or(JsValue::UNDEFINED);
-        let json = js_sys::Reflect::get(&detail, &"request".into())
-            .ok()
-            .and_then(|request| js_sys::JSON::stringify(&request).ok())
-            .and_then(|json| json.as_string())
-            .unwrap_or_else(|| "null".to_owned());
+        let (id, json) = request_of(event);
         match BridgeRequest::read(&json) {
             Ok(BridgeRequest::Spec(request)) => self.carry_out_spec(id, request),
             Ok(BridgeRequest::Wrapup(request)) => self.carry_out_wrapup(id, request),
@@ -370,4 +361,49 @@ fn detail_of(event: &web_sys::Event) -> JsValue {
     event
         .dyn_ref::<web_sys::CustomEvent>()
         .map_or(JsValue::UNDEFINED, web_sys::CustomEvent::detail)
+}
+
+/// Answers every request of the page with the failure `message`, as a page
+/// that is not live for the agent does (`runtime::agent_lock`): nothing here
+/// carries requests out, and integrators are told so, not left waiting.
+pub fn refuse_requests(message: &'static str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let refuse = Listener::new(move |event: web_sys::Event| {
+        let (id, json) = request_of(&event);
+        let request_id = match BridgeRequest::read(&json) {
+            Ok(request) => request.request_id().map(str::to_owned),
+            Err(refused) => refused.request_id,
+        };
+        reply(
+            &id,
+            Err(Failure::new(request_id.as_deref(), message.to_owned())),
+        );
+    });
+    // For as long as the page lasts: it is never live without a reload.
+    let _ = window
+        .add_event_listener_with_callback(REQUEST_EVENT, refuse.into_js_value().unchecked_ref());
+    say_ready(&window);
+}
+
+/// The reply id and the request, as JSON text, of a `wrapup:cil-request`.
+fn request_of(event: &web_sys::Event) -> (JsValue, String) {
+    let detail = detail_of(event);
+    let id = js_sys::Reflect::get(&detail, &"id".into()).unwrap_or(JsValue::UNDEFINED);
+    let json = js_sys::Reflect::get(&detail, &"request".into())
+        .ok()
+        .and_then(|request| js_sys::JSON::stringify(&request).ok())
+        .and_then(|json| json.as_string())
+        .unwrap_or_else(|| "null".to_owned());
+    (id, json)
+}
+
+/// Tells `cil.js` that requests are answered from now on: `wrapup:ready`,
+/// and `<html data-wrapup-ready="true">` for a script that loads later.
+fn say_ready(window: &web_sys::Window) {
+    if let Some(root) = window.document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute(READY_ATTRIBUTE, "true");
+    }
+    dispatch_on_window(READY_EVENT, None);
 }
