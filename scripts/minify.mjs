@@ -43,6 +43,10 @@ for (const name of readdirSync(dir)) {
   const code = minified !== undefined && minified.length < input.length ? minified : input;
   if (code === source) continue;
   writeFileSync(path, code);
+  if (module) {
+    // Trunk's build printed "WARN Failed to minify JS" for this file just before.
+    console.log(`minify: ${name} minified by terser (Trunk's minifier cannot read wasm-bindgen's glue)`);
+  }
   const before = integrity(source);
   if (index.includes(before)) {
     index = index.replaceAll(before, integrity(code));
