@@ -1,20 +1,7 @@
 // WCAG 2.2 AA in the real browser: axe-core finds no violation in the idle,
 // ringing, active-call and wrap-up states, in the light and the dark theme.
-import { test, expect, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { act, callUntilWrapup, newAgent, openWidget, startCall } from './support';
-
-const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-async function violations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(wcag).analyze();
-  // The ids and targets make a failure readable without a report viewer.
-  return results.violations.map((violation) => ({
-    id: violation.id,
-    help: violation.help,
-    targets: violation.nodes.map((node) => node.target.join(' ')),
-  }));
-}
+import { test, expect } from '@playwright/test';
+import { act, callUntilWrapup, newAgent, openWidget, startCall, wcagViolations as violations } from './support';
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test.describe(`${colorScheme} theme`, () => {

@@ -3,8 +3,7 @@
 // the widget from another (http://127.0.0.1:<port>), for real, through
 // cil-host.js.
 import { test, expect } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { act, newAgent, startCall } from './support';
+import { act, newAgent, startCall, wcagViolations } from './support';
 import { callbacksOf, origins, recordCallbacks, seen } from './cil-support';
 import type { Cil, EmbeddedCil } from '../../public/cil';
 
@@ -215,10 +214,6 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.getByRole('button', { name: 'setWrapupReason' }).click();
     await expect(page.getByTestId('crm-log').locator('[data-title="setWrapupReason"]')).toContainText('refused');
     // The page itself; the widget in its frame has its own tests (a11y.spec.ts).
-    const results = await new AxeBuilder({ page })
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-      .exclude('#widget')
-      .analyze();
-    expect(results.violations.map((violation) => ({ id: violation.id, targets: violation.nodes.map((node) => node.target) }))).toEqual([]);
+    expect(await wcagViolations(page, '#widget')).toEqual([]);
   });
 }

@@ -95,6 +95,11 @@ for (const width of [320, 420]) {
       await page.getByTestId('submit').click();
       await expect(page.getByTestId('wrapup-panel')).toHaveCount(0);
       await expectFits(page, 'wrap-up submitted, a call active');
+
+      const elsewhere = await context.newPage();
+      await elsewhere.goto(`/?agent=${agent}&lang=${lang}`);
+      await expect(elsewhere.getByTestId('open-elsewhere')).toBeVisible();
+      await expectFits(elsewhere, 'open in another tab');
       await context.close();
     });
   }

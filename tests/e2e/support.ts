@@ -3,12 +3,27 @@
 // specs that need a server of their own, starting and killing it; and
 // recording what the page hears of the event stream.
 import { expect, type APIRequestContext, type FrameLocator, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const admin = { Authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` };
 export const codes = ['Billing Issue', 'Store Issue'];
+
+/// What axe-core finds against WCAG 2.2 AA in `page` (leaving out what
+/// `exclude` selects): each violation's id, help and targets, which make a
+/// failure readable without a report viewer.
+export async function wcagViolations(page: Page, exclude?: string) {
+  let axe = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']);
+  if (exclude) axe = axe.exclude(exclude);
+  const results = await axe.analyze();
+  return results.violations.map((violation) => ({
+    id: violation.id,
+    help: violation.help,
+    targets: violation.nodes.map((node) => node.target.join(' ')),
+  }));
+}
 
 export function newAgent(): string {
   return `e2e${Date.now().toString(16)}${Math.floor(Math.random() * 1e9).toString(16)}`;
