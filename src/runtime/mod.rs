@@ -17,6 +17,8 @@
 //! - `outbox.rs`, `drafts.rs`, `storage.rs`: what survives a reload;
 //! - `clock.rs`: `use_clock`;
 //! - `lifetime.rs`: the timers and the end flag cleared on cleanup;
+//! - `agent_lock.rs`: whether this page is the agent's live one (before
+//!   [`start`]: `mount_with` claims it);
 //! - `segment_lookup.rs`, `interactions.rs`, `agent_state.rs`: pure decisions.
 
 pub mod agent_lock;

@@ -8,7 +8,8 @@
 //!   Desk (`setWrapupReason`, `updateWorkitemData`, the `is…Enabled`
 //!   questions, `getWrapupState`, `submitWrapup`, `extendWrapup`) or by the
 //!   CTI system (the rest, and `updateWorkitemData` after the Desk).
-//!   Every request gets exactly one `wrapup:cil-reply` with its `id`.
+//!   Every request gets exactly one `wrapup:cil-reply` with its `id`. A page
+//!   that is not the agent's live one refuses them all ([`refuse_requests`]).
 //! - A failed request also yields exactly one `error` event on `wrapup:cil`:
 //!   the one the Desk emits for a refused data change, or the one the CTI
 //!   system streams for a request it refuses (the simulator answers those
