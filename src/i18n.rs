@@ -154,7 +154,7 @@ impl Message {
             M::NoActiveCalls => ("No active calls", "Keine aktiven Anrufe"),
             M::OpenElsewhere => (
                 "The widget is open for this agent in another tab or window. Only one can work at a time, so that no wrap-up is sent twice or overwritten. Using it here stops the other.",
-                "Das Widget ist für diesen Agenten in einem anderen Tab oder Fenster geöffnet. Es kann nur eines arbeiten, damit keine Nachbearbeitung doppelt gesendet oder überschrieben wird. Wenn Sie es hier verwenden, hält das andere an.",
+                "Das Widget ist für diesen Agenten in einem anderen Tab oder Fenster geöffnet. Es kann immer nur eines arbeiten, damit keine Nachbearbeitung doppelt gesendet oder überschrieben wird. Wenn Sie es hier verwenden, hält das andere an.",
             ),
             M::UseHere => ("Use it here", "Hier verwenden"),
             M::AgentStateLabel => ("Your status", "Ihr Status"),
