@@ -96,3 +96,17 @@ test('"Use it here" takes the widget over with the draft; the page it left stops
   const call = await (await request.get(`/sim/v1/calls/${id}`, { headers: admin })).json();
   expect(call.interactions).toHaveLength(1);
 });
+
+test('where the browser has no Web Locks (an origin that is not secure), every page runs as before', async ({
+  page,
+}) => {
+  const agent = newAgent();
+  await page.context().addInitScript(() => {
+    Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined });
+  });
+  await openWidget(page, agent);
+  const second = await page.context().newPage();
+  await openWidget(second, agent);
+  await expect(second.getByTestId('idle')).toBeVisible();
+  await expect(second.getByTestId('open-elsewhere')).toHaveCount(0);
+});
