@@ -14,8 +14,8 @@
 //! `sessionStorage` is marked live), so the lock of the page it replaces,
 //! which the browser may not have released yet, is never in its way.
 //!
-//! Where the browser has no Web Locks (an origin that is not secure, a frame
-//! whose storage it blocks) every page runs, as before.
+//! Where the browser has no Web Locks (an origin that is not secure), or
+//! refuses the request, every page runs, as before.
 
 use std::cell::Cell;
 use std::rc::Rc;
