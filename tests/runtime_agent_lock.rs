@@ -23,18 +23,18 @@ fn session_storage() -> web_sys::Storage {
         .unwrap()
 }
 
+/// The key in the tab's `sessionStorage` that marks it live for `agent`.
+fn mark(agent: &str) -> String {
+    format!("wrapup:{agent}:live")
+}
+
 fn marked_live(agent: &str) -> bool {
-    session_storage()
-        .get_item(&format!("wrapup:{agent}:live"))
-        .unwrap()
-        .is_some()
+    session_storage().get_item(&mark(agent)).unwrap().is_some()
 }
 
 /// Forgets that this tab was live for `agent`, as another tab would not know.
 fn unmark(agent: &str) {
-    session_storage()
-        .remove_item(&format!("wrapup:{agent}:live"))
-        .unwrap();
+    session_storage().remove_item(&mark(agent)).unwrap();
 }
 
 #[wasm_bindgen_test]

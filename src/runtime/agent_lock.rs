@@ -61,9 +61,14 @@ pub async fn claim(agent_id: &str, lost: impl FnOnce() + 'static) -> Claim {
     let on_grant = {
         let settle = settle.clone();
         let held = Rc::clone(&held);
+        let mark = mark.clone();
         Closure::once_into_js(move |lock: JsValue| -> JsValue {
             let got = !lock.is_null();
             held.set(got);
+            // Marked as it is granted, before a page taking it over can unmark it.
+            if got {
+                set_marked(&mark, true);
+            }
             let _ = settle.call1(&JsValue::NULL, &JsValue::from_bool(got));
             // A granted lock is held while the promise returned is pending:
             // this one never settles, so until the page goes.
@@ -79,11 +84,10 @@ pub async fn claim(agent_id: &str, lost: impl FnOnce() + 'static) -> Claim {
     };
     // The request's promise settles when the lock is released: for a held
     // lock, only when another page took it.
-    let lost_mark = mark.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let _ = JsFuture::from(released).await;
         if held.get() {
-            set_marked(&lost_mark, false);
+            set_marked(&mark, false);
             lost();
         } else {
             let _ = settle.call1(&JsValue::NULL, &JsValue::UNDEFINED);
@@ -94,10 +98,7 @@ pub async fn claim(agent_id: &str, lost: impl FnOnce() + 'static) -> Claim {
         .ok()
         .and_then(|got| got.as_bool())
     {
-        Some(true) => {
-            set_marked(&mark, true);
-            Claim::Held
-        }
+        Some(true) => Claim::Held,
         Some(false) => Claim::HeldElsewhere,
         None => Claim::Unavailable,
     }
