@@ -94,7 +94,11 @@ async fn start_when_live(
     }
     if let Some(agent_id) = config.agent_id.as_deref() {
         let taken_over = move || {
-            let _ = started.try_with_value(|runtime| runtime.as_ref().map(runtime::Runtime::stop));
+            let _ = started.try_with_value(|runtime| {
+                runtime
+                    .as_ref()
+                    .map(|runtime| runtime.hand_over(TAKEN_OVER))
+            });
             step_aside(store);
         };
         if runtime::agent_lock::claim(agent_id, taken_over).await
@@ -107,12 +111,17 @@ async fn start_when_live(
     owner.with(|| started.set_value(runtime::start(store, config)));
 }
 
+/// The answer to integrators' requests on a page that is not live.
+const OPEN_ELSEWHERE: &str = "the widget is open for this agent in another tab or window, \
+                              which carries out its requests; this page carries out none";
+
+/// The answer to the requests under way when another page took over.
+const TAKEN_OVER: &str = "another tab or window took the widget over for this agent before \
+                          this request was answered; it may have been carried out";
+
 /// This page is not live for the agent: it says so, and refuses integrators'
 /// requests rather than leave them waiting.
 fn step_aside(store: DeskStore) {
     store.open_elsewhere.set(true);
-    runtime::cil_bridge::refuse_requests(
-        "the widget is open for this agent in another tab or window, which carries out its \
-         requests; this page carries out none",
-    );
+    runtime::cil_bridge::refuse_requests(OPEN_ELSEWHERE);
 }

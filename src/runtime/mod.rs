@@ -308,6 +308,15 @@ impl Runtime {
         }
     }
 
+    /// Stops because another page of the agent took over: integrators'
+    /// requests under way are answered with `message` first.
+    pub fn hand_over(&self, message: &'static str) {
+        if let Some(bridge) = self.inner.cil_bridge.borrow_mut().take() {
+            bridge.hand_over(message);
+        }
+        self.stop();
+    }
+
     /// Waits for the next task: the event that asked for this work has
     /// updated the DOM and called the integrators' callbacks by then, so
     /// building and sending a request never delays what they see. `false`

@@ -4,7 +4,19 @@
 // the agent's calls: two interaction records per call, and at expiry two
 // submissions, the last of which overwrote the notes typed in the other.
 import { type Page, test, expect } from '@playwright/test';
-import { admin, callUntilWrapup, codes, ctiLog, newAgent, openWidget, recordCti, segment, wcagViolations } from './support';
+import {
+  act,
+  admin,
+  callUntilWrapup,
+  codes,
+  ctiLog,
+  newAgent,
+  openWidget,
+  recordCti,
+  segment,
+  startCall,
+  wcagViolations,
+} from './support';
 
 /// The page says the widget is open elsewhere, shows nothing of the desk,
 /// and refuses an integrator's request instead of leaving it unanswered.
@@ -95,6 +107,55 @@ test('"Use it here" takes the widget over with the draft; the page it left stops
   expect(closed.notes).toBe(notes);
   const call = await (await request.get(`/sim/v1/calls/${id}`, { headers: admin })).json();
   expect(call.interactions).toHaveLength(1);
+});
+
+test('integrators are answered for the requests under way when another page takes over', async ({ page, request }) => {
+  const agent = newAgent();
+  const email = `${agent}@e2e.test`;
+  await page.goto(`/?agent=${agent}&email=${encodeURIComponent(email)}`);
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  const id = await startCall(request, agent, 300, email);
+  await act(request, id, 'connect');
+  const workitem = await act(request, id, 'hangup');
+  await expect(page.getByTestId('wrapup-panel')).toBeVisible();
+
+  // Tenios and the CTI system are slow to answer: the requests stay under way.
+  await page.route('**/wrap-up/extend', () => {});
+  await page.route(`**/cti/v1/agents/${agent}/requests`, () => {});
+  const sent = Promise.all([
+    page.waitForRequest('**/wrap-up/extend'),
+    page.waitForRequest(`**/cti/v1/agents/${agent}/requests`),
+  ]);
+  await page.evaluate((workitemId) => {
+    type Cil = {
+      extendWrapup(workitemId: string, seconds: number, requestId?: string): Promise<void>;
+      setAgentState(channelId: string, state: string, reasonCode?: string, requestId?: string): Promise<void>;
+    };
+    const cil = (window as unknown as { cil: Cil }).cil;
+    const settled = (promise: Promise<void>) =>
+      promise.then(
+        () => 'answered',
+        (error: Error & { requestId?: string }) => `${error.name} ${error.requestId}: ${error.message}`,
+      );
+    (window as unknown as { answers: Promise<string[]> }).answers = Promise.all([
+      settled(cil.extendWrapup(workitemId, 30, 'extend-1')),
+      settled(cil.setAgentState('voice', 'Ready', undefined, 'ready-1')),
+    ]);
+  }, workitem.id);
+  await sent;
+
+  const second = await page.context().newPage();
+  await second.goto(`/?agent=${agent}&email=${encodeURIComponent(email)}`);
+  await second.getByTestId('use-here').click();
+  await expect(second.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  await expectOpenElsewhere(page);
+
+  const cutShort =
+    'another tab or window took the widget over for this agent before this request was answered; it may have been carried out';
+  expect(await page.evaluate(() => (window as unknown as { answers: Promise<string[]> }).answers)).toEqual([
+    `CilRequestError extend-1: extendWrapup: ${cutShort}`,
+    `CilRequestError ready-1: setAgentState: ${cutShort}`,
+  ]);
 });
 
 test('where the browser has no Web Locks (an origin that is not secure), every page runs as before', async ({

@@ -9,7 +9,9 @@
 //!   questions, `getWrapupState`, `submitWrapup`, `extendWrapup`) or by the
 //!   CTI system (the rest, and `updateWorkitemData` after the Desk).
 //!   Every request gets exactly one `wrapup:cil-reply` with its `id`. A page
-//!   that is not the agent's live one refuses them all ([`refuse_requests`]).
+//!   that is not the agent's live one refuses them all ([`refuse_requests`]);
+//!   one that another page takes over answers those under way
+//!   ([`CilBridge::hand_over`]).
 //! - A failed request also yields exactly one `error` event on `wrapup:cil`:
 //!   the one the Desk emits for a refused data change, or the one the CTI
 //!   system streams for a request it refuses (the simulator answers those
@@ -73,6 +75,9 @@ struct Bridge {
     store: DeskStore,
     cti: CtiSender,
     closed: Cell<bool>,
+    /// Why the bridge closed, when another page of the agent took over: the
+    /// requests under way are answered with it ([`CilBridge::hand_over`]).
+    handed_over: Cell<Option<&'static str>>,
     pending_extensions: RefCell<Vec<PendingExtension>>,
     listeners: RefCell<Vec<(&'static str, Listener)>>,
 }
@@ -101,6 +106,7 @@ impl CilBridge {
                 store,
                 cti,
                 closed: Cell::new(false),
+                handed_over: Cell::new(None),
                 pending_extensions: RefCell::new(Vec::new()),
                 listeners: RefCell::new(Vec::new()),
             }),
@@ -133,7 +139,8 @@ impl CilBridge {
         bridge
     }
 
-    /// Stops listening; requests under way are not answered any more.
+    /// Stops listening; requests under way are not answered any more (but
+    /// see [`Self::hand_over`]).
     pub fn close(&self) {
         self.inner.closed.set(true);
         self.inner.pending_extensions.borrow_mut().clear();
@@ -148,6 +155,24 @@ impl CilBridge {
         if let Some(root) = window.document().and_then(|d| d.document_element()) {
             let _ = root.remove_attribute(READY_ATTRIBUTE);
         }
+    }
+
+    /// Another page of the agent took over (`runtime::agent_lock`): the
+    /// requests under way are answered with `message`, not left waiting, and
+    /// the bridge closes. A request the CTI system answers after this gets
+    /// its real answer if it succeeded, else `message`: the request was cut
+    /// short here, and whether it was carried out is not known.
+    pub fn hand_over(&self, message: &'static str) {
+        self.inner.handed_over.set(Some(message));
+        let waiting = std::mem::take(&mut *self.inner.pending_extensions.borrow_mut());
+        for extension in waiting {
+            let failure = Failure::new(
+                extension.request_id.as_deref(),
+                format!("extendWrapup: {message}"),
+            );
+            reply(&extension.reply_id, Err(failure));
+        }
+        self.close();
     }
 
     /// The backend answered an effect: an `extendWrapup` waiting for it is
@@ -255,9 +280,20 @@ impl CilBridge {
         let this = self.clone();
         leptos::task::spawn_local(async move {
             let answer = (this.inner.cti)(request.clone()).await;
-            if this.inner.closed.get() {
-                return;
-            }
+            let answer = match (this.inner.closed.get(), this.inner.handed_over.get()) {
+                (false, _) => answer,
+                (true, None) => return,
+                // The event stream that would bring a refusal's `error`
+                // event is closed: the bridge emits it.
+                (true, Some(message)) => answer.map_err(|failure| CtiFailure {
+                    message: if failure.streamed {
+                        failure.message
+                    } else {
+                        format!("{}: {message}", request.name())
+                    },
+                    streamed: false,
+                }),
+            };
             let outcome = match answer {
                 Ok(result) => Ok(match request {
                     CilRequest::GetReasonCodeList(_) | CilRequest::GetChannel(_) => {
