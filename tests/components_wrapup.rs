@@ -83,6 +83,64 @@ async fn a_paste_that_does_not_fit_is_cut_and_the_agent_is_told() {
     );
 }
 
+/// Types into `area` as a browser reports it: `value` with the caret at
+/// `caret`, then an `input` event.
+fn type_with_caret(area: &web_sys::HtmlElement, value: &str, caret: u32) {
+    let field: &web_sys::HtmlTextAreaElement = area.unchecked_ref();
+    field.set_value(value);
+    field.set_selection_range(caret, caret).unwrap();
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    area.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+}
+
+// Typing past a character limit (ServiceNow's, which `maxlength` cannot
+// count) is cut where it went in: the field shows what is saved, and the
+// caret stays where the agent types.
+#[wasm_bindgen_test]
+async fn typing_past_the_limit_is_cut_where_it_goes_in() {
+    let mut limited = configuration(Some(120));
+    limited.notes_limit = Some(NotesLimit::new(10));
+    let store = store_in_wrapup("1", limited);
+    let widget = mount(store, "?agent=a1");
+    tick().await;
+    let area = get(&widget, "notes-input");
+    let saved = || {
+        store
+            .desk
+            .with_untracked(|desk| desk.session("1").unwrap().notes().to_owned())
+    };
+    let caret = || {
+        area.unchecked_ref::<web_sys::HtmlTextAreaElement>()
+            .selection_start()
+            .unwrap()
+    };
+    type_with_caret(&area, "0123456789", 10);
+    tick().await;
+    assert_eq!(saved(), "0123456789");
+
+    // Two letters typed after "01": nothing fits, nothing moves.
+    type_with_caret(&area, "01XY23456789", 4);
+    tick().await;
+    assert_eq!(notes_value(&widget), "0123456789");
+    assert_eq!(saved(), "0123456789");
+    assert_eq!(caret(), Some(2));
+
+    // "abc" over the selected "23": what fits of it goes in, there.
+    type_with_caret(&area, "01abc456789", 5);
+    tick().await;
+    assert_eq!(notes_value(&widget), "01ab456789");
+    assert_eq!(saved(), "01ab456789");
+    assert_eq!(caret(), Some(4));
+    assert_eq!(text(&widget, "notes-counter"), "10 / 10 characters");
+    assert_eq!(
+        text(&widget, "notes-paste-cut"),
+        "",
+        "typing is stopped, not told"
+    );
+}
+
 // The Genesys profile's wrap-up comes from the call data; its 64-unit notes
 // limit is the textarea's `maxlength` too (both count UTF-16 units), while
 // ServiceNow's character limit, which `maxlength` cannot count, is not.

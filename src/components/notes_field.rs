@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use wrapup_core::desk::{AgentAction, Input, NotesLimit, NotesUnit};
+use wrapup_core::desk::{AgentAction, FittedText, Input, NotesLimit, NotesUnit};
 
 use super::{unique_id, use_language};
 use crate::i18n::{Message, Phrase};
@@ -21,6 +21,46 @@ fn byte_index(text: &str, utf16: u32) -> usize {
         units += character.len_utf16();
     }
     text.len()
+}
+
+/// Where an edit turned `old` into `new`: `new[start..end]` went in, and
+/// `new[..start]` and `new[end..]` are `old`'s, unchanged (byte indices).
+fn inserted_span(old: &str, new: &str) -> (usize, usize) {
+    let start: usize = old
+        .chars()
+        .zip(new.chars())
+        .take_while(|(was, is)| was == is)
+        .map(|(_, kept)| kept.len_utf8())
+        .sum();
+    let kept_at_end: usize = old[start..]
+        .chars()
+        .rev()
+        .zip(new[start..].chars().rev())
+        .take_while(|(was, is)| was == is)
+        .map(|(_, kept)| kept.len_utf8())
+        .sum();
+    (start, new.len() - kept_at_end)
+}
+
+/// Puts `inserted` between `before` and `after` in `area`, cut to fit
+/// `limit` where it goes in, with the caret right after it.
+fn insert_fitted(
+    area: &web_sys::HtmlTextAreaElement,
+    limit: NotesLimit,
+    (before, inserted, after): (&str, &str, &str),
+) -> FittedText {
+    let fitted = limit.fit_paste(&format!("{before}{after}"), inserted);
+    let caret = before.encode_utf16().count() + fitted.text.encode_utf16().count();
+    area.set_value(&format!("{before}{}{after}", fitted.text));
+    let caret = u32::try_from(caret).unwrap_or(u32::MAX);
+    // Moving the caret after the inserted text cannot fail on a textarea.
+    let _ = area.set_selection_range(caret, caret);
+    fitted
+}
+
+/// The textarea an event happened on.
+fn textarea_of(event: &web_sys::Event) -> Option<web_sys::HtmlTextAreaElement> {
+    event.target()?.dyn_into().ok()
 }
 
 /// The notes field of `workitem_id`'s wrap-up.
@@ -52,12 +92,24 @@ pub fn NotesField(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> 
     };
     let edit_on_paste = edit.clone();
 
+    // Typing (or dropping text) past the limit: what went in is cut where
+    // it went in, and the caret stays there. The Desk would cut the end of
+    // the notes instead, silently, and the field would still show it all.
     let on_input = move |event: web_sys::Event| {
         paste_cut.set(None);
-        edit(event_target_value(&event));
+        let value = event_target_value(&event);
+        match (limit.get_untracked(), textarea_of(&event)) {
+            (Some(limit), Some(area)) if !limit.fits(&value) => {
+                let (start, end) = notes.with_untracked(|old| inserted_span(old, &value));
+                let parts = (&value[..start], &value[start..end], &value[end..]);
+                insert_fitted(&area, limit, parts);
+                edit(area.value());
+            }
+            _ => edit(value),
+        }
     };
-    // A paste that does not fit is cut here, where the agent can be told how
-    // much was left out; the Desk would cut it too, but silently at the end.
+    // A paste that does not fit is cut here too, where the agent can be told
+    // how much was left out.
     let on_paste = move |event: web_sys::ClipboardEvent| {
         let Some(limit) = limit.get_untracked() else {
             return;
@@ -68,10 +120,7 @@ pub fn NotesField(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> 
         else {
             return;
         };
-        let Some(area) = event
-            .target()
-            .and_then(|target| target.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
-        else {
+        let Some(area) = textarea_of(&event) else {
             return;
         };
         let value = area.value();
@@ -79,16 +128,11 @@ pub fn NotesField(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> 
         let end = area.selection_end().ok().flatten().unwrap_or(start);
         let (start, end) = (byte_index(&value, start), byte_index(&value, end));
         let (before, after) = (&value[..start], &value[end.max(start)..]);
-        let fitted = limit.fit_paste(&format!("{before}{after}"), &pasted);
-        if !fitted.was_cut() {
+        if limit.fits(&format!("{before}{pasted}{after}")) {
             return;
         }
         event.prevent_default();
-        let caret = before.encode_utf16().count() + fitted.text.encode_utf16().count();
-        area.set_value(&format!("{before}{}{after}", fitted.text));
-        let caret = u32::try_from(caret).unwrap_or(u32::MAX);
-        // Moving the caret after the inserted text cannot fail on a textarea.
-        let _ = area.set_selection_range(caret, caret);
+        let fitted = insert_fitted(&area, limit, (before, &pasted, after));
         paste_cut.set(Some(fitted.cut_chars));
         edit_on_paste(area.value());
     };
@@ -165,5 +209,21 @@ mod tests {
         assert_eq!(byte_index("aü😀b", 2), 3);
         assert_eq!(byte_index("aü😀b", 4), 7);
         assert_eq!(byte_index("aü😀b", 99), 8);
+    }
+
+    #[test]
+    fn the_span_an_edit_put_in_is_found_wherever_it_went() {
+        fn span<'a>(old: &str, new: &'a str) -> (&'a str, &'a str, &'a str) {
+            let (start, end) = inserted_span(old, new);
+            (&new[..start], &new[start..end], &new[end..])
+        }
+        assert_eq!(span("abcd", "abXYcd"), ("ab", "XY", "cd"));
+        assert_eq!(span("abcd", "XYabcd"), ("", "XY", "abcd"));
+        assert_eq!(span("abcd", "abcdXY"), ("abcd", "XY", ""));
+        // A repeated letter: the kept end never overlaps the kept start.
+        assert_eq!(span("aa", "aaa"), ("aa", "a", ""));
+        // A selection replaced.
+        assert_eq!(span("ab😀cd", "abüXcd"), ("ab", "üX", "cd"));
+        assert_eq!(span("same", "same"), ("same", "", ""));
     }
 }
