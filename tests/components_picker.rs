@@ -250,3 +250,90 @@ async fn a_default_code_the_backend_did_not_list_is_shown_selected() {
         ]
     );
 }
+
+/// Whether `option` is wholly inside what `list` shows.
+fn in_view(list: &web_sys::HtmlElement, option: &web_sys::Element) -> bool {
+    let (shown, option) = (
+        list.get_bounding_client_rect(),
+        option.get_bounding_client_rect(),
+    );
+    option.top() >= shown.top() && option.bottom() <= shown.bottom()
+}
+
+// A list longer than it is high keeps the active option in view: the code
+// preselected further down, and wherever the keyboard moves.
+#[wasm_bindgen_test]
+async fn the_list_keeps_the_active_option_in_view() {
+    let mut many = configuration(Some(120));
+    many.allowed_codes = (1..=12)
+        .map(|number| WrapupCode::new(format!("Code {number}")))
+        .collect();
+    many.default_code = Some("Code 11".to_owned());
+    let store = store_in_wrapup("1", many);
+    let widget = mount(store, "?agent=a1");
+    let listbox = get(&widget, "code-listbox");
+    // The widget's style sheet is not loaded here: the list is made short.
+    listbox.style().set_property("max-height", "5rem").unwrap();
+    listbox.style().set_property("overflow-y", "auto").unwrap();
+    tick().await;
+    let option = |code: &str| {
+        listbox
+            .query_selector(&format!("[data-code='{code}']"))
+            .unwrap()
+            .unwrap()
+    };
+    assert!(listbox.scroll_height() > listbox.client_height() * 2);
+    assert!(
+        in_view(&listbox, &option("Code 11")),
+        "the preselected code"
+    );
+
+    listbox.focus().unwrap();
+    press(&listbox, "Home", false);
+    tick().await;
+    assert_eq!(listbox.scroll_top(), 0);
+    assert!(in_view(&listbox, &option("Code 1")));
+    for _ in 0..6 {
+        press(&listbox, "ArrowDown", false);
+    }
+    tick().await;
+    assert_eq!(active_option(&widget).as_deref(), Some("Code 7"));
+    assert!(in_view(&listbox, &option("Code 7")));
+    press(&listbox, "End", false);
+    tick().await;
+    assert!(in_view(&listbox, &option("Code 12")));
+    assert!(!in_view(&listbox, &option("Code 1")));
+}
+
+// Space selects the active option as Enter does, unless the agent is typing
+// a filter, where it is part of the words.
+#[wasm_bindgen_test]
+async fn space_selects_unless_a_filter_is_typed() {
+    let store = store_in_wrapup("1", configuration(Some(120)));
+    let widget = mount(store, "?agent=a1");
+    tick().await;
+    let listbox = get(&widget, "code-listbox");
+    listbox.focus().unwrap();
+    press(&listbox, "ArrowDown", false);
+    press(&listbox, " ", false);
+    tick().await;
+    assert_eq!(selected_option(&widget).as_deref(), Some("Sales"));
+    assert_eq!(text_of_filter(&widget), "");
+
+    for key in ["c", "a", "l", " ", "s"] {
+        press(&listbox, key, false);
+    }
+    tick().await;
+    assert_eq!(text_of_filter(&widget), "cal s");
+    assert_eq!(shown_codes(&widget), ["Technical Support"]);
+    let selected = store.desk.with_untracked(|desk| {
+        desk.session("1")
+            .and_then(|session| session.selected_code().map(str::to_owned))
+    });
+    assert_eq!(selected.as_deref(), Some("Sales"), "typed, not selected");
+}
+
+fn text_of_filter(widget: &web_sys::HtmlElement) -> String {
+    wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlInputElement>(get(widget, "code-filter"))
+        .value()
+}

@@ -1,9 +1,11 @@
 //! The wrap-up code picker: a filter field and a listbox with
 //! `aria-activedescendant`, fully operable from the keyboard.
 //!
-//! Arrow keys, Home and End move the active option and Enter selects it, in
-//! the filter field as in the list; in the list, keys 1–9 select the first
-//! nine codes shown and any other character types into the filter. The Desk
+//! Arrow keys, Home and End move the active option, which the list keeps in
+//! view, and Enter selects it, in the filter field as in the list; in the
+//! list, keys 1–9 select the first nine codes shown, Space selects as Enter
+//! does unless a filter is being typed, and any other character types into
+//! the filter. The Desk
 //! owns the selection: the picker dispatches `SelectCode` and renders
 //! `selected_code()`.
 
@@ -46,6 +48,29 @@ fn lowercase(text: &str) -> String {
 #[cfg(not(target_arch = "wasm32"))]
 fn lowercase(text: &str) -> String {
     text.to_lowercase()
+}
+
+/// Scrolls `list` (only the list, not the page) so that its `option` is in
+/// view: the active option the keyboard moved to, or the code preselected
+/// further down than the list shows.
+fn scroll_into_list(list: &web_sys::Element, option: &web_sys::Element) {
+    let (shown, wanted) = (
+        list.get_bounding_client_rect(),
+        option.get_bounding_client_rect(),
+    );
+    let top = shown.top() + f64::from(list.client_top());
+    let above = wanted.top() - top;
+    let below = wanted.bottom() - (top + f64::from(list.client_height()));
+    let by = if above < 0.0 {
+        above.floor()
+    } else if below > 0.0 {
+        below.ceil()
+    } else {
+        return;
+    };
+    // A list is never millions of pixels high.
+    #[allow(clippy::cast_possible_truncation)]
+    list.set_scroll_top(list.scroll_top() + by as i32);
 }
 
 /// The picker of `workitem_id`'s wrap-up code.
@@ -137,6 +162,18 @@ pub fn CodePicker(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> 
             .unwrap_or_default()
     });
 
+    let list = NodeRef::<leptos::html::Ul>::new();
+    Effect::new(move |_| {
+        let id = active_descendant.get();
+        let option = list.get().and_then(|list| {
+            let option = list.owner_document()?.get_element_by_id(&id)?;
+            Some((list, option))
+        });
+        if let Some((list, option)) = option {
+            scroll_into_list(&list, &option);
+        }
+    });
+
     let select = move |code: String| {
         if disabled.get_untracked() {
             return;
@@ -157,7 +194,10 @@ pub fn CodePicker(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> 
         {
             event.prevent_default();
             cursor.set(Some(code));
-        } else if key == "Enter" && plain {
+        } else if (key == "Enter"
+            || (key == " " && in_list && filter.with_untracked(String::is_empty)))
+            && plain
+        {
             event.prevent_default();
             if let Some(code) = active.get_untracked() {
                 select_on_key(code);
@@ -263,6 +303,7 @@ pub fn CodePicker(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> 
             />
             <ul
                 id=listbox_id
+                node_ref=list
                 class="wg-picker__list"
                 role="listbox"
                 tabindex="0"
