@@ -9,7 +9,9 @@ use wrapup_core::bs::{
     AgentState, AgentStateChange, CilEvent, DataState, ErrorEvent, QueueDataUpdate, ReasonCode,
     WorkitemEventKind, WorkitemState,
 };
-use wrapup_core::desk::{BackendAnswer, DEFAULT_TOMBSTONE_CAPACITY, Desk, Effect, Input};
+use wrapup_core::desk::{
+    BackendAnswer, DEFAULT_TOMBSTONE_CAPACITY, Desk, Effect, Input, Restore, WrapupSubmission,
+};
 
 #[test]
 fn repeated_events_change_nothing() {
@@ -326,4 +328,47 @@ fn time_running_backwards_does_no_harm() {
         0,
         "waits for the extension's answer"
     );
+}
+
+/// After a reload every replayed wrap-up whose segment was closed is
+/// confirmed at once, in whatever order the lookups complete: the agent is
+/// told of the newest submission, and of the later wrap-up on a tie.
+#[test]
+fn the_wrapup_told_saved_is_the_newest_whatever_order_the_confirmations_come_in() {
+    let mut desk = Desk::new();
+    for (id, code, submitted) in [
+        ("1", "Sales", 10),
+        ("2", "Complaint", 20),
+        ("3", "Billing Issue", 20),
+    ] {
+        desk.apply(at(0), create(id));
+        desk.apply(at(0), connect(id));
+        desk.apply(at(0), wrapup(id));
+        desk.apply(at(0), segment_opened(id, config(Some(60)), at(0)));
+        desk.apply(
+            at(0),
+            Input::Restore(Restore::Submission(WrapupSubmission {
+                workitem_id: id.to_owned(),
+                segment_id: Some(format!("segment-{id}")),
+                code: Some(code.to_owned()),
+                notes: String::new(),
+                confirmed_on: at(submitted),
+                automatic: false,
+            })),
+        );
+    }
+    let told = |desk: &Desk| desk.last_saved().and_then(|saved| saved.code.clone());
+    for id in ["3", "1", "2"] {
+        desk.apply(
+            at(30),
+            Input::Backend(BackendAnswer::SubmissionConfirmed {
+                workitem_id: id.to_owned(),
+            }),
+        );
+        assert_eq!(
+            told(&desk).as_deref(),
+            Some("Abrechnungsproblem"),
+            "after {id}"
+        );
+    }
 }

@@ -268,7 +268,8 @@ impl Desk {
             });
         }
         if reached == Stage::WrappingUp && !self.sessions.contains_key(id) {
-            let session = WrapupSession::new(&live.workitem, now);
+            self.wrapups_begun += 1;
+            let session = WrapupSession::new(&live.workitem, now, self.wrapups_begun);
             self.sessions.insert(id.to_owned(), session);
             effects.push(Effect::OpenWrapupSegment {
                 workitem: live.workitem.clone(),

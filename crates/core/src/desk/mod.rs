@@ -157,7 +157,9 @@ pub struct Desk {
     workitems: LiteMap<String, LiveWorkitem>,
     sessions: LiteMap<String, WrapupSession>,
     ended: Tombstones,
-    last_saved: Option<SavedWrapup>,
+    /// The newest wrap-up confirmed, with its [`WrapupSession::order`].
+    last_saved: Option<(SavedWrapup, u64)>,
+    wrapups_begun: u64,
 }
 
 impl Default for Desk {
@@ -180,6 +182,7 @@ impl Desk {
             sessions: LiteMap::new(),
             ended: Tombstones::with_capacity(capacity),
             last_saved: None,
+            wrapups_begun: 0,
         }
     }
 
@@ -240,10 +243,11 @@ impl Desk {
         self.sessions.values()
     }
 
-    /// The last wrap-up the backend confirmed: its panel has left (or will
-    /// when the call ends), and the agent is told it was saved.
+    /// The newest wrap-up the backend confirmed (by its submission time,
+    /// not by when the confirmation came): its panel has left (or will when
+    /// the call ends), and the agent is told it was saved.
     pub fn last_saved(&self) -> Option<&SavedWrapup> {
-        self.last_saved.as_ref()
+        self.last_saved.as_ref().map(|(saved, _)| saved)
     }
 
     /// The agent's state on a channel (by the channel id of `agentStateChange`).

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::effect::Refusal;
 use super::input::{AgentAction, BackendAnswer, Restore};
-use super::session::SubmissionState;
+use super::session::{SavedWrapup, SubmissionState};
 use super::{Desk, Effect};
 
 fn refuse(workitem_id: &str, reason: Refusal, effects: &mut Vec<Effect>) {
@@ -128,7 +128,18 @@ impl Desk {
             }
             BackendAnswer::SubmissionConfirmed { .. } => {
                 if session.advance_submission(SubmissionState::Confirmed) {
-                    self.last_saved = session.saved();
+                    // Confirmations arrive as their requests complete (after a
+                    // reload, every replayed wrap-up's at once): the newest
+                    // submission is the one told, the later begun on a tie.
+                    let newest = |(saved, order): &(SavedWrapup, u64)| (saved.submitted_at, *order);
+                    let confirmed = session.saved().map(|saved| (saved, session.order()));
+                    if let Some(confirmed) = confirmed.filter(|confirmed| {
+                        self.last_saved
+                            .as_ref()
+                            .is_none_or(|last| newest(last) <= newest(confirmed))
+                    }) {
+                        self.last_saved = Some(confirmed);
+                    }
                     effects.push(Effect::ForgetWrapup { workitem_id });
                 }
             }

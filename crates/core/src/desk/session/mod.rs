@@ -92,6 +92,7 @@ pub struct WrapupSession {
     cancel: CancelState,
     expired_unsubmitted: bool,
     workitem_ended: bool,
+    order: u64,
 }
 
 impl WrapupSession {
@@ -99,7 +100,8 @@ impl WrapupSession {
     /// call already has (set by an integrator or the CTI system before
     /// wrap-up) becomes the selection, as if set now. The caller is kept, so
     /// that the wrap-up can still say who it was after the workitem ended.
-    pub(super) fn new(workitem: &Workitem, started_at: DateTime<Utc>) -> Self {
+    /// `order` is its place among the wrap-ups the Desk has begun.
+    pub(super) fn new(workitem: &Workitem, started_at: DateTime<Utc>, order: u64) -> Self {
         let reason = workitem.wrap_up_reason();
         Self {
             workitem_id: workitem.id.clone(),
@@ -114,7 +116,14 @@ impl WrapupSession {
             cancel: CancelState::None,
             expired_unsubmitted: false,
             workitem_ended: false,
+            order,
         }
+    }
+
+    /// Its place among the wrap-ups the Desk has begun, in the order of the
+    /// CTI events (replayed after a reload in the same order).
+    pub(in crate::desk) fn order(&self) -> u64 {
+        self.order
     }
 
     /// The workitem.
