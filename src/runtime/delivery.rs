@@ -119,11 +119,21 @@ impl Runtime {
         self.publish_outbox_status();
     }
 
-    /// The agent's Retry: deliver the outbox entry of `workitem_id` now,
-    /// unless a delivery of it is already under way.
+    /// The agent's Retry: the outbox entry of `workitem_id` is sent now, and
+    /// the agent sees it on its way. A delivery waiting out its backoff
+    /// tries at once; one whose request is under way goes on.
     pub fn retry_submission(&self, workitem_id: &str) {
-        if self.inner.outbox.borrow().get(workitem_id).is_some() {
-            self.spawn_delivery(workitem_id.to_owned());
+        if self.inner.outbox.borrow().get(workitem_id).is_none() {
+            return;
+        }
+        self.dispatch(BackendAnswer::SubmissionSent {
+            workitem_id: workitem_id.to_owned(),
+        });
+        let delivery = self.inner.delivering.borrow().get(workitem_id).copied();
+        match delivery {
+            None => self.spawn_delivery(workitem_id.to_owned()),
+            Some(Some(waiting)) => self.inner.lifetime.wake(waiting),
+            Some(None) => {}
         }
     }
 
@@ -134,7 +144,7 @@ impl Runtime {
             .inner
             .delivering
             .borrow_mut()
-            .insert(workitem_id.clone(), ())
+            .insert(workitem_id.clone(), None)
             .is_some()
         {
             return;
@@ -207,7 +217,9 @@ impl Runtime {
                     };
                     *self.inner.last_error.borrow_mut() = Some(reason);
                     self.publish_outbox_status();
-                    if attempts == ATTEMPTS_BEFORE_TELLING {
+                    // Told from the third failure on (a no-op while the
+                    // agent is told already; again after a Retry).
+                    if attempts >= ATTEMPTS_BEFORE_TELLING {
                         report.next = NextStep::RetryingInBackground;
                         self.dispatch(BackendAnswer::SubmissionFailed {
                             workitem_id: workitem_id.to_owned(),
@@ -215,8 +227,17 @@ impl Runtime {
                         });
                     }
                     let delay = backoff_delay(attempts, js_sys::Math::random());
-                    if !self.inner.lifetime.sleep(delay).await {
+                    let (timer, waited) = self.inner.lifetime.sleep_wakeable(delay);
+                    if let Some(delivery) = self.inner.delivering.borrow_mut().get_mut(workitem_id)
+                    {
+                        *delivery = timer;
+                    }
+                    if !waited.await {
                         return;
+                    }
+                    if let Some(delivery) = self.inner.delivering.borrow_mut().get_mut(workitem_id)
+                    {
+                        *delivery = None;
                     }
                 }
                 Err(Undelivered::Refused(report)) => {

@@ -4,7 +4,8 @@
 //! Leptos 0.8 does not clear a `set_timeout` on cleanup, and a spawned task
 //! cannot be cancelled from outside; so timers go through [`Lifetime::after`]
 //! and [`Lifetime::sleep`], which [`Lifetime::end`] clears, and loops stop
-//! when `sleep` says the lifetime is over.
+//! when `sleep` says the lifetime is over. A wait can be cut short
+//! ([`Lifetime::sleep_wakeable`], [`Lifetime::wake`]): the agent's Retry.
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
@@ -23,6 +24,17 @@ struct Timers {
     // The actions are kept here, not in the JS closures, so that ending the
     // lifetime drops them (and with them the senders `sleep` waits on).
     actions: RefCell<LiteMap<u64, Action>>,
+}
+
+impl Timers {
+    /// Runs the action of timer `id`, once.
+    fn fire(&self, id: u64) {
+        self.handles.borrow_mut().remove(&id);
+        let action = self.actions.borrow_mut().remove(&id);
+        if let Some(action) = action {
+            action();
+        }
+    }
 }
 
 /// The timers and the end flag of one runtime; cheap to clone.
@@ -60,34 +72,32 @@ impl Lifetime {
     /// Runs `action` once after `delay`, unless the lifetime ends first.
     /// Returns whether the timer was set.
     pub fn after(&self, delay: TimeDelta, action: impl FnOnce() + 'static) -> bool {
+        self.set_timer(delay, Box::new(action)).is_some()
+    }
+
+    /// Sets a timer running `action` after `delay`; its id, unless the
+    /// lifetime has ended or the browser refused the timer.
+    fn set_timer(&self, delay: TimeDelta, action: Action) -> Option<u64> {
         if self.is_ended() {
-            return false;
+            return None;
         }
         let id = self.timers.next_id.get();
         self.timers.next_id.set(id + 1);
-        self.timers
-            .actions
-            .borrow_mut()
-            .insert(id, Box::new(action));
+        self.timers.actions.borrow_mut().insert(id, action);
         let timers: Weak<Timers> = Rc::downgrade(&self.timers);
         let fire = move || {
-            let Some(timers) = timers.upgrade() else {
-                return;
-            };
-            timers.handles.borrow_mut().remove(&id);
-            let action = timers.actions.borrow_mut().remove(&id);
-            if let Some(action) = action {
-                action();
+            if let Some(timers) = timers.upgrade() {
+                timers.fire(id);
             }
         };
         match set_timeout_with_handle(fire, delay.to_std().unwrap_or_default()) {
             Ok(handle) => {
                 self.timers.handles.borrow_mut().insert(id, handle);
-                true
+                Some(id)
             }
             Err(_) => {
                 self.timers.actions.borrow_mut().remove(&id);
-                false
+                None
             }
         }
     }
@@ -95,13 +105,35 @@ impl Lifetime {
     /// Waits `delay`; returns `false` at once if the lifetime has ended or
     /// when it ends meanwhile, so that a retry loop stops.
     pub async fn sleep(&self, delay: TimeDelta) -> bool {
+        self.sleep_wakeable(delay).1.await
+    }
+
+    /// A [`Lifetime::sleep`] that [`Lifetime::wake`] with the id returned
+    /// ends early (no id: the wait says `false` at once).
+    pub fn sleep_wakeable(
+        &self,
+        delay: TimeDelta,
+    ) -> (Option<u64>, impl Future<Output = bool> + 'static) {
         let (sender, receiver) = futures::channel::oneshot::channel::<()>();
-        if !self.after(delay, move || {
-            let _ = sender.send(());
-        }) {
-            return false;
+        let id = self.set_timer(
+            delay,
+            Box::new(move || {
+                let _ = sender.send(());
+            }),
+        );
+        let lifetime = self.clone();
+        (
+            id,
+            async move { receiver.await.is_ok() && !lifetime.is_ended() },
+        )
+    }
+
+    /// Fires timer `id` now, if it has not fired yet.
+    pub fn wake(&self, id: u64) {
+        if let Some(handle) = self.timers.handles.borrow_mut().remove(&id) {
+            handle.clear();
         }
-        receiver.await.is_ok() && !self.is_ended()
+        self.timers.fire(id);
     }
 
     /// Ends the lifetime: clears every pending timer and drops its action.

@@ -79,8 +79,10 @@ struct Inner {
     storage: LocalStore,
     outbox: RefCell<Outbox>,
     last_error: RefCell<Option<String>>,
-    /// The workitems whose delivery is under way (a set: no values).
-    delivering: RefCell<LiteMap<String, ()>>,
+    /// The workitems whose delivery is under way, with the timer of the
+    /// wait before its next attempt while it waits (the agent's Retry
+    /// cuts it short).
+    delivering: RefCell<LiteMap<String, Option<u64>>>,
     interactions: RefCell<InteractionCache>,
     pending_interactions: RefCell<LiteMap<String, PendingInteraction>>,
     context_sync: RefCell<ContextSync<VoiceInteractionRequest>>,

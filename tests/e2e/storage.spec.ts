@@ -124,3 +124,26 @@ test('a reload while a wrap-up is on its way is not a failed attempt, and the wr
   expect((await segment(request, sysId)).notes).toBe('Sent across a reload');
   await expect(page.getByTestId('outbox-pending')).toHaveCount(0);
 });
+
+test('Retry sends a wrap-up waiting between attempts at once, and the agent sees it go', async ({ page, request }) => {
+  const agent = newAgent();
+  await page.clock.install();
+  await openWidget(page, agent);
+  const { sysId } = await callUntilWrapup(page, request, agent, 300);
+  await failUpdates(request, 3);
+  try {
+    await page.getByTestId('notes-input').fill('Sent by Retry');
+    await page.keyboard.press('Control+Enter');
+    // After the third failure the agent is told, and the outbox waits
+    // before its next attempt. The page's time stops: only Retry can send.
+    await expect(page.getByTestId('retry-submission')).toBeVisible({ timeout: 20_000 });
+    await page.clock.pauseAt(Date.now() + 1_000);
+    const sent = page.waitForRequest((sending) => sending.url().includes('/wrapup/segment/update'));
+    await page.getByTestId('retry-submission').click();
+    await sent;
+    await expect.poll(async () => (await segment(request, sysId)).state).toBe('closed');
+    expect((await segment(request, sysId)).notes).toBe('Sent by Retry');
+  } finally {
+    await request.delete('/sim/v1/faults', { headers: admin });
+  }
+});

@@ -5,8 +5,8 @@ mod desk_support;
 use chrono::TimeDelta;
 use desk_support::*;
 use wrapup_core::desk::{
-    AgentAction, BackendAnswer, Desk, Effect, Input, Refusal, Restore, WrapupConfig, WrapupPhase,
-    WrapupSubmission,
+    AgentAction, BackendAnswer, Desk, Effect, Input, Refusal, Restore, SubmissionState,
+    WrapupConfig, WrapupPhase, WrapupSubmission,
 };
 
 #[test]
@@ -254,4 +254,36 @@ fn a_failed_submission_is_not_retried_by_the_desk() {
     assert_eq!(desk.apply(at(6), failed), [], "the draft is kept");
     assert!(submissions(&desk.apply(at(60), Input::Tick)).is_empty());
     assert!(submissions(&desk.apply(at(61), submit("1"))).is_empty());
+}
+
+#[test]
+fn a_failed_submission_the_agent_retries_is_on_its_way_again_and_may_fail_again() {
+    let mut desk = desk_in_wrapup("1", config(Some(60)));
+    desk.apply(at(5), submit("1"));
+    let state = |desk: &Desk| {
+        desk.session("1")
+            .and_then(|s| s.submission())
+            .map(|s| s.state.clone())
+    };
+    let failed = |reason: &str| {
+        Input::Backend(BackendAnswer::SubmissionFailed {
+            workitem_id: "1".to_owned(),
+            reason: reason.to_owned(),
+        })
+    };
+    let sent = || {
+        Input::Backend(BackendAnswer::SubmissionSent {
+            workitem_id: "1".to_owned(),
+        })
+    };
+    desk.apply(at(6), failed("HTTP 503"));
+    desk.apply(at(7), sent());
+    assert_eq!(state(&desk), Some(SubmissionState::Sent));
+    desk.apply(at(8), failed("network"));
+    assert_eq!(
+        state(&desk),
+        Some(SubmissionState::Failed {
+            reason: "network".to_owned()
+        })
+    );
 }

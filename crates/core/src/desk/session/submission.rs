@@ -15,7 +15,8 @@ pub enum SubmissionState {
     Sent,
     /// Stored by the backend.
     Confirmed,
-    /// The outbox gave up; the draft is kept.
+    /// Not stored yet: the outbox gave up, or keeps retrying in the
+    /// background; the draft is kept. A retry makes it [`Self::Sent`] again.
     Failed {
         /// Why, for the agent.
         reason: String,
@@ -208,7 +209,8 @@ impl WrapupSession {
             (SubmissionState::Saving, SubmissionState::Sent | SubmissionState::Failed { .. }) => {
                 true
             }
-            (SubmissionState::Sent, SubmissionState::Failed { .. }) => true,
+            (SubmissionState::Sent, SubmissionState::Failed { .. })
+            | (SubmissionState::Failed { .. }, SubmissionState::Sent) => true,
             _ => false,
         };
         if allowed {
