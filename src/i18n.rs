@@ -235,10 +235,7 @@ impl Message {
             ),
             M::Cancelled => ("Wrap-up cancelled", "Nachbearbeitung abgebrochen"),
             M::SubmissionSaving => ("Saving…", "Wird gespeichert…"),
-            M::SubmissionSent => (
-                "Sent, waiting for confirmation",
-                "Gesendet, Bestätigung ausstehend",
-            ),
+            M::SubmissionSent => ("Sending to the server…", "Wird an den Server gesendet…"),
             M::SubmissionConfirmed => ("Saved", "Gespeichert"),
             M::SubmissionFailed => ("Not saved yet", "Noch nicht gespeichert"),
             M::SubmittedAutomatically => (
