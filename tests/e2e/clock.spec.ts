@@ -55,3 +55,24 @@ for (const [name, skewMs] of [
     expect(Math.abs(confirmedOn - Date.now())).toBeLessThan(30_000);
   });
 }
+
+test("when the PC's clock is set right, the next call's countdown follows it at once", async ({ page, request }) => {
+  // Five minutes behind: the widget learns it from a first call.
+  await page.clock.install({ time: Date.now() - 5 * 60_000 });
+  const agent = newAgent();
+  await openWidget(page, agent);
+  const first = await callUntilWrapup(page, request, agent, 120);
+  await expect.poll(() => countdownSeconds(page)).toBeGreaterThan(110);
+  await page.getByTestId('notes-input').focus();
+  await page.keyboard.press('Control+Enter');
+  await expect.poll(async () => (await segment(request, first.sysId)).state).toBe('closed');
+  await expect(page.getByTestId('idle')).toBeVisible();
+
+  // The clock is set right. The next call's wrap-up has its two minutes,
+  // neither expired on arrival nor submitted with the default code.
+  await page.clock.setSystemTime(Date.now());
+  const second = await callUntilWrapup(page, request, agent, 120);
+  await expect.poll(() => countdownSeconds(page)).toBeGreaterThan(110);
+  expect(await countdownSeconds(page)).toBeLessThanOrEqual(120);
+  expect((await segment(request, second.sysId)).state).toBe('open');
+});

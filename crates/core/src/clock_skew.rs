@@ -20,9 +20,20 @@
 //! - A difference under [`NEGLIGIBLE`] is not corrected: a clock kept by NTP
 //!   is that close, and what is left is the delivery time.
 //!
-//! Only the last [`KEPT`] bounds count, so a clock set right while the page
-//! runs is followed. They are kept across a reload: replayed events happened
-//! earlier and bound nothing.
+//! - The smallest bound is only right while the clock keeps its time. Set
+//!   forward (the agent's PC set right, by hand or by NTP, while the page
+//!   ran or between two pages), the browser reads later by as much, and the
+//!   bounds from before are too small by as much: every wrap-up would seem
+//!   to have expired on arrival. So when the two latest bounds agree and
+//!   are more than [`STEP`] above the estimate, the bounds before them are
+//!   dropped. (A clock set back needs nothing: its bounds are smaller, and
+//!   the smallest wins at once.) Two events with an old time that agree
+//!   raise the estimate the same way, until the next two that happen now
+//!   bring it back down: the price of following a clock set forward at the
+//!   first call rather than after [`KEPT`] bounds.
+//!
+//! Only the last [`KEPT`] bounds count. They are kept across a reload:
+//! replayed events happened earlier and bound nothing.
 
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -34,6 +45,9 @@ pub const AGREEMENT: TimeDelta = TimeDelta::seconds(2);
 pub const NEGLIGIBLE: TimeDelta = TimeDelta::seconds(1);
 /// How many of the latest bounds are kept.
 pub const KEPT: usize = 8;
+/// How far above the estimate two latest bounds that agree must be to mean
+/// the browser's clock was set forward: well beyond a slow delivery.
+pub const STEP: TimeDelta = TimeDelta::seconds(5);
 
 /// The latest bounds on the difference between the browser's clock and the
 /// CTI system's; kept across a reload, whose replayed events say nothing
@@ -55,17 +69,23 @@ impl ClockSkew {
         if self.bounds.len() >= KEPT {
             self.bounds.drain(..=self.bounds.len() - KEPT);
         }
-        self.bounds.push((received - occurred).num_milliseconds());
+        let estimate = self.agreed();
+        let bound = (received - occurred).num_milliseconds();
+        let previous = self.bounds.last().copied();
+        self.bounds.push(bound);
+        if let (Some(estimate), Some(previous)) = (estimate, previous) {
+            let agree = (previous - bound).abs() <= AGREEMENT.num_milliseconds();
+            if agree && previous.min(bound) > estimate + STEP.num_milliseconds() {
+                self.bounds.drain(..self.bounds.len() - 2);
+            }
+        }
         self.ahead() != before
     }
 
-    /// How far the browser's clock is ahead of the CTI system's (negative:
-    /// behind): the smallest bound that another agrees with; zero until two
-    /// agree, and when under [`NEGLIGIBLE`].
-    pub fn ahead(&self) -> TimeDelta {
+    /// The smallest bound that another agrees with, in milliseconds.
+    fn agreed(&self) -> Option<i64> {
         let agreement = AGREEMENT.num_milliseconds();
-        let agreed = self
-            .bounds
+        self.bounds
             .iter()
             .enumerate()
             .filter(|&(index, &bound)| {
@@ -75,6 +95,14 @@ impl ClockSkew {
             })
             .map(|(_, &bound)| bound)
             .min()
+    }
+
+    /// How far the browser's clock is ahead of the CTI system's (negative:
+    /// behind): the smallest bound that another agrees with; zero until two
+    /// agree, and when under [`NEGLIGIBLE`].
+    pub fn ahead(&self) -> TimeDelta {
+        let agreed = self
+            .agreed()
             .map_or(TimeDelta::zero(), TimeDelta::milliseconds);
         if agreed.abs() < NEGLIGIBLE {
             TimeDelta::zero()
@@ -179,6 +207,29 @@ mod tests {
         let events: Vec<(i64, i64)> = (0..KEPT as i64).map(|i| (1_000 + i, 10)).collect();
         heard(&mut skew, 0, &events);
         assert_eq!(skew.ahead(), TimeDelta::zero());
+    }
+
+    #[test]
+    fn a_clock_set_forward_is_followed_at_the_first_two_events_that_agree() {
+        // Five minutes behind, as kept across a reload.
+        let mut skew = ClockSkew::from_text("-300022,-299148,-300010");
+        assert_eq!(skew.ahead(), TimeDelta::milliseconds(-300_022));
+        // The clock is set right: one event alone changes nothing…
+        heard(&mut skew, 0, &[(1_000, 40)]);
+        assert_eq!(skew.ahead(), TimeDelta::milliseconds(-300_022));
+        // …the next that agrees with it is the new estimate (no difference).
+        heard(&mut skew, 0, &[(9_000, 900)]);
+        assert_eq!(skew.ahead(), TimeDelta::zero());
+        assert_eq!(skew.to_text(), "40,900");
+    }
+
+    #[test]
+    fn a_slow_delivery_or_two_does_not_move_the_estimate() {
+        let mut skew = ClockSkew::default();
+        heard(&mut skew, 60_000, &[(0, 10), (5, 20)]);
+        // Two events held up for four seconds each: within STEP.
+        heard(&mut skew, 60_000, &[(100, 4_000), (200, 4_100)]);
+        assert_eq!(skew.ahead(), TimeDelta::milliseconds(60_010));
     }
 
     #[test]
