@@ -39,8 +39,13 @@ export type AgentState =
   | 'Wrapup'
   | 'Unknown';
 
-/** Channel identifiers: `voice`, `voice_<peripheral_id>`, `voice_-1` (CCX), `telephony` (WxCC). */
-export type ChannelId = 'voice' | 'telephony' | `voice_${number}`;
+/**
+ * Channel identifiers: `voice`, `voice_<peripheral_id>`, `voice_-1` (CCX),
+ * `telephony` (WxCC). Any string is one, as in the spec, so that an event's
+ * `channelId` or a channel's `id` can be passed on; the forms above are the
+ * editor's suggestions. The widget refuses another form, naming those it accepts.
+ */
+export type ChannelId = 'voice' | 'telephony' | `voice_${number}` | (string & {});
 
 /** The phone call record of a workitem (may be absent on `workitemCreate`). */
 export interface ActivityRecord {
@@ -86,9 +91,13 @@ export interface CtiData {
   [eccVariable: `user.${string}`]: string | undefined;
 }
 
-/** The data of every workitem event. */
+/**
+ * A workitem of the data reference. Its `event` is there in the data of a
+ * workitem event ({@link WorkitemEvent}); a workitem listed by `getChannel`
+ * (`Channel.workitems`) has none.
+ */
 export interface Workitem {
-  event: WorkitemEventName;
+  event?: WorkitemEventName;
   version?: string;
   /** Matches this event to a request. */
   requestId?: string;
@@ -112,6 +121,11 @@ export interface Workitem {
   participants: { address?: string }[];
   participantLookupResult: CrmRecord[];
   state: WorkitemState;
+}
+
+/** The data of every workitem event: the workitem, with the event's name. */
+export interface WorkitemEvent extends Workitem {
+  event: WorkitemEventName;
 }
 
 export type WorkitemEventName =
@@ -196,6 +210,7 @@ export interface Channel {
   reasonCode?: number;
   reasonCodeLabel?: string;
   stateChangeTime?: string;
+  /** The workitems on the channel, without an `event`. */
   workitems: Workitem[];
 }
 
@@ -247,23 +262,26 @@ export interface CilRequestError extends Error {
  * return Promises that reject with a {@link CilRequestError}.
  */
 export interface Cil {
-  onWorkitemCreate(callback: Callback<Workitem>): Unsubscribe;
-  onWorkitemConnect(callback: Callback<Workitem>): Unsubscribe;
-  onWorkitemPause(callback: Callback<Workitem>): Unsubscribe;
-  onWorkitemResume(callback: Callback<Workitem>): Unsubscribe;
-  onWorkitemWrapup(callback: Callback<Workitem>): Unsubscribe;
-  onWorkitemEnd(callback: Callback<Workitem>): Unsubscribe;
-  onCallVariableChanged(callback: Callback<Workitem>): Unsubscribe;
-  onWrapupDataChanged(callback: Callback<Workitem>): Unsubscribe;
+  onWorkitemCreate(callback: Callback<WorkitemEvent>): Unsubscribe;
+  onWorkitemConnect(callback: Callback<WorkitemEvent>): Unsubscribe;
+  onWorkitemPause(callback: Callback<WorkitemEvent>): Unsubscribe;
+  onWorkitemResume(callback: Callback<WorkitemEvent>): Unsubscribe;
+  onWorkitemWrapup(callback: Callback<WorkitemEvent>): Unsubscribe;
+  onWorkitemEnd(callback: Callback<WorkitemEvent>): Unsubscribe;
+  onCallVariableChanged(callback: Callback<WorkitemEvent>): Unsubscribe;
+  onWrapupDataChanged(callback: Callback<WorkitemEvent>): Unsubscribe;
   onAgentStateChange(callback: Callback<AgentStateChange>): Unsubscribe;
   onQueueDataUpdate(callback: Callback<QueueDataUpdate>): Unsubscribe;
   onError(callback: Callback<CilError>): Unsubscribe;
 
-  /** Sets the agent's state; an `agentStateChange` follows. */
+  /**
+   * Sets the agent's state; an `agentStateChange` follows. `reasonCode` is the
+   * `id` of a `getReasonCodeList` entry as it came, a string or a number.
+   */
   setAgentState(
     channelId: ChannelId,
     state: 'Ready' | 'NotReady' | 'Logout',
-    reasonCode?: string,
+    reasonCode?: string | number,
     requestId?: string,
   ): Promise<void>;
   /** Without a workitemId, succeeds only with exactly one Active workitem. */
@@ -305,7 +323,7 @@ export interface Cil {
 }
 
 /** A b+s event as a CTI system sends it, for {@link EmbeddedCil.sendCtiEvent}. */
-export type CtiEvent = Workitem | AgentStateChange | QueueDataUpdate;
+export type CtiEvent = WorkitemEvent | AgentStateChange | QueueDataUpdate;
 
 /** The options of {@link WrapupGadgetApi.connect}. */
 export interface ConnectOptions {

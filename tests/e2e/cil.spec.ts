@@ -1,6 +1,6 @@
 // `window.cil` in the widget's own page (docs/cil-protocol.md): what
-// integrators hear across reloads, callbacks that throw, refused requests and
-// requests made before the widget is ready.
+// integrators hear across reloads, callbacks that throw, refused requests,
+// ids passed on from answers, and requests made before the widget is ready.
 import { test, expect } from '@playwright/test';
 import { act, newAgent, openWidget, startCall } from './support';
 import { callbacksOf, recordCallbacks, recordCallbacksFromTheStart, seen } from './cil-support';
@@ -147,6 +147,40 @@ test.describe('window.cil in the widget page', () => {
       expect.objectContaining({ event: 'error', requestId: 'req-42', message: outcome.missingWorkitem.message }),
       expect.objectContaining({ event: 'error', requestId: 'req-43', message: outcome.notAString.message }),
     ]);
+  });
+
+  test('ids taken from events and answers go back in requests as they came: a channel id, a numeric reason code', async ({
+    page,
+    request,
+  }) => {
+    const agent = newAgent();
+    await openWidget(page, agent);
+    await recordCallbacks(page);
+    // Code written from the spec: the channel's `id` (a string) and a reason
+    // code's `id` (a string or, from another CTI system, a number) are passed on.
+    const asked = await page.evaluate(async () => {
+      const { cil } = window as unknown as { cil: Cil };
+      const { channel } = await cil.getChannel('voice');
+      const codes = await cil.getReasonCodeList(channel.id, 'NotReady');
+      await cil.setAgentState(channel.id, 'NotReady', Number(codes[0].id), 'not-ready-1');
+      return { channelId: channel.id, code: codes[0] };
+    });
+    expect(asked.channelId).toMatch(/^voice_/);
+    await expect
+      .poll(async () => (await seen(page)).filter((entry) => entry.callback === 'onAgentStateChange').map((entry) => entry.data))
+      .toContainEqual(
+        expect.objectContaining({ newState: 'NotReady', newReasonCode: Number(asked.code.id), requestId: 'not-ready-1' }),
+      );
+
+    // The workitems getChannel lists are workitems without an event's name.
+    const id = await startCall(request, agent, 120);
+    await expect(page.getByTestId('workitem-card')).toBeVisible();
+    const listed = await page.evaluate(async () => {
+      const { cil } = window as unknown as { cil: Cil };
+      return (await cil.getChannel('voice')).channel.workitems;
+    });
+    expect(listed.map((workitem) => workitem.id)).toEqual([id]);
+    expect(listed[0]).not.toHaveProperty('event');
   });
 
   test('a request made before the widget is ready waits for it', async ({ page }) => {

@@ -4,12 +4,14 @@
 // embedding the widget with cil-host.js (`WrapupGadget`).
 import type {
   AgentStateChange,
+  ChannelInfo,
   CilError,
   CilRequestError,
   ConnectOptions,
   CtiEvent,
   EmbeddedCil,
   Workitem,
+  WorkitemEventName,
   WrapupState,
 } from '../../public/cil';
 
@@ -98,8 +100,65 @@ async function wrapUp(id: string): Promise<WrapupState> {
   return window.cil.getWrapupState(id);
 }
 
+// Integrator code written from the spec's samples and data reference: the
+// ids events and answers carry are passed on as they come, without casts.
+// An event's `channelId` and a channel's `id` are strings, as every request's
+// `channelId` is in the spec; a reason code's `id` is a string or a number.
+cil.onWorkitemWrapup(async (data) => {
+  const name: WorkitemEventName = data.event;
+  console.info(name);
+  await cil.setWrapupReason(data.channelId!, data.id, 'Documentation', requestId);
+});
+
+async function notReady(channelId: string) {
+  const codes = await cil.getReasonCodeList('voice', 'NotReady');
+  await cil.setAgentState('voice', 'NotReady', codes[0].id);
+  await cil.setAgentState(channelId, 'NotReady', codes[0].id, requestId);
+}
+
+cil.onAgentStateChange(async (change) => {
+  if (change.newState === 'Ready' && change.channelId !== undefined) {
+    await cil.getReasonCodeList(change.channelId, 'NotReady');
+  }
+});
+
+async function updatableWorkitems(): Promise<Workitem[]> {
+  const { channel } = await cil.getChannel('voice');
+  const updatable: Workitem[] = [];
+  for (const workitem of channel.workitems) {
+    if (await cil.isUpdateWorkitemDataEnabled(channel.id, workitem.id)) updatable.push(workitem);
+  }
+  return updatable;
+}
+
+// getChannel's answer as the widget gives it, e.g. a stub in the integrator's
+// unit tests: a workitem listed on a channel has no `event`.
+const channelAnswer: ChannelInfo = {
+  agentId: 'agent-1',
+  channel: {
+    id: 'voice_5000',
+    type: 'Voice',
+    state: 'Active',
+    reasonCode: -1,
+    workitems: [
+      {
+        id: 'call-1',
+        state: 'Active',
+        channelId: 'voice_5000',
+        associations: [],
+        capabilities: [],
+        participants: [{ address: '+4930123456' }],
+        participantLookupResult: [],
+      },
+    ],
+  },
+};
+
 void samples;
 void wrapUp;
+void notReady;
+void updatableWorkitems;
+void channelAnswer;
 
 // A CRM page embedding the widget with cil-host.js.
 async function embed(frame: HTMLIFrameElement): Promise<EmbeddedCil> {
@@ -126,6 +185,9 @@ async function embed(frame: HTMLIFrameElement): Promise<EmbeddedCil> {
     const refused = error as CilRequestError;
     console.error(refused.request, refused.requestId, refused.message);
   }
+  // A CTI event names itself: a workitem without its `event` is not one.
+  // @ts-expect-error
+  connection.sendCtiEvent({ id: 'call-1', state: 'Offered', associations: [], capabilities: [], participants: [], participantLookupResult: [] });
   const options: ConnectOptions = { origin: 'https://widget.example.com', autoResize: false };
   const event: CtiEvent = { event: 'agentStateChange', newState: 'Ready' };
   window.WrapupGadget.connect(frame, options).sendCtiEvent(event);
