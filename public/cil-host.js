@@ -67,7 +67,7 @@
     }
 
     var nextId = 1;
-    var pending = new Map(); // id → {resolve, port}
+    var pending = new Map(); // id → {resolve, request, port}
     var queue = []; // messages for the widget, until connected
     var ports = []; // every port offered to the widget's current document
     var current = null; // the port the widget answered last
@@ -86,16 +86,27 @@
     function send(request) {
       return new Promise(function (resolve) {
         if (closed) {
-          resolve({ ok: false, error: { requestId: '', message: 'the connection to the widget was closed' } });
+          refuse(resolve, request, 'the connection to the widget is closed, so the request was not sent');
           return;
         }
         var id = nextId;
         nextId += 1;
-        pending.set(id, { resolve: resolve, port: null });
+        pending.set(id, { resolve: resolve, request: request, port: null });
         post({ type: 'request', id: id, request: request });
         var entry = pending.get(id);
         if (entry) entry.port = current;
       });
+    }
+
+    // A request this page answers itself, because the widget will not: as
+    // the widget's own refusals, it names the request and its requestId, and
+    // reaches the onError callbacks once, as an `error` event.
+    function refuse(resolve, request, problem) {
+      var given = request.requestId;
+      var requestId = typeof given === 'string' || typeof given === 'number' ? String(given) : '';
+      var message = request.request + ': ' + problem;
+      core.dispatch({ event: 'error', requestId: requestId, message: message });
+      resolve({ ok: false, error: { requestId: requestId, message: message } });
     }
 
     function resize(px) {
@@ -193,10 +204,7 @@
           pending.forEach(function (entry, id) {
             if (entry.port !== previous) return;
             pending.delete(id);
-            entry.resolve({
-              ok: false,
-              error: { requestId: '', message: 'the widget reloaded before it answered' },
-            });
+            refuse(entry.resolve, entry.request, 'the widget reloaded before it answered; it may have been carried out');
           });
         }, ORPHAN_REPLY_MS);
       }
@@ -273,11 +281,18 @@
         ports = [];
         current = null;
         queue = [];
-        pending.forEach(function (entry) {
-          entry.resolve({ ok: false, error: { requestId: '', message: 'the connection to the widget was closed' } });
-        });
+        var unanswered = Array.from(pending.values());
         pending.clear();
         connections.delete(iframe);
+        unanswered.forEach(function (entry) {
+          refuse(
+            entry.resolve,
+            entry.request,
+            entry.port
+              ? 'the connection to the widget was closed before it answered; it may have been carried out'
+              : 'the connection to the widget was closed before it was made, so the request was not sent'
+          );
+        });
       },
     });
 

@@ -245,7 +245,10 @@ type Callback<T> = (data: T) => void;
 
 /**
  * What a request's Promise rejects with. The same failure also reaches the
- * `onError` callbacks, once, as an `error` event with this `requestId`.
+ * `onError` callbacks, once, as an `error` event with this `requestId` and
+ * `message`: whether the widget refused the request, or, in a CRM page, the
+ * page refused it because the widget will not answer (the connection closed,
+ * the widget reloaded before it answered).
  */
 export interface CilRequestError extends Error {
   name: 'CilRequestError';
@@ -350,7 +353,9 @@ export interface EmbeddedCil extends Cil {
   /** Resolves when the widget first answers the handshake. */
   readonly connected: Promise<void>;
   /**
-   * Stops listening to the widget; requests under way reject. To connect
+   * Stops listening to the widget. Requests under way, and every request
+   * after this, reject, each also reaching the `onError` callbacks once (as
+   * every refusal does); no event of the widget's arrives any more. To connect
    * again, load the widget again (set the iframe's `src`) and call `connect`.
    */
   disconnect(): void;

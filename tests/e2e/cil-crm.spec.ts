@@ -5,7 +5,7 @@
 import { test, expect } from '@playwright/test';
 import { act, newAgent, startCall, wcagViolations } from './support';
 import { callbacksOf, origins, recordCallbacks, seen } from './cil-support';
-import type { Cil, EmbeddedCil } from '../../public/cil';
+import type { Cil, CilRequestError, EmbeddedCil } from '../../public/cil';
 
 function expectWorkitemShape(data: Record<string, unknown>, event: string, id: string, state: RegExp) {
   expect(data.event).toBe(event);
@@ -182,6 +182,101 @@ test('the host page connects again when the widget reloads in its frame', async 
   await expect.poll(() => callbacksOf(page, id)).toEqual(['onWorkitemCreate']);
   const after = await page.evaluate(() => (window as unknown as { cil: Cil }).cil.getChannel('voice'));
   expect(after.channel.workitems.map((workitem) => workitem.id)).toContain(id);
+});
+
+test('a request the host page refuses itself rejects and reaches onError once: the widget reloaded before it answered, the connection closed', async ({
+  page,
+  baseURL,
+}) => {
+  const { crm } = origins(baseURL);
+  await page.goto(`${crm}/crm.html?agent=${newAgent()}`);
+  const widget = page.frameLocator('#widget');
+  await expect(widget.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  await expect(page.getByTestId('crm-connection')).toHaveAttribute('data-state', 'connected');
+  await recordCallbacks(page);
+  // The widget's document in the frame stops answering: cil.js hands its
+  // wasm no more requests.
+  const silenceWidget = async () => {
+    const frame = await (await page.locator('#widget').elementHandle())!.contentFrame();
+    await frame!.evaluate(() => {
+      const dispatch = window.dispatchEvent.bind(window);
+      window.dispatchEvent = (event) => event.type === 'wrapup:cil-request' || dispatch(event);
+    });
+  };
+  const ask = (key: string, requestId?: string) =>
+    page.evaluate(
+      ([key, requestId]) => {
+        const target = window as unknown as { cil: Cil; __outcomes?: Record<string, unknown> };
+        const outcomes = (target.__outcomes ??= {});
+        target.cil.setWrapupReason('voice', 'call-1', 'Store Issue', requestId).then(
+          () => (outcomes[key] = 'resolved'),
+          (error: CilRequestError) =>
+            (outcomes[key] = { name: error.name, request: error.request, requestId: error.requestId, message: error.message }),
+        );
+      },
+      [key, requestId] as const,
+    );
+  const outcome = (key: string) =>
+    page.evaluate((key) => (window as unknown as { __outcomes: Record<string, unknown> }).__outcomes[key], key);
+  const errors = async () =>
+    (await seen(page)).filter((entry) => entry.callback === 'onError').map((entry) => entry.data);
+
+  // Asked of a widget that reloads before it answers.
+  await silenceWidget();
+  await ask('reloaded', 'reload-1');
+  await page.locator('#widget').evaluate((frame) => {
+    const iframe = frame as HTMLIFrameElement;
+    iframe.src = `${iframe.src}&reloaded=1`;
+  });
+  await expect.poll(() => page.frames()[1]?.url()).toMatch(/reloaded=1/);
+  await expect(widget.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  await expect.poll(() => outcome('reloaded'), { timeout: 15_000 }).toEqual({
+    name: 'CilRequestError',
+    request: 'setWrapupReason',
+    requestId: 'reload-1',
+    message: expect.stringContaining('the widget reloaded before it answered'),
+  });
+
+  // Under way when the page disconnects, and asked after it did.
+  await silenceWidget();
+  await ask('pending', 'closed-1');
+  await page.evaluate(() => (window as unknown as { cil: EmbeddedCil }).cil.disconnect());
+  await ask('after', 'closed-2');
+  await ask('anonymous');
+  await expect.poll(() => outcome('anonymous')).toMatchObject({ requestId: '' });
+  for (const [key, requestId] of [['pending', 'closed-1'], ['after', 'closed-2']]) {
+    expect(await outcome(key)).toEqual({
+      name: 'CilRequestError',
+      request: 'setWrapupReason',
+      requestId,
+      message: expect.stringContaining('the connection to the widget'),
+    });
+  }
+
+  // Each refusal once on onError, as the widget's own refusals are.
+  const refusals = await Promise.all(['reloaded', 'pending', 'after', 'anonymous'].map(outcome));
+  expect(await errors()).toEqual(
+    refusals.map((refusal) => {
+      const { requestId, message } = refusal as CilRequestError;
+      return { event: 'error', requestId, message };
+    }),
+  );
+
+  // Asked of a frame that never connected, before the page disconnects.
+  const unsent = await page.evaluate(async (origin) => {
+    const frame = document.createElement('iframe');
+    document.body.append(frame);
+    const connection = WrapupGadget.connect(frame, { origin });
+    const errors: unknown[] = [];
+    connection.onError((error) => errors.push(error));
+    const asked = connection.getChannel('voice').catch((error: CilRequestError) => error.message);
+    connection.disconnect();
+    return { message: await asked, errors };
+  }, origins(baseURL).widget);
+  expect(unsent).toEqual({
+    message: 'getChannel: the connection to the widget was closed before it was made, so the request was not sent',
+    errors: [{ event: 'error', requestId: '', message: unsent.message }],
+  });
 });
 
 test('a host page the widget server does not allow is told why after 5 s', async ({ page, baseURL }) => {
