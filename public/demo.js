@@ -18,20 +18,25 @@ function widgetUrl() {
 }
 
 function loadWidget() {
+  $('widget').src = widgetUrl();
+}
+
+function logEvent(event) {
+  const item = document.createElement('li');
+  const detail = event.detail ?? {};
+  item.textContent = `${new Date().toLocaleTimeString()} ${detail.event ?? '?'} ${detail.id ?? ''}`;
+  $('log').prepend(item);
+}
+
+/// Each load of the frame is a new document, whose window has none of the
+/// listeners of the one before: the first load, and every reload ("Use it
+/// here", the agent reloading the widget, another language or agent). The log
+/// listens anew each time, or it would stay empty after the first reload.
+function listenToWidget() {
   const frame = $('widget');
-  frame.src = widgetUrl();
-  frame.addEventListener(
-    'load',
-    () => {
-      frame.contentWindow.addEventListener('wrapup:cil', (event) => {
-        const item = document.createElement('li');
-        const detail = event.detail ?? {};
-        item.textContent = `${new Date().toLocaleTimeString()} ${detail.event ?? '?'} ${detail.id ?? ''}`;
-        $('log').prepend(item);
-      });
-    },
-    { once: true },
-  );
+  frame.addEventListener('load', () => {
+    frame.contentWindow.addEventListener('wrapup:cil', logEvent);
+  });
 }
 
 function simulateCall(event) {
@@ -69,6 +74,7 @@ function main() {
   $('agent').value = params.get('agent') ?? DEMO_AGENT;
   $('lang').value = params.get('lang') === 'de' ? 'de' : 'en';
   linkToCrm();
+  listenToWidget();
   loadWidget();
   $('call-form').addEventListener('submit', simulateCall);
   $('lang').addEventListener('change', loadWidget);

@@ -1,8 +1,8 @@
 // The demo pages a new user opens after `cargo xtask run`: their simulator
 // console (sim-console.js) starts a call, and the widget beside it shows it
-// through wrap-up.
+// through wrap-up, and the demo page logs the widget's events.
 import { test, expect } from '@playwright/test';
-import { newAgent, openCrmPage } from './support';
+import { newAgent, openCrmPage, openWidget } from './support';
 
 test('a call simulated on the demo page reaches wrap-up in the widget', async ({ page }) => {
   const agent = newAgent();
@@ -28,6 +28,31 @@ test('a call simulated on the demo page reaches wrap-up in the widget', async ({
   await widget.getByTestId('submit').click();
   await expect(widget.getByTestId('idle')).toBeVisible();
   await expect(page.locator('#log')).toContainText('workitemEnd');
+});
+
+test('the demo page logs the widget\'s events after its frame reloads: "Use it here", the agent reloading it', async ({
+  page,
+}) => {
+  const agent = newAgent();
+  // The widget open for the agent in another tab: the demo's frame offers "Use it here".
+  const elsewhere = await page.context().newPage();
+  await openWidget(elsewhere, agent);
+  await page.goto(`/demo.html?agent=${agent}`);
+  await page.bringToFront();
+  const widget = page.frameLocator('#widget');
+  await widget.getByTestId('use-here').click();
+  await expect(widget.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+
+  await page.getByTestId('simulate-call').click();
+  await expect(widget.getByTestId('workitem-card')).toBeVisible();
+  await expect(page.locator('#log')).toContainText('workitemCreate');
+
+  const frame = await (await page.locator('#widget').elementHandle())!.contentFrame();
+  await frame!.evaluate(() => location.reload());
+  await expect(widget.getByTestId('workitem-card')).toBeVisible();
+  await page.getByRole('button', { name: 'Answer' }).click();
+  await expect(widget.getByTestId('workitem-talk-time')).toBeVisible();
+  await expect(page.locator('#log')).toContainText('workitemConnect');
 });
 
 test('the demo CRM page drives a call into wrap-up in the widget it embeds', async ({ page, baseURL }) => {
