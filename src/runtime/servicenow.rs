@@ -212,7 +212,14 @@ impl Runtime {
     }
 
     /// `OpenWrapupSegment`: find or open the segment, then answer the Desk.
+    ///
+    /// The wrap-up begins when the CTI system says it did (so a reload keeps
+    /// the deadline), else when the Desk saw it begin. A segment that cannot
+    /// be reached leaves the agent the wrap-up the call data announces (its
+    /// codes and time), submitted by agent and interaction.
     pub(super) async fn open_segment(&self, workitem: Workitem, started_at: DateTime<Utc>) {
+        let announced = CtiWrapup::read(workitem.cti_data.as_ref());
+        let started_at = announced.opened_on.unwrap_or(started_at);
         let interaction = self.interaction_of(&workitem).await;
         let mut segment = None;
         for attempt in 1..=SEGMENT_ATTEMPTS {
@@ -269,18 +276,24 @@ impl Runtime {
         if self.stopped() {
             return;
         }
-        self.segment_found(&workitem.id, segment, started_at);
+        self.segment_found(
+            &workitem.id,
+            segment,
+            (announced.servicenow_config(), started_at),
+        );
     }
 
     /// Answers the Desk. A restore (outbox entry, closed segment, draft) goes
     /// in before `SegmentOpened`, so that a deadline that passed while the
-    /// page was away cannot submit over what the agent already did.
+    /// page was away cannot submit over what the agent already did. Without
+    /// a segment, the wrap-up is `announced` (configuration, start).
     fn segment_found(
         &self,
         workitem_id: &str,
         segment: Option<Segment>,
-        started_at: DateTime<Utc>,
+        announced: (WrapupConfig, DateTime<Utc>),
     ) {
+        let (announced, started_at) = announced;
         let closed = segment
             .as_ref()
             .filter(|segment| segment.state == SegmentState::Closed)
@@ -293,7 +306,10 @@ impl Runtime {
             });
         let restored_closed = self.restore(workitem_id, closed);
         if segment.is_none() {
-            warn("no wrap-up segment: the wrap-up continues offline and its submission will fail");
+            warn(
+                "no wrap-up segment could be reached: the wrap-up goes on with the codes and time \
+                 the call data announces, and is submitted by agent and interaction",
+            );
         }
         let (segment_id, configuration, opened_on) = match &segment {
             Some(segment) => (
@@ -301,7 +317,7 @@ impl Runtime {
                 wrapup_config(&segment.wrap_up_configuration),
                 segment.opened_on.map_or(started_at, |at| at.get()),
             ),
-            None => (None, WrapupConfig::default(), started_at),
+            None => (None, announced, started_at),
         };
         self.dispatch(BackendAnswer::SegmentOpened {
             workitem_id: workitem_id.to_owned(),

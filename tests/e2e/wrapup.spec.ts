@@ -249,3 +249,39 @@ test('a token the server does not accept is told in the header, not left to sile
   );
   await expect(page.getByTestId('agent-notice')).toContainText('401');
 });
+
+test('when the wrap-up segment cannot be reached, the agent still gets the codes and time the call data announces', async ({
+  page,
+  request,
+}) => {
+  const agent = newAgent();
+  await page.clock.install();
+  await openWidget(page, agent);
+  const id = await startCall(request, agent, 300);
+  await act(request, id, 'connect');
+  // The Wrap Up API is out of reach while the widget looks for the segment.
+  await page.route('**/api/now/wrapup/segment/**', (route) => route.abort());
+  await act(request, id, 'hangup');
+  await expect(page.getByTestId('wrapup-panel')).toBeVisible();
+  // Its attempts wait between them: the page's time is moved on until it gives up.
+  await expect
+    .poll(async () => {
+      await page.clock.runFor(5_000);
+      return page.getByTestId('code-option').count();
+    })
+    .toBe(codes.length);
+  await expect(page.getByTestId('countdown')).toBeVisible();
+  await page.unroute('**/api/now/wrapup/segment/**');
+
+  // Submitted by agent and interaction, the segment closes with the agent's choice.
+  await page.getByTestId('code-listbox').focus();
+  await page.keyboard.press('2');
+  await page.getByTestId('notes-input').fill('Picked while the API was away');
+  await page.keyboard.press('Control+Enter');
+  const call = await (await request.get(`/sim/v1/calls/${id}`, { headers: admin })).json();
+  const sysId: string = call.workitem.ctiData['user.wrapupSegmentSysId'];
+  await expect.poll(async () => (await segment(request, sysId)).state).toBe('closed');
+  const closed = await segment(request, sysId);
+  expect(closed.code.code).toBe(codes[1]);
+  expect(closed.notes).toBe('Picked while the API was away');
+});

@@ -93,6 +93,27 @@ impl CtiWrapup {
     /// disposition accepted (Genesys keeps whatever it is given).
     pub fn genesys_config(&self) -> WrapupConfig {
         WrapupConfig {
+            notes_limit: Some(NotesLimit::GENESYS),
+            custom_codes_allowed: true,
+            ..self.config()
+        }
+    }
+
+    /// The Desk's configuration of a ServiceNow wrap-up whose segment could
+    /// not be reached: these codes and this time limit, as the segment would
+    /// have them, with ServiceNow's 4000-character notes (a segment with
+    /// allowed codes takes no other).
+    pub fn servicenow_config(&self) -> WrapupConfig {
+        WrapupConfig {
+            notes_limit: Some(NotesLimit::SERVICENOW),
+            custom_codes_allowed: self.codes.is_empty(),
+            ..self.config()
+        }
+    }
+
+    /// The codes and the time limit.
+    fn config(&self) -> WrapupConfig {
+        WrapupConfig {
             allowed_codes: self.codes.iter().cloned().map(WrapupCode::new).collect(),
             default_code: self.default_code.clone(),
             enable_codes: self.enable_codes(),
@@ -100,8 +121,8 @@ impl CtiWrapup {
                 .duration_seconds
                 .and_then(|seconds| i64::try_from(seconds).ok())
                 .and_then(TimeDelta::try_seconds),
-            notes_limit: Some(NotesLimit::GENESYS),
-            custom_codes_allowed: true,
+            notes_limit: None,
+            custom_codes_allowed: false,
         }
     }
 }
