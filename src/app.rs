@@ -7,6 +7,7 @@ use crate::components::agent_header::AgentHeader;
 use crate::components::focus::FocusKeeper;
 use crate::components::open_elsewhere::OpenElsewhere;
 use crate::components::status_bar::StatusBar;
+use crate::components::unsaved_drafts::UnsavedDrafts;
 use crate::components::workitem_card::WorkitemCard;
 use crate::components::wrapup_panel::WrapupPanel;
 
@@ -94,6 +95,7 @@ pub fn App(
             <div class="wg-desk" hidden=move || store.open_elsewhere.get()>
                 <AgentHeader/>
                 <StatusBar/>
+                <UnsavedDrafts/>
                 <section class="wg-workitems" tabindex="-1" aria-label=Message::CallsHeading.text(language)>
                     {keyed_by_workitem(session_ids, |workitem_id| {
                         view! { <WrapupPanel workitem_id=workitem_id/> }.into_any()

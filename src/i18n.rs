@@ -124,6 +124,7 @@ pub enum Message {
     InputKept,
     ExpiredChooseCode,
     Dismiss,
+    UnsavedNotes,
     DismissQuestion,
     KeepIt,
     CancelWrapupQuestion,
@@ -252,6 +253,7 @@ impl Message {
                 "Die Zeit ist abgelaufen. Wählen Sie einen Code und schließen Sie ab.",
             ),
             M::Dismiss => ("Dismiss", "Verwerfen"),
+            M::UnsavedNotes => ("Your notes, to copy", "Ihre Notizen zum Kopieren"),
             M::DismissQuestion => (
                 "Discard this wrap-up? It is not saved, and its code and notes are deleted.",
                 "Diese Nachbearbeitung verwerfen? Sie wird nicht gespeichert, Code und Notizen werden gelöscht.",

@@ -80,6 +80,38 @@ impl FromJson for NotReadyAfterCalls {
     }
 }
 
+/// What the agent entered for a wrap-up that was closed without it: its
+/// time ran out while no page of the widget was open, and the server saved
+/// its default. Shown, with the notes to copy, until the agent dismisses it;
+/// kept across a reload (`runtime::drafts`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnsavedDraft {
+    /// The workitem whose wrap-up it was.
+    pub workitem_id: String,
+    /// Who the call was with, if known.
+    pub caller: Option<String>,
+    /// The code the server saved instead, if any.
+    pub saved_code: Option<String>,
+    /// The code the agent had chosen, if any.
+    pub chosen_code: Option<String>,
+    /// The agent's notes.
+    pub notes: String,
+}
+
+impl FromJson for UnsavedDraft {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        let mut record = Record::new(value, "struct UnsavedDraft")?;
+        Ok(Self {
+            workitem_id: record.required("workitemId")?,
+            caller: record.optional("caller")?,
+            saved_code: record.optional("savedCode")?,
+            chosen_code: record.optional("chosenCode")?,
+            notes: record.required("notes")?,
+        })
+    }
+}
+
 /// What the Desk made of one input, beyond its effects: its refusals and
 /// the `error` events it emitted (see [`DeskStore::dispatch_and_report`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -136,6 +168,8 @@ pub struct DeskStore {
     pub not_ready_after_calls: RwSignal<Option<NotReadyAfterCalls>>,
     /// Whether this browser keeps the drafts and the outbox across a reload.
     pub storage_kept: RwSignal<bool>,
+    /// What the agent entered for wrap-ups closed without it, oldest first.
+    pub unsaved_drafts: RwSignal<Vec<UnsavedDraft>>,
     /// Whether another page of this browser is live for the agent, so this
     /// one runs nothing (`runtime::agent_lock`).
     pub open_elsewhere: RwSignal<bool>,
@@ -162,6 +196,7 @@ impl DeskStore {
             agent_notice: RwSignal::new(None),
             not_ready_after_calls: RwSignal::new(None),
             storage_kept: RwSignal::new(true),
+            unsaved_drafts: RwSignal::new(Vec::new()),
             open_elsewhere: RwSignal::new(false),
             clock_skew: RwSignal::new(ClockSkew::default()),
             handler: StoredValue::new_local(None),

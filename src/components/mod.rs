@@ -17,6 +17,7 @@ pub mod notes_field;
 pub mod open_elsewhere;
 pub mod status_bar;
 pub mod submission_status;
+pub mod unsaved_drafts;
 pub mod workitem_card;
 pub mod wrapup_panel;
 

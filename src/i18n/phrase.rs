@@ -36,6 +36,13 @@ pub enum Phrase {
     },
     /// The selected custom reason is saved in the notes, with this code (if any).
     CustomReasonInNotes { code: Option<String> },
+    /// A wrap-up closed without what the agent entered: who the call was
+    /// with, the code saved instead, the code the agent had chosen.
+    Unsaved {
+        caller: Option<String>,
+        saved: Option<String>,
+        chosen: Option<String>,
+    },
 }
 
 impl Phrase {
@@ -102,6 +109,47 @@ impl Phrase {
                     format!("seit {time}")
                 } else {
                     format!("since {time}")
+                }
+            }
+            Self::Unsaved {
+                caller,
+                saved,
+                chosen,
+            } => {
+                let (call, saved, chosen) = if german {
+                    (
+                        caller.as_ref().map_or_else(
+                            || "des Anrufs".to_owned(),
+                            |caller| format!("des Anrufs mit {caller}"),
+                        ),
+                        saved.as_deref().unwrap_or("keinen Code"),
+                        chosen.as_ref().map_or_else(String::new, |code| {
+                            format!(" Sie hatten {code} gewählt.")
+                        }),
+                    )
+                } else {
+                    (
+                        caller.as_ref().map_or_else(
+                            || "the call".to_owned(),
+                            |caller| format!("the call with {caller}"),
+                        ),
+                        saved.as_deref().unwrap_or("no code"),
+                        chosen
+                            .as_ref()
+                            .map_or_else(String::new, |code| format!(" You had chosen {code}.")),
+                    )
+                };
+                if german {
+                    format!(
+                        "Nicht gespeichert: Die Zeit für die Nachbearbeitung {call} lief ab, \
+                         während das Widget geschlossen war. Der Server hat stattdessen {saved} \
+                         gespeichert.{chosen}"
+                    )
+                } else {
+                    format!(
+                        "Not saved: the time to wrap up {call} ran out while the widget was \
+                         closed, and the server saved {saved} instead.{chosen}"
+                    )
                 }
             }
             Self::Saved { code, caller, time } => {
@@ -258,5 +306,30 @@ mod tests {
         };
         assert_eq!(counter.text(Language::English), "12 / 64 characters");
         assert_eq!(counter.text(Language::German), "12 / 64 Zeichen");
+    }
+
+    #[test]
+    fn a_wrapup_closed_without_the_agents_entry_says_what_was_saved() {
+        let unsaved = Phrase::Unsaved {
+            caller: Some("+4930123456".to_owned()),
+            saved: Some("Billing Issue".to_owned()),
+            chosen: None,
+        };
+        assert_eq!(
+            unsaved.text(Language::German),
+            "Nicht gespeichert: Die Zeit für die Nachbearbeitung des Anrufs mit +4930123456 lief \
+             ab, während das Widget geschlossen war. Der Server hat stattdessen Billing \
+             Issue gespeichert."
+        );
+        let unknown = Phrase::Unsaved {
+            caller: None,
+            saved: None,
+            chosen: Some("Sales".to_owned()),
+        };
+        assert_eq!(
+            unknown.text(Language::English),
+            "Not saved: the time to wrap up the call ran out while the widget was closed, and \
+             the server saved no code instead. You had chosen Sales."
+        );
     }
 }

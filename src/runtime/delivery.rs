@@ -16,6 +16,7 @@
 //! retried with backoff as any other), and the status bar's outbox line and
 //! a console warning naming the workitem tell of it.
 
+use leptos::prelude::{Update, WithUntracked};
 use wrapup_core::desk::{BackendAnswer, Input, Restore, WrapupSubmission};
 
 use super::api::{ApiError, failure_report};
@@ -57,6 +58,7 @@ impl Runtime {
         let queued = self.inner.outbox.borrow().get(workitem_id).cloned();
         match (queued, closed) {
             (None, Some(submission)) => {
+                self.keep_if_unsaved(&submission);
                 store.dispatch(Input::Restore(Restore::Submission(submission)));
                 return true;
             }
@@ -73,6 +75,30 @@ impl Runtime {
             }
         }
         false
+    }
+
+    /// The wrap-up of `saved` was closed with it while no page was here: a
+    /// draft that says otherwise is the agent's, and kept for them to see.
+    fn keep_if_unsaved(&self, saved: &WrapupSubmission) {
+        let Some(draft) = drafts::load_draft(&self.inner.storage, &saved.workitem_id) else {
+            return;
+        };
+        let store = self.inner.store;
+        let caller = store.desk.with_untracked(|desk| {
+            desk.session(&saved.workitem_id)?
+                .caller()
+                .map(str::to_owned)
+        });
+        if let Some(unsaved) = drafts::unsaved(draft, saved, caller) {
+            warn(&format!(
+                "the wrap-up of {} was closed without what the agent entered; it is shown to them",
+                saved.workitem_id
+            ));
+            store.unsaved_drafts.update(|kept| {
+                kept.retain(|kept| kept.workitem_id != unsaved.workitem_id);
+                kept.push(unsaved);
+            });
+        }
     }
 
     /// `SubmitWrapup`: into the persisted outbox first, then delivered.

@@ -2,14 +2,22 @@
 //! what was typed (`PersistDraft`, `Restore::Draft`; `ForgetWrapup` discards it).
 //!
 //! Only the Desk discards a draft (the wrap-up stored, cancelled or
-//! dismissed). When the CTI system's stream is replaced while the page runs,
+//! dismissed). A draft whose wrap-up the backend closed with something else
+//! (its time ran out while no page was open) is kept apart and shown until
+//! the agent dismisses it ([`unsaved`], [`keep_unsaved`]). When the CTI system's stream is replaced while the page runs,
 //! the open wrap-ups leave the Desk and their drafts stay stored: nothing the
 //! agent typed is deleted, though it is shown again only if a wrap-up of the
 //! same workitem id opens.
 
-use wrapup_core::desk::WrapupDraft;
+use wrapup_core::desk::{WrapupDraft, WrapupSubmission};
+
+use leptos::prelude::*;
 
 use super::storage::LocalStore;
+use crate::store::{DeskStore, UnsavedDraft};
+
+/// Where the drafts of wrap-ups closed without them are kept.
+const UNSAVED_KEY: &str = "unsaved-drafts";
 
 fn key(workitem_id: &str) -> String {
     format!("draft:{workitem_id}")
@@ -28,4 +36,39 @@ pub fn load_draft(store: &LocalStore, workitem_id: &str) -> Option<WrapupDraft> 
 /// Forgets the draft of `workitem_id`.
 pub fn discard_draft(store: &LocalStore, workitem_id: &str) {
     store.remove(&key(workitem_id));
+}
+
+/// The draft of a wrap-up the backend closed with `saved`, if the agent had
+/// entered something else: notes that were not saved, or another code.
+pub fn unsaved(
+    draft: WrapupDraft,
+    saved: &WrapupSubmission,
+    caller: Option<String>,
+) -> Option<UnsavedDraft> {
+    let notes_lost = !draft.notes.trim().is_empty() && draft.notes != saved.notes;
+    let code_lost = draft.selected_code.is_some() && draft.selected_code != saved.code;
+    (notes_lost || code_lost).then(|| UnsavedDraft {
+        workitem_id: saved.workitem_id.clone(),
+        caller,
+        saved_code: saved.code.clone(),
+        chosen_code: draft.selected_code,
+        notes: draft.notes,
+    })
+}
+
+/// Restores the drafts of wrap-ups closed without them into `desk` and
+/// keeps them as they change (one found, one the agent dismissed).
+pub fn keep_unsaved(desk: DeskStore, storage: LocalStore) {
+    if let Some(kept) = storage.get::<Vec<UnsavedDraft>>(UNSAVED_KEY) {
+        desk.unsaved_drafts.set(kept);
+    }
+    Effect::new(move |_| {
+        desk.unsaved_drafts.with(|unsaved| {
+            if unsaved.is_empty() {
+                storage.remove(UNSAVED_KEY);
+            } else {
+                storage.set(UNSAVED_KEY, unsaved);
+            }
+        });
+    });
 }

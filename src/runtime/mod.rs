@@ -178,6 +178,7 @@ pub fn start(store: DeskStore, config: Config) -> Option<Runtime> {
         runtime.spawn_delivery(workitem_id);
     }
     clock::keep_clock_skew(store, storage.clone());
+    drafts::keep_unsaved(store, storage.clone());
     let stream = EventStream::open(store, api, &agent_id, storage, lifetime);
     // Weak: the runtime owns the stream, which owns this callback.
     let replaced = Rc::downgrade(&runtime.inner);

@@ -3,7 +3,7 @@
 // bearer token and the Tenios access key come from /config.json on every
 // load and stay in memory.
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
-import { admin, callUntilWrapup, newAgent, openWidget, segment } from './support';
+import { admin, callUntilWrapup, newAgent, openWidget, segment, wcagViolations } from './support';
 
 async function storedText(page: Page): Promise<string> {
   return page.evaluate(() => {
@@ -146,4 +146,42 @@ test('Retry sends a wrap-up waiting between attempts at once, and the agent sees
   } finally {
     await request.delete('/sim/v1/faults', { headers: admin });
   }
+});
+
+test('what the agent entered is shown when the wrap-up’s time ran out with no page open, until dismissed', async ({
+  page,
+  request,
+}) => {
+  const agent = newAgent();
+  await openWidget(page, agent);
+  const { sysId } = await callUntilWrapup(page, request, agent, 6);
+  await page.getByTestId('code-listbox').focus();
+  await page.keyboard.press('2');
+  await page.getByTestId('notes-input').fill('Customer wants a callback on Monday');
+  await expect.poll(() => storedText(page)).toContain('Customer wants a callback on Monday');
+  const context = page.context();
+  await page.close();
+
+  // The time runs out with no page open: the server saves its default.
+  await expect.poll(async () => (await segment(request, sysId)).state, { timeout: 15_000 }).toBe('closed');
+  expect((await segment(request, sysId)).notes ?? '').toBe('');
+
+  const again = await context.newPage();
+  await openWidget(again, agent);
+  const unsaved = again.getByTestId('unsaved-draft');
+  await expect(unsaved).toContainText(
+    'Not saved: the time to wrap up the call with +4930123456 ran out while the widget was closed, and the server saved Billing Issue instead. You had chosen Store Issue.',
+  );
+  await expect(again.getByTestId('unsaved-notes')).toHaveValue('Customer wants a callback on Monday');
+  expect(await wcagViolations(again)).toEqual([]);
+
+  // Kept across a reload, until the agent dismisses it.
+  await again.reload();
+  await expect(again.getByTestId('unsaved-notes')).toHaveValue('Customer wants a callback on Monday');
+  await again.getByTestId('unsaved-dismiss').click();
+  await expect(unsaved).toHaveCount(0);
+  await again.reload();
+  await expect(again.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  await expect(unsaved).toHaveCount(0);
+  expect(await storedText(again)).not.toContain('Customer wants a callback');
 });
