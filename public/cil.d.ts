@@ -44,6 +44,8 @@ export type AgentState =
  * `telephony` (WxCC). Any string is one, as in the spec, so that an event's
  * `channelId` or a channel's `id` can be passed on; the forms above are the
  * editor's suggestions. The widget refuses another form, naming those it accepts.
+ * A `voice_<peripheral_id>` names one channel: the CTI system refuses one that is not the
+ * agent's; `voice` and `telephony` name the agent's voice channel whatever its peripheral.
  */
 export type ChannelId = 'voice' | 'telephony' | `voice_${number}` | (string & {});
 

@@ -93,7 +93,9 @@ fuzz_target!(|data: &[u8]| {
 fn field_of(error: &RequestError) -> &'static str {
     match &error.problem {
         RequestProblem::Missing(field) => field,
-        RequestProblem::ChannelId { .. } | RequestProblem::TelephonyNotAccepted(_) => "channelId",
+        RequestProblem::ChannelId { .. }
+        | RequestProblem::TelephonyNotAccepted(_)
+        | RequestProblem::OtherChannel { .. } => "channelId",
         RequestProblem::AgentState(_) => "state",
         RequestProblem::ReasonCodeNotApplicable(_) => "reasonCode",
         RequestProblem::ReasonType(_) => "reasonType",

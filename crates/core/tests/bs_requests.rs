@@ -123,6 +123,75 @@ fn channel_ids_must_have_a_documented_form() -> TestResult {
     Ok(())
 }
 
+/// Every request that names a channel, on `channel_id`, as JSON.
+fn requests_on(channel_id: &str) -> Vec<Value> {
+    vec![
+        json!({ "request": "setAgentState", "channelId": channel_id, "state": "Ready" }),
+        json!({ "request": "directTransfer", "channelId": channel_id, "address": "1" }),
+        json!({ "request": "singleStepConference", "channelId": channel_id, "address": "1" }),
+        json!({ "request": "dialOrConsult", "channelId": channel_id, "address": "1" }),
+        json!({ "request": "getReasonCodeList", "channelId": channel_id, "reasonType": "NotReady" }),
+        json!({ "request": "getChannel", "channelId": channel_id }),
+        json!({ "request": "updateWorkitemData", "channelId": channel_id, "workitemId": "1",
+                "updatedData": { "callVariable1": "1" } }),
+        json!({ "request": "isUpdateWorkitemDataEnabled", "channelId": channel_id, "workitemId": "1" }),
+        json!({ "request": "setWrapupReason", "channelId": channel_id, "workitemId": "1",
+                "wrapUpReason": "Sale" }),
+    ]
+}
+
+/// Regression: the simulator (CCX, `voice_-1`) answered `getChannel('voice_5')`
+/// with its `voice_-1` channel and let `setAgentState('voice_5', …)` change it.
+/// "Make sure the channel is uniquely identified by this id": a CTI system
+/// refuses a peripheral that is not the agent's, and takes the generic ids.
+#[test]
+fn a_cti_system_refuses_a_voice_channel_that_is_not_the_agents() -> TestResult {
+    for request in requests_on("voice_5") {
+        let request: CilRequest = serde_json::from_value(request)?;
+        assert_eq!(
+            request.validate(),
+            Ok(()),
+            "the widget cannot tell: {request:?}"
+        );
+        let refused = request
+            .validate_on("voice_-1")
+            .expect_err("voice_5 is not the agent's channel");
+        assert_eq!(
+            refused.problem,
+            RequestProblem::OtherChannel {
+                channel_id: "voice_5".to_owned(),
+                agent_channel: "voice_-1".to_owned(),
+            }
+        );
+        assert_eq!(
+            refused.to_string(),
+            format!(
+                "{}: channelId: the agent is on channel `voice_-1`, not `voice_5`; \
+                 use `voice_-1` or `voice`",
+                request.name()
+            )
+        );
+    }
+    for channel_id in ["voice", "voice_-1", "telephony"] {
+        for request in requests_on(channel_id) {
+            let request: CilRequest = serde_json::from_value(request)?;
+            let on_ccx = request.validate_on("voice_-1");
+            match &on_ccx {
+                Ok(()) => {}
+                // Not every request lists telephony; that refusal is the same anywhere.
+                Err(refused)
+                    if channel_id == "telephony"
+                        && matches!(refused.problem, RequestProblem::TelephonyNotAccepted(_)) =>
+                {
+                    assert_eq!(request.validate(), on_ccx);
+                }
+                Err(refused) => return Err(format!("{channel_id}: {refused}").into()),
+            }
+        }
+    }
+    Ok(())
+}
+
 #[test]
 fn set_agent_state_accepts_only_ready_not_ready_and_logout() {
     let request = |state: Option<AgentState>, reason_code: Option<&str>| {

@@ -332,3 +332,107 @@ async fn reason_code_lists_answer_the_kind_asked_for() {
     )
     .await;
 }
+
+/// Regression: `getChannel('voice_5')` answered with the agent's `voice_-1`
+/// channel and `setAgentState('voice_5', 'Ready')` changed it, though the
+/// spec has `voice_<peripheral_id>` name one channel ("Make sure the channel
+/// is uniquely identified by this id"). Every request naming a peripheral
+/// that is not the agent's is refused, and changes nothing; the generic ids
+/// (`voice`, `telephony`) and the agent's own `voice_-1` are taken.
+#[tokio::test]
+async fn a_request_naming_another_voice_channel_is_refused() {
+    let (_dir, db) = temp_db();
+    let server = TestServer::demo(&db).await;
+    let mut stream = Stream::open_for(&server, AGENT, None).await;
+    stream.expect_login().await;
+    let id = start_call(&server).await;
+    assert_eq!(stream.next().await.1["event"], "workitemCreate");
+    act(&server, &id, "connect").await;
+    assert_eq!(stream.next().await.1["event"], "workitemConnect");
+
+    for (body, request_id) in [
+        (
+            r#"{"request": "getChannel", "channelId": "voice_5"}"#.to_owned(),
+            "",
+        ),
+        (
+            r#"{"request": "setAgentState", "channelId": "voice_5", "state": "Ready", "requestId": "s1"}"#.to_owned(),
+            "s1",
+        ),
+        (
+            r#"{"request": "getReasonCodeList", "channelId": "voice_5", "reasonType": "NotReady"}"#.to_owned(),
+            "",
+        ),
+        (
+            r#"{"request": "dialOrConsult", "channelId": "voice_5", "address": "+4930999", "requestId": "d1"}"#.to_owned(),
+            "d1",
+        ),
+        (
+            r#"{"request": "directTransfer", "channelId": "voice_5", "address": "1", "requestId": "t1"}"#.to_owned(),
+            "t1",
+        ),
+        (
+            r#"{"request": "singleStepConference", "channelId": "voice_5", "address": "1", "requestId": "c1"}"#.to_owned(),
+            "c1",
+        ),
+        (
+            format!(r#"{{"request": "setWrapupReason", "channelId": "voice_7", "workitemId": "{id}", "wrapUpReason": "Sale", "requestId": "w1"}}"#),
+            "w1",
+        ),
+        (
+            format!(r#"{{"request": "updateWorkitemData", "channelId": "voice_7", "workitemId": "{id}", "updatedData": {{"callVariable1": "1"}}, "requestId": "u1"}}"#),
+            "u1",
+        ),
+        (
+            format!(r#"{{"request": "isUpdateWorkitemDataEnabled", "channelId": "voice_7", "workitemId": "{id}"}}"#),
+            "",
+        ),
+    ] {
+        let message = expect_refused(&server, &mut stream, &body, request_id).await;
+        let name = json(&body)["request"].as_str().unwrap().to_owned();
+        let asked = json(&body)["channelId"].as_str().unwrap().to_owned();
+        assert_eq!(
+            message,
+            format!(
+                "{name}: channelId: the agent is on channel `voice_-1`, not `{asked}`; \
+                 use `voice_-1` or `voice`"
+            )
+        );
+    }
+
+    // Nothing changed: the agent is still logged in NotReady, the call is
+    // still the one Active workitem, its data as it was.
+    for channel_id in ["voice", "voice_-1", "telephony"] {
+        let (status, answer) = request(
+            &server,
+            &format!(r#"{{"request": "getChannel", "channelId": "{channel_id}"}}"#),
+        )
+        .await;
+        assert_eq!(status, 200, "{channel_id}: {answer}");
+        let channel = &answer["result"]["channel"];
+        assert_eq!(channel["id"], "voice_-1", "{channel_id}: {channel}");
+        assert_eq!(channel["state"], "NotReady", "{channel_id}: {channel}");
+        let workitems = channel["workitems"].as_array().unwrap();
+        assert_eq!(workitems.len(), 1, "{channel_id}: {channel}");
+        assert_eq!(workitems[0]["state"], "Active", "{channel_id}: {channel}");
+        assert!(
+            workitems[0]["ctiData"].get("callVariable1").is_none(),
+            "{channel}"
+        );
+        assert!(
+            workitems[0]["ctiData"].get("wrapUpReason").is_none(),
+            "{channel}"
+        );
+    }
+    // The agent's own channel, named either way, is taken.
+    let (status, answer) = request(
+        &server,
+        r#"{"request": "setAgentState", "channelId": "voice_-1", "state": "Ready", "requestId": "s2"}"#,
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    let (_, ready) = stream.next().await;
+    assert_eq!(ready["event"], "agentStateChange", "{ready}");
+    assert_eq!(ready["requestId"], "s2", "{ready}");
+    assert_eq!(ready["newState"], "Ready", "{ready}");
+}

@@ -50,6 +50,18 @@ pub enum RequestProblem {
     /// `telephony` given to a request that does not list it.
     #[error("channelId `telephony` is not accepted here; use {0}")]
     TelephonyNotAccepted(ChannelIdForms),
+    /// A `voice_<peripheral_id>` that is not the agent's voice channel: the
+    /// spec's "Make sure the channel is uniquely identified by this id".
+    #[error(
+        "channelId: the agent is on channel `{agent_channel}`, not `{channel_id}`; \
+         use `{agent_channel}` or `voice`"
+    )]
+    OtherChannel {
+        /// The id as sent.
+        channel_id: String,
+        /// The agent's voice channel (`voice_-1` for CCX).
+        agent_channel: String,
+    },
     /// `setAgentState` to a state an agent cannot be set to.
     #[error("state `{0}` cannot be requested; use Ready, NotReady or Logout")]
     AgentState(String),
@@ -115,12 +127,45 @@ pub struct RequestError {
     pub problem: RequestProblem,
 }
 
-fn check_channel_id(channel_id: &str, accepted: ChannelIdForms) -> Result<(), RequestProblem> {
+/// What a CTI system knows of the agent when it checks a request; nothing
+/// when the widget checks one on its way to the CTI system.
+#[derive(Debug, Clone, Copy, Default)]
+struct Agent<'a> {
+    /// The agent's voice channel (`voice_-1` for CCX).
+    channel: Option<&'a str>,
+}
+
+impl Agent<'_> {
+    fn check_channel_id(
+        self,
+        channel_id: &str,
+        accepted: ChannelIdForms,
+    ) -> Result<(), RequestProblem> {
+        let selector = read_channel_id(channel_id, accepted)?;
+        match (selector, self.channel) {
+            (ChannelSelector::VoicePeripheral(_), Some(agent_channel))
+                if !selector.matches(agent_channel) =>
+            {
+                Err(RequestProblem::OtherChannel {
+                    channel_id: channel_id.to_owned(),
+                    agent_channel: agent_channel.to_owned(),
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The channel `channel_id` names, if it has one of the forms `accepted`.
+fn read_channel_id(
+    channel_id: &str,
+    accepted: ChannelIdForms,
+) -> Result<ChannelSelector, RequestProblem> {
     match ChannelSelector::parse(channel_id) {
         Ok(ChannelSelector::Telephony) if accepted == ChannelIdForms::Voice => {
             Err(RequestProblem::TelephonyNotAccepted(accepted))
         }
-        Ok(_) => Ok(()),
+        Ok(selector) => Ok(selector),
         Err(ChannelIdError::Missing) => Err(RequestProblem::Missing("channelId")),
         Err(error) => Err(RequestProblem::ChannelId { error, accepted }),
     }
@@ -232,16 +277,35 @@ fn check_updated_data<'a>(
 
 impl CilRequest {
     /// Checks the request against the spec's rules; the first problem found
-    /// is returned with the request's name.
+    /// is returned with the request's name. This is what can be checked
+    /// without knowing the agent: the widget checks a request so before it
+    /// goes to the CTI system.
     pub fn validate(&self) -> Result<(), RequestError> {
-        self.check().map_err(|problem| RequestError {
+        self.check(Agent::default())
+    }
+
+    /// Checks the request as the CTI system of an agent whose voice channel
+    /// is `agent_channel` (`voice_-1` for CCX) does: the rules of
+    /// [`Self::validate`], and a `voice_<peripheral_id>` must be that
+    /// channel (the spec: "Make sure the channel is uniquely identified by
+    /// this id"). `voice` and `telephony` name it whatever its peripheral.
+    pub fn validate_on(&self, agent_channel: &str) -> Result<(), RequestError> {
+        self.check(Agent {
+            channel: Some(agent_channel),
+        })
+    }
+
+    fn check(&self, agent: Agent<'_>) -> Result<(), RequestError> {
+        self.check_rules(agent).map_err(|problem| RequestError {
             request: self.name(),
             problem,
         })
     }
 
-    fn check(&self) -> Result<(), RequestProblem> {
+    fn check_rules(&self, agent: Agent<'_>) -> Result<(), RequestProblem> {
         use ChannelIdForms::{Voice, VoiceOrTelephony};
+        let check_channel_id =
+            |channel_id: &str, accepted| agent.check_channel_id(channel_id, accepted);
         match self {
             Self::SetAgentState(request) => {
                 check_channel_id(&request.channel_id, VoiceOrTelephony)?;

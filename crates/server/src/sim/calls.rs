@@ -243,7 +243,7 @@ pub async fn start(
     workitem.ani = Some(request.ani.clone());
     workitem.direction = Some(direction);
     workitem.channel_type = Some(ChannelType::Voice);
-    workitem.channel_id = Some("voice_-1".to_owned());
+    workitem.channel_id = Some(super::agent::CHANNEL.to_owned());
     workitem.classification = Some(Classification::Customer);
     if let Some(queue) = request
         .queue

@@ -1,6 +1,8 @@
 //! `POST /cti/v1/agents/{agent_id}/requests`: the b+s Connects requests,
-//! validated by the core, their effects streamed as events. A refused request
-//! answers 400 and also streams an `error` event carrying its `requestId`.
+//! validated by the core for the agent's channel (`voice_-1`: a request
+//! naming another `voice_<peripheral_id>` is refused), their effects
+//! streamed as events. A refused request answers 400 and also streams an
+//! `error` event carrying its `requestId`.
 
 use axum::Json;
 use axum::body::Bytes;
@@ -79,7 +81,7 @@ pub async fn handle(
         Err(error) => return refuse(&state, &agent_id, None, error).await,
     };
     let request_id = request_id_of(&request);
-    if let Err(error) = request.validate() {
+    if let Err(error) = request.validate_on(agent::CHANNEL) {
         return refuse(&state, &agent_id, request_id.as_deref(), error.to_string()).await;
     }
     match apply(&state, &agent_id, request, request_id.as_deref()).await {
