@@ -301,7 +301,7 @@ export interface Cil {
   dialOrConsult(channelId: ChannelId, address: string, requestId?: string): Promise<void>;
   getReasonCodeList(channelId: ChannelId, reasonType: 'Logout' | 'NotReady' | 'Wrapup'): Promise<ReasonCode[]>;
   getChannel(channelId: ChannelId): Promise<ChannelInfo>;
-  /** CCE: 0-9, *, #, A-D; CCX: 0-9, *, #. */
+  /** CCE: 0-9, *, #, A-D; CCX: 0-9, *, # (the reference server's simulator is CCX). */
   sendDtmf(dtmf: string, requestId?: string): Promise<void>;
   isSendDtmfEnabled(): Promise<boolean>;
   /** Values must be strings, e.g. `{callVariable1: '12345', 'user.eccVar1': '999999', wrapUpReason: 'Documentation'}`. */

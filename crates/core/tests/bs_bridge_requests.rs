@@ -165,7 +165,8 @@ fn send_dtmf_refuses_the_first_wrong_character() {
         problem(json!({ "request": "sendDtmf", "dtmf": "1 2" })),
         Some(RequestProblem::DtmfCharacter {
             character: ' ',
-            position: 2
+            position: 2,
+            center: None,
         })
     );
 }

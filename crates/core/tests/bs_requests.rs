@@ -6,8 +6,9 @@ mod spec_support;
 use serde_json::{Value, json};
 use spec_support::{fixture, round_trip};
 use wrapup_core::bs::{
-    AgentState, BridgeRequest, ChannelIdForms, CilRequest, CtiData, GetReasonCodeList, ReasonType,
-    RequestProblem, SendDtmf, SetAgentState, SetWrapupReason, TransferRequest, UpdateWorkitemData,
+    AgentState, BridgeRequest, ChannelIdForms, CilRequest, ContactCenter, CtiData,
+    GetReasonCodeList, ReasonType, RequestProblem, SendDtmf, SetAgentState, SetWrapupReason,
+    TransferRequest, UpdateWorkitemData,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -257,16 +258,73 @@ fn dtmf_allows_digits_star_hash_and_a_to_d() {
         dtmf("12E"),
         Some(RequestProblem::DtmfCharacter {
             character: 'E',
-            position: 3
+            position: 3,
+            center: None,
         })
     );
     assert_eq!(
         dtmf("1a"),
         Some(RequestProblem::DtmfCharacter {
             character: 'a',
-            position: 2
+            position: 2,
+            center: None,
         })
     );
+}
+
+/// Regression: the simulated CCX system sent `sendDtmf('ABCD')`, and its
+/// refusal of a wrong character offered A-D. The spec: "Possible characters
+/// are: CCE: 0-9, *, #, A-D. CCX: 0-9, *, #".
+#[test]
+fn dtmf_on_ccx_has_no_a_to_d() -> TestResult {
+    let dtmf = |tones: Value| -> Result<CilRequest, serde_json::Error> {
+        serde_json::from_value(json!({ "request": "sendDtmf", "dtmf": tones }))
+    };
+    let problem_on = |request: &CilRequest, channel: &str| {
+        request
+            .validate_on(channel)
+            .err()
+            .map(|error| error.problem)
+    };
+    let all = dtmf(json!("0123456789*#ABCD"))?;
+    assert_eq!(problem_on(&all, "voice_5000"), None, "CCE");
+    assert_eq!(
+        problem_on(&all, "voice_-1"),
+        Some(RequestProblem::DtmfCharacter {
+            character: 'A',
+            position: 13,
+            center: Some(ContactCenter::Ccx),
+        })
+    );
+    assert_eq!(problem_on(&dtmf(json!("0123456789*#"))?, "voice_-1"), None);
+    // Digits sent as a number are text, as every id and untyped text is.
+    assert_eq!(problem_on(&dtmf(json!(1234))?, "voice_-1"), None);
+
+    let message = |request: &CilRequest, channel: &str| {
+        request
+            .validate_on(channel)
+            .err()
+            .map(|error| error.to_string())
+    };
+    assert_eq!(
+        message(&dtmf(json!("12D"))?, "voice_-1").as_deref(),
+        Some(
+            "sendDtmf: `dtmf` has `D` at position 3, which is not a DTMF character on CCX; use 0-9, * or #"
+        )
+    );
+    assert_eq!(
+        message(&dtmf(json!("1x"))?, "voice_-1").as_deref(),
+        Some(
+            "sendDtmf: `dtmf` has `x` at position 2, which is not a DTMF character on CCX; use 0-9, * or #"
+        )
+    );
+    assert_eq!(
+        message(&dtmf(json!("1x"))?, "voice_5000").as_deref(),
+        Some(
+            "sendDtmf: `dtmf` has `x` at position 2, which is not a DTMF character on CCE; use 0-9, *, # or A-D"
+        )
+    );
+    Ok(())
 }
 
 #[test]
@@ -391,7 +449,8 @@ fn a_wrong_dtmf_character_is_refused_naming_the_field() -> TestResult {
         refusal_message(json!({ "request": "sendDtmf", "channelId": "voice", "dtmf": "123*cA" }))?;
     assert_eq!(
         message,
-        "sendDtmf: `dtmf` has `c` at position 5, which is not a DTMF character; use 0-9, *, # or A-D"
+        "sendDtmf: `dtmf` has `c` at position 5, which is not a DTMF character; \
+         use 0-9, *, # or, on CCE, A-D"
     );
     Ok(())
 }

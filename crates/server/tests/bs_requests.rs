@@ -436,3 +436,38 @@ async fn a_request_naming_another_voice_channel_is_refused() {
     assert_eq!(ready["requestId"], "s2", "{ready}");
     assert_eq!(ready["newState"], "Ready", "{ready}");
 }
+
+/// Regression: the simulated system is CCX (`voice_-1`), yet it sent
+/// `sendDtmf('ABCD')`, and its refusal of a wrong character offered A-D.
+/// The spec: "Possible characters are: CCE: 0-9, *, #, A-D. CCX: 0-9, *, #".
+#[tokio::test]
+async fn dtmf_on_the_ccx_channel_has_no_a_to_d() {
+    let (_dir, db) = temp_db();
+    let server = TestServer::demo(&db).await;
+    let mut stream = Stream::open_for(&server, AGENT, None).await;
+    stream.expect_login().await;
+    let id = start_call(&server).await;
+    assert_eq!(stream.next().await.1["event"], "workitemCreate");
+    act(&server, &id, "connect").await;
+    assert_eq!(stream.next().await.1["event"], "workitemConnect");
+
+    for (dtmf, character, position) in [("ABCD", 'A', 1), ("12#D", 'D', 4), ("1x", 'x', 2)] {
+        let body = format!(r#"{{"request": "sendDtmf", "dtmf": "{dtmf}", "requestId": "{dtmf}"}}"#);
+        let message = expect_refused(&server, &mut stream, &body, dtmf).await;
+        assert_eq!(
+            message,
+            format!(
+                "sendDtmf: `dtmf` has `{character}` at position {position}, which is not a \
+                 DTMF character on CCX; use 0-9, * or #"
+            )
+        );
+    }
+    // Every CCX character; digits sent as a number are text, as ids are.
+    for body in [
+        r#"{"request": "sendDtmf", "dtmf": "0123456789*#"}"#,
+        r#"{"request": "sendDtmf", "dtmf": 1234}"#,
+    ] {
+        let (status, answer) = request(&server, body).await;
+        assert_eq!(status, 200, "{body}: {answer}");
+    }
+}

@@ -113,6 +113,46 @@ deserialize_from_json!(Channel, GetChannelResult);
 /// The peripheral id of the CCX voice channel (`voice_-1`).
 pub const CCX_PERIPHERAL_ID: i64 = -1;
 
+/// The Cisco contact center behind a voice channel, where the spec's rules
+/// for the two differ (DTMF: "CCE: 0-9, *, #, A-D. CCX: 0-9, *, #").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ContactCenter {
+    /// Unified Contact Center Enterprise: a channel `voice_<peripheral_id>`.
+    Cce,
+    /// Unified Contact Center Express: the channel `voice_-1`.
+    Ccx,
+}
+
+impl ContactCenter {
+    /// The contact center of voice channel `channel_id` (`voice_-1` is CCX's,
+    /// another `voice_<peripheral_id>` CCE's); `None` for an id that names
+    /// no peripheral (`voice`, WxCC's `telephony`).
+    pub fn of_channel(channel_id: &str) -> Option<Self> {
+        match ChannelSelector::parse(channel_id) {
+            Ok(ChannelSelector::VoicePeripheral(CCX_PERIPHERAL_ID)) => Some(Self::Ccx),
+            Ok(ChannelSelector::VoicePeripheral(_)) => Some(Self::Cce),
+            _ => None,
+        }
+    }
+
+    /// The characters `sendDtmf` may send.
+    pub const fn dtmf_characters(self) -> &'static str {
+        match self {
+            Self::Cce => "0123456789*#ABCD",
+            Self::Ccx => "0123456789*#",
+        }
+    }
+}
+
+impl std::fmt::Display for ContactCenter {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(match self {
+            Self::Cce => "CCE",
+            Self::Ccx => "CCX",
+        })
+    }
+}
+
 /// The channel a request addresses, read from its `channelId`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChannelSelector {
@@ -234,6 +274,21 @@ mod tests {
             ChannelSelector::parse("chat"),
             Err(ChannelIdError::Unrecognised(_))
         ));
+    }
+
+    #[test]
+    fn voice_minus_one_is_ccx_and_other_peripherals_cce() {
+        assert_eq!(
+            ContactCenter::of_channel("voice_-1"),
+            Some(ContactCenter::Ccx)
+        );
+        assert_eq!(
+            ContactCenter::of_channel("voice_5000"),
+            Some(ContactCenter::Cce)
+        );
+        for unknown in ["voice", "telephony", "voice_x", ""] {
+            assert_eq!(ContactCenter::of_channel(unknown), None, "{unknown}");
+        }
     }
 
     #[test]

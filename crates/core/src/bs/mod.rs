@@ -46,7 +46,9 @@ pub use bridge::{
     BridgeProblem, BridgeRequest, ExtendWrapup, GetWrapupState, RefusedRequest, SPEC_REQUEST_NAMES,
     SubmissionStatus, SubmitWrapup, WRAPUP_REQUEST_NAMES, WrapupRequest, WrapupState,
 };
-pub use channel::{CCX_PERIPHERAL_ID, Channel, ChannelIdError, ChannelSelector, GetChannelResult};
+pub use channel::{
+    CCX_PERIPHERAL_ID, Channel, ChannelIdError, ChannelSelector, ContactCenter, GetChannelResult,
+};
 pub use cti_data::{CallDataKey, CtiData, ECC_PREFIX, OutboundClassification};
 pub use event::{CilEvent, ErrorEvent, WorkitemEventKind};
 pub use queue::{DataState, EscalationLevel, QueueData, QueueDataUpdate, QueueStatistics};
@@ -54,7 +56,7 @@ pub use request::{
     CilRequest, DialOrConsult, GetChannel, GetReasonCodeList, IsUpdateWorkitemDataEnabled,
     SendDtmf, SetAgentState, SetWrapupReason, TransferRequest, UpdateWorkitemData,
 };
-pub use validate::{ChannelIdForms, DTMF_CHARACTERS, RequestError, RequestProblem};
+pub use validate::{ChannelIdForms, RequestError, RequestProblem};
 pub use workitem::{
     Activity, ChannelType, Classification, CrmRecord, Direction, Participant, Workitem,
     WorkitemState,

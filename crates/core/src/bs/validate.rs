@@ -3,14 +3,11 @@
 use serde_json::Value;
 
 use super::agent::{AgentState, ReasonType};
-use super::channel::{ChannelIdError, ChannelSelector};
+use super::channel::{ChannelIdError, ChannelSelector, ContactCenter};
 use super::cti_data::CallDataKey;
 use super::request::CilRequest;
 use crate::extension::ExtensionError;
 use crate::parse::ParseError;
-
-/// The DTMF characters the spec allows (CCE; CCX has no `A`-`D`).
-pub const DTMF_CHARACTERS: &str = "0123456789*#ABCD";
 
 /// Which channel ids a request accepts. `directTransfer`,
 /// `singleStepConference` and `updateWorkitemData` do not list `telephony`.
@@ -71,16 +68,21 @@ pub enum RequestProblem {
     /// `getReasonCodeList` for a kind that does not exist.
     #[error("reasonType `{0}` is not a kind of reason code; use Logout, NotReady or Wrapup")]
     ReasonType(String),
-    /// A DTMF character outside `0-9 * # A-D`.
+    /// A character the contact center does not send as DTMF (CCE: `0-9 * #
+    /// A-D`, CCX: `0-9 * #`); not knowing the contact center, CCE's.
     #[error(
-        "`dtmf` has `{character}` at position {position}, which is not a DTMF character; \
-         use 0-9, *, # or A-D"
+        "`dtmf` has `{character}` at position {position}, which is not a DTMF character{}; \
+         use {}",
+        .center.map_or(String::new(), |center| format!(" on {center}")),
+        dtmf_choices(*.center)
     )]
     DtmfCharacter {
         /// The character.
         character: char,
         /// Its position, counting from 1.
         position: usize,
+        /// The contact center whose characters were checked, when known.
+        center: Option<ContactCenter>,
     },
     /// `updatedData` with nothing in it.
     #[error("`updatedData` is empty; give at least one call variable or `wrapUpReason`")]
@@ -136,6 +138,11 @@ struct Agent<'a> {
 }
 
 impl Agent<'_> {
+    /// The contact center of the agent's channel, when known.
+    fn contact_center(self) -> Option<ContactCenter> {
+        self.channel.and_then(ContactCenter::of_channel)
+    }
+
     fn check_channel_id(
         self,
         channel_id: &str,
@@ -179,16 +186,28 @@ pub(super) fn check_present(field: &'static str, value: &str) -> Result<(), Requ
     }
 }
 
-fn check_dtmf(dtmf: &str) -> Result<(), RequestProblem> {
+/// The characters to use instead, in words.
+fn dtmf_choices(center: Option<ContactCenter>) -> &'static str {
+    match center {
+        Some(ContactCenter::Ccx) => "0-9, * or #",
+        Some(ContactCenter::Cce) => "0-9, *, # or A-D",
+        None => "0-9, *, # or, on CCE, A-D",
+    }
+}
+
+fn check_dtmf(dtmf: &str, center: Option<ContactCenter>) -> Result<(), RequestProblem> {
     check_present("dtmf", dtmf)?;
+    // Not knowing the contact center, every character the spec names.
+    let allowed = center.unwrap_or(ContactCenter::Cce).dtmf_characters();
     match dtmf
         .chars()
         .enumerate()
-        .find(|(_, character)| !DTMF_CHARACTERS.contains(*character))
+        .find(|(_, character)| !allowed.contains(*character))
     {
         Some((index, character)) => Err(RequestProblem::DtmfCharacter {
             character,
             position: index + 1,
+            center,
         }),
         None => Ok(()),
     }
@@ -286,9 +305,10 @@ impl CilRequest {
 
     /// Checks the request as the CTI system of an agent whose voice channel
     /// is `agent_channel` (`voice_-1` for CCX) does: the rules of
-    /// [`Self::validate`], and a `voice_<peripheral_id>` must be that
-    /// channel (the spec: "Make sure the channel is uniquely identified by
-    /// this id"). `voice` and `telephony` name it whatever its peripheral.
+    /// [`Self::validate`], a `voice_<peripheral_id>` must be that channel
+    /// (the spec: "Make sure the channel is uniquely identified by this
+    /// id"; `voice` and `telephony` name it whatever its peripheral), and
+    /// DTMF tones are those of its contact center (CCX has no `A-D`).
     pub fn validate_on(&self, agent_channel: &str) -> Result<(), RequestError> {
         self.check(Agent {
             channel: Some(agent_channel),
@@ -346,7 +366,7 @@ impl CilRequest {
                 }
             }
             Self::GetChannel(request) => check_channel_id(&request.channel_id, VoiceOrTelephony),
-            Self::SendDtmf(request) => check_dtmf(&request.dtmf),
+            Self::SendDtmf(request) => check_dtmf(&request.dtmf, agent.contact_center()),
             Self::IsSendDtmfEnabled => Ok(()),
             Self::UpdateWorkitemData(request) => {
                 check_channel_id(&request.channel_id, Voice)?;
