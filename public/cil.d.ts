@@ -297,7 +297,10 @@ export interface Cil {
     workitemId?: string,
     requestId?: string,
   ): Promise<void>;
-  /** A consultation call when the agent already has a call. */
+  /**
+   * A consultation call when the agent already has a call (the reference server's simulator
+   * puts the call in progress on hold first: `workitemPause`, then `workitemCreate`).
+   */
   dialOrConsult(channelId: ChannelId, address: string, requestId?: string): Promise<void>;
   getReasonCodeList(channelId: ChannelId, reasonType: 'Logout' | 'NotReady' | 'Wrapup'): Promise<ReasonCode[]>;
   getChannel(channelId: ChannelId): Promise<ChannelInfo>;

@@ -174,7 +174,7 @@ pub async fn document() -> Json<Value> {
         }
     } }));
     paths.insert("/cti/v1/agents/{agent_id}/requests".into(), json!({ "post": operation(
-        "A b+s Connects request ({\"request\": \"setWrapupReason\", ...}). The agent's channel is voice_-1 (CCX): a request naming another voice_<peripheral_id> is refused; voice and telephony name it. sendDtmf takes CCX's 0-9, * and #, not A-D. setAgentState Ready or NotReady while the agent is Active or Wrapup sets the state to return to when the calls are over (no agentStateChange until then); Ready while NotReady with a call connected (or in wrap-up) moves the agent to Ready, then Active (or Wrapup); Logout is refused while a call is live or in wrap-up",
+        "A b+s Connects request ({\"request\": \"setWrapupReason\", ...}). The agent's channel is voice_-1 (CCX): a request naming another voice_<peripheral_id> is refused; voice and telephony name it. sendDtmf takes CCX's 0-9, * and #, not A-D. dialOrConsult while a call is connected or on hold puts it on hold and places a Consultation, its events carrying the requestId. setAgentState Ready or NotReady while the agent is Active or Wrapup sets the state to return to when the calls are over (no agentStateChange until then); Ready while NotReady with a call connected (or in wrap-up) moves the agent to Ready, then Active (or Wrapup); Logout is refused while a call is live or in wrap-up",
         "CTI", &["agent_id"], true, sim) }));
     paths.insert("/healthz".into(), json!({ "get": { "summary": "Liveness", "responses": { "200": { "description": "ok" } } } }));
     paths.insert("/openapi.json".into(), json!({ "get": { "summary": "This document", "responses": { "200": { "description": "OpenAPI 3 JSON" } } } }));

@@ -173,7 +173,8 @@ async fn requests_on_live_calls_raise_their_events_in_order() {
     .await;
     assert_eq!(status, 200);
 
-    // dialOrConsult starts a consultation call: workitemCreate, outgoing.
+    // dialOrConsult during the call starts a consultation: the call goes on
+    // hold, then the consultation is created, outgoing (dial_or_consult.rs).
     let (status, answer) = request(
         &server,
         r#"{"request": "dialOrConsult", "channelId": "voice", "address": "+4930999", "requestId": "d1"}"#,
@@ -181,17 +182,28 @@ async fn requests_on_live_calls_raise_their_events_in_order() {
     .await;
     assert_eq!(status, 200, "{answer}");
     let consult = answer["result"]["workitemId"].as_str().unwrap().to_owned();
+    let (_, held) = stream.next().await;
+    assert_eq!(held["event"], "workitemPause");
+    assert_eq!(held["id"], id.as_str());
     let (_, created) = stream.next().await;
     assert_eq!(created["event"], "workitemCreate");
     assert_eq!(created["id"], consult.as_str());
     assert_eq!(created["direction"], "Outgoing");
     assert_eq!(created["ani"], "+4930999");
 
-    // The consultation is alerting, so the first call is still the one
-    // Active workitem: a transfer without workitemId ends it, transferred.
+    // The consultation is alerting and the first call on hold: no workitem
+    // is Active, so a transfer must name its call. A call on hold may be
+    // transferred by name, and ends, transferred.
+    expect_refused(
+        &server,
+        &mut stream,
+        r#"{"request": "directTransfer", "channelId": "voice", "address": "+4930555", "requestId": "t0"}"#,
+        "t0",
+    )
+    .await;
     let (status, _) = request(
         &server,
-        r#"{"request": "directTransfer", "channelId": "voice", "address": "+4930555", "requestId": "t1"}"#,
+        &format!(r#"{{"request": "directTransfer", "channelId": "voice", "address": "+4930555", "workitemId": "{id}", "requestId": "t1"}}"#),
     )
     .await;
     assert_eq!(status, 200);
@@ -224,14 +236,13 @@ async fn requests_on_live_calls_raise_their_events_in_order() {
         expect_refused(&server, &mut stream, &body, request_id).await;
     }
 
-    // A call on hold may be transferred by name.
+    // Connected, the consultation is the one Active workitem: a transfer
+    // without workitemId ends it.
     act(&server, &consult, "connect").await;
     assert_eq!(stream.next().await.1["event"], "workitemConnect");
-    act(&server, &consult, "hold").await;
-    assert_eq!(stream.next().await.1["event"], "workitemPause");
     let (status, _) = request(
         &server,
-        &format!(r#"{{"request": "directTransfer", "channelId": "voice", "address": "1", "workitemId": "{consult}"}}"#),
+        r#"{"request": "directTransfer", "channelId": "voice", "address": "1"}"#,
     )
     .await;
     assert_eq!(status, 200);

@@ -178,17 +178,22 @@ pub async fn create(State(state): State<AppState>, headers: HeaderMap, body: Byt
         Ok(request) => request,
         Err(error) => return sim_error(StatusCode::BAD_REQUEST, error),
     };
-    match start(&state, request).await {
+    match start(&state, request, Classification::Customer, None).await {
         Ok(Ok(id)) => (StatusCode::CREATED, Json(Created { id })).into_response(),
         Ok(Err(response)) => response,
         Err(error) => internal(&error),
     }
 }
 
-/// Starts a call: stores it alerting and streams `workitemCreate`.
+/// Starts a call: stores it alerting and streams `workitemCreate`, which
+/// carries `request_id` when a request (`dialOrConsult`) placed the call.
+/// A call the agent places while on another is a `Consultation`, any other
+/// a `Customer` call.
 pub async fn start(
     state: &AppState,
     request: NewCall,
+    classification: Classification,
+    request_id: Option<&str>,
 ) -> Result<Result<String, Response>, StoreError> {
     if request.agent_id.trim().is_empty() {
         return Ok(Err(sim_error(
@@ -244,7 +249,7 @@ pub async fn start(
     workitem.direction = Some(direction);
     workitem.channel_type = Some(ChannelType::Voice);
     workitem.channel_id = Some(super::agent::CHANNEL.to_owned());
-    workitem.classification = Some(Classification::Customer);
+    workitem.classification = Some(classification);
     if let Some(queue) = request
         .queue
         .clone()
@@ -276,7 +281,7 @@ pub async fn start(
             Ok(())
         })
         .await?;
-    emit(state, &call, WorkitemEventKind::Create).await?;
+    emit_answering(state, &call, WorkitemEventKind::Create, request_id).await?;
     Ok(Ok(id))
 }
 
@@ -291,7 +296,21 @@ pub async fn emit(
     call: &Call,
     kind: WorkitemEventKind,
 ) -> Result<(), StoreError> {
-    publish(state, &call.agent_id, &kind.event(call.workitem.clone())).await?;
+    emit_answering(state, call, kind, None).await
+}
+
+/// Streams the event `kind` of `call`, carrying the `requestId` of the
+/// request that caused it, if any. The id is the event's alone: the stored
+/// call keeps none, so the call's later events do not claim the request.
+pub async fn emit_answering(
+    state: &AppState,
+    call: &Call,
+    kind: WorkitemEventKind,
+    request_id: Option<&str>,
+) -> Result<(), StoreError> {
+    let mut workitem = call.workitem.clone();
+    workitem.request_id = request_id.map(str::to_owned);
+    publish(state, &call.agent_id, &kind.event(workitem)).await?;
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use wrapup_core::bs::{
-    CallDataKey, CilEvent, CilRequest, CtiData, WorkitemEventKind, WorkitemState,
+    CallDataKey, CilEvent, CilRequest, Classification, CtiData, WorkitemEventKind, WorkitemState,
 };
 
 use super::calls::{self, sim_error};
@@ -200,6 +200,30 @@ async fn apply(
             }
         }
         CilRequest::DialOrConsult(dial) => {
+            // "A consultation call is created when the agent already has a
+            // call": as a Finesse consult does, the call in progress goes on
+            // hold first. The events the request causes carry its requestId.
+            let in_progress: Vec<calls::Call> = live_calls(state, agent_id)
+                .await?
+                .into_iter()
+                .filter(|call| {
+                    matches!(
+                        call.workitem.state,
+                        WorkitemState::Active | WorkitemState::Paused
+                    )
+                })
+                .collect();
+            let classification = if in_progress.is_empty() {
+                Classification::Customer
+            } else {
+                Classification::Consultation
+            };
+            for mut call in in_progress {
+                if call.workitem.state == WorkitemState::Active {
+                    call.workitem.state = WorkitemState::Paused;
+                    store_and_emit(state, &call, WorkitemEventKind::Pause, request_id).await?;
+                }
+            }
             let outgoing = calls::NewCall {
                 agent_id: agent_id.to_owned(),
                 ani: dial.address,
@@ -209,7 +233,11 @@ async fn apply(
                 auto: false,
                 agent_email: None,
             };
-            Ok(match calls::start(state, outgoing).await? {
+            let started = calls::start(state, outgoing, classification, request_id).await?;
+            // A call on hold keeps the agent Active: this moves no one,
+            // unless the calls had changed unnoticed.
+            agent::follow_calls(state, agent_id, &changing).await?;
+            Ok(match started {
                 Ok(id) => with_result(serde_json::json!({ "workitemId": id })),
                 Err(response) => response,
             })
@@ -218,7 +246,7 @@ async fn apply(
             match transfer_target(state, agent_id, transfer.workitem_id.as_deref()).await? {
                 Ok(mut call) => {
                     call.workitem.state = WorkitemState::EndedTransferred;
-                    store_and_emit(state, &call, WorkitemEventKind::End).await?;
+                    store_and_emit(state, &call, WorkitemEventKind::End, None).await?;
                     agent::follow_calls(state, agent_id, &changing).await?;
                     Ok(done())
                 }
@@ -291,7 +319,7 @@ async fn change_call_data(
         .await);
     };
     change(call.workitem.cti_data_mut());
-    store_and_emit(state, &call, kind).await?;
+    store_and_emit(state, &call, kind, None).await?;
     Ok(done())
 }
 
@@ -347,10 +375,12 @@ async fn live_calls(state: &AppState, agent_id: &str) -> Result<Vec<calls::Call>
         .await
 }
 
+/// Stores `call` and streams its event `kind`, carrying `request_id`.
 async fn store_and_emit(
     state: &AppState,
     call: &calls::Call,
     kind: WorkitemEventKind,
+    request_id: Option<&str>,
 ) -> Result<(), StoreError> {
     let now = state.clock.now();
     let stored = call.clone();
@@ -358,5 +388,5 @@ async fn store_and_emit(
         .db
         .call(move |connection| calls::save(connection, &stored, now))
         .await?;
-    calls::emit(state, call, kind).await
+    calls::emit_answering(state, call, kind, request_id).await
 }
