@@ -100,6 +100,7 @@ export interface CtiData {
  */
 export interface Workitem {
   event?: WorkitemEventName;
+  /** The API version, as the CTI system says it (`1.0` from the reference server). */
   version?: string;
   /** Matches this event to a request. */
   requestId?: string;
@@ -143,6 +144,7 @@ export type WorkitemEventName =
 /** `agentStateChange`: the agent's state on one channel changed. */
 export interface AgentStateChange {
   event: 'agentStateChange';
+  /** The API version, as the CTI system says it (`1.0` from the reference server). */
   version?: string;
   requestId?: string;
   channelType?: ChannelType;
@@ -191,6 +193,7 @@ export interface QueueDataUpdate {
 /** `error`: a request failed, or b+s Connects met an error. */
 export interface CilError {
   event: 'error';
+  /** The API version; `1.0` in the widget's own `error` events and the reference server's events. */
   version?: string;
   /** The request that caused it; empty when unknown. */
   requestId: string;

@@ -12,7 +12,7 @@ use components_support::*;
 use leptos::prelude::*;
 use serde_json::{Value, json};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use wrapup_core::bs::CilRequest;
+use wrapup_core::bs::{API_VERSION, CilRequest};
 use wrapup_core::desk::{BackendAnswer, Effect, Input};
 use wrapup_gadget::store::DeskStore;
 
@@ -62,7 +62,9 @@ async fn an_invalid_request_is_refused_with_one_error_event_carrying_its_request
     );
     assert_eq!(
         heard.cil_events(),
-        [json!({ "event": "error", "requestId": "r1", "message": message })]
+        [
+            json!({ "event": "error", "version": API_VERSION, "requestId": "r1", "message": message })
+        ]
     );
     request(8, json!({ "request": "hangUp" }));
     let replies = heard.replies();
@@ -110,6 +112,7 @@ async fn a_cti_refusal_is_told_once() {
         heard.cil_events(),
         [json!({
             "event": "error",
+            "version": API_VERSION,
             "requestId": "d1",
             "message": "dialOrConsult: the server could not be reached (Failed to fetch)"
         })],
@@ -290,7 +293,9 @@ fn submit_wrapup_acts_like_the_submit_button() {
     );
     assert_eq!(
         heard.cil_events(),
-        [json!({ "event": "error", "requestId": "s2", "message": message })]
+        [
+            json!({ "event": "error", "version": API_VERSION, "requestId": "s2", "message": message })
+        ]
     );
     assert_eq!(
         store.notices.get_untracked().len(),
@@ -339,7 +344,9 @@ fn extend_wrapup_is_answered_when_the_backend_answers() {
     );
     assert_eq!(
         heard.cil_events(),
-        [json!({ "event": "error", "requestId": "e2", "message": message })]
+        [
+            json!({ "event": "error", "version": API_VERSION, "requestId": "e2", "message": message })
+        ]
     );
 
     request(
@@ -368,7 +375,9 @@ async fn a_field_of_the_wrong_type_is_refused_naming_the_request_and_the_field()
     );
     assert_eq!(
         heard.cil_events(),
-        [json!({ "event": "error", "requestId": "t1", "message": message })]
+        [
+            json!({ "event": "error", "version": API_VERSION, "requestId": "t1", "message": message })
+        ]
     );
     tick().await;
     assert!(

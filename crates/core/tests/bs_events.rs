@@ -2,8 +2,9 @@
 
 use serde_json::{Value, json};
 use wrapup_core::bs::{
-    AgentState, ChannelType, CilEvent, Classification, DataState, Direction, EscalationLevel,
-    OutboundClassification, ReasonCode, Workitem, WorkitemEventKind, WorkitemState,
+    API_VERSION, AgentState, ChannelType, CilEvent, Classification, DataState, Direction,
+    EscalationLevel, OutboundClassification, ReasonCode, Workitem, WorkitemEventKind,
+    WorkitemState,
 };
 use wrapup_core::record::FromJson;
 
@@ -438,8 +439,23 @@ fn error_event_round_trips_and_keeps_an_empty_request_id() -> TestResult {
     assert_eq!(serde_json::to_value(&event)?, original);
     assert_eq!(
         serde_json::to_value(CilEvent::error(Some("r1"), "setWrapupReason: failed"))?,
-        json!({ "event": "error", "requestId": "r1", "message": "setWrapupReason: failed" })
+        json!({ "event": "error", "version": API_VERSION, "requestId": "r1", "message": "setWrapupReason: failed" }),
+        "the widget's own error events say the API version, as the spec lists it"
     );
+    Ok(())
+}
+
+/// Regression: the simulator's events carried no `version`, which the spec
+/// lists for every event ("version | API version").
+#[test]
+fn an_event_of_the_api_version_says_it_whatever_its_kind() -> TestResult {
+    for name in CilEvent::NAMES {
+        let event: CilEvent = serde_json::from_value(json!({
+            "event": name, "id": "1", "dataState": "ENABLED", "message": "", "version": "0.9"
+        }))?;
+        let written = serde_json::to_value(event.of_api_version())?;
+        assert_eq!(written["version"], API_VERSION, "{name}");
+    }
     Ok(())
 }
 

@@ -50,7 +50,7 @@ pub use channel::{
     CCX_PERIPHERAL_ID, Channel, ChannelIdError, ChannelSelector, ContactCenter, GetChannelResult,
 };
 pub use cti_data::{CallDataKey, CtiData, ECC_PREFIX, OutboundClassification};
-pub use event::{CilEvent, ErrorEvent, WorkitemEventKind};
+pub use event::{API_VERSION, CilEvent, ErrorEvent, WorkitemEventKind};
 pub use queue::{DataState, EscalationLevel, QueueData, QueueDataUpdate, QueueStatistics};
 pub use request::{
     CilRequest, DialOrConsult, GetChannel, GetReasonCodeList, IsUpdateWorkitemDataEnabled,

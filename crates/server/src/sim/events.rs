@@ -51,13 +51,17 @@ impl EventHub {
     }
 }
 
-/// Stores `event` in the agent's stream and sends it to live listeners.
+/// Stores `event` in the agent's stream and sends it to live listeners,
+/// of the API version the simulator speaks
+/// ([`API_VERSION`](wrapup_core::bs::API_VERSION)): every event
+/// it streams passes here.
 pub async fn publish(
     state: &AppState,
     agent_id: &str,
     event: &CilEvent,
 ) -> Result<StoredEvent, StoreError> {
-    let data = to_json_column("event", event)?;
+    let event = event.clone().of_api_version();
+    let data = to_json_column("event", &event)?;
     let name = event.name().to_owned();
     let agent = agent_id.to_owned();
     let live = state.hub.sender(agent_id);
