@@ -283,8 +283,9 @@ export interface Cil {
   onError(callback: Callback<CilError>): Unsubscribe;
 
   /**
-   * Sets the agent's state; an `agentStateChange` follows. `reasonCode` is the
-   * `id` of a `getReasonCodeList` entry as it came, a string or a number.
+   * Sets the agent's state; an `agentStateChange` with this `requestId` follows (on the
+   * reference server, while calls make the agent Active or Wrapup, once they are over).
+   * `reasonCode` is the `id` of a `getReasonCodeList` entry as it came, a string or a number.
    */
   setAgentState(
     channelId: ChannelId,

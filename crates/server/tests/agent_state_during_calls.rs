@@ -2,7 +2,8 @@
 //! which an agent in Ready enters with a call): Ready or NotReady is kept as
 //! the state to return to, applied when the calls are over (as a pending
 //! state in Cisco Finesse: the request succeeds and no `agentStateChange` is
-//! streamed now); Logout is refused with an `error` event, as the simulator
+//! streamed now; the one that applies it carries the request's
+//! `requestId`); Logout is refused with an `error` event, as the simulator
 //! refuses other requests. (An agent in NotReady during a call: see
 //! `ccx_not_ready_during_calls.rs`.) Read from the agent's stream in order,
 //! so "no event" means the next event is the next action's.
@@ -69,9 +70,15 @@ async fn not_ready_with_a_reason_asked_for_during_a_call_is_applied_when_it_is_o
     let lunch = expect_state_change(&mut stream, "Wrapup", "NotReady").await;
     assert_eq!(lunch["newReasonCode"], 2);
     assert_eq!(lunch["newReasonCodeLabel"], "Lunch");
+    // Regression: this change carried no requestId, so an integrator could
+    // not match it to the request that asked for it.
+    assert_eq!(
+        lunch["requestId"], "p1",
+        "the change the request asked for carries its requestId"
+    );
     assert!(
-        lunch["requestId"].is_null(),
-        "the calls' end moved the agent, not the request"
+        wrapup["requestId"].is_null(),
+        "the call moved the agent into Wrapup, not the request"
     );
     let after = channel(&server, AGENT).await;
     assert_eq!(after["state"], "NotReady");
@@ -101,7 +108,13 @@ async fn the_last_state_asked_for_during_the_calls_wins_with_its_reason() {
     assert_eq!(status, 400, "{answer}");
     let error = expect_event(&mut stream, "error", None).await;
     assert_eq!(error["requestId"], "bad");
-    set_state(&server, AGENT, "NotReady", Some("3")).await;
+    let (status, answer) = request(
+        &server,
+        AGENT,
+        r#"{"request": "setAgentState", "channelId": "voice", "state": "NotReady", "reasonCode": "3", "requestId": "meeting"}"#,
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
     assert_eq!(channel(&server, AGENT).await["state"], "Wrapup");
 
     submit_wrapup(&server, &id).await;
@@ -109,6 +122,7 @@ async fn the_last_state_asked_for_during_the_calls_wins_with_its_reason() {
     let back = expect_state_change(&mut stream, "Wrapup", "NotReady").await;
     assert_eq!(back["newReasonCode"], 3);
     assert_eq!(back["newReasonCodeLabel"], "Meeting");
+    assert_eq!(back["requestId"], "meeting", "the last request's id");
     let after = channel(&server, AGENT).await;
     assert_eq!(after["state"], "NotReady");
     assert_eq!(after["reasonCodeLabel"], "Meeting");
@@ -129,11 +143,46 @@ async fn logout_is_refused_during_a_call_and_its_wrapup() {
     expect_state_change(&mut stream, "Active", "Wrapup").await;
     expect_logout_refused(&server, &mut stream, AGENT, "out-wrapping-up").await;
 
-    // The refusals left the state to return to alone.
+    // The refusals left the state to return to alone, and gave it no requestId.
     submit_wrapup(&server, &id).await;
     expect_event(&mut stream, "workitemEnd", Some(&id)).await;
-    expect_state_change(&mut stream, "Wrapup", "Ready").await;
+    let back = expect_state_change(&mut stream, "Wrapup", "Ready").await;
+    assert!(back["requestId"].is_null(), "{back}");
     set_state(&server, AGENT, "Logout", Some("11")).await;
     let out = expect_state_change(&mut stream, "Ready", "Logout").await;
     assert_eq!(out["newReasonCodeLabel"], "End of Shift");
+}
+
+/// The state asked for during a call is kept on disk with its requestId: a
+/// restart in between changes nothing of what the integrator hears.
+#[tokio::test]
+async fn the_state_asked_for_during_a_call_keeps_its_request_id_across_a_restart() {
+    let (_dir, db) = temp_db();
+    let (server, mut stream) = ready(&db).await;
+    let id = connected_call(&server, &mut stream).await;
+    let (status, answer) = request(
+        &server,
+        AGENT,
+        r#"{"request": "setAgentState", "channelId": "voice", "state": "NotReady", "reasonCode": "1", "requestId": "break"}"#,
+    )
+    .await;
+    assert_eq!(status, 200, "{answer}");
+    drop(stream);
+    server.stop().await;
+
+    let server = TestServer::demo(&db).await;
+    let mut stream = Stream::open_for(&server, AGENT, None).await;
+    // A client new to the stream hears the present: the live call's events
+    // and the latest state.
+    expect_event(&mut stream, "workitemCreate", Some(&id)).await;
+    expect_event(&mut stream, "workitemConnect", Some(&id)).await;
+    expect_state_change(&mut stream, "Ready", "Active").await;
+    act(&server, &id, "hangup").await;
+    expect_event(&mut stream, "workitemWrapup", Some(&id)).await;
+    expect_state_change(&mut stream, "Active", "Wrapup").await;
+    submit_wrapup(&server, &id).await;
+    expect_event(&mut stream, "workitemEnd", Some(&id)).await;
+    let on_break = expect_state_change(&mut stream, "Wrapup", "NotReady").await;
+    assert_eq!(on_break["newReasonCodeLabel"], "Break");
+    assert_eq!(on_break["requestId"], "break");
 }

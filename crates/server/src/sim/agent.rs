@@ -34,11 +34,13 @@ pub const CHANNEL: &str = "voice_-1";
 
 /// The state an agent returns to when their calls are over, with its reason
 /// code: Ready, which a call took them from, or the state they asked for
-/// during their calls.
+/// during their calls, with that request's `requestId`, which the
+/// `agentStateChange` applying it carries.
 #[derive(Debug, Clone, PartialEq)]
 struct FollowUp {
     state: AgentState,
     reason: Option<ReasonCode>,
+    request_id: Option<String>,
 }
 
 /// What the simulator knows of an agent.
@@ -67,11 +69,12 @@ fn stored(connection: &Connection, agent_id: &str) -> Result<Option<Stored>, Sto
         Option<String>,
         Option<String>,
         Option<i64>,
+        Option<String>,
     );
     let row: Option<Row> = connection
         .query_row(
-            "SELECT state, reason_code, changed_at, follow_up_state, follow_up_reason_code
-             FROM agent_states WHERE agent_id = ?1",
+            "SELECT state, reason_code, changed_at, follow_up_state, follow_up_reason_code,
+             follow_up_request_id FROM agent_states WHERE agent_id = ?1",
             [agent_id],
             |row| {
                 Ok((
@@ -80,12 +83,13 @@ fn stored(connection: &Connection, agent_id: &str) -> Result<Option<Stored>, Sto
                     row.get(2)?,
                     row.get(3)?,
                     row.get(4)?,
+                    row.get(5)?,
                 ))
             },
         )
         .optional()?;
     Ok(row.map(
-        |(state, reason, changed_at, follow_up, follow_up_reason)| Stored {
+        |(state, reason, changed_at, follow_up, follow_up_reason, follow_up_request)| Stored {
             state: AgentState::from(state.as_str()),
             reason: reason.map(ReasonCode),
             changed_at: changed_at
@@ -94,6 +98,7 @@ fn stored(connection: &Connection, agent_id: &str) -> Result<Option<Stored>, Sto
             follow_up: follow_up.map(|state| FollowUp {
                 state: AgentState::from(state.as_str()),
                 reason: follow_up_reason.map(ReasonCode),
+                request_id: follow_up_request,
             }),
         },
     ))
@@ -103,12 +108,14 @@ fn store(connection: &Connection, agent_id: &str, agent: &Stored) -> Result<(), 
     let follow_up = agent.follow_up.as_ref();
     connection.execute(
         "INSERT INTO agent_states
-         (agent_id, state, reason_code, changed_at, follow_up_state, follow_up_reason_code)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         (agent_id, state, reason_code, changed_at, follow_up_state, follow_up_reason_code,
+          follow_up_request_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (agent_id) DO UPDATE SET state = excluded.state,
          reason_code = excluded.reason_code, changed_at = excluded.changed_at,
          follow_up_state = excluded.follow_up_state,
-         follow_up_reason_code = excluded.follow_up_reason_code",
+         follow_up_reason_code = excluded.follow_up_reason_code,
+         follow_up_request_id = excluded.follow_up_request_id",
         params![
             agent_id,
             agent.state.to_string(),
@@ -116,6 +123,7 @@ fn store(connection: &Connection, agent_id: &str, agent: &Stored) -> Result<(), 
             agent.changed_at.map(|at| at.to_rfc3339()),
             follow_up.map(|follow_up| follow_up.state.to_string()),
             follow_up.and_then(|follow_up| follow_up.reason.map(|code| code.0)),
+            follow_up.and_then(|follow_up| follow_up.request_id.as_deref()),
         ],
     )?;
     Ok(())
@@ -153,7 +161,10 @@ async fn set_state(
 /// request. While the calls make the agent Active or Wrapup, Ready and
 /// NotReady become the follow-up state, applied when the calls are over:
 /// the request succeeds and no `agentStateChange` is streamed now, as with
-/// a pending state in Cisco Finesse. Otherwise the agent moves at once, and
+/// a pending state in Cisco Finesse; the one that applies it when the
+/// calls are over carries the request's `requestId`, so that the
+/// integrator can match it (the last such request's, when there were
+/// several). Otherwise the agent moves at once, and
 /// then follows their calls: an agent in NotReady during a call who asks
 /// for Ready becomes Ready, then at once Active (or Wrapup), two
 /// `agentStateChange` events in that order.
@@ -194,6 +205,7 @@ pub async fn request_state(
             pending.follow_up = Some(FollowUp {
                 state: new_state,
                 reason,
+                request_id,
             });
             let agent = agent_id.to_owned();
             state
@@ -217,7 +229,9 @@ pub async fn request_state(
 /// while a call is connected or on hold, Wrapup while one is in wrap-up,
 /// then back to the follow-up state; NotReady stays (see [`follow`]).
 /// Streams one `agentStateChange` when the state moved — after the event of
-/// the call that moved it — and nothing when it was already right. Holding
+/// the call that moved it, with the `requestId` of the request that asked
+/// for the follow-up state it applies, if any — and nothing when it was
+/// already right. Holding
 /// `calls_lock` (`_calls_locked`) keeps two call actions at once from both
 /// moving the agent on the same old state.
 pub async fn follow_calls(
@@ -233,15 +247,17 @@ pub async fn follow_calls(
             let Some(old) = stored(connection, &agent)? else {
                 return Ok(None);
             };
-            let Some(new) = follow(&old, state_of_calls(connection, &agent)?, now) else {
+            let Some(moved) = follow(&old, state_of_calls(connection, &agent)?, now) else {
                 return Ok(None);
             };
-            store(connection, &agent, &new)?;
-            Ok(Some((old, new)))
+            store(connection, &agent, &moved.agent)?;
+            Ok(Some((old, moved)))
         })
         .await?;
     match moved {
-        Some((old, new)) => publish_change(state, agent_id, old, new, None).await,
+        Some((old, moved)) => {
+            publish_change(state, agent_id, old, moved.agent, moved.request_id).await
+        }
         None => Ok(()),
     }
 }

@@ -132,6 +132,11 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE agent_states ADD COLUMN follow_up_state TEXT;
     ALTER TABLE agent_states ADD COLUMN follow_up_reason_code INTEGER;
     "#,
+    // 6: the requestId of the setAgentState that asked for the follow-up
+    // state, which the agentStateChange applying it carries.
+    r#"
+    ALTER TABLE agent_states ADD COLUMN follow_up_request_id TEXT;
+    "#,
 ];
 
 /// Applies the migrations the database has not seen yet, each in a transaction.
@@ -153,7 +158,7 @@ mod tests {
     use super::*;
 
     /// A database made before migration 5 keeps its agents' states and
-    /// gains an empty follow-up state.
+    /// gains an empty follow-up state (migration 6: with no request).
     #[test]
     fn a_version_4_database_migrates_and_keeps_its_agents() {
         let mut connection = Connection::open_in_memory().expect("in-memory database");
@@ -179,14 +184,22 @@ mod tests {
             .query_row("PRAGMA user_version", [], |row| row.get(0))
             .expect("version");
         assert_eq!(version, MIGRATIONS.len() as i64);
-        let row: (String, i64, Option<String>, Option<i64>) = connection
+        let row: (String, i64, Option<String>, Option<i64>, Option<String>) = connection
             .query_row(
-                "SELECT state, reason_code, follow_up_state, follow_up_reason_code
-                 FROM agent_states WHERE agent_id = 'agent'",
+                "SELECT state, reason_code, follow_up_state, follow_up_reason_code,
+                 follow_up_request_id FROM agent_states WHERE agent_id = 'agent'",
                 [],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+                |row| {
+                    Ok((
+                        row.get(0)?,
+                        row.get(1)?,
+                        row.get(2)?,
+                        row.get(3)?,
+                        row.get(4)?,
+                    ))
+                },
             )
-            .expect("the agent after migration 5");
-        assert_eq!(row, ("NotReady".to_owned(), 2, None, None));
+            .expect("the agent after migrations 5 and 6");
+        assert_eq!(row, ("NotReady".to_owned(), 2, None, None, None));
     }
 }

@@ -42,6 +42,16 @@ pub(super) fn state_of_calls(
     )
 }
 
+/// Where the agent goes, and the request that asked for it.
+#[derive(Debug)]
+pub(super) struct Move {
+    /// The agent in their new state.
+    pub agent: Stored,
+    /// The `requestId` of the `setAgentState` whose follow-up state the
+    /// calls' end applies; `None` when the calls alone move the agent.
+    pub request_id: Option<String>,
+}
+
 /// Where `agent` goes when their calls make them `busy` (see
 /// [`state_of_calls`]), or `None` when their state is already right. Only
 /// an agent in Ready leaves it for a call, keeping Ready as the follow-up
@@ -52,16 +62,15 @@ pub(super) fn state_of_calls(
 /// agent state is Not Ready, no agentStateChange (Active) event will be
 /// dispatched in CCX". An agent logged out (or never seen) keeps their
 /// state too.
-pub(super) fn follow(
-    agent: &Stored,
-    busy: Option<AgentState>,
-    now: DateTime<Utc>,
-) -> Option<Stored> {
-    let busy_with = |state, follow_up| Stored {
-        state,
-        reason: None,
-        changed_at: Some(now),
-        follow_up,
+pub(super) fn follow(agent: &Stored, busy: Option<AgentState>, now: DateTime<Utc>) -> Option<Move> {
+    let busy_with = |state, follow_up| Move {
+        agent: Stored {
+            state,
+            reason: None,
+            changed_at: Some(now),
+            follow_up,
+        },
+        request_id: None,
     };
     match (&agent.state, busy) {
         (AgentState::Ready, Some(busy)) => Some(busy_with(
@@ -69,6 +78,7 @@ pub(super) fn follow(
             Some(FollowUp {
                 state: agent.state.clone(),
                 reason: agent.reason,
+                request_id: None,
             }),
         )),
         (current, Some(busy)) if is_on_calls(current) && *current != busy => {
@@ -80,12 +90,16 @@ pub(super) fn follow(
             let back = agent.follow_up.clone().unwrap_or(FollowUp {
                 state: AgentState::NotReady,
                 reason: None,
+                request_id: None,
             });
-            Some(Stored {
-                state: back.state,
-                reason: back.reason,
-                changed_at: Some(now),
-                follow_up: None,
+            Some(Move {
+                agent: Stored {
+                    state: back.state,
+                    reason: back.reason,
+                    changed_at: Some(now),
+                    follow_up: None,
+                },
+                request_id: back.request_id,
             })
         }
         _ => None,
@@ -153,18 +167,45 @@ mod tests {
         let now = DateTime::UNIX_EPOCH;
         let active = follow(&agent(AgentState::Ready), Some(AgentState::Active), now)
             .expect("Ready leaves for the call");
-        assert_eq!(active.state, AgentState::Active);
-        assert_eq!(active.changed_at, Some(now));
+        assert_eq!(active.agent.state, AgentState::Active);
+        assert_eq!(active.agent.changed_at, Some(now));
+        assert_eq!(active.request_id, None, "the call moved the agent");
         let ready = FollowUp {
             state: AgentState::Ready,
             reason: None,
+            request_id: None,
         };
-        assert_eq!(active.follow_up, Some(ready.clone()));
+        assert_eq!(active.agent.follow_up, Some(ready.clone()));
+        let wrapup =
+            follow(&active.agent, Some(AgentState::Wrapup), now).expect("Active to Wrapup");
+        assert_eq!(wrapup.agent.state, AgentState::Wrapup);
+        assert_eq!(wrapup.agent.follow_up, Some(ready));
+        let back = follow(&wrapup.agent, None, now).expect("back when the calls are over");
+        assert_eq!(back.agent.state, AgentState::Ready);
+        assert_eq!(back.agent.follow_up, None);
+        assert_eq!(back.request_id, None, "no one asked for Ready");
+    }
+
+    /// The state asked for during the calls comes with its request's id,
+    /// on the change that applies it only.
+    #[test]
+    fn the_follow_up_asked_for_is_applied_with_its_request_id() {
+        let now = DateTime::UNIX_EPOCH;
+        let lunch = FollowUp {
+            state: AgentState::NotReady,
+            reason: Some(ReasonCode(2)),
+            request_id: Some("p1".to_owned()),
+        };
+        let active = Stored {
+            follow_up: Some(lunch.clone()),
+            ..agent(AgentState::Active)
+        };
         let wrapup = follow(&active, Some(AgentState::Wrapup), now).expect("Active to Wrapup");
-        assert_eq!(wrapup.state, AgentState::Wrapup);
-        assert_eq!(wrapup.follow_up, Some(ready));
-        let back = follow(&wrapup, None, now).expect("back when the calls are over");
-        assert_eq!(back.state, AgentState::Ready);
-        assert_eq!(back.follow_up, None);
+        assert_eq!(wrapup.request_id, None, "the call moved the agent");
+        assert_eq!(wrapup.agent.follow_up, Some(lunch));
+        let back = follow(&wrapup.agent, None, now).expect("back when the calls are over");
+        assert_eq!(back.agent.state, AgentState::NotReady);
+        assert_eq!(back.agent.reason, Some(ReasonCode(2)));
+        assert_eq!(back.request_id.as_deref(), Some("p1"));
     }
 }
