@@ -53,6 +53,13 @@ pub fn mount() {
 /// one page of the browser that is live for the agent
 /// ([`runtime::agent_lock`]), and stops when another page takes over.
 pub fn mount_with(config: Config) {
+    // The page is the widget's: a theme chosen for it colours the whole
+    // page, not only the widget's box (`data-theme` on `<html>`).
+    if config.theme != config::Theme::Auto
+        && let Some(root) = document().document_element()
+    {
+        let _ = root.set_attribute("data-theme", config.theme.as_str());
+    }
     leptos::mount::mount_to_body(move || {
         let store = DeskStore::new(runtime::clock::browser_now());
         let started = StoredValue::new_local(None::<runtime::Runtime>);

@@ -39,3 +39,15 @@ test('the wrap-up panel with notes typed has no WCAG violations', async ({ page,
   await page.getByTestId('notes-input').fill('x'.repeat(50));
   expect(await violations(page)).toEqual([]);
 });
+
+test('a theme chosen in the URL colours the whole page, against the system’s, and keeps AA contrast', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto(`/?agent=${newAgent()}&theme=dark`);
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  const background = (selector: string) =>
+    page.evaluate((chosen) => getComputedStyle(document.querySelector(chosen)!).backgroundColor, selector);
+  // The dark theme's background, below the widget as behind it.
+  expect(await background('body')).toBe('rgb(13, 17, 23)');
+  expect(await background('[data-testid="widget"]')).toBe('rgb(13, 17, 23)');
+  expect(await violations(page)).toEqual([]);
+});
