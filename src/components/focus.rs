@@ -6,7 +6,9 @@
 //! start from the top or go nowhere.
 //!
 //! The focus moves to the heading of the panel that had it, if it is still
-//! shown, else to the first wrap-up or call, else to the list of calls. It
+//! shown, else to the first wrap-up or call, else to the list of calls; from
+//! the agent's reason picker, hidden when the state changed from elsewhere,
+//! to the state's button beside it. It
 //! moves only when the focus was lost, not taken: the page (or the frame the
 //! widget is embedded in) still has the focus and nothing else in it does.
 
@@ -22,6 +24,9 @@ const PANELS: &str = ".wg-wrapup, .wg-call";
 const PANEL_HEADING: &str = "h2";
 /// Where the focus goes when no panel is left: the list of calls.
 const CALLS: &str = ".wg-workitems";
+/// The agent's state switch, whose button takes the focus when its reason
+/// picker is hidden (the agent's state changed from elsewhere).
+const SWITCH: &str = ".wg-agent__switch";
 
 /// The last element inside the widget that had the focus, while it keeps it.
 #[derive(Debug, Clone, Default)]
@@ -85,22 +90,29 @@ impl FocusKeeper {
         if !lost || usable(&last) {
             return;
         }
-        let panel = if last.is_connected() {
-            last.closest(PANELS).ok().flatten()
-        } else {
-            None
+        let within = |selector: &str| {
+            last.is_connected()
+                .then(|| last.closest(selector).ok().flatten())
+                .flatten()
         };
-        let target = panel
-            .or_else(|| root.query_selector(PANELS).ok().flatten())
-            .and_then(|panel| panel.query_selector(PANEL_HEADING).ok().flatten())
-            .or_else(|| root.query_selector(CALLS).ok().flatten());
+        let switch =
+            within(SWITCH).and_then(|switch| switch.query_selector("button").ok().flatten());
+        let target = switch.or_else(|| {
+            within(PANELS)
+                .or_else(|| root.query_selector(PANELS).ok().flatten())
+                .and_then(|panel| panel.query_selector(PANEL_HEADING).ok().flatten())
+                .or_else(|| root.query_selector(CALLS).ok().flatten())
+        });
         if let Some(target) = target.and_then(|target| target.dyn_into::<HtmlElement>().ok()) {
             let _ = target.focus();
         }
     }
 }
 
-/// Whether `element` can still have the focus: in the page and not disabled.
+/// Whether `element` can still have the focus: in the page, not disabled
+/// and not hidden.
 fn usable(element: &Element) -> bool {
-    element.is_connected() && !element.matches(":disabled").unwrap_or(false)
+    element.is_connected()
+        && !element.matches(":disabled").unwrap_or(false)
+        && element.closest("[hidden]").ok().flatten().is_none()
 }

@@ -285,3 +285,18 @@ test('when the wrap-up segment cannot be reached, the agent still gets the codes
   expect(closed.code.code).toBe(codes[1]);
   expect(closed.notes).toBe('Picked while the API was away');
 });
+
+test('when the agent’s state changes from elsewhere while its reason picker has the focus, the focus stays on the switch', async ({
+  page,
+}) => {
+  await openAsReadyAgent(page);
+  await page.getByTestId('not-ready-reason').focus();
+  // A supervisor, the phone or an integrator sets the agent Not ready.
+  await page.evaluate(() =>
+    (window as unknown as { cil: { setAgentState(channel: string, state: string, reason?: string): Promise<void> } }).cil
+      .setAgentState('voice', 'NotReady', '1'),
+  );
+  await expect(page.getByTestId('agent-state-name')).toHaveText('Not ready');
+  await expect(page.getByTestId('not-ready-reason')).toBeHidden();
+  await expect(page.getByTestId('agent-state-toggle')).toBeFocused();
+});
