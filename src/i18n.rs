@@ -222,8 +222,8 @@ impl Message {
                 "Wählen Sie einen Abschlusscode, um abzuschließen.",
             ),
             M::CodeShortcutsHint => (
-                "Arrow keys and Enter choose a code; keys 1 to 9 pick one directly.",
-                "Pfeiltasten und Eingabe wählen einen Code; die Tasten 1 bis 9 wählen direkt.",
+                "Arrow keys and Enter choose a code; in the list, keys 1 to 9 pick one directly.",
+                "Pfeiltasten und Eingabe wählen einen Code; in der Liste wählen die Tasten 1 bis 9 direkt.",
             ),
             M::NotesLabel => ("Notes", "Notizen"),
             M::Submit => ("Submit", "Abschließen"),
