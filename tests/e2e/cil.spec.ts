@@ -183,6 +183,22 @@ test.describe('window.cil in the widget page', () => {
     expect(listed[0]).not.toHaveProperty('event');
   });
 
+  test('the wrap-up reason the agent picks is the one getChannel lists', async ({ page, request }) => {
+    const agent = newAgent();
+    await openWidget(page, agent);
+    const id = await startCall(request, agent, 120);
+    await act(request, id, 'connect');
+    await act(request, id, 'hangup');
+    await expect(page.getByTestId('code-option')).toHaveCount(2);
+    await page.getByTestId('code-listbox').focus();
+    await page.keyboard.press('2');
+    const reason = await page.evaluate(async () => {
+      const { cil } = window as unknown as { cil: Cil };
+      return (await cil.getChannel('voice')).channel.workitems[0].ctiData?.wrapUpReason;
+    });
+    expect(reason).toBe('Store Issue');
+  });
+
   test('a request made before the widget is ready waits for it', async ({ page }) => {
     const agent = newAgent();
     await page.addInitScript(() => {

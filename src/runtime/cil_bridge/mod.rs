@@ -7,7 +7,8 @@
 //!   validated by the core ([`BridgeRequest::read`]), then carried out by the
 //!   Desk (`setWrapupReason`, `updateWorkitemData`, the `is…Enabled`
 //!   questions, `getWrapupState`, `submitWrapup`, `extendWrapup`) or by the
-//!   CTI system (the rest, and `updateWorkitemData` after the Desk).
+//!   CTI system (the rest, and `updateWorkitemData` after the Desk; a
+//!   `getChannel` answer gets the wrap-up reasons only the Desk knows).
 //!   Every request gets exactly one `wrapup:cil-reply` with its `id`. A page
 //!   that is not the agent's live one refuses them all ([`refuse_requests`]);
 //!   one that another page takes over answers those under way
@@ -297,7 +298,10 @@ impl CilBridge {
             let outcome = match answer {
                 Ok(result) => Ok(match request {
                     CilRequest::GetReasonCodeList(_) | CilRequest::GetChannel(_) => {
-                        result.map_or(JsValue::NULL, |result| json_to_js(&result.to_string()))
+                        result.map_or(JsValue::NULL, |mut result| {
+                            this.add_wrap_up_reasons(&mut result);
+                            json_to_js(&result.to_string())
+                        })
                     }
                     _ => JsValue::UNDEFINED,
                 }),
@@ -309,6 +313,35 @@ impl CilBridge {
             };
             reply(&id, outcome);
         });
+    }
+
+    /// Into the workitems of a `getChannel` answer, the wrap-up reason the
+    /// Desk knows: one the agent picked (or an integrator set) is the
+    /// Desk's, and the CTI system's copy of the call data lacks it.
+    fn add_wrap_up_reasons(&self, result: &mut Value) {
+        let Some(workitems) = result
+            .pointer_mut("/channel/workitems")
+            .and_then(Value::as_array_mut)
+        else {
+            return;
+        };
+        let desk = self.inner.store.desk;
+        for workitem in workitems {
+            let reason = workitem.get("id").and_then(Value::as_str).and_then(|id| {
+                desk.with_untracked(|desk| desk.workitem(id)?.wrap_up_reason().map(str::to_owned))
+            });
+            let Some(reason) = reason else {
+                continue;
+            };
+            let cti_data = workitem.as_object_mut().map(|workitem| {
+                workitem
+                    .entry("ctiData")
+                    .or_insert_with(|| Value::Object(Default::default()))
+            });
+            if let Some(cti_data) = cti_data.and_then(Value::as_object_mut) {
+                cti_data.insert("wrapUpReason".to_owned(), Value::String(reason));
+            }
+        }
     }
 
     /// One of the widget's own requests, carried out by the Desk.
