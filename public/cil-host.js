@@ -132,12 +132,26 @@
       }
     }
 
+    // The workitems this page was told of and that have not ended. A widget
+    // that reloads in its frame tells its calls again (call recovery, for
+    // the integrators of a page that loads with it): this page heard them.
+    var created = new Set();
+    function alreadyCreated(data) {
+      if (!data || typeof data.id !== 'string') return false;
+      if (data.event === 'workitemEnd') created.delete(data.id);
+      if (data.event !== 'workitemCreate') return false;
+      if (created.has(data.id)) return true;
+      created.add(data.id);
+      return false;
+    }
+
     function onWidgetMessage(event) {
       var message = event.data;
       if (!message || typeof message !== 'object' || closed) return;
       if (message.type === 'connected') {
         onConnected(event.target);
       } else if (message.type === 'event') {
+        if (alreadyCreated(message.data)) return;
         core.dispatch(message.data);
       } else if (message.type === 'reply') {
         var entry = pending.get(message.id);

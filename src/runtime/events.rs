@@ -29,6 +29,9 @@
 //!   integrators, their open wrap-ups leave, submitted ones are still
 //!   delivered, drafts stay stored), and the runtime is told
 //!   ([`EventStream::when_replaced`]) to read the agent's state again.
+//! - After a reload, the replay of what integrators heard before is silent
+//!   ([`Arrival::Retold`]); at `caught-up`, each of its workitems still live
+//!   is told once as a `workitemCreate` (call recovery, [`recover_calls`]).
 //! - Events after `caught-up` arrive as they happen ([`Arrival::Live`]): the
 //!   times they say they happened tell how far the browser's clock is from
 //!   the CTI system's (`DeskStore::observe_event_time`). Replayed ones
@@ -71,6 +74,25 @@ pub enum Arrival {
     /// Replayed, and integrators heard of it before a reload: its `cil`
     /// events are not emitted again (its other effects are performed).
     Retold,
+}
+
+/// Call recovery: "WorkitemCreate is also dispatched when the agent logs in
+/// while a call is on the phone". A reload is such a login for the page's
+/// integrators, who are new with it: each workitem of the silent replay that
+/// is still live is told once, as a `workitemCreate` in its present state.
+/// (`cil-host.js` passes none on to a CRM page that heard of it already, as
+/// one does when only the widget's frame reloaded.)
+fn recover_calls(store: DeskStore, retold: &[String]) {
+    for workitem_id in retold {
+        let workitem = store
+            .desk
+            .with_untracked(|desk| desk.workitem(workitem_id).cloned());
+        if let Some(mut workitem) = workitem {
+            // Told now, not asked for: an earlier requestId must not match it.
+            workitem.request_id = None;
+            super::cil_bridge::emit_cil_event(&CilEvent::WorkitemCreate(workitem));
+        }
+    }
 }
 
 /// Reads `data`, a b+s event as JSON (as the SSE stream and the host page's
@@ -118,6 +140,9 @@ struct Stream {
     /// The last event id seen before this page loaded: events up to it are
     /// replays integrators have heard of.
     replayed_until: u64,
+    /// The workitems of those replays, until the replay is over: those still
+    /// live are told to this page's integrators once (call recovery).
+    retold: Vec<String>,
     source: Option<web_sys::EventSource>,
     attempts: u32,
     lifetime: Lifetime,
@@ -165,6 +190,7 @@ impl EventStream {
                 connected_after: 0,
                 caught_up: false,
                 replayed_until: resume.last_seen,
+                retold: Vec::new(),
                 resume,
                 page_stream: PageStream::default(),
                 on_replaced: None,
@@ -321,6 +347,7 @@ impl EventStream {
                 return;
             }
             inner.replayed_until = 0;
+            inner.retold.clear();
             inner.reconnect_after = 0;
             let reopen = inner.connected_after > 0;
             if reopen && let Some(source) = inner.source.take() {
@@ -365,12 +392,16 @@ impl EventStream {
         else {
             return;
         };
-        let mut inner = self.inner.borrow_mut();
-        inner.caught_up = true;
-        inner.reconnect_after = inner.reconnect_after.max(id);
-        inner.resume.observe(id, None, false);
-        let resume = inner.resume.clone();
-        inner.storage.set(KEY, &resume);
+        let (store, retold) = {
+            let mut inner = self.inner.borrow_mut();
+            inner.caught_up = true;
+            inner.reconnect_after = inner.reconnect_after.max(id);
+            inner.resume.observe(id, None, false);
+            let resume = inner.resume.clone();
+            inner.storage.set(KEY, &resume);
+            (inner.store, std::mem::take(&mut inner.retold))
+        };
+        recover_calls(store, &retold);
     }
 
     fn on_message(&self, message: &web_sys::MessageEvent) {
@@ -400,6 +431,14 @@ impl EventStream {
                 return;
             }
         };
+        if arrived == Arrival::Retold
+            && let Some(workitem_id) = &workitem_id
+        {
+            let mut inner = self.inner.borrow_mut();
+            if !inner.retold.contains(workitem_id) {
+                inner.retold.push(workitem_id.clone());
+            }
+        }
         if let Some(id) = id {
             let alive = workitem_id.as_deref().is_some_and(|workitem_id| {
                 store.desk.with_untracked(|desk| {

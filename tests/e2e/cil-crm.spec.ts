@@ -169,6 +169,17 @@ test('the host page connects again when the widget reloads in its frame', async 
   await recordCallbacks(page);
   const before = await page.evaluate(() => (window as unknown as { cil: Cil }).cil.getChannel('voice'));
   expect(before).toMatchObject({ channel: { type: 'Voice' } });
+  // A call the page hears of before the widget reloads; the page must have
+  // it stored as heard (the reloaded widget replays it silently).
+  const ringing = await startCall(request, agent, 120);
+  await expect.poll(() => callbacksOf(page, ringing)).toEqual(['onWorkitemCreate']);
+  await expect
+    .poll(() =>
+      widget
+        .locator(':root')
+        .evaluate((_, key) => JSON.parse(localStorage.getItem(key) ?? '{}').last_seen ?? 0, `wrapup:${agent}:resume`),
+    )
+    .toBe(2);
 
   // A new widget document in the same frame: a new handshake, the same `cil`.
   await page.locator('#widget').evaluate((frame) => {
@@ -178,8 +189,11 @@ test('the host page connects again when the widget reloads in its frame', async 
   await expect.poll(() => page.frames()[1]?.url()).toMatch(/reloaded=1/);
   await expect(widget.getByTestId('connection')).toHaveAttribute('data-state', 'live');
   const id = await startCall(request, agent, 120);
-  await expect(widget.getByTestId('workitem-card')).toBeVisible();
+  await expect(widget.getByTestId('workitem-card')).toHaveCount(2);
   await expect.poll(() => callbacksOf(page, id)).toEqual(['onWorkitemCreate']);
+  // The widget told its calls again for integrators new with it; this page
+  // heard of the ringing one already and is not told twice.
+  expect(await callbacksOf(page, ringing)).toEqual(['onWorkitemCreate']);
   const after = await page.evaluate(() => (window as unknown as { cil: Cil }).cil.getChannel('voice'));
   expect(after.channel.workitems.map((workitem) => workitem.id)).toContain(id);
 });

@@ -7,7 +7,10 @@ import { callbacksOf, recordCallbacks, recordCallbacksFromTheStart, seen } from 
 import type { Cil } from '../../public/cil';
 
 test.describe('window.cil in the widget page', () => {
-  test('after a reload, what integrators heard is not told again: only new changes are', async ({ page, request }) => {
+  test('after a reload, a call still on the phone is told once as created (call recovery), then only new changes are', async ({
+    page,
+    request,
+  }) => {
     const agent = newAgent();
     await openWidget(page, agent);
     const ringing = await startCall(request, agent, 120);
@@ -25,10 +28,14 @@ test.describe('window.cil in the widget page', () => {
     await page.reload();
     await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
     await expect(page.getByTestId('workitem-card')).toBeVisible();
+    // The page's integrators are new with it: the call ringing is told once,
+    // in its present state, as the spec's call recovery has it.
+    await expect.poll(() => callbacksOf(page, ringing)).toEqual(['onWorkitemCreate']);
+    expect((await seen(page))[0].data).toMatchObject({ event: 'workitemCreate', id: ringing, state: 'Offered' });
     const next = await startCall(request, agent, 120);
     await expect(page.getByTestId('workitem-card')).toHaveCount(2);
     await expect.poll(() => callbacksOf(page, next)).toEqual(['onWorkitemCreate']);
-    expect((await seen(page)).map((entry) => entry.callback)).toEqual(['onWorkitemCreate']);
+    expect((await seen(page)).map((entry) => entry.callback)).toEqual(['onWorkitemCreate', 'onWorkitemCreate']);
     // A late subscriber catches up by asking.
     const channel = await page.evaluate(() => (window as unknown as { cil: Cil }).cil.getChannel('voice'));
     expect(channel.channel.workitems.map((workitem) => workitem.id).sort()).toEqual([next, ringing].sort());
@@ -60,12 +67,15 @@ test.describe('window.cil in the widget page', () => {
       .toContain(live);
 
     // Told where the server's replay ended, a reload resumes after it: the
-    // call that is over stays untold, and the live one is not told again.
+    // call that is over stays untold, and the live one is told once as
+    // created (call recovery), not as it went.
     await page.reload();
     await expect(page.getByTestId('workitem-card')).toHaveCount(1);
+    await expect.poll(() => callbacksOf(page, live)).toEqual(['onWorkitemCreate']);
     const next = await startCall(request, agent, 120);
     await expect.poll(() => callbacksOf(page, next)).toEqual(['onWorkitemCreate']);
-    expect((await seen(page)).map((entry) => entry.callback)).toEqual(['onWorkitemCreate']);
+    expect(await callbacksOf(page, over)).toEqual([]);
+    expect((await seen(page)).map((entry) => entry.callback)).toEqual(['onWorkitemCreate', 'onWorkitemCreate']);
     expect(interactions).toEqual([live]);
   });
 
