@@ -91,9 +91,9 @@ pub struct UnsavedDraft {
     pub workitem_id: String,
     /// Who the call was with, if known.
     pub caller: Option<String>,
-    /// The code the server saved instead, if any.
+    /// The code the server saved instead, by its label, if any.
     pub saved_code: Option<String>,
-    /// The code the agent had chosen, if any.
+    /// The code the agent had chosen, by its label, if any.
     pub chosen_code: Option<String>,
     /// The agent's notes.
     pub notes: String,

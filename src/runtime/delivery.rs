@@ -17,7 +17,7 @@
 //! a console warning naming the workitem tell of it.
 
 use leptos::prelude::{Update, WithUntracked};
-use wrapup_core::desk::{BackendAnswer, Input, Restore, WrapupSubmission};
+use wrapup_core::desk::{BackendAnswer, Input, Restore, WrapupConfig, WrapupSubmission};
 
 use super::api::{ApiError, failure_report};
 use super::outbox::{ATTEMPTS_BEFORE_TELLING, Backend, OutboxEntry, backoff_delay};
@@ -51,14 +51,19 @@ impl Undelivered {
 impl Runtime {
     /// What this browser or the backend kept of `workitem_id`'s wrap-up goes
     /// back to the Desk: the submission the backend already `closed` (unless
-    /// the outbox has a newer one), the outbox entry, or the draft. Returns
-    /// whether the closed submission was restored (it is confirmed then).
-    pub(super) fn restore(&self, workitem_id: &str, closed: Option<WrapupSubmission>) -> bool {
+    /// the outbox has a newer one; with the configuration that labels its
+    /// codes), the outbox entry, or the draft. Returns whether the closed
+    /// submission was restored (it is confirmed then).
+    pub(super) fn restore(
+        &self,
+        workitem_id: &str,
+        closed: Option<(WrapupSubmission, WrapupConfig)>,
+    ) -> bool {
         let store = self.inner.store;
         let queued = self.inner.outbox.borrow().get(workitem_id).cloned();
         match (queued, closed) {
-            (None, Some(submission)) => {
-                self.keep_if_unsaved(&submission);
+            (None, Some((submission, configuration))) => {
+                self.keep_if_unsaved(&submission, &configuration);
                 store.dispatch(Input::Restore(Restore::Submission(submission)));
                 return true;
             }
@@ -78,8 +83,9 @@ impl Runtime {
     }
 
     /// The wrap-up of `saved` was closed with it while no page was here: a
-    /// draft that says otherwise is the agent's, and kept for them to see.
-    fn keep_if_unsaved(&self, saved: &WrapupSubmission) {
+    /// draft that says otherwise is the agent's, and kept for them to see,
+    /// its codes named by `configuration`'s labels.
+    fn keep_if_unsaved(&self, saved: &WrapupSubmission, configuration: &WrapupConfig) {
         let Some(draft) = drafts::load_draft(&self.inner.storage, &saved.workitem_id) else {
             return;
         };
@@ -89,7 +95,8 @@ impl Runtime {
                 .caller()
                 .map(str::to_owned)
         });
-        if let Some(unsaved) = drafts::unsaved(draft, saved, caller) {
+        let label = |code: &str| configuration.label_of(code).to_owned();
+        if let Some(unsaved) = drafts::unsaved(draft, saved, caller, label) {
             warn(&format!(
                 "the wrap-up of {} was closed without what the agent entered; it is shown to them",
                 saved.workitem_id

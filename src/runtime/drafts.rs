@@ -39,19 +39,21 @@ pub fn discard_draft(store: &LocalStore, workitem_id: &str) {
 }
 
 /// The draft of a wrap-up the backend closed with `saved`, if the agent had
-/// entered something else: notes that were not saved, or another code.
+/// entered something else: notes that were not saved, or another code (both
+/// codes named by `label`).
 pub fn unsaved(
     draft: WrapupDraft,
     saved: &WrapupSubmission,
     caller: Option<String>,
+    label: impl Fn(&str) -> String,
 ) -> Option<UnsavedDraft> {
     let notes_lost = !draft.notes.trim().is_empty() && draft.notes != saved.notes;
     let code_lost = draft.selected_code.is_some() && draft.selected_code != saved.code;
     (notes_lost || code_lost).then(|| UnsavedDraft {
         workitem_id: saved.workitem_id.clone(),
         caller,
-        saved_code: saved.code.clone(),
-        chosen_code: draft.selected_code,
+        saved_code: saved.code.as_deref().map(&label),
+        chosen_code: draft.selected_code.as_deref().map(&label),
         notes: draft.notes,
     })
 }

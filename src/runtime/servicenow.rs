@@ -298,11 +298,12 @@ impl Runtime {
             .as_ref()
             .filter(|segment| segment.state == SegmentState::Closed)
             .map(|segment| {
-                submission_of_closed(
+                let submission = submission_of_closed(
                     workitem_id,
                     segment,
                     super::clock::cti_now(self.inner.store),
-                )
+                );
+                (submission, wrapup_config(&segment.wrap_up_configuration))
             });
         let restored_closed = self.restore(workitem_id, closed);
         if segment.is_none() {
