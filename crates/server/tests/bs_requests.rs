@@ -344,6 +344,20 @@ async fn reason_code_lists_answer_the_kind_asked_for() {
     .await;
 }
 
+/// A demo server whose agent has a call connected, with the agent's stream
+/// read past the call's create and connect; the call's id.
+async fn with_a_connected_call() -> (tempfile::TempDir, TestServer, Stream, String) {
+    let (dir, db) = temp_db();
+    let server = TestServer::demo(&db).await;
+    let mut stream = Stream::open_for(&server, AGENT, None).await;
+    stream.expect_login().await;
+    let id = start_call(&server).await;
+    assert_eq!(stream.next().await.1["event"], "workitemCreate");
+    act(&server, &id, "connect").await;
+    assert_eq!(stream.next().await.1["event"], "workitemConnect");
+    (dir, server, stream, id)
+}
+
 /// Regression: `getChannel('voice_5')` answered with the agent's `voice_-1`
 /// channel and `setAgentState('voice_5', 'Ready')` changed it, though the
 /// spec has `voice_<peripheral_id>` name one channel ("Make sure the channel
@@ -352,14 +366,7 @@ async fn reason_code_lists_answer_the_kind_asked_for() {
 /// (`voice`, `telephony`) and the agent's own `voice_-1` are taken.
 #[tokio::test]
 async fn a_request_naming_another_voice_channel_is_refused() {
-    let (_dir, db) = temp_db();
-    let server = TestServer::demo(&db).await;
-    let mut stream = Stream::open_for(&server, AGENT, None).await;
-    stream.expect_login().await;
-    let id = start_call(&server).await;
-    assert_eq!(stream.next().await.1["event"], "workitemCreate");
-    act(&server, &id, "connect").await;
-    assert_eq!(stream.next().await.1["event"], "workitemConnect");
+    let (_dir, server, mut stream, id) = with_a_connected_call().await;
 
     for (body, request_id) in [
         (
@@ -453,14 +460,7 @@ async fn a_request_naming_another_voice_channel_is_refused() {
 /// The spec: "Possible characters are: CCE: 0-9, *, #, A-D. CCX: 0-9, *, #".
 #[tokio::test]
 async fn dtmf_on_the_ccx_channel_has_no_a_to_d() {
-    let (_dir, db) = temp_db();
-    let server = TestServer::demo(&db).await;
-    let mut stream = Stream::open_for(&server, AGENT, None).await;
-    stream.expect_login().await;
-    let id = start_call(&server).await;
-    assert_eq!(stream.next().await.1["event"], "workitemCreate");
-    act(&server, &id, "connect").await;
-    assert_eq!(stream.next().await.1["event"], "workitemConnect");
+    let (_dir, server, mut stream, _id) = with_a_connected_call().await;
 
     for (dtmf, character, position) in [("ABCD", 'A', 1), ("12#D", 'D', 4), ("1x", 'x', 2)] {
         let body = format!(r#"{{"request": "sendDtmf", "dtmf": "{dtmf}", "requestId": "{dtmf}"}}"#);
