@@ -261,17 +261,11 @@ impl Runtime {
                     }
                     let delay = backoff_delay(attempts, js_sys::Math::random());
                     let (timer, waited) = self.inner.lifetime.sleep_wakeable(delay);
-                    if let Some(delivery) = self.inner.delivering.borrow_mut().get_mut(workitem_id)
-                    {
-                        *delivery = timer;
-                    }
+                    self.set_backoff_timer(workitem_id, timer);
                     if !waited.await {
                         return;
                     }
-                    if let Some(delivery) = self.inner.delivering.borrow_mut().get_mut(workitem_id)
-                    {
-                        *delivery = None;
-                    }
+                    self.set_backoff_timer(workitem_id, None);
                 }
                 Err(Undelivered::Refused(report)) => {
                     warn(&format!(
@@ -282,6 +276,14 @@ impl Runtime {
                     return;
                 }
             }
+        }
+    }
+
+    /// Records the timer of the wait before the next attempt of the
+    /// delivery of `workitem_id`, for Retry to cut short (none: not waiting).
+    fn set_backoff_timer(&self, workitem_id: &str, timer: Option<u64>) {
+        if let Some(delivery) = self.inner.delivering.borrow_mut().get_mut(workitem_id) {
+            *delivery = timer;
         }
     }
 
