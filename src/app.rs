@@ -60,13 +60,15 @@ pub fn App(
         })
     });
     let idle = move || session_ids.with(Vec::is_empty) && call_ids.with(Vec::is_empty);
-    // After every change of the Desk has been rendered, the focus it took
-    // away (a form replaced, a panel gone) is given back within the widget.
+    // After every change of the Desk (or of the unsaved drafts told) has
+    // been rendered, the focus it took away (a form replaced, a panel gone,
+    // a notice dismissed) is given back within the widget.
     let root = NodeRef::<leptos::html::Main>::new();
     let keeper = FocusKeeper::default();
     let restorer = keeper.clone();
     Effect::new(move |_| {
         store.desk.track();
+        store.unsaved_drafts.track();
         if !restorer.holds_focus() {
             return;
         }

@@ -178,8 +178,11 @@ test('what the agent entered is shown when the wrap-up’s time ran out with no 
   // Kept across a reload, until the agent dismisses it.
   await again.reload();
   await expect(again.getByTestId('unsaved-notes')).toHaveValue('Customer wants a callback on Monday');
-  await again.getByTestId('unsaved-dismiss').click();
+  // Dismissed by keyboard, the focus stays in the widget.
+  await again.getByTestId('unsaved-dismiss').focus();
+  await again.keyboard.press('Enter');
   await expect(unsaved).toHaveCount(0);
+  await expect(again.locator('.wg-workitems')).toBeFocused();
   await again.reload();
   await expect(again.getByTestId('connection')).toHaveAttribute('data-state', 'live');
   await expect(unsaved).toHaveCount(0);
