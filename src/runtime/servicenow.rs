@@ -101,6 +101,24 @@ pub fn e164(ani: &str) -> Option<String> {
     valid.then(|| format!("+{number}"))
 }
 
+/// The segment the call data names (`user.wrapupSegmentSysId`), if it is
+/// not the workitem's own id.
+fn named_segment(workitem: &Workitem) -> Option<&str> {
+    workitem
+        .cti_data
+        .as_ref()
+        .and_then(|cti| cti.ecc_variable(cti_wrapup::SEGMENT_SYS_ID))
+        .filter(|id| !id.is_empty() && *id != workitem.id)
+}
+
+/// What the call data announces of a wrap-up, for the Desk when the
+/// segment cannot be reached: the segment it names, the codes and the time.
+struct Announced {
+    segment_id: Option<String>,
+    configuration: WrapupConfig,
+    started_at: DateTime<Utc>,
+}
+
 /// The segment/create configuration a CTI event carries in its ctiData
 /// (see `wrapup_core::cti_wrapup`), if any.
 fn configuration_from_cti(workitem: &Workitem) -> SegmentConfiguration {
@@ -194,12 +212,7 @@ impl Runtime {
                 .await;
             lookups.push(lookup(answer, "by interaction"));
         }
-        let named = workitem
-            .cti_data
-            .as_ref()
-            .and_then(|cti| cti.ecc_variable(cti_wrapup::SEGMENT_SYS_ID))
-            .filter(|id| !id.is_empty() && *id != workitem.id);
-        let ids = named
+        let ids = named_segment(workitem)
             .into_iter()
             .chain(std::iter::once(workitem.id.as_str()));
         for id in ids {
@@ -216,7 +229,8 @@ impl Runtime {
     /// The wrap-up begins when the CTI system says it did (so a reload keeps
     /// the deadline), else when the Desk saw it begin. A segment that cannot
     /// be reached leaves the agent the wrap-up the call data announces (its
-    /// codes and time), submitted by agent and interaction.
+    /// codes and time), submitted to the segment it names, else by agent and
+    /// interaction.
     pub(super) async fn open_segment(&self, workitem: Workitem, started_at: DateTime<Utc>) {
         let announced = CtiWrapup::read(workitem.cti_data.as_ref());
         let started_at = announced.opened_on.unwrap_or(started_at);
@@ -279,21 +293,20 @@ impl Runtime {
         self.segment_found(
             &workitem.id,
             segment,
-            (announced.servicenow_config(), started_at),
+            Announced {
+                segment_id: named_segment(&workitem).map(str::to_owned),
+                configuration: announced.servicenow_config(),
+                started_at,
+            },
         );
     }
 
     /// Answers the Desk. A restore (outbox entry, closed segment, draft) goes
     /// in before `SegmentOpened`, so that a deadline that passed while the
     /// page was away cannot submit over what the agent already did. Without
-    /// a segment, the wrap-up is `announced` (configuration, start).
-    fn segment_found(
-        &self,
-        workitem_id: &str,
-        segment: Option<Segment>,
-        announced: (WrapupConfig, DateTime<Utc>),
-    ) {
-        let (announced, started_at) = announced;
+    /// a segment, the wrap-up is the one `announced`.
+    fn segment_found(&self, workitem_id: &str, segment: Option<Segment>, announced: Announced) {
+        let started_at = announced.started_at;
         let closed = segment
             .as_ref()
             .filter(|segment| segment.state == SegmentState::Closed)
@@ -309,7 +322,8 @@ impl Runtime {
         if segment.is_none() {
             warn(
                 "no wrap-up segment could be reached: the wrap-up goes on with the codes and time \
-                 the call data announces, and is submitted by agent and interaction",
+                 the call data announces, and is submitted to the segment it names (else by \
+                 agent and interaction)",
             );
         }
         let (segment_id, configuration, opened_on) = match &segment {
@@ -318,7 +332,7 @@ impl Runtime {
                 wrapup_config(&segment.wrap_up_configuration),
                 segment.opened_on.map_or(started_at, |at| at.get()),
             ),
-            None => (None, announced, started_at),
+            None => (announced.segment_id, announced.configuration, started_at),
         };
         self.dispatch(BackendAnswer::SegmentOpened {
             workitem_id: workitem_id.to_owned(),
