@@ -108,9 +108,19 @@ pub async fn claim(agent_id: &str, lost: impl FnOnce() + 'static) -> Claim {
 /// reloads and, marked live, takes the lock ([`claim`]).
 pub fn use_here(agent_id: &str) {
     set_marked(&live_mark(agent_id), true);
+    set_marked(&used_here_mark(agent_id), true);
     if let Some(window) = web_sys::window() {
         let _ = window.location().reload();
     }
+}
+
+/// Whether this page is the reload of a "Use it here" (told once): the
+/// agent pressed a button that is gone, and the focus belongs in the desk.
+pub fn loaded_by_use_here(agent_id: &str) -> bool {
+    let mark = used_here_mark(agent_id);
+    let loaded = is_marked(&mark);
+    set_marked(&mark, false);
+    loaded
 }
 
 /// The lock of the agent's widget, shared by every page of the origin.
@@ -121,6 +131,11 @@ fn lock_name(agent_id: &str) -> String {
 /// The key in the tab's `sessionStorage` that marks it live for the agent.
 fn live_mark(agent_id: &str) -> String {
     format!("wrapup:{agent_id}:live")
+}
+
+/// The key in the tab's `sessionStorage` that says "Use it here" reloaded it.
+fn used_here_mark(agent_id: &str) -> String {
+    format!("wrapup:{agent_id}:used-here")
 }
 
 /// `navigator.locks`, where the browser has it.

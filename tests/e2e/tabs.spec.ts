@@ -86,9 +86,13 @@ test('"Use it here" takes the widget over with the draft; the page it left stops
   await expect(second.getByTestId('use-here')).toBeFocused();
   await second.keyboard.press('Enter');
 
-  // The second page reloaded, took over and restored the wrap-up and its draft.
+  // The second page reloaded, took over and restored the wrap-up and its
+  // draft; the focus is on the calls, not left to the page.
   await expect(second.getByTestId('connection')).toHaveAttribute('data-state', 'live');
   await expect(second.getByTestId('notes-input')).toHaveValue(notes);
+  await expect(second.locator('.wg-workitems')).toBeFocused();
+  await second.keyboard.press('Tab');
+  await expect(second.getByTestId('code-filter')).toBeFocused();
   await expectOpenElsewhere(page);
 
   // A reload of the live page keeps it live; the other stays out of the way.
