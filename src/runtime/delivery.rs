@@ -159,14 +159,16 @@ impl Runtime {
         if self.inner.outbox.borrow().get(workitem_id).is_none() {
             return;
         }
+        let delivery = self.inner.delivering.borrow().get(workitem_id).copied();
+        // A new delivery says it is on its way itself.
+        let Some(waiting) = delivery else {
+            return self.spawn_delivery(workitem_id.to_owned());
+        };
         self.dispatch(BackendAnswer::SubmissionSent {
             workitem_id: workitem_id.to_owned(),
         });
-        let delivery = self.inner.delivering.borrow().get(workitem_id).copied();
-        match delivery {
-            None => self.spawn_delivery(workitem_id.to_owned()),
-            Some(Some(waiting)) => self.inner.lifetime.wake(waiting),
-            Some(None) => {}
+        if let Some(timer) = waiting {
+            self.inner.lifetime.wake(timer);
         }
     }
 
