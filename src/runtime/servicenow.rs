@@ -119,23 +119,22 @@ struct Announced {
     started_at: DateTime<Utc>,
 }
 
-/// The segment/create configuration a CTI event carries in its ctiData
-/// (see `wrapup_core::cti_wrapup`), if any.
-fn configuration_from_cti(workitem: &Workitem) -> SegmentConfiguration {
-    let announced = CtiWrapup::read(workitem.cti_data.as_ref());
+/// The segment/create configuration `announced` in a CTI event's ctiData
+/// (see `wrapup_core::cti_wrapup`).
+fn configuration_from_cti(announced: &CtiWrapup) -> SegmentConfiguration {
     SegmentConfiguration {
         enable_codes: Some(announced.enable_codes()),
         allowed_codes: Some(
             announced
                 .codes
-                .into_iter()
+                .iter()
                 .map(|code| AllowedCode {
-                    code,
+                    code: code.clone(),
                     translation: None,
                 })
                 .collect(),
         ),
-        default_code: announced.default_code,
+        default_code: announced.default_code.clone(),
         duration: Some(
             announced
                 .duration_seconds
@@ -258,7 +257,7 @@ impl Runtime {
                             .unwrap_or_else(|| workitem.id.clone()),
                         external: Some(true.into()),
                         external_segment_id: Some(workitem.id.clone()),
-                        configuration: Some(configuration_from_cti(&workitem)),
+                        configuration: Some(configuration_from_cti(&announced)),
                         opened_on: Some(ServiceNowDateTime::new(started_at)),
                         ..SegmentCreateRequest::default()
                     };
