@@ -15,7 +15,6 @@ pub mod store;
 pub use app::App;
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::config::{Config, page_query_and_origin};
 use crate::store::DeskStore;
@@ -115,24 +114,15 @@ async fn start_when_live(
             step_aside(store);
             return;
         }
-        if runtime::agent_lock::loaded_by_use_here(agent_id) {
-            focus_calls();
+        // The button pressed went with the page it was on: the focus goes
+        // where the agent's work is.
+        if runtime::agent_lock::loaded_by_use_here(agent_id)
+            && let Some(root) = document().document_element()
+        {
+            components::focus::focus_calls(&root);
         }
     }
     owner.with(|| started.set_value(runtime::start(store, config)));
-}
-
-/// Puts the focus on the list of calls, where the agent's work is: after
-/// "Use it here", whose button went with the page it was on.
-fn focus_calls() {
-    let calls = document()
-        .query_selector(".wg-workitems")
-        .ok()
-        .flatten()
-        .and_then(|calls| calls.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(calls) = calls {
-        let _ = calls.focus();
-    }
 }
 
 /// The answer to integrators' requests on a page that is not live.

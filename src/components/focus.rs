@@ -101,11 +101,26 @@ impl FocusKeeper {
             within(PANELS)
                 .or_else(|| root.query_selector(PANELS).ok().flatten())
                 .and_then(|panel| panel.query_selector(PANEL_HEADING).ok().flatten())
-                .or_else(|| root.query_selector(CALLS).ok().flatten())
         });
-        if let Some(target) = target.and_then(|target| target.dyn_into::<HtmlElement>().ok()) {
-            let _ = target.focus();
+        match target.and_then(|target| target.dyn_into::<HtmlElement>().ok()) {
+            Some(target) => {
+                let _ = target.focus();
+            }
+            None => focus_calls(root),
         }
+    }
+}
+
+/// Gives the focus to the list of calls within `root`, where it goes when
+/// nothing nearer can have it.
+pub fn focus_calls(root: &Element) {
+    let calls = root
+        .query_selector(CALLS)
+        .ok()
+        .flatten()
+        .and_then(|calls| calls.dyn_into::<HtmlElement>().ok());
+    if let Some(calls) = calls {
+        let _ = calls.focus();
     }
 }
 
