@@ -13,6 +13,18 @@
   var gadget = window.WrapupGadget || {};
   if (gadget.createCil) return;
 
+  // The version of the Integration API the widget speaks, which every event
+  // says: `wrapup_core::bs::API_VERSION` in Rust. The wasm writes it into its
+  // own events; this copy is for the `error` events only JS can see, and
+  // tests/e2e/cil.spec.ts checks that it is the wasm's.
+  var API_VERSION = '1.0';
+
+  // An `error` event of the spec's shape: what the widget or this page
+  // makes itself when a request fails or something goes wrong.
+  function errorEvent(requestId, message) {
+    return { event: 'error', version: API_VERSION, requestId: requestId, message: message };
+  }
+
   // The `cil` object over a transport: `send(request)` returns a Promise of
   // the protocol's reply (`{ok, value}` or `{ok: false, error}`);
   // `dispatch(event)` hands a b+s event to the callbacks registered for it.
@@ -74,7 +86,7 @@
       } catch (error) {
         var message = 'cil.' + CALLBACKS[event] + ' callback threw: ' + describe(error);
         console.error('wrapup-gadget: ' + message, error);
-        if (event !== 'error') dispatch({ event: 'error', requestId: '', message: message });
+        if (event !== 'error') dispatch(errorEvent('', message));
       }
     }
 
@@ -132,5 +144,5 @@
     return { cil: Object.freeze(cil), dispatch: dispatch };
   }
 
-  window.WrapupGadget = { createCil: createCil, describe: describe };
+  window.WrapupGadget = { createCil: createCil, describe: describe, errorEvent: errorEvent };
 })();

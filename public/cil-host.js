@@ -31,6 +31,7 @@
   }
   var createCil = gadget.createCil;
   var describe = gadget.describe;
+  var errorEvent = gadget.errorEvent;
 
   var RETRY_MS = 250;
   var SLOW_RETRY_MS = 1000;
@@ -105,7 +106,7 @@
       var given = request.requestId;
       var requestId = typeof given === 'string' || typeof given === 'number' ? String(given) : '';
       var message = request.request + ': ' + problem;
-      core.dispatch({ event: 'error', requestId: requestId, message: message });
+      core.dispatch(errorEvent(requestId, message));
       resolve({ ok: false, error: { requestId: requestId, message: message } });
     }
 
@@ -326,5 +327,5 @@
     return core.cil;
   }
 
-  window.WrapupGadget = Object.freeze({ createCil: createCil, describe: describe, connect: connect });
+  window.WrapupGadget = Object.freeze({ createCil: createCil, describe: describe, errorEvent: errorEvent, connect: connect });
 })();

@@ -100,7 +100,7 @@ export interface CtiData {
  */
 export interface Workitem {
   event?: WorkitemEventName;
-  /** The API version, as the CTI system says it (`1.0` from the reference server). */
+  /** The API version: in every event handed to a callback ({@link Versioned}); a CTI event may leave it out. */
   version?: string;
   /** Matches this event to a request. */
   requestId?: string;
@@ -126,9 +126,21 @@ export interface Workitem {
   state: WorkitemState;
 }
 
-/** The data of every workitem event: the workitem, with the event's name. */
+/**
+ * The API version every event handed to a callback says: the one the CTI
+ * system gave the event, else `1.0`, the version of the API the widget speaks
+ * (the reference server's events, and the widget's and `cil-host.js`'s own
+ * `error` events, say `1.0`).
+ */
+export interface Versioned {
+  version: string;
+}
+
+/** The data of every workitem event: the workitem, with the event's name and the API version. */
 export interface WorkitemEvent extends Workitem {
   event: WorkitemEventName;
+  /** The API version ({@link Versioned}). */
+  version: string;
 }
 
 export type WorkitemEventName =
@@ -144,7 +156,7 @@ export type WorkitemEventName =
 /** `agentStateChange`: the agent's state on one channel changed. */
 export interface AgentStateChange {
   event: 'agentStateChange';
-  /** The API version, as the CTI system says it (`1.0` from the reference server). */
+  /** The API version: in every event handed to a callback ({@link Versioned}); a CTI event may leave it out. */
   version?: string;
   requestId?: string;
   channelType?: ChannelType;
@@ -185,16 +197,15 @@ export interface QueueData {
 /** `queueDataUpdate` (not in CCX environments). */
 export interface QueueDataUpdate {
   event: 'queueDataUpdate';
+  /** The API version: in every event handed to a callback ({@link Versioned}); a CTI event may leave it out. */
   version?: string;
   dataState: 'ENABLED' | 'ADDED' | 'UPDATED' | 'DELETED' | 'DISABLED';
   queueData: QueueData[];
 }
 
 /** `error`: a request failed, or b+s Connects met an error. */
-export interface CilError {
+export interface CilError extends Versioned {
   event: 'error';
-  /** The API version; `1.0` in the widget's own `error` events and the reference server's events. */
-  version?: string;
   /** The request that caused it; empty when unknown. */
   requestId: string;
   message: string;
@@ -264,7 +275,8 @@ export interface CilRequestError extends Error {
 }
 
 /**
- * The `cil` object. Every `onX` returns a function that unsubscribes; a
+ * The `cil` object. Every `onX` returns a function that unsubscribes; every
+ * event says its `version` ({@link Versioned}); a
  * callback that throws does not keep the others from the event, and is
  * reported to the `onError` callbacks (with an empty `requestId`). Requests
  * return Promises that reject with a {@link CilRequestError}.
@@ -278,8 +290,8 @@ export interface Cil {
   onWorkitemEnd(callback: Callback<WorkitemEvent>): Unsubscribe;
   onCallVariableChanged(callback: Callback<WorkitemEvent>): Unsubscribe;
   onWrapupDataChanged(callback: Callback<WorkitemEvent>): Unsubscribe;
-  onAgentStateChange(callback: Callback<AgentStateChange>): Unsubscribe;
-  onQueueDataUpdate(callback: Callback<QueueDataUpdate>): Unsubscribe;
+  onAgentStateChange(callback: Callback<AgentStateChange & Versioned>): Unsubscribe;
+  onQueueDataUpdate(callback: Callback<QueueDataUpdate & Versioned>): Unsubscribe;
   onError(callback: Callback<CilError>): Unsubscribe;
 
   /**
@@ -334,8 +346,11 @@ export interface Cil {
   extendWrapup(workitemId: string, seconds: number, requestId?: string): Promise<void>;
 }
 
-/** A b+s event as a CTI system sends it, for {@link EmbeddedCil.sendCtiEvent}. */
-export type CtiEvent = WorkitemEvent | AgentStateChange | QueueDataUpdate;
+/**
+ * A b+s event as a CTI system sends it, for {@link EmbeddedCil.sendCtiEvent}; without a
+ * `version`, integrators get it with the widget's (`1.0`).
+ */
+export type CtiEvent = (Workitem & { event: WorkitemEventName }) | AgentStateChange | QueueDataUpdate;
 
 /** The options of {@link WrapupGadgetApi.connect}. */
 export interface ConnectOptions {

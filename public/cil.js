@@ -24,6 +24,7 @@
   }
   var createCil = gadget.createCil;
   var describe = gadget.describe;
+  var errorEvent = gadget.errorEvent;
 
   var root = document.documentElement;
 
@@ -265,7 +266,7 @@
     // it: as an `error` event to the host's onError, and on the console.
     function reportToHost(message) {
       console.error('wrapup-gadget: ' + message);
-      toHost({ type: 'event', data: { event: 'error', requestId: '', message: message } });
+      toHost({ type: 'event', data: errorEvent('', message) });
     }
 
     function onHostMessage(event) {

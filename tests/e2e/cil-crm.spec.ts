@@ -4,7 +4,7 @@
 // cil-host.js.
 import { test, expect } from '@playwright/test';
 import { act, newAgent, startCall, wcagViolations } from './support';
-import { callbacksOf, origins, recordCallbacks, seen } from './cil-support';
+import { API_VERSION, callbacksOf, origins, recordCallbacks, seen } from './cil-support';
 import type { Cil, CilRequestError, EmbeddedCil } from '../../public/cil';
 
 function expectWorkitemShape(data: Record<string, unknown>, event: string, id: string, state: RegExp) {
@@ -272,7 +272,7 @@ test('a request the host page refuses itself rejects and reaches onError once: t
   expect(await errors()).toEqual(
     refusals.map((refusal) => {
       const { requestId, message } = refusal as CilRequestError;
-      return { event: 'error', requestId, message };
+      return { event: 'error', version: API_VERSION, requestId, message };
     }),
   );
 
@@ -289,8 +289,47 @@ test('a request the host page refuses itself rejects and reaches onError once: t
   }, origins(baseURL).widget);
   expect(unsent).toEqual({
     message: 'getChannel: the connection to the widget was closed before it was made, so the request was not sent',
-    errors: [{ event: 'error', requestId: '', message: unsent.message }],
+    errors: [{ event: 'error', version: API_VERSION, requestId: '', message: unsent.message }],
   });
+});
+
+// Bug this pins: the `error` event the widget's JS sends a host page about a
+// message it cannot take had no `version`, which every other event has.
+test('a message the widget cannot take from its host page is reported to the host as an error event of the API version', async ({
+  page,
+  baseURL,
+}) => {
+  const { crm, widget } = origins(baseURL);
+  await page.goto(`${crm}/crm.html?agent=${newAgent()}`);
+  await expect(page.frameLocator('#widget').getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  await expect(page.getByTestId('crm-connection')).toHaveAttribute('data-state', 'connected');
+  // A host of the page's own, beside cil-host.js, that sends what no host should.
+  const reported = await page.evaluate(async (origin) => {
+    const frame = document.getElementById('widget') as HTMLIFrameElement;
+    const channel = new MessageChannel();
+    const heard: unknown[] = [];
+    const answered = new Promise<void>((resolve) => {
+      channel.port1.onmessage = (message) => {
+        heard.push(message.data);
+        if (message.data.type === 'event') resolve();
+      };
+    });
+    frame.contentWindow!.postMessage({ type: 'wrapup-gadget:connect', version: 1 }, origin, [channel.port2]);
+    channel.port1.postMessage({ type: 'teleport' });
+    await answered;
+    return heard.filter((message) => (message as { type: string }).type === 'event');
+  }, widget);
+  expect(reported).toEqual([
+    {
+      type: 'event',
+      data: {
+        event: 'error',
+        version: API_VERSION,
+        requestId: '',
+        message: 'a message from the host page has an unknown type: "teleport"',
+      },
+    },
+  ]);
 });
 
 test('a host page the widget server does not allow is told why after 5 s', async ({ page, baseURL }) => {

@@ -2,8 +2,20 @@
 // origins of the CRM embedding, recording the callbacks a page hears, and
 // serving the widget's page through the test.
 import { type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { CIL_CALLBACKS } from './support';
 import type { Cil } from '../../public/cil';
+
+/// The API version every event says, as Rust defines it
+/// (`wrapup_core::bs::API_VERSION`): read from its source, so that a test
+/// comparing the events' `version` with it checks the wasm's and JS's copies
+/// against the one definition.
+export const API_VERSION = (() => {
+  const source = readFileSync('crates/core/src/bs/event.rs', 'utf8');
+  const found = /pub const API_VERSION: &str = "([^"]+)";/.exec(source);
+  if (!found) throw new Error('crates/core/src/bs/event.rs defines no API_VERSION');
+  return found[1];
+})();
 
 export type Seen = { callback: string; data: Record<string, unknown> };
 

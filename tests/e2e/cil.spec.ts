@@ -3,7 +3,7 @@
 // ids passed on from answers, and requests made before the widget is ready.
 import { test, expect } from '@playwright/test';
 import { act, newAgent, openWidget, startCall } from './support';
-import { callbacksOf, recordCallbacks, recordCallbacksFromTheStart, seen } from './cil-support';
+import { API_VERSION, callbacksOf, recordCallbacks, recordCallbacksFromTheStart, seen } from './cil-support';
 import type { Cil } from '../../public/cil';
 
 test.describe('window.cil in the widget page', () => {
@@ -116,9 +116,47 @@ test.describe('window.cil in the widget page', () => {
         first: 1,
         second: 1,
         removed: 0,
-        errors: [{ event: 'error', requestId: '', message: expect.stringContaining('an integrator bug') }],
+        errors: [{ event: 'error', version: API_VERSION, requestId: '', message: expect.stringContaining('an integrator bug') }],
       });
     expect(consoleErrors.some((text) => text.includes('an integrator bug'))).toBe(true);
+  });
+
+  // Bug this pins: the `error` events JS makes itself (a callback threw)
+  // had no `version`, nor did the events of a CTI source that sent none.
+  test('every event integrators hear says the API version: the server\'s, a CTI source\'s without one, the wasm\'s errors and JS\'s', async ({
+    page,
+    request,
+  }) => {
+    const agent = newAgent();
+    await openWidget(page, agent);
+    await recordCallbacks(page);
+    await page.evaluate(() => {
+      const { cil } = window as unknown as { cil: Cil };
+      cil.onWorkitemConnect(() => {
+        throw new Error('an integrator bug');
+      });
+      // Refused by the wasm.
+      cil.setWrapupReason('voice', '', 'Store Issue', 'refused-1').catch(() => {});
+      // A CTI event as the spec prints them, without a version.
+      const event = { event: 'workitemCreate', id: 'page-1', state: 'Offered', associations: [], capabilities: [], participants: [], participantLookupResult: [] };
+      window.dispatchEvent(new CustomEvent('wrapup:cti-event', { detail: JSON.stringify(event) }));
+    });
+    const id = await startCall(request, agent, 60);
+    await act(request, id, 'connect');
+    await page.evaluate(() => (window as unknown as { cil: Cil }).cil.setAgentState('voice', 'NotReady', undefined, 'state-1'));
+    await expect
+      .poll(async () => (await seen(page)).map((entry) => `${entry.callback} ${entry.data.requestId || entry.data.id || ''}`))
+      .toEqual(
+        expect.arrayContaining([
+          'onError refused-1',
+          'onWorkitemCreate page-1',
+          `onWorkitemCreate ${id}`,
+          `onWorkitemConnect ${id}`,
+          'onError ',
+          'onAgentStateChange state-1',
+        ]),
+      );
+    expect((await seen(page)).filter((entry) => entry.data.version !== API_VERSION)).toEqual([]);
   });
 
   test('a refused request rejects its Promise and fires onError once, with its requestId', async ({ page }) => {

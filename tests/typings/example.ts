@@ -90,6 +90,17 @@ cil.onAgentStateChange((change: AgentStateChange) => {
 
 cil.onError((error: CilError) => console.error(error.requestId, error.message));
 
+// Every event a callback gets says the API version it speaks.
+function apiVersions(): string[] {
+  const versions: string[] = [];
+  cil.onError((error) => versions.push(error.version));
+  cil.onWorkitemCreate((workitem) => versions.push(workitem.version));
+  cil.onAgentStateChange((change) => versions.push(change.version));
+  cil.onQueueDataUpdate((update) => versions.push(update.version));
+  return versions;
+}
+void apiVersions;
+
 async function wrapUp(id: string): Promise<WrapupState> {
   const state = await cil.getWrapupState(id);
   if (state.inWrapup && state.submission === 'none') {

@@ -140,6 +140,27 @@ fn an_event_of_the_api_version_says_it_whatever_its_kind() -> TestResult {
     Ok(())
 }
 
+/// Regression: an event from a CTI source that sent no `version` (the spec's
+/// examples have none) reached integrators without one.
+#[test]
+fn an_event_for_integrators_keeps_the_version_given_else_says_the_api_version() -> TestResult {
+    for name in CilEvent::NAMES {
+        let without = json!({ "event": name, "id": "1", "dataState": "ENABLED", "message": "" });
+        let event: CilEvent = serde_json::from_value(without)?;
+        let written = serde_json::to_value(event.versioned())?;
+        assert_eq!(written["version"], API_VERSION, "{name}");
+
+        let given = json!({ "event": name, "id": "1", "dataState": "ENABLED", "message": "", "version": "0.9" });
+        let event: CilEvent = serde_json::from_value(given)?;
+        assert_eq!(
+            serde_json::to_value(event.versioned())?["version"],
+            "0.9",
+            "{name}"
+        );
+    }
+    Ok(())
+}
+
 #[test]
 fn every_event_name_of_the_spec_is_known() {
     assert_eq!(CilEvent::NAMES.len(), 11);

@@ -84,12 +84,15 @@ pub fn replaying<R>(dispatch: impl FnOnce() -> R) -> R {
 
 /// Dispatches `event` on `window` as a `wrapup:cil` `CustomEvent` whose
 /// `detail` is the b+s event object; `public/cil.js` hands it to the
-/// `cil.onX` callbacks. Silent while a replayed event is applied ([`replaying`]).
+/// `cil.onX` callbacks. Every event says its `version`: the one a CTI
+/// system gave it, else the API version the widget speaks
+/// ([`CilEvent::versioned`]). Silent while a replayed event is applied ([`replaying`]).
 pub fn emit_cil_event(event: &CilEvent) {
     if REPLAYING.with(Cell::get) {
         return;
     }
-    let detail = serde_json::to_string(event).map_or(JsValue::NULL, |json| json_to_js(&json));
+    let event = event.clone().versioned();
+    let detail = serde_json::to_string(&event).map_or(JsValue::NULL, |json| json_to_js(&json));
     dispatch_on_window(CIL_EVENT, Some(&detail));
 }
 

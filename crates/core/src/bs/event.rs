@@ -261,7 +261,23 @@ impl CilEvent {
     /// speaking this version that makes the event.
     #[must_use]
     pub fn of_api_version(mut self) -> Self {
-        let version = match &mut self {
+        *self.version_mut() = Some(API_VERSION.to_owned());
+        self
+    }
+
+    /// The event as the widget hands it to integrators: with the version a
+    /// CTI system gave it, else [`API_VERSION`], the version of the API the
+    /// widget speaks to them (a CTI source need not send one: the spec's
+    /// examples have none).
+    #[must_use]
+    pub fn versioned(mut self) -> Self {
+        self.version_mut()
+            .get_or_insert_with(|| API_VERSION.to_owned());
+        self
+    }
+
+    fn version_mut(&mut self) -> &mut Option<String> {
+        match self {
             Self::WorkitemCreate(workitem)
             | Self::WorkitemConnect(workitem)
             | Self::WorkitemPause(workitem)
@@ -273,8 +289,6 @@ impl CilEvent {
             Self::AgentStateChange(change) => &mut change.version,
             Self::QueueDataUpdate(update) => &mut update.version,
             Self::Error(error) => &mut error.version,
-        };
-        *version = Some(API_VERSION.to_owned());
-        self
+        }
     }
 }
