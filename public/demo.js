@@ -21,10 +21,49 @@ function loadWidget() {
   $('widget').src = widgetUrl();
 }
 
+/// The agent's state (b+s) as a person says it.
+const AGENT_STATES = {
+  Ready: 'ready',
+  NotReady: 'not ready',
+  Active: 'on a call',
+  Wrapup: 'wrapping up',
+  Logout: 'logged out',
+  Offline: 'offline',
+};
+
+/// What happened to the call, by the name of its event.
+const CALL_EVENTS = {
+  workitemCreate: (call) => `is ${SimConsole.callState(call.state)}`,
+  workitemConnect: () => 'is answered',
+  workitemPause: () => 'is on hold',
+  workitemResume: () => 'is resumed',
+  workitemWrapup: () => 'is in wrap-up',
+  workitemEnd: () => 'has ended',
+  callVariableChanged: () => 'has new call data',
+  wrapupDataChanged: (call) =>
+    call.ctiData?.wrapUpReason ? `has the wrap-up reason “${call.ctiData.wrapUpReason}”` : 'has no wrap-up reason',
+};
+
+/// A widget event in words; its name follows in the log, for integrators.
+function describeEvent(detail) {
+  const call = CALL_EVENTS[detail.event];
+  if (call) return `Call with ${detail.ani || 'an unknown caller'} ${call(detail)}`;
+  if (detail.event === 'agentStateChange') {
+    const reason = detail.newReasonCodeLabel ? ` (${detail.newReasonCodeLabel})` : '';
+    return `The agent is ${AGENT_STATES[detail.newState] ?? 'in an unknown state'}${reason}`;
+  }
+  if (detail.event === 'queueDataUpdate') return 'The queue statistics changed';
+  if (detail.event === 'error') return `Error: ${detail.message}`;
+  return 'An event the demo does not know';
+}
+
 function logEvent(event) {
-  const item = document.createElement('li');
   const detail = event.detail ?? {};
-  item.textContent = `${new Date().toLocaleTimeString()} ${detail.event ?? '?'} ${detail.id ?? ''}`;
+  const item = document.createElement('li');
+  const name = document.createElement('code');
+  name.className = 'demo-log__event';
+  name.textContent = detail.event ?? '?';
+  item.append(`${new Date().toLocaleTimeString()} ${describeEvent(detail)} `, name);
   $('log').prepend(item);
 }
 

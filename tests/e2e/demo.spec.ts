@@ -17,9 +17,18 @@ test('a call simulated on the demo page reaches wrap-up in the widget', async ({
   await expect(page.locator('#status')).toHaveText(/^Call \S+ is ringing: answer it\.$/);
   await page.getByRole('button', { name: 'Answer' }).click();
   await expect(widget.getByTestId('workitem-talk-time')).toBeVisible();
+  // What the simulator and the widget say reads as a person says it; the
+  // log names each event too, for integrators. (It showed the states and
+  // events by their names alone: "Active", "workitemWrapup".)
+  await expect(page.locator('#status')).toHaveText(/^Call \S+ is connected\.$/);
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.locator('#status')).toHaveText(/^Call \S+ is connected: it cannot be resumed now\.$/);
   await page.getByRole('button', { name: 'Hang up' }).click();
   await expect(widget.getByTestId('wrapup-panel')).toBeVisible();
-  await expect(page.locator('#log')).toContainText('workitemWrapup');
+  await expect(page.locator('#status')).toHaveText(/^Call \S+ is in wrap-up\.$/);
+  await expect(page.locator('#log li').first()).toHaveText(/ Call with \+4930123456 is in wrap-up workitemWrapup$/);
+  await expect(page.locator('#log')).toContainText('The agent is not ready agentStateChange');
+  await expect(page.locator('#log')).toContainText('Call with +4930123456 is answered workitemConnect');
   // The frame used to be shorter than the wrap-up panel, hiding its buttons
   // below the fold: the agent must see them without scrolling either.
   await expect(widget.getByTestId('submit')).toBeInViewport({ ratio: 1 });
@@ -27,7 +36,7 @@ test('a call simulated on the demo page reaches wrap-up in the widget', async ({
 
   await widget.getByTestId('submit').click();
   await expect(widget.getByTestId('idle')).toBeVisible();
-  await expect(page.locator('#log')).toContainText('workitemEnd');
+  await expect(page.locator('#log')).toContainText('Call with +4930123456 has ended workitemEnd');
 });
 
 test('the demo page logs the widget\'s events after its frame reloads: "Use it here", the agent reloading it', async ({
@@ -61,7 +70,7 @@ test('the demo CRM page drives a call into wrap-up in the widget it embeds', asy
   await page.getByTestId('crm-simulate-call').click();
   await expect(widget.getByTestId('workitem-card')).toBeVisible();
   await page.getByRole('button', { name: 'Answer' }).click();
-  await expect(page.locator('#sim-status')).toHaveText(/^Call \S+: Active\.$/);
+  await expect(page.locator('#sim-status')).toHaveText(/^Call \S+ is connected\.$/);
   await page.getByRole('button', { name: 'Hang up' }).click();
   await expect(widget.getByTestId('wrapup-panel')).toBeVisible();
 });
