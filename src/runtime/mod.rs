@@ -245,6 +245,11 @@ impl Runtime {
             }
             // The interaction record is ServiceNow's.
             Effect::CreateInteraction { .. } if self.genesys() => {}
+            Effect::CreateInteraction { workitem }
+                if servicenow::caller_number(&workitem).is_none() =>
+            {
+                inform(&servicenow::no_interaction_record(&workitem));
+            }
             Effect::CreateInteraction { workitem } => {
                 let this = self.clone();
                 leptos::task::spawn_local(async move {
@@ -404,4 +409,10 @@ impl Runtime {
 /// Logs a warning to the browser console.
 pub fn warn(message: &str) {
     web_sys::console::warn_1(&message.into());
+}
+
+/// Logs what an integrator may want to know, nothing having gone wrong, to
+/// the browser console.
+pub fn inform(message: &str) {
+    web_sys::console::info_1(&message.into());
 }

@@ -16,7 +16,7 @@ use wrapup_core::bs::Workitem;
 use wrapup_core::servicenow::VoiceInteractionRequest;
 
 use super::outbox::backoff_delay;
-use super::{Runtime, warn};
+use super::{Runtime, servicenow, warn};
 use crate::config::BackendProfile;
 
 /// Attempts at one PATCH before it is dropped.
@@ -76,6 +76,13 @@ impl Runtime {
     /// record is to follow (ServiceNow profile only).
     pub(super) fn call_data_changed(&self, workitem: &Workitem) {
         if self.inner.config.backend != BackendProfile::ServiceNow {
+            return;
+        }
+        // A call without the caller's number has no record (`interaction_of`),
+        // as the console said when it was answered.
+        if servicenow::caller_number(workitem).is_none()
+            && self.inner.interactions.borrow().get(&workitem.id).is_none()
+        {
             return;
         }
         let update =

@@ -101,6 +101,30 @@ pub fn e164(ani: &str) -> Option<String> {
     valid.then(|| format!("+{number}"))
 }
 
+/// The caller's number of `workitem` as openframe takes it, which it
+/// requires to create an interaction record (`interaction.userPhoneNumber`,
+/// E.164): none for a call whose number is withheld (`ani` empty or absent,
+/// or a word such as `anonymous`). Such a call has no interaction record: a
+/// POST without one is refused (400), so the widget sends none.
+pub fn caller_number(workitem: &Workitem) -> Option<String> {
+    workitem.ani.as_deref().and_then(e164)
+}
+
+/// What the console says, once per call, of a call without an interaction
+/// record because it has no number openframe takes ([`caller_number`]).
+pub fn no_interaction_record(workitem: &Workitem) -> String {
+    let number = match workitem.ani.as_deref().map(str::trim) {
+        None | Some("") => "withheld".to_owned(),
+        Some(ani) => format!("`{ani}`, not a phone number"),
+    };
+    format!(
+        "call {}: no interaction record is created: openframe requires the caller's number in \
+         E.164 (interaction.userPhoneNumber), and it is {number}. The wrap-up is saved to the \
+         call's segment as usual.",
+        workitem.id
+    )
+}
+
 /// The segment the call data names (`user.wrapupSegmentSysId`), if it is
 /// not the workitem's own id.
 fn named_segment(workitem: &Workitem) -> Option<&str> {
@@ -147,7 +171,8 @@ fn configuration_from_cti(announced: &CtiWrapup) -> SegmentConfiguration {
 impl Runtime {
     /// The interaction record of `workitem`: remembered, being created, or
     /// created now (openframe POST, `clientSessionId` = workitem id). At most
-    /// one POST per workitem, across reloads.
+    /// one POST per workitem, across reloads; none for a call without the
+    /// caller's number ([`caller_number`]).
     pub(super) async fn interaction_of(&self, workitem: &Workitem) -> Option<String> {
         let id = workitem.id.clone();
         if let Some(known) = self.inner.interactions.borrow().get(&id) {
@@ -157,12 +182,13 @@ impl Runtime {
         let pending = match pending {
             Some(pending) => pending,
             None => {
+                let number = caller_number(workitem)?;
                 let api = self.inner.api.clone();
                 // The call variables go in as the interaction context; a
                 // change later is PATCHed (`openframe.rs`).
                 let request = VoiceInteractionRequest {
                     interaction: Interaction {
-                        user_phone_number: workitem.ani.as_deref().and_then(e164),
+                        user_phone_number: Some(number),
                         client_session_id: Some(id.clone()),
                         ..Interaction::default()
                     },

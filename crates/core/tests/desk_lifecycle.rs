@@ -426,3 +426,20 @@ fn the_caller_is_the_ani_else_a_participant_else_the_associated_record() {
     workitem.ani = Some("+4144555".to_owned());
     assert_eq!(workitem.caller(), Some("+4144555"));
 }
+
+#[test]
+fn an_empty_ani_a_withheld_number_names_no_caller() {
+    // Regression: a call whose number was withheld (`ani` empty) showed a
+    // blank heading on its card instead of "Unknown caller".
+    use wrapup_core::bs::{Participant, Workitem};
+    let mut workitem = Workitem::new("1", WorkitemState::Offered);
+    workitem.ani = Some(String::new());
+    assert_eq!(workitem.caller(), None);
+    workitem.participants = vec![Participant {
+        address: Some(" ".to_owned()),
+        ..Participant::default()
+    }];
+    assert_eq!(workitem.caller(), None);
+    workitem.participants[0].address = Some("+4930123".to_owned());
+    assert_eq!(workitem.caller(), Some("+4930123"));
+}

@@ -287,12 +287,15 @@ impl Workitem {
     }
 
     /// Who the call is with, for the agent: the `ani`, else the first
-    /// participant's address, else the associated participant's name.
+    /// participant's address, else the associated participant's name; an
+    /// empty one (a withheld number) says nothing.
     pub fn caller(&self) -> Option<&str> {
-        self.ani
-            .as_deref()
-            .or_else(|| self.participants.first()?.address.as_deref())
-            .or_else(|| self.associated_participant.as_ref()?.name.as_deref())
+        fn given(name: Option<&str>) -> Option<&str> {
+            name.filter(|name| !name.trim().is_empty())
+        }
+        given(self.ani.as_deref())
+            .or_else(|| given(self.participants.first()?.address.as_deref()))
+            .or_else(|| given(self.associated_participant.as_ref()?.name.as_deref()))
     }
 
     /// The call data, created empty if the workitem had none.
