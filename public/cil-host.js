@@ -18,7 +18,11 @@
 // Storage: when the browser blocks storage in the widget's frame (third-party
 // storage), this page keeps the widget's data (notes in progress, unsent
 // wrap-ups; never a credential) in its own localStorage, under keys starting
-// `wrapup-gadget@<widget origin>:`, so that they survive a reload.
+// `wrapup-gadget@<widget origin>:`, so that they survive a reload (and the
+// frame's sessionStorage, when blocked too, in this page's sessionStorage).
+// Where the browser refuses the frame Web Locks as well, this page takes the
+// agent's lock for it, so that only one tab of the CRM page is live for the
+// agent (src/runtime/agent_lock.rs).
 (function () {
   'use strict';
 
@@ -164,9 +168,11 @@
       } else if (message.type === 'warning' && typeof message.message === 'string') {
         warn(message.message);
       } else if (message.type === 'storage-load') {
-        event.target.postMessage({ type: 'storage', items: storedItems() });
+        event.target.postMessage({ type: 'storage', items: storedItems('local'), session: storedItems('session') });
       } else if (message.type === 'storage-set' && message.items && typeof message.items === 'object') {
-        storeItems(message.items);
+        storeItems(message.area === 'session' ? 'session' : 'local', message.items);
+      } else if (message.type === 'lock-request' && typeof message.id === 'number' && typeof message.name === 'string') {
+        takeLock(event.target, message);
       }
     }
 
@@ -180,13 +186,19 @@
       warn('this page cannot keep the widget\'s data in its localStorage (' + describe(error) + '): notes in progress and unsent wrap-ups do not survive a reload');
     }
 
-    function storedItems() {
+    // This page's localStorage, or its sessionStorage for the frame's ('session').
+    function hostStorage(area) {
+      return area === 'session' ? window.sessionStorage : window.localStorage;
+    }
+
+    function storedItems(area) {
       var items = {};
       try {
-        for (var index = 0; index < localStorage.length; index += 1) {
-          var key = localStorage.key(index);
+        var storage = hostStorage(area);
+        for (var index = 0; index < storage.length; index += 1) {
+          var key = storage.key(index);
           if (key !== null && key.indexOf(storagePrefix) === 0) {
-            items[key.slice(storagePrefix.length)] = localStorage.getItem(key);
+            items[key.slice(storagePrefix.length)] = storage.getItem(key);
           }
         }
       } catch (error) {
@@ -195,16 +207,53 @@
       return items;
     }
 
-    function storeItems(items) {
+    function storeItems(area, items) {
       try {
+        var storage = hostStorage(area);
         Object.keys(items).forEach(function (key) {
           var value = items[key];
-          if (typeof value === 'string') localStorage.setItem(storagePrefix + key, value);
-          else if (value === null) localStorage.removeItem(storagePrefix + key);
+          if (typeof value === 'string') storage.setItem(storagePrefix + key, value);
+          else if (value === null) storage.removeItem(storagePrefix + key);
         });
       } catch (error) {
         storageFailed(error);
       }
+    }
+
+    // The agent's Web Lock, taken in this page for a frame whose own the
+    // browser refuses, under the name of its storage keys: free (or from
+    // whoever holds it, when the frame's tab is marked live), and held until
+    // this page goes, `disconnect()`, or another tab takes it over, which the
+    // frame is told of on the port it asked on.
+    var releases = new Set();
+    function takeLock(port, message) {
+      function answer(reply) {
+        reply.id = message.id;
+        port.postMessage(reply);
+      }
+      if (!navigator.locks) {
+        answer({ type: 'lock', held: null });
+        return;
+      }
+      var release = null;
+      var options = message.steal === true ? { steal: true } : { ifAvailable: true };
+      navigator.locks
+        .request(storagePrefix + message.name, options, function (lock) {
+          answer({ type: 'lock', held: lock !== null });
+          if (lock === null) return undefined;
+          return new Promise(function (resolve) {
+            release = resolve;
+            releases.add(release);
+          });
+        })
+        .then(null, function () {
+          if (!release) {
+            answer({ type: 'lock', held: null });
+            return;
+          }
+          releases.delete(release);
+          answer({ type: 'lock-lost' });
+        });
     }
 
     function onConnected(port) {
@@ -294,6 +343,10 @@
           port.close();
         });
         ports = [];
+        releases.forEach(function (release) {
+          release();
+        });
+        releases.clear();
         current = null;
         queue = [];
         var unanswered = Array.from(pending.values());

@@ -86,27 +86,24 @@
   // lose the agent's notes in progress and unsent wrap-ups on every reload.
   // There, `window.localStorage` becomes a copy in memory of what the host
   // page keeps for the widget: loaded from the host when it connects, every
-  // change sent to it. The wasm waits for `window.wrapupStorageReady` before
+  // change sent to it; so does `window.sessionStorage` where the browser
+  // blocks it too (the tab's marks of agent_lock.rs, kept in the host's
+  // sessionStorage). The wasm waits for `window.wrapupStorageReady` before
   // it reads storage; it resolves to true once the host's copy is in, and to
   // false when the embedding page's handshake is refused, or after
   // STORAGE_WAIT_MS without a host (a frame embedded without cil-host.js):
   // the widget then starts with nothing stored and tells the agent that a
   // reload loses what it keeps, and hands what it stored meanwhile to a host
   // that connects later (then `wrapup:storage-kept` tells the widget it is
-  // kept). Returns null where storage works, or cannot be replaced.
+  // kept). Where the browser refuses this frame Web Locks as well, the host
+  // whose copy is in holds the agent's lock for it: `window.wrapupHostLocks`
+  // (createHostLocks). Returns null where storage works, or cannot be replaced.
   function createStorageRelay() {
     var STORAGE_WAIT_MS = 3000;
-    var blocked;
-    try {
-      var probe = 'wrapup:storage-probe';
-      window.localStorage.setItem(probe, '1');
-      window.localStorage.removeItem(probe);
-      return null;
-    } catch (error) {
-      blocked = describe(error);
-    }
+    var blocked = blockedStorage('localStorage');
+    if (blocked === null) return null;
 
-    var items = new Map();
+    var areas = { local: new Map(), session: new Map() };
     var port = null;
     var settled = false;
     var settle;
@@ -127,17 +124,139 @@
       settle(false);
     }, STORAGE_WAIT_MS);
 
-    function send(changes) {
-      if (port) port.postMessage({ type: 'storage-set', items: changes });
+    function send(area, changes) {
+      if (!port) return;
+      var message = { type: 'storage-set', items: changes };
+      if (area === 'session') message.area = area;
+      port.postMessage(message);
     }
+    function sendAll() {
+      Object.keys(areas).forEach(function (area) {
+        if (areas[area].size > 0) send(area, Object.fromEntries(areas[area]));
+      });
+    }
+
+    try {
+      standIn('localStorage', memoryStorage(areas.local, send.bind(null, 'local')));
+    } catch (error) {
+      clearTimeout(timer);
+      console.warn(
+        'wrapup-gadget: the browser blocks storage in this frame (' + blocked + '), so notes in ' +
+          'progress and unsent wrap-ups do not survive a reload. Allow site data for ' + location.origin +
+          ' in the browser, or serve the widget from the CRM\'s site.'
+      );
+      return null;
+    }
+    if (blockedStorage('sessionStorage') !== null) {
+      try {
+        standIn('sessionStorage', memoryStorage(areas.session, send.bind(null, 'session')));
+      } catch (_) {
+        // The tab's marks are then not kept: a reload asks for the lock as a new tab does.
+      }
+    }
+    var hostLocks = createHostLocks(function () {
+      return port;
+    });
+    var ownLocks = navigator.locks
+      ? navigator.locks.query().then(
+          function () {
+            return true;
+          },
+          function () {
+            return false;
+          }
+        )
+      : Promise.resolve(false);
+    window.wrapupStorageReady = Promise.all([ready, ownLocks]).then(function (both) {
+      if (both[0] && !both[1]) window.wrapupHostLocks = hostLocks.manager;
+      return both[0];
+    });
+
+    function readable(stored) {
+      return (
+        !!stored &&
+        typeof stored === 'object' &&
+        Object.keys(stored).every(function (key) {
+          return typeof stored[key] === 'string';
+        })
+      );
+    }
+
+    return {
+      // Each connection of the host: the first asks for its copy; one
+      // after the widget started without it gets what the widget stored.
+      connected: function (newPort, toHost) {
+        var first = port === null;
+        port = newPort;
+        if (!settled) {
+          port.postMessage({ type: 'storage-load' });
+          return;
+        }
+        sendAll();
+        if (first) {
+          window.dispatchEvent(new CustomEvent('wrapup:storage-kept'));
+          toHost({
+            type: 'warning',
+            message:
+              'this page connected more than ' + STORAGE_WAIT_MS / 1000 + ' s after the widget loaded: ' +
+              'the browser blocks storage in the widget\'s frame, so the widget started without the notes ' +
+              'and unsent wrap-ups this page keeps for it. It keeps them here from now on.',
+          });
+        }
+      },
+      // No host will keep the widget's data: the page embedding it was refused.
+      refused: function () {
+        if (!settled) settle(false);
+      },
+      // The host's copy: true when it could be taken (or came too late to matter).
+      loaded: function (stored, session) {
+        if (!readable(stored) || (session !== undefined && !readable(session))) return false;
+        if (settled) return true;
+        [[areas.local, stored], [areas.session, session || {}]].forEach(function (copy) {
+          Object.keys(copy[1]).forEach(function (key) {
+            copy[0].set(key, copy[1][key]);
+          });
+        });
+        console.info('wrapup-gadget: the browser blocks storage in this frame; the page embedding it keeps the widget\'s data');
+        settle(true);
+        return true;
+      },
+      // The host's answer about a lock it took for this frame.
+      lockAnswered: hostLocks.answered,
+    };
+  }
+
+  // Why `window[name]` takes no write here (a description of the error),
+  // or null where it does.
+  function blockedStorage(name) {
+    try {
+      var probe = 'wrapup:storage-probe';
+      window[name].setItem(probe, '1');
+      window[name].removeItem(probe);
+      return null;
+    } catch (error) {
+      return describe(error);
+    }
+  }
+
+  function standIn(name, storage) {
+    Object.defineProperty(window, name, {
+      configurable: true,
+      get: function () {
+        return storage;
+      },
+    });
+  }
+
+  // A Storage over `items` (what the wasm and integrators' code call on
+  // localStorage), each change handed to `send` as {key: value or null}.
+  function memoryStorage(items, send) {
     function change(key, value) {
       var changes = {};
       changes[key] = value;
       send(changes);
     }
-
-    // What the wasm and integrators' code call on localStorage.
-    var storage = {
+    return {
       getItem: function (key) {
         key = String(key);
         return items.has(key) ? items.get(key) : null;
@@ -168,61 +287,61 @@
         return items.size;
       },
     };
-    try {
-      Object.defineProperty(window, 'localStorage', {
-        configurable: true,
-        get: function () {
-          return storage;
-        },
-      });
-    } catch (error) {
-      clearTimeout(timer);
-      console.warn(
-        'wrapup-gadget: the browser blocks storage in this frame (' + blocked + '), so notes in ' +
-          'progress and unsent wrap-ups do not survive a reload. Allow site data for ' + location.origin +
-          ' in the browser, or serve the widget from the CRM\'s site.'
-      );
-      return null;
-    }
-    window.wrapupStorageReady = ready;
+  }
 
+  // `navigator.locks` as the host page holds them for this frame, where the
+  // browser refuses the frame its own (docs/cil-protocol.md, item 5):
+  // `request(name, {steal | ifAvailable}, callback)` as the Web Locks API
+  // has it. A granted lock is held until the host page goes or another tab
+  // takes it over, when the request's promise rejects as for a stolen Web
+  // Lock; what the callback returns is not awaited (the widget holds its
+  // lock as long as its page lives). `hostPort()` is the connected host's port.
+  function createHostLocks(hostPort) {
+    var nextId = 1;
+    var requests = new Map();
+    function call(request, lock) {
+      try {
+        return { value: request.callback(lock) };
+      } catch (error) {
+        request.reject(error);
+        return null;
+      }
+    }
     return {
-      // Each connection of the host: the first asks for its copy; one
-      // after the widget started without it gets what the widget stored.
-      connected: function (newPort, toHost) {
-        var first = port === null;
-        port = newPort;
-        if (!settled) {
-          port.postMessage({ type: 'storage-load' });
-          return;
-        }
-        send(Object.fromEntries(items));
-        if (first) {
-          window.dispatchEvent(new CustomEvent('wrapup:storage-kept'));
-          toHost({
-            type: 'warning',
-            message:
-              'this page connected more than ' + STORAGE_WAIT_MS / 1000 + ' s after the widget loaded: ' +
-              'the browser blocks storage in the widget\'s frame, so the widget started without the notes ' +
-              'and unsent wrap-ups this page keeps for it. It keeps them here from now on.',
+      manager: {
+        request: function (name, options, callback) {
+          return new Promise(function (resolve, reject) {
+            var id = nextId;
+            nextId += 1;
+            requests.set(id, { name: String(name), callback: callback, resolve: resolve, reject: reject, held: false });
+            hostPort().postMessage({ type: 'lock-request', id: id, name: String(name), steal: !!(options && options.steal) });
           });
+        },
+      },
+      // `{type: 'lock', id, held: true | false | null}` once, then for a held
+      // lock maybe `{type: 'lock-lost', id}`: false for any other message.
+      answered: function (message) {
+        var request = requests.get(message.id);
+        if (!request) return false;
+        if (message.type === 'lock-lost') {
+          if (!request.held) return false;
+          requests.delete(message.id);
+          request.reject(new DOMException('another tab took the lock over', 'AbortError'));
+          return true;
         }
-      },
-      // No host will keep the widget's data: the page embedding it was refused.
-      refused: function () {
-        if (!settled) settle(false);
-      },
-      // The host's copy: true when it could be taken (or came too late to matter).
-      loaded: function (stored) {
-        if (!stored || typeof stored !== 'object') return false;
-        var keys = Object.keys(stored);
-        if (keys.some(function (key) { return typeof stored[key] !== 'string'; })) return false;
-        if (settled) return true;
-        keys.forEach(function (key) {
-          items.set(key, stored[key]);
-        });
-        console.info('wrapup-gadget: the browser blocks storage in this frame; the page embedding it keeps the widget\'s data');
-        settle(true);
+        if (request.held || [true, false, null].indexOf(message.held) === -1) return false;
+        if (message.held === true) {
+          request.held = true;
+          call(request, { name: request.name, mode: 'exclusive' });
+          return true;
+        }
+        requests.delete(message.id);
+        if (message.held === false) {
+          var called = call(request, null);
+          if (called) request.resolve(called.value);
+        } else {
+          request.reject(new DOMException('the page embedding the widget has no Web Locks', 'NotSupportedError'));
+        }
         return true;
       },
     };
@@ -298,8 +417,12 @@
         }
         whenReady('wrapup:cti-event', JSON.stringify(cti));
       } else if (message && message.type === 'storage') {
-        if (!relay || !relay.loaded(message.items)) {
-          reportToHost('a storage message from the host page was unexpected or malformed: `items` must map keys to strings');
+        if (!relay || !relay.loaded(message.items, message.session)) {
+          reportToHost('a storage message from the host page was unexpected or malformed: `items` and `session` must map keys to strings');
+        }
+      } else if (message && (message.type === 'lock' || message.type === 'lock-lost')) {
+        if (!relay || !relay.lockAnswered(message)) {
+          reportToHost('a ' + message.type + ' message from the host page names no lock this frame asked for, or is malformed');
         }
       } else {
         reportToHost('a message from the host page has an unknown type: ' + JSON.stringify(message && message.type));

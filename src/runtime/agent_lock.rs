@@ -14,8 +14,14 @@
 //! `sessionStorage` is marked live), so the lock of the page it replaces,
 //! which the browser may not have released yet, is never in its way.
 //!
+//! In a frame whose storage and Web Locks the browser blocks (a CRM page of
+//! another site), the page embedding it through `cil-host.js` holds the lock
+//! for it, and keeps the tab's marks in its own `sessionStorage`: `cil.js`
+//! stands in for both (`window.wrapupHostLocks`, docs/cil-protocol.md), so
+//! two tabs of the CRM page are told apart as two tabs of the widget are.
+//!
 //! Where the browser has no Web Locks (an origin that is not secure), or
-//! refuses the request, every page runs, as before.
+//! refuses the request and no host page holds it, every page runs, as before.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -138,10 +144,18 @@ fn used_here_mark(agent_id: &str) -> String {
     format!("wrapup:{agent_id}:used-here")
 }
 
+/// The host page's locks for this frame where `cil.js` offers them, else
 /// `navigator.locks`, where the browser has it.
 fn lock_manager() -> Option<JsValue> {
-    let navigator = js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).ok()?;
-    let locks = js_sys::Reflect::get(&navigator, &"locks".into()).ok()?;
+    let global = js_sys::global();
+    let host = js_sys::Reflect::get(&global, &"wrapupHostLocks".into()).ok();
+    let locks = match host.filter(|host| !host.is_undefined()) {
+        Some(host) => host,
+        None => {
+            let navigator = js_sys::Reflect::get(&global, &"navigator".into()).ok()?;
+            js_sys::Reflect::get(&navigator, &"locks".into()).ok()?
+        }
+    };
     (!locks.is_undefined() && !locks.is_null()).then_some(locks)
 }
 

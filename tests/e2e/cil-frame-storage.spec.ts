@@ -1,23 +1,9 @@
 // The widget's storage in a CRM embed (docs/cil-protocol.md, item 4): where
 // the browser blocks storage in the widget's frame, the page that connects
 // with cil-host.js keeps it, under the widget's origin.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { act, newAgent, startCall } from './support';
-import { origins, serveWidgetThroughTheTest } from './cil-support';
-
-/// Blocks storage in the widget's frames only, as a browser blocking
-/// third-party storage does.
-async function blockWidgetStorage(page: Page, widgetOrigin: string) {
-  await page.addInitScript((origin) => {
-    if (location.origin !== origin) return;
-    Object.defineProperty(window, 'localStorage', {
-      configurable: true,
-      get() {
-        throw new DOMException('third-party storage is blocked', 'SecurityError');
-      },
-    });
-  }, widgetOrigin);
-}
+import { blockWidgetStorage, origins, serveWidgetThroughTheTest } from './cil-support';
 
 test('where the browser blocks storage in its frame, the host page keeps the widget\'s draft across a reload', async ({
   page,

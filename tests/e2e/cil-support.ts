@@ -1,7 +1,7 @@
 // Helpers of the `cil` end-to-end tests (docs/cil-protocol.md): the two
 // origins of the CRM embedding, recording the callbacks a page hears, and
 // serving the widget's page through the test.
-import { type Page } from '@playwright/test';
+import { type BrowserContext, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { CIL_CALLBACKS } from './support';
 import type { Cil } from '../../public/cil';
@@ -81,4 +81,23 @@ export async function serveWidgetThroughTheTest(page: Page, widgetUrl: string, p
     delete headers['content-length'];
     await route.fulfill({ response, headers });
   });
+}
+
+/// Blocks storage and Web Locks in the widget's frames only, as a browser
+/// blocking third-party storage does (headless Chromium does too, by itself).
+export async function blockWidgetStorage(target: Page | BrowserContext, widgetOrigin: string) {
+  await target.addInitScript((origin) => {
+    if (location.origin !== origin) return;
+    const blocked = () => new DOMException('third-party storage is blocked', 'SecurityError');
+    for (const name of ['localStorage', 'sessionStorage']) {
+      Object.defineProperty(window, name, {
+        configurable: true,
+        get() {
+          throw blocked();
+        },
+      });
+    }
+    const refused = () => Promise.reject(blocked());
+    Object.defineProperty(navigator, 'locks', { configurable: true, value: { request: refused, query: refused } });
+  }, widgetOrigin);
 }

@@ -1,0 +1,107 @@
+// Two tabs of a CRM page that embeds the widget for one agent
+// (docs/cil-protocol.md, item 5). Where the browser blocks storage and Web
+// Locks in the widget's frame (third-party storage), the CRM page holds the
+// agent's lock for its frame, so one tab is live and the other offers "Use
+// it here", as two tabs of the widget's own page do (tabs.spec.ts). Without
+// it both tabs ran the agent's calls: the wrap-up submitted in one was
+// overwritten when the other submitted its own draft at expiry.
+import { type Page, test, expect } from '@playwright/test';
+import { act, admin, codes, newAgent, segment, startCall } from './support';
+import { blockWidgetStorage, origins } from './cil-support';
+import type { Cil } from '../../public/cil';
+
+/// Opens the demo CRM page for `agent`; returns its widget frame and what
+/// the tab asked the server for from then on: event streams, segment updates.
+async function openCrmTab(page: Page, crm: string, agent: string) {
+  const asked = { streams: 0, updates: [] as string[] };
+  page.on('request', (request) => {
+    if (request.url().includes(`/cti/v1/agents/${agent}/events`)) asked.streams += 1;
+    if (request.method() === 'PUT' && request.url().includes('/api/now/wrapup/segment/update')) {
+      asked.updates.push(request.postData() ?? '');
+    }
+  });
+  await page.goto(`${crm}/crm.html?agent=${agent}`);
+  await expect(page.getByTestId('crm-connection')).toHaveAttribute('data-state', 'connected');
+  return { frame: page.frameLocator('#widget'), asked };
+}
+
+/// The tab's widget says it is open elsewhere, shows nothing of the desk,
+/// and the CRM page's `cil` requests are refused, saying so.
+async function expectOpenElsewhere(page: Page) {
+  const frame = page.frameLocator('#widget');
+  await expect(frame.getByTestId('open-elsewhere')).toBeVisible();
+  await expect(frame.getByTestId('use-here')).toHaveText('Use it here');
+  await expect(frame.getByTestId('wrapup-panel')).toBeHidden();
+  const answer = await page.evaluate(() =>
+    (window as unknown as { cil: Cil }).cil.getChannel('voice').then(
+      () => 'answered',
+      (error: Error) => error.message,
+    ),
+  );
+  expect(answer).toBe(
+    'the widget is open for this agent in another tab or window, which carries out its requests; this page carries out none',
+  );
+}
+
+test('two CRM tabs of one agent: one is live, the other offers "Use it here", which moves the widget; the segment closes with the live tab\'s code and notes only', async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  const { crm, widget } = origins(baseURL);
+  await blockWidgetStorage(page.context(), widget);
+  const agent = newAgent();
+  const first = await openCrmTab(page, crm, agent);
+  await expect(first.frame.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+
+  const tab = await page.context().newPage();
+  const second = await openCrmTab(tab, crm, agent);
+  await expectOpenElsewhere(tab);
+
+  // A call wrapped up in the live tab; the other hears nothing of it.
+  const id = await startCall(request, agent, 300);
+  await act(request, id, 'connect');
+  const sysId: string = (await act(request, id, 'hangup')).ctiData['user.wrapupSegmentSysId'];
+  await expect(first.frame.getByTestId('code-option')).toHaveCount(codes.length);
+  await first.frame.getByTestId('code-listbox').focus();
+  await page.keyboard.press('2');
+  await first.frame.getByTestId('notes-input').fill('Typed in the first tab');
+  await expect
+    .poll(() => page.evaluate(() => Object.values(localStorage).some((value) => value.includes('Typed in the first tab'))))
+    .toBe(true);
+  await expectOpenElsewhere(tab);
+  expect(second.asked.streams).toBe(0);
+
+  // "Use it here", by keyboard: the second tab takes the widget over with
+  // the draft; the first stops.
+  await tab.frameLocator('#widget').getByTestId('use-here').focus();
+  await tab.keyboard.press('Enter');
+  await expect(second.frame.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  await expect(second.frame.getByTestId('notes-input')).toHaveValue('Typed in the first tab');
+  await expect(second.frame.getByTestId('code-option').nth(1)).toHaveAttribute('aria-selected', 'true');
+  await expect(second.frame.locator('.wg-workitems')).toBeFocused();
+  await expectOpenElsewhere(page);
+
+  // A reload of the live tab keeps it live; the other stays out of the way.
+  await tab.reload();
+  await expect(tab.getByTestId('crm-connection')).toHaveAttribute('data-state', 'connected');
+  await expect(second.frame.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  await expect(second.frame.getByTestId('notes-input')).toHaveValue('Typed in the first tab');
+  await expectOpenElsewhere(page);
+
+  await second.frame.getByTestId('code-listbox').focus();
+  await tab.keyboard.press('1');
+  await second.frame.getByTestId('notes-input').fill('Finished in the second tab');
+  await second.frame.getByTestId('submit').click();
+  await expect(second.frame.getByTestId('idle')).toBeVisible();
+  await expect.poll(async () => (await segment(request, sysId)).state).toBe('closed');
+  const closed = await segment(request, sysId);
+  expect(closed.code.code).toBe(codes[0]);
+  expect(closed.notes).toBe('Finished in the second tab');
+  // Only the live tab ever submitted it, once; one interaction record.
+  expect(first.asked.updates).toEqual([]);
+  expect(second.asked.updates).toHaveLength(1);
+  const call = await (await request.get(`/sim/v1/calls/${id}`, { headers: admin })).json();
+  expect(call.interactions).toHaveLength(1);
+  await expectOpenElsewhere(page);
+});
