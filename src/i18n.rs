@@ -71,6 +71,7 @@ pub enum Message {
     ConnectionReconnecting,
     OutboxLastError,
     StorageNotKept,
+    OpenElsewhereUnknown,
     // Workitem cards.
     CallsHeading,
     UnknownCaller,
@@ -183,6 +184,13 @@ impl Message {
                  in progress and wrap-ups not yet sent.",
                 "Dieser Browser speichert die Daten des Widgets hier nicht: Beim Neuladen \
                  gehen begonnene Notizen und noch nicht gesendete Nachbearbeitungen verloren.",
+            ),
+            M::OpenElsewhereUnknown => (
+                "The widget cannot tell here whether it is open in another tab or window as \
+                 well: use it in one only, so that no wrap-up is sent twice or overwritten.",
+                "Das Widget kann hier nicht erkennen, ob es auch in einem anderen Tab oder \
+                 Fenster geöffnet ist: Verwenden Sie es nur in einem, damit keine \
+                 Nachbearbeitung doppelt gesendet oder überschrieben wird.",
             ),
             M::CallsHeading => ("Calls", "Anrufe"),
             M::UnknownCaller => ("Unknown caller", "Unbekannter Anrufer"),

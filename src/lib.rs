@@ -108,11 +108,18 @@ async fn start_when_live(
             });
             step_aside(store);
         };
-        if runtime::agent_lock::claim(agent_id, taken_over).await
-            == runtime::agent_lock::Claim::HeldElsewhere
-        {
+        let claim = runtime::agent_lock::claim(agent_id, taken_over).await;
+        if claim == runtime::agent_lock::Claim::HeldElsewhere {
             step_aside(store);
             return;
+        }
+        // Where the browser neither stores the widget's data nor gives it a
+        // lock, and no page embedding it holds one for it, the agent is told
+        // beside the data's notice that another tab of theirs would run too.
+        if claim == runtime::agent_lock::Claim::Unavailable
+            && (!store.storage_kept.get_untracked() || !runtime::storage::storage_works())
+        {
+            store.open_elsewhere_unknown.set(true);
         }
         // The button pressed went with the page it was on: the focus goes
         // where the agent's work is.

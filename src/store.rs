@@ -173,6 +173,10 @@ pub struct DeskStore {
     /// Whether another page of this browser is live for the agent, so this
     /// one runs nothing (`runtime::agent_lock`).
     pub open_elsewhere: RwSignal<bool>,
+    /// Whether this page runs without knowing if another page of the agent
+    /// runs too: the browser stores nothing and takes no Web Lock here, and
+    /// no page embedding the widget holds one for it (`runtime::agent_lock`).
+    pub open_elsewhere_unknown: RwSignal<bool>,
     /// How far the browser's clock is from the CTI system's, whose time the
     /// deadlines and `now` are in ([`DeskStore::cti_time`]).
     pub clock_skew: RwSignal<ClockSkew>,
@@ -198,6 +202,7 @@ impl DeskStore {
             storage_kept: RwSignal::new(true),
             unsaved_drafts: RwSignal::new(Vec::new()),
             open_elsewhere: RwSignal::new(false),
+            open_elsewhere_unknown: RwSignal::new(false),
             clock_skew: RwSignal::new(ClockSkew::default()),
             handler: StoredValue::new_local(None),
             request_handler: StoredValue::new_local(None),

@@ -409,6 +409,16 @@ async fn connection_and_outbox_are_shown_discreetly() {
     store.storage_kept.set(true);
     tick().await;
     assert!(find(&widget, "storage-not-kept").is_none());
+
+    // Nor, where no lock could be taken, whether another tab runs too.
+    assert!(find(&widget, "open-elsewhere-unknown").is_none());
+    store.open_elsewhere_unknown.set(true);
+    tick().await;
+    assert!(
+        text(&widget, "open-elsewhere-unknown").starts_with("Das Widget kann hier nicht erkennen"),
+        "{}",
+        text(&widget, "open-elsewhere-unknown")
+    );
 }
 
 #[wasm_bindgen_test]

@@ -74,10 +74,23 @@ pub fn StatusBar() -> impl IntoView {
             .into_any()
         })
     };
+    // Without the agent's lock (`runtime::agent_lock`) another tab of theirs
+    // would run the same calls: they should know.
+    let unguarded = move || {
+        store.open_elsewhere_unknown.get().then(|| {
+            view! {
+                <p class="wg-status__error" data-testid="open-elsewhere-unknown">
+                    {Message::OpenElsewhereUnknown.text(language)}
+                </p>
+            }
+            .into_any()
+        })
+    };
     view! {
         <div class="wg-status" role="status">
             <p class="wg-status__line">{move || connection()} {move || pending()}</p>
             {move || not_kept()}
+            {move || unguarded()}
             {move || last_saved()}
             {move || last_error()}
         </div>

@@ -42,6 +42,7 @@ test('where the browser blocks storage in its frame, the host page keeps the wid
   // Nothing to warn of: the data is kept.
   await expect(page.getByTestId('crm-log').locator('[data-kind="warning"]')).toHaveCount(0);
   await expect(frame.getByTestId('storage-not-kept')).toHaveCount(0);
+  await expect(frame.getByTestId('open-elsewhere-unknown')).toHaveCount(0);
 });
 
 test('a frame whose storage is blocked and that no page connects to starts on its own, tells the agent a reload loses their notes, and hands its data to a page that connects late', async ({
@@ -91,6 +92,11 @@ test('a frame whose storage is blocked and that no page connects to starts on it
   expect(warnings.filter((text) => text.includes('no page has connected with cil-host.js'))).toHaveLength(1);
   // The agent is told that a reload would lose what they type.
   await expect(frame.getByTestId('storage-not-kept')).toContainText('a reload loses notes in progress');
+  // Nor does any page hold the agent's lock for it: it runs whatever other
+  // tabs do, and says so.
+  await expect(frame.getByTestId('open-elsewhere-unknown')).toHaveText(
+    'The widget cannot tell here whether it is open in another tab or window as well: use it in one only, so that no wrap-up is sent twice or overwritten.',
+  );
   const id = await startCall(request, agent, 120);
   await expect(frame.getByTestId('workitem-card')).toBeVisible();
 
@@ -105,5 +111,8 @@ test('a frame whose storage is blocked and that no page connects to starts on it
     )
     .toBeTruthy();
   await expect(frame.getByTestId('storage-not-kept')).toHaveCount(0);
+  // The page that connected late keeps the data, but the widget started
+  // without a lock: it still cannot tell.
+  await expect(frame.getByTestId('open-elsewhere-unknown')).toBeVisible();
   await act(request, id, 'connect');
 });
