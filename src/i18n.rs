@@ -122,8 +122,10 @@ pub enum Message {
     SubmissionFailed,
     SubmittedAutomatically,
     Retry,
+    ChangeSubmission,
     InputKept,
     ExpiredChooseCode,
+    ExpiredSubmitByHand,
     Dismiss,
     UnsavedNotes,
     DismissQuestion,
@@ -252,6 +254,7 @@ impl Message {
                 "Automatisch abgeschlossen, als die Zeit ablief.",
             ),
             M::Retry => ("Retry", "Erneut versuchen"),
+            M::ChangeSubmission => ("Change code or notes", "Code oder Notizen ändern"),
             M::InputKept => (
                 "Your code and notes are kept.",
                 "Ihr Code und Ihre Notizen bleiben erhalten.",
@@ -259,6 +262,10 @@ impl Message {
             M::ExpiredChooseCode => (
                 "The time is over. Choose a code and submit.",
                 "Die Zeit ist abgelaufen. Wählen Sie einen Code und schließen Sie ab.",
+            ),
+            M::ExpiredSubmitByHand => (
+                "The time is over. Your wrap-up is sent when you submit it.",
+                "Die Zeit ist abgelaufen. Ihre Nachbearbeitung wird gesendet, wenn Sie sie abschließen.",
             ),
             M::Dismiss => ("Dismiss", "Verwerfen"),
             M::UnsavedNotes => ("Your notes, to copy", "Ihre Notizen zum Kopieren"),

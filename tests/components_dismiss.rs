@@ -1,6 +1,7 @@
 //! Wrap-ups that were not saved stay on screen, with the agent's notes, after
-//! the call ended, until the agent dismisses them; and the panel keeps
-//! showing who the call was with.
+//! the call ended, until the agent dismisses them (or, refused by the
+//! backend, takes them back to change them); and the panel keeps showing who
+//! the call was with.
 #![cfg(target_arch = "wasm32")]
 
 mod components_support;
@@ -9,7 +10,7 @@ use components_support::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use wrapup_core::bs::{CrmRecord, WorkitemEventKind, WorkitemState};
-use wrapup_core::desk::{BackendAnswer, Effect, Input};
+use wrapup_core::desk::{AgentAction, BackendAnswer, Effect, Input};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -118,6 +119,90 @@ async fn an_expiry_without_a_code_stays_after_the_call_ends_until_dismissed() {
     assert!(find(&widget, "wrapup-panel").is_none());
     assert_eq!(discarded(store), ["1"]);
     assert!(find(&widget, "idle").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_submission_comes_back_to_the_form_to_be_changed_a_retried_one_does_not() {
+    let store = store_in_wrapup("1", configuration(Some(120)));
+    let (widget, _retried) = mount_with_retry(store, "?agent=a1&lang=de");
+    tick().await;
+    store.dispatch(Input::Agent(AgentAction::SelectCode {
+        workitem_id: "1".to_owned(),
+        code: "Sales".to_owned(),
+    }));
+    type_into(&get(&widget, "notes-input"), "Rückruf Montag");
+    get(&widget, "submit").click();
+    store.dispatch(Input::Backend(BackendAnswer::SubmissionFailed {
+        workitem_id: "1".to_owned(),
+        reason: "HTTP 503; wird weiter versucht".to_owned(),
+    }));
+    tick().await;
+    assert!(find(&widget, "submission-failure").is_some());
+    assert!(
+        find(&widget, "change-submission").is_none(),
+        "still retried in the background: nothing to change yet"
+    );
+    store.dispatch(Input::Backend(BackendAnswer::SubmissionRefused {
+        workitem_id: "1".to_owned(),
+        reason: "HTTP 400".to_owned(),
+    }));
+    tick().await;
+    assert_eq!(
+        get(&widget, "submission-state")
+            .get_attribute("data-state")
+            .as_deref(),
+        Some("refused")
+    );
+    assert_eq!(
+        text(&widget, "change-submission"),
+        "Code oder Notizen ändern"
+    );
+    store.take_unhandled_effects();
+    get(&widget, "change-submission").click();
+    tick().await;
+    assert_eq!(notes_value(&widget), "Rückruf Montag");
+    assert_eq!(selected_option(&widget).as_deref(), Some("Sales"));
+    assert_eq!(
+        focused_testid(),
+        "code-listbox",
+        "the picker takes the focus"
+    );
+    assert_eq!(text(&widget, "refused-reason"), "Grund: HTTP 400");
+    let withdrawn = store.take_unhandled_effects().into_iter().any(|effect| {
+        effect
+            == Effect::WithdrawSubmission {
+                workitem_id: "1".to_owned(),
+            }
+    });
+    assert!(withdrawn, "the refused submission leaves the outbox");
+    // Taken back, it can still be discarded, as before.
+    assert_eq!(text(&widget, "dismiss-wrapup"), "Verwerfen");
+}
+
+#[wasm_bindgen_test]
+async fn a_reopened_wrapup_whose_time_is_over_says_it_waits_for_the_agent() {
+    let store = store_in_wrapup("1", configuration(Some(120)));
+    let widget = mount(store, "?agent=a1");
+    tick().await;
+    get(&widget, "submit").click();
+    store.dispatch(Input::Backend(BackendAnswer::SubmissionRefused {
+        workitem_id: "1".to_owned(),
+        reason: "HTTP 400".to_owned(),
+    }));
+    store.set_now(at(200));
+    tick().await;
+    get(&widget, "change-submission").click();
+    tick().await;
+    assert_eq!(
+        text(&widget, "wrapup-expired"),
+        "The time is over. Your wrap-up is sent when you submit it.",
+        "a code is chosen: the panel does not ask for one"
+    );
+    assert_eq!(selected_option(&widget).as_deref(), Some("Billing Issue"));
+    assert!(
+        find(&widget, "submission").is_none(),
+        "nothing sent on its own"
+    );
 }
 
 #[wasm_bindgen_test]

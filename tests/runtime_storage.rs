@@ -26,6 +26,7 @@ fn a_draft_round_trips_per_workitem_and_is_discarded() {
         selected_code: Some("Store Issue".into()),
         custom_code: None,
         notes: "Rückruf morgen 🙂".into(),
+        refused_reason: None,
     };
     save_draft(&store, "w1", &draft);
     assert_eq!(load_draft(&store, "w1"), Some(draft.clone()));

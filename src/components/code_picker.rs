@@ -75,7 +75,14 @@ fn scroll_into_list(list: &web_sys::Element, option: &web_sys::Element) {
 
 /// The picker of `workitem_id`'s wrap-up code.
 #[component]
-pub fn CodePicker(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> impl IntoView {
+pub fn CodePicker(
+    workitem_id: String,
+    #[prop(into)] disabled: Signal<bool>,
+    /// Whether the list takes the focus once shown (the agent took a refused
+    /// wrap-up back to change it).
+    #[prop(optional)]
+    focused: bool,
+) -> impl IntoView {
     let store = expect_context::<DeskStore>();
     let language = use_language();
     let text = move |message: Message| message.text(language);
@@ -163,6 +170,14 @@ pub fn CodePicker(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> 
     });
 
     let list = NodeRef::<leptos::html::Ul>::new();
+    if focused {
+        // The DOM's focus, once the list is in the page.
+        Effect::new(move |_| {
+            if let Some(list) = list.get() {
+                let _ = list.focus();
+            }
+        });
+    }
     Effect::new(move |_| {
         let id = active_descendant.get();
         let option = list.get().and_then(|list| {

@@ -1,6 +1,7 @@
-//! Where a submitted wrap-up is: saving → sent → confirmed, or failed with
-//! the reason, the agent's input, a Retry when the runtime offers one, and
-//! Dismiss.
+//! Where a submitted wrap-up is: saving → sent → confirmed, or failed (or
+//! refused) with the reason, the agent's input, a Retry when the runtime
+//! offers one, and Dismiss; when the backend refused it as it is, the agent
+//! may take it back to change the code or notes.
 
 use leptos::prelude::*;
 use wrapup_core::desk::{AgentAction, Input, SubmissionState};
@@ -60,9 +61,13 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
             SubmissionState::Sent => ("sent", Message::SubmissionSent),
             SubmissionState::Confirmed => ("confirmed", Message::SubmissionConfirmed),
             SubmissionState::Failed { .. } => ("failed", Message::SubmissionFailed),
+            SubmissionState::Refused { .. } => ("refused", Message::SubmissionFailed),
         };
+        let refused = matches!(state, SubmissionState::Refused { .. });
         let failure = match state {
-            SubmissionState::Failed { reason } => Some(reason),
+            SubmissionState::Failed { reason } | SubmissionState::Refused { reason } => {
+                Some(reason)
+            }
             _ => None,
         };
         let workitem_id = workitem_id.clone();
@@ -76,11 +81,26 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
                 {automatic.then(|| view! { <p class="wg-submission__note">{text(Message::SubmittedAutomatically)}</p> })}
                 {failure.map(|reason| {
                     let dismiss_id = workitem_id.clone();
+                    // Refused as it is, the wrap-up is the agent's to change
+                    // first: the form comes back with what they submitted.
+                    let change_id = workitem_id.clone();
+                    let change = refused.then(|| view! {
+                        <button
+                            type="button"
+                            class="wg-button wg-button--primary"
+                            data-testid="change-submission"
+                            on:click=move |_| store.dispatch(Input::Agent(AgentAction::Reopen {
+                                workitem_id: change_id.clone(),
+                            }))
+                        >
+                            {text(Message::ChangeSubmission)}
+                        </button>
+                    });
                     let retry = retry.map(|RetrySubmission(retry)| {
                         view! {
                             <button
                                 type="button"
-                                class="wg-button wg-button--primary"
+                                class=if refused { "wg-button" } else { "wg-button wg-button--primary" }
                                 data-testid="retry-submission"
                                 on:click=move |_| retry.run(workitem_id.clone())
                             >
@@ -93,6 +113,7 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
                             <p data-testid="submission-failure">{Phrase::FailedBecause { reason }.text(language)}</p>
                             <p>{text(Message::InputKept)}</p>
                             <div class="wg-submission__actions">
+                                {change}
                                 {retry}
                                 <DismissButton workitem_id=dismiss_id/>
                             </div>

@@ -72,9 +72,22 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
 
     let form = {
         let workitem_id = workitem_id.clone();
-        move || form_view(store, language, workitem_id.clone(), phase, submit.clone())
+        move |back: bool| {
+            form_view(
+                store,
+                language,
+                workitem_id.clone(),
+                phase,
+                back,
+                submit.clone(),
+            )
+        }
     };
     let countdown_id = workitem_id.clone();
+    // The form follows the submission's status only when the agent took a
+    // refused submission back to change it: it comes back with the focus
+    // on the code picker, where the change usually is.
+    let shown = StoredValue::new(Body::Opening);
     let panel_body = move || match body.get() {
         Body::Opening => view! {
             <p class="wg-wrapup__status" role="status" data-testid="wrapup-opening">
@@ -82,8 +95,15 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
             </p>
         }
         .into_any(),
-        Body::Form => form().into_any(),
-        Body::Submitted => view! { <SubmissionStatus workitem_id=workitem_id.clone()/> }.into_any(),
+        Body::Form => {
+            let back = shown.get_value() == Body::Submitted;
+            shown.set_value(Body::Form);
+            form(back).into_any()
+        }
+        Body::Submitted => {
+            shown.set_value(Body::Submitted);
+            view! { <SubmissionStatus workitem_id=workitem_id.clone()/> }.into_any()
+        }
         Body::Cancelled => view! {
             <p class="wg-wrapup__status" role="status" data-testid="wrapup-cancelled">
                 {text(Message::Cancelled)}
@@ -121,12 +141,14 @@ fn busy(busy: bool) -> Option<&'static str> {
     busy.then_some("true")
 }
 
-/// The picker, notes, actions and notices of an open wrap-up.
+/// The picker, notes, actions and notices of an open wrap-up; `back`: the
+/// agent took its refused submission back to change it just now.
 fn form_view(
     store: DeskStore,
     language: Language,
     workitem_id: String,
     phase: Memo<Option<WrapupPhase>>,
+    back: bool,
     submit: impl Fn() + Clone + 'static,
 ) -> impl IntoView {
     let text = move |message: Message| message.text(language);
@@ -162,6 +184,13 @@ fn form_view(
                 .map(|notice| notice.reason.clone())
                 .collect::<Vec<_>>()
         })
+    });
+    // Why the backend refused the submission the agent took back, if so.
+    let id = workitem_id.clone();
+    let refused = Memo::new(move |_| {
+        store
+            .desk
+            .with(|desk| desk.session(&id)?.refused_reason().map(str::to_owned))
     });
     let cancelling = Signal::derive(move || phase.get() == Some(WrapupPhase::Cancelling));
     let expired = move || phase.get() == Some(WrapupPhase::ExpiredUnsubmitted);
@@ -208,10 +237,21 @@ fn form_view(
         <div class="wg-wrapup__form">
             {move || expired().then(|| view! {
                 <p class="wg-notice wg-notice--danger" role="alert" data-testid="wrapup-expired">
-                    {text(Message::ExpiredChooseCode)}
+                    // Nothing went on its own: for want of a code, or because
+                    // the agent took a refused submission back.
+                    {text(if refused.with(Option::is_some) {
+                        Message::ExpiredSubmitByHand
+                    } else {
+                        Message::ExpiredChooseCode
+                    })}
                 </p>
             }.into_any())}
-            <CodePicker workitem_id=workitem_id.clone() disabled=cancelling/>
+            {move || refused.get().map(|reason| view! {
+                <p class="wg-notice wg-notice--warning" data-testid="refused-reason">
+                    {Phrase::FailedBecause { reason }.text(language)}
+                </p>
+            }.into_any())}
+            <CodePicker workitem_id=workitem_id.clone() disabled=cancelling focused=back/>
             <NotesField workitem_id=workitem_id.clone() disabled=cancelling/>
             {move || code_missing.get().then(|| view! {
                 <p id=reason_id.clone() class="wg-wrapup__reason" data-testid="submit-blocked-reason">
@@ -252,7 +292,7 @@ fn form_view(
                     ask=entered
                     act=cancel
                 />
-                {move || expired().then(|| view! {
+                {move || (expired() || refused.with(Option::is_some)).then(|| view! {
                     <DismissButton workitem_id=dismiss_id.clone()/>
                 }.into_any())}
             </div>

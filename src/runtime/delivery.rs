@@ -3,18 +3,20 @@
 //! `genesys.rs`) is sent until the backend acknowledges it. Transient
 //! failures are retried with backoff and jitter (the agent is told after a
 //! few); a refusal is given up at once, and the entry stays until the agent
-//! retries, a reload tries again, or the agent discards the wrap-up (Dismiss
-//! drops the entry).
+//! retries, a reload tries again, the agent takes it back to change it
+//! (`WithdrawSubmission` drops the entry; the draft holds what it held) or
+//! discards the wrap-up (Dismiss drops the entry).
 //!
 //! Delivery does not depend on the CTI system: when its stream is replaced
 //! while the page runs (the server's database replaced), a submitted wrap-up
 //! stays on the Desk and its entry is delivered as before; the backend's
 //! answer decides, and the agent sees it on the wrap-up (confirmed, or failed
-//! with Retry and Dismiss). After a reload such an entry has no wrap-up on
-//! the Desk (the new stream never names its call): it is delivered all the
-//! same (a refusal is tried again on the next page load, a transient failure
-//! retried with backoff as any other), and the status bar's outbox line and
-//! a console warning naming the workitem tell of it.
+//! with Retry and Dismiss, and when refused a way to change it). After a
+//! reload such an entry has no wrap-up on the Desk (the new stream never
+//! names its call): it is delivered all the same (a refusal is tried again on
+//! the next page load, a transient failure retried with backoff as any
+//! other), and the status bar's outbox line and a console warning naming the
+//! workitem tell of it.
 
 use leptos::prelude::{Update, WithUntracked};
 use wrapup_core::desk::{BackendAnswer, Input, Restore, WrapupConfig, WrapupSubmission};
@@ -136,7 +138,8 @@ impl Runtime {
     /// `ForgetWrapup`: the wrap-up is over. A submission of it still in the
     /// outbox failed and the agent discarded it (Dismiss): it is dropped, a
     /// delivery under way stops before its next attempt, and no reload sends
-    /// it again.
+    /// it again. So too for `WithdrawSubmission`: the backend refused it and
+    /// the agent took it back to change it.
     pub(super) fn discard_submission(&self, workitem_id: &str) {
         {
             let mut outbox = self.inner.outbox.borrow_mut();
@@ -290,7 +293,8 @@ impl Runtime {
     }
 
     /// Stops delivering: the entry stays in the outbox (the agent's wrap-up
-    /// is never dropped) until the agent retries or a reload tries again.
+    /// is never dropped) until the agent retries, changes it, dismisses it,
+    /// or a reload tries again.
     fn give_up(&self, workitem_id: &str, report: FailureReport) {
         let reason = self.failure_text(&report);
         {
@@ -300,7 +304,7 @@ impl Runtime {
         }
         *self.inner.last_error.borrow_mut() = Some(reason.clone());
         self.publish_outbox_status();
-        self.dispatch(BackendAnswer::SubmissionFailed {
+        self.dispatch(BackendAnswer::SubmissionRefused {
             workitem_id: workitem_id.to_owned(),
             reason,
         });

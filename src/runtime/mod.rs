@@ -296,6 +296,7 @@ impl Runtime {
                 drafts::discard_draft(&self.inner.storage, &workitem_id);
                 self.discard_submission(&workitem_id);
             }
+            Effect::WithdrawSubmission { workitem_id } => self.discard_submission(&workitem_id),
             // The store keeps refusals for the UI and never hands them here.
             Effect::Refused { .. } => {}
         }

@@ -77,6 +77,45 @@ export async function callUntilWrapup(page: Page, request: APIRequestContext, ag
   return { id, sysId };
 }
 
+/// A reason the server knows no code for, as an integrator may set it.
+export const unknownReason = 'Callback promised';
+
+/// Rings, answers and hangs up a call whose wrap-up segment lists no codes
+/// (the server then takes any code it knows, "Billing Issue" the default),
+/// and has an integrator set [`unknownReason`] as its wrap-up reason: the
+/// widget offers it (the segment allows custom codes), and the server
+/// refuses it. Returns the call's id and the segment's sys_id.
+export async function callWithUnknownReason(page: Page, request: APIRequestContext, agent: string, duration: number) {
+  const response = await request.post('/sim/v1/calls', {
+    headers: admin,
+    data: {
+      agent_id: agent,
+      ani: '+4930123456',
+      direction: 'Incoming',
+      queue: 'Billing',
+      wrapup: { duration, allowed_codes: [], default_code: codes[0], enable_codes: true },
+    },
+  });
+  expect(response.status()).toBe(201);
+  const id: string = (await response.json()).id;
+  await expect(page.getByTestId('workitem-card')).toBeVisible();
+  await act(request, id, 'connect');
+  const workitem = await act(request, id, 'hangup');
+  const sysId: string = workitem.ctiData['user.wrapupSegmentSysId'];
+  await expect(page.getByTestId('code-option')).toHaveCount(1);
+  await page.evaluate(
+    ([id, reason]) =>
+      (
+        window as unknown as { cil: { setWrapupReason(channel: string, id: string, reason: string): Promise<void> } }
+      ).cil.setWrapupReason('voice', id, reason),
+    [id, unknownReason],
+  );
+  const reason = page.locator(`[data-testid="code-option"][data-code="${unknownReason}"]`);
+  await expect(reason).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('code-option')).toHaveCount(2);
+  return { id, sysId };
+}
+
 export async function openWidget(page: Page, agent: string, lang = 'en') {
   await page.goto(`/?agent=${agent}&lang=${lang}`);
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');

@@ -3,7 +3,19 @@
 // the ServiceNow Wrap Up API. Each test has its own agent, so the event
 // streams and segments of one test never leak into another.
 import { type Page, test, expect } from '@playwright/test';
-import { act, admin, callUntilWrapup, codes, newAgent, openWidget, segment, startCall } from './support';
+import {
+  act,
+  admin,
+  callUntilWrapup,
+  callWithUnknownReason,
+  codes,
+  newAgent,
+  openWidget,
+  segment,
+  startCall,
+  unknownReason,
+  wcagViolations,
+} from './support';
 
 /// Opens the widget for a new agent, who logs in Not ready, and switches them
 /// to Ready by keyboard; returns the agent.
@@ -42,6 +54,49 @@ test('a call rings, connects, hangs up, and is wrapped up with the keyboard', as
   expect(closed.code.code).toBe('Store Issue');
   expect(closed.notes).toBe(notes);
   expect(closed.confirmed_on).toBeTruthy();
+});
+
+test('a wrap-up the server refuses is changed by keyboard and submitted again, with its notes', async ({
+  page,
+  request,
+}) => {
+  const agent = newAgent();
+  await openWidget(page, agent);
+  const { sysId } = await callWithUnknownReason(page, request, agent, 300);
+  const notes = 'Promised a callback on Monday';
+  await page.getByTestId('notes-input').fill(notes);
+  await page.keyboard.press('Control+Enter');
+
+  // The server refuses the reason: nothing is saved, and the agent is told why.
+  const refusal = `\`${unknownReason}\` is not a wrap-up code this segment allows`;
+  await expect(page.getByTestId('submission-failure')).toContainText(refusal);
+  expect((await segment(request, sysId)).state).toBe('open');
+  expect(await wcagViolations(page)).toEqual([]);
+
+  // From the panel's heading, which kept the focus, the first Tab reaches
+  // the way to change it.
+  await expect(page.locator('.wg-wrapup__title')).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('change-submission')).toBeFocused();
+  await page.keyboard.press('Enter');
+
+  // The form is back with what was submitted and why it was refused, the
+  // focus on the code picker.
+  await expect(page.getByTestId('code-listbox')).toBeFocused();
+  await expect(page.getByTestId('notes-input')).toHaveValue(notes);
+  const option = (code: string) => page.locator(`[data-testid="code-option"][data-code="${code}"]`);
+  await expect(option(unknownReason)).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('refused-reason')).toContainText(refusal);
+  expect(await wcagViolations(page)).toEqual([]);
+  await page.keyboard.press('2');
+  await expect(option(codes[0])).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Control+Enter');
+
+  await expect.poll(async () => (await segment(request, sysId)).state).toBe('closed');
+  const closed = await segment(request, sysId);
+  expect(closed.code.code).toBe(codes[0]);
+  expect(closed.notes).toBe(notes);
+  await expect(page.getByTestId('idle')).toBeVisible();
 });
 
 test('with two wrap-ups, submitting one by keyboard hands the focus to the other, ringed with its caller', async ({

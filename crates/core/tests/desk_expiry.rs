@@ -227,6 +227,7 @@ fn a_restored_draft_comes_back_silently() {
         selected_code: Some("Sales".to_owned()),
         custom_code: None,
         notes: "kept across the reload".to_owned(),
+        refused_reason: None,
     };
     assert_eq!(
         desk.apply(

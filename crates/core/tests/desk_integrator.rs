@@ -62,6 +62,7 @@ fn a_custom_reason_is_added_selected_and_removed_by_another_choice() {
                     selected_code: Some("Documentation".to_owned()),
                     custom_code: Some("Documentation".to_owned()),
                     notes: String::new(),
+                    refused_reason: None,
                 },
             },
             Effect::Emit(CilEvent::CallVariableChanged(expected.clone())),

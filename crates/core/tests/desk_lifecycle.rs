@@ -108,7 +108,8 @@ fn a_call_from_create_to_end() {
                 draft: WrapupDraft {
                     selected_code: Some("Sales".to_owned()),
                     custom_code: None,
-                    notes: String::new()
+                    notes: String::new(),
+                    refused_reason: None,
                 },
             },
             Effect::Emit(CilEvent::CallVariableChanged(with_reason.clone())),
@@ -131,7 +132,8 @@ fn a_call_from_create_to_end() {
             draft: WrapupDraft {
                 selected_code: Some("Sales".to_owned()),
                 custom_code: None,
-                notes: notes.to_owned()
+                notes: notes.to_owned(),
+                refused_reason: None,
             },
         }]
     );

@@ -1,6 +1,7 @@
 //! Random sequences of inputs at random instants (forwards and backwards):
-//! the Desk never panics, never submits a workitem twice, and never tells
-//! integrators the same thing twice.
+//! the Desk never panics, never submits a workitem twice (unless the agent
+//! took back a refused submission, and then never on its own), and never
+//! tells integrators the same thing twice.
 
 mod desk_support;
 
@@ -97,6 +98,8 @@ fn agent_action() -> impl Strategy<Value = Input> {
             by: TimeDelta::seconds(seconds),
         }),
         id().prop_map(|workitem_id| AgentAction::Cancel { workitem_id }),
+        id().prop_map(|workitem_id| AgentAction::Dismiss { workitem_id }),
+        id().prop_map(|workitem_id| AgentAction::Reopen { workitem_id }),
     ]
     .prop_map(Input::Agent)
 }
@@ -173,6 +176,10 @@ fn backend_answer() -> impl Strategy<Value = Input> {
             workitem_id,
             reason
         }),
+        (id(), reason()).prop_map(|(workitem_id, reason)| BackendAnswer::SubmissionRefused {
+            workitem_id,
+            reason
+        }),
         (id(), instant_ms()).prop_map(|(workitem_id, ms)| BackendAnswer::ExtensionAccepted {
             workitem_id,
             new_deadline: at(0) + TimeDelta::milliseconds(ms),
@@ -192,18 +199,25 @@ fn backend_answer() -> impl Strategy<Value = Input> {
 
 fn restore() -> impl Strategy<Value = Input> {
     prop_oneof![
-        (id(), prop::option::of(code()), prop::option::of(code())).prop_map(
-            |(workitem_id, selected_code, custom_code)| {
-                Restore::Draft {
-                    workitem_id,
-                    draft: WrapupDraft {
-                        selected_code,
-                        custom_code,
-                        notes: "restored".to_owned(),
-                    },
+        (
+            id(),
+            prop::option::of(code()),
+            prop::option::of(code()),
+            maybe_text(&["refused"])
+        )
+            .prop_map(
+                |(workitem_id, selected_code, custom_code, refused_reason)| {
+                    Restore::Draft {
+                        workitem_id,
+                        draft: WrapupDraft {
+                            selected_code,
+                            custom_code,
+                            notes: "restored".to_owned(),
+                            refused_reason,
+                        },
+                    }
                 }
-            }
-        ),
+            ),
         id().prop_map(|workitem_id| Restore::Submission(WrapupSubmission {
             workitem_id,
             segment_id: None,
@@ -246,6 +260,12 @@ fn input() -> impl Strategy<Value = Input> {
 struct Said {
     events: Vec<CilEvent>,
     submissions: usize,
+    /// Of which the Desk made on its own.
+    automatic: usize,
+    /// Refused submissions the agent took back to change.
+    withdrawn: usize,
+    /// A submission came after a withdrawal other than by the agent.
+    resubmitted_on_its_own: bool,
 }
 
 /// What the Desk said, by CTI system (a [`Input::CtiReset`] starts the next
@@ -259,9 +279,13 @@ fn run(steps: Vec<(i64, Input)>) -> BTreeMap<(usize, String), Said> {
         for effect in desk.apply(at(0) + TimeDelta::milliseconds(ms), input) {
             match effect {
                 Effect::SubmitWrapup(submission) => {
-                    said.entry((system, submission.workitem_id))
-                        .or_default()
-                        .submissions += 1
+                    let said = said.entry((system, submission.workitem_id)).or_default();
+                    said.submissions += 1;
+                    said.automatic += usize::from(submission.automatic);
+                    said.resubmitted_on_its_own |= submission.automatic && said.withdrawn > 0;
+                }
+                Effect::WithdrawSubmission { workitem_id } => {
+                    said.entry((system, workitem_id)).or_default().withdrawn += 1;
                 }
                 Effect::Emit(event) => {
                     if let Some((_, workitem)) = event.workitem() {
@@ -289,7 +313,14 @@ proptest! {
     fn random_inputs_keep_every_promise(steps in prop::collection::vec((instant_ms(), input()), 0..80)) {
         for ((system, id), said) in run(steps) {
             let id = format!("{id} (CTI system {system})");
-            prop_assert!(said.submissions <= 1, "{id} submitted {} times", said.submissions);
+            prop_assert!(
+                said.submissions <= 1 + said.withdrawn,
+                "{id} submitted {} times, {} withdrawn",
+                said.submissions,
+                said.withdrawn
+            );
+            prop_assert!(said.automatic <= 1, "{id} submitted on its own {} times", said.automatic);
+            prop_assert!(!said.resubmitted_on_its_own, "{id}: a reopened wrap-up submitted on its own");
             if let Some(first) = said.events.first() {
                 prop_assert_eq!(first.name(), "workitemCreate", "{} began with {}", id, first.name());
             }

@@ -427,7 +427,7 @@ impl WrapupState {
             Some(SubmissionState::Saving) => (SubmissionStatus::Saving, None),
             Some(SubmissionState::Sent) => (SubmissionStatus::Sent, None),
             Some(SubmissionState::Confirmed) => (SubmissionStatus::Confirmed, None),
-            Some(SubmissionState::Failed { reason }) => {
+            Some(SubmissionState::Failed { reason } | SubmissionState::Refused { reason }) => {
                 (SubmissionStatus::Failed, Some(reason.clone()))
             }
         };

@@ -30,9 +30,11 @@ pub enum Effect {
         /// a segment has to be opened. The server's answer is the truth.
         wrapup_started_at: DateTime<Utc>,
     },
-    /// Submit the wrap-up. Emitted at most once per workitem, ever: the
-    /// shell's persisted outbox owns retries and idempotency, and reports
-    /// back with `SubmissionSent` / `SubmissionConfirmed` / `SubmissionFailed`.
+    /// Submit the wrap-up. Emitted once per workitem, and again only after
+    /// the backend refused it and the agent took it back to change it
+    /// (`WithdrawSubmission` came first): the shell's persisted outbox owns
+    /// retries and idempotency, and reports back with `SubmissionSent` /
+    /// `SubmissionConfirmed` / `SubmissionFailed` / `SubmissionRefused`.
     SubmitWrapup(WrapupSubmission),
     /// Ask the backend to move the end of the wrap-up.
     RequestExtension {
@@ -64,6 +66,14 @@ pub enum Effect {
     /// submission still waiting to be delivered (after a dismissal: the agent
     /// chose to discard it).
     ForgetWrapup {
+        /// The workitem.
+        workitem_id: String,
+    },
+    /// The agent took back a refused submission to change it
+    /// ([`super::AgentAction::Reopen`]): drop it from the outbox, so that no
+    /// reload sends it again. What it held is the draft now (a
+    /// `PersistDraft` follows).
+    WithdrawSubmission {
         /// The workitem.
         workitem_id: String,
     },

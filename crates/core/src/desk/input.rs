@@ -81,6 +81,17 @@ pub enum AgentAction {
         /// The workitem.
         workitem_id: String,
     },
+    /// Took back a submission the backend refused as it is, to change the
+    /// code or the notes and submit again: the form comes back with them as
+    /// submitted. Allowed only once the shell has given up on it
+    /// ([`BackendAnswer::SubmissionRefused`]); refused while it is on its
+    /// way or still retried in the background. From then on the wrap-up is
+    /// submitted by the agent only: when its time is over (or its workitem
+    /// ended) it waits for them instead of sending the refused choice again.
+    Reopen {
+        /// The workitem.
+        workitem_id: String,
+    },
 }
 
 impl AgentAction {
@@ -92,7 +103,8 @@ impl AgentAction {
             | AgentAction::Submit { workitem_id }
             | AgentAction::Extend { workitem_id, .. }
             | AgentAction::Cancel { workitem_id }
-            | AgentAction::Dismiss { workitem_id } => workitem_id,
+            | AgentAction::Dismiss { workitem_id }
+            | AgentAction::Reopen { workitem_id } => workitem_id,
         }
     }
 }
@@ -158,8 +170,18 @@ pub enum BackendAnswer {
         /// The workitem.
         workitem_id: String,
     },
-    /// The outbox gave up on the submission.
+    /// The submission failed a few times in passing (no answer, a server
+    /// error); the outbox keeps retrying it in the background.
     SubmissionFailed {
+        /// The workitem.
+        workitem_id: String,
+        /// Why, for the agent.
+        reason: String,
+    },
+    /// The backend refused the submission as it is (an answer that will not
+    /// change by retrying it): the outbox gave up, and keeps it until the
+    /// agent retries, changes it ([`AgentAction::Reopen`]) or dismisses it.
+    SubmissionRefused {
         /// The workitem.
         workitem_id: String,
         /// Why, for the agent.
@@ -201,6 +223,7 @@ impl BackendAnswer {
             | BackendAnswer::SubmissionSent { workitem_id }
             | BackendAnswer::SubmissionConfirmed { workitem_id }
             | BackendAnswer::SubmissionFailed { workitem_id, .. }
+            | BackendAnswer::SubmissionRefused { workitem_id, .. }
             | BackendAnswer::ExtensionAccepted { workitem_id, .. }
             | BackendAnswer::ExtensionRefused { workitem_id, .. }
             | BackendAnswer::CancelAccepted { workitem_id }

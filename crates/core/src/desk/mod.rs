@@ -15,16 +15,18 @@
 //!
 //! - **Inputs** ([`Input`]): a CTI event ([`crate::bs::CilEvent`]); an agent
 //!   action ([`AgentAction`]: select a code, edit notes, submit, extend,
-//!   cancel); an integrator request that changes data ([`IntegratorRequest`]:
-//!   `setWrapupReason`, `updateWorkitemData`); a backend answer
-//!   ([`BackendAnswer`]: segment opened with its [`WrapupConfig`] and
-//!   `opened_on`, submission sent / confirmed / failed, extension and cancel
-//!   accepted / refused); persisted state after a reload ([`Restore`]); the
-//!   CTI system starting over ([`Input::CtiReset`]); a clock tick.
+//!   cancel, dismiss, reopen a refused submission); an integrator request
+//!   that changes data ([`IntegratorRequest`]: `setWrapupReason`,
+//!   `updateWorkitemData`); a backend answer ([`BackendAnswer`]: segment
+//!   opened with its [`WrapupConfig`] and `opened_on`, submission sent /
+//!   confirmed / failed / refused, extension and cancel accepted /
+//!   refused); persisted state after a reload ([`Restore`]); the CTI system
+//!   starting over ([`Input::CtiReset`]); a clock tick.
 //! - **Effects** ([`Effect`]): emit a `cil` event to integrators; create the
 //!   interaction record; open (or find) the wrap-up segment; submit the
-//!   wrap-up; request an extension or a cancel; persist or discard the
-//!   agent's draft; tell the agent why something was refused.
+//!   wrap-up (or withdraw a refused submission); request an extension or a
+//!   cancel; persist or discard the agent's draft; tell the agent why
+//!   something was refused.
 //! - **State**, read through [`Desk::workitem`], [`Desk::session`] (a
 //!   [`WrapupSession`] with its phase, codes, notes, deadline and
 //!   [`Submission`]) and [`Desk::agent_state`].
@@ -51,21 +53,33 @@
 //!   before and after every input, so `now >= deadline` submits whatever the
 //!   input is; a [`Input::Tick`] is needed only when nothing else arrives
 //!   ([`Desk::next_deadline`] says when).
-//! - **One submission per workitem, ever.** On expiry (or when the CTI system
-//!   ends the workitem before the agent submitted) the Desk submits the
-//!   selected code — the default code is preselected — automatically, once.
-//!   While codes are required (`enable_codes`) and none is selected, a manual
-//!   submit is refused; on expiry the default code is used, and if there is
-//!   none, nothing is submitted and the agent is told. The shell's persisted
-//!   outbox owns retries and idempotency; the Desk only follows the
-//!   submission's state (saving → sent → confirmed / failed).
+//! - **One submission per workitem, unless the backend refused it.** On
+//!   expiry (or when the CTI system ends the workitem before the agent
+//!   submitted) the Desk submits the selected code — the default code is
+//!   preselected — automatically, once. While codes are required
+//!   (`enable_codes`) and none is selected, a manual submit is refused; on
+//!   expiry the default code is used, and if there is none, nothing is
+//!   submitted and the agent is told. The shell's persisted outbox owns
+//!   retries and idempotency; the Desk only follows the submission's state
+//!   (saving → sent → confirmed, or failed while the outbox retries, or
+//!   refused when the backend will not take it as it is).
+//! - **A refused submission can be changed.** Once the backend refused it
+//!   (not while a passing failure is retried), the agent may take it back
+//!   ([`AgentAction::Reopen`]): it leaves the outbox
+//!   ([`Effect::WithdrawSubmission`]), the form comes back with its code and
+//!   notes as the draft, and the agent submits again. Such a wrap-up is
+//!   never submitted on its own: when its time is over (already, or later)
+//!   or its workitem ends, it waits for the agent
+//!   ([`WrapupPhase::ExpiredUnsubmitted`], [`WrapupSession::reopened`]),
+//!   across a reload too (the draft says so).
 //! - **Nothing the agent wrote vanishes.** A wrap-up is forgotten once its
 //!   workitem has ended and it is over: its submission confirmed, or
-//!   cancelled. A failed submission (the shell offers Retry) and an expiry
-//!   without a code (the agent may still choose one and submit, once) stay,
-//!   with the notes, until the agent dismisses them
-//!   ([`AgentAction::Dismiss`], which discards the draft). Dismiss is
-//!   refused while a submission is on its way and while the wrap-up is open.
+//!   cancelled. A failed or refused submission (the shell offers Retry; a
+//!   refused one the agent may change) and an expiry without a submission
+//!   (the agent may still submit) stay, with the notes, until the agent
+//!   dismisses them ([`AgentAction::Dismiss`], which discards the draft).
+//!   Dismiss is refused while a submission is on its way and while the
+//!   wrap-up is open (unless the agent reopened it after a refusal).
 //! - **Extend** follows [`crate::extension::check_extension`] (at least 5 s,
 //!   at most 15 min per request) and waits for the backend's answer; while an
 //!   extension or a cancel is unanswered, expiry waits too.

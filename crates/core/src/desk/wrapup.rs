@@ -82,6 +82,17 @@ impl Desk {
                     workitem_id: workitem_id.clone(),
                 });
             }),
+            // The refused submission leaves the outbox before its content is
+            // the draft: nothing is lost, and nothing is sent twice.
+            AgentAction::Reopen { .. } => session.reopen().map(|()| {
+                effects.push(Effect::WithdrawSubmission {
+                    workitem_id: workitem_id.clone(),
+                });
+                effects.push(Effect::PersistDraft {
+                    workitem_id: workitem_id.clone(),
+                    draft: session.draft(),
+                });
+            }),
         };
         if let Err(reason) = outcome {
             refuse(&workitem_id, reason, effects);
@@ -147,6 +158,9 @@ impl Desk {
                 // The draft stays persisted: nothing the agent wrote is lost.
                 session.advance_submission(SubmissionState::Failed { reason });
             }
+            BackendAnswer::SubmissionRefused { reason, .. } => {
+                session.advance_submission(SubmissionState::Refused { reason });
+            }
             BackendAnswer::ExtensionAccepted { new_deadline, .. } => {
                 session.extension_accepted(new_deadline);
             }
@@ -185,15 +199,17 @@ impl Desk {
     }
 
     /// Submits every wrap-up whose time ran out (`now >= deadline`) or whose
-    /// workitem the CTI system ended. Each session submits at most once: the
-    /// submission it records makes it never due again.
+    /// workitem the CTI system ended. Each session submits on its own at
+    /// most once: the submission it records makes it never due again, and
+    /// after the agent reopened a refused one it waits for them.
     pub(super) fn submit_due(&mut self, now: DateTime<Utc>, effects: &mut Vec<Effect>) {
         for (workitem_id, session) in &mut self.sessions {
             if !session.is_due(now) {
                 continue;
             }
             match session.submit_automatically(now) {
-                Ok(submission) => effects.push(Effect::SubmitWrapup(submission)),
+                Ok(Some(submission)) => effects.push(Effect::SubmitWrapup(submission)),
+                Ok(None) => {}
                 Err(reason) => refuse(workitem_id, reason, effects),
             }
         }
@@ -201,8 +217,8 @@ impl Desk {
 
     /// Forgets the wrap-ups that are over (confirmed or cancelled) and whose
     /// workitem has ended, so that memory stays flat however many calls the
-    /// agent takes. A failed or expired-unsubmitted wrap-up stays, with the
-    /// agent's notes, until the agent dismisses it.
+    /// agent takes. A failed, refused or expired-unsubmitted wrap-up stays,
+    /// with the agent's notes, until the agent submits or dismisses it.
     pub(super) fn forget_settled(&mut self) {
         self.sessions
             .retain(|_, session| !(session.workitem_ended() && session.is_settled()));

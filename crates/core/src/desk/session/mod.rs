@@ -30,6 +30,11 @@ pub struct WrapupDraft {
     pub custom_code: Option<String>,
     /// The notes.
     pub notes: String,
+    /// Why the backend refused the submission the agent took back to change:
+    /// while set, the Desk does not submit the wrap-up on its own (see
+    /// [`WrapupSession::reopened`]). Stored only when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused_reason: Option<String>,
 }
 
 impl FromJson for WrapupDraft {
@@ -39,6 +44,7 @@ impl FromJson for WrapupDraft {
             selected_code: record.optional("selected_code")?,
             custom_code: record.optional("custom_code")?,
             notes: record.required("notes")?,
+            refused_reason: record.optional("refused_reason")?,
         })
     }
 }
@@ -56,8 +62,10 @@ pub enum WrapupPhase {
     Cancelled,
     /// Submitted (see [`WrapupSession::submission`] for how far it got).
     Submitted,
-    /// The time ran out with no code to submit while one is required; the
-    /// agent may still choose one and submit.
+    /// The time ran out (or the workitem ended) and nothing was submitted:
+    /// no code to submit while one is required, or the agent had taken the
+    /// wrap-up back after a refusal ([`WrapupSession::reopened`]). The
+    /// agent may still submit.
     ExpiredUnsubmitted,
 }
 
@@ -91,6 +99,7 @@ pub struct WrapupSession {
     pending_extension: Option<DateTime<Utc>>,
     cancel: CancelState,
     expired_unsubmitted: bool,
+    refused_reason: Option<String>,
     workitem_ended: bool,
     order: u64,
 }
@@ -115,6 +124,7 @@ impl WrapupSession {
             pending_extension: None,
             cancel: CancelState::None,
             expired_unsubmitted: false,
+            refused_reason: None,
             workitem_ended: false,
             order,
         }
@@ -231,6 +241,19 @@ impl WrapupSession {
         self.pending_extension
     }
 
+    /// Whether the agent took the wrap-up back after the backend refused its
+    /// submission ([`crate::desk::AgentAction::Reopen`]): only the agent
+    /// submits it now.
+    pub fn reopened(&self) -> bool {
+        self.refused_reason.is_some()
+    }
+
+    /// Why the backend refused the submission the agent took back, for the
+    /// agent to read while they change it.
+    pub fn refused_reason(&self) -> Option<&str> {
+        self.refused_reason.as_deref()
+    }
+
     /// Whether the CTI system has ended the workitem.
     pub fn workitem_ended(&self) -> bool {
         self.workitem_ended
@@ -242,13 +265,15 @@ impl WrapupSession {
             selected_code: self.selected_code.clone(),
             custom_code: self.custom_code.clone(),
             notes: self.notes.clone(),
+            refused_reason: self.refused_reason.clone(),
         }
     }
 
     /// Whether nothing more will happen to this wrap-up: its submission is
-    /// confirmed, or it was cancelled. A failed submission (the agent may
-    /// retry) and an expiry without a code (the agent may still choose one)
-    /// are not settled: they stay until the agent dismisses them.
+    /// confirmed, or it was cancelled. A failed or refused submission (the
+    /// agent may retry or change it) and an expiry without a submission
+    /// (the agent may still submit) are not settled: they stay until the
+    /// agent dismisses them.
     pub(super) fn is_settled(&self) -> bool {
         match &self.submission {
             Some(submission) => submission.state == SubmissionState::Confirmed,
@@ -256,18 +281,26 @@ impl WrapupSession {
         }
     }
 
-    /// Whether the agent may dismiss the wrap-up: its submission failed, the
-    /// time ran out with no code, or it is over anyway. Refused while a
-    /// submission is on its way (it may still be confirmed) and while the
-    /// wrap-up is open (it must be submitted or cancelled).
+    /// Whether the agent may dismiss the wrap-up: its submission failed or
+    /// was refused (also once the agent took it back to change it), the
+    /// time ran out with nothing submitted, or it is over anyway. Refused
+    /// while a submission is on its way (it may still be confirmed) and
+    /// while the wrap-up is open (it must be submitted or cancelled).
     pub(super) fn check_dismissable(&self) -> Result<(), Refusal> {
         match &self.submission {
             Some(submission) => match submission.state {
                 SubmissionState::Saving | SubmissionState::Sent => Err(Refusal::AlreadySubmitted),
-                SubmissionState::Confirmed | SubmissionState::Failed { .. } => Ok(()),
+                SubmissionState::Confirmed
+                | SubmissionState::Failed { .. }
+                | SubmissionState::Refused { .. } => Ok(()),
             },
             None if self.cancel == CancelState::Pending => Err(Refusal::CancelPending),
-            None if self.cancel == CancelState::Done || self.expired_unsubmitted => Ok(()),
+            None if self.cancel == CancelState::Done
+                || self.expired_unsubmitted
+                || self.reopened() =>
+            {
+                Ok(())
+            }
             None => Err(Refusal::StillOpen),
         }
     }
@@ -392,6 +425,9 @@ impl WrapupSession {
         self.notes = draft.notes;
         self.custom_code = draft.custom_code;
         self.selected_code = draft.selected_code;
+        if draft.refused_reason.is_some() {
+            self.refused_reason = draft.refused_reason;
+        }
         self.reconcile_selection();
     }
 

@@ -1,5 +1,6 @@
-//! The one submission of a wrap-up: by the agent, or on its own when the time
-//! runs out or the workitem ends; and its progress through the outbox.
+//! The submission of a wrap-up: by the agent, or on its own when the time
+//! runs out or the workitem ends; its progress through the outbox; and the
+//! agent taking it back to change it when the backend refused it.
 
 use chrono::{DateTime, Utc};
 
@@ -15,15 +16,22 @@ pub enum SubmissionState {
     Sent,
     /// Stored by the backend.
     Confirmed,
-    /// Not stored yet: the outbox gave up, or keeps retrying in the
-    /// background; the draft is kept. A retry makes it [`Self::Sent`] again.
+    /// Not stored yet: the outbox keeps retrying in the background; the
+    /// draft is kept. A retry makes it [`Self::Sent`] again.
     Failed {
+        /// Why, for the agent.
+        reason: String,
+    },
+    /// Refused by the backend as it is: the outbox gave up. The agent may
+    /// retry it ([`Self::Sent`] again), take it back to change it
+    /// ([`crate::desk::AgentAction::Reopen`]) or dismiss it.
+    Refused {
         /// Why, for the agent.
         reason: String,
     },
 }
 
-/// The one submission of a wrap-up.
+/// The submission of a wrap-up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Submission {
     /// What was submitted.
@@ -73,6 +81,38 @@ impl WrapupSession {
                 state: SubmissionState::Sent,
             });
         }
+    }
+
+    /// The agent takes back the submission the backend refused, to change
+    /// it: the form comes back with the code and the notes as submitted (a
+    /// code the configuration does not list as the custom code, so that the
+    /// picker shows it selected). From then on only the agent submits it.
+    /// Refused while the submission is on its way, retried in the
+    /// background or stored, and when there is none.
+    pub(in crate::desk) fn reopen(&mut self) -> Result<(), Refusal> {
+        let (submitted, reason) = match self.submission.take() {
+            Some(Submission {
+                submitted,
+                state: SubmissionState::Refused { reason },
+            }) => (submitted, reason),
+            other => {
+                let refusal = match other {
+                    Some(_) => Refusal::AlreadySubmitted,
+                    None => Refusal::StillOpen,
+                };
+                self.submission = other;
+                return Err(refusal);
+            }
+        };
+        let listed = |code: &String| {
+            self.configuration()
+                .is_some_and(|configuration| configuration.allows(code))
+        };
+        self.custom_code = submitted.code.clone().filter(|code| !listed(code));
+        self.selected_code = submitted.code;
+        self.notes = submitted.notes;
+        self.refused_reason = Some(reason);
+        Ok(())
     }
 
     /// Whether `code` is a custom reason the backend takes no custom codes
@@ -179,11 +219,17 @@ impl WrapupSession {
     }
 
     /// Submits on its own: the selected code, else the default code. When a
-    /// code is required and there is none, nothing is submitted.
+    /// code is required and there is none, nothing is submitted. Nor is a
+    /// wrap-up the agent reopened after a refusal (`Ok(None)`): what the
+    /// backend refused is not sent again unasked; it waits for the agent.
     pub(in crate::desk) fn submit_automatically(
         &mut self,
         now: DateTime<Utc>,
-    ) -> Result<WrapupSubmission, Refusal> {
+    ) -> Result<Option<WrapupSubmission>, Refusal> {
+        if self.reopened() {
+            self.expired_unsubmitted = true;
+            return Ok(None);
+        }
         let configuration = self.configuration().ok_or(Refusal::ConfigurationPending)?;
         let code = self
             .selected_code
@@ -193,24 +239,25 @@ impl WrapupSession {
             self.expired_unsubmitted = true;
             return Err(Refusal::NoCodeAtExpiry);
         }
-        Ok(self.make_submission(now, code, true))
+        Ok(Some(self.make_submission(now, code, true)))
     }
 
     /// Moves the submission forward; returns whether it changed. A
     /// confirmation always wins (the backend is the truth), nothing moves a
-    /// confirmed submission, and a failure does not undo "sent" to "saving".
+    /// confirmed submission, a failure does not undo "sent" to "saving", and
+    /// only a retry ("sent") follows a refusal.
     pub(in crate::desk) fn advance_submission(&mut self, next: SubmissionState) -> bool {
         let Some(submission) = &mut self.submission else {
             return false;
         };
+        use SubmissionState::{Confirmed, Failed, Refused, Saving, Sent};
         let allowed = match (&submission.state, &next) {
-            (SubmissionState::Confirmed, _) => false,
-            (_, SubmissionState::Confirmed) => true,
-            (SubmissionState::Saving, SubmissionState::Sent | SubmissionState::Failed { .. }) => {
-                true
-            }
-            (SubmissionState::Sent, SubmissionState::Failed { .. })
-            | (SubmissionState::Failed { .. }, SubmissionState::Sent) => true,
+            (Confirmed, _) => false,
+            (_, Confirmed) => true,
+            (Saving, Sent | Failed { .. } | Refused { .. })
+            | (Sent, Failed { .. } | Refused { .. })
+            | (Failed { .. }, Sent | Refused { .. })
+            | (Refused { .. }, Sent) => true,
             _ => false,
         };
         if allowed {
