@@ -71,6 +71,16 @@ impl Runtime {
             }
             (Some(entry), _) => {
                 store.dispatch(Input::Restore(Restore::Submission(entry.submission())));
+                // Its delivery began with the page: one already over left
+                // the entry because the backend refused it, maybe before the
+                // Desk knew the wrap-up, which hears it now.
+                let delivering = self.inner.delivering.borrow().contains_key(workitem_id);
+                if !delivering {
+                    self.dispatch(BackendAnswer::SubmissionRefused {
+                        workitem_id: workitem_id.to_owned(),
+                        reason: entry.last_error.unwrap_or_default(),
+                    });
+                }
             }
             (None, None) => {
                 if let Some(draft) = drafts::load_draft(&self.inner.storage, workitem_id) {

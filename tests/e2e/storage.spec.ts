@@ -3,7 +3,17 @@
 // bearer token and the Tenios access key come from /config.json on every
 // load and stay in memory.
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
-import { admin, callUntilWrapup, newAgent, openWidget, segment, wcagViolations } from './support';
+import {
+  admin,
+  callUntilWrapup,
+  callWithUnknownReason,
+  codes,
+  newAgent,
+  openWidget,
+  segment,
+  unknownReason,
+  wcagViolations,
+} from './support';
 
 async function storedText(page: Page): Promise<string> {
   return page.evaluate(() => {
@@ -123,6 +133,54 @@ test('a reload while a wrap-up is on its way is not a failed attempt, and the wr
   await expect.poll(async () => (await segment(request, sysId)).state, { timeout: 20_000 }).toBe('closed');
   expect((await segment(request, sysId)).notes).toBe('Sent across a reload');
   await expect(page.getByTestId('outbox-pending')).toHaveCount(0);
+});
+
+test('a refused wrap-up keeps what the agent entered across reloads, before and after they take it back to change it', async ({
+  page,
+  request,
+}) => {
+  const agent = newAgent();
+  await openWidget(page, agent);
+  const { sysId } = await callWithUnknownReason(page, request, agent, 300);
+  const notes = 'Promised a callback on Monday';
+  await page.getByTestId('notes-input').fill(notes);
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('change-submission')).toBeVisible();
+  const refusal = 'is not a wrap-up code this segment allows';
+
+  // Reloaded, the refused submission is sent again, refused again, and can
+  // still be changed.
+  await openWidget(page, agent);
+  await expect(page.getByTestId('submission-failure')).toContainText(refusal);
+  await expect(page.getByTestId('submission-code')).toHaveText(unknownReason);
+  await page.getByTestId('change-submission').click();
+  const option = (code: string) => page.locator(`[data-testid="code-option"][data-code="${code}"]`);
+  await expect(page.getByTestId('notes-input')).toHaveValue(notes);
+  await expect(option(unknownReason)).toHaveAttribute('aria-selected', 'true');
+  await expect.poll(() => storedText(page)).toContain(notes);
+
+  // Taken back, it is a draft: reloaded, the form shows it again, and the
+  // refused submission is not sent again.
+  const updates: string[] = [];
+  page.on('request', (sent) => {
+    if (sent.url().includes('/wrapup/segment/update')) updates.push(sent.url());
+  });
+  await openWidget(page, agent);
+  await expect(page.getByTestId('notes-input')).toHaveValue(notes);
+  await expect(option(unknownReason)).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('refused-reason')).toContainText(refusal);
+  await expect(page.getByTestId('outbox-pending')).toHaveCount(0);
+  expect(updates).toEqual([]);
+
+  // Changed and submitted, it is saved once, with the notes.
+  await page.getByTestId('code-listbox').focus();
+  await page.keyboard.press('2');
+  await page.keyboard.press('Control+Enter');
+  await expect.poll(async () => (await segment(request, sysId)).state).toBe('closed');
+  const closed = await segment(request, sysId);
+  expect(closed.code.code).toBe(codes[0]);
+  expect(closed.notes).toBe(notes);
+  expect(updates).toHaveLength(1);
 });
 
 test('Retry sends a wrap-up waiting between attempts at once, and the agent sees it go', async ({ page, request }) => {
