@@ -18,7 +18,7 @@ use wrapup_core::clock_skew::ClockSkew;
 use wrapup_core::desk::{Desk, Effect, Input, Refusal};
 use wrapup_core::record::{FromJson, ReadError, Record};
 
-use crate::i18n::FailureReport;
+use crate::i18n::{BackendFailure, FailureReport};
 
 /// A refusal shown to the agent until the next action on that workitem.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,7 +162,9 @@ pub struct DeskStore {
     pub outbox: RwSignal<OutboxStatus>,
     /// The NotReady reason codes the agent can choose (`getReasonCodeList`).
     pub not_ready_reasons: RwSignal<Vec<ReasonCodeEntry>>,
-    /// Why the last change of the agent's state was refused, until the next.
+    /// Why the last change of the agent's state was refused, until it no
+    /// longer holds ([`DeskStore::state_refusal_over`]); or that the server
+    /// did not accept the widget's sign-in.
     pub agent_notice: RwSignal<Option<FailureReport>>,
     /// The state the agent asked for after their calls (the header's).
     pub not_ready_after_calls: RwSignal<Option<NotReadyAfterCalls>>,
@@ -255,6 +257,20 @@ impl DeskStore {
         }
     }
 
+    /// A refused change of the agent's state no longer holds: the CTI system
+    /// told a new state, or accepted another change (an integrator's). The
+    /// agent is not told of it any longer; a failed sign-in still is.
+    pub fn state_refusal_over(&self) {
+        let refused = self.agent_notice.with_untracked(|notice| {
+            notice
+                .as_ref()
+                .is_some_and(|report| report.failure == BackendFailure::AgentStateRefused)
+        });
+        if refused {
+            self.agent_notice.set(None);
+        }
+    }
+
     /// The requests sent while no handler was installed (tests take them).
     pub fn take_unsent_requests(&self) -> Vec<CilRequest> {
         let mut taken = Vec::new();
@@ -299,6 +315,14 @@ impl DeskStore {
         };
         let report = Dispatched::of(&effects);
         self.record_notices(workitem_of_action.as_deref(), &effects, &ended);
+        // A new state ends a refusal shown; the Desk passes on no repeat of
+        // the state it has (a replay, a reconnection) and no older one.
+        if effects
+            .iter()
+            .any(|effect| matches!(effect, Effect::Emit(CilEvent::AgentStateChange(_))))
+        {
+            self.state_refusal_over();
+        }
         let effects: Vec<Effect> = effects
             .into_iter()
             .filter(|effect| !matches!(effect, Effect::Refused { .. }))

@@ -355,3 +355,29 @@ test('when the agent’s state changes from elsewhere while its reason picker ha
   await expect(page.getByTestId('not-ready-reason')).toBeHidden();
   await expect(page.getByTestId('agent-state-toggle')).toBeFocused();
 });
+
+test('a refused change of state is told until the state changes from elsewhere', async ({ page, request }) => {
+  // Found by a keyboard-only agent: the refusal stayed on screen after the
+  // state had changed, telling of a change that no longer mattered.
+  const agent = await openAsReadyAgent(page);
+  const refuse = await request.post('/sim/v1/faults', {
+    headers: admin,
+    data: { rules: [{ path: `/cti/v1/agents/${agent}/requests`, kind: '500', remaining: 1 }] },
+  });
+  expect(refuse.ok()).toBeTruthy();
+  try {
+    await page.keyboard.press('Enter'); // Go not ready
+    await expect(page.getByTestId('agent-notice')).toContainText('Your status could not be changed');
+  } finally {
+    await request.delete('/sim/v1/faults', { headers: admin });
+  }
+  await expect(page.getByTestId('agent-state-name')).toHaveText('Ready');
+  // A supervisor sets the agent Not ready: the widget hears only the new state.
+  const set = await request.post(`/cti/v1/agents/${agent}/requests`, {
+    headers: admin,
+    data: { request: 'setAgentState', channelId: 'voice', state: 'NotReady', reasonCode: '3' },
+  });
+  expect(set.ok()).toBeTruthy();
+  await expect(page.getByTestId('agent-reason')).toHaveText('Meeting');
+  await expect(page.getByTestId('agent-notice')).toHaveCount(0);
+});

@@ -295,6 +295,11 @@ impl CilBridge {
                     streamed: false,
                 }),
             };
+            if answer.is_ok() && matches!(request, CilRequest::SetAgentState(_)) {
+                // Another change of the agent's state was accepted: the
+                // header's refusal of the last one no longer holds.
+                this.inner.store.state_refusal_over();
+            }
             let outcome = match answer {
                 Ok(result) => Ok(match request {
                     CilRequest::GetReasonCodeList(_) | CilRequest::GetChannel(_) => {
