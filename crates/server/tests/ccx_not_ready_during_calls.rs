@@ -190,3 +190,31 @@ async fn logout_is_refused_in_not_ready_during_a_call_and_its_wrapup() {
     assert_eq!(out["oldReasonCodeLabel"], "Lunch");
     assert_eq!(out["newReasonCodeLabel"], "End of Shift");
 }
+
+/// Changing the reason of NotReady is a change of state like any other
+/// (b+s `setAgentState` NotReady with another `reasonCode`, as agents do in
+/// CCX and CCE), also during a call, which leaves an agent in NotReady
+/// where they are: the new reason at once, with its own time.
+#[tokio::test]
+async fn an_agent_in_not_ready_changes_the_reason_also_during_a_call() {
+    let (_dir, db) = temp_db();
+    let (server, mut stream, lunch) = at_lunch(&db).await;
+    let id = start_call(&server, AGENT, true).await;
+    act(&server, &id, "connect").await;
+    expect_event(&mut stream, "workitemCreate", Some(&id)).await;
+    expect_event(&mut stream, "workitemConnect", Some(&id)).await;
+
+    server.clock.advance(TimeDelta::seconds(5));
+    set_state(&server, AGENT, "NotReady", Some("3")).await;
+    let meeting = expect_state_change(&mut stream, "NotReady", "NotReady").await;
+    assert_eq!(meeting["oldReasonCode"], 2, "{meeting}");
+    assert_eq!(meeting["oldReasonCodeLabel"], "Lunch");
+    assert_eq!(meeting["oldStateChangeTime"], lunch["newStateChangeTime"]);
+    assert_eq!(meeting["newReasonCode"], 3, "{meeting}");
+    assert_eq!(meeting["newReasonCodeLabel"], "Meeting");
+    assert_ne!(meeting["newStateChangeTime"], lunch["newStateChangeTime"]);
+    let channel = channel(&server, AGENT).await;
+    assert_eq!(channel["state"], "NotReady", "{channel}");
+    assert_eq!(channel["reasonCodeLabel"], "Meeting", "{channel}");
+    assert_eq!(channel["stateChangeTime"], meeting["newStateChangeTime"]);
+}
