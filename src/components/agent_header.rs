@@ -1,5 +1,6 @@
 //! The agent header: who is signed in, the voice channel's state with its
-//! reason and time in state, and the Ready / Not ready switch.
+//! reason and time in state, and the Ready / Not ready switch; while Not
+//! ready, the reason can be changed.
 
 use leptos::prelude::*;
 use wrapup_core::bs::{AgentState, ChannelType, CilRequest, SetAgentState};
@@ -72,9 +73,33 @@ pub fn AgentHeader() -> impl IntoView {
         }
         .text(language)
     };
-    let chosen_reason = RwSignal::new(String::new());
     let reason_id = unique_id("reason");
     let is_ready = move || state.get() == Some(AgentState::Ready);
+    // While Not ready, the reason the agent has, as the picker names it
+    // ("" for none); `None` in any other state.
+    let current_reason = move || {
+        channel.with(|c| {
+            let (_, state) = c.as_ref()?;
+            (state.state == AgentState::NotReady)
+                .then(|| state.reason_code.map(|code| code.to_string()))
+                .map(Option::unwrap_or_default)
+        })
+    };
+    // The reason the agent picked, and when the state they picked it in
+    // began (set before the pick, which alone is tracked). While Not ready,
+    // a pick made before the state last changed gives way to the state's
+    // own reason: the picker shows the reason the agent has.
+    let chosen_reason = RwSignal::new(String::new());
+    let picked_in = StoredValue::new(None);
+    let picked = move || {
+        let chosen = chosen_reason.get();
+        match current_reason() {
+            Some(current) if picked_in.get_value() != changed_at.get() => current,
+            _ => chosen,
+        }
+    };
+    // Not ready, and another reason picked than the one the agent has.
+    let reason_changed = move || current_reason().is_some_and(|current| current != picked());
     // During a call or its wrap-up the CTI system owns the state: what the
     // agent asks for then is where they go when the calls are over (Ready
     // unless they ask), and the CTI system tells nothing until then.
@@ -124,7 +149,7 @@ pub fn AgentHeader() -> impl IntoView {
         } else {
             current == Some(AgentState::Ready)
         };
-        let chosen = chosen_reason.get_untracked();
+        let chosen = untrack(picked);
         let reason_code = (wants_not_ready && !chosen.is_empty()).then_some(chosen);
         if during_calls {
             not_ready_next.set(wants_not_ready.then(|| NotReadyAfterCalls {
@@ -144,6 +169,12 @@ pub fn AgentHeader() -> impl IntoView {
             AgentState::Ready
         };
         ask(wanted, reason_code);
+    };
+    // Not ready with another reason: the CTI system takes it as any change
+    // of state (b+s `setAgentState`, as in Cisco CCE and CCX).
+    let change_reason = move |_| {
+        let reason = untrack(picked);
+        ask(AgentState::NotReady, (!reason.is_empty()).then_some(reason));
     };
     let switch_label = move || {
         text(match (on_calls(), not_ready_next.with(Option::is_some)) {
@@ -166,8 +197,11 @@ pub fn AgentHeader() -> impl IntoView {
     };
     // Hidden rather than removed when it does not apply: a change of state
     // then flips an attribute instead of rebuilding the list.
-    let picks =
-        Memo::new(move |_| is_ready() || (on_calls() && not_ready_next.with(Option::is_none)));
+    let picks = Memo::new(move |_| {
+        is_ready()
+            || current_reason().is_some()
+            || (on_calls() && not_ready_next.with(Option::is_none))
+    });
     let reason_picker = move || {
         let reasons = store.not_ready_reasons.get();
         (!reasons.is_empty()).then(|| {
@@ -180,14 +214,18 @@ pub fn AgentHeader() -> impl IntoView {
                     id=reason_id
                     hidden=move || !picks.get()
                     class="wg-agent__reason-picker"
-                    on:change=move |event| chosen_reason.set(event_target_value(&event))
+                    prop:value=picked
+                    on:change=move |event| {
+                        picked_in.set_value(changed_at.get_untracked());
+                        chosen_reason.set(event_target_value(&event));
+                    }
                     data-testid="not-ready-reason"
                 >
-                    <option value="" selected=move || chosen_reason.get().is_empty()>{text(Message::NoReason)}</option>
+                    <option value="" selected=untrack(picked).is_empty()>{text(Message::NoReason)}</option>
                     {reasons.into_iter().map(|reason| {
-                        let id = reason.id.clone();
+                        let selected = untrack(picked) == reason.id;
                         view! {
-                            <option value=reason.id selected=move || chosen_reason.get() == id>{reason.label}</option>
+                            <option value=reason.id selected=selected>{reason.label}</option>
                         }
                     }).collect_view()}
                 </select>
@@ -248,6 +286,15 @@ pub fn AgentHeader() -> impl IntoView {
                     <div class="wg-agent__switch">
                         {next_state}
                         {reason_picker}
+                        <button
+                            type="button"
+                            class="wg-button wg-button--small"
+                            hidden=move || !reason_changed()
+                            on:click=change_reason
+                            data-testid="agent-reason-change"
+                        >
+                            {text(Message::ChangeReason)}
+                        </button>
                         <button
                             type="button"
                             class="wg-button wg-button--small"

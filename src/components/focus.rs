@@ -7,8 +7,9 @@
 //!
 //! The focus moves to the heading of the panel that had it, if it is still
 //! shown, else to the first wrap-up or call, else to the list of calls; from
-//! the agent's reason picker, hidden when the state changed from elsewhere,
-//! to the state's button beside it. It
+//! the agent's state switch, to its first control still shown: from the
+//! button that changed the reason, to the reason picker; from the picker,
+//! hidden when the state changed from elsewhere, to the state's button. It
 //! moves only when the focus was lost, not taken: the page (or the frame the
 //! widget is embedded in) still has the focus and nothing else in it does.
 
@@ -24,9 +25,11 @@ const PANELS: &str = ".wg-wrapup, .wg-call";
 const PANEL_HEADING: &str = "h2";
 /// Where the focus goes when no panel is left: the list of calls.
 const CALLS: &str = ".wg-workitems";
-/// The agent's state switch, whose button takes the focus when its reason
-/// picker is hidden (the agent's state changed from elsewhere).
+/// The agent's state switch, whose first control shown takes the focus
+/// when one of its controls is hidden.
 const SWITCH: &str = ".wg-agent__switch";
+/// Its controls that are shown.
+const SWITCH_CONTROLS: &str = "select:not([hidden]), button:not([hidden])";
 
 /// The last element inside the widget that had the focus, while it keeps it.
 #[derive(Debug, Clone, Default)]
@@ -96,7 +99,7 @@ impl FocusKeeper {
                 .flatten()
         };
         let switch =
-            within(SWITCH).and_then(|switch| switch.query_selector("button").ok().flatten());
+            within(SWITCH).and_then(|switch| switch.query_selector(SWITCH_CONTROLS).ok().flatten());
         let target = switch.or_else(|| {
             within(PANELS)
                 .or_else(|| root.query_selector(PANELS).ok().flatten())

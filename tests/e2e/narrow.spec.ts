@@ -63,6 +63,9 @@ for (const width of [320, 420]) {
       await page.getByTestId('agent-state-toggle').click();
       await expect(page.getByTestId('agent-reason')).toBeVisible();
       await expectFits(page, 'not ready, with a reason');
+      await page.getByTestId('not-ready-reason').selectOption({ index: 3 });
+      await expect(page.getByTestId('agent-reason-change')).toBeVisible();
+      await expectFits(page, 'not ready, another reason picked');
 
       const first = await call(request, agent, '+49 30 1234567890 ext. 12345');
       const second = await call(request, agent, '+4930999888777666');

@@ -341,19 +341,67 @@ test('when the wrap-up segment cannot be reached, the agent still gets the codes
   expect(closed.notes).toBe('Picked while the API was away');
 });
 
-test('when the agent’s state changes from elsewhere while its reason picker has the focus, the focus stays on the switch', async ({
+/// Asks the CTI system, as an integrator in the widget's page does, for `state` with `reason`.
+async function setAgentStateInPage(page: Page, state: string, reason?: string) {
+  await page.evaluate(
+    ([state, reason]) =>
+      (window as unknown as { cil: { setAgentState(channel: string, state: string, reason?: string): Promise<void> } }).cil
+        .setAgentState('voice', state, reason),
+    [state, reason] as const,
+  );
+}
+
+test('when the agent’s state changes from elsewhere while its reason picker has the focus, the focus stays in the switch', async ({
   page,
 }) => {
   await openAsReadyAgent(page);
   await page.getByTestId('not-ready-reason').focus();
-  // A supervisor, the phone or an integrator sets the agent Not ready.
-  await page.evaluate(() =>
-    (window as unknown as { cil: { setAgentState(channel: string, state: string, reason?: string): Promise<void> } }).cil
-      .setAgentState('voice', 'NotReady', '1'),
-  );
-  await expect(page.getByTestId('agent-state-name')).toHaveText('Not ready');
+  // A supervisor, the phone or an integrator sets the agent Not ready: the
+  // picker stays, with the reason the agent has now.
+  await setAgentStateInPage(page, 'NotReady', '1');
+  await expect(page.getByTestId('agent-reason')).toHaveText('Break');
+  await expect(page.getByTestId('not-ready-reason')).toHaveValue('1');
+  await expect(page.getByTestId('not-ready-reason')).toBeFocused();
+  // Logged out, the agent has no reason to pick: the state's button has the focus.
+  await setAgentStateInPage(page, 'Logout');
+  await expect(page.getByTestId('agent-state-name')).toHaveText('Logged out');
   await expect(page.getByTestId('not-ready-reason')).toBeHidden();
   await expect(page.getByTestId('agent-state-toggle')).toBeFocused();
+});
+
+test('while Not ready the agent changes the reason by keyboard, and the focus stays on the reason', async ({
+  page,
+  request,
+}) => {
+  // Found by a keyboard-only agent: the reasons were offered only on the way
+  // from Ready, so an agent on a break could not say they went to a meeting.
+  const agent = await openAsReadyAgent(page);
+  await page.getByTestId('not-ready-reason').selectOption({ label: 'Break' });
+  await page.getByTestId('agent-state-toggle').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('agent-reason')).toHaveText('Break');
+
+  await page.keyboard.press('Shift+Tab');
+  await expect(page.getByTestId('not-ready-reason')).toBeFocused();
+  await expect(page.getByTestId('not-ready-reason')).toHaveValue('1');
+  await expect(page.getByTestId('agent-reason-change')).toBeHidden();
+  await page.keyboard.press('ArrowDown'); // Lunch
+  await page.keyboard.press('ArrowDown'); // Meeting
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('agent-reason-change')).toBeFocused();
+  await expect(page.getByTestId('agent-reason-change')).toHaveText('Change reason');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('agent-reason')).toHaveText('Meeting');
+  await expect(page.getByTestId('agent-state-name')).toHaveText('Not ready');
+  // The button is gone with the difference; the focus is back on the reason.
+  await expect(page.getByTestId('agent-reason-change')).toBeHidden();
+  await expect(page.getByTestId('not-ready-reason')).toBeFocused();
+  await expect(page.getByTestId('not-ready-reason')).toHaveValue('3');
+  const answer = await request.post(`/cti/v1/agents/${agent}/requests`, {
+    headers: admin,
+    data: { request: 'getChannel', channelId: 'voice' },
+  });
+  expect((await answer.json()).result.channel).toMatchObject({ state: 'NotReady', reasonCodeLabel: 'Meeting' });
 });
 
 test('a refused change of state is told until the state changes from elsewhere', async ({ page, request }) => {
