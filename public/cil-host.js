@@ -37,8 +37,13 @@
   var describe = gadget.describe;
   var errorEvent = gadget.errorEvent;
 
+  // The handshake is offered again 250 ms after the first offer, then twice
+  // as long after each, at most 10 s apart: a frame showing no widget may
+  // log a warning for every offer it gets (a widget refusing this page, an
+  // error). A widget that comes up late loads in its frame, whose load event
+  // offers it the handshake at once.
   var RETRY_MS = 250;
-  var SLOW_RETRY_MS = 1000;
+  var SLOW_RETRY_MS = 10000;
   var GIVE_UP_MS = 5000;
   var ORPHAN_REPLY_MS = 10000;
   var connections = new WeakMap();
@@ -77,6 +82,7 @@
     var ports = []; // every port offered to the widget's current document
     var current = null; // the port the widget answered last
     var retry = null;
+    var unanswered = null; // the timer of the 5 s error
     var closed = false;
     var markConnected;
     var whenConnected = new Promise(function (resolve) {
@@ -293,36 +299,81 @@
 
     function stopRetrying() {
       if (retry) clearTimeout(retry);
+      if (unanswered) clearTimeout(unanswered);
       retry = null;
+      unanswered = null;
     }
 
-    function handshake() {
+    // Why the widget has not answered: its likely causes, those this page
+    // can see first (the frame showing another origin than `origin`, or no
+    // page loaded in it yet), then the others, the likeliest first.
+    function unansweredMessage(loaded) {
+      var shown = iframe.src ? new URL(iframe.src, location.href).origin : origin;
+      var causes = [
+        // [seen here, the cause]
+        [
+          false,
+          'the widget server does not allow this page\'s origin ' + location.origin + ' (start it with ' +
+            '--embed-origin ' + location.origin + '): then the browser refuses to show the widget in ' +
+            'this frame (frame-ancestors), or the widget refuses the connection (allowedOrigins in its ' +
+            'config.json)',
+        ],
+        shown === origin
+          ? [false, 'the iframe does not show the widget at ' + origin]
+          : [true, 'the iframe shows ' + iframe.src + ', not a page of ' + origin + ' (the widget\'s origin given to WrapupGadget.connect)'],
+        loaded
+          ? [false, 'the widget failed to load']
+          : [true, 'the frame has not loaded the widget\'s page yet (a slow network, or its URL does not answer)'],
+      ];
+      var ordered = causes
+        .filter(function (cause) {
+          return cause[0];
+        })
+        .concat(
+          causes.filter(function (cause) {
+            return !cause[0];
+          })
+        )
+        .map(function (cause) {
+          return cause[1];
+        });
+      return (
+        'the widget at ' + origin + ' has not answered for 5 s. Likely causes: ' +
+        ordered.slice(0, -1).join('; ') + '; or ' + ordered[ordered.length - 1] + '. Still trying.'
+      );
+    }
+
+    // Once per wait for the widget (from connect(), and from each load of
+    // the frame): on the console, and to the onError callbacks, so that the
+    // page can show it. `connected` does not reject: the widget may still
+    // answer.
+    function reportUnanswered(loaded) {
+      if (unanswered) clearTimeout(unanswered);
+      unanswered = setTimeout(function () {
+        unanswered = null;
+        if (closed) return;
+        var message = unansweredMessage(loaded);
+        console.error('wrapup-gadget: ' + message);
+        core.dispatch(errorEvent('', message));
+      }, GIVE_UP_MS);
+    }
+
+    function handshake(loaded) {
       stopRetrying();
-      var started = Date.now();
-      var reported = false;
+      var delay = RETRY_MS;
       function attempt() {
         if (closed) return;
         if (iframe.contentWindow) offer();
-        var waited = Date.now() - started;
-        if (waited >= GIVE_UP_MS && !reported) {
-          reported = true;
-          console.error(
-            'wrapup-gadget: the widget at ' + origin + ' has not answered for 5 s. Likely causes: the ' +
-              'widget server does not allow this page\'s origin ' + location.origin + ' (start it with ' +
-              '--embed-origin ' + location.origin + '): then the browser refuses to show the widget in ' +
-              'this frame (frame-ancestors), or the widget refuses the connection (allowedOrigins in its ' +
-              'config.json); the iframe does not show the widget at ' + origin + '; or the widget failed ' +
-              'to load. Still trying.'
-          );
-        }
-        retry = setTimeout(attempt, waited >= GIVE_UP_MS ? SLOW_RETRY_MS : RETRY_MS);
+        retry = setTimeout(attempt, delay);
+        delay = Math.min(delay * 2, SLOW_RETRY_MS);
       }
       attempt();
+      reportUnanswered(loaded);
     }
 
     // Every load of the frame is possibly a new widget document: connect to it.
     function onLoad() {
-      if (!closed) handshake();
+      if (!closed) handshake(true);
     }
     iframe.addEventListener('load', onLoad);
 
@@ -366,14 +417,16 @@
 
     // A cross-origin document already in the frame cannot be read
     // (contentDocument is null): connect now. The initial about:blank is
-    // readable: wait for the widget's load.
+    // readable: wait for the widget's load, which is told after 5 s when
+    // the iframe has a page to load.
     var blank = false;
     try {
       blank = !!iframe.contentDocument && iframe.contentDocument.URL === 'about:blank';
     } catch (_) {
       blank = false;
     }
-    if (!blank) handshake();
+    if (!blank) handshake(!!iframe.contentWindow);
+    else if (iframe.src) reportUnanswered(false);
 
     connections.set(iframe, core.cil);
     if (!('cil' in window)) window.cil = core.cil;

@@ -203,7 +203,10 @@ export interface QueueDataUpdate {
   queueData: QueueData[];
 }
 
-/** `error`: a request failed, or b+s Connects met an error. */
+/**
+ * `error`: a request failed, or b+s Connects met an error; in a CRM page also: the widget
+ * has not answered the page's handshake for 5 s ({@link WrapupGadgetApi.connect}).
+ */
 export interface CilError extends Versioned {
   event: 'error';
   /** The request that caused it; empty when unknown. */
@@ -374,7 +377,12 @@ export interface ConnectOptions {
 export interface EmbeddedCil extends Cil {
   /** Feeds a CTI event to the widget, as its event stream would. */
   sendCtiEvent(event: CtiEvent): void;
-  /** Resolves when the widget first answers the handshake. */
+  /**
+   * Resolves when the widget first answers the handshake. It never rejects: a widget that
+   * has not answered for 5 s may still answer (it loads late, or its server is fixed and
+   * the frame loaded again); the `onError` callbacks are told why meanwhile
+   * ({@link WrapupGadgetApi.connect}).
+   */
   readonly connected: Promise<void>;
   /**
    * Stops listening to the widget. Requests under way, and every request
@@ -389,10 +397,16 @@ export interface EmbeddedCil extends Cil {
 export interface WrapupGadgetApi {
   /**
    * Connects to the widget shown in `iframe` (and again whenever the frame
-   * loads). Requests and CTI events wait until the widget answers; after 5 s
-   * without an answer a console error names the likely causes. Sets
-   * `window.cil` when the page has none. Connecting the same iframe again
-   * returns the same object.
+   * loads). Requests and CTI events wait until the widget answers. After 5 s
+   * without an answer (from `connect`, or from a load of the frame), a console
+   * error names the likely causes, what the page can see first (the frame
+   * shows another origin than `origin`, or has not loaded), and the `onError`
+   * callbacks get the same words as an `error` event with an empty
+   * `requestId`, whose `message` starts `the widget at <origin> has not
+   * answered for 5 s`, so that the page can show it; the handshake is offered
+   * on, less and less often (at most 10 s apart), and at once when the frame
+   * loads. Sets `window.cil` when the page has none. Connecting the same
+   * iframe again returns the same object.
    */
   connect(iframe: HTMLIFrameElement, options: ConnectOptions): EmbeddedCil;
 }

@@ -4,7 +4,7 @@
 import { type BrowserContext, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { CIL_CALLBACKS } from './support';
-import type { Cil } from '../../public/cil';
+import type { Cil, CilError } from '../../public/cil';
 
 /// The API version every event says, as Rust defines it
 /// (`wrapup_core::bs::API_VERSION`): read from its source, so that a test
@@ -65,14 +65,53 @@ export async function callbacksOf(page: Page, id: string): Promise<string[]> {
   return (await seen(page)).filter((entry) => entry.data.id === id).map((entry) => entry.callback);
 }
 
+/// What the code of a page opened with [`openHostPage`] heard: the `error`
+/// events of its `onError` callback, and when (`performance.now()`) the
+/// frame last loaded and `connected` resolved.
+export type HostLog = { errors: CilError[]; loadedAt: number | null; connectedAt: number | null };
+
+/// A CRM page of the test's own at `${crm}/host.html`, served through the
+/// test (cil-core.js and cil-host.js from the server; the page has no
+/// address, so a widget on 127.0.0.1 must be served through the test too:
+/// [`serveWidgetThroughTheTest`]): an iframe `#w`
+/// showing `src`, connected to `origin` as the page loads. Returns once the
+/// page's scripts ran, not waiting for the frame.
+export async function openHostPage(page: Page, baseURL: string | undefined, src: string, origin: string) {
+  const { crm } = origins(baseURL);
+  const body = `<!DOCTYPE html><html lang="en"><head><title>host</title></head><body>
+    <iframe id="w" title="Wrap-up" src="${src}"></iframe>
+    <script src="/cil-core.js"></script>
+    <script src="/cil-host.js"></script>
+    <script>
+      const log = (window.__host = { errors: [], loadedAt: null, connectedAt: null });
+      const frame = document.getElementById('w');
+      frame.addEventListener('load', () => (log.loadedAt = performance.now()));
+      const connection = WrapupGadget.connect(frame, { origin: ${JSON.stringify(origin)} });
+      connection.onError((error) => log.errors.push(error));
+      connection.connected.then(() => (log.connectedAt = performance.now()));
+    </script></body></html>`;
+  await page.route(`${crm}/host.html`, (route) => route.fulfill({ contentType: 'text/html', body }));
+  await page.goto(`${crm}/host.html`, { waitUntil: 'domcontentloaded' });
+}
+
+export async function hostLog(page: Page): Promise<HostLog> {
+  return page.evaluate(() => (window as unknown as { __host: HostLog }).__host);
+}
+
 /// Serves the widget's page at `widgetUrl` through the test, with the
 /// server's own headers (`policy` may rewrite its CSP). Chromium's Local
 /// Network Access checks would stop a page from the internet framing
 /// 127.0.0.1 before any CSP is read; a response passed through `page.route`
 /// has no address, so the widget's own defences decide, as for a widget
-/// deployed on the internet.
-export async function serveWidgetThroughTheTest(page: Page, widgetUrl: string, policy = (csp: string) => csp) {
+/// deployed on the internet. The page comes once `due` resolves (a slow network).
+export async function serveWidgetThroughTheTest(
+  page: Page,
+  widgetUrl: string,
+  policy = (csp: string) => csp,
+  due: Promise<void> = Promise.resolve(),
+) {
   await page.route(widgetUrl, async (route) => {
+    await due;
     const response = await route.fetch();
     const headers = { ...response.headers() };
     headers['content-security-policy'] = policy(headers['content-security-policy']);

@@ -179,7 +179,15 @@ async function embed(frame: HTMLIFrameElement): Promise<EmbeddedCil> {
     autoResize: true,
     onWarning: (message: string) => console.warn(message),
   });
+  // Until the widget answers, why it has not, in the page.
+  const status = document.createElement('p');
+  connection.onError((error: CilError) => {
+    if (error.requestId === '' && error.message.startsWith('the widget at https://widget.example.com has not answered')) {
+      status.textContent = error.message;
+    }
+  });
   await connection.connected;
+  status.textContent = 'Connected';
   connection.onWorkitemEnd((workitem) => console.info(workitem.id));
   connection.sendCtiEvent({
     event: 'workitemCreate',
