@@ -84,6 +84,13 @@ connection.connected.then(() => {
   $('connection').dataset.state = 'connected';
   $('connection').textContent = `Connected to the widget at ${widget.origin}.`;
 });
+// The widget has not answered for 5 s: why, in the page (it may still answer).
+connection.onError((error) => {
+  if ($('connection').dataset.state === 'connected') return;
+  if (error.requestId !== '' || !error.message.startsWith(`the widget at ${widget.origin} has not answered`)) return;
+  $('connection').dataset.state = 'unanswered';
+  $('connection').textContent = `Not connected: ${error.message}`;
+});
 
 // ---- The spec's samples, as printed. ----
 
