@@ -262,8 +262,11 @@ impl Message {
                 "Ihr Code und Ihre Notizen bleiben erhalten.",
             ),
             M::ExpiredChooseCode => (
-                "The time is over. Choose a code and submit.",
-                "Die Zeit ist abgelaufen. Wählen Sie einen Code und schließen Sie ab.",
+                "No code was chosen in time, so the wrap-up was not submitted. Choose a code \
+                 and submit, or dismiss it.",
+                "Es wurde nicht rechtzeitig ein Code gewählt, daher wurde die Nachbearbeitung \
+                 nicht abgeschlossen. Wählen Sie einen Code und schließen Sie ab, oder verwerfen \
+                 Sie sie.",
             ),
             M::ExpiredSubmitByHand => (
                 "The time is over. Your wrap-up is sent when you submit it.",

@@ -1,6 +1,7 @@
 //! The wrap-up countdown: ring and `m:ss` derived from the deadline and an
 //! injected clock, colour bands with a non-colour cue, screen-reader
-//! announcements at 60, 30 and 10 seconds, and the automatic submission.
+//! announcements at 60, 30 and 10 seconds, and the automatic submission, or
+//! when there is no code to submit, one message saying so.
 #![cfg(target_arch = "wasm32")]
 
 mod components_support;
@@ -126,6 +127,63 @@ async fn expiry_submits_the_default_code_once_and_shows_it() {
         find(&widget, "countdown").is_none(),
         "the timer is gone once submitted"
     );
+}
+
+/// The texts of the live regions in the wrap-up panel that have something to say.
+fn spoken(container: &web_sys::HtmlElement) -> Vec<String> {
+    let regions = get(container, "wrapup-panel")
+        .query_selector_all(
+            "[role=alert], [role=status], [role=log], [aria-live]:not([aria-live=off])",
+        )
+        .unwrap();
+    (0..regions.length())
+        .filter_map(|index| regions.item(index)?.text_content())
+        .map(|text| text.trim().to_owned())
+        .filter(|text| !text.is_empty())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn an_expiry_with_no_code_to_submit_is_told_once_with_what_to_do() {
+    // Regression: the expiry alert, the countdown's "Time's up" and its last
+    // announcement, the reason beside Submit and the Desk's refusal as a
+    // notice said the same at once, three of them in live regions.
+    let mut no_default = configuration(Some(120));
+    no_default.default_code = None;
+    let store = store_in_wrapup("1", no_default);
+    let widget = mount(store, "?agent=a1&lang=de");
+    tick().await;
+    store.set_now(at(110));
+    tick().await;
+    assert_eq!(
+        spoken(&widget),
+        ["Noch 10 Sekunden für die Nachbearbeitung"]
+    );
+    store.set_now(at(120));
+    tick().await;
+    let message = "Es wurde nicht rechtzeitig ein Code gewählt, daher wurde die Nachbearbeitung \
+                   nicht abgeschlossen. Wählen Sie einen Code und schließen Sie ab, oder \
+                   verwerfen Sie sie.";
+    assert_eq!(spoken(&widget), [message]);
+    let expired = get(&widget, "wrapup-expired");
+    assert_eq!(expired.get_attribute("role").as_deref(), Some("alert"));
+    for gone in [
+        "countdown",
+        "submit-blocked-reason",
+        "notice",
+        "extend",
+        "cancel-wrapup",
+    ] {
+        assert!(find(&widget, gone).is_none(), "{gone} is shown");
+    }
+    let submit = get(&widget, "submit");
+    assert!(is_disabled(&submit));
+    assert_eq!(
+        submit.get_attribute("aria-describedby"),
+        Some(expired.id()),
+        "Submit is disabled for the reason the message gives"
+    );
+    assert_eq!(text(&widget, "dismiss-wrapup"), "Verwerfen");
 }
 
 #[wasm_bindgen_test]

@@ -3,7 +3,7 @@
 
 use chrono::TimeDelta;
 use leptos::prelude::*;
-use wrapup_core::desk::{AgentAction, Input, WrapupPhase};
+use wrapup_core::desk::{AgentAction, Input, Refusal, WrapupPhase};
 
 use super::code_picker::CodePicker;
 use super::confirm::ConfirmButton;
@@ -111,6 +111,14 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
         }
         .into_any(),
     };
+    // Once the time is over the countdown has nothing left to tell: the
+    // panel says so once, in the form's own message.
+    let counting = move || {
+        matches!(
+            phase.get(),
+            Some(WrapupPhase::Open | WrapupPhase::Cancelling)
+        )
+    };
     view! {
         <section
             class="wg-wrapup"
@@ -126,7 +134,7 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
                     </p>
                 </div>
                 {move || {
-                    (body.get() == Body::Form)
+                    counting()
                         .then(|| view! { <Countdown workitem_id=countdown_id.clone()/> }.into_any())
                 }}
             </header>
@@ -180,7 +188,11 @@ fn form_view(
         store.notices.with(|notices| {
             notices
                 .iter()
-                .filter(|notice| notice.workitem_id == id)
+                // The panel's own message tells that the time ran out with
+                // no code; the Desk's refusal would tell it a second time.
+                .filter(|notice| {
+                    notice.workitem_id == id && !matches!(notice.reason, Refusal::NoCodeAtExpiry)
+                })
                 .map(|notice| notice.reason.clone())
                 .collect::<Vec<_>>()
         })
@@ -193,9 +205,12 @@ fn form_view(
             .with(|desk| desk.session(&id)?.refused_reason().map(str::to_owned))
     });
     let cancelling = Signal::derive(move || phase.get() == Some(WrapupPhase::Cancelling));
-    let expired = move || phase.get() == Some(WrapupPhase::ExpiredUnsubmitted);
+    let expired = Memo::new(move |_| phase.get() == Some(WrapupPhase::ExpiredUnsubmitted));
+    // Why Submit is disabled: the reason beside it, or once the time is over
+    // the message that says so and what to do.
     let reason_id = unique_id("submit-reason");
-    let described_by = reason_id.clone();
+    let expired_id = unique_id("expired");
+    let (reason_for, expired_for) = (reason_id.clone(), expired_id.clone());
 
     // Something to lose by cancelling: notes, or another code than the default.
     let id = workitem_id.clone();
@@ -235,8 +250,8 @@ fn form_view(
 
     view! {
         <div class="wg-wrapup__form">
-            {move || expired().then(|| view! {
-                <p class="wg-notice wg-notice--danger" role="alert" data-testid="wrapup-expired">
+            {move || expired.get().then(|| view! {
+                <p id=expired_id.clone() class="wg-notice wg-notice--danger" role="alert" data-testid="wrapup-expired">
                     // Nothing went on its own: for want of a code, or because
                     // the agent took a refused submission back.
                     {text(if refused.with(Option::is_some) {
@@ -253,7 +268,7 @@ fn form_view(
             }.into_any())}
             <CodePicker workitem_id=workitem_id.clone() disabled=cancelling focused=back/>
             <NotesField workitem_id=workitem_id.clone() disabled=cancelling/>
-            {move || code_missing.get().then(|| view! {
+            {move || (code_missing.get() && !expired.get()).then(|| view! {
                 <p id=reason_id.clone() class="wg-wrapup__reason" data-testid="submit-blocked-reason">
                     {text(Message::CodeRequiredReason)}
                 </p>
@@ -263,7 +278,9 @@ fn form_view(
                     type="button"
                     class="wg-button wg-button--primary wg-wrapup__submit"
                     disabled=move || code_missing.get() || cancelling.get()
-                    aria-describedby=move || code_missing.get().then(|| described_by.clone())
+                    aria-describedby=move || code_missing.get().then(|| {
+                        if expired.get() { expired_for.clone() } else { reason_for.clone() }
+                    })
                     aria-keyshortcuts="Control+Enter"
                     on:click=move |_| submit()
                     data-testid="submit"
@@ -271,7 +288,9 @@ fn form_view(
                     {text(Message::Submit)}
                     <kbd class="wg-button__shortcut">{text(Message::SubmitShortcut)}</kbd>
                 </button>
-                {move || has_deadline.get().then(|| view! {
+                // Once the time is over no extension is granted, and the
+                // wrap-up is dismissed rather than cancelled.
+                {move || (has_deadline.get() && !expired.get()).then(|| view! {
                     <button
                         type="button"
                         class="wg-button"
@@ -283,16 +302,18 @@ fn form_view(
                         {Phrase::ExtendButton { seconds }.text(language)}
                     </button>
                 }.into_any())}
-                <ConfirmButton
-                    label=Message::CancelWrapup
-                    question=Message::CancelWrapupQuestion
-                    keep=Message::KeepWrappingUp
-                    testid="cancel-wrapup"
-                    busy=cancelling
-                    ask=entered
-                    act=cancel
-                />
-                {move || (expired() || refused.with(Option::is_some)).then(|| view! {
+                {move || (!expired.get()).then(|| view! {
+                    <ConfirmButton
+                        label=Message::CancelWrapup
+                        question=Message::CancelWrapupQuestion
+                        keep=Message::KeepWrappingUp
+                        testid="cancel-wrapup"
+                        busy=cancelling
+                        ask=entered
+                        act=cancel
+                    />
+                }.into_any())}
+                {move || (expired.get() || refused.with(Option::is_some)).then(|| view! {
                     <DismissButton workitem_id=dismiss_id.clone()/>
                 }.into_any())}
             </div>

@@ -3,7 +3,7 @@
 use wrapup_core::desk::{Announcement, Refusal};
 use wrapup_core::extension::ExtensionError;
 
-use super::Language;
+use super::{Language, Message};
 
 /// A text with values in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -264,10 +264,8 @@ pub fn refusal_text(refusal: &Refusal, language: Language) -> String {
                 format!("The wrap-up could not be cancelled: {reason}")
             }
         }
-        Refusal::NoCodeAtExpiry => fixed(
-            "The time ran out with no wrap-up code to submit; choose one and submit.",
-            "Die Zeit ist abgelaufen, ohne dass ein Abschlusscode gewählt war; wählen Sie einen und schließen Sie ab.",
-        ),
+        // The wrap-up panel's own message says this; the refusal says the same.
+        Refusal::NoCodeAtExpiry => Message::ExpiredChooseCode.text(language).to_owned(),
         Refusal::StillOpen => fixed(
             "The wrap-up is still open; submit or cancel it.",
             "Die Nachbearbeitung ist noch offen; schließen Sie sie ab oder brechen Sie sie ab.",

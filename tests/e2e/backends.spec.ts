@@ -20,7 +20,7 @@ async function open(page: Page, query: string) {
 
 /// Rings, answers and hangs up; returns the call id once the widget shows the wrap-up.
 async function untilWrapup(page: Page, request: APIRequestContext, agent: string, duration: number | null, email?: string) {
-  const id = await startCall(request, agent, duration, email);
+  const id = await startCall(request, agent, duration, { email });
   await expect(page.getByTestId('workitem-card')).toBeVisible();
   await act(request, id, 'connect');
   await act(request, id, 'hangup');

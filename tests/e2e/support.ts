@@ -29,21 +29,25 @@ export function newAgent(): string {
   return `e2e${Date.now().toString(16)}${Math.floor(Math.random() * 1e9).toString(16)}`;
 }
 
-/// Starts a call to `agent`; `email` registers the agent's Tenios e-mail.
+/// Starts a call to `agent` from `call.ani` (+4930123456 by default), whose
+/// wrap-up requires one of `codes` with `call.defaultCode` (the first code
+/// unless given, `null` for none) preselected; `call.email` registers the
+/// agent's Tenios e-mail.
 export async function startCall(
   request: APIRequestContext,
   agent: string,
   duration: number | null,
-  email?: string,
+  call: { email?: string; ani?: string; defaultCode?: string | null } = {},
 ): Promise<string> {
+  const { email, ani = '+4930123456', defaultCode = codes[0] } = call;
   const response = await request.post('/sim/v1/calls', {
     headers: admin,
     data: {
       agent_id: agent,
-      ani: '+4930123456',
+      ani,
       direction: 'Incoming',
       queue: 'Billing',
-      wrapup: { duration, allowed_codes: codes, default_code: codes[0], enable_codes: true },
+      wrapup: { duration, allowed_codes: codes, default_code: defaultCode, enable_codes: true },
       ...(email ? { agent_email: email } : {}),
     },
   });

@@ -118,7 +118,7 @@ test('integrators are answered for the requests under way when another page take
   const email = `${agent}@e2e.test`;
   await page.goto(`/?agent=${agent}&email=${encodeURIComponent(email)}`);
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
-  const id = await startCall(request, agent, 300, email);
+  const id = await startCall(request, agent, 300, { email });
   await act(request, id, 'connect');
   const workitem = await act(request, id, 'hangup');
   // The segment is open: its codes are shown.

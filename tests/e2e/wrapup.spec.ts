@@ -129,6 +129,50 @@ test('with two wrap-ups, submitting one by keyboard hands the focus to the other
   await expect(panels.locator('.wg-wrapup__heading')).toHaveCSS('outline-style', 'solid');
 });
 
+test('when the time runs out with no code chosen, the panel says so once and offers Submit and Dismiss', async ({
+  page,
+  request,
+}) => {
+  // Regression: the expiry alert, the countdown's "Time's up", the reason
+  // beside Submit and a notice all told the agent the same at once (two of
+  // them aloud), beside Extend and Cancel buttons that could only be refused.
+  const agent = newAgent();
+  await openWidget(page, agent);
+  const id = await startCall(request, agent, 3, { defaultCode: null });
+  await act(request, id, 'connect');
+  const workitem = await act(request, id, 'hangup');
+  const panel = page.getByTestId('wrapup-panel');
+  await expect(panel.getByTestId('code-option')).toHaveCount(codes.length);
+  await expect(panel.getByTestId('submit-blocked-reason')).toBeVisible();
+
+  const expired = panel.getByTestId('wrapup-expired');
+  await expect(expired).toBeVisible({ timeout: 15_000 });
+  // What the live regions of the panel say: the message, and nothing else.
+  const spoken = await panel.evaluate((section) =>
+    [...section.querySelectorAll('[role=alert], [role=status], [role=log], [aria-live]:not([aria-live=off])')]
+      .map((region) => (region.textContent ?? '').trim())
+      .filter((text) => text !== ''),
+  );
+  expect(spoken).toEqual([await expired.textContent()]);
+  const message =
+    'No code was chosen in time, so the wrap-up was not submitted. Choose a code and submit, or dismiss it.';
+  await expect(panel.getByRole('alert')).toHaveText(message);
+  for (const gone of ['countdown', 'submit-blocked-reason', 'notice', 'extend', 'cancel-wrapup']) {
+    await expect(panel.getByTestId(gone), gone).toHaveCount(0);
+  }
+  const submit = panel.getByTestId('submit');
+  await expect(submit).toBeDisabled();
+  await expect(submit).toHaveAccessibleDescription(message);
+  await expect(panel.getByTestId('dismiss-wrapup')).toBeVisible();
+  expect(await wcagViolations(page)).toEqual([]);
+
+  // What it says to do works: a code chosen, the wrap-up is submitted.
+  await panel.getByTestId('code-option').nth(1).click();
+  await submit.click();
+  const sysId: string = workitem.ctiData['user.wrapupSegmentSysId'];
+  await expect.poll(async () => (await segment(request, sysId)).code?.code).toBe(codes[1]);
+});
+
 test('on expiry the default code is submitted once', async ({ page, request }) => {
   const agent = newAgent();
   const updates: string[] = [];
