@@ -119,6 +119,9 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
             Some(WrapupPhase::Open | WrapupPhase::Cancelling)
         )
     };
+    // The caller is part of the heading, which names the region: with two
+    // wrap-ups open (a consultation and the call it came from) each is told
+    // apart by who it is with, in the list of headings as on the screen.
     view! {
         <section
             class="wg-wrapup"
@@ -127,12 +130,13 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
             on:keydown=on_keydown
         >
             <header class="wg-wrapup__header">
-                <div class="wg-wrapup__heading">
-                    <h2 id=heading_id class="wg-wrapup__title" tabindex="-1">{text(Message::WrapupHeading)}</h2>
-                    <p class="wg-wrapup__caller" data-testid="wrapup-caller">
+                <h2 id=heading_id class="wg-wrapup__title" tabindex="-1">
+                    {text(Message::WrapupHeading)}
+                    " "
+                    <span class="wg-wrapup__caller" data-testid="wrapup-caller">
                         {move || caller.get().unwrap_or_else(|| text(Message::UnknownCaller).to_owned())}
-                    </p>
-                </div>
+                    </span>
+                </h2>
                 {move || {
                     counting()
                         .then(|| view! { <Countdown workitem_id=countdown_id.clone()/> }.into_any())

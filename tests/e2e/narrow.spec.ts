@@ -1,8 +1,8 @@
 // The widget in a narrow CRM side panel (320 and 420 px), in English and in
 // German (longer words): in every state nothing sticks out of the panel, so
 // the agent never scrolls sideways and no text is clipped at its edge. The
-// content is made long on purpose: a caller with an extension, a long code,
-// notes with an unbroken URL.
+// content is made long on purpose: a caller with an extension, a caller's
+// SIP address longer than a line, a long code, notes with an unbroken URL.
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
 import { act, admin, newAgent, openWidget } from './support';
 
@@ -68,7 +68,7 @@ for (const width of [320, 420]) {
       await expectFits(page, 'not ready, another reason picked');
 
       const first = await call(request, agent, '+49 30 1234567890 ext. 12345');
-      const second = await call(request, agent, '+4930999888777666');
+      const second = await call(request, agent, 'sip:+4930999888777666@pbx.example.com');
       await expect(page.getByTestId('workitem-card')).toHaveCount(2);
       await expectFits(page, 'two calls ringing');
 
@@ -98,6 +98,10 @@ for (const width of [320, 420]) {
       await page.getByTestId('submit').click();
       await expect(page.getByTestId('wrapup-panel')).toHaveCount(0);
       await expectFits(page, 'wrap-up submitted, a call active');
+
+      await act(request, second, 'hangup');
+      await expect(page.getByTestId('code-option')).toHaveCount(codes.length);
+      await expectFits(page, 'wrap-up headed by a caller longer than a line');
 
       const elsewhere = await context.newPage();
       await elsewhere.goto(`/?agent=${agent}&lang=${lang}`);

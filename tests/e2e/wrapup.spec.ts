@@ -123,10 +123,30 @@ test('with two wrap-ups, submitting one by keyboard hands the focus to the other
   await expect(panels).toHaveCount(1);
   const title = panels.getByRole('heading', { name: 'Wrap-up' });
   await expect(title).toBeFocused();
-  // The ring goes round the heading and the caller under it, not through
-  // the caller's line as a ring round the heading alone would.
-  await expect(title).toHaveCSS('outline-style', 'none');
-  await expect(panels.locator('.wg-wrapup__heading')).toHaveCSS('outline-style', 'solid');
+  // The ring goes round the heading and the caller's line, which is part of it.
+  await expect(title).toHaveCSS('outline-style', 'solid');
+  await expect(title.getByTestId('wrapup-caller')).toHaveText('+4930123456');
+});
+
+test('two open wrap-ups are told apart by their callers, in their headings and their regions’ names', async ({
+  page,
+  request,
+}) => {
+  // Regression: both panels were headed and named just "Wrap-up", so a
+  // screen reader's list of headings or regions could not tell them apart.
+  const agent = newAgent();
+  await openWidget(page, agent);
+  const callers = ['+4930123456', '+4940987654321'];
+  const calls = [];
+  for (const ani of callers) calls.push(await startCall(request, agent, 120, { ani }));
+  for (const id of calls) await act(request, id, 'connect');
+  for (const id of calls) await act(request, id, 'hangup');
+  await expect(page.getByTestId('wrapup-panel')).toHaveCount(2);
+  for (const caller of callers) {
+    const region = page.getByRole('region', { name: `Wrap-up ${caller}`, exact: true });
+    await expect(region).toBeVisible();
+    await expect(region.getByRole('heading', { name: `Wrap-up ${caller}`, exact: true })).toBeVisible();
+  }
 });
 
 test('when the time runs out with no code chosen, the panel says so once and offers Submit and Dismiss', async ({
