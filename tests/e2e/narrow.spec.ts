@@ -57,6 +57,8 @@ for (const width of [320, 420]) {
       await expect(page.getByTestId('idle')).toBeVisible();
       await expectFits(page, 'idle, not ready');
       await page.getByTestId('agent-state-toggle').click();
+      // The reason picker shows while Not ready too: wait for Ready itself.
+      await expect(page.getByTestId('agent-state')).toHaveClass(/wg-agent__state--ready/);
       await expect(page.getByTestId('not-ready-reason')).toBeVisible();
       await expectFits(page, 'ready, with the not-ready reasons');
       await page.getByTestId('not-ready-reason').selectOption({ index: 1 });
