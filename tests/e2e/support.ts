@@ -156,14 +156,20 @@ export function scratchDatabase(name: string): string {
 /// WRAPUP_STATIC_DIR, or dist/ (a copy keeps a run stable while dist/ is rebuilt).
 export const staticDir = process.env.WRAPUP_STATIC_DIR ?? 'dist';
 
-/// Starts `wrapup-server --demo` on 127.0.0.1:`port` with the SQLite file
-/// `db`, for a spec that needs a server of its own (faults, restarts);
-/// resolves once `/healthz` answers.
-export async function startServer(port: number, db: string): Promise<ChildProcess> {
+/// Starts `wrapup-server --demo` (or with `flags` instead of `--demo`) on
+/// 127.0.0.1:`port` with the SQLite file `db` and the widget of `dir`, for a
+/// spec that needs a server of its own (faults, restarts, a production
+/// setup); resolves once `/healthz` answers.
+export async function startServer(
+  port: number,
+  db: string,
+  flags: string[] = ['--demo'],
+  dir: string = staticDir,
+): Promise<ChildProcess> {
   const binary = process.env.WRAPUP_SERVER_BIN ?? 'target/debug/wrapup-server';
   const server = spawn(
     binary,
-    ['--listen', `127.0.0.1:${port}`, '--static', staticDir, '--demo', '--db', db],
+    ['--listen', `127.0.0.1:${port}`, '--static', dir, '--db', db, ...flags],
     { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, RUST_LOG: 'error,tower_http=off' } },
   );
   const exited = new Promise<never>((_, reject) =>

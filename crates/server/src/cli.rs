@@ -50,8 +50,10 @@ pub struct Args {
     pub users: Option<PathBuf>,
 
     /// Bearer token the widget page sends (`Authorization: Bearer …`, or
-    /// `?access_token=` on the event stream). Default: `demo-widget-token`
-    /// with --demo; otherwise none.
+    /// `?access_token=` on the event stream); the server hands it to the
+    /// widget in `/config.json` (`token`), so whoever can open the widget can
+    /// read it: keep the server where only agents reach it. Default:
+    /// `demo-widget-token` with --demo; otherwise none.
     #[arg(long, value_name = "TOKEN")]
     pub widget_token: Option<String>,
 

@@ -182,13 +182,11 @@ fn seed(connection: &Connection, now: DateTime<Utc>) -> Result<(), StoreError> {
 
 /// The demo's fields of `GET /config.json` (see [`crate::widget_config`]):
 /// the widget's settings for the demo, so that `/?agent=<sys_id>` works with
-/// nothing else. It hands out the demo widget token (a bearer token for this
-/// widget, never a user's password), the demo Tenios access key, and each
-/// known agent's e-mail, by which Tenios names agents. Real deployments
-/// write their own file.
+/// nothing else. It hands out the demo Tenios access key and each known
+/// agent's e-mail, by which Tenios names agents (the widget token is served
+/// with or without the demo). Real deployments write their own file.
 pub async fn widget_settings(
     state: &crate::AppState,
-    token: Option<String>,
 ) -> Result<serde_json::Map<String, serde_json::Value>, StoreError> {
     let agents = state
         .db
@@ -203,7 +201,6 @@ pub async fn widget_settings(
         })
         .await?;
     let mut settings = serde_json::Map::new();
-    settings.insert("token".to_owned(), serde_json::json!(token));
     settings.insert(
         "teniosAccessKey".to_owned(),
         serde_json::json!(&*state.tenios_access_key),

@@ -177,13 +177,14 @@ fn app(config: &ServerConfig) -> Result<(Router, AppState), store::StoreError> {
         .route("/healthz", get(healthz))
         .route("/openapi.json", get(openapi::document))
         .merge(api);
-    if config.demo || !config.embed_origins.is_empty() {
+    if config.demo || !config.embed_origins.is_empty() || config.auth.widget_token.is_some() {
         let source = widget_config::WidgetConfigSource {
             file: config
                 .static_dir
                 .as_ref()
                 .map(|dir| dir.join("config.json")),
-            demo_token: config.demo.then(|| config.auth.widget_token.clone()),
+            demo: config.demo,
+            widget_token: config.auth.widget_token.clone(),
             allowed_origins: config.embed_origins.clone(),
         };
         router = router.route(

@@ -179,9 +179,9 @@ pub async fn document() -> Json<Value> {
     paths.insert("/healthz".into(), json!({ "get": { "summary": "Liveness", "responses": { "200": { "description": "ok" } } } }));
     paths.insert("/openapi.json".into(), json!({ "get": { "summary": "This document", "responses": { "200": { "description": "OpenAPI 3 JSON" } } } }));
     paths.insert("/config.json".into(), json!({ "get": {
-        "summary": "The widget's settings (served with --demo or --embed-origin): the widget's own config.json from --static, with allowedOrigins and, with --demo, the demo token, Tenios access key and agent e-mails",
+        "summary": "The widget's settings (served with --demo, --embed-origin or --widget-token): the widget's own config.json from --static, with allowedOrigins, the widget token the server accepts (token) and, with --demo, the demo's Tenios access key and agent e-mails",
         "tags": ["Widget"],
-        "responses": { "200": { "description": "JSON settings" }, "404": { "description": "Neither --demo nor --embed-origin (with --static, the static file is served as it is)" } }
+        "responses": { "200": { "description": "JSON settings" }, "404": { "description": "None of --demo, --embed-origin and --widget-token (with --static, the static file is served as it is)" } }
     } }));
     Json(json!({
         "openapi": "3.0.3",

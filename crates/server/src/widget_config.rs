@@ -1,11 +1,19 @@
 //! `GET /config.json`: the widget's settings, served when the server has
-//! something to say in them (`--demo`, or `--embed-origin`).
+//! something to say in them (`--demo`, `--embed-origin` or `--widget-token`).
 //!
 //! The answer is the deployment's own `config.json` in the static directory
-//! (when there is one), then the demo's settings (with `--demo`), then
-//! `allowedOrigins`: exactly the origins of the `frame-ancestors` directive,
-//! so that `cil.js` accepts the handshake from every page the browser lets
-//! embed the widget, and from no other.
+//! (when there is one), then the demo's settings (with `--demo`), then the
+//! widget token the server accepts (`token`), then `allowedOrigins`:
+//! exactly the origins of the `frame-ancestors` directive, so that `cil.js`
+//! accepts the handshake from every page the browser lets embed the widget,
+//! and from no other.
+//!
+//! The token is served to whoever asks, as the page that holds it would be:
+//! the widget runs in the agent's browser, so whoever can open the widget
+//! can read its token, however it got there (this file, a deployment's
+//! `config.json`, the page's `?token=`). It is a token for this widget,
+//! never a user's password; what keeps it to the agents is who can reach
+//! the server (README, "Configuration").
 
 use std::path::PathBuf;
 
@@ -22,8 +30,11 @@ use crate::embed::EmbedOrigin;
 pub struct WidgetConfigSource {
     /// The deployment's own `config.json` (`<static>/config.json`), if any.
     pub file: Option<PathBuf>,
-    /// With `--demo`: the widget token handed out with the demo settings.
-    pub demo_token: Option<Option<String>>,
+    /// With `--demo`: the demo's Tenios key and agent e-mails are added.
+    pub demo: bool,
+    /// The bearer token the server accepts from the widget (`--widget-token`,
+    /// or the demo's), served as `token`.
+    pub widget_token: Option<String>,
     /// The origins that may embed the widget.
     pub allowed_origins: Vec<EmbedOrigin>,
 }
@@ -39,13 +50,17 @@ pub async fn config_json(
         },
         None => Map::new(),
     };
-    if let Some(token) = &source.demo_token {
-        match crate::demo::widget_settings(&state, token.clone()).await {
+    if source.demo {
+        match crate::demo::widget_settings(&state).await {
             Ok(demo) => settings.extend(demo),
             Err(error) => {
                 return (StatusCode::INTERNAL_SERVER_ERROR, error.to_string()).into_response();
             }
         }
+    }
+    // The server's token wins over a file's: it is the one the server accepts.
+    if let Some(token) = &source.widget_token {
+        settings.insert("token".to_owned(), Value::String(token.clone()));
     }
     let origins = source
         .allowed_origins

@@ -189,3 +189,41 @@ async fn without_demo_and_users_every_api_call_is_refused() {
     let health = reqwest::get(server.url("/healthz")).await.unwrap();
     assert_eq!(health.status(), 200);
 }
+
+// Bug: without --demo, /config.json held only `allowedOrigins`: the token
+// of --widget-token never reached the widget, whose every request was then
+// refused as if its token were wrong.
+#[tokio::test]
+async fn the_widget_token_reaches_the_widget_through_config_json_without_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!DOCTYPE html><title>w</title>").unwrap();
+    let server = BinaryServer::start(
+        &dir.path().join("wrapup.sqlite"),
+        &[
+            "--static",
+            dist.to_str().unwrap(),
+            "--widget-token",
+            "prod-token-1",
+        ],
+    )
+    .await;
+    let response = reqwest::get(server.url("/config.json")).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let config: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        config,
+        serde_json::json!({ "token": "prod-token-1", "allowedOrigins": [] }),
+        "the token, and no demo settings"
+    );
+    // The token served is the one the APIs take.
+    let token = config["token"].as_str().unwrap();
+    let response = reqwest::Client::new()
+        .get(server.url("/api/now/wrapup/code/49c27b679f201210c89656effa0a1cd7"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(response.status(), 401, "the served token opens the APIs");
+}

@@ -22,6 +22,16 @@ async fn serving(
     embed: &[&str],
     files: &[(&str, &str)],
 ) -> (TestServer, tempfile::TempDir) {
+    serving_with_token(demo, embed, files, demo.then_some("demo-widget-token")).await
+}
+
+/// [`serving`] with `token` as the widget token (`--widget-token`).
+async fn serving_with_token(
+    demo: bool,
+    embed: &[&str],
+    files: &[(&str, &str)],
+    token: Option<&str>,
+) -> (TestServer, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let dist = dir.path().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
@@ -40,6 +50,7 @@ async fn serving(
         config.static_dir = Some(dist);
         config.demo = demo;
         config.embed_origins = embed;
+        config.auth.widget_token = token.map(str::to_owned);
     })
     .await;
     (server, dir)
@@ -81,8 +92,9 @@ async fn without_embed_origins_only_the_widgets_own_origin_may_frame_it() {
         directive(&policy, "frame-ancestors"),
         Some("frame-ancestors 'self'")
     );
-    // No --demo and no --embed-origin: the server has nothing to say in
-    // /config.json, so the path is the widget's page like any other.
+    // No --demo, no --embed-origin and no --widget-token: the server has
+    // nothing to say in /config.json, so the path is the widget's page like
+    // any other.
     let response = reqwest::get(server.url("/config.json")).await.unwrap();
     assert!(
         response.headers()["content-type"]
@@ -132,6 +144,17 @@ async fn a_deployments_own_config_json_keeps_its_settings_and_gets_the_allowed_o
             "lang": "de",
             "allowedOrigins": [CRM],
         })
+    );
+}
+
+#[tokio::test]
+async fn the_widget_token_is_served_with_or_without_the_demo_and_wins_over_the_file() {
+    let own = r#"{"token": "stale-token", "lang": "de"}"#;
+    let (server, _dir) =
+        serving_with_token(false, &[], &[("config.json", own)], Some("prod-token")).await;
+    assert_eq!(
+        config_json(&server).await,
+        serde_json::json!({ "token": "prod-token", "lang": "de", "allowedOrigins": [] })
     );
 }
 
