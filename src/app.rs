@@ -30,6 +30,9 @@ pub fn App(
     let store = store.unwrap_or_else(|| DeskStore::new(crate::runtime::clock::browser_now()));
     let language = config.language;
     let theme = config.theme.as_str();
+    // A widget that follows no calls (its configuration refused) does not
+    // say it has none.
+    let follows_calls = config.refused().is_none();
     provide_context(store);
     provide_context(config);
     if let Some(retry) = retry_submission {
@@ -59,7 +62,8 @@ pub fn App(
                 .collect::<Vec<_>>()
         })
     });
-    let idle = move || session_ids.with(Vec::is_empty) && call_ids.with(Vec::is_empty);
+    let idle =
+        move || follows_calls && session_ids.with(Vec::is_empty) && call_ids.with(Vec::is_empty);
     // After every change of the Desk (or of the unsaved drafts told) has
     // been rendered, the focus it took away (a form replaced, a panel gone,
     // a notice dismissed) is given back within the widget.

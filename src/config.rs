@@ -2,10 +2,16 @@
 //! over defaults that work with the reference server.
 //!
 //! `http://127.0.0.1:8080/?agent=<agent_id>&lang=de` is all an agent needs:
-//! the server (with `--demo`) serves `/config.json` with the demo's widget
-//! token, Tenios key and agent e-mails, and the server base is the page's own
-//! origin. A query parameter always wins over the file, so a CRM admin can
-//! override any setting per embedding.
+//! the server serves `/config.json` with its widget token (and, with
+//! `--demo`, the demo's Tenios key and agent e-mails), and the server base
+//! is the page's own origin. A query parameter always wins over the file,
+//! so a CRM admin can override any setting per embedding.
+//!
+//! A value the widget does not know is never taken quietly: a cosmetic one
+//! (`lang`, `theme`, the extend step) falls back and is warned of once in
+//! the console ([`Config::bad_values`]); an unknown `backend` would send
+//! wrap-ups to a system the admin did not choose, so the widget says so and
+//! starts nothing ([`Config::refused`]).
 
 use litemap::LiteMap;
 use serde_json::Value;
@@ -28,6 +34,53 @@ pub fn extend_step(seconds: i64) -> u32 {
     u32::try_from(clamped).unwrap_or(DEFAULT_EXTEND_STEP_SECONDS)
 }
 
+/// A configuration value the widget does not accept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadValue {
+    /// The parameter as the admin wrote it (`backend`, `lang`, `extendStep`, …).
+    pub parameter: &'static str,
+    /// What was given.
+    pub value: String,
+    /// The values the parameter accepts.
+    pub accepted: &'static str,
+    /// What the widget does instead.
+    pub instead: Instead,
+}
+
+/// What the widget does in place of a [`BadValue`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Instead {
+    /// It uses this value.
+    Uses(String),
+    /// It leaves the value out.
+    Ignores,
+    /// Nothing can stand in for it: the widget starts nothing.
+    StartsNothing,
+}
+
+impl BadValue {
+    /// The console's words for it, for the admin.
+    pub fn warning(&self) -> String {
+        let Self {
+            parameter,
+            value,
+            accepted,
+            instead,
+        } = self;
+        let (instead, used) = match instead {
+            Instead::Uses(used) => ("the widget uses ", used.as_str()),
+            Instead::Ignores => ("the widget ignores it", ""),
+            Instead::StartsNothing => ("the widget follows no calls and sends no wrap-ups", ""),
+        };
+        format!(
+            "wrapup-gadget: {parameter} \"{value}\" is not accepted ({accepted}): {instead}{used}"
+        )
+    }
+}
+
+const ACCEPTED_BACKENDS: &str = "servicenow, genesys";
+const ACCEPTED_STEPS: &str = "whole seconds from 5 to 900";
+
 /// Which backend the wrap-up is submitted to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum BackendProfile {
@@ -40,12 +93,14 @@ pub enum BackendProfile {
 }
 
 impl BackendProfile {
-    /// Reads `servicenow` / `genesys`; anything else is the default.
-    pub fn from_name(name: &str) -> Self {
+    /// Reads `servicenow` / `genesys` in any case; anything else is none.
+    pub fn from_name(name: &str) -> Option<Self> {
         if name.eq_ignore_ascii_case("genesys") {
-            Self::Genesys
+            Some(Self::Genesys)
+        } else if name.eq_ignore_ascii_case("servicenow") {
+            Some(Self::ServiceNow)
         } else {
-            Self::ServiceNow
+            None
         }
     }
 }
@@ -63,12 +118,13 @@ pub enum Theme {
 }
 
 impl Theme {
-    /// Reads `light` / `dark` / `auto`; anything else is `auto`.
-    pub fn from_name(name: &str) -> Self {
+    /// Reads `light` / `dark` / `auto` in any case; anything else is none.
+    pub fn from_name(name: &str) -> Option<Self> {
         match name.to_ascii_lowercase().as_str() {
-            "light" => Self::Light,
-            "dark" => Self::Dark,
-            _ => Self::Auto,
+            "light" => Some(Self::Light),
+            "dark" => Some(Self::Dark),
+            "auto" => Some(Self::Auto),
+            _ => None,
         }
     }
 
@@ -148,6 +204,8 @@ pub struct Config {
     pub tenios_access_key: Option<String>,
     /// The agent's e-mail for Tenios (`email`).
     pub agent_email: Option<String>,
+    /// The values the widget did not accept, in the order read, each once.
+    pub bad_values: Vec<BadValue>,
 }
 
 impl Default for Config {
@@ -162,6 +220,7 @@ impl Default for Config {
             extend_step_seconds: DEFAULT_EXTEND_STEP_SECONDS,
             tenios_access_key: None,
             agent_email: None,
+            bad_values: Vec::new(),
         }
     }
 }
@@ -174,52 +233,93 @@ impl Config {
     }
 
     /// The configuration from `query` over `file` over the defaults, with
-    /// `origin` (the page's) as the default server.
+    /// `origin` (the page's) as the default server. A value the widget does
+    /// not accept is named in [`Config::bad_values`] and leaves the file's
+    /// value (or the default) in place; the file's value the query
+    /// overrides is not judged.
     pub fn resolve(query: &str, file: Option<&ConfigFile>, origin: &str) -> Self {
         let file = file.cloned().unwrap_or_default();
         let mut config = Config {
             server: file.server.clone().unwrap_or_else(|| origin.to_owned()),
             agent_id: file.agent.clone().filter(|agent| !agent.is_empty()),
-            language: file
-                .lang
-                .as_deref()
-                .map_or(Language::English, Language::from_tag),
-            backend: file
-                .backend
-                .as_deref()
-                .map_or_else(BackendProfile::default, BackendProfile::from_name),
-            theme: file
-                .theme
-                .as_deref()
-                .map_or_else(Theme::default, Theme::from_name),
             token: file.token.clone(),
-            extend_step_seconds: file
-                .extend_step
-                .map_or(DEFAULT_EXTEND_STEP_SECONDS, |seconds| {
-                    extend_step(seconds.into())
-                }),
             tenios_access_key: file.tenios_access_key.clone(),
-            agent_email: None,
+            ..Config::default()
         };
+        // Each setting as the file, then the query, give it.
+        let mut lang = [file.lang.clone().map(|value| ("lang", value)), None];
+        let mut theme = [file.theme.clone().map(|value| ("theme", value)), None];
+        let mut backend = [file.backend.clone().map(|value| ("backend", value)), None];
+        let mut step = [
+            file.extend_step
+                .map(|seconds| ("extendStep", seconds.to_string())),
+            None,
+        ];
         let mut email = file.agent_email.clone();
         for (key, value) in query_pairs(query) {
             match key.as_str() {
                 "agent" if !value.is_empty() => config.agent_id = Some(value),
-                "lang" => config.language = Language::from_tag(&value),
+                "lang" => lang[1] = Some(("lang", value)),
                 "server" if !value.is_empty() => config.server = value,
-                "backend" => config.backend = BackendProfile::from_name(&value),
-                "theme" => config.theme = Theme::from_name(&value),
+                "backend" => backend[1] = Some(("backend", value)),
+                "theme" => theme[1] = Some(("theme", value)),
                 "token" if !value.is_empty() => config.token = Some(value),
-                // Not a number: the default (or the file's) step stays.
-                "extend" => {
-                    if let Ok(seconds) = value.trim().parse::<i64>() {
-                        config.extend_step_seconds = extend_step(seconds);
-                    }
-                }
+                "extend" => step[1] = Some(("extend", value)),
                 "tenios_key" if !value.is_empty() => config.tenios_access_key = Some(value),
                 "email" if !value.is_empty() => email = Some(value),
                 _ => {}
             }
+        }
+        let uses = |value: &str| Instead::Uses(value.to_owned());
+        let mut bad = |(parameter, value), accepted, instead| {
+            config.bad_values.push(BadValue {
+                parameter,
+                value,
+                accepted,
+                instead,
+            });
+        };
+        let [language, wrong] = pick(lang, |tag| Language::parse(tag).is_some());
+        config.language = language
+            .and_then(|(_, tag)| Language::parse(&tag))
+            .unwrap_or_default();
+        if let Some(wrong) = wrong {
+            let used = uses(config.language.tag());
+            bad(wrong, "en, de, or a tag of them: de-CH", used);
+        }
+        let [theme, wrong] = pick(theme, |name| Theme::from_name(name).is_some());
+        config.theme = theme
+            .and_then(|(_, name)| Theme::from_name(&name))
+            .unwrap_or_default();
+        if let Some(wrong) = wrong {
+            bad(wrong, "light, dark, auto", uses(config.theme.as_str()));
+        }
+        // An unknown backend falls back to nothing, not even to the file's:
+        // the widget refuses to start ([`Config::refused`]).
+        let [profile, wrong] = pick(backend, |name| BackendProfile::from_name(name).is_some());
+        config.backend = profile
+            .and_then(|(_, name)| BackendProfile::from_name(&name))
+            .unwrap_or_default();
+        if let Some(wrong) = wrong {
+            bad(wrong, ACCEPTED_BACKENDS, Instead::StartsNothing);
+        }
+        let [seconds, wrong] = pick(step, |text| text.trim().parse::<i64>().is_ok());
+        let seconds = seconds.map(|(parameter, text)| {
+            let seconds = text.trim().parse::<i64>().unwrap_or_default();
+            ((parameter, text), seconds)
+        });
+        config.extend_step_seconds = seconds
+            .as_ref()
+            .map_or(DEFAULT_EXTEND_STEP_SECONDS, |(_, seconds)| {
+                extend_step(*seconds)
+            });
+        let used = uses(&config.extend_step_seconds.to_string());
+        match (wrong, seconds) {
+            (Some(wrong), _) => bad(wrong, ACCEPTED_STEPS, used),
+            (None, Some((given, seconds))) if seconds != i64::from(config.extend_step_seconds) => {
+                bad(given, ACCEPTED_STEPS, used);
+            }
+            _ => {}
         }
         config.server = config.server.trim_end_matches('/').to_owned();
         config.agent_email = email.or_else(|| {
@@ -230,6 +330,36 @@ impl Config {
         });
         config
     }
+
+    /// The value that keeps the widget from starting: an unknown backend,
+    /// to which no wrap-up may go.
+    pub fn refused(&self) -> Option<&BadValue> {
+        self.bad_values
+            .iter()
+            .find(|bad| bad.instead == Instead::StartsNothing)
+    }
+}
+
+/// A setting given as `given` (the file's, then the query's): the last value
+/// `accepts` takes, as the parameter and text it came as, and the value
+/// given after it that `accepts` refuses, if any. An empty value is no value.
+/// (Not generic over the value read: one copy of it in the wasm.)
+fn pick(
+    given: [Option<(&'static str, String)>; 2],
+    accepts: fn(&str) -> bool,
+) -> [Option<(&'static str, String)>; 2] {
+    let mut picked = [None, None];
+    for (parameter, value) in given.into_iter().flatten() {
+        if value.trim().is_empty() {
+            continue;
+        }
+        picked = if accepts(&value) {
+            [Some((parameter, value)), None]
+        } else {
+            [picked[0].take(), Some((parameter, value))]
+        };
+    }
+    picked
 }
 
 /// The current page's query string and origin.
@@ -381,6 +511,94 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "extendStep: invalid value: integer `-5`, expected u32"
+        );
+    }
+
+    // Bug: an unknown value was replaced by a default without a word, and an
+    // unknown backend by ServiceNow, where the wrap-ups then went.
+    #[test]
+    fn an_unknown_backend_refuses_to_start_and_says_what_it_accepts() {
+        let config = Config::from_query("?agent=a1&backend=sap");
+        let refused = config.refused().expect("refused");
+        assert_eq!(
+            (refused.parameter, refused.value.as_str(), refused.accepted),
+            ("backend", "sap", "servicenow, genesys")
+        );
+        assert_eq!(
+            refused.warning(),
+            "wrapup-gadget: backend \"sap\" is not accepted (servicenow, genesys): \
+             the widget follows no calls and sends no wrap-ups"
+        );
+        let file = ConfigFile {
+            backend: Some("SAP".into()),
+            ..ConfigFile::default()
+        };
+        assert!(Config::resolve("", Some(&file), "").refused().is_some());
+        // Nor does the query's unknown backend fall back to the file's.
+        let genesys = ConfigFile {
+            backend: Some("genesys".into()),
+            ..ConfigFile::default()
+        };
+        let refused = Config::resolve("?backend=sap", Some(&genesys), "");
+        assert_eq!(refused.refused().map(|bad| bad.value.as_str()), Some("sap"));
+        // The query's known backend overrides the file's unknown one.
+        let config = Config::resolve("?backend=ServiceNow", Some(&file), "");
+        assert_eq!(config.refused(), None);
+        assert_eq!(config.bad_values, []);
+        assert_eq!(Config::from_query("?backend=").refused(), None);
+    }
+
+    #[test]
+    fn cosmetic_values_fall_back_and_are_named_with_what_is_used() {
+        let config = Config::from_query("?lang=xx&theme=foo&extend=lots&backend=genesys");
+        assert_eq!(config.language, Language::English);
+        assert_eq!(config.theme, Theme::Auto);
+        assert_eq!(config.extend_step_seconds, 30);
+        assert_eq!(config.refused(), None);
+        let warnings: Vec<String> = config.bad_values.iter().map(BadValue::warning).collect();
+        assert_eq!(
+            warnings,
+            [
+                "wrapup-gadget: lang \"xx\" is not accepted (en, de, or a tag of them: de-CH): \
+                 the widget uses en",
+                "wrapup-gadget: theme \"foo\" is not accepted (light, dark, auto): the widget uses auto",
+                "wrapup-gadget: extend \"lots\" is not accepted (whole seconds from 5 to 900): \
+                 the widget uses 30",
+            ]
+        );
+        let file = ConfigFile {
+            extend_step: Some(3600),
+            lang: Some("de-CH".into()),
+            theme: Some("DARK".into()),
+            ..ConfigFile::default()
+        };
+        // A value of the query it does not accept leaves the file's.
+        let config = Config::resolve("?lang=xx&extend=x", Some(&file), "");
+        assert_eq!(config.language, Language::German);
+        let warnings: Vec<String> = config.bad_values.iter().map(BadValue::warning).collect();
+        assert_eq!(
+            warnings,
+            [
+                "wrapup-gadget: lang \"xx\" is not accepted (en, de, or a tag of them: de-CH): \
+                 the widget uses de",
+                "wrapup-gadget: extend \"x\" is not accepted (whole seconds from 5 to 900): \
+                 the widget uses 900",
+            ]
+        );
+        let config = Config::resolve("", Some(&file), "");
+        assert_eq!(config.extend_step_seconds, 900);
+        assert_eq!(
+            (config.language, config.theme),
+            (Language::German, Theme::Dark)
+        );
+        assert_eq!(
+            config.bad_values,
+            [BadValue {
+                parameter: "extendStep",
+                value: "3600".into(),
+                accepted: ACCEPTED_STEPS,
+                instead: Instead::Uses("900".into()),
+            }]
         );
     }
 

@@ -20,14 +20,16 @@ pub enum Language {
 }
 
 impl Language {
-    /// Maps a BCP 47 tag (`de`, `de-CH`, `en-US`) to a supported language,
-    /// falling back to English.
-    pub fn from_tag(tag: &str) -> Self {
-        let primary = tag.split(['-', '_']).next().unwrap_or_default();
+    /// The supported language a BCP 47 tag (`de`, `de-CH`, `en-US`) names,
+    /// if it names one.
+    pub fn parse(tag: &str) -> Option<Self> {
+        let primary = tag.trim().split(['-', '_']).next().unwrap_or_default();
         if primary.eq_ignore_ascii_case("de") {
-            Language::German
+            Some(Language::German)
+        } else if primary.eq_ignore_ascii_case("en") {
+            Some(Language::English)
         } else {
-            Language::English
+            None
         }
     }
 
@@ -46,6 +48,7 @@ pub enum Message {
     WidgetTitle,
     AgentLabel,
     NoAgentConfigured,
+    UnknownBackend,
     NoActiveCalls,
     OpenElsewhere,
     UseHere,
@@ -155,6 +158,14 @@ impl Message {
             M::NoAgentConfigured => (
                 "No agent configured. Open the widget with ?agent=<agent id> in the address.",
                 "Kein Agent konfiguriert. Öffnen Sie das Widget mit ?agent=<Agent-ID> in der Adresse.",
+            ),
+            M::UnknownBackend => (
+                "The widget is set up wrongly: its backend setting is neither servicenow nor \
+                 genesys. It follows no calls and sends no wrap-ups until your administrator \
+                 corrects it.",
+                "Das Widget ist falsch eingerichtet: Seine Einstellung backend ist weder \
+                 servicenow noch genesys. Es folgt keinen Anrufen und sendet keine \
+                 Nachbearbeitungen, bis Ihr Administrator das korrigiert.",
             ),
             M::NoActiveCalls => ("No active calls", "Keine aktiven Anrufe"),
             M::OpenElsewhere => (
@@ -294,9 +305,10 @@ mod tests {
 
     #[test]
     fn maps_language_tags() {
-        assert_eq!(Language::from_tag("de-CH"), Language::German);
-        assert_eq!(Language::from_tag("DE"), Language::German);
-        assert_eq!(Language::from_tag("fr"), Language::English);
-        assert_eq!(Language::from_tag(""), Language::English);
+        assert_eq!(Language::parse("de-CH"), Some(Language::German));
+        assert_eq!(Language::parse("DE"), Some(Language::German));
+        assert_eq!(Language::parse("en-US"), Some(Language::English));
+        assert_eq!(Language::parse("fr"), None);
+        assert_eq!(Language::parse(""), None);
     }
 }

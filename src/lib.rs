@@ -53,6 +53,10 @@ pub fn mount() {
 /// one page of the browser that is live for the agent
 /// ([`runtime::agent_lock`]), and stops when another page takes over.
 pub fn mount_with(config: Config) {
+    // Said once, where the admin looks: what the configuration got wrong.
+    for bad in &config.bad_values {
+        runtime::warn(&bad.warning());
+    }
     // The page is the widget's: a theme chosen for it colours the whole
     // page, not only the widget's box (`data-theme` on `<html>`).
     if config.theme != config::Theme::Auto
@@ -60,11 +64,17 @@ pub fn mount_with(config: Config) {
     {
         let _ = root.set_attribute("data-theme", config.theme.as_str());
     }
+    // A backend it does not know: no wrap-up may go anywhere, so nothing
+    // starts, and integrators hear why.
+    let refused = config.refused().is_some();
+    if refused {
+        runtime::cil_bridge::refuse_requests(MISCONFIGURED);
+    }
     leptos::mount::mount_to_body(move || {
         let store = DeskStore::new(runtime::clock::browser_now());
         let started = StoredValue::new_local(None::<runtime::Runtime>);
         let starting = config.clone();
-        if let Some(owner) = Owner::current() {
+        if let Some(owner) = Owner::current().filter(|_| !refused) {
             set_timeout(
                 move || leptos::task::spawn_local(start_when_live(owner, store, started, starting)),
                 std::time::Duration::ZERO,
@@ -131,6 +141,11 @@ async fn start_when_live(
     }
     owner.with(|| started.set_value(runtime::start(store, config)));
 }
+
+/// The answer to integrators' requests when the configuration names a
+/// backend the widget does not know.
+const MISCONFIGURED: &str = "the widget's configuration names a backend it does not know \
+                             (the console says which), so it carries out no request";
 
 /// The answer to integrators' requests on a page that is not live.
 const OPEN_ELSEWHERE: &str = "the widget is open for this agent in another tab or window, \

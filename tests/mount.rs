@@ -62,3 +62,20 @@ fn tells_the_user_how_to_configure_a_missing_agent() {
         "notice names the parameter: {notice}"
     );
 }
+
+// Bug: `?backend=sap` was taken for ServiceNow, where the wrap-ups then went.
+#[wasm_bindgen_test]
+fn an_unknown_backend_is_named_with_the_accepted_ones_and_no_desk_is_shown() {
+    let container = mount_with_query("?agent=a1&backend=sap&lang=de");
+    let notice = text_of(&container, "config-error").expect("a configuration error");
+    assert_eq!(
+        notice,
+        "Das Widget ist falsch eingerichtet: Seine Einstellung backend ist weder servicenow noch \
+         genesys. Es folgt keinen Anrufen und sendet keine Nachbearbeitungen, bis Ihr \
+         Administrator das korrigiert."
+    );
+    assert_eq!(text_of(&container, "agent-state"), None);
+    assert_eq!(text_of(&container, "idle"), None, "it follows no calls");
+    let known = mount_with_query("?agent=a1&backend=Genesys");
+    assert_eq!(text_of(&known, "config-error"), None);
+}

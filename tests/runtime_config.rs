@@ -45,10 +45,19 @@ fn the_query_wins_and_bad_values_fall_back() {
     );
     assert_eq!(config.server, "http://other:9000");
     assert_eq!(config.language, Language::English);
-    assert_eq!(config.theme, Theme::Auto);
+    // A value of the query the widget does not accept leaves the file's.
+    assert_eq!(config.theme, Theme::Dark);
     assert_eq!(config.extend_step_seconds, 30);
     assert_eq!(config.backend, BackendProfile::Genesys);
     assert_eq!(config.agent_email.as_deref(), Some("a@b.c"));
+    // Each bad value is named (for the console), the file's overridden one not.
+    let named: Vec<_> = config
+        .bad_values
+        .iter()
+        .map(|bad| (bad.parameter, bad.value.as_str()))
+        .collect();
+    assert_eq!(named, [("theme", "purple"), ("extend", "x")]);
+    assert_eq!(config.refused(), None);
     // Without a file the page origin is the server and nothing is secret.
     let bare = Config::resolve("?agent=a", None, "http://origin");
     assert_eq!(bare.server, "http://origin");

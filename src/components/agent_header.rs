@@ -233,8 +233,18 @@ pub fn AgentHeader() -> impl IntoView {
             .into_any()
         })
     };
-    let agent = match config.agent_id.clone() {
-        Some(agent_id) => view! {
+    // Without an agent, or with a backend the widget does not know (the
+    // console names the value), it follows nothing, and says why in the
+    // agent's place.
+    let notice = |test_id: &'static str, words: String| {
+        view! {
+            <p class="wg-notice wg-notice--warning" role="alert" data-testid=test_id>{words}</p>
+        }
+        .into_any()
+    };
+    let agent = match (config.refused(), config.agent_id.clone()) {
+        (Some(_), _) => notice("config-error", text(Message::UnknownBackend).to_owned()),
+        (None, Some(agent_id)) => view! {
             <p class="wg-agent__id">
                 <span class="wg-agent__label">{text(Message::AgentLabel)}</span>
                 " "
@@ -242,12 +252,7 @@ pub fn AgentHeader() -> impl IntoView {
             </p>
         }
         .into_any(),
-        None => view! {
-            <p class="wg-notice wg-notice--warning" role="alert" data-testid="no-agent">
-                {text(Message::NoAgentConfigured)}
-            </p>
-        }
-        .into_any(),
+        (None, None) => notice("no-agent", text(Message::NoAgentConfigured).to_owned()),
     };
     // A refused change of state: the agent clicked and nothing happened.
     let state_notice = move || {
@@ -260,7 +265,7 @@ pub fn AgentHeader() -> impl IntoView {
             .into_any()
         })
     };
-    let has_agent = config.agent_id.is_some();
+    let has_agent = config.agent_id.is_some() && config.refused().is_none();
     view! {
         <header class="wg-agent">
             <div class="wg-agent__top">

@@ -1,19 +1,32 @@
 // The widget's configuration as a CRM admin meets it: a server started for
-// production (no --demo) hands the widget its token.
-import { test, expect, request as newRequest, type APIRequestContext } from '@playwright/test';
+// production (no --demo) hands the widget its token; a value the widget does
+// not accept is named, never replaced in silence.
+import { test, expect, request as newRequest, type APIRequestContext, type Page } from '@playwright/test';
 import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   act,
+  callUntilWrapup,
   codes,
   newAgent,
+  openWidget,
   scratchDatabase,
   segment,
   startCall,
   startServer,
   stopServer,
 } from './support';
+import type { Cil } from '../../public/cil';
+
+/// The widget's console messages that start `wrapup-gadget:`.
+function gadgetConsole(page: Page): string[] {
+  const messages: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().startsWith('wrapup-gadget:')) messages.push(message.text());
+  });
+  return messages;
+}
 
 test.describe('a production server (--widget-token, --users, no --demo)', () => {
   const port = Number(process.env.WRAPUP_E2E_PORT ?? 18080) + 12;
@@ -53,4 +66,56 @@ test.describe('a production server (--widget-token, --users, no --demo)', () => 
     await expect.poll(async () => (await segment(request, sysId)).state).toBe('closed');
     expect((await segment(request, sysId)).code.code).toBe(codes[1]);
   });
+});
+
+// Bug: `?backend=sap` was taken for ServiceNow, where the wrap-ups then went.
+test('an unknown backend is named with the accepted ones; the widget follows no call and refuses requests', async ({
+  page,
+  request,
+}) => {
+  const messages = gadgetConsole(page);
+  const agent = newAgent();
+  await page.goto(`/?agent=${agent}&backend=sap`);
+  await expect(page.getByTestId('config-error')).toHaveText(
+    'The widget is set up wrongly: its backend setting is neither servicenow nor genesys. It follows no ' +
+      'calls and sends no wrap-ups until your administrator corrects it.',
+  );
+  const refusal = await page.evaluate(() =>
+    (window as unknown as { cil: Cil }).cil.getChannel('voice').then(
+      () => 'answered',
+      (error: Error) => error.message,
+    ),
+  );
+  expect(refusal).toContain('names a backend it does not know');
+  expect(messages).toEqual([
+    'wrapup-gadget: backend "sap" is not accepted (servicenow, genesys): the widget follows no calls and sends no wrap-ups',
+  ]);
+
+  // A call rings, is answered and ends: nothing of it reaches this page, and
+  // no record of it is made anywhere. A correctly set page of the same agent
+  // is live meanwhile (the other takes no lock), and sees the wrap-up.
+  const good = await page.context().newPage();
+  await openWidget(good, agent);
+  const { id } = await callUntilWrapup(good, request, agent, 120);
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'idle');
+  await expect(page.getByTestId('workitem-card')).toHaveCount(0);
+  await expect(page.getByTestId('wrapup-panel')).toHaveCount(0);
+  const call = await request.get(`/sim/v1/calls/${id}`, {
+    headers: { Authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` },
+  });
+  expect((await call.json()).interactions).toHaveLength(1);
+  await good.close();
+});
+
+test('cosmetic values the widget does not accept fall back, each named once in the console', async ({ page }) => {
+  const messages = gadgetConsole(page);
+  await page.goto(`/?agent=${newAgent()}&lang=xx&theme=foo&extend=lots`);
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  await expect(page.getByTestId('idle')).toHaveText('No active calls');
+  expect(await page.locator('html').getAttribute('data-theme')).toBeNull();
+  expect(messages).toEqual([
+    'wrapup-gadget: lang "xx" is not accepted (en, de, or a tag of them: de-CH): the widget uses en',
+    'wrapup-gadget: theme "foo" is not accepted (light, dark, auto): the widget uses auto',
+    'wrapup-gadget: extend "lots" is not accepted (whole seconds from 5 to 900): the widget uses 30',
+  ]);
 });
