@@ -163,6 +163,9 @@ pub struct ConfigFile {
     pub agent_email: Option<String>,
     /// The agents' e-mails by agent id (`agentEmails`; the demo serves its agent's).
     pub agent_emails: LiteMap<String, String>,
+    /// Design tokens set on the page (`tokens`): custom properties named
+    /// `--wg-…` and their CSS values, to theme the widget.
+    pub tokens: LiteMap<String, String>,
 }
 
 impl FromJson for ConfigFile {
@@ -179,6 +182,7 @@ impl FromJson for ConfigFile {
             tenios_access_key: record.optional("teniosAccessKey")?,
             agent_email: record.optional("agentEmail")?,
             agent_emails: record.or_default("agentEmails")?,
+            tokens: record.or_default("tokens")?,
         })
     }
 }
@@ -204,6 +208,9 @@ pub struct Config {
     pub tenios_access_key: Option<String>,
     /// The agent's e-mail for Tenios (`email`).
     pub agent_email: Option<String>,
+    /// The file's design tokens (`tokens`), to set on the page: those
+    /// whose name [`is_token`].
+    pub tokens: LiteMap<String, String>,
     /// The values the widget did not accept, in the order read, each once.
     pub bad_values: Vec<BadValue>,
 }
@@ -220,6 +227,7 @@ impl Default for Config {
             extend_step_seconds: DEFAULT_EXTEND_STEP_SECONDS,
             tenios_access_key: None,
             agent_email: None,
+            tokens: LiteMap::new(),
             bad_values: Vec::new(),
         }
     }
@@ -238,7 +246,7 @@ impl Config {
     /// value (or the default) in place; the file's value the query
     /// overrides is not judged.
     pub fn resolve(query: &str, file: Option<&ConfigFile>, origin: &str) -> Self {
-        let file = file.cloned().unwrap_or_default();
+        let mut file = file.cloned().unwrap_or_default();
         let mut config = Config {
             server: file.server.clone().unwrap_or_else(|| origin.to_owned()),
             agent_id: file.agent.clone().filter(|agent| !agent.is_empty()),
@@ -321,6 +329,13 @@ impl Config {
             }
             _ => {}
         }
+        for name in file.tokens.keys() {
+            if !is_token(name) {
+                let name = ("tokens", name.clone());
+                bad(name, "custom properties named --wg-…", Instead::Ignores);
+            }
+        }
+        config.tokens = std::mem::take(&mut file.tokens);
         config.server = config.server.trim_end_matches('/').to_owned();
         config.agent_email = email.or_else(|| {
             config
@@ -338,6 +353,12 @@ impl Config {
             .iter()
             .find(|bad| bad.instead == Instead::StartsNothing)
     }
+}
+
+/// Whether `name` is one of the widget's design tokens, which `tokens` may
+/// set: a custom property `--wg-…` (not any property of the page).
+pub fn is_token(name: &str) -> bool {
+    name.starts_with("--wg-")
 }
 
 /// A setting given as `given` (the file's, then the query's): the last value
@@ -600,6 +621,25 @@ mod tests {
                 instead: Instead::Uses("900".into()),
             }]
         );
+    }
+
+    #[test]
+    fn the_files_tokens_are_taken_by_their_wg_names_only() {
+        let file: ConfigFile =
+            read(r##"{"tokens": {"--wg-color-accent": "#6f42c1", "color": "red"}}"##).unwrap();
+        let config = Config::resolve("", Some(&file), "");
+        assert_eq!(
+            config.tokens.get("--wg-color-accent").map(String::as_str),
+            Some("#6f42c1")
+        );
+        let set: Vec<&String> = config.tokens.keys().filter(|name| is_token(name)).collect();
+        assert_eq!(set, ["--wg-color-accent"]);
+        assert_eq!(
+            config.bad_values[0].warning(),
+            "wrapup-gadget: tokens \"color\" is not accepted (custom properties named --wg-…): \
+             the widget ignores it"
+        );
+        assert_eq!(config.refused(), None);
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod store;
 pub use app::App;
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::config::{Config, page_query_and_origin};
 use crate::store::DeskStore;
@@ -58,11 +59,20 @@ pub fn mount_with(config: Config) {
         runtime::warn(&bad.warning());
     }
     // The page is the widget's: a theme chosen for it colours the whole
-    // page, not only the widget's box (`data-theme` on `<html>`).
-    if config.theme != config::Theme::Auto
-        && let Some(root) = document().document_element()
-    {
-        let _ = root.set_attribute("data-theme", config.theme.as_str());
+    // page, not only the widget's box (`data-theme` on `<html>`), and the
+    // deployment's design tokens are set on it (CSSOM, which the page's
+    // `style-src 'self'` allows, as it would not a `style` attribute).
+    if let Some(root) = document().document_element() {
+        if config.theme != config::Theme::Auto {
+            let _ = root.set_attribute("data-theme", config.theme.as_str());
+        }
+        if let Some(root) = root.dyn_ref::<web_sys::HtmlElement>() {
+            for (name, value) in config.tokens.iter() {
+                if config::is_token(name) {
+                    let _ = root.style().set_property(name, value);
+                }
+            }
+        }
     }
     // A backend it does not know: no wrap-up may go anywhere, so nothing
     // starts, and integrators hear why.

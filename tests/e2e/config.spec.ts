@@ -1,9 +1,10 @@
 // The widget's configuration as a CRM admin meets it: a server started for
 // production (no --demo) hands the widget its token; a value the widget does
-// not accept is named, never replaced in silence.
+// not accept is named, never replaced in silence; the deployment's design
+// tokens theme it.
 import { test, expect, request as newRequest, type APIRequestContext, type Page } from '@playwright/test';
 import type { ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   act,
@@ -15,6 +16,7 @@ import {
   segment,
   startCall,
   startServer,
+  staticDir,
   stopServer,
 } from './support';
 import type { Cil } from '../../public/cil';
@@ -31,14 +33,20 @@ function gadgetConsole(page: Page): string[] {
 test.describe('a production server (--widget-token, --users, no --demo)', () => {
   const port = Number(process.env.WRAPUP_E2E_PORT ?? 18080) + 12;
   const base = `http://127.0.0.1:${port}`;
+  const tokens = { '--wg-font-family': 'Georgia, serif', '--wg-color-accent': 'rgb(111, 66, 193)', color: 'red' };
   let server: ChildProcess;
   let request: APIRequestContext;
 
   test.beforeAll(async () => {
     const db = scratchDatabase('production');
+    // The deployment's widget: the build, and a config.json of its own with
+    // design tokens and nothing else.
+    const dist = join(dirname(db), 'dist');
+    cpSync(staticDir, dist, { recursive: true });
+    writeFileSync(join(dist, 'config.json'), JSON.stringify({ tokens }));
     const users = join(dirname(db), 'users.txt');
     writeFileSync(users, 'admin:admin:admin\n');
-    server = await startServer(port, db, ['--widget-token', 'e2e-production-token', '--users', users]);
+    server = await startServer(port, db, ['--widget-token', 'e2e-production-token', '--users', users], dist);
     request = await newRequest.newContext({
       baseURL: base,
       extraHTTPHeaders: { Authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` },
@@ -65,6 +73,27 @@ test.describe('a production server (--widget-token, --users, no --demo)', () => 
     await page.getByTestId('submit').click();
     await expect.poll(async () => (await segment(request, sysId)).state).toBe('closed');
     expect((await segment(request, sysId)).code.code).toBe(codes[1]);
+  });
+
+  test("the deployment's design tokens theme the widget under the page's policy; other names are named", async ({
+    page,
+  }) => {
+    const messages = gadgetConsole(page);
+    const refused: string[] = [];
+    page.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) refused.push(message.text());
+    });
+    await page.goto(`${base}/?agent=${newAgent()}`);
+    await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+    const widget = page.getByTestId('widget');
+    await expect(widget).toHaveCSS('font-family', 'Georgia, serif');
+    expect(
+      await widget.evaluate((element) => getComputedStyle(element).getPropertyValue('--wg-color-accent').trim()),
+    ).toBe('rgb(111, 66, 193)');
+    expect(refused).toEqual([]);
+    expect(messages).toEqual([
+      'wrapup-gadget: tokens "color" is not accepted (custom properties named --wg-…): the widget ignores it',
+    ]);
   });
 });
 
