@@ -383,6 +383,13 @@ fn pick(
     picked
 }
 
+/// The origin (`scheme://host[:port]`) of the absolute URL `url` as the
+/// browser reads it, without path or credentials; `url` as it is when it
+/// is not one. (The browser's parser: far less wasm than one of our own.)
+pub fn origin_of(url: &str) -> String {
+    web_sys::Url::new(url).map_or_else(|_| url.to_owned(), |url| url.origin())
+}
+
 /// The current page's query string and origin.
 pub fn page_query_and_origin() -> (String, String) {
     let location = web_sys::window().map(|window| window.location());

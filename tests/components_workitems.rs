@@ -373,13 +373,42 @@ async fn what_was_asked_before_the_runtime_started_is_handled_when_it_does() {
     assert!(store.take_unhandled_effects().is_empty());
 }
 
+// Bug: a server that never answered showed "Reconnecting (attempt 7)…"
+// forever, without naming the server it tried.
+#[wasm_bindgen_test]
+async fn a_server_that_does_not_answer_is_named_by_its_origin() {
+    let page = web_sys::window().unwrap().location().origin().unwrap();
+    let store = DeskStore::new(at(0));
+    let own = mount(store, &format!("?agent=a1&server={page}"));
+    store.connection.set(Connection::Reconnecting(3));
+    tick().await;
+    assert_eq!(
+        text(&own, "connection"),
+        format!("Cannot reach {page} (attempt 3), trying again…")
+    );
+    let store = DeskStore::new(at(0));
+    let other = mount(
+        store,
+        "?agent=a1&lang=de&server=https%3A%2F%2Fagent%3As3cret%40cc.example%3A8443%2Fwrapup%2F",
+    );
+    store.connection.set(Connection::Reconnecting(7));
+    tick().await;
+    assert_eq!(
+        text(&other, "connection"),
+        format!(
+            "https://cc.example:8443 ist nicht erreichbar (Versuch 7), neuer Versuch folgt… Die \
+             Sicherheitsrichtlinie dieser Seite erlaubt womöglich nur ihren eigenen Server, {page}."
+        )
+    );
+}
+
 #[wasm_bindgen_test]
 async fn connection_and_outbox_are_shown_discreetly() {
     let store = DeskStore::new(at(0));
     let widget = mount(store, "?agent=a1&lang=de");
     tick().await;
     assert_eq!(text(&widget, "connection"), "Nicht verbunden");
-    store.connection.set(Connection::Reconnecting(3));
+    store.connection.set(Connection::Reconnecting(2));
     store.outbox.set(OutboxStatus {
         pending: 2,
         last_error: Some("HTTP 503".to_owned()),
@@ -387,7 +416,7 @@ async fn connection_and_outbox_are_shown_discreetly() {
     tick().await;
     assert_eq!(
         text(&widget, "connection"),
-        "Verbindung wird wiederhergestellt (Versuch 3)…"
+        "Verbindung wird wiederhergestellt (Versuch 2)…"
     );
     assert_eq!(
         text(&widget, "outbox-pending"),

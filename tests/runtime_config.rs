@@ -64,6 +64,18 @@ fn the_query_wins_and_bad_values_fall_back() {
     assert_eq!(bare.token, None);
 }
 
+#[wasm_bindgen_test]
+fn the_origin_of_a_server_leaves_out_its_path_and_credentials() {
+    use wrapup_gadget::config::origin_of;
+    assert_eq!(
+        origin_of("https://cc.example:8443/base/?x#y"),
+        "https://cc.example:8443"
+    );
+    assert_eq!(origin_of("http://user:pw@cc.example/"), "http://cc.example");
+    assert_eq!(origin_of("http://127.0.0.1:9"), "http://127.0.0.1:9");
+    assert_eq!(origin_of("not a url"), "not a url");
+}
+
 // Bug: `?extend=` was taken as it came, so a step the extend rule refuses
 // made every Extend a refusal.
 #[wasm_bindgen_test]

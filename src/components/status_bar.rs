@@ -5,19 +5,41 @@
 use leptos::prelude::*;
 
 use super::format::local_clock_time;
-use super::use_language;
+use crate::config::{Config, origin_of, page_query_and_origin};
 use crate::i18n::{Message, Phrase};
 use crate::store::{Connection, DeskStore};
+
+/// From this failed attempt of the event stream on, the server is named: a
+/// dropped connection is usually back before (the second attempt comes a
+/// second or two after the first).
+const UNREACHABLE_AFTER: u32 = 3;
 
 /// The connection and outbox line under the agent header.
 #[component]
 pub fn StatusBar() -> impl IntoView {
     let store = expect_context::<DeskStore>();
-    let language = use_language();
+    let config = expect_context::<Config>();
+    let language = config.language;
+    // The server the stream tries, named once a few attempts failed (origin
+    // only: a path or a token in it is nobody's business on screen); and
+    // the page's origin when it is another, since a page's security policy
+    // may let it connect only to its own server.
+    let page = page_query_and_origin().1;
+    let server = origin_of(&config.server);
+    let elsewhere = (server != page).then_some(page);
     let connection = move || {
         let (name, words) = match store.connection.get() {
             Connection::Idle => ("idle", Message::ConnectionIdle.text(language).to_owned()),
             Connection::Live => ("live", Message::ConnectionLive.text(language).to_owned()),
+            Connection::Reconnecting(attempt) if attempt >= UNREACHABLE_AFTER => (
+                "reconnecting",
+                Phrase::Unreachable {
+                    server: server.clone(),
+                    attempt,
+                    page: elsewhere.clone(),
+                }
+                .text(language),
+            ),
             Connection::Reconnecting(attempt) => (
                 "reconnecting",
                 Phrase::Reconnecting { attempt }.text(language),

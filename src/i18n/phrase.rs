@@ -14,6 +14,14 @@ pub enum Phrase {
     PasteCut { cut_chars: usize },
     /// The event stream is reconnecting (attempt number).
     Reconnecting { attempt: u32 },
+    /// The event stream's server has not answered a few attempts: its
+    /// origin, and the page's when it is another (whose security policy
+    /// may allow only itself).
+    Unreachable {
+        server: String,
+        attempt: u32,
+        page: Option<String>,
+    },
     /// Wrap-ups in the outbox waiting for the backend.
     OutboxPending { count: usize },
     /// The Extend button's visible text.
@@ -70,6 +78,29 @@ impl Phrase {
                     format!("Verbindung wird wiederhergestellt (Versuch {attempt})…")
                 } else {
                     format!("Reconnecting (attempt {attempt})…")
+                }
+            }
+            Self::Unreachable {
+                server,
+                attempt,
+                page,
+            } => {
+                let (unreachable, policy) = if german {
+                    (
+                        format!(
+                            "{server} ist nicht erreichbar (Versuch {attempt}), neuer Versuch folgt…"
+                        ),
+                        " Die Sicherheitsrichtlinie dieser Seite erlaubt womöglich nur ihren eigenen Server,",
+                    )
+                } else {
+                    (
+                        format!("Cannot reach {server} (attempt {attempt}), trying again…"),
+                        " This page's security policy may allow only its own server,",
+                    )
+                };
+                match page {
+                    Some(page) => format!("{unreachable}{policy} {page}."),
+                    None => unreachable,
                 }
             }
             Self::OutboxPending { count } => match (count, german) {

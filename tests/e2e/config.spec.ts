@@ -1,7 +1,7 @@
 // The widget's configuration as a CRM admin meets it: a server started for
 // production (no --demo) hands the widget its token; a value the widget does
-// not accept is named, never replaced in silence; the deployment's design
-// tokens theme it.
+// not accept is named, never replaced in silence; a server it cannot reach
+// is named; the deployment's design tokens theme it.
 import { test, expect, request as newRequest, type APIRequestContext, type Page } from '@playwright/test';
 import type { ChildProcess } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';
@@ -147,4 +147,18 @@ test('cosmetic values the widget does not accept fall back, each named once in t
     'wrapup-gadget: theme "foo" is not accepted (light, dark, auto): the widget uses auto',
     'wrapup-gadget: extend "lots" is not accepted (whole seconds from 5 to 900): the widget uses 30',
   ]);
+});
+
+// Bug: a wrong `server=` showed "Reconnecting (attempt 7)…" forever, naming
+// neither the server nor the page's policy, which allows only its own.
+test('a server the widget cannot reach is named by its origin after a few attempts', async ({ page, baseURL }) => {
+  const unreachable = 'http://127.0.0.1:9';
+  await page.goto(`/?agent=${newAgent()}&server=${encodeURIComponent(`${unreachable}/some/path?token=x`)}`);
+  await expect(page.getByTestId('connection')).toContainText(`Cannot reach ${unreachable} (attempt`, {
+    timeout: 15_000,
+  });
+  await expect(page.getByTestId('connection')).toContainText(
+    `This page's security policy may allow only its own server, ${new URL(baseURL!).origin}.`,
+  );
+  await expect(page.getByTestId('connection')).not.toContainText('token');
 });
