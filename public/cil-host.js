@@ -325,6 +325,15 @@
           ? [false, 'the widget failed to load']
           : [true, 'the frame has not loaded the widget\'s page yet (a slow network, or its URL does not answer)'],
       ];
+      // A sandbox without these two leaves the frame blank: no script runs,
+      // or none of the widget's origin (its own script, storage and server).
+      var sandbox = iframe.getAttribute('sandbox');
+      if (sandbox !== null && !(iframe.sandbox.contains('allow-scripts') && iframe.sandbox.contains('allow-same-origin'))) {
+        causes.unshift([
+          true,
+          'the iframe\'s sandbox="' + sandbox + '" lacks allow-scripts or allow-same-origin, which the widget needs',
+        ]);
+      }
       var ordered = causes
         .filter(function (cause) {
           return cause[0];

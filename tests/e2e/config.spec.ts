@@ -1,7 +1,8 @@
 // The widget's configuration as a CRM admin meets it: a server started for
 // production (no --demo) hands the widget its token; a value the widget does
 // not accept is named, never replaced in silence; a server it cannot reach
-// is named; the deployment's design tokens theme it.
+// is named; the deployment's design tokens theme it; and the iframe sandbox
+// the README recommends runs it.
 import { test, expect, request as newRequest, type APIRequestContext, type Page } from '@playwright/test';
 import type { ChildProcess } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';
@@ -161,4 +162,53 @@ test('a server the widget cannot reach is named by its origin after a few attemp
     `This page's security policy may allow only its own server, ${new URL(baseURL!).origin}.`,
   );
   await expect(page.getByTestId('connection')).not.toContainText('token');
+});
+
+/// A frame of the widget for a new agent in the demo CRM page (another
+/// origin), with `sandbox` as its sandbox attribute, connected through
+/// cil-host.js; the CRM page's console errors that the widget did not answer.
+async function sandboxedFrame(page: Page, baseURL: string | undefined, sandbox: string) {
+  const crm = new URL('/crm.html', baseURL);
+  crm.hostname = 'localhost';
+  await page.goto(crm.href);
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().includes('has not answered for 5 s')) errors.push(message.text());
+  });
+  const agent = newAgent();
+  await page.evaluate(
+    ({ src, sandbox, origin }) => {
+      const frame = document.createElement('iframe');
+      frame.id = 'sandboxed';
+      frame.setAttribute('sandbox', sandbox);
+      frame.style.width = '380px';
+      frame.src = src;
+      document.body.append(frame);
+      WrapupGadget.connect(frame, { origin });
+    },
+    { src: new URL(`/?agent=${agent}`, baseURL).href, sandbox, origin: new URL(baseURL!).origin },
+  );
+  return { agent, frame: page.frameLocator('#sandboxed'), errors };
+}
+
+test('the sandbox the README recommends runs the widget; without allow-same-origin the host is told why', async ({
+  page,
+  baseURL,
+  request,
+}) => {
+  const { agent, frame } = await sandboxedFrame(page, baseURL, 'allow-scripts allow-same-origin');
+  await expect(frame.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  const id = await startCall(request, agent, 120);
+  await act(request, id, 'connect');
+  const sysId: string = (await act(request, id, 'hangup')).ctiData['user.wrapupSegmentSysId'];
+  await expect(frame.getByTestId('code-option')).toHaveCount(codes.length);
+  await frame.getByTestId('code-option').first().click();
+  await frame.getByTestId('submit').click();
+  await expect.poll(async () => (await segment(request, sysId)).state).toBe('closed');
+
+  const blank = await sandboxedFrame(page, baseURL, 'allow-scripts');
+  await expect.poll(() => blank.errors.length, { timeout: 10_000 }).toBe(1);
+  expect(blank.errors[0]).toContain(
+    'Likely causes: the iframe\'s sandbox="allow-scripts" lacks allow-scripts or allow-same-origin, which the widget needs;',
+  );
 });
