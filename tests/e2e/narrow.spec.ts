@@ -4,7 +4,7 @@
 // content is made long on purpose: a caller with an extension, a caller's
 // SIP address longer than a line, a long code, notes with an unbroken URL.
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
-import { act, admin, newAgent, openWidget } from './support';
+import { act, admin, newAgent, openWidget, submitUnknownReason, unknownReason } from './support';
 
 const longCode = 'Technical problem with the customer’s broadband connection';
 const codes = ['Abrechnungsproblem', 'Store Issue', longCode];
@@ -113,3 +113,32 @@ for (const width of [320, 420]) {
     });
   }
 }
+
+// Regression: at 320 px a code with a tag beside it ("set by integration")
+// was squeezed to a few letters a line ("Callbac / k promis / ed").
+test('at 320 px a code with a tag beside it breaks between its words, not inside them', async ({ browser, request }) => {
+  const context = await browser.newContext({ viewport: { width: 320, height: 900 } });
+  const page = await context.newPage();
+  const agent = newAgent();
+  await openWidget(page, agent);
+  await submitUnknownReason(page, request, agent, 'notes');
+  await page.getByTestId('change-submission').click();
+  const label = page.locator(`[data-testid="code-option"][data-code="${unknownReason}"] .wg-picker__label`);
+  await expect(label).toHaveText(unknownReason);
+  // A word split over two lines has two boxes.
+  const split = await label.evaluate((element) => {
+    const text = element.firstChild as Text;
+    const words: string[] = [];
+    let at = 0;
+    for (const word of text.data.split(' ')) {
+      const range = document.createRange();
+      range.setStart(text, at);
+      range.setEnd(text, at + word.length);
+      if (range.getClientRects().length > 1) words.push(word);
+      at += word.length + 1;
+    }
+    return words;
+  });
+  expect(split).toEqual([]);
+  await context.close();
+});
