@@ -6,7 +6,7 @@ import { test, expect, type APIRequestContext, type Page } from '@playwright/tes
 import {
   admin,
   callUntilWrapup,
-  callWithUnknownReason,
+  submitUnknownReason,
   codes,
   newAgent,
   openWidget,
@@ -141,10 +141,8 @@ test('a refused wrap-up keeps what the agent entered across reloads, before and 
 }) => {
   const agent = newAgent();
   await openWidget(page, agent);
-  const { sysId } = await callWithUnknownReason(page, request, agent, 300);
   const notes = 'Promised a callback on Monday';
-  await page.getByTestId('notes-input').fill(notes);
-  await page.keyboard.press('Control+Enter');
+  const { sysId } = await submitUnknownReason(page, request, agent, notes);
   await expect(page.getByTestId('change-submission')).toBeVisible();
   const refusal = 'is not a wrap-up code this segment allows';
 

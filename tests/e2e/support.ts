@@ -87,9 +87,10 @@ export const unknownReason = 'Callback promised';
 /// Rings, answers and hangs up a call whose wrap-up segment lists no codes
 /// (the server then takes any code it knows, "Billing Issue" the default),
 /// and has an integrator set [`unknownReason`] as its wrap-up reason: the
-/// widget offers it (the segment allows custom codes), and the server
-/// refuses it. Returns the call's id and the segment's sys_id.
-export async function callWithUnknownReason(page: Page, request: APIRequestContext, agent: string, duration: number) {
+/// widget offers it (the segment allows custom codes); then the agent types
+/// `notes` and submits with Ctrl+Enter, and the server refuses it. Returns
+/// the call's id and the segment's sys_id.
+export async function submitUnknownReason(page: Page, request: APIRequestContext, agent: string, notes: string) {
   const response = await request.post('/sim/v1/calls', {
     headers: admin,
     data: {
@@ -97,7 +98,7 @@ export async function callWithUnknownReason(page: Page, request: APIRequestConte
       ani: '+4930123456',
       direction: 'Incoming',
       queue: 'Billing',
-      wrapup: { duration, allowed_codes: [], default_code: codes[0], enable_codes: true },
+      wrapup: { duration: 300, allowed_codes: [], default_code: codes[0], enable_codes: true },
     },
   });
   expect(response.status()).toBe(201);
@@ -117,6 +118,8 @@ export async function callWithUnknownReason(page: Page, request: APIRequestConte
   const reason = page.locator(`[data-testid="code-option"][data-code="${unknownReason}"]`);
   await expect(reason).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId('code-option')).toHaveCount(2);
+  await page.getByTestId('notes-input').fill(notes);
+  await page.keyboard.press('Control+Enter');
   return { id, sysId };
 }
 

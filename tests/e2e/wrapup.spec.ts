@@ -7,7 +7,7 @@ import {
   act,
   admin,
   callUntilWrapup,
-  callWithUnknownReason,
+  submitUnknownReason,
   codes,
   newAgent,
   openWidget,
@@ -62,10 +62,8 @@ test('a wrap-up the server refuses is changed by keyboard and submitted again, w
 }) => {
   const agent = newAgent();
   await openWidget(page, agent);
-  const { sysId } = await callWithUnknownReason(page, request, agent, 300);
   const notes = 'Promised a callback on Monday';
-  await page.getByTestId('notes-input').fill(notes);
-  await page.keyboard.press('Control+Enter');
+  const { sysId } = await submitUnknownReason(page, request, agent, notes);
 
   // The server refuses the reason: nothing is saved, and the agent is told why.
   const refusal = `\`${unknownReason}\` is not a wrap-up code this segment allows`;

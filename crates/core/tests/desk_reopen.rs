@@ -77,6 +77,20 @@ fn draft(code: &str, notes: &str) -> WrapupDraft {
     }
 }
 
+/// What reopening `desk_refused()`'s wrap-up does: the submission leaves
+/// the outbox and comes back as the draft.
+fn withdrawn_into_draft() -> [Effect; 2] {
+    [
+        Effect::WithdrawSubmission {
+            workitem_id: "1".to_owned(),
+        },
+        Effect::PersistDraft {
+            workitem_id: "1".to_owned(),
+            draft: draft("Sales", "Refund promised"),
+        },
+    ]
+}
+
 #[test]
 fn a_refused_submission_comes_back_as_the_draft_and_leaves_the_outbox() {
     let mut desk = desk_refused();
@@ -89,18 +103,7 @@ fn a_refused_submission_comes_back_as_the_draft_and_leaves_the_outbox() {
         })
     );
     let effects = desk.apply(at(10), reopen("1"));
-    assert_eq!(
-        effects,
-        [
-            Effect::WithdrawSubmission {
-                workitem_id: "1".to_owned()
-            },
-            Effect::PersistDraft {
-                workitem_id: "1".to_owned(),
-                draft: draft("Sales", "Refund promised"),
-            },
-        ]
-    );
+    assert_eq!(effects, withdrawn_into_draft());
     let session = desk.session("1").expect("the wrap-up stays");
     assert_eq!(session.phase(), WrapupPhase::Open);
     assert!(session.reopened());
@@ -223,18 +226,7 @@ fn reopened_after_the_deadline_it_is_not_submitted_again_on_its_own() {
         submissions(&effects).is_empty(),
         "the refused choice is not sent again: {effects:?}"
     );
-    assert_eq!(
-        effects,
-        [
-            Effect::WithdrawSubmission {
-                workitem_id: "1".to_owned()
-            },
-            Effect::PersistDraft {
-                workitem_id: "1".to_owned(),
-                draft: draft("Sales", "Refund promised"),
-            },
-        ]
-    );
+    assert_eq!(effects, withdrawn_into_draft());
     let session = desk.session("1").expect("the wrap-up stays");
     assert_eq!(session.phase(), WrapupPhase::ExpiredUnsubmitted);
     assert_eq!(session.selected_code(), Some("Sales"), "the choice is kept");
