@@ -33,6 +33,16 @@ async fn at_lunch(db: &std::path::Path) -> (TestServer, Stream, Value) {
     (server, stream, lunch)
 }
 
+/// [`at_lunch`], then on a call (its id last) whose connection was told.
+async fn at_lunch_on_a_call(db: &std::path::Path) -> (TestServer, Stream, Value, String) {
+    let (server, mut stream, lunch) = at_lunch(db).await;
+    let id = start_call(&server, AGENT, true).await;
+    act(&server, &id, "connect").await;
+    expect_event(&mut stream, "workitemCreate", Some(&id)).await;
+    expect_event(&mut stream, "workitemConnect", Some(&id)).await;
+    (server, stream, lunch, id)
+}
+
 /// `getChannel` must tell the agent still at lunch since `lunch`.
 async fn expect_still_at_lunch(server: &TestServer, lunch: &Value, when: &str) {
     let channel = channel(server, AGENT).await;
@@ -112,11 +122,7 @@ async fn a_call_received_or_placed_in_not_ready_dispatches_no_agent_state_change
 #[tokio::test]
 async fn ready_asked_for_in_not_ready_during_a_call_makes_the_agent_ready_then_active() {
     let (_dir, db) = temp_db();
-    let (server, mut stream, lunch) = at_lunch(&db).await;
-    let id = start_call(&server, AGENT, true).await;
-    act(&server, &id, "connect").await;
-    expect_event(&mut stream, "workitemCreate", Some(&id)).await;
-    expect_event(&mut stream, "workitemConnect", Some(&id)).await;
+    let (server, mut stream, lunch, id) = at_lunch_on_a_call(&db).await;
 
     server.clock.advance(TimeDelta::seconds(5));
     ask_for_ready(&server, "mid-call").await;
@@ -198,11 +204,7 @@ async fn logout_is_refused_in_not_ready_during_a_call_and_its_wrapup() {
 #[tokio::test]
 async fn an_agent_in_not_ready_changes_the_reason_also_during_a_call() {
     let (_dir, db) = temp_db();
-    let (server, mut stream, lunch) = at_lunch(&db).await;
-    let id = start_call(&server, AGENT, true).await;
-    act(&server, &id, "connect").await;
-    expect_event(&mut stream, "workitemCreate", Some(&id)).await;
-    expect_event(&mut stream, "workitemConnect", Some(&id)).await;
+    let (server, mut stream, lunch, id) = at_lunch_on_a_call(&db).await;
 
     server.clock.advance(TimeDelta::seconds(5));
     set_state(&server, AGENT, "NotReady", Some("3")).await;
