@@ -204,7 +204,7 @@ async fn logout_is_refused_in_not_ready_during_a_call_and_its_wrapup() {
 #[tokio::test]
 async fn an_agent_in_not_ready_changes_the_reason_also_during_a_call() {
     let (_dir, db) = temp_db();
-    let (server, mut stream, lunch, id) = at_lunch_on_a_call(&db).await;
+    let (server, mut stream, lunch, _call) = at_lunch_on_a_call(&db).await;
 
     server.clock.advance(TimeDelta::seconds(5));
     set_state(&server, AGENT, "NotReady", Some("3")).await;
