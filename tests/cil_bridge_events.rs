@@ -119,7 +119,7 @@ fn replayed_events_change_the_desk_but_reach_integrators_only_live() {
     );
     // Emitting is muted only while a replay is applied.
     cil_bridge::replaying(|| ());
-    emit_cil_event(&wrapup_core::bs::CilEvent::error(None, "live"));
+    emit_cil_event(wrapup_core::bs::CilEvent::error(None, "live"));
     assert_eq!(heard.cil_events().len(), 1);
 }
 

@@ -90,7 +90,7 @@ fn recover_calls(store: DeskStore, retold: &[String]) {
         if let Some(mut workitem) = workitem {
             // Told now, not asked for: an earlier requestId must not match it.
             workitem.request_id = None;
-            super::cil_bridge::emit_cil_event(&CilEvent::WorkitemCreate(workitem));
+            super::cil_bridge::emit_cil_event(CilEvent::WorkitemCreate(workitem));
         }
     }
 }

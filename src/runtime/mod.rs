@@ -238,10 +238,10 @@ impl Runtime {
     fn perform(&self, effect: Effect) {
         match effect {
             Effect::Emit(event) => {
-                backend::emit_cil_event(&event);
                 if let CilEvent::CallVariableChanged(workitem) = &event {
                     self.call_data_changed(workitem);
                 }
+                backend::emit_cil_event(event);
             }
             // The interaction record is ServiceNow's.
             Effect::CreateInteraction { .. } if self.genesys() => {}

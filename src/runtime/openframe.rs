@@ -72,8 +72,8 @@ impl<T> ContextSync<T> {
 }
 
 impl Runtime {
-    /// `callVariableChanged` was emitted for `workitem`: its interaction
-    /// record is to follow (ServiceNow profile only).
+    /// `callVariableChanged` is told for `workitem` (just before integrators
+    /// hear it): its interaction record is to follow (ServiceNow profile only).
     pub(super) fn call_data_changed(&self, workitem: &Workitem) {
         if self.inner.config.backend != BackendProfile::ServiceNow {
             return;

@@ -138,7 +138,7 @@ pub fn emit_effects(store: DeskStore) -> Rc<RefCell<Vec<Effect>>> {
     store.set_effect_handler(move |effects| {
         for effect in effects {
             if let Effect::Emit(event) = &effect {
-                emit_cil_event(event);
+                emit_cil_event(event.clone());
             }
             record.borrow_mut().push(effect);
         }

@@ -427,7 +427,7 @@ impl CilBridge {
             },
         };
         warn(&problem);
-        emit_cil_event(&CilEvent::error(None, problem));
+        emit_cil_event(CilEvent::error(None, problem));
     }
 }
 

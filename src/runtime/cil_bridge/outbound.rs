@@ -46,7 +46,7 @@ pub(super) fn reply(id: &JsValue, outcome: Result<JsValue, Failure>) {
         Ok(value) => set(&detail, "value", &value),
         Err(failure) => {
             if !failure.emitted {
-                emit_cil_event(&CilEvent::error(
+                emit_cil_event(CilEvent::error(
                     failure.request_id.as_deref(),
                     failure.message.clone(),
                 ));
@@ -87,11 +87,11 @@ pub fn replaying<R>(dispatch: impl FnOnce() -> R) -> R {
 /// `cil.onX` callbacks. Every event says its `version`: the one a CTI
 /// system gave it, else the API version the widget speaks
 /// ([`CilEvent::versioned`]). Silent while a replayed event is applied ([`replaying`]).
-pub fn emit_cil_event(event: &CilEvent) {
+pub fn emit_cil_event(event: CilEvent) {
     if REPLAYING.with(Cell::get) {
         return;
     }
-    let event = event.clone().versioned();
+    let event = event.versioned();
     let detail = serde_json::to_string(&event).map_or(JsValue::NULL, |json| json_to_js(&json));
     dispatch_on_window(CIL_EVENT, Some(&detail));
 }
