@@ -44,10 +44,27 @@ pub enum Connection {
 /// What the persisted outbox holds, for the agent to see.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct OutboxStatus {
-    /// Wrap-ups written to the outbox and not yet acknowledged by the backend.
+    /// Wrap-ups on their way to the backend, or retried after a passing
+    /// failure; not those it refused.
     pub pending: usize,
-    /// The last delivery error, in words for the agent.
+    /// The last failure of those on their way, in words for the agent.
     pub last_error: Option<String>,
+    /// Wrap-ups the backend refused as they are, oldest first: kept in the
+    /// outbox, and sent no more by this page.
+    pub refused: Vec<RefusedWrapup>,
+}
+
+/// A wrap-up the backend refused, still in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedWrapup {
+    /// The workitem whose wrap-up it is.
+    pub workitem_id: String,
+    /// The code submitted, by its label.
+    pub code: Option<String>,
+    /// When it was submitted.
+    pub confirmed_on: DateTime<Utc>,
+    /// Why the backend refused it, in words for the agent.
+    pub reason: String,
 }
 
 /// Not ready, asked for while on calls: where the agent goes when they are
@@ -158,6 +175,10 @@ pub struct DeskStore {
     pub notices: RwSignal<Vec<Notice>>,
     /// The CTI event stream's state.
     pub connection: RwSignal<Connection>,
+    /// Whether the event stream has told this page the agent's calls up to
+    /// now (its first replay is over): the Desk holds every call the CTI
+    /// system still has for the agent.
+    pub caught_up: RwSignal<bool>,
     /// The outbox of wrap-up submissions.
     pub outbox: RwSignal<OutboxStatus>,
     /// The NotReady reason codes the agent can choose (`getReasonCodeList`).
@@ -197,6 +218,7 @@ impl DeskStore {
             now: RwSignal::new(now),
             notices: RwSignal::new(Vec::new()),
             connection: RwSignal::new(Connection::Idle),
+            caught_up: RwSignal::new(false),
             outbox: RwSignal::new(OutboxStatus::default()),
             not_ready_reasons: RwSignal::new(Vec::new()),
             agent_notice: RwSignal::new(None),

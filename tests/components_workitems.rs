@@ -412,6 +412,7 @@ async fn connection_and_outbox_are_shown_discreetly() {
     store.outbox.set(OutboxStatus {
         pending: 2,
         last_error: Some("HTTP 503".to_owned()),
+        ..OutboxStatus::default()
     });
     tick().await;
     assert_eq!(

@@ -118,3 +118,39 @@ fn unreadable_storage_is_an_empty_outbox_not_a_crash() {
     storage.remove_item("probe:outbox").unwrap();
     assert_eq!(Outbox::load(&store), Outbox::default());
 }
+
+// Bug: a wrap-up the backend refused was counted as "waiting to be sent",
+// and its refusal shown as the last sending error, while nothing sent it.
+#[wasm_bindgen_test]
+fn a_refused_entry_is_not_waiting_to_be_sent_until_it_is_sent_again() {
+    let mut outbox = Outbox::default();
+    outbox.put(OutboxEntry::new(&submission("w1", "Billing Issue"), None));
+    outbox.put(OutboxEntry::new(&submission("w2", "Store Issue"), None));
+    outbox.record_failure("w1", "server answered 503");
+    assert_eq!(outbox.record_refusal("w2", "no such code"), 1);
+    let status = outbox.status();
+    assert_eq!(status.pending, 1);
+    assert_eq!(status.last_error.as_deref(), Some("server answered 503"));
+    assert_eq!(status.refused.len(), 1);
+    let refused = &status.refused[0];
+    assert_eq!(refused.workitem_id, "w2");
+    assert_eq!(refused.code.as_deref(), Some("Store Issue"));
+    assert_eq!(refused.confirmed_on, at(0));
+    assert_eq!(refused.reason, "no such code");
+
+    // The agent's Retry: on its way again, no longer refused.
+    assert!(outbox.resend("w2"));
+    assert!(!outbox.resend("w1"), "a passing failure is no refusal");
+    let status = outbox.status();
+    assert_eq!(status.pending, 2);
+    assert!(status.refused.is_empty());
+
+    // A refusal is this page's: a reload sends the entry again.
+    let store = fresh_store("refused");
+    outbox.record_refusal("w2", "no such code");
+    outbox.save(&store);
+    let reloaded = Outbox::load(&store).status();
+    assert_eq!(reloaded.pending, 2);
+    assert_eq!(reloaded.last_error, None);
+    assert!(reloaded.refused.is_empty());
+}

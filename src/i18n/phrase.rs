@@ -24,6 +24,13 @@ pub enum Phrase {
     },
     /// Wrap-ups in the outbox waiting for the backend.
     OutboxPending { count: usize },
+    /// A wrap-up the backend refused, which no panel shows (its call is no
+    /// longer told): when it was submitted, its code, why it was refused.
+    RefusedUnshown {
+        time: String,
+        code: Option<String>,
+        reason: String,
+    },
     /// The Extend button's visible text.
     ExtendButton { seconds: i64 },
     /// The Extend button's accessible name.
@@ -109,6 +116,23 @@ impl Phrase {
                 (count, false) => format!("{count} wrap-ups waiting to be sent"),
                 (count, true) => format!("{count} Nachbearbeitungen warten auf das Senden"),
             },
+            Self::RefusedUnshown { time, code, reason } => {
+                let code = code
+                    .as_ref()
+                    .map_or_else(String::new, |code| format!(" ({code})"));
+                if german {
+                    format!(
+                        "Nicht gespeichert: Ihre Nachbearbeitung von {time}{code}. Grund: \
+                         {reason}. Sie bleibt in diesem Browser und wird beim nächsten Laden \
+                         des Widgets erneut gesendet."
+                    )
+                } else {
+                    format!(
+                        "Not saved: your wrap-up from {time}{code}. Reason: {reason}. It stays in \
+                         this browser and is sent again the next time the widget loads."
+                    )
+                }
+            }
             Self::ExtendButton { seconds } => format!("+{seconds} s"),
             Self::ExtendLabel { seconds } => {
                 if german {

@@ -15,8 +15,11 @@
 //! reload such an entry has no wrap-up on the Desk (the new stream never
 //! names its call): it is delivered all the same (a refusal is tried again on
 //! the next page load, a transient failure retried with backoff as any
-//! other), and the status bar's outbox line and a console warning naming the
-//! workitem tell of it.
+//! other), and a console warning naming the workitem and the status bar tell
+//! of it: counted among the wrap-ups waiting to be sent while it is on its
+//! way, and once refused, on a line of its own, as no panel tells it then (a
+//! refusal beside its panel is the panel's to tell, and is not counted as
+//! waiting: it is not being sent).
 
 use leptos::prelude::{Update, WithUntracked};
 use wrapup_core::desk::{BackendAnswer, Input, Restore, WrapupConfig, WrapupSubmission};
@@ -158,9 +161,6 @@ impl Runtime {
             }
             outbox.remove(workitem_id);
             outbox.save(&self.inner.storage);
-            // The failure shown beside the outbox was this submission's, or
-            // will be told again by the next attempt of another.
-            *self.inner.last_error.borrow_mut() = None;
         }
         self.publish_outbox_status();
     }
@@ -196,6 +196,11 @@ impl Runtime {
             .is_some()
         {
             return;
+        }
+        // Sent again (the agent's Retry), a refused one is on its way.
+        let resent = self.inner.outbox.borrow_mut().resend(&workitem_id);
+        if resent {
+            self.publish_outbox_status();
         }
         let this = self.clone();
         leptos::task::spawn_local(async move {
@@ -234,7 +239,6 @@ impl Runtime {
                 Ok(()) => {
                     self.inner.outbox.borrow_mut().remove(workitem_id);
                     self.inner.outbox.borrow().save(&self.inner.storage);
-                    *self.inner.last_error.borrow_mut() = None;
                     self.publish_outbox_status();
                     self.dispatch(BackendAnswer::SubmissionConfirmed {
                         workitem_id: workitem_id.to_owned(),
@@ -263,7 +267,6 @@ impl Runtime {
                         outbox.save(&self.inner.storage);
                         attempts
                     };
-                    *self.inner.last_error.borrow_mut() = Some(reason);
                     self.publish_outbox_status();
                     // Told from the third failure on (a no-op while the
                     // agent is told already; again after a Retry).
@@ -309,10 +312,9 @@ impl Runtime {
         let reason = self.failure_text(&report);
         {
             let mut outbox = self.inner.outbox.borrow_mut();
-            outbox.record_failure(workitem_id, &reason);
+            outbox.record_refusal(workitem_id, &reason);
             outbox.save(&self.inner.storage);
         }
-        *self.inner.last_error.borrow_mut() = Some(reason.clone());
         self.publish_outbox_status();
         self.dispatch(BackendAnswer::SubmissionRefused {
             workitem_id: workitem_id.to_owned(),

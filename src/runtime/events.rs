@@ -32,6 +32,9 @@
 //! - After a reload, the replay of what integrators heard before is silent
 //!   ([`Arrival::Retold`]); at `caught-up`, each of its workitems still live
 //!   is told once as a `workitemCreate` (call recovery, [`recover_calls`]).
+//! - The first `caught-up` of a page tells the store (`caught_up`) that the
+//!   Desk holds every call the CTI system still has for the agent: a
+//!   wrap-up left in the outbox whose call is not among them has no panel.
 //! - Events after `caught-up` arrive as they happen ([`Arrival::Live`]): the
 //!   times they say they happened tell how far the browser's clock is from
 //!   the CTI system's (`DeskStore::observe_event_time`). Replayed ones
@@ -401,6 +404,9 @@ impl EventStream {
             inner.storage.set(KEY, &resume);
             (inner.store, std::mem::take(&mut inner.retold))
         };
+        if !store.caught_up.get_untracked() {
+            store.caught_up.set(true);
+        }
         recover_calls(store, &retold);
     }
 

@@ -52,7 +52,7 @@ use wrapup_core::servicenow::VoiceInteractionRequest;
 
 use crate::config::{BackendProfile, Config};
 use crate::i18n::FailureReport;
-use crate::store::{DeskStore, OutboxStatus};
+use crate::store::DeskStore;
 use api::Api;
 use cil_bridge::CilBridge;
 use events::EventStream;
@@ -78,7 +78,6 @@ struct Inner {
     api: Api,
     storage: LocalStore,
     outbox: RefCell<Outbox>,
-    last_error: RefCell<Option<String>>,
     /// The workitems whose delivery is under way, with the timer of the
     /// wait before its next attempt while it waits (the agent's Retry
     /// cuts it short).
@@ -145,7 +144,6 @@ pub fn start(store: DeskStore, config: Config) -> Option<Runtime> {
             interactions: RefCell::new(load_interactions(&storage)),
             storage: storage.clone(),
             config,
-            last_error: RefCell::new(None),
             delivering: RefCell::default(),
             pending_interactions: RefCell::default(),
             context_sync: RefCell::new(ContextSync::default()),
@@ -379,10 +377,7 @@ impl Runtime {
         if self.stopped() {
             return;
         }
-        let status = OutboxStatus {
-            pending: self.inner.outbox.borrow().status().pending,
-            last_error: self.inner.last_error.borrow().clone(),
-        };
+        let status = self.inner.outbox.borrow().status();
         self.inner.store.outbox.set(status);
     }
 

@@ -21,7 +21,7 @@ use wrapup_core::desk::WrapupSubmission;
 use wrapup_core::record::{FromJson, ReadError, Record};
 
 use super::storage::LocalStore;
-use crate::store::OutboxStatus;
+use crate::store::{OutboxStatus, RefusedWrapup};
 
 const KEY: &str = "outbox";
 
@@ -116,6 +116,28 @@ pub struct OutboxEntry {
     pub attempts: u32,
     /// The last failure, in words for the agent.
     pub last_error: Option<String>,
+    /// How its delivery stands on this page. Not stored: every page sends
+    /// the entries it finds again, a refused one too.
+    #[serde(skip)]
+    pub delivery: Delivery,
+}
+
+/// Where the delivery of an entry stands on this page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Delivery {
+    /// On its way, no attempt of this page failed.
+    #[default]
+    Sending,
+    /// An attempt failed in passing (network, 5xx): retried with backoff.
+    Retrying {
+        /// Why the last attempt failed, in words for the agent.
+        reason: String,
+    },
+    /// The backend refused it as it is: no longer sent by this page.
+    Refused {
+        /// Why, in words for the agent.
+        reason: String,
+    },
 }
 
 /// `confirmed_on` as chrono's own serde writes it (RFC 3339, `Z`, as many
@@ -153,6 +175,7 @@ impl FromJson for OutboxEntry {
             automatic: record.required("automatic")?,
             attempts: record.required("attempts")?,
             last_error: record.optional("last_error")?,
+            delivery: Delivery::Sending,
         })
     }
 }
@@ -171,6 +194,7 @@ impl OutboxEntry {
             automatic: submission.automatic,
             attempts: 0,
             last_error: None,
+            delivery: Delivery::Sending,
         }
     }
 
@@ -256,8 +280,31 @@ impl Outbox {
             .retain(|entry| entry.workitem_id != workitem_id);
     }
 
-    /// An attempt failed; returns the attempt count now.
+    /// An attempt failed in passing and is retried; returns the attempt
+    /// count now.
     pub fn record_failure(&mut self, workitem_id: &str, error: &str) -> u32 {
+        self.record(
+            workitem_id,
+            error,
+            Delivery::Retrying {
+                reason: error.to_owned(),
+            },
+        )
+    }
+
+    /// The backend refused the entry as it is: this page sends it no more
+    /// (unless the agent retries). Returns the attempt count now.
+    pub fn record_refusal(&mut self, workitem_id: &str, error: &str) -> u32 {
+        self.record(
+            workitem_id,
+            error,
+            Delivery::Refused {
+                reason: error.to_owned(),
+            },
+        )
+    }
+
+    fn record(&mut self, workitem_id: &str, error: &str, delivery: Delivery) -> u32 {
         match self
             .entries
             .iter_mut()
@@ -266,22 +313,49 @@ impl Outbox {
             Some(entry) => {
                 entry.attempts += 1;
                 entry.last_error = Some(error.to_owned());
+                entry.delivery = delivery;
                 entry.attempts
             }
             None => 0,
         }
     }
 
-    /// What the agent sees: pending count and the newest error.
-    pub fn status(&self) -> OutboxStatus {
-        OutboxStatus {
-            pending: self.entries.len(),
-            last_error: self
-                .entries
-                .iter()
-                .rev()
-                .find_map(|entry| entry.last_error.clone()),
+    /// The entry of `workitem_id` is sent again (the agent's Retry): a
+    /// refusal no longer stands (a passing failure is told until an attempt
+    /// succeeds). Returns whether one did.
+    pub fn resend(&mut self, workitem_id: &str) -> bool {
+        let refused = self.entries.iter_mut().find(|entry| {
+            entry.workitem_id == workitem_id && matches!(entry.delivery, Delivery::Refused { .. })
+        });
+        match refused {
+            Some(entry) => {
+                entry.delivery = Delivery::Sending;
+                true
+            }
+            None => false,
         }
+    }
+
+    /// What the agent sees: how many wrap-ups are on their way, the newest
+    /// failure among them on this page, and those the backend refused.
+    pub fn status(&self) -> OutboxStatus {
+        let mut status = OutboxStatus::default();
+        for entry in &self.entries {
+            match &entry.delivery {
+                Delivery::Refused { reason } => status.refused.push(RefusedWrapup {
+                    workitem_id: entry.workitem_id.clone(),
+                    code: entry.code.clone(),
+                    confirmed_on: entry.confirmed_on,
+                    reason: reason.clone(),
+                }),
+                Delivery::Retrying { reason } => {
+                    status.pending += 1;
+                    status.last_error = Some(reason.clone());
+                }
+                Delivery::Sending => status.pending += 1,
+            }
+        }
+        status
     }
 }
 

@@ -75,7 +75,9 @@ test('a dismissed wrap-up leaves nothing in the browser and is not sent again af
     await page.getByTestId('notes-input').fill('Not worth keeping');
     await page.keyboard.press('Control+Enter');
     await expect(page.getByTestId('retry-submission')).toBeVisible({ timeout: 20_000 });
-    await expect(page.getByTestId('outbox-pending')).toBeVisible();
+    // Still being retried, it is counted as waiting, with its last failure.
+    await expect(page.getByTestId('outbox-pending')).toHaveText('1 wrap-up waiting to be sent');
+    await expect(page.getByTestId('outbox-error')).toContainText('Last sending error: The server reported an error (503');
 
     await page.getByTestId('dismiss-wrapup').click();
     await page.getByTestId('dismiss-wrapup-confirm').click();

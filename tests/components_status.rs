@@ -1,0 +1,78 @@
+//! The status line under the agent header tells the truth: a wrap-up the
+//! backend refused is told where no panel tells it.
+#![cfg(target_arch = "wasm32")]
+
+mod components_support;
+
+use components_support::*;
+use leptos::prelude::*;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use wrapup_gadget::store::{Connection, DeskStore, OutboxStatus, RefusedWrapup};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn refused(workitem_id: &str) -> RefusedWrapup {
+    RefusedWrapup {
+        workitem_id: workitem_id.to_owned(),
+        code: Some("Rückruf".to_owned()),
+        confirmed_on: at(0),
+        reason: "Der Server hat die Anfrage abgelehnt (404: unbekanntes Segment)".to_owned(),
+    }
+}
+
+// Bug: beside the panel of a wrap-up the backend refused, the status line
+// counted it as waiting to be sent and repeated its refusal; the agent must
+// still see one no panel shows.
+#[wasm_bindgen_test]
+async fn a_refused_wrapup_is_told_only_where_no_panel_tells_it() {
+    let store = store_in_wrapup("w1", configuration(Some(120)));
+    let widget = mount(store, "?agent=a1&lang=de");
+    store.connection.set(Connection::Live);
+    store.outbox.set(OutboxStatus {
+        pending: 1,
+        last_error: Some("HTTP 503".to_owned()),
+        refused: vec![refused("w1"), refused("w2")],
+    });
+    tick().await;
+    // The stream's replay may still bring the panel of w2: nothing yet.
+    assert!(find(&widget, "outbox-refused").is_none());
+
+    store.caught_up.set(true);
+    tick().await;
+    // w1 has its panel, which tells it; w2 has none.
+    let told = text(&widget, "outbox-refused");
+    assert!(
+        told.starts_with("Nicht gespeichert: Ihre Nachbearbeitung von "),
+        "{told}"
+    );
+    assert!(
+        told.ends_with(
+            " (Rückruf). Grund: Der Server hat die Anfrage abgelehnt (404: unbekanntes \
+             Segment). Sie bleibt in diesem Browser und wird beim nächsten Laden des Widgets \
+             erneut gesendet."
+        ),
+        "{told}"
+    );
+    assert_eq!(told.matches("Nicht gespeichert").count(), 1, "{told}");
+    // What is on its way is counted, with its failure.
+    assert_eq!(
+        text(&widget, "outbox-pending"),
+        "1 Nachbearbeitung wartet auf das Senden"
+    );
+    assert!(text(&widget, "outbox-error").ends_with("HTTP 503"));
+
+    // Without a connection the stream tells no calls: told at once.
+    let store = DeskStore::new(at(0));
+    let widget = mount(store, "?agent=a1");
+    store.outbox.set(OutboxStatus {
+        refused: vec![refused("w2")],
+        ..OutboxStatus::default()
+    });
+    tick().await;
+    assert!(find(&widget, "outbox-refused").is_none());
+    store.connection.set(Connection::Reconnecting(1));
+    tick().await;
+    assert!(text(&widget, "outbox-refused").starts_with("Not saved: your wrap-up from "));
+    assert!(find(&widget, "outbox-pending").is_none());
+    assert!(find(&widget, "outbox-error").is_none());
+}

@@ -1,0 +1,125 @@
+// The status line under the agent header tells the truth: a wrap-up the
+// server refused is not "waiting to be sent", its panel tells why, and one no
+// panel shows is told there.
+//
+// A server of its own on WRAPUP_E2E_PORT + 8, restarted by the tests (its
+// database replaced); WRAPUP_STATIC_DIR names the widget build it serves.
+import { test, expect, type Page } from '@playwright/test';
+import type { ChildProcess } from 'node:child_process';
+import {
+  newAgent,
+  openWidget,
+  scratchDatabase,
+  startServer,
+  stopServer,
+  submitUnknownReason,
+  unknownReason,
+} from './support';
+
+const port = Number(process.env.WRAPUP_E2E_PORT ?? 18080) + 8;
+const baseURL = `http://127.0.0.1:${port}`;
+
+test.use({ baseURL });
+test.describe.configure({ mode: 'serial' });
+
+let server: ChildProcess | undefined;
+
+async function restart(db: string, flags: string[] = ['--demo']) {
+  if (server) await stopServer(server);
+  server = await startServer(port, db, flags);
+}
+
+test.afterAll(async () => {
+  if (server) await stopServer(server);
+});
+
+/// Records, from before the widget runs, every time an element with one of
+/// `testids` was added to or removed from the page, and every text the
+/// connection line showed; read with [`seen`].
+async function watchStatus(page: Page, testids: string[]) {
+  await page.addInitScript((testids) => {
+    const seen = { added: {} as Record<string, number>, removed: {} as Record<string, number>, connection: [] as string[] };
+    (window as unknown as { __seen: typeof seen }).__seen = seen;
+    const count = (nodes: NodeList, into: Record<string, number>) => {
+      for (const node of nodes) {
+        if (!(node instanceof Element)) continue;
+        for (const testid of testids) {
+          const hits = (node.matches(`[data-testid="${testid}"]`) ? 1 : 0) + node.querySelectorAll(`[data-testid="${testid}"]`).length;
+          if (hits > 0) into[testid] = (into[testid] ?? 0) + hits;
+        }
+      }
+    };
+    new MutationObserver((records) => {
+      for (const record of records) {
+        count(record.addedNodes, seen.added);
+        count(record.removedNodes, seen.removed);
+      }
+      const connection = document.querySelector('[data-testid="connection"]')?.textContent ?? '';
+      if (connection && seen.connection.at(-1) !== connection) seen.connection.push(connection);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  }, testids);
+}
+
+async function seen(page: Page) {
+  return page.evaluate(
+    () =>
+      (
+        window as unknown as {
+          __seen: { added: Record<string, number>; removed: Record<string, number>; connection: string[] };
+        }
+      ).__seen,
+  );
+}
+
+// Bug: beside the panel of a wrap-up the server refused, which offers
+// "Change code or notes", the status line said "1 wrap-up waiting to be sent"
+// (nothing was being sent) and repeated the refusal as "Last sending error".
+test('a refused wrap-up is told by its panel, not counted as waiting; with no panel to show it, the status line tells it', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(60_000);
+  await restart(scratchDatabase('status-refused'));
+  await watchStatus(page, ['outbox-refused']);
+  const agent = newAgent();
+  await openWidget(page, agent);
+  await submitUnknownReason(page, request, agent, 'Promised a callback on Monday');
+  const refusal = `\`${unknownReason}\` is not a wrap-up code this segment allows`;
+  await expect(page.getByTestId('submission-failure')).toContainText(refusal);
+  await expect(page.getByTestId('change-submission')).toBeVisible();
+  await expect(page.getByTestId('outbox-pending')).toHaveCount(0);
+  await expect(page.getByTestId('outbox-error')).toHaveCount(0);
+  await expect(page.getByTestId('outbox-refused')).toHaveCount(0);
+
+  // Reloaded, the refused wrap-up is sent again and refused again: its panel
+  // is back, and the status line says nothing of it, not even while the
+  // stream's replay brings the panel back.
+  await openWidget(page, agent);
+  await expect(page.getByTestId('submission-failure')).toContainText(refusal);
+  await expect(page.getByTestId('outbox-pending')).toHaveCount(0);
+  await expect(page.getByTestId('outbox-error')).toHaveCount(0);
+  expect((await seen(page)).added['outbox-refused'] ?? 0).toBe(0);
+
+  // The server's database replaced: after a reload the CTI system no longer
+  // tells the call, so no panel shows the wrap-up, which the new database
+  // refuses too. The status line tells it, in the agent's language.
+  await restart(scratchDatabase('status-refused-replaced'));
+  await page.goto(`/?agent=${agent}&lang=de`);
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  await expect(page.getByTestId('idle')).toBeVisible();
+  await expect(page.getByTestId('outbox-refused')).toHaveText(
+    new RegExp(
+      `^Nicht gespeichert: Ihre Nachbearbeitung von \\d{1,2}:\\d{2} \\(${unknownReason}\\)\\. Grund: .*404.*\\. ` +
+        'Sie bleibt in diesem Browser und wird beim nächsten Laden des Widgets erneut gesendet\\.$',
+    ),
+  );
+  await expect(page.getByTestId('outbox-pending')).toHaveCount(0);
+  await expect(page.getByTestId('outbox-error')).toHaveCount(0);
+  await openWidget(page, agent);
+  await expect(page.getByTestId('outbox-refused')).toHaveText(
+    new RegExp(
+      `^Not saved: your wrap-up from \\d{1,2}:\\d{2}(\\s[AP]M)? \\(${unknownReason}\\)\\. Reason: .*404.*\\. ` +
+        'It stays in this browser and is sent again the next time the widget loads\\.$',
+    ),
+  );
+});
