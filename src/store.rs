@@ -159,6 +159,13 @@ impl Dispatched {
     }
 }
 
+/// Whether `notice` tells that the server did not accept the widget's sign-in.
+fn not_signed_in(notice: &Option<FailureReport>) -> bool {
+    notice
+        .as_ref()
+        .is_some_and(|report| report.failure == BackendFailure::NotSignedIn)
+}
+
 type EffectHandler = Box<dyn Fn(Vec<Effect>)>;
 type TimeSource = Box<dyn Fn() -> DateTime<Utc>>;
 type RequestHandler = Box<dyn Fn(CilRequest)>;
@@ -291,6 +298,34 @@ impl DeskStore {
         if refused {
             self.agent_notice.set(None);
         }
+    }
+
+    /// Whether the agent is told that the server does not accept the
+    /// widget's sign-in (its token).
+    pub fn sign_in_refused(&self) -> bool {
+        self.agent_notice.with(not_signed_in)
+    }
+
+    /// Tells the agent `notice` in the header, unless it is told already: the
+    /// same refusal heard again (each failed attempt of a request) leaves
+    /// the header as it is, so it neither flickers nor is announced again.
+    pub fn tell_agent(&self, notice: FailureReport) {
+        let told = self
+            .agent_notice
+            .with_untracked(|told| told.as_ref() == Some(&notice));
+        if !told {
+            self.agent_notice.set(Some(notice));
+        }
+    }
+
+    /// The server accepted the widget's sign-in: a refusal of it told in the
+    /// header is over. Returns whether one was.
+    pub fn sign_in_accepted(&self) -> bool {
+        let refused = self.agent_notice.with_untracked(not_signed_in);
+        if refused {
+            self.agent_notice.set(None);
+        }
+        refused
     }
 
     /// The requests sent while no handler was installed (tests take them).

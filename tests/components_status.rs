@@ -1,5 +1,6 @@
 //! The status line under the agent header tells the truth: a wrap-up the
-//! backend refused is told where no panel tells it.
+//! backend refused is told where no panel tells it, and a sign-in the server
+//! refuses is told once, steadily, not as a server out of reach.
 #![cfg(target_arch = "wasm32")]
 
 mod components_support;
@@ -7,6 +8,7 @@ mod components_support;
 use components_support::*;
 use leptos::prelude::*;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use wrapup_gadget::i18n::{BackendFailure, FailureReport};
 use wrapup_gadget::store::{Connection, DeskStore, OutboxStatus, RefusedWrapup};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -75,4 +77,41 @@ async fn a_refused_wrapup_is_told_only_where_no_panel_tells_it() {
     assert!(text(&widget, "outbox-refused").starts_with("Not saved: your wrap-up from "));
     assert!(find(&widget, "outbox-pending").is_none());
     assert!(find(&widget, "outbox-error").is_none());
+}
+
+// Bug: with a token the server refused, the header's warning went and came
+// back at each request refused alike, and the status line named the server
+// as out of reach, which it was not.
+#[wasm_bindgen_test]
+async fn a_refused_sign_in_is_told_steadily_until_the_server_accepts_it() {
+    let store = DeskStore::new(at(0));
+    let widget = mount(store, "?agent=a1&lang=de");
+    let refusal = FailureReport::new(BackendFailure::NotSignedIn, Some("401".to_owned()));
+    store.tell_agent(refusal.clone());
+    store.connection.set(Connection::Reconnecting(5));
+    tick().await;
+    let warning: web_sys::Node = get(&widget, "agent-notice").into();
+    assert_eq!(text(&widget, "connection"), "Nicht verbunden");
+    assert_eq!(
+        get(&widget, "connection")
+            .get_attribute("data-state")
+            .as_deref(),
+        Some("signed-out")
+    );
+
+    // Told again, and the agent asking anew: the same warning stays.
+    store.state_refusal_over();
+    store.tell_agent(refusal);
+    store.connection.set(Connection::Reconnecting(6));
+    tick().await;
+    assert!(get(&widget, "agent-notice").is_same_node(Some(&warning)));
+    assert_eq!(text(&widget, "connection"), "Nicht verbunden");
+
+    // The server accepts the token: the warning goes, once.
+    assert!(store.sign_in_accepted());
+    assert!(!store.sign_in_accepted());
+    store.connection.set(Connection::Live);
+    tick().await;
+    assert!(find(&widget, "agent-notice").is_none());
+    assert_eq!(text(&widget, "connection"), "Verbunden");
 }

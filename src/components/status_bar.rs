@@ -29,8 +29,15 @@ pub fn StatusBar() -> impl IntoView {
     let elsewhere = (server != page).then_some(page);
     let connection = move || {
         let (name, words) = match store.connection.get() {
-            Connection::Idle => ("idle", Message::ConnectionIdle.text(language).to_owned()),
             Connection::Live => ("live", Message::ConnectionLive.text(language).to_owned()),
+            // The server refused the widget's sign-in, which the header
+            // tells: it refuses the stream too, and was reached. Said the
+            // same way on every attempt, the line stays as it is.
+            _ if store.sign_in_refused() => (
+                "signed-out",
+                Message::ConnectionIdle.text(language).to_owned(),
+            ),
+            Connection::Idle => ("idle", Message::ConnectionIdle.text(language).to_owned()),
             Connection::Reconnecting(attempt) if attempt >= UNREACHABLE_AFTER => (
                 "reconnecting",
                 Phrase::Unreachable {

@@ -99,8 +99,11 @@ impl Runtime {
     pub(super) fn send_cti_request(&self, request: CilRequest) {
         let this = self.clone();
         let shows_refusal = matches!(request, CilRequest::SetAgentState(_));
+        // A refusal of the agent's earlier change goes as they ask again; a
+        // refused sign-in stays until the server accepts it (cleared now,
+        // and told again at the answer, it blinked at every click).
         if shows_refusal {
-            this.inner.store.agent_notice.set(None);
+            this.inner.store.state_refusal_over();
         }
         leptos::task::spawn_local(async move {
             let answer = this
@@ -108,6 +111,12 @@ impl Runtime {
                 .api
                 .cti_request::<serde_json::Value>(&this.inner.agent_id, &request)
                 .await;
+            if this.stopped() {
+                return;
+            }
+            if answer.is_ok() {
+                this.sign_in_accepted();
+            }
             let refusal = match answer {
                 Ok(answer) if answer.success => return,
                 Ok(_) => {
@@ -134,10 +143,47 @@ impl Runtime {
                     }
                 }
             };
-            if shows_refusal && !this.stopped() {
-                this.inner.store.agent_notice.set(Some(refusal));
+            if shows_refusal {
+                this.inner.store.tell_agent(refusal);
             }
         });
+    }
+
+    /// An attempt to connect the event stream `opened` it, or failed. Open,
+    /// the stream says the server takes the widget's token. Failed, it does
+    /// not say why: the agent's state is asked for, whose answer says
+    /// whether the server refuses the token (one that expired or was
+    /// changed while the page ran), so that the agent is told that, not
+    /// that the server cannot be reached.
+    pub(super) fn stream_attempted(&self, opened: bool) {
+        if self.stopped() || self.leaving() {
+            return;
+        }
+        if opened {
+            self.sign_in_accepted();
+        } else {
+            self.load_agent_state();
+        }
+    }
+
+    /// The server accepted the widget's token: a refused sign-in told in the
+    /// header is over, and the agent's state and NotReady reasons, which it
+    /// kept from the page, are read now.
+    fn sign_in_accepted(&self) {
+        if self.inner.store.sign_in_accepted() {
+            self.load_agent_state();
+            self.load_not_ready_reasons();
+        }
+    }
+
+    /// Tells the agent in the header if `error` is the server's refusal of
+    /// the widget's sign-in: nothing else would say why the widget shows no
+    /// state and no calls.
+    fn tell_if_not_signed_in(&self, error: &ApiError) {
+        let report = failure_report(error);
+        if report.failure == BackendFailure::NotSignedIn {
+            self.inner.store.tell_agent(report);
+        }
     }
 
     /// The CTI system's stream was replaced while the page ran, and the
@@ -170,23 +216,29 @@ impl Runtime {
                 .inner
                 .api
                 .cti_request::<Value>(&this.inner.agent_id, &request)
-                .await
-                .map_err(|error| {
-                    // Told in the header: nothing else would say why the
-                    // widget shows no state and no calls.
-                    let report = failure_report(&error);
-                    if report.failure == BackendFailure::NotSignedIn && !this.stopped() {
-                        this.inner.store.agent_notice.set(Some(report));
+                .await;
+            if this.stopped() {
+                return;
+            }
+            let answer = match answer {
+                Ok(answer) => {
+                    // The server takes the token: a refusal of it told is
+                    // over, and the reasons it kept from the page are read
+                    // (the state is this answer's).
+                    if this.inner.store.sign_in_accepted() {
+                        this.load_not_ready_reasons();
                     }
-                    error.to_string()
-                })
-                .and_then(|answer| {
                     answer
                         .result
                         .map(GetChannelResult::from_json)
                         .transpose()
                         .map_err(|error| error.to_string())
-                });
+                }
+                Err(error) => {
+                    this.tell_if_not_signed_in(&error);
+                    Err(error.to_string())
+                }
+            };
             let channel = match answer {
                 Ok(result) => result.and_then(|result| result.channel),
                 Err(error) => {

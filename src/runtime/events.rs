@@ -35,6 +35,9 @@
 //! - The first `caught-up` of a page tells the store (`caught_up`) that the
 //!   Desk holds every call the CTI system still has for the agent: a
 //!   wrap-up left in the outbox whose call is not among them has no panel.
+//! - After each attempt to connect the runtime is told whether the stream
+//!   opened ([`EventStream::when_attempted`]): a source fails alike when its
+//!   server is out of reach and when it refuses the widget's token.
 //! - Events after `caught-up` arrive as they happen ([`Arrival::Live`]): the
 //!   times they say they happened tell how far the browser's clock is from
 //!   the CTI system's (`DeskStore::observe_event_time`). Replayed ones
@@ -133,6 +136,8 @@ struct Stream {
     page_stream: PageStream,
     /// Told when the stream is replaced while the page runs.
     on_replaced: Option<Rc<dyn Fn()>>,
+    /// Told whether each attempt to connect opened the stream.
+    on_attempted: Option<Rc<dyn Fn(bool)>>,
     /// The id to reconnect after: the last event seen on this page.
     reconnect_after: u64,
     /// The id the current connection was opened after.
@@ -197,6 +202,7 @@ impl EventStream {
                 resume,
                 page_stream: PageStream::default(),
                 on_replaced: None,
+                on_attempted: None,
                 source: None,
                 attempts: 0,
                 lifetime,
@@ -215,12 +221,21 @@ impl EventStream {
         self.inner.borrow_mut().on_replaced = Some(Rc::new(replaced));
     }
 
+    /// Calls `attempted(opened)` after each attempt to connect: whether the
+    /// stream opened, or failed (which an `EventSource` does alike for a
+    /// server that is not reached and one that refuses the widget's token,
+    /// so the runtime asks the server which it is).
+    pub fn when_attempted(&self, attempted: impl Fn(bool) + 'static) {
+        self.inner.borrow_mut().on_attempted = Some(Rc::new(attempted));
+    }
+
     /// Closes the stream for good and drops its handlers.
     pub fn close(&self) {
         let handlers = {
             let mut inner = self.inner.borrow_mut();
             inner.closed = true;
             inner.on_replaced = None;
+            inner.on_attempted = None;
             if let Some(source) = inner.source.take() {
                 source.set_onopen(None);
                 source.set_onmessage(None);
@@ -263,9 +278,15 @@ impl EventStream {
                 let Some(this) = Self::upgrade(&weak) else {
                     return;
                 };
-                let mut inner = this.inner.borrow_mut();
-                inner.attempts = 0;
-                inner.store.connection.set(Connection::Live);
+                let attempted = {
+                    let mut inner = this.inner.borrow_mut();
+                    inner.attempts = 0;
+                    inner.store.connection.set(Connection::Live);
+                    inner.on_attempted.clone()
+                };
+                if let Some(attempted) = attempted {
+                    attempted(true);
+                }
             })
         };
         let on_message = self.message_handler(Self::on_message);
@@ -281,6 +302,10 @@ impl EventStream {
                     source.close();
                 }
                 this.schedule_reconnect();
+                let attempted = this.inner.borrow().on_attempted.clone();
+                if let Some(attempted) = attempted {
+                    attempted(false);
+                }
             })
         };
         source.set_onopen(Some(on_open.as_ref().unchecked_ref()));

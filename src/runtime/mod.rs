@@ -185,6 +185,12 @@ pub fn start(store: DeskStore, config: Config) -> Option<Runtime> {
             Runtime { inner }.cti_replaced();
         }
     });
+    let attempted = Rc::downgrade(&runtime.inner);
+    stream.when_attempted(move |opened| {
+        if let Some(inner) = attempted.upgrade() {
+            Runtime { inner }.stream_attempted(opened);
+        }
+    });
     *runtime.inner.events.borrow_mut() = Some(stream);
     let bridge = CilBridge::install(
         store,

@@ -1,14 +1,18 @@
 // The status line under the agent header tells the truth: a wrap-up the
 // server refused is not "waiting to be sent", its panel tells why, and one no
-// panel shows is told there.
+// panel shows is told there; a widget token the server refuses is told once,
+// steadily, while it is refused, and no longer once the server takes it.
 //
 // A server of its own on WRAPUP_E2E_PORT + 8, restarted by the tests (its
-// database replaced); WRAPUP_STATIC_DIR names the widget build it serves.
+// database replaced, or its widget token changed); WRAPUP_STATIC_DIR names
+// the widget build it serves.
 import { test, expect, type Page } from '@playwright/test';
 import type { ChildProcess } from 'node:child_process';
 import {
+  ctiLog,
   newAgent,
   openWidget,
+  recordCti,
   scratchDatabase,
   startServer,
   stopServer,
@@ -122,4 +126,58 @@ test('a refused wrap-up is told by its panel, not counted as waiting; with no pa
         'It stays in this browser and is sent again the next time the widget loads\\.$',
     ),
   );
+});
+
+// Bug: with a widget token the server refused, the header's warning went
+// and came back at every click of the agent's state (the request cleared it
+// and its refusal told it again), so the CRM's auto-resized frame jumped;
+// the status line said the server could not be reached, which it was; and
+// the warning stayed after the server took the token.
+test('a refused widget token is told steadily while it is refused, and no longer once the server takes it', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const db = scratchDatabase('status-token');
+  await restart(db, ['--demo', '--widget-token', 'the-servers-token']);
+  await page.clock.install();
+  await recordCti(page);
+  await watchStatus(page, ['agent-notice']);
+  await page.goto(`/?agent=${newAgent()}&token=the-widgets-token`);
+  const notice = page.getByTestId('agent-notice');
+  await expect(notice).toContainText("The server did not accept this widget's sign-in");
+
+  // The agent asks for a state: refused as well, the warning stays as it is.
+  const answered = page.waitForResponse((response) => response.url().includes('/requests'));
+  await page.getByTestId('agent-state-toggle').click();
+  expect((await answered).status()).toBe(401);
+  await expect(notice).toBeVisible();
+  expect((await seen(page)).removed['agent-notice'] ?? 0).toBe(0);
+  // The stream tries again and again (three failed attempts name an
+  // unreachable server): the line says only that it is not connected.
+  for (let attempts = 0; (await ctiLog(page)).opened < 5 && attempts < 20; attempts++) {
+    await page.clock.runFor(10_000);
+  }
+  expect((await ctiLog(page)).opened).toBeGreaterThanOrEqual(5);
+  await expect(page.getByTestId('connection')).toHaveText('Not connected');
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'signed-out');
+  await expect(notice).toBeVisible();
+  const steady = await seen(page);
+  expect(steady.added['agent-notice']).toBe(1);
+  expect(steady.removed['agent-notice'] ?? 0).toBe(0);
+  expect(steady.connection.filter((text) => text.includes('Cannot reach'))).toEqual([]);
+
+  // The server now takes the widget's token: the stream connects, the
+  // warning goes, and the agent's state is read.
+  await restart(db, ['--demo', '--widget-token', 'the-widgets-token']);
+  await page.clock.runFor(60_000);
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  await expect(notice).toHaveCount(0);
+  await expect(page.getByTestId('agent-state-name')).toHaveText('Not ready');
+
+  // Refused again while the page runs (the server's token changed): the
+  // stream cannot say why it fails, the widget asks, and tells the agent.
+  await restart(db, ['--demo', '--widget-token', 'a-new-token']);
+  await page.clock.runFor(10_000);
+  await expect(notice).toContainText("The server did not accept this widget's sign-in");
+  await expect(page.getByTestId('connection')).toHaveText('Not connected');
 });
