@@ -4,7 +4,7 @@ mod desk_support;
 
 use chrono::TimeDelta;
 use desk_support::*;
-use wrapup_core::bs::{CilEvent, WorkitemState};
+use wrapup_core::bs::{CilEvent, WorkitemEventKind, WorkitemState};
 use wrapup_core::desk::{
     AgentAction, BackendAnswer, Desk, Effect, Input, SavedWrapup, SubmissionState, WrapupDraft,
     WrapupPhase, WrapupSubmission,
@@ -407,6 +407,31 @@ fn the_wrapup_keeps_the_caller_after_the_workitem_ends() {
     assert_eq!(
         desk.session("1").and_then(|s| s.caller()),
         Some("+41445551234")
+    );
+}
+
+#[test]
+fn the_wrapup_keeps_when_the_call_was_established_after_the_workitem_ends() {
+    // The wrap-up panel tells two wrap-ups of one caller apart by when each
+    // call began; the live workitem is gone once the call ends.
+    let mut desk = Desk::new();
+    desk.apply(at(0), create("1"));
+    let mut connected = workitem("1", WorkitemState::Active);
+    connected.connected_at = Some(at(3));
+    desk.apply(
+        at(3),
+        Input::Cti(WorkitemEventKind::Connect.event(connected)),
+    );
+    desk.apply(at(60), wrapup("1"));
+    assert_eq!(
+        desk.session("1").and_then(|s| s.connected_at()),
+        Some(at(3))
+    );
+    desk.apply(at(61), end("1"));
+    assert!(desk.workitem("1").is_none());
+    assert_eq!(
+        desk.session("1").and_then(|s| s.connected_at()),
+        Some(at(3))
     );
 }
 

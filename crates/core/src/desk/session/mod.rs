@@ -90,6 +90,7 @@ enum CancelState {
 pub struct WrapupSession {
     workitem_id: String,
     caller: Option<String>,
+    connected_at: Option<DateTime<Utc>>,
     started_at: DateTime<Utc>,
     segment: Option<OpenedSegment>,
     selected_code: Option<String>,
@@ -107,14 +108,16 @@ pub struct WrapupSession {
 impl WrapupSession {
     /// The wrap-up of `workitem`, begun at `started_at`. A wrap-up reason the
     /// call already has (set by an integrator or the CTI system before
-    /// wrap-up) becomes the selection, as if set now. The caller is kept, so
-    /// that the wrap-up can still say who it was after the workitem ended.
+    /// wrap-up) becomes the selection, as if set now. The caller and when
+    /// the call was established are kept, so that the wrap-up can still say
+    /// which call it was after the workitem ended.
     /// `order` is its place among the wrap-ups the Desk has begun.
     pub(super) fn new(workitem: &Workitem, started_at: DateTime<Utc>, order: u64) -> Self {
         let reason = workitem.wrap_up_reason();
         Self {
             workitem_id: workitem.id.clone(),
             caller: workitem.caller().map(str::to_owned),
+            connected_at: workitem.connected_at,
             started_at,
             segment: None,
             selected_code: reason.map(str::to_owned),
@@ -145,6 +148,12 @@ impl WrapupSession {
     /// ([`Workitem::caller`]).
     pub fn caller(&self) -> Option<&str> {
         self.caller.as_deref()
+    }
+
+    /// When the call was established (the workitem's `connectedAt`), if the
+    /// CTI system said so before the wrap-up began.
+    pub fn connected_at(&self) -> Option<DateTime<Utc>> {
+        self.connected_at
     }
 
     /// When the Desk saw the wrap-up begin.
