@@ -9,6 +9,7 @@ use crate::components::open_elsewhere::OpenElsewhere;
 use crate::components::status_bar::StatusBar;
 use crate::components::unsaved_drafts::UnsavedDrafts;
 use crate::components::workitem_card::WorkitemCard;
+use crate::components::wrapup_heading::panel_order;
 use crate::components::wrapup_panel::WrapupPanel;
 
 use crate::config::Config;
@@ -47,7 +48,7 @@ pub fn App(
             // wasm has no generic sort to compile for them.
             let mut sessions = Vec::<(_, String)>::new();
             for session in desk.sessions() {
-                let order = (session.opened_on().is_none(), session.opened_on());
+                let order = panel_order(session);
                 let at = sessions.partition_point(|(other, _)| *other <= order);
                 sessions.insert(at, (order, session.workitem_id().to_owned()));
             }

@@ -8,7 +8,9 @@ use components_support::*;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use wrapup_core::bs::{WorkitemEventKind, WorkitemState};
 use wrapup_core::desk::{AgentAction, BackendAnswer, Effect, Input, NotesLimit};
+use wrapup_gadget::store::DeskStore;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -353,5 +355,142 @@ async fn a_saved_wrapup_is_still_told_after_its_panel_left() {
     assert!(
         saved.ends_with(": Billing Issue · +41 44 555 12 34"),
         "{saved}"
+    );
+}
+
+/// The headings of the wrap-up panels, as the regions they name read
+/// (`aria-labelledby`), in the panels' order.
+fn region_names(widget: &web_sys::HtmlElement) -> Vec<String> {
+    let regions = widget.query_selector_all("section.wg-wrapup").unwrap();
+    (0..regions.length())
+        .map(|index| {
+            let region: web_sys::Element = regions.item(index).unwrap().unchecked_into();
+            let heading = region.get_attribute("aria-labelledby").unwrap();
+            let document = web_sys::window().unwrap().document().unwrap();
+            document
+                .get_element_by_id(&heading)
+                .and_then(|heading| heading.text_content())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// `instant` as the browser's Intl tells an English clock time (`5:52 PM`).
+fn clock_time(instant: chrono::DateTime<chrono::Utc>) -> String {
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"hour".into(), &"numeric".into()).unwrap();
+    js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into()).unwrap();
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::of1(&"en".into()), &options);
+    let date = js_sys::Date::new(&(instant.timestamp_millis() as f64).into());
+    format
+        .format()
+        .call1(&wasm_bindgen::JsValue::NULL, &date)
+        .unwrap()
+        .as_string()
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn wrapups_of_one_caller_are_told_apart_by_when_each_call_began() {
+    // Regression: the heading, which names each panel's region, was the
+    // caller alone, so two wrap-ups of one caller (or of two withheld
+    // numbers) read the same to a screen reader and on the screen.
+    let store = DeskStore::new(at(0));
+    let calls = [
+        ("1", Some("+41 44 555 12 34"), at(0)),
+        ("2", Some("+41 44 555 12 34"), at(70)),
+        ("3", None, at(0)),
+        ("4", None, at(20)),
+    ];
+    for (id, ani, connected_at) in calls {
+        let mut call = workitem(id, WorkitemState::Offered);
+        call.ani = ani.map(str::to_owned);
+        store.dispatch(cti(WorkitemEventKind::Create, call.clone()));
+        call.state = WorkitemState::Active;
+        call.connected_at = Some(connected_at);
+        store.dispatch(cti(WorkitemEventKind::Connect, call.clone()));
+        call.state = WorkitemState::Wrapup;
+        store.dispatch(cti(WorkitemEventKind::Wrapup, call));
+        store.dispatch(Input::Backend(BackendAnswer::SegmentOpened {
+            workitem_id: id.to_owned(),
+            segment_id: Some(format!("segment-{id}")),
+            configuration: configuration(Some(300)),
+            opened_on: at(100),
+        }));
+    }
+    let widget = mount(store, "?agent=a1");
+    tick().await;
+    // The two withheld numbers' calls began in one minute (17:52): their
+    // place among them tells them apart.
+    let (first, second) = (clock_time(at(0)), clock_time(at(70)));
+    assert_ne!(first, second);
+    assert_eq!(
+        region_names(&widget),
+        [
+            format!("Wrap-up +41 44 555 12 34 {first}"),
+            format!("Wrap-up +41 44 555 12 34 {second}"),
+            format!("Wrap-up Unknown caller {first} (1)"),
+            format!("Wrap-up Unknown caller {first} (2)"),
+        ]
+    );
+    assert_eq!(
+        texts(&widget, "wrapup-time"),
+        [
+            first.clone(),
+            second,
+            format!("{first} (1)"),
+            format!("{first} (2)")
+        ]
+    );
+
+    // Once one of them leaves, the other's heading needs no place.
+    store.dispatch(Input::Agent(AgentAction::Cancel {
+        workitem_id: "3".to_owned(),
+    }));
+    store.dispatch(Input::Backend(BackendAnswer::CancelAccepted {
+        workitem_id: "3".to_owned(),
+    }));
+    store.dispatch(cti(
+        WorkitemEventKind::End,
+        workitem("3", WorkitemState::Ended),
+    ));
+    tick().await;
+    assert_eq!(
+        region_names(&widget)[2..],
+        [format!("Wrap-up Unknown caller {first}")]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_wrapup_begun_later_in_the_same_second_goes_below_the_one_before() {
+    // Regression: wrap-ups the backend opened in the same second (its clock
+    // gives seconds: a consultation and its call ending together) were
+    // ordered by workitem id, so a new panel could go above the one the
+    // agent was typing in and move it down under their hands.
+    let store = DeskStore::new(at(0));
+    for (id, ani, begun) in [("9", "+49 30 111", at(0)), ("10", "+49 30 222", at_ms(400))] {
+        store.set_now(begun);
+        let mut call = workitem(id, WorkitemState::Offered);
+        call.ani = Some(ani.to_owned());
+        for (kind, state) in [
+            (WorkitemEventKind::Create, WorkitemState::Offered),
+            (WorkitemEventKind::Connect, WorkitemState::Active),
+            (WorkitemEventKind::Wrapup, WorkitemState::Wrapup),
+        ] {
+            call.state = state;
+            store.dispatch(cti(kind, call.clone()));
+        }
+        store.dispatch(Input::Backend(BackendAnswer::SegmentOpened {
+            workitem_id: id.to_owned(),
+            segment_id: Some(format!("segment-{id}")),
+            configuration: configuration(Some(300)),
+            opened_on: at(0),
+        }));
+    }
+    let widget = mount(store, "?agent=a1");
+    tick().await;
+    assert_eq!(
+        texts(&widget, "wrapup-caller"),
+        ["+49 30 111", "+49 30 222"]
     );
 }

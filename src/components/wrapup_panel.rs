@@ -10,6 +10,7 @@ use super::confirm::ConfirmButton;
 use super::countdown::Countdown;
 use super::notes_field::NotesField;
 use super::submission_status::{DismissButton, SubmissionStatus};
+use super::wrapup_heading::WrapupHeading;
 use super::{unique_id, use_language};
 use crate::config::Config;
 use crate::i18n::{Language, Message, Phrase, refusal_text};
@@ -39,13 +40,6 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
         }
         Some(WrapupPhase::Submitted) => Body::Submitted,
         Some(WrapupPhase::Cancelled) => Body::Cancelled,
-    });
-    // From the session, which keeps it after the workitem has ended.
-    let id = workitem_id.clone();
-    let caller = Memo::new(move |_| {
-        store
-            .desk
-            .with(|desk| desk.session(&id)?.caller().map(str::to_owned))
     });
     let heading_id = unique_id("wrapup");
     let labelled_by = heading_id.clone();
@@ -84,6 +78,7 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
         }
     };
     let countdown_id = workitem_id.clone();
+    let heading_of = workitem_id.clone();
     // The form follows the submission's status only when the agent took a
     // refused submission back to change it: it comes back with the focus
     // on the code picker, where the change usually is.
@@ -119,9 +114,9 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
             Some(WrapupPhase::Open | WrapupPhase::Cancelling)
         )
     };
-    // The caller is part of the heading, which names the region: with two
-    // wrap-ups open (a consultation and the call it came from) each is told
-    // apart by who it is with, in the list of headings as on the screen.
+    // The heading names the region: with two wrap-ups open (a consultation
+    // and the call it came from, two calls of one caller) each is told apart
+    // by who it is with and when it began.
     view! {
         <section
             class="wg-wrapup"
@@ -130,13 +125,7 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
             on:keydown=on_keydown
         >
             <header class="wg-wrapup__header">
-                <h2 id=heading_id class="wg-wrapup__title" tabindex="-1">
-                    {text(Message::WrapupHeading)}
-                    " "
-                    <span class="wg-wrapup__caller" data-testid="wrapup-caller">
-                        {move || caller.get().unwrap_or_else(|| text(Message::UnknownCaller).to_owned())}
-                    </span>
-                </h2>
+                <WrapupHeading workitem_id=heading_of id=heading_id/>
                 {move || {
                     counting()
                         .then(|| view! { <Countdown workitem_id=countdown_id.clone()/> }.into_any())

@@ -126,26 +126,56 @@ test('with two wrap-ups, submitting one by keyboard hands the focus to the other
   await expect(title.getByTestId('wrapup-caller')).toHaveText('+4930123456');
 });
 
-test('two open wrap-ups are told apart by their callers, in their headings and their regions’ names', async ({
-  page,
-  request,
-}) => {
-  // Regression: both panels were headed and named just "Wrap-up", so a
-  // screen reader's list of headings or regions could not tell them apart.
-  const agent = newAgent();
-  await openWidget(page, agent);
-  const callers = ['+4930123456', '+4940987654321'];
-  const calls = [];
-  for (const ani of callers) calls.push(await startCall(request, agent, 120, { ani }));
-  for (const id of calls) await act(request, id, 'connect');
-  for (const id of calls) await act(request, id, 'hangup');
-  await expect(page.getByTestId('wrapup-panel')).toHaveCount(2);
-  for (const caller of callers) {
-    const region = page.getByRole('region', { name: `Wrap-up ${caller}`, exact: true });
-    await expect(region).toBeVisible();
-    await expect(region.getByRole('heading', { name: `Wrap-up ${caller}`, exact: true })).toBeVisible();
-  }
-});
+/// The local clock time the page shows for `iso` (`11:41 PM`), as the
+/// wrap-up's heading formats it.
+async function clockTime(page: Page, iso: string): Promise<string> {
+  return page.evaluate(
+    (iso) => new Intl.DateTimeFormat('en', { hour: 'numeric', minute: '2-digit' }).format(new Date(iso)),
+    iso,
+  );
+}
+
+/// The names the wrap-ups of `calls` (caller, and when the call was
+/// established) are to have, in the panels' order: the caller and the
+/// local clock time the call began, and their place among them where
+/// those are the same.
+async function wrapupNames(page: Page, calls: { caller: string; connectedAt: string }[]): Promise<string[]> {
+  const names: string[] = [];
+  for (const { caller, connectedAt } of calls) names.push(`Wrap-up ${caller} ${await clockTime(page, connectedAt)}`);
+  return names.map((name, at) => {
+    const place = names.slice(0, at + 1).filter((other) => other === name).length;
+    return names.filter((other) => other === name).length > 1 ? `${name} (${place})` : name;
+  });
+}
+
+for (const [what, callers] of [
+  ['their callers', ['+4930123456', '+4940987654321']],
+  ['when each call began, for one caller', ['+4930123456', '+4930123456']],
+] as const) {
+  test(`two open wrap-ups are told apart by ${what}, in their headings and their regions’ names`, async ({ page, request }) => {
+    // Regression: both panels were headed and named just "Wrap-up", then
+    // "Wrap-up" and the caller, so a screen reader's list of headings or
+    // regions could not tell them apart, nor could the agent two calls of
+    // one caller.
+    const agent = newAgent();
+    await openWidget(page, agent);
+    const calls = [];
+    for (const ani of callers) calls.push({ id: await startCall(request, agent, 120, { ani }), caller: ani, connectedAt: '' });
+    for (const call of calls) call.connectedAt = (await act(request, call.id, 'connect')).connectedAt;
+    for (const call of calls) await act(request, call.id, 'hangup');
+    const panels = page.getByTestId('wrapup-panel');
+    await expect(panels).toHaveCount(2);
+    const names = await wrapupNames(page, calls);
+    expect(new Set(names).size).toBe(2);
+    for (const [at, name] of names.entries()) {
+      const region = page.getByRole('region', { name, exact: true });
+      await expect(region).toBeVisible();
+      await expect(region).toHaveAttribute('aria-labelledby', /./);
+      await expect(panels.nth(at)).toHaveAccessibleName(name);
+      await expect(region.getByRole('heading', { name, exact: true })).toBeVisible();
+    }
+  });
+}
 
 test('when the time runs out with no code chosen, the panel says so once and offers Submit and Dismiss', async ({
   page,
