@@ -9,6 +9,7 @@ use crate::components::open_elsewhere::OpenElsewhere;
 use crate::components::status_bar::StatusBar;
 use crate::components::unsaved_drafts::UnsavedDrafts;
 use crate::components::workitem_card::WorkitemCard;
+use crate::components::wrapup_cue::{UnseenWrapups, UnseenWrapupsAnnouncer};
 use crate::components::wrapup_heading::panel_order;
 use crate::components::wrapup_panel::WrapupPanel;
 
@@ -36,6 +37,7 @@ pub fn App(
     let follows_calls = config.refused().is_none();
     provide_context(store);
     provide_context(config);
+    provide_context(UnseenWrapups::default());
     if let Some(retry) = retry_submission {
         provide_context(RetrySubmission(retry));
     }
@@ -110,6 +112,7 @@ pub fn App(
                     {keyed_by_workitem(call_ids, |workitem_id| {
                         view! { <WorkitemCard workitem_id=workitem_id/> }.into_any()
                     })}
+                    <UnseenWrapupsAnnouncer/>
                     {move || idle().then(|| view! {
                         <p class="wg-workitems__empty" data-testid="idle">
                             {Message::NoActiveCalls.text(language)}

@@ -101,6 +101,8 @@ pub enum Message {
     // Wrap-up panel.
     WrapupHeading,
     WrapupOpening,
+    NewWrapupBelow,
+    NewWrapupAbove,
     TimeLeft,
     BandGreen,
     BandYellow,
@@ -230,6 +232,8 @@ impl Message {
             M::Queue => ("Queue", "Warteschlange"),
             M::WrapupHeading => ("Wrap-up", "Nachbearbeitung"),
             M::WrapupOpening => ("Opening the wrap-up…", "Nachbearbeitung wird geöffnet…"),
+            M::NewWrapupBelow => ("New wrap-up below", "Neue Nachbearbeitung unten"),
+            M::NewWrapupAbove => ("New wrap-up above", "Neue Nachbearbeitung oben"),
             M::TimeLeft => ("Time left", "Verbleibende Zeit"),
             M::BandGreen => ("On time", "Im Zeitplan"),
             M::BandYellow => ("Half time", "Halbzeit"),

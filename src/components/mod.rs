@@ -19,6 +19,7 @@ pub mod status_bar;
 pub mod submission_status;
 pub mod unsaved_drafts;
 pub mod workitem_card;
+pub mod wrapup_cue;
 pub mod wrapup_heading;
 pub mod wrapup_panel;
 

@@ -10,6 +10,7 @@ use super::confirm::ConfirmButton;
 use super::countdown::Countdown;
 use super::notes_field::NotesField;
 use super::submission_status::{DismissButton, SubmissionStatus};
+use super::wrapup_cue::WrapupCue;
 use super::wrapup_heading::WrapupHeading;
 use super::{unique_id, use_language};
 use crate::config::Config;
@@ -79,6 +80,7 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
     };
     let countdown_id = workitem_id.clone();
     let heading_of = workitem_id.clone();
+    let cue_of = workitem_id.clone();
     // The form follows the submission's status only when the agent took a
     // refused submission back to change it: it comes back with the focus
     // on the code picker, where the change usually is.
@@ -117,7 +119,9 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
     // The heading names the region: with two wrap-ups open (a consultation
     // and the call it came from, two calls of one caller) each is told apart
     // by who it is with and when it began.
+    let cue_heading = heading_id.clone();
     view! {
+        <WrapupCue workitem_id=cue_of heading_id=cue_heading/>
         <section
             class="wg-wrapup"
             aria-labelledby=labelled_by

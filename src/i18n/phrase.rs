@@ -39,6 +39,9 @@ pub enum Phrase {
     TimeAnnouncement(Announcement),
     /// The countdown's accessible text (`1:15 left`).
     ClockLeft { clock: String },
+    /// A wrap-up appeared out of the agent's sight, below or above what
+    /// they see: its cue's words, then the call (caller and time).
+    NewWrapupOutOfSight { cue: Message, call: String },
     /// When the agent's state began, as a local clock time.
     Since { time: String },
     /// The reason the outbox gave up.
@@ -159,6 +162,7 @@ impl Phrase {
                     format!("{clock} left")
                 }
             }
+            Self::NewWrapupOutOfSight { cue, call } => format!("{}: {call}", cue.text(language)),
             Self::Since { time } => {
                 if german {
                     format!("seit {time}")
