@@ -1,6 +1,7 @@
 // The widget in a narrow CRM side panel (320 and 420 px), in English and in
 // German (longer words): in every state nothing sticks out of the panel, so
-// the agent never scrolls sideways and no text is clipped at its edge. The
+// the agent never scrolls sideways and no text is clipped at its edge, and
+// no word breaks inside without a hyphen (a code's label beside its tag). The
 // content is made long on purpose: a caller with an extension, a caller's
 // SIP address longer than a line, a long code, notes with an unbroken URL.
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
@@ -41,10 +42,49 @@ async function overflow(page: Page): Promise<{ scrolls: boolean; outside: string
   });
 }
 
+/// The words of the widget's text that break inside, across lines, but
+/// after a hyphen or a soft hyphen (U+00AD), each with its element's class.
+/// Only words of letters: an address or a number may break anywhere. (A
+/// browser without the language's hyphenation dictionary, as headless
+/// Chromium, does nothing for `hyphens: auto`.)
+async function wordsBrokenInside(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const broken: string[] = [];
+    const root = document.querySelector('[data-testid=widget]');
+    if (!root) return broken;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node as Text;
+      if (text.parentElement?.closest('.wg-visually-hidden')) continue;
+      for (const token of text.data.matchAll(/\S+/g)) {
+        const word = token[0].replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+        if (word.length < 2 || !/^[\p{L}\u00AD’'-]+$/u.test(word)) continue;
+        const start = (token.index ?? 0) + token[0].indexOf(word);
+        let line: number | undefined;
+        for (let at = 0; at < word.length; at++) {
+          const range = document.createRange();
+          range.setStart(text, start + at);
+          range.setEnd(text, start + at + 1);
+          const box = [...range.getClientRects()].find((rect) => rect.width > 0);
+          if (!box) continue;
+          const top = Math.round(box.top);
+          if (line !== undefined && top !== line && !/[-\u00AD]$/.test(word.slice(0, at))) {
+            broken.push(`${word} [${text.parentElement?.className ?? ''}]`);
+            break;
+          }
+          line = top;
+        }
+      }
+    }
+    return broken;
+  });
+}
+
 async function expectFits(page: Page, state: string) {
   const { scrolls, outside } = await overflow(page);
   expect(outside, `${state}: elements outside the panel`).toEqual([]);
   expect(scrolls, `${state}: the page scrolls sideways`).toBe(false);
+  expect(await wordsBrokenInside(page), `${state}: words broken inside, without a hyphen`).toEqual([]);
 }
 
 for (const width of [320, 420]) {
