@@ -6,7 +6,7 @@
 // page, and in a CRM page whose frame grows with the widget (the page
 // scrolls, not the widget).
 import { test, expect, type APIRequestContext, type FrameLocator, type Page } from '@playwright/test';
-import { act, codes, newAgent, openCrmPage, openWidget, startCall } from './support';
+import { act, codes, newAgent, openCrmPage, openWidget, startCall, wcagViolations } from './support';
 
 /// The local clock time the page shows for `iso` (`11:41 PM`), as the
 /// widget formats it.
@@ -60,6 +60,7 @@ test('a wrap-up added below the fold while the agent types is cued, and reached 
   const name = `+4940987654321 ${await clockTime(page, began)}`;
   await expect(page.getByTestId('new-wrapup-announcement')).toHaveText(`New wrap-up below: ${name}`);
   await expect(page.getByTestId('new-wrapup-announcement')).toHaveAttribute('aria-live', 'polite');
+  expect(await wcagViolations(page)).toEqual([]);
   // Nothing moved under the agent's hands: they type on.
   await expect(notes).toBeFocused();
   expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
