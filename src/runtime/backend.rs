@@ -5,8 +5,20 @@
 //! server, or `?email=` / `?tenios_key=`). Every extend and cancel is
 //! answered to the Desk, a network failure as a refusal, because the Desk
 //! holds expiry while one is unanswered.
+//!
+//! An answer can be lost after Tenios acted: the connection breaks, or the
+//! answer comes too late. A request without an answer is sent once more;
+//! and the browser itself sends a request again when a reused connection
+//! breaks before the answer. Either way Tenios refuses the second sending if
+//! the first went through (the same end is too short an extension, and a
+//! cancelled wrap-up cannot be cancelled), and that refusal is not what the
+//! agent is told: what became of the request is learnt first
+//! (`wrapup_core::tenios::extended_after_all`, `cancelled_after_all`). An
+//! extension is judged by the end the wrap-up segment holds (ServiceNow; its
+//! duration follows the extensions Tenios accepted), a cancel by the CTI
+//! system ending the call, which it does when the wrap-up ends.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use leptos::prelude::*;
 use serde_json::Value;
 use wrapup_core::bs::{
@@ -15,11 +27,16 @@ use wrapup_core::bs::{
 };
 use wrapup_core::datetime::IsoMillisDateTime;
 use wrapup_core::desk::{BackendAnswer, Input};
-use wrapup_core::tenios::{CancelRequest, ExtendRequest};
+use wrapup_core::servicenow::SegmentState;
+use wrapup_core::tenios::{
+    CancelRequest, ExtendRequest, HeldEnd, TeniosErrorCode, cancelled_after_all,
+    extended_after_all, extension_in_doubt,
+};
 
-use super::api::{ApiError, failure_report};
+use super::api::{ApiError, failure_report, tenios_error};
 use super::events::EventStream;
-use super::{Runtime, agent_state, warn};
+use super::outbox::backoff_delay;
+use super::{Runtime, agent_state, inform, warn};
 use crate::i18n::{BackendFailure, FailureReport};
 
 pub(super) use super::cil_bridge::emit_cil_event;
@@ -27,6 +44,29 @@ pub(super) use super::cil_bridge::emit_cil_event;
 /// Extend and cancel need the agent's e-mail and the Tenios access key.
 fn not_configured() -> FailureReport {
     FailureReport::new(BackendFailure::ExtendNotConfigured, None)
+}
+
+/// How often a Tenios request is sent when no answer comes: once more.
+const TENIOS_ATTEMPTS: u32 = 2;
+/// How long a cancel whose outcome is in doubt waits for the CTI system to
+/// end the call, and how often it looks.
+const CANCEL_END_WAIT: TimeDelta = TimeDelta::seconds(3);
+const CANCEL_END_LOOK: TimeDelta = TimeDelta::milliseconds(200);
+
+/// A Tenios request.
+#[derive(Clone, Copy)]
+enum TeniosRequest<'a> {
+    Extend(&'a ExtendRequest),
+    Cancel(&'a CancelRequest),
+}
+
+/// What Tenios' answer in `error` says: `Some(None)` no answer came,
+/// `Some(Some(code))` a documented refusal, `None` anything else.
+fn tenios_refusal(error: &ApiError) -> Option<Option<TeniosErrorCode>> {
+    match error {
+        ApiError::Network(_) => Some(None),
+        _ => tenios_error(error)?.code().map(Some),
+    }
 }
 
 impl Runtime {
@@ -38,19 +78,32 @@ impl Runtime {
         ))
     }
 
-    /// `RequestExtension` → Tenios `POST /wrap-up/extend`.
-    pub(super) async fn extend(&self, workitem_id: String, requested_end: DateTime<Utc>) {
+    /// `RequestExtension` → Tenios `POST /wrap-up/extend`, from `current_end`
+    /// (the Desk's) to `requested_end`.
+    pub(super) async fn extend(
+        &self,
+        workitem_id: String,
+        segment_id: Option<String>,
+        current_end: DateTime<Utc>,
+        requested_end: DateTime<Utc>,
+    ) {
         let answer = match self.tenios_credentials() {
             None => Err(not_configured()),
             Some((key, email)) => {
                 let request =
                     ExtendRequest::new(&key, &email, IsoMillisDateTime::new(requested_end));
-                self.inner
-                    .api
-                    .extend(&request)
-                    .await
-                    .map(|response| response.wrap_up_end_time.into())
-                    .map_err(|error| failure_report(&error))
+                match self.send_tenios(TeniosRequest::Extend(&request)).await {
+                    Ok(end) => Ok(end.unwrap_or(requested_end)),
+                    Err(error) => self
+                        .extended_after_all(
+                            &error,
+                            segment_id.as_deref(),
+                            current_end,
+                            requested_end,
+                        )
+                        .await
+                        .ok_or_else(|| failure_report(&error)),
+                }
             }
         }
         .map_err(|report| self.failure_text(&report.of_one_off()));
@@ -70,13 +123,14 @@ impl Runtime {
     pub(super) async fn cancel(&self, workitem_id: String) {
         let answer = match self.tenios_credentials() {
             None => Err(not_configured()),
-            Some((key, email)) => self
-                .inner
-                .api
-                .cancel(&CancelRequest::new(&key, &email))
-                .await
-                .map(|_| ())
-                .map_err(|error| failure_report(&error)),
+            Some((key, email)) => {
+                let request = CancelRequest::new(&key, &email);
+                match self.send_tenios(TeniosRequest::Cancel(&request)).await {
+                    Ok(_) => Ok(()),
+                    Err(error) if self.cancelled_after_all(&error, &workitem_id).await => Ok(()),
+                    Err(error) => Err(failure_report(&error)),
+                }
+            }
         }
         .map_err(|report| self.failure_text(&report.of_one_off()));
         match answer {
@@ -90,6 +144,124 @@ impl Runtime {
                 workitem_id,
                 reason,
             }),
+        }
+    }
+
+    /// Sends `request`, once more if no answer came (unless the page is
+    /// going); answers the wrap-up's new end (an extension) or nothing (a
+    /// cancel).
+    async fn send_tenios(
+        &self,
+        request: TeniosRequest<'_>,
+    ) -> Result<Option<DateTime<Utc>>, ApiError> {
+        let mut attempt = 1;
+        loop {
+            let api = &self.inner.api;
+            let answer = match request {
+                TeniosRequest::Extend(request) => api
+                    .extend(request)
+                    .await
+                    .map(|answer| Some(answer.wrap_up_end_time.into())),
+                TeniosRequest::Cancel(request) => api.cancel(request).await.map(|_| None),
+            };
+            match answer {
+                Err(error @ ApiError::Network(_))
+                    if attempt < TENIOS_ATTEMPTS && !self.leaving() =>
+                {
+                    warn(&format!("Tenios may have acted, but {error}: asking again"));
+                    let delay = backoff_delay(attempt, js_sys::Math::random());
+                    if !self.inner.lifetime.sleep(delay).await {
+                        return Err(error);
+                    }
+                    attempt += 1;
+                }
+                answer => return answer,
+            }
+        }
+    }
+
+    /// The end an extension whose answer was `error` came to after all, if
+    /// that answer leaves it in doubt and the wrap-up says it was extended.
+    async fn extended_after_all(
+        &self,
+        error: &ApiError,
+        segment_id: Option<&str>,
+        current_end: DateTime<Utc>,
+        requested_end: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        let refusal = tenios_refusal(error)?;
+        if self.leaving() || self.stopped() || !extension_in_doubt(refusal) {
+            return None;
+        }
+        let held = self.held_end(segment_id).await;
+        let end = extended_after_all(current_end, requested_end, refusal, held);
+        if end.is_some() {
+            inform(&format!(
+                "Tenios had extended the wrap-up, though its answer was lost or refused a \
+                 second sending of it: {error}"
+            ));
+        }
+        end
+    }
+
+    /// The wrap-up's end as its ServiceNow segment holds it: `opened_on` and
+    /// the duration, which follows the extensions Tenios accepted. The
+    /// Genesys profile has no segment to ask.
+    async fn held_end(&self, segment_id: Option<&str>) -> HeldEnd {
+        let Some(segment_id) = segment_id.filter(|_| !self.genesys()) else {
+            return HeldEnd::Unknown;
+        };
+        let segment = match self.inner.api.segment(segment_id).await {
+            Ok(found) => found.segment,
+            Err(error) => {
+                warn(&format!("the wrap-up's end could not be read: {error}"));
+                return HeldEnd::Unknown;
+            }
+        };
+        if segment.state != SegmentState::Open {
+            return HeldEnd::Over;
+        }
+        let limit = segment
+            .wrap_up_configuration
+            .duration
+            .and_then(|duration| duration.limit());
+        segment
+            .opened_on
+            .zip(limit)
+            .and_then(|(opened_on, limit)| opened_on.get().checked_add_signed(limit))
+            .map_or(HeldEnd::Unknown, HeldEnd::At)
+    }
+
+    /// Whether a cancel whose answer was `error` ended the wrap-up after
+    /// all: the CTI system ends the call when the wrap-up ends, and is given
+    /// a moment to say so.
+    async fn cancelled_after_all(&self, error: &ApiError, workitem_id: &str) -> bool {
+        let Some(refusal) = tenios_refusal(error) else {
+            return false;
+        };
+        if self.leaving() || self.stopped() || !cancelled_after_all(refusal, true) {
+            return false;
+        }
+        let mut waited = TimeDelta::zero();
+        loop {
+            if self.stopped() {
+                return false;
+            }
+            let ended = self.inner.store.desk.with_untracked(|desk| {
+                desk.session(workitem_id)
+                    .is_none_or(|session| session.workitem_ended())
+            });
+            if cancelled_after_all(refusal, ended) {
+                inform(&format!(
+                    "Tenios had cancelled the wrap-up, though its answer was lost or refused a \
+                     second sending of it: {error}"
+                ));
+                return true;
+            }
+            if waited >= CANCEL_END_WAIT || !self.inner.lifetime.sleep(CANCEL_END_LOOK).await {
+                return false;
+            }
+            waited += CANCEL_END_LOOK;
         }
     }
 

@@ -281,12 +281,14 @@ impl Runtime {
             Effect::SubmitWrapup(submission) => self.submit(&submission),
             Effect::RequestExtension {
                 workitem_id,
+                segment_id,
+                current_end,
                 requested_end,
-                ..
             } => {
                 let this = self.clone();
                 leptos::task::spawn_local(async move {
-                    this.extend(workitem_id, requested_end).await;
+                    this.extend(workitem_id, segment_id, current_end, requested_end)
+                        .await;
                 });
             }
             Effect::RequestCancel { workitem_id, .. } => {

@@ -8,6 +8,7 @@
 //! `agent_email` or a malformed `end_time` reaches [`ExtendRequest::validate`]
 //! and gets its documented Tenios error, instead of a generic parse failure.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -315,6 +316,70 @@ impl TeniosError {
                 .then_some(TeniosErrorCode::WrapUpExceededLimit)
         })
     }
+}
+
+/// The end of a wrap-up as the backend holds it, read when what became of an
+/// extension is not known from Tenios' answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeldEnd {
+    /// The wrap-up is open and ends then.
+    At(DateTime<Utc>),
+    /// The wrap-up is over.
+    Over,
+    /// The backend could not be asked, or holds no end of its own.
+    Unknown,
+}
+
+/// Whether an extension that had `refusal` for an answer (`None`: no answer
+/// came) may have been carried out after all, so that the wrap-up's end must
+/// be learnt before the agent is told. An answer can be lost after Tenios
+/// acted, and a request the browser or a proxy sends again when the
+/// connection breaks is refused if the first went through. The widget checked
+/// the extension against the end it knows (`check_extension`), so a refusal
+/// as too short, too long or out of wrap-up says Tenios holds another end.
+pub fn extension_in_doubt(refusal: Option<TeniosErrorCode>) -> bool {
+    matches!(
+        refusal,
+        None | Some(
+            TeniosErrorCode::WrapUpInvalidExtendTimeAmount
+                | TeniosErrorCode::WrapUpExceededLimit
+                | TeniosErrorCode::AgentNotInWrapUp
+        )
+    )
+}
+
+/// The wrap-up's end after an extension from `current_end` to
+/// `requested_end` that had `refusal` for an answer (`None`: no answer came),
+/// given the end the backend holds now; `None` if it was not extended.
+///
+/// An end later than `current_end` is the extension (this one, or one before
+/// whose answer was lost). Where the backend holds no end, a refusal as too
+/// short says it: an extension names its end, and Tenios refuses one that
+/// moves the end less than 5 s, so its end is already the one asked for
+/// (the widget asks for no other: one live page per agent extends it).
+pub fn extended_after_all(
+    current_end: DateTime<Utc>,
+    requested_end: DateTime<Utc>,
+    refusal: Option<TeniosErrorCode>,
+    held: HeldEnd,
+) -> Option<DateTime<Utc>> {
+    match held {
+        HeldEnd::At(end) => (end > current_end).then_some(end),
+        HeldEnd::Over => None,
+        HeldEnd::Unknown => (refusal == Some(TeniosErrorCode::WrapUpInvalidExtendTimeAmount))
+            .then_some(requested_end),
+    }
+}
+
+/// Whether a cancel that had `refusal` for an answer (`None`: no answer
+/// came) ended the wrap-up after all: Tenios no longer has the agent in
+/// wrap-up, or did not answer, and the CTI system ended the workitem
+/// (`workitem_ended`: b+s sends `workitemEnd` when the wrap-up ends). The
+/// first sending may have been carried out before its answer was lost, and
+/// a second one (the widget's, the browser's or a proxy's) then finds no
+/// wrap-up.
+pub fn cancelled_after_all(refusal: Option<TeniosErrorCode>, workitem_ended: bool) -> bool {
+    workitem_ended && matches!(refusal, None | Some(TeniosErrorCode::AgentNotInWrapUp))
 }
 
 impl From<ExtensionError> for TeniosError {

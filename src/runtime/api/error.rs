@@ -89,6 +89,14 @@ pub fn error_message(body: &str) -> String {
     body.chars().take(200).collect()
 }
 
+/// The Tenios error body of `error`, if it has one.
+pub fn tenios_error(error: &ApiError) -> Option<TeniosError> {
+    match error {
+        ApiError::Status { body, .. } => read::<TeniosError>(body).ok(),
+        _ => None,
+    }
+}
+
 /// `error` as the agent is told it: a documented Tenios error by its code,
 /// otherwise by kind; the server's own words (or the network's) as detail.
 pub fn failure_report(error: &ApiError) -> FailureReport {
@@ -101,11 +109,9 @@ pub fn failure_report(error: &ApiError) -> FailureReport {
             FailureReport::new(BackendFailure::Unreadable, Some(detail.clone()))
         }
         ApiError::Status {
-            status,
-            message,
-            body,
+            status, message, ..
         } => {
-            let tenios = read::<TeniosError>(body).ok();
+            let tenios = tenios_error(error);
             let failure = match tenios.as_ref().and_then(TeniosError::code) {
                 Some(Code::AgentNotFound) => BackendFailure::TeniosAgentUnknown,
                 Some(Code::AgentNotInWrapUp) => BackendFailure::TeniosNotInWrapup,

@@ -33,7 +33,7 @@ use wrapup_core::tenios::{CancelRequest, CancelResponse, ExtendRequest, ExtendRe
 mod early_config;
 mod error;
 
-pub use error::{ApiError, error_message, failure_report};
+pub use error::{ApiError, error_message, failure_report, tenios_error};
 
 /// The answer of `POST /cti/v1/agents/{agent}/requests`.
 #[derive(Debug, Clone)]
