@@ -96,6 +96,33 @@ fn the_interaction_cache_forgets_the_oldest_entry_first() {
     assert_eq!(read.get("w1"), Some("s"));
 }
 
+// Bug: a reload while the POST of a call's interaction record was under way
+// (or its answer lost) made a second record: the page knew nothing of the
+// first. The POST is kept before it goes out, through storage, until an
+// answer says whether a record was made.
+#[wasm_bindgen_test]
+fn an_interaction_record_asked_for_without_an_answer_is_kept_through_storage() {
+    let mut cache = InteractionCache::default();
+    cache.sending("w1");
+    cache.sending("w2");
+    let stored = serde_json::to_string(&cache).unwrap();
+    let mut read: InteractionCache = wrapup_core::parse::read(&stored).unwrap();
+    assert!(read.is_unanswered("w1") && read.is_unanswered("w2"));
+    assert_eq!(read.get("w1"), None);
+    // The record made (learnt from the wrap-up segment, or answered).
+    read.insert("w1", "s1");
+    assert!(!read.is_unanswered("w1"));
+    assert_eq!(read.get("w1"), Some("s1"));
+    // An answer that made no record: it may be asked for again.
+    read.answered("w2");
+    assert!(!read.is_unanswered("w2"));
+    // What an earlier version stored, without the list, reads as none.
+    let earlier: InteractionCache =
+        wrapup_core::parse::read(r#"{"entries":[["w3","s3"]]}"#).unwrap();
+    assert!(!earlier.is_unanswered("w3"));
+    assert_eq!(earlier.get("w3"), Some("s3"));
+}
+
 fn not_ready_channel() -> Channel {
     Channel {
         id: Some("voice_-1".to_owned()),

@@ -1,5 +1,13 @@
 //! The interaction records this browser created (workitem id → sys_id),
-//! bounded: when full, the entry remembered first is forgotten first.
+//! bounded: when full, the entry remembered first is forgotten first; and the
+//! calls whose record was asked for without an answer.
+//!
+//! openframe can create a record and update one by its sys_id, but has no
+//! way to find one by the call (`clientSessionId`). A POST whose answer never
+//! came (the page reloaded while it was under way, the connection broke) may
+//! have made the record, and a second POST would make a second: such a call
+//! is kept as unanswered, and never asked for again. The wrap-up segment,
+//! which the CTI system opens on the call's record, names it later.
 
 use std::collections::VecDeque;
 
@@ -9,10 +17,15 @@ use serde::Serialize;
 use serde_json::Value;
 use wrapup_core::record::{FromJson, ReadError, Record};
 
-/// Workitem id → interaction sys_id, oldest first, at most `capacity`.
+/// Workitem id → interaction sys_id, oldest first, at most `capacity`; and
+/// the workitems whose POST went out with no answer had, as many.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InteractionCache {
     entries: VecDeque<(String, String)>,
+    /// Kept before the POST goes out, until its answer says whether a record
+    /// was made: left here, the record may exist (oldest first).
+    #[serde(skip_serializing_if = "VecDeque::is_empty")]
+    unanswered: VecDeque<String>,
     #[serde(skip)]
     capacity: usize,
 }
@@ -26,6 +39,10 @@ impl FromJson for InteractionCache {
         let mut record = Record::new(value, "struct InteractionCache")?;
         Ok(Self {
             entries: record.required::<Vec<_>>("entries")?.into(),
+            unanswered: record
+                .optional::<Vec<String>>("unanswered")?
+                .unwrap_or_default()
+                .into(),
             capacity: INTERACTIONS_KEPT,
         })
     }
@@ -42,6 +59,7 @@ impl InteractionCache {
     pub fn with_capacity(capacity: usize) -> Self {
         Self {
             entries: VecDeque::new(),
+            unanswered: VecDeque::new(),
             capacity,
         }
     }
@@ -65,8 +83,10 @@ impl InteractionCache {
     }
 
     /// Remembers `sys_id` for `workitem_id` (keeping its place if known),
-    /// forgetting the oldest entries beyond the capacity.
+    /// forgetting the oldest entries beyond the capacity. Its POST, if one
+    /// was unanswered, is answered.
     pub fn insert(&mut self, workitem_id: &str, sys_id: &str) {
+        self.answered(workitem_id);
         match self.entries.iter_mut().find(|(id, _)| id == workitem_id) {
             Some(entry) => entry.1 = sys_id.to_owned(),
             None => self
@@ -76,6 +96,29 @@ impl InteractionCache {
         while self.entries.len() > self.capacity.max(1) {
             self.entries.pop_front();
         }
+    }
+
+    /// A POST for `workitem_id`'s record goes out: until its answer comes,
+    /// the record may exist.
+    pub fn sending(&mut self, workitem_id: &str) {
+        if !self.is_unanswered(workitem_id) {
+            self.unanswered.push_back(workitem_id.to_owned());
+        }
+        while self.unanswered.len() > self.capacity.max(1) {
+            self.unanswered.pop_front();
+        }
+    }
+
+    /// The answer to `workitem_id`'s POST came: the record was made
+    /// ([`InteractionCache::insert`]) or refused.
+    pub fn answered(&mut self, workitem_id: &str) {
+        self.unanswered.retain(|id| id != workitem_id);
+    }
+
+    /// Whether a POST for `workitem_id`'s record went out and no answer came:
+    /// the record may exist, and is not asked for again.
+    pub fn is_unanswered(&self, workitem_id: &str) -> bool {
+        self.unanswered.iter().any(|id| id == workitem_id)
     }
 
     /// How many entries are remembered.

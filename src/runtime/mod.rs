@@ -67,7 +67,9 @@ pub use clock::{UseClockOptions, use_clock, use_clock_with_options};
 /// The name of the DOM event carrying every `cil` event, on `window`.
 pub const CIL_EVENT: &str = "wrapup:cil";
 
-type PendingInteraction = Shared<LocalBoxFuture<'static, Option<String>>>;
+/// An openframe POST under way: the record's sys_id (`None`: the answer named
+/// none), or why there is no answer.
+type PendingInteraction = Shared<LocalBoxFuture<'static, Result<Option<String>, api::ApiError>>>;
 
 // The maps are flat (`LiteMap`, as the Desk's): a handful of entries each,
 // and far less wasm than a HashMap's table code.
@@ -254,6 +256,11 @@ impl Runtime {
             {
                 inform(&servicenow::no_interaction_record(&workitem));
             }
+            Effect::CreateInteraction { workitem }
+                if self.inner.interactions.borrow().is_unanswered(&workitem.id) =>
+            {
+                inform(&servicenow::interaction_unanswered(&workitem.id));
+            }
             Effect::CreateInteraction { workitem } => {
                 let this = self.clone();
                 leptos::task::spawn_local(async move {
@@ -403,9 +410,11 @@ impl Runtime {
         }
     }
 
-    fn remember_interaction(&self, workitem_id: &str, sys_id: &str) {
+    /// Changes the interaction records kept, and stores them: before a POST
+    /// goes out too, so that a reload while it is under way knows of it.
+    fn keep_interactions(&self, change: impl FnOnce(&mut InteractionCache)) {
         let mut interactions = self.inner.interactions.borrow_mut();
-        interactions.insert(workitem_id, sys_id);
+        change(&mut interactions);
         self.inner.storage.set(INTERACTIONS_KEY, &*interactions);
     }
 }

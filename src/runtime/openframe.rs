@@ -118,12 +118,16 @@ impl Runtime {
             }
             match &interaction {
                 Some(sys_id) => self.patch_interaction(sys_id, workitem_id, &update).await,
+                None if self.inner.interactions.borrow().is_unanswered(workitem_id) => warn(
+                    "the call data changed, but the interaction record is not known: its request \
+                     had no answer, and the wrap-up segment has not named it yet",
+                ),
                 None => warn("the call data changed, but the call has no interaction record"),
             }
         }
     }
 
-    /// The interaction record of `workitem_id` if it exists or is being
+    /// The interaction record of `workitem_id` if it is known or being
     /// created; never creates one.
     async fn existing_interaction(&self, workitem_id: &str) -> Option<String> {
         if let Some(known) = self.inner.interactions.borrow().get(workitem_id) {
@@ -135,7 +139,7 @@ impl Runtime {
             .borrow()
             .get(workitem_id)
             .cloned()?;
-        pending.await
+        pending.await.ok().flatten()
     }
 
     async fn patch_interaction(

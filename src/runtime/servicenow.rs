@@ -27,11 +27,11 @@ use wrapup_core::servicenow::{
     WrapUpDuration,
 };
 
-use super::api::SubmissionRequest;
+use super::api::{ApiError, SubmissionRequest};
 use super::delivery::Undelivered;
 use super::outbox::{OutboxEntry, backoff_delay};
 use super::segment_lookup::{Lookup, SegmentStep, next_step};
-use super::{Runtime, warn};
+use super::{Runtime, inform, warn};
 use crate::i18n::{BackendFailure, FailureReport};
 
 /// Attempts to find or open a segment before giving the agent an offline one.
@@ -125,6 +125,17 @@ pub fn no_interaction_record(workitem: &Workitem) -> String {
     )
 }
 
+/// What the console says, once per call, of a call whose interaction record
+/// was asked for with no answer had ([`Runtime::interaction_of`]).
+pub fn interaction_unanswered(workitem_id: &str) -> String {
+    format!(
+        "call {workitem_id}: its interaction record was asked for, but no answer came (the page \
+         reloaded while the request was under way, or the connection broke). openframe has no way \
+         to find a record by the call, and asking again could make a second one: it is not asked \
+         for again. The wrap-up segment names it; until then the call data is not saved to it."
+    )
+}
+
 /// The segment the call data names (`user.wrapupSegmentSysId`), if it is
 /// not the workitem's own id.
 fn named_segment(workitem: &Workitem) -> Option<&str> {
@@ -171,8 +182,10 @@ fn configuration_from_cti(announced: &CtiWrapup) -> SegmentConfiguration {
 impl Runtime {
     /// The interaction record of `workitem`: remembered, being created, or
     /// created now (openframe POST, `clientSessionId` = workitem id). At most
-    /// one POST per workitem, across reloads; none for a call without the
-    /// caller's number ([`caller_number`]).
+    /// one POST per workitem, across reloads and lost answers: the POST is
+    /// kept before it goes out, and one that had no answer is never sent
+    /// again (`interactions.rs`); none for a call without the caller's
+    /// number ([`caller_number`]).
     pub(super) async fn interaction_of(&self, workitem: &Workitem) -> Option<String> {
         let id = workitem.id.clone();
         if let Some(known) = self.inner.interactions.borrow().get(&id) {
@@ -182,6 +195,9 @@ impl Runtime {
         let pending = match pending {
             Some(pending) => pending,
             None => {
+                if self.inner.interactions.borrow().is_unanswered(&id) {
+                    return None;
+                }
                 let number = caller_number(workitem)?;
                 let api = self.inner.api.clone();
                 // The call variables go in as the interaction context; a
@@ -195,14 +211,11 @@ impl Runtime {
                     interaction_context: Some(interaction_context(workitem.cti_data.as_ref())),
                     ..VoiceInteractionRequest::default()
                 };
+                self.keep_interactions(|interactions| interactions.sending(&id));
                 let future = async move {
-                    match api.create_interaction(&request).await {
-                        Ok(response) => response.result.sys_id,
-                        Err(error) => {
-                            warn(&format!("the interaction record was not created: {error}"));
-                            None
-                        }
-                    }
+                    api.create_interaction(&request)
+                        .await
+                        .map(|response| response.result.sys_id)
                 }
                 .boxed_local()
                 .shared();
@@ -215,10 +228,43 @@ impl Runtime {
         };
         let created = pending.await;
         self.inner.pending_interactions.borrow_mut().remove(&id);
-        if let Some(sys_id) = &created {
-            self.remember_interaction(&id, sys_id);
+        match created {
+            Ok(Some(sys_id)) => {
+                self.keep_interactions(|interactions| interactions.insert(&id, &sys_id));
+                Some(sys_id)
+            }
+            // An answer came: no record was made, and one may be asked for
+            // again (at the wrap-up).
+            Ok(None) | Err(ApiError::Status { .. }) => {
+                warn("the interaction record was not created: openframe answered without one");
+                self.keep_interactions(|interactions| interactions.answered(&id));
+                None
+            }
+            Err(error) => {
+                warn(&format!(
+                    "the interaction record may have been created, but {error}: it is not asked for \
+                     again; the wrap-up segment will name it"
+                ));
+                None
+            }
         }
-        created
+    }
+
+    /// The interaction record the wrap-up segment of `workitem_id` names, for
+    /// a call whose POST had no answer: the CTI system opened the segment on
+    /// the record the POST made (one it made itself names the call instead).
+    fn learn_interaction(&self, workitem_id: &str, segment: &Segment) {
+        let named = segment.interaction.as_str();
+        if named.is_empty()
+            || named == workitem_id
+            || !self.inner.interactions.borrow().is_unanswered(workitem_id)
+        {
+            return;
+        }
+        inform(&format!(
+            "call {workitem_id}: its interaction record is {named}, as the wrap-up segment names it"
+        ));
+        self.keep_interactions(|interactions| interactions.insert(workitem_id, named));
     }
 
     /// One round of lookups: by agent + interaction, by the segment the CTI
@@ -314,6 +360,9 @@ impl Runtime {
         }
         if self.stopped() {
             return;
+        }
+        if let (None, Some(found)) = (&interaction, &segment) {
+            self.learn_interaction(&workitem.id, found);
         }
         self.segment_found(
             &workitem.id,

@@ -133,3 +133,95 @@ for (const { backend, loss } of cases) {
     expect(call.segments.map((segment: { notes?: string }) => segment.notes ?? '')).toEqual(['']);
   });
 }
+
+const interactionPath = '/api/now/openframe/voice-interaction';
+
+/// Every openframe request the page sends, as `METHOD path`.
+function recordOpenframe(page: Page): string[] {
+  const sent: string[] = [];
+  page.on('request', (outgoing) => {
+    if (outgoing.url().includes('/openframe/')) sent.push(`${outgoing.method()} ${new URL(outgoing.url()).pathname}`);
+  });
+  return sent;
+}
+
+/// Hangs up `id` and waits for its wrap-up; an integrator then changes the
+/// call data, which the widget PATCHes into the call's interaction record,
+/// and the agent submits. Returns the simulator's record of the call.
+async function wrapUpWithCallData(page: Page, request: APIRequestContext, agent: string, id: string) {
+  await act(request, id, 'hangup');
+  await expect(page.getByTestId('code-option')).toHaveCount(codes.length);
+  const update = await request.post(`/cti/v1/agents/${agent}/requests`, {
+    headers: admin,
+    data: { request: 'updateWorkitemData', channelId: 'voice_-1', workitemId: id, updatedData: { callVariable1: 'nach dem Neuladen' } },
+  });
+  expect(update.ok()).toBeTruthy();
+  await expect
+    .poll(async () => (await simulatedCall(request, id)).interactions.map((record: { context: object }) => record.context))
+    .toEqual([expect.objectContaining({ callVariable1: 'nach dem Neuladen' })]);
+  await page.getByTestId('submit').click();
+  await expect(page.getByTestId('idle')).toBeVisible();
+  return simulatedCall(request, id);
+}
+
+// A reload while the POST is under way: the server still handling it (it
+// must not be cut short: the page goes, and nothing asks again), or done
+// with it and its answer on the way.
+for (const moment of ['while the server handles it', 'before its answer arrives']) {
+  test(`a reload while the interaction record is being created (${moment}) makes no second record; the wrap-up finds the first`, async ({
+    page,
+    request,
+  }) => {
+    const agent = newAgent();
+    const sent = recordOpenframe(page);
+    await open(page, `agent=${agent}`);
+    const id = await startCall(request, agent, 120);
+    await expect(page.getByTestId('workitem-card')).toBeVisible();
+    if (moment === 'while the server handles it') {
+      const faults = await request.post('/sim/v1/faults', {
+        headers: admin,
+        data: { rules: [{ path: interactionPath, method: 'POST', kind: 'slow', remaining: 1 }] },
+      });
+      expect(faults.ok()).toBeTruthy();
+    } else {
+      let held = false;
+      await page.route(`**${interactionPath}`, async (route) => {
+        if (held) return route.continue();
+        held = true;
+        await route.fetch();
+        // The answer never reaches the page, which reloads.
+      });
+    }
+    const posted = page.waitForRequest((outgoing) => outgoing.method() === 'POST' && outgoing.url().endsWith(interactionPath));
+    await act(request, id, 'connect');
+    await posted;
+    await page.reload();
+    await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+    await expect(page.getByTestId('workitem-card')).toBeVisible();
+    // The first POST was carried out, though the page that sent it is gone.
+    await expect.poll(async () => (await simulatedCall(request, id)).interactions.length).toBe(1);
+
+    const call = await wrapUpWithCallData(page, request, agent, id);
+    expect(call.interactions).toHaveLength(1);
+    expect(call.segments[0].interaction).toBe(call.interactions[0].sys_id);
+    expect(sent.filter((line) => line.startsWith('POST'))).toEqual([`POST ${interactionPath}`]);
+  });
+}
+
+test('an interaction record whose answer was lost is not created again; the wrap-up finds it', async ({ page, request }) => {
+  const agent = newAgent();
+  const sent = recordOpenframe(page);
+  await open(page, `agent=${agent}`);
+  const id = await startCall(request, agent, 120);
+  await expect(page.getByTestId('workitem-card')).toBeVisible();
+  await loseAnswer(page, request, interactionPath, 'no answer');
+  const posted = page.waitForRequest((outgoing) => outgoing.method() === 'POST' && outgoing.url().endsWith(interactionPath));
+  await act(request, id, 'connect');
+  await posted;
+  await expect.poll(async () => (await simulatedCall(request, id)).interactions.length).toBe(1);
+
+  const call = await wrapUpWithCallData(page, request, agent, id);
+  expect(call.interactions).toHaveLength(1);
+  expect(call.segments[0].interaction).toBe(call.interactions[0].sys_id);
+  expect(sent.filter((line) => line.startsWith('POST'))).toEqual([`POST ${interactionPath}`]);
+});

@@ -57,6 +57,9 @@ impl<T: FromJson> FromJson for CtiAnswer<T> {
 /// How long a request may take before it is aborted: a hung Tenios answer
 /// would hold the expiry, a hung delivery the Retry button.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// The largest body a request kept alive after the page goes may have: the
+/// browsers keep 64 KiB of them at a time.
+const KEEP_ALIVE_BODY: usize = 60 * 1024;
 /// How long `/config.json` may take before the widget mounts with defaults.
 pub const CONFIG_TIMEOUT: Duration = Duration::from_secs(3);
 
@@ -264,6 +267,12 @@ impl Api {
         self.in_flight.controllers.borrow().len()
     }
 
+    /// Whether the server is the page's own origin.
+    fn is_page_origin(&self) -> bool {
+        let origin = web_sys::window().and_then(|window| window.location().origin().ok());
+        self.base.is_empty() || origin.is_some_and(|origin| origin == self.base)
+    }
+
     /// The absolute URL of `path` on the server.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
@@ -291,8 +300,30 @@ impl Api {
         path: &str,
         json: Option<String>,
     ) -> Result<String, ApiError> {
+        self.fetch_with(method, path, json, false).await
+    }
+
+    /// [`Api::fetch`], with the request kept alive when the page goes (a
+    /// reload, a close) if `keep_alive` holds and the browser can: to the
+    /// page's own origin (a request to another needs a preflight, which
+    /// some browsers refuse to keep alive) and with a body within the 64 KiB
+    /// they keep.
+    async fn fetch_with(
+        &self,
+        method: Method,
+        path: &str,
+        json: Option<String>,
+        keep_alive: bool,
+    ) -> Result<String, ApiError> {
         let init = web_sys::RequestInit::new();
         init.set_method(method.as_str());
+        let small = json
+            .as_ref()
+            .is_none_or(|json| json.len() < KEEP_ALIVE_BODY);
+        if keep_alive && small && self.is_page_origin() {
+            // `keepalive` is not in web-sys' RequestInit.
+            let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
+        }
         let headers =
             web_sys::Headers::new().map_err(|error| ApiError::Network(describe(&error)))?;
         let set = |name: &str, value: &str| {
@@ -360,17 +391,21 @@ impl Api {
         parse(&text)
     }
 
-    /// openframe `POST /api/now/openframe/voice-interaction`.
+    /// openframe `POST /api/now/openframe/voice-interaction`, kept alive
+    /// when the page goes: a record asked for is made even if the page reloads
+    /// before the answer (which is then lost; the widget does not ask again).
     pub async fn create_interaction(
         &self,
         request: &VoiceInteractionRequest,
     ) -> Result<VoiceInteractionResponse, ApiError> {
-        self.send(
-            Method::Post,
-            "/api/now/openframe/voice-interaction",
-            Some(request),
+        let json =
+            serde_json::to_string(request).map_err(|error| ApiError::Parse(error.to_string()))?;
+        let path = "/api/now/openframe/voice-interaction";
+        parse(
+            &self
+                .fetch_with(Method::Post, path, Some(json), true)
+                .await?,
         )
-        .await
     }
 
     /// openframe `PATCH /api/now/openframe/voice-interaction/{sys_id}`.
