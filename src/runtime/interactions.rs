@@ -24,8 +24,8 @@ pub struct InteractionCache {
     entries: VecDeque<(String, String)>,
     /// Kept before the POST goes out, until its answer says whether a record
     /// was made: left here, the record may exist (oldest first).
-    #[serde(skip_serializing_if = "VecDeque::is_empty")]
-    unanswered: VecDeque<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unanswered: Vec<String>,
     #[serde(skip)]
     capacity: usize,
 }
@@ -39,10 +39,7 @@ impl FromJson for InteractionCache {
         let mut record = Record::new(value, "struct InteractionCache")?;
         Ok(Self {
             entries: record.required::<Vec<_>>("entries")?.into(),
-            unanswered: record
-                .optional::<Vec<String>>("unanswered")?
-                .unwrap_or_default()
-                .into(),
+            unanswered: record.optional("unanswered")?.unwrap_or_default(),
             capacity: INTERACTIONS_KEPT,
         })
     }
@@ -59,7 +56,7 @@ impl InteractionCache {
     pub fn with_capacity(capacity: usize) -> Self {
         Self {
             entries: VecDeque::new(),
-            unanswered: VecDeque::new(),
+            unanswered: Vec::new(),
             capacity,
         }
     }
@@ -102,11 +99,10 @@ impl InteractionCache {
     /// the record may exist.
     pub fn sending(&mut self, workitem_id: &str) {
         if !self.is_unanswered(workitem_id) {
-            self.unanswered.push_back(workitem_id.to_owned());
+            self.unanswered.push(workitem_id.to_owned());
         }
-        while self.unanswered.len() > self.capacity.max(1) {
-            self.unanswered.pop_front();
-        }
+        let over = self.unanswered.len().saturating_sub(self.capacity.max(1));
+        self.unanswered.drain(..over);
     }
 
     /// The answer to `workitem_id`'s POST came: the record was made

@@ -11,7 +11,8 @@
 //! - `genesys.rs`: the Genesys profile (wrap-up from call data, service end);
 //! - `openframe.rs`: the interaction record follows the call data (PATCH);
 //! - `delivery.rs`: the outbox delivered to either backend;
-//! - `backend.rs`: Tenios extend / cancel, CTI requests;
+//! - `tenios.rs`: Tenios extend / cancel;
+//! - `backend.rs`: CTI requests;
 //! - `cil_bridge.rs`: integrators' requests and the host page's CTI events
 //!   in, replies and `cil` events out (`docs/cil-protocol.md`);
 //! - `outbox.rs`, `drafts.rs`, `storage.rs`: what survives a reload;
@@ -39,6 +40,7 @@ pub mod resume;
 pub mod segment_lookup;
 mod servicenow;
 pub mod storage;
+mod tenios;
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -292,15 +294,20 @@ impl Runtime {
                 current_end,
                 requested_end,
             } => {
+                let ask = tenios::TeniosAsk::Extend {
+                    segment_id,
+                    current_end,
+                    requested_end,
+                };
                 let this = self.clone();
-                leptos::task::spawn_local(async move {
-                    this.extend(workitem_id, segment_id, current_end, requested_end)
-                        .await;
-                });
+                leptos::task::spawn_local(async move { this.ask_tenios(workitem_id, ask).await });
             }
             Effect::RequestCancel { workitem_id, .. } => {
                 let this = self.clone();
-                leptos::task::spawn_local(async move { this.cancel(workitem_id).await });
+                leptos::task::spawn_local(async move {
+                    this.ask_tenios(workitem_id, tenios::TeniosAsk::Cancel)
+                        .await;
+                });
             }
             Effect::PersistDraft { workitem_id, draft } => {
                 drafts::save_draft(&self.inner.storage, &workitem_id, &draft);
@@ -410,12 +417,12 @@ impl Runtime {
         }
     }
 
-    /// Changes the interaction records kept, and stores them: before a POST
-    /// goes out too, so that a reload while it is under way knows of it.
-    fn keep_interactions(&self, change: impl FnOnce(&mut InteractionCache)) {
-        let mut interactions = self.inner.interactions.borrow_mut();
-        change(&mut interactions);
-        self.inner.storage.set(INTERACTIONS_KEY, &*interactions);
+    /// Stores the interaction records kept (as they change; before a POST
+    /// goes out too, so that a reload while it is under way knows of it).
+    fn store_interactions(&self) {
+        self.inner
+            .storage
+            .set(INTERACTIONS_KEY, &*self.inner.interactions.borrow());
     }
 }
 

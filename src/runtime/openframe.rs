@@ -118,11 +118,7 @@ impl Runtime {
             }
             match &interaction {
                 Some(sys_id) => self.patch_interaction(sys_id, workitem_id, &update).await,
-                None if self.inner.interactions.borrow().is_unanswered(workitem_id) => warn(
-                    "the call data changed, but the interaction record is not known: its request \
-                     had no answer, and the wrap-up segment has not named it yet",
-                ),
-                None => warn("the call data changed, but the call has no interaction record"),
+                None => warn("the call data changed, but the call has no known interaction record"),
             }
         }
     }

@@ -129,10 +129,9 @@ pub fn no_interaction_record(workitem: &Workitem) -> String {
 /// was asked for with no answer had ([`Runtime::interaction_of`]).
 pub fn interaction_unanswered(workitem_id: &str) -> String {
     format!(
-        "call {workitem_id}: its interaction record was asked for, but no answer came (the page \
-         reloaded while the request was under way, or the connection broke). openframe has no way \
-         to find a record by the call, and asking again could make a second one: it is not asked \
-         for again. The wrap-up segment names it; until then the call data is not saved to it."
+        "call {workitem_id}: its interaction record was asked for with no answer (a reload, a \
+         broken connection); openframe cannot find it, and asking again could make a second: the \
+         wrap-up segment will name it"
     )
 }
 
@@ -211,7 +210,8 @@ impl Runtime {
                     interaction_context: Some(interaction_context(workitem.cti_data.as_ref())),
                     ..VoiceInteractionRequest::default()
                 };
-                self.keep_interactions(|interactions| interactions.sending(&id));
+                self.inner.interactions.borrow_mut().sending(&id);
+                self.store_interactions();
                 let future = async move {
                     api.create_interaction(&request)
                         .await
@@ -230,21 +230,20 @@ impl Runtime {
         self.inner.pending_interactions.borrow_mut().remove(&id);
         match created {
             Ok(Some(sys_id)) => {
-                self.keep_interactions(|interactions| interactions.insert(&id, &sys_id));
+                self.inner.interactions.borrow_mut().insert(&id, &sys_id);
+                self.store_interactions();
                 Some(sys_id)
             }
             // An answer came: no record was made, and one may be asked for
             // again (at the wrap-up).
             Ok(None) | Err(ApiError::Status { .. }) => {
-                warn("the interaction record was not created: openframe answered without one");
-                self.keep_interactions(|interactions| interactions.answered(&id));
+                warn("the interaction record was not created");
+                self.inner.interactions.borrow_mut().answered(&id);
+                self.store_interactions();
                 None
             }
             Err(error) => {
-                warn(&format!(
-                    "the interaction record may have been created, but {error}: it is not asked for \
-                     again; the wrap-up segment will name it"
-                ));
+                warn(&format!("the interaction record may exist, but {error}"));
                 None
             }
         }
@@ -262,9 +261,13 @@ impl Runtime {
             return;
         }
         inform(&format!(
-            "call {workitem_id}: its interaction record is {named}, as the wrap-up segment names it"
+            "call {workitem_id}: its interaction record is {named}"
         ));
-        self.keep_interactions(|interactions| interactions.insert(workitem_id, named));
+        self.inner
+            .interactions
+            .borrow_mut()
+            .insert(workitem_id, named);
+        self.store_interactions();
     }
 
     /// One round of lookups: by agent + interaction, by the segment the CTI

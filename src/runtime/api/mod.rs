@@ -15,6 +15,8 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
+
 use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
 use litemap::LiteMap;
 use serde::Serialize;
@@ -79,6 +81,7 @@ pub struct Api {
     token: Option<String>,
     language: &'static str,
     timeout: Duration,
+    keep_alive: bool,
     in_flight: Rc<InFlight>,
 }
 
@@ -228,6 +231,15 @@ impl SubmissionRequest {
     }
 }
 
+/// A Tenios request.
+#[derive(Debug, Clone)]
+pub enum TeniosRequest {
+    /// `POST /wrap-up/extend`.
+    Extend(ExtendRequest),
+    /// `POST /wrap-up/cancel`.
+    Cancel(CancelRequest),
+}
+
 /// An answer's body as `T`.
 fn parse<T: FromJson>(text: &str) -> Result<T, ApiError> {
     wrapup_core::parse::read(text).map_err(|error| ApiError::Parse(error.to_string()))
@@ -242,6 +254,7 @@ impl Api {
             token,
             language,
             timeout: REQUEST_TIMEOUT,
+            keep_alive: false,
             in_flight: Rc::default(),
         }
     }
@@ -249,6 +262,16 @@ impl Api {
     /// The same client with requests aborted after `timeout`.
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// The same client with its requests kept alive when the page goes (a
+    /// reload, a close), where the browser can: to the page's own origin (a
+    /// request to another needs a preflight, which some browsers refuse to
+    /// keep alive) and with a body within the 64 KiB they keep.
+    pub fn kept_alive(mut self) -> Self {
+        let origin = web_sys::window().and_then(|window| window.location().origin().ok());
+        self.keep_alive = self.base.is_empty() || origin.is_some_and(|origin| origin == self.base);
         self
     }
 
@@ -265,12 +288,6 @@ impl Api {
     /// How many requests are under way.
     pub fn requests_in_flight(&self) -> usize {
         self.in_flight.controllers.borrow().len()
-    }
-
-    /// Whether the server is the page's own origin.
-    fn is_page_origin(&self) -> bool {
-        let origin = web_sys::window().and_then(|window| window.location().origin().ok());
-        self.base.is_empty() || origin.is_some_and(|origin| origin == self.base)
     }
 
     /// The absolute URL of `path` on the server.
@@ -300,27 +317,13 @@ impl Api {
         path: &str,
         json: Option<String>,
     ) -> Result<String, ApiError> {
-        self.fetch_with(method, path, json, false).await
-    }
-
-    /// [`Api::fetch`], with the request kept alive when the page goes (a
-    /// reload, a close) if `keep_alive` holds and the browser can: to the
-    /// page's own origin (a request to another needs a preflight, which
-    /// some browsers refuse to keep alive) and with a body within the 64 KiB
-    /// they keep.
-    async fn fetch_with(
-        &self,
-        method: Method,
-        path: &str,
-        json: Option<String>,
-        keep_alive: bool,
-    ) -> Result<String, ApiError> {
         let init = web_sys::RequestInit::new();
         init.set_method(method.as_str());
-        let small = json
-            .as_ref()
-            .is_none_or(|json| json.len() < KEEP_ALIVE_BODY);
-        if keep_alive && small && self.is_page_origin() {
+        if self.keep_alive
+            && json
+                .as_ref()
+                .is_none_or(|json| json.len() < KEEP_ALIVE_BODY)
+        {
             // `keepalive` is not in web-sys' RequestInit.
             let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
         }
@@ -398,14 +401,13 @@ impl Api {
         &self,
         request: &VoiceInteractionRequest,
     ) -> Result<VoiceInteractionResponse, ApiError> {
-        let json =
-            serde_json::to_string(request).map_err(|error| ApiError::Parse(error.to_string()))?;
-        let path = "/api/now/openframe/voice-interaction";
-        parse(
-            &self
-                .fetch_with(Method::Post, path, Some(json), true)
-                .await?,
+        let api = self.clone().kept_alive();
+        api.send(
+            Method::Post,
+            "/api/now/openframe/voice-interaction",
+            Some(request),
         )
+        .await
     }
 
     /// openframe `PATCH /api/now/openframe/voice-interaction/{sys_id}`.
@@ -461,16 +463,22 @@ impl Api {
         .await
     }
 
-    /// Tenios `POST /wrap-up/extend`.
-    pub async fn extend(&self, request: &ExtendRequest) -> Result<ExtendResponse, ApiError> {
-        self.send(Method::Post, "/wrap-up/extend", Some(request))
-            .await
-    }
-
-    /// Tenios `POST /wrap-up/cancel`.
-    pub async fn cancel(&self, request: &CancelRequest) -> Result<CancelResponse, ApiError> {
-        self.send(Method::Post, "/wrap-up/cancel", Some(request))
-            .await
+    /// Tenios `POST /wrap-up/extend` (answered with the wrap-up's new end) or
+    /// `POST /wrap-up/cancel` (answered with none): one request for both, so
+    /// that their caller awaits one kind of future.
+    pub async fn tenios(&self, request: &TeniosRequest) -> Result<Option<DateTime<Utc>>, ApiError> {
+        let (path, json) = match request {
+            TeniosRequest::Extend(body) => ("/wrap-up/extend", serde_json::to_string(body)),
+            TeniosRequest::Cancel(body) => ("/wrap-up/cancel", serde_json::to_string(body)),
+        };
+        let json = json.map_err(|error| ApiError::Parse(error.to_string()))?;
+        let text = self.fetch(Method::Post, path, Some(json)).await?;
+        match request {
+            TeniosRequest::Extend(_) => {
+                parse::<ExtendResponse>(&text).map(|answer| Some(answer.wrap_up_end_time.into()))
+            }
+            TeniosRequest::Cancel(_) => parse::<CancelResponse>(&text).map(|_| None),
+        }
     }
 
     /// `POST /cti/v1/agents/{agent}/requests`: a b+s request to the CTI system.
