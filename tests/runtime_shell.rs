@@ -123,6 +123,23 @@ fn an_interaction_record_asked_for_without_an_answer_is_kept_through_storage() {
     assert_eq!(earlier.get("w3"), Some("s3"));
 }
 
+// A request whose answer never came, or that a gateway says went unanswered,
+// may have been carried out: it is not sent again as if it had not (an
+// interaction record), or its outcome is learnt first (Tenios).
+#[wasm_bindgen_test]
+fn only_no_answer_and_a_gateways_timeout_leave_the_outcome_unknown() {
+    assert!(ApiError::Network("reset".into()).outcome_unknown());
+    assert!(status(504, "gateway timeout").outcome_unknown());
+    assert!(status(502, "bad gateway").outcome_unknown());
+    for answered in [400, 404, 500, 503] {
+        assert!(
+            !status(answered, "answered").outcome_unknown(),
+            "{answered}"
+        );
+    }
+    assert!(!ApiError::Parse("unreadable".into()).outcome_unknown());
+}
+
 fn not_ready_channel() -> Channel {
     Channel {
         id: Some("voice_-1".to_owned()),

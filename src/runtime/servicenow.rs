@@ -236,17 +236,24 @@ impl Runtime {
             }
             // An answer came: no record was made, and one may be asked for
             // again (at the wrap-up).
-            Ok(None) | Err(ApiError::Status { .. }) => {
-                warn("the interaction record was not created");
-                self.inner.interactions.borrow_mut().answered(&id);
-                self.store_interactions();
-                None
+            Ok(None) => self.no_interaction_made(&id),
+            Err(error @ ApiError::Status { .. }) if !error.outcome_unknown() => {
+                self.no_interaction_made(&id)
             }
             Err(error) => {
                 warn(&format!("the interaction record may exist, but {error}"));
                 None
             }
         }
+    }
+
+    /// The answer to `workitem_id`'s POST made no record: one may be asked
+    /// for again (at the wrap-up).
+    fn no_interaction_made(&self, workitem_id: &str) -> Option<String> {
+        warn("the interaction record was not created");
+        self.inner.interactions.borrow_mut().answered(workitem_id);
+        self.store_interactions();
+        None
     }
 
     /// The interaction record the wrap-up segment of `workitem_id` names, for

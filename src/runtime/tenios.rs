@@ -83,8 +83,10 @@ impl Runtime {
                 let mut attempt = 1;
                 let answer = loop {
                     match self.inner.api.tenios(&request).await {
-                        Err(error @ ApiError::Network(_))
-                            if attempt < TENIOS_ATTEMPTS && !self.leaving() =>
+                        Err(error)
+                            if error.outcome_unknown()
+                                && attempt < TENIOS_ATTEMPTS
+                                && !self.leaving() =>
                         {
                             warn(&format!("Tenios: {error}; asking again"));
                             let delay = backoff_delay(attempt, js_sys::Math::random());
@@ -142,9 +144,10 @@ impl Runtime {
         ask: &TeniosAsk,
         error: &ApiError,
     ) -> Option<Option<DateTime<Utc>>> {
-        let refusal = match error {
-            ApiError::Network(_) => None,
-            _ => Some(tenios_error(error)?.code()?),
+        let refusal = if error.outcome_unknown() {
+            None
+        } else {
+            Some(tenios_error(error)?.code()?)
         };
         if self.leaving() || self.stopped() {
             return None;

@@ -43,6 +43,16 @@ impl ApiError {
         }
     }
 
+    /// Whether the outcome is unknown: no answer came, or a gateway says the
+    /// server behind it gave none in time (502, 504) — it may have acted.
+    pub fn outcome_unknown(&self) -> bool {
+        match self {
+            Self::Network(_) => true,
+            Self::Status { status, .. } => matches!(status, 502 | 504),
+            Self::Parse(_) => false,
+        }
+    }
+
     /// The HTTP status, if the server answered.
     pub fn status(&self) -> Option<u16> {
         match self {
