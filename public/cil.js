@@ -97,7 +97,10 @@
   // that connects later (then `wrapup:storage-kept` tells the widget it is
   // kept). Where the browser refuses this frame Web Locks as well, the host
   // whose copy is in holds the agent's lock for it: `window.wrapupHostLocks`
-  // (createHostLocks). Returns null where storage works, or cannot be replaced.
+  // (createHostLocks); a host that connects after the widget started without
+  // one holds it from then on, and `window.wrapupHostLocksLate` resolves to
+  // tell the widget to ask for it. Returns null where storage works, or
+  // cannot be replaced.
   function createStorageRelay() {
     var STORAGE_WAIT_MS = 3000;
     var blocked = blockedStorage('localStorage');
@@ -171,6 +174,18 @@
       if (both[0] && !both[1]) window.wrapupHostLocks = hostLocks.manager;
       return both[0];
     });
+    // Pending until a host connects after the widget started without one,
+    // where this frame has no Web Locks of its own; never, elsewhere.
+    var lateLocks;
+    window.wrapupHostLocksLate = new Promise(function (resolve) {
+      lateLocks = function () {
+        ownLocks.then(function (own) {
+          if (own) return;
+          window.wrapupHostLocks = hostLocks.manager;
+          resolve(true);
+        });
+      };
+    });
 
     function readable(stored) {
       return (
@@ -195,6 +210,7 @@
         sendAll();
         if (first) {
           window.dispatchEvent(new CustomEvent('wrapup:storage-kept'));
+          lateLocks();
           toHost({
             type: 'warning',
             message:

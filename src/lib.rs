@@ -141,6 +141,24 @@ async fn start_when_live(
         {
             store.open_elsewhere_unknown.set(true);
         }
+        // A page embedding the widget that connects later holds the lock
+        // from then on: claimed then, it settles what the agent could not be
+        // told, and of two tabs of the CRM page only one stays live.
+        if claim == runtime::agent_lock::Claim::Unavailable
+            && let Some(late) = runtime::agent_lock::late_host_locks()
+        {
+            let agent_id = agent_id.to_owned();
+            leptos::task::spawn_local(async move {
+                let _ = wasm_bindgen_futures::JsFuture::from(late).await;
+                let claim = runtime::agent_lock::claim(&agent_id, taken_over).await;
+                if claim != runtime::agent_lock::Claim::Unavailable {
+                    store.open_elsewhere_unknown.set(false);
+                }
+                if claim == runtime::agent_lock::Claim::HeldElsewhere {
+                    taken_over();
+                }
+            });
+        }
         // The button pressed went with the page it was on: the focus goes
         // where the agent's work is.
         if runtime::agent_lock::loaded_by_use_here(agent_id)

@@ -20,6 +20,11 @@
 //! stands in for both (`window.wrapupHostLocks`, docs/cil-protocol.md), so
 //! two tabs of the CRM page are told apart as two tabs of the widget are.
 //!
+//! A host page that connects only after the widget started without it
+//! holds the lock from then on: the widget claims it then
+//! ([`late_host_locks`]), and keeps running if it gets it, or stops as a
+//! page whose lock was taken if another tab of the CRM page is live.
+//!
 //! Where the browser has no Web Locks (an origin that is not secure), or
 //! refuses the request and no host page holds it, every page runs, as before.
 
@@ -127,6 +132,17 @@ pub fn loaded_by_use_here(agent_id: &str) -> bool {
     let loaded = is_marked(&mark);
     set_marked(&mark, false);
     loaded
+}
+
+/// The promise `cil.js` sets (`window.wrapupHostLocksLate`) in a frame whose
+/// storage and Web Locks the browser blocks: it resolves once a page
+/// connects after the widget started without one, whose locks are then the
+/// frame's ([`claim`] takes them), and stays pending otherwise.
+pub fn late_host_locks() -> Option<js_sys::Promise> {
+    js_sys::Reflect::get(&js_sys::global(), &"wrapupHostLocksLate".into())
+        .ok()?
+        .dyn_into()
+        .ok()
 }
 
 /// The lock of the agent's widget, shared by every page of the origin.

@@ -2,12 +2,13 @@
 // (docs/cil-protocol.md, item 5). Where the browser blocks storage and Web
 // Locks in the widget's frame (third-party storage), the CRM page holds the
 // agent's lock for its frame, so one tab is live and the other offers "Use
-// it here", as two tabs of the widget's own page do (tabs.spec.ts). Without
+// it here", as two tabs of the widget's own page do (tabs.spec.ts), also
+// when a tab's page connects only after its widget started alone. Without
 // it both tabs ran the agent's calls: the wrap-up submitted in one was
 // overwritten when the other submitted its own draft at expiry.
 import { type Page, test, expect } from '@playwright/test';
 import { act, admin, codes, newAgent, segment, startCall } from './support';
-import { blockWidgetStorage, origins } from './cil-support';
+import { blockWidgetStorage, openLateHostPage, origins } from './cil-support';
 import type { Cil } from '../../public/cil';
 
 /// Opens the demo CRM page for `agent`; returns its widget frame and what
@@ -25,10 +26,11 @@ async function openCrmTab(page: Page, crm: string, agent: string) {
   return { frame: page.frameLocator('#widget'), asked };
 }
 
-/// The tab's widget says it is open elsewhere, shows nothing of the desk,
-/// and the CRM page's `cil` requests are refused, saying so.
-async function expectOpenElsewhere(page: Page) {
-  const frame = page.frameLocator('#widget');
+/// The tab's widget (in the iframe `selector`) says it is open elsewhere,
+/// shows nothing of the desk, and the CRM page's `cil` requests are refused,
+/// saying so.
+async function expectOpenElsewhere(page: Page, selector = '#widget') {
+  const frame = page.frameLocator(selector);
   await expect(frame.getByTestId('open-elsewhere')).toBeVisible();
   await expect(frame.getByTestId('use-here')).toHaveText('Use it here');
   await expect(frame.getByTestId('wrapup-panel')).toBeHidden();
@@ -104,4 +106,42 @@ test('two CRM tabs of one agent: one is live, the other offers "Use it here", wh
   const call = await (await request.get(`/sim/v1/calls/${id}`, { headers: admin })).json();
   expect(call.interactions).toHaveLength(1);
   await expectOpenElsewhere(page);
+});
+
+// Bug: a CRM tab whose page connected after the widget had stopped waiting
+// for it took no lock, so beside a live tab of the agent both ran the
+// agent's calls, and its widget kept saying it could not tell.
+test('a CRM tab that connects late, beside a live tab of the agent, steps aside; "Use it here" moves the widget there', async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  const { crm, widget } = origins(baseURL);
+  await blockWidgetStorage(page.context(), widget);
+  const agent = newAgent();
+  const first = await openCrmTab(page, crm, agent);
+  await expect(first.frame.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+
+  // The other tab's page connects only after its widget started alone.
+  const tab = await page.context().newPage();
+  const late = await openLateHostPage(tab, baseURL, agent);
+  await expect(late.frame.getByTestId('open-elsewhere-unknown')).toBeVisible({ timeout: 10_000 });
+  await late.connectLate();
+  await expectOpenElsewhere(tab, '#w');
+  await expect(late.frame.getByTestId('open-elsewhere-unknown')).toHaveCount(0);
+  await expect(first.frame.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+
+  // A call reaches the live tab only.
+  const id = await startCall(request, agent, 300);
+  await act(request, id, 'connect');
+  await expect(first.frame.getByTestId('workitem-card')).toContainText('Talking');
+  await expectOpenElsewhere(tab, '#w');
+
+  // "Use it here" in the late tab: its page holds the lock now, the first stops.
+  await late.frame.getByTestId('use-here').click();
+  await expect(late.frame.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  await expect(late.frame.getByTestId('workitem-card')).toContainText('Talking');
+  await expectOpenElsewhere(page);
+  const call = await (await request.get(`/sim/v1/calls/${id}`, { headers: admin })).json();
+  expect(call.interactions).toHaveLength(1);
 });

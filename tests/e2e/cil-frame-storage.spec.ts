@@ -3,7 +3,7 @@
 // with cil-host.js keeps it, under the widget's origin.
 import { test, expect } from '@playwright/test';
 import { act, newAgent, startCall } from './support';
-import { blockWidgetStorage, origins, serveWidgetThroughTheTest } from './cil-support';
+import { blockWidgetStorage, heldLocks, openLateHostPage, origins } from './cil-support';
 
 test('where the browser blocks storage in its frame, the host page keeps the widget\'s draft across a reload', async ({
   page,
@@ -45,48 +45,23 @@ test('where the browser blocks storage in its frame, the host page keeps the wid
   await expect(frame.getByTestId('open-elsewhere-unknown')).toHaveCount(0);
 });
 
-test('a frame whose storage is blocked and that no page connects to starts on its own, tells the agent a reload loses their notes, and hands its data to a page that connects late', async ({
+// Bug: a page that connected late kept the widget's data but not the
+// agent's lock: the widget went on saying it could not tell whether it was
+// open in another tab, and another tab of the page would have run too.
+test('a frame whose storage is blocked and that no page connects to starts on its own, tells the agent a reload loses their notes, and hands its data and lock to a page that connects late', async ({
   page,
   baseURL,
   request,
 }) => {
-  const { crm, widget } = origins(baseURL);
+  const { widget } = origins(baseURL);
   await blockWidgetStorage(page, widget);
   const agent = newAgent();
   const warnings: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'warning') warnings.push(message.text());
   });
-  // A page on an allowed origin that frames the widget without cil-host.js,
-  // and loads it only when told to. All of it through the test, which the
-  // browser's Local Network Access checks treat alike (see
-  // serveWidgetThroughTheTest).
-  const widgetUrl = `${widget}/?agent=${agent}`;
-  await serveWidgetThroughTheTest(page, widgetUrl);
-  await page.route(`${widget}/cil-*.js`, async (route) => route.fulfill({ response: await route.fetch() }));
-  await page.route(`${crm}/plain-embed.html`, (route) =>
-    route.fulfill({
-      contentType: 'text/html',
-      body: `<!DOCTYPE html><html><head><title>plain embed</title></head><body>
-        <iframe id="w" src="${widgetUrl}" style="width:400px;height:600px"></iframe>
-        <script>
-          window.hostWarnings = [];
-          window.connectLate = async () => {
-            for (const name of ['cil-core.js', 'cil-host.js']) {
-              const script = document.createElement('script');
-              script.src = '${widget}/' + name;
-              await new Promise((resolve) => { script.onload = resolve; document.head.append(script); });
-            }
-            WrapupGadget.connect(document.getElementById('w'), {
-              origin: '${widget}',
-              onWarning: (message) => window.hostWarnings.push(message),
-            });
-          };
-        </script></body></html>`,
-    }),
-  );
-  await page.goto(`${crm}/plain-embed.html`);
-  const frame = page.frameLocator('#w');
+  const late = await openLateHostPage(page, baseURL, agent);
+  const frame = late.frame;
   // It waits for a host, then starts with nothing stored.
   await expect(frame.getByTestId('connection')).toHaveAttribute('data-state', 'live', { timeout: 10_000 });
   expect(warnings.filter((text) => text.includes('no page has connected with cil-host.js'))).toHaveLength(1);
@@ -100,9 +75,9 @@ test('a frame whose storage is blocked and that no page connects to starts on it
   const id = await startCall(request, agent, 120);
   await expect(frame.getByTestId('workitem-card')).toBeVisible();
 
-  await page.evaluate(() => (window as unknown as { connectLate: () => Promise<void> }).connectLate());
+  await late.connectLate();
   await expect
-    .poll(() => page.evaluate(() => (window as unknown as { hostWarnings: string[] }).hostWarnings))
+    .poll(late.hostWarnings)
     .toEqual([expect.stringContaining('started without the notes and unsent wrap-ups this page keeps')]);
   // What the widget stored so far is kept by the page from now on.
   await expect
@@ -111,8 +86,9 @@ test('a frame whose storage is blocked and that no page connects to starts on it
     )
     .toBeTruthy();
   await expect(frame.getByTestId('storage-not-kept')).toHaveCount(0);
-  // The page that connected late keeps the data, but the widget started
-  // without a lock: it still cannot tell.
-  await expect(frame.getByTestId('open-elsewhere-unknown')).toBeVisible();
+  // And so is the agent's lock: the widget can tell again, and runs on.
+  await expect(frame.getByTestId('open-elsewhere-unknown')).toHaveCount(0);
+  expect(await heldLocks(page)).toEqual([`wrapup-gadget@${widget}:wrapup:${agent}`]);
   await act(request, id, 'connect');
+  await expect(frame.getByTestId('workitem-card')).toContainText('Talking');
 });

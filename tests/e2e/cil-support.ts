@@ -122,6 +122,53 @@ export async function serveWidgetThroughTheTest(
   });
 }
 
+/// A page on the CRM's origin (`${crm}/plain-embed.html`) that frames the
+/// widget for `agent` without cil-host.js, and connects to it only when
+/// `connectLate()` is called (loading cil-core.js and cil-host.js then): a
+/// CRM page whose scripts come after the widget stopped waiting for them.
+/// All of it through the test, which the browser's Local Network Access
+/// checks treat alike (see [`serveWidgetThroughTheTest`]). `hostWarnings()`
+/// is what the page's `onWarning` heard.
+export async function openLateHostPage(page: Page, baseURL: string | undefined, agent: string) {
+  const { crm, widget } = origins(baseURL);
+  const widgetUrl = `${widget}/?agent=${agent}`;
+  await serveWidgetThroughTheTest(page, widgetUrl);
+  await page.route(`${widget}/cil-*.js`, async (route) => route.fulfill({ response: await route.fetch() }));
+  await page.route(`${crm}/plain-embed.html`, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!DOCTYPE html><html><head><title>plain embed</title></head><body>
+        <iframe id="w" src="${widgetUrl}" style="width:400px;height:600px"></iframe>
+        <script>
+          window.hostWarnings = [];
+          window.connectLate = async () => {
+            for (const name of ['cil-core.js', 'cil-host.js']) {
+              const script = document.createElement('script');
+              script.src = '${widget}/' + name;
+              await new Promise((resolve) => { script.onload = resolve; document.head.append(script); });
+            }
+            WrapupGadget.connect(document.getElementById('w'), {
+              origin: '${widget}',
+              onWarning: (message) => window.hostWarnings.push(message),
+            });
+          };
+        </script></body></html>`,
+    }),
+  );
+  await page.goto(`${crm}/plain-embed.html`);
+  type Late = { connectLate: () => Promise<void>; hostWarnings: string[] };
+  return {
+    frame: page.frameLocator('#w'),
+    connectLate: () => page.evaluate(() => (window as unknown as Late).connectLate()),
+    hostWarnings: () => page.evaluate(() => (window as unknown as Late).hostWarnings),
+  };
+}
+
+/// The names of the Web Locks held in `page`'s origin.
+export async function heldLocks(page: Page): Promise<string[]> {
+  return page.evaluate(async () => ((await navigator.locks.query()).held ?? []).map((lock) => lock.name ?? ''));
+}
+
 /// Blocks storage and Web Locks in the widget's frames only, as a browser
 /// blocking third-party storage does (headless Chromium does too, by itself).
 export async function blockWidgetStorage(target: Page | BrowserContext, widgetOrigin: string) {
