@@ -194,6 +194,11 @@ pub struct DeskStore {
     /// longer holds ([`DeskStore::state_refusal_over`]); or that the server
     /// did not accept the widget's sign-in.
     pub agent_notice: RwSignal<Option<FailureReport>>,
+    /// The agent's name, as the CTI system gave it (`getChannel`), if it did.
+    pub agent_name: RwSignal<Option<String>>,
+    /// Whether the CTI system knows no agent of the configured id (a typo in
+    /// `agent=`): the widget then follows nothing.
+    pub agent_unknown: RwSignal<bool>,
     /// The state the agent asked for after their calls (the header's).
     pub not_ready_after_calls: RwSignal<Option<NotReadyAfterCalls>>,
     /// Whether this browser keeps the drafts and the outbox across a reload.
@@ -229,6 +234,8 @@ impl DeskStore {
             outbox: RwSignal::new(OutboxStatus::default()),
             not_ready_reasons: RwSignal::new(Vec::new()),
             agent_notice: RwSignal::new(None),
+            agent_name: RwSignal::new(None),
+            agent_unknown: RwSignal::new(false),
             not_ready_after_calls: RwSignal::new(None),
             storage_kept: RwSignal::new(true),
             unsaved_drafts: RwSignal::new(Vec::new()),

@@ -242,15 +242,34 @@ pub fn AgentHeader() -> impl IntoView {
         }
         .into_any()
     };
+    // The agent by name when the CTI system gives one, so that the agent
+    // (and whoever set the widget up) sees at a glance whose calls it
+    // follows; or, when the CTI system knows no such agent, why it follows
+    // none.
     let agent = match (config.refused(), config.agent_id.clone()) {
         (Some(_), _) => notice("config-error", text(Message::UnknownBackend).to_owned()),
-        (None, Some(agent_id)) => view! {
-            <p class="wg-agent__id">
-                <span class="wg-agent__label">{text(Message::AgentLabel)}</span>
-                " "
-                <span data-testid="agent-id">{agent_id}</span>
-            </p>
-        }
+        (None, Some(agent_id)) => (move || {
+            if store.agent_unknown.get() {
+                let words = Phrase::UnknownAgent {
+                    agent: agent_id.clone(),
+                }
+                .text(language);
+                return notice("agent-unknown", words);
+            }
+            let name = store.agent_name.get().map(|name| {
+                view! { <span class="wg-agent__name" data-testid="agent-name">{name}</span>" " }
+            });
+            let id = agent_id.clone();
+            view! {
+                <p class="wg-agent__id">
+                    <span class="wg-agent__label">{text(Message::AgentLabel)}</span>
+                    " "
+                    {name}
+                    <span data-testid="agent-id">{id}</span>
+                </p>
+            }
+            .into_any()
+        })
         .into_any(),
         (None, None) => notice("no-agent", text(Message::NoAgentConfigured).to_owned()),
     };
@@ -273,7 +292,8 @@ pub fn AgentHeader() -> impl IntoView {
                 {agent}
             </div>
             {has_agent.then(|| view! {
-                <div class="wg-agent__bar">
+                // Nothing to switch for an agent the CTI system does not know.
+                <div class="wg-agent__bar" hidden=move || store.agent_unknown.get()>
                     <p class=move || format!("wg-agent__state wg-agent__state--{}", cue().1) data-testid="agent-state">
                         <span class="wg-visually-hidden">{text(Message::AgentStateLabel)}": "</span>
                         <span class="wg-agent__state-icon" aria-hidden="true"></span>

@@ -44,6 +44,8 @@ pub enum Phrase {
     NewWrapupOutOfSight { cue: Message, call: String },
     /// When the agent's state began, as a local clock time.
     Since { time: String },
+    /// The CTI system knows no agent of the id the widget was given.
+    UnknownAgent { agent: String },
     /// The reason the outbox gave up.
     FailedBecause { reason: String },
     /// The last wrap-up saved: its code, the caller, when it was submitted.
@@ -168,6 +170,21 @@ impl Phrase {
                     format!("seit {time}")
                 } else {
                     format!("since {time}")
+                }
+            }
+            Self::UnknownAgent { agent } => {
+                if german {
+                    format!(
+                        "Die CTI-Anlage kennt keinen Agenten „{agent}“: Die Adresse des Widgets \
+                         nennt einen falschen Agenten (agent=). Es folgt keinen Anrufen, bis Ihr \
+                         Administrator das korrigiert."
+                    )
+                } else {
+                    format!(
+                        "The CTI system knows no agent “{agent}”: the widget's address names a \
+                         wrong agent (agent=). It follows no calls until your administrator \
+                         corrects it."
+                    )
                 }
             }
             Self::Unsaved {

@@ -5,7 +5,7 @@
 //! tell, is kept in storage.
 
 use leptos::prelude::*;
-use wrapup_core::bs::{AgentStateChange, Channel, CilEvent};
+use wrapup_core::bs::{AgentStateChange, Channel, CilEvent, GetChannelResult};
 use wrapup_core::desk::Desk;
 
 use super::storage::LocalStore;
@@ -13,6 +13,22 @@ use crate::store::{DeskStore, NotReadyAfterCalls};
 
 /// Where the choice of Not ready after the calls is stored.
 const AFTER_CALLS_KEY: &str = "not-ready-after-calls";
+
+/// The agent's name in `getChannel`'s answer: first and last name, or
+/// either, or the login name; `None` when it names none.
+pub fn agent_name(result: &GetChannelResult) -> Option<String> {
+    let name = [&result.first_name, &result.last_name]
+        .into_iter()
+        .flatten()
+        .map(|part| part.trim())
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let login = result.login_name.as_deref().map(str::trim);
+    Some(name)
+        .filter(|name| !name.is_empty())
+        .or_else(|| login.filter(|login| !login.is_empty()).map(str::to_owned))
+}
 
 /// The `agentStateChange` the channel reference of `getChannel` stands for
 /// (no old state: the widget never saw one), if it names a channel and state.

@@ -13,8 +13,14 @@ use super::api::{ApiError, failure_report};
 use super::events::EventStream;
 use super::{Runtime, agent_state, warn};
 use crate::i18n::{BackendFailure, FailureReport};
+use crate::store::Connection;
 
 pub(super) use super::cil_bridge::emit_cil_event;
+
+/// The answer to integrators' requests when the CTI system knows no agent
+/// of the configured id.
+const UNKNOWN_AGENT: &str = "the CTI system knows no agent of the id the widget was given (its \
+                             `agent`; the console says more), so it carries out no request";
 
 impl Runtime {
     /// A b+s request to the CTI system; its outcome comes back as events
@@ -158,13 +164,22 @@ impl Runtime {
                         .transpose()
                         .map_err(|error| error.to_string())
                 }
+                Err(error) if error.status() == Some(404) => {
+                    this.agent_unknown();
+                    Err(error.to_string())
+                }
                 Err(error) => {
                     this.tell_if_not_signed_in(&error);
                     Err(error.to_string())
                 }
             };
             let channel = match answer {
-                Ok(result) => result.and_then(|result| result.channel),
+                Ok(Some(result)) => {
+                    let name = agent_state::agent_name(&result);
+                    this.inner.store.agent_name.set(name);
+                    result.channel
+                }
+                Ok(None) => None,
                 Err(error) => {
                     warn(&format!("the agent's state (getChannel): {error}"));
                     None
@@ -198,6 +213,18 @@ impl Runtime {
                 this.dispatch_input(Input::Cti(event));
             }
         });
+    }
+
+    /// The CTI system knows no agent of this id (`getChannel` answered 404:
+    /// the reference server's `--agents` refuses a mistyped `agent=`): the
+    /// agent is told in the header instead of a widget that looks healthy and
+    /// never gets a call, and the runtime stops: no stream retried forever,
+    /// and integrators' requests refused, saying why.
+    fn agent_unknown(&self) {
+        self.inner.store.agent_unknown.set(true);
+        self.hand_over(UNKNOWN_AGENT);
+        self.inner.store.connection.set(Connection::Idle);
+        super::cil_bridge::refuse_requests(UNKNOWN_AGENT);
     }
 
     /// Fills `store.not_ready_reasons` with `getReasonCodeList(NotReady)`.

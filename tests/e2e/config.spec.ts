@@ -1,8 +1,10 @@
 // The widget's configuration as a CRM admin meets it: a server started for
-// production (no --demo) hands the widget its token; a value the widget does
-// not accept is named, never replaced in silence; a server it cannot reach
-// is named; the deployment's design tokens theme it; and the iframe sandbox
-// the README recommends runs it.
+// production (no --demo) hands the widget its token and its Tenios key; one
+// that knows its agents (--agents) names the agent and refuses a mistyped
+// one, which the widget says; a value the widget does not accept is named,
+// never replaced in silence; a server it cannot reach is named; the
+// deployment's design tokens theme it; and the iframe sandbox the README
+// recommends runs it.
 import { test, expect, request as newRequest, type APIRequestContext, type Page } from '@playwright/test';
 import type { ChildProcess } from 'node:child_process';
 import { cpSync, writeFileSync } from 'node:fs';
@@ -22,6 +24,25 @@ import {
 } from './support';
 import type { Cil } from '../../public/cil';
 
+/// The seconds the wrap-up's countdown shows.
+async function remainingSeconds(page: Page) {
+  const text = (await page.getByTestId('countdown-clock').textContent()) ?? '';
+  const [minutes, seconds] = text.trim().split(':').map(Number);
+  return minutes * 60 + seconds;
+}
+
+/// Extend (by the page's step, 60 s) moves the countdown, and Cancel ends
+/// the wrap-up: Tenios took the key and the agent's e-mail the widget has.
+async function extendThenCancel(page: Page) {
+  await expect(page.getByTestId('code-option')).toHaveCount(codes.length);
+  const before = await remainingSeconds(page);
+  await page.getByTestId('extend').click();
+  await expect.poll(() => remainingSeconds(page)).toBeGreaterThan(before + 50);
+  await expect(page.getByTestId('notice')).toHaveCount(0);
+  await page.getByTestId('cancel-wrapup').click();
+  await expect(page.getByTestId('idle')).toBeVisible();
+}
+
 /// The widget's console messages that start `wrapup-gadget:`.
 function gadgetConsole(page: Page): string[] {
   const messages: string[] = [];
@@ -31,7 +52,7 @@ function gadgetConsole(page: Page): string[] {
   return messages;
 }
 
-test.describe('a production server (--widget-token, --users, no --demo)', () => {
+test.describe('a production server (--widget-token, --tenios-access-key, --users, no --demo)', () => {
   const port = Number(process.env.WRAPUP_E2E_PORT ?? 18080) + 12;
   const base = `http://127.0.0.1:${port}`;
   const tokens = { '--wg-font-family': 'Georgia, serif', '--wg-color-accent': 'rgb(111, 66, 193)', color: 'red' };
@@ -47,7 +68,12 @@ test.describe('a production server (--widget-token, --users, no --demo)', () => 
     writeFileSync(join(dist, 'config.json'), JSON.stringify({ tokens }));
     const users = join(dirname(db), 'users.txt');
     writeFileSync(users, 'admin:admin:admin\n');
-    server = await startServer(port, db, ['--widget-token', 'e2e-production-token', '--users', users], dist);
+    server = await startServer(
+      port,
+      db,
+      ['--widget-token', 'e2e-production-token', '--tenios-access-key', 'e2e-tenios-key', '--users', users],
+      dist,
+    );
     request = await newRequest.newContext({
       baseURL: base,
       extraHTTPHeaders: { Authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` },
@@ -76,6 +102,20 @@ test.describe('a production server (--widget-token, --users, no --demo)', () => 
     expect((await segment(request, sysId)).code.code).toBe(codes[1]);
   });
 
+  // Bug: without --demo, /config.json held no Tenios key, so Extend and
+  // Cancel told the agent they were not set up, whatever
+  // --tenios-access-key said.
+  test('serves the widget its Tenios key: Extend and Cancel wrap-up work', async ({ page }) => {
+    const agent = newAgent();
+    const email = `${agent}@e2e.test`;
+    await page.goto(`${base}/?agent=${agent}&email=${encodeURIComponent(email)}&extend=60`);
+    await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+    const id = await startCall(request, agent, 120, { email });
+    await act(request, id, 'connect');
+    await act(request, id, 'hangup');
+    await extendThenCancel(page);
+  });
+
   test("the deployment's design tokens theme the widget under the page's policy; other names are named", async ({
     page,
   }) => {
@@ -95,6 +135,86 @@ test.describe('a production server (--widget-token, --users, no --demo)', () => 
     expect(messages).toEqual([
       'wrapup-gadget: tokens "color" is not accepted (custom properties named --wg-…): the widget ignores it',
     ]);
+  });
+});
+
+test.describe('a production server that knows its agents (--agents)', () => {
+  const port = Number(process.env.WRAPUP_E2E_PORT ?? 18080) + 13;
+  const base = `http://127.0.0.1:${port}`;
+  const known = 'e2e-ann-lee';
+  let server: ChildProcess;
+  let request: APIRequestContext;
+
+  test.beforeAll(async () => {
+    const db = scratchDatabase('agents');
+    const users = join(dirname(db), 'users.txt');
+    writeFileSync(users, 'admin:admin:admin\n');
+    const agents = join(dirname(db), 'agents.txt');
+    writeFileSync(agents, `# id:email:first name:last name\n${known}:ann.lee@e2e.test:Ann:Lee\n`);
+    server = await startServer(port, db, [
+      '--widget-token',
+      'e2e-production-token',
+      '--tenios-access-key',
+      'e2e-tenios-key',
+      '--users',
+      users,
+      '--agents',
+      agents,
+    ]);
+    request = await newRequest.newContext({
+      baseURL: base,
+      extraHTTPHeaders: { Authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` },
+    });
+  });
+
+  test.afterAll(async () => {
+    await request?.dispose();
+    if (server) await stopServer(server);
+  });
+
+  test('the widget names its agent; Extend and Cancel need nothing in its address', async ({ page }) => {
+    await page.goto(`${base}/?agent=${known}&extend=60`);
+    await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+    await expect(page.getByTestId('agent-name')).toHaveText('Ann Lee');
+    await expect(page.getByTestId('agent-id')).toHaveText(known);
+    // The agent's e-mail comes from the server (agentEmails), as the key does.
+    const id = await startCall(request, known, 120);
+    await act(request, id, 'connect');
+    await act(request, id, 'hangup');
+    await extendThenCancel(page);
+  });
+
+  // Bug: the server logged in any agent id, so a typo in `agent=` gave a
+  // widget that said "Connected" and never got a call.
+  test('a mistyped agent is told in the agent’s place, never shown connected; integrators hear why', async ({
+    page,
+  }) => {
+    const messages: string[] = [];
+    page.on('console', (message) => messages.push(message.text()));
+    const typo = 'e2e-ann-lea';
+    await page.goto(`${base}/?agent=${typo}`);
+    await expect(page.getByTestId('agent-unknown')).toHaveText(
+      `The CTI system knows no agent “${typo}”: the widget's address names a wrong agent (agent=). ` +
+        'It follows no calls until your administrator corrects it.',
+    );
+    await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'idle');
+    await expect(page.getByTestId('connection')).toHaveText('Not connected');
+    await expect(page.getByTestId('agent-state-toggle')).toBeHidden();
+    await expect(page.getByTestId('agent-name')).toHaveCount(0);
+    const refusal = await page.evaluate(() =>
+      (window as unknown as { cil: Cil }).cil.getChannel('voice').then(
+        () => 'answered',
+        (error: Error) => error.message,
+      ),
+    );
+    expect(refusal).toContain('the CTI system knows no agent of the id the widget was given');
+    // The console says what the server said, for whoever set the widget up.
+    expect(messages).toContainEqual(
+      expect.stringContaining(`the server answered 404: no agent has the id \`${typo}\` on this server`),
+    );
+    // No call can be made for it either.
+    const call = await request.post('/sim/v1/calls', { data: { agent_id: typo, ani: '+4930123456', direction: 'Incoming' } });
+    expect(call.status()).toBe(404);
   });
 });
 

@@ -57,11 +57,25 @@ pub struct Args {
     #[arg(long, value_name = "TOKEN")]
     pub widget_token: Option<String>,
 
-    /// The Tenios `access_key` callers must send. Default: with --demo the
-    /// spec examples' masked key `***************************`; otherwise
-    /// none, and the Tenios API refuses every call.
+    /// The Tenios `access_key` callers must send; the server hands it to the
+    /// widget in `/config.json` (`teniosAccessKey`) for its Extend and Cancel
+    /// wrap-up, which the widget sends from the agent's browser, so whoever
+    /// can open the widget can read it, as the widget token. Default: with
+    /// --demo the spec examples' masked key `***************************`;
+    /// otherwise none, and the Tenios API refuses every call.
     #[arg(long, value_name = "KEY")]
     pub tenios_access_key: Option<String>,
+
+    /// The agents the server knows, one `id:email:first name:last name` per
+    /// line (the names may be left out; `#` starts a comment). Any other
+    /// agent id is refused (404) on its event stream, its requests and
+    /// simulated calls, so a mistyped `agent=` is told at once; the e-mails
+    /// are the agents' Tenios e-mails (served in `/config.json` as
+    /// `agentEmails`), the names are `getChannel`'s, which the widget shows.
+    /// Without it any agent id is logged in as it comes (the demo's way);
+    /// with --demo the demo agent is known too.
+    #[arg(long, value_name = "FILE")]
+    pub agents: Option<PathBuf>,
 
     /// An origin whose pages may embed the widget in an iframe, written
     /// `scheme://host[:port]` (e.g. `https://crm.example.com`); repeat it for
@@ -143,6 +157,16 @@ pub async fn run(args: Args) -> Result<(), String> {
     if args.faults > 0.0 {
         tracing::warn!(rate = args.faults, "fault injection is on");
     }
+    let roster = match &args.agents {
+        Some(path) => Some(crate::roster::Roster::from_file(path)?),
+        None if args.demo => None,
+        None => {
+            tracing::warn!(
+                "no --agents file: any agent id is logged in as it comes, a mistyped one too"
+            );
+            None
+        }
+    };
     let config = ServerConfig {
         embed_origins,
         faults: crate::faults::Faults::new(args.faults, args.fault_seed),
@@ -150,6 +174,8 @@ pub async fn run(args: Args) -> Result<(), String> {
         db_path: Some(args.db.clone()),
         demo: args.demo,
         auth,
+        serve_tenios_access_key: args.tenios_access_key.is_some(),
+        roster,
         tenios_access_key: match (args.tenios_access_key, args.demo) {
             (Some(key), _) => key,
             (None, true) => crate::DEMO_TENIOS_ACCESS_KEY.to_owned(),

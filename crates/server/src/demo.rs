@@ -31,6 +31,16 @@ pub const AGENT_SYS_ID: &str = "123412345678567890ab90abcdefcdef";
 /// The demo agent's e-mail (Tenios).
 pub const AGENT_EMAIL: &str = "agent@test.com";
 const INTERACTION: &str = "213412345678567890ab90abcdefcdef";
+
+/// The demo agent in a roster (`--agents` with `--demo`): the demo's data
+/// and curl examples name them.
+pub fn roster_agent() -> crate::roster::RosterAgent {
+    crate::roster::RosterAgent {
+        email: AGENT_EMAIL.to_owned(),
+        first_name: Some("Demo".to_owned()),
+        last_name: Some("Agent".to_owned()),
+    }
+}
 const TENIOS_INTERACTION: &str = "313412345678567890ab90abcdefcdef";
 const BILLING: &str = "49c27b679f201210c89656effa0a1cd7";
 const STORE: &str = "54327b679f201210c89656effa0a1cd7";

@@ -15,6 +15,7 @@ pub mod faults;
 mod genesys;
 mod openapi;
 mod openframe;
+pub mod roster;
 pub mod servicenow;
 pub mod sim;
 mod static_files;
@@ -60,6 +61,13 @@ pub struct ServerConfig {
     pub auth: AuthConfig,
     /// The Tenios `access_key` callers must send; empty: nobody may call.
     pub tenios_access_key: String,
+    /// Hand `tenios_access_key` to the widget in `/config.json`
+    /// (`teniosAccessKey`), as `--tenios-access-key` does: the widget sends
+    /// it from the agent's browser.
+    pub serve_tenios_access_key: bool,
+    /// The agents the server knows (`--agents`; see [`roster`]); `None`:
+    /// any agent id is logged in as it comes.
+    pub roster: Option<roster::Roster>,
     /// The language of translated wrap-up codes when `Accept-Language` is absent.
     pub language: String,
     /// Where "now" comes from.
@@ -82,6 +90,8 @@ impl Default for ServerConfig {
             demo: false,
             auth: AuthConfig::demo(),
             tenios_access_key: DEMO_TENIOS_ACCESS_KEY.to_owned(),
+            serve_tenios_access_key: false,
+            roster: None,
             language: "de".to_owned(),
             clock: Arc::new(SystemClock),
             background_timers: true,
@@ -102,6 +112,8 @@ pub struct AppState {
     pub language: Arc<str>,
     /// The Tenios access key.
     pub tenios_access_key: Arc<str>,
+    /// The agents the server knows, if it was told (`--agents`).
+    pub roster: Option<Arc<roster::Roster>>,
     /// Live event streams of the simulator.
     pub hub: sim::EventHub,
     /// Injected failures, controlled through `/sim/v1/faults`.
@@ -138,12 +150,22 @@ fn app(config: &ServerConfig) -> Result<(Router, AppState), store::StoreError> {
     if config.demo {
         demo::load(&db, config.clock.now())?;
     }
+    let roster = config.roster.clone().map(|mut roster| {
+        if config.demo {
+            roster.include(demo::AGENT_SYS_ID, demo::roster_agent());
+        }
+        roster
+    });
+    if let Some(roster) = &roster {
+        roster.store(&db)?;
+    }
     let stream_name = sim::stream_name(&db)?.into();
     let state = AppState {
         db,
         clock: Arc::clone(&config.clock),
         language: config.language.as_str().into(),
         tenios_access_key: config.tenios_access_key.as_str().into(),
+        roster: roster.map(Arc::new),
         hub: sim::EventHub::default(),
         faults: config.faults.clone(),
         calls_lock: Arc::default(),
@@ -177,7 +199,15 @@ fn app(config: &ServerConfig) -> Result<(Router, AppState), store::StoreError> {
         .route("/healthz", get(healthz))
         .route("/openapi.json", get(openapi::document))
         .merge(api);
-    if config.demo || !config.embed_origins.is_empty() || config.auth.widget_token.is_some() {
+    let tenios_access_key = (config.serve_tenios_access_key
+        && !config.tenios_access_key.is_empty())
+    .then(|| config.tenios_access_key.clone());
+    if config.demo
+        || !config.embed_origins.is_empty()
+        || config.auth.widget_token.is_some()
+        || tenios_access_key.is_some()
+        || state.roster.is_some()
+    {
         let source = widget_config::WidgetConfigSource {
             file: config
                 .static_dir
@@ -185,6 +215,8 @@ fn app(config: &ServerConfig) -> Result<(Router, AppState), store::StoreError> {
                 .map(|dir| dir.join("config.json")),
             demo: config.demo,
             widget_token: config.auth.widget_token.clone(),
+            tenios_access_key,
+            agent_emails: state.roster.as_ref().map(|roster| roster.emails()),
             allowed_origins: config.embed_origins.clone(),
         };
         router = router.route(

@@ -137,7 +137,7 @@ pub async fn document() -> Json<Value> {
     ];
     paths.insert("/sim/v1/calls".into(), json!({ "post": operation(
         "Start a simulated call: {agent_id, ani, direction, queue?, wrapup?: {duration, allowed_codes, default_code, enable_codes}, auto?: answered after 2 s, hung up 10 s later, agent_email?: registers the agent for Tenios}",
-        "Simulator", &[], true, &[("201", "Created: {id}"), ("400", "Invalid"), ("401", "Unauthorized")]) }));
+        "Simulator", &[], true, &[("201", "Created: {id}"), ("400", "Invalid"), ("401", "Unauthorized"), ("404", "With --agents: an agent_id the server does not know")]) }));
     paths.insert("/sim/v1/calls/{id}".into(), json!({ "get": operation(
         "A simulated call and what the backends recorded about it: {id, agent_id, state, workitem, segment, segments, genesys_service_id, genesys_service_ends, interactions}",
         "Simulator", &["id"], false, &[("200", "Success"), ("401", "Unauthorized"), ("404", "Unknown call")]) }));
@@ -170,18 +170,28 @@ pub async fn document() -> Json<Value> {
         ],
         "responses": {
             "200": { "description": "text/event-stream: first an event `stream` (no id) whose data names this database's streams; then the replay, each event a message with its id; then an event `caught-up` (no id) whose data is the id the client has heard up to; then every new event as it happens" },
-            "401": { "description": "Unauthorized" }
+            "401": { "description": "Unauthorized" },
+            "404": { "description": "With --agents: an agent the server does not know ({error})" }
         }
     } }));
+    let cti: &[(&str, &str)] = &[
+        ("200", "Success"),
+        ("400", "Invalid"),
+        ("401", "Unauthorized"),
+        (
+            "404",
+            "With --agents: an agent the server does not know ({error})",
+        ),
+    ];
     paths.insert("/cti/v1/agents/{agent_id}/requests".into(), json!({ "post": operation(
-        "A b+s Connects request ({\"request\": \"setWrapupReason\", ...}). The agent's channel is voice_-1 (CCX): a request naming another voice_<peripheral_id> is refused; voice and telephony name it. sendDtmf takes CCX's 0-9, * and #, not A-D. dialOrConsult while a call is connected or on hold puts it on hold and places a Consultation, its events carrying the requestId. setAgentState Ready or NotReady while the agent is Active or Wrapup sets the state to return to when the calls are over (no agentStateChange until then, and that one carries the request's requestId); Ready while NotReady with a call connected (or in wrap-up) moves the agent to Ready, then Active (or Wrapup); Logout is refused while a call is live or in wrap-up",
-        "CTI", &["agent_id"], true, sim) }));
+        "A b+s Connects request ({\"request\": \"setWrapupReason\", ...}). The agent's channel is voice_-1 (CCX): a request naming another voice_<peripheral_id> is refused; voice and telephony name it. sendDtmf takes CCX's 0-9, * and #, not A-D. dialOrConsult while a call is connected or on hold puts it on hold and places a Consultation, its events carrying the requestId. setAgentState Ready or NotReady while the agent is Active or Wrapup sets the state to return to when the calls are over (no agentStateChange until then, and that one carries the request's requestId); Ready while NotReady with a call connected (or in wrap-up) moves the agent to Ready, then Active (or Wrapup); Logout is refused while a call is live or in wrap-up. getChannel names the agent (firstName, lastName) when the --agents file does",
+        "CTI", &["agent_id"], true, cti) }));
     paths.insert("/healthz".into(), json!({ "get": { "summary": "Liveness", "responses": { "200": { "description": "ok" } } } }));
     paths.insert("/openapi.json".into(), json!({ "get": { "summary": "This document", "responses": { "200": { "description": "OpenAPI 3 JSON" } } } }));
     paths.insert("/config.json".into(), json!({ "get": {
-        "summary": "The widget's settings (served with --demo, --embed-origin or --widget-token): the widget's own config.json from --static, with allowedOrigins, the widget token the server accepts (token) and, with --demo, the demo's Tenios access key and agent e-mails",
+        "summary": "The widget's settings (served with --demo, --embed-origin, --widget-token, --tenios-access-key or --agents): the widget's own config.json from --static, with allowedOrigins, the widget token the server accepts (token), the Tenios access key it accepts (teniosAccessKey: --tenios-access-key, or the demo's), and the e-mails of its agents (agentEmails: --agents, and the demo's)",
         "tags": ["Widget"],
-        "responses": { "200": { "description": "JSON settings" }, "404": { "description": "None of --demo, --embed-origin and --widget-token (with --static, the static file is served as it is)" } }
+        "responses": { "200": { "description": "JSON settings" }, "404": { "description": "None of --demo, --embed-origin, --widget-token, --tenios-access-key and --agents (with --static, the static file is served as it is)" } }
     } }));
     Json(json!({
         "openapi": "3.0.3",

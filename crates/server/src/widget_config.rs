@@ -1,19 +1,21 @@
 //! `GET /config.json`: the widget's settings, served when the server has
-//! something to say in them (`--demo`, `--embed-origin` or `--widget-token`).
+//! something to say in them (`--demo`, `--embed-origin`, `--widget-token`,
+//! `--tenios-access-key` or `--agents`).
 //!
 //! The answer is the deployment's own `config.json` in the static directory
-//! (when there is one), then the demo's settings (with `--demo`), then the
-//! widget token the server accepts (`token`), then `allowedOrigins`:
-//! exactly the origins of the `frame-ancestors` directive, so that `cil.js`
-//! accepts the handshake from every page the browser lets embed the widget,
-//! and from no other.
+//! (when there is one), then the demo's settings (with `--demo`), then what
+//! the flags give: the widget token the server accepts (`token`), the Tenios
+//! access key it accepts (`teniosAccessKey`), the e-mails of the agents it
+//! knows (`agentEmails`), then `allowedOrigins`: exactly the origins of the
+//! `frame-ancestors` directive, so that `cil.js` accepts the handshake from
+//! every page the browser lets embed the widget, and from no other.
 //!
-//! The token is served to whoever asks, as the page that holds it would be:
-//! the widget runs in the agent's browser, so whoever can open the widget
-//! can read its token, however it got there (this file, a deployment's
-//! `config.json`, the page's `?token=`). It is a token for this widget,
-//! never a user's password; what keeps it to the agents is who can reach
-//! the server (README, "Configuration").
+//! The token and the Tenios key are served to whoever asks, as the page that
+//! holds them would be: the widget runs in the agent's browser and sends
+//! them from there, so whoever can open the widget can read them, however
+//! they got there (this file, a deployment's `config.json`, the page's
+//! `?token=` / `?tenios_key=`). Neither is a user's password; what keeps
+//! them to the agents is who can reach the server (README, "Configuration").
 
 use std::path::PathBuf;
 
@@ -35,6 +37,12 @@ pub struct WidgetConfigSource {
     /// The bearer token the server accepts from the widget (`--widget-token`,
     /// or the demo's), served as `token`.
     pub widget_token: Option<String>,
+    /// The Tenios access key the server accepts (`--tenios-access-key`),
+    /// served as `teniosAccessKey`.
+    pub tenios_access_key: Option<String>,
+    /// The e-mails of the agents the server knows (`--agents`), served as
+    /// `agentEmails` (with the demo's, with `--demo`).
+    pub agent_emails: Option<std::collections::BTreeMap<String, String>>,
     /// The origins that may embed the widget.
     pub allowed_origins: Vec<EmbedOrigin>,
 }
@@ -58,9 +66,23 @@ pub async fn config_json(
             }
         }
     }
-    // The server's token wins over a file's: it is the one the server accepts.
+    // The server's token and key win over a file's: they are the ones the
+    // server accepts.
     if let Some(token) = &source.widget_token {
         settings.insert("token".to_owned(), Value::String(token.clone()));
+    }
+    if let Some(key) = &source.tenios_access_key {
+        settings.insert("teniosAccessKey".to_owned(), Value::String(key.clone()));
+    }
+    if let Some(emails) = &source.agent_emails {
+        let mut known = match settings.remove("agentEmails") {
+            Some(Value::Object(emails)) => emails,
+            _ => Map::new(),
+        };
+        for (agent, email) in emails {
+            known.insert(agent.clone(), Value::String(email.clone()));
+        }
+        settings.insert("agentEmails".to_owned(), Value::Object(known));
     }
     let origins = source
         .allowed_origins

@@ -1,6 +1,6 @@
 //! The `wrapup-server` command line, run as the binary: `--help`, `--listen`,
-//! `--db`, `--demo`, `--static` and `--users`, and the configurations it
-//! refuses.
+//! `--db`, `--demo`, `--static`, `--users`, `--widget-token`,
+//! `--tenios-access-key` and `--agents`, and the configurations it refuses.
 
 mod common;
 
@@ -19,6 +19,7 @@ fn help_names_every_flag_and_exits_successfully() {
         "--users",
         "--widget-token",
         "--tenios-access-key",
+        "--agents",
         "--embed-origin",
         "--faults",
         "--fault-seed",
@@ -68,6 +69,18 @@ fn refused_configurations_exit_with_a_reason() {
             vec!["--db", db, "--embed-origin", "crm.example.com"],
             2,
             "--embed-origin",
+        ),
+        (
+            vec![
+                "--db",
+                db,
+                "--listen",
+                "127.0.0.1:0",
+                "--agents",
+                "/nonexistent/agents",
+            ],
+            1,
+            "cannot read agents file",
         ),
     ] {
         let output = run(&args);
@@ -226,4 +239,177 @@ async fn the_widget_token_reaches_the_widget_through_config_json_without_demo() 
         .await
         .unwrap();
     assert_ne!(response.status(), 401, "the served token opens the APIs");
+}
+
+/// An empty static directory with an `index.html`, for `--static`.
+fn widget_dir(dir: &std::path::Path) -> String {
+    let dist = dir.join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!DOCTYPE html><title>w</title>").unwrap();
+    dist.to_str().unwrap().to_owned()
+}
+
+// Bug: without --demo, /config.json held no `teniosAccessKey`, so the
+// widget of a production server told the agent that Extend and Cancel
+// wrap-up were not configured, whatever --tenios-access-key said.
+#[tokio::test]
+async fn the_tenios_access_key_reaches_the_widget_through_config_json_without_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let dist = widget_dir(dir.path());
+    let server = BinaryServer::start(
+        &dir.path().join("wrapup.sqlite"),
+        &["--static", &dist, "--tenios-access-key", "k-prod-7f3a"],
+    )
+    .await;
+    let response = reqwest::get(server.url("/config.json")).await.unwrap();
+    assert_eq!(response.status(), 200);
+    let config: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        config,
+        serde_json::json!({ "teniosAccessKey": "k-prod-7f3a", "allowedOrigins": [] }),
+        "the key, and no demo settings"
+    );
+    // The key served is the one the Tenios API takes: past the key, it
+    // looks for the agent.
+    let answer: serde_json::Value = reqwest::Client::new()
+        .post(server.url("/wrap-up/cancel"))
+        .json(&serde_json::json!({ "access_key": config["teniosAccessKey"], "agent_email": "nobody@example.com" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(answer["error_code"], "AGENT_NOT_FOUND", "{answer}");
+}
+
+// Bug: the server logged in any agent id it was asked for, so a widget
+// whose `agent=` had a typo said "Live" and never got a call.
+#[tokio::test]
+async fn with_an_agents_file_an_unknown_agent_is_refused_and_the_known_ones_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let agents = dir.path().join("agents.txt");
+    std::fs::write(
+        &agents,
+        "# id:email:first name:last name\nann-1:ann@example.com:Ann:Lee\nbo-2:bo@example.com\n",
+    )
+    .unwrap();
+    let users = dir.path().join("users.txt");
+    std::fs::write(&users, "ops:s3cret:admin\n").unwrap();
+    let dist = widget_dir(dir.path());
+    let server = BinaryServer::start(
+        &dir.path().join("wrapup.sqlite"),
+        &[
+            "--static",
+            &dist,
+            "--users",
+            users.to_str().unwrap(),
+            "--agents",
+            agents.to_str().unwrap(),
+            "--tenios-access-key",
+            "k-prod-7f3a",
+        ],
+    )
+    .await;
+    let client = reqwest::Client::new();
+    let get_channel = serde_json::json!({ "request": "getChannel", "channelId": "voice" });
+    let unknown = "ann-l";
+    let said = format!("no agent has the id `{unknown}` on this server");
+    for response in [
+        client
+            .get(server.url(&format!("/cti/v1/agents/{unknown}/events")))
+            .basic_auth("ops", Some("s3cret"))
+            .send()
+            .await
+            .unwrap(),
+        client
+            .post(server.url(&format!("/cti/v1/agents/{unknown}/requests")))
+            .basic_auth("ops", Some("s3cret"))
+            .json(&get_channel)
+            .send()
+            .await
+            .unwrap(),
+        client
+            .post(server.url("/sim/v1/calls"))
+            .basic_auth("ops", Some("s3cret"))
+            .json(&serde_json::json!({ "agent_id": unknown, "ani": "+4930123", "direction": "Incoming" }))
+            .send()
+            .await
+            .unwrap(),
+    ] {
+        let url = response.url().path().to_owned();
+        assert_eq!(response.status(), 404, "{url}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        let error = body["error"].as_str().unwrap_or_default();
+        assert!(error.contains(&said), "{url}: {body}");
+        assert!(error.contains("--agents"), "{url}: {body}");
+    }
+
+    // A known agent: streamed, named in getChannel, called.
+    let stream = client
+        .get(server.url("/cti/v1/agents/ann-1/events"))
+        .basic_auth("ops", Some("s3cret"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 200);
+    drop(stream);
+    let channel: serde_json::Value = client
+        .post(server.url("/cti/v1/agents/ann-1/requests"))
+        .basic_auth("ops", Some("s3cret"))
+        .json(&get_channel)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(channel["result"]["agentId"], "ann-1");
+    assert_eq!(channel["result"]["firstName"], "Ann");
+    assert_eq!(channel["result"]["lastName"], "Lee");
+    let channel: serde_json::Value = client
+        .post(server.url("/cti/v1/agents/bo-2/requests"))
+        .basic_auth("ops", Some("s3cret"))
+        .json(&get_channel)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(channel["result"]["agentId"], "bo-2");
+    assert!(channel["result"].get("firstName").is_none(), "{channel}");
+    let call = client
+        .post(server.url("/sim/v1/calls"))
+        .basic_auth("ops", Some("s3cret"))
+        .json(
+            &serde_json::json!({ "agent_id": "ann-1", "ani": "+4930123", "direction": "Incoming" }),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(call.status(), 201);
+
+    // The widget gets its agents' Tenios e-mails and the key, which the
+    // Tenios API takes for them: Ann is found, and not in wrap-up.
+    let config: serde_json::Value = reqwest::get(server.url("/config.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        config["agentEmails"],
+        serde_json::json!({ "ann-1": "ann@example.com", "bo-2": "bo@example.com" })
+    );
+    let answer: serde_json::Value = client
+        .post(server.url("/wrap-up/cancel"))
+        .json(&serde_json::json!({ "access_key": config["teniosAccessKey"], "agent_email": config["agentEmails"]["ann-1"] }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(answer["error_code"], "AGENT_NOT_IN_WRAP_UP", "{answer}");
 }

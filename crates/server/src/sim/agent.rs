@@ -361,8 +361,14 @@ pub async fn channel(
         .await?;
     let stored = stored.unwrap_or(LOGGED_OUT);
     let reason_code_label = stored.reason_label();
+    let known = state
+        .roster
+        .as_ref()
+        .and_then(|roster| roster.get(agent_id));
     Ok(GetChannelResult {
         agent_id: Some(agent_id.to_owned()),
+        first_name: known.and_then(|agent| agent.first_name.clone()),
+        last_name: known.and_then(|agent| agent.last_name.clone()),
         extension: Some(agent_id.to_owned()),
         channel: Some(Channel {
             id: Some(CHANNEL.to_owned()),

@@ -201,6 +201,15 @@ pub async fn start(
             "agent_id: required",
         )));
     }
+    if !super::knows_agent(state, &request.agent_id) {
+        return Ok(Err(sim_error(
+            StatusCode::NOT_FOUND,
+            format!(
+                "agent_id: {}",
+                crate::roster::unknown_agent_message(&request.agent_id)
+            ),
+        )));
+    }
     let Some(direction) = direction(&request.direction) else {
         return Ok(Err(sim_error(
             StatusCode::BAD_REQUEST,

@@ -245,10 +245,23 @@ fn caught_up(last: i64) -> Event {
 /// `Last-Event-ID` (or `?last_event_id=`), first the events after it;
 /// without, the agent's present ([`snapshot`]). The stream is named first
 /// ([`stream_name`]), the replay ends with `caught-up` ([`caught_up`]), and
-/// the stream ends when the server shuts down.
+/// the stream ends when the server shuts down. An agent the server does not
+/// know (its roster, `--agents`) gets 404.
 pub async fn stream(
     State(state): State<AppState>,
     Path(agent_id): Path<String>,
+    headers: HeaderMap,
+    query: axum::extract::RawQuery,
+) -> axum::response::Response {
+    if !super::knows_agent(&state, &agent_id) {
+        return crate::roster::unknown_agent(&agent_id);
+    }
+    axum::response::IntoResponse::into_response(events(state, agent_id, headers, query))
+}
+
+fn events(
+    state: AppState,
+    agent_id: String,
     headers: HeaderMap,
     query: axum::extract::RawQuery,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {

@@ -22,6 +22,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use rusqlite::{OptionalExtension, params};
 
+pub(crate) use calls::sim_error;
 pub use events::{EventHub, stream_name};
 
 use crate::AppState;
@@ -31,6 +32,15 @@ use crate::store::StoreError;
 /// Proof that the holder has [`AppState::calls_lock`]: taken by the
 /// functions that must run under it, such as [`agent::follow_calls`].
 pub(crate) type CallsLocked<'a> = tokio::sync::MutexGuard<'a, ()>;
+
+/// Whether the server may act for `agent_id`: any agent without a roster
+/// (`--agents`), else the roster's.
+pub(crate) fn knows_agent(state: &AppState, agent_id: &str) -> bool {
+    state
+        .roster
+        .as_ref()
+        .is_none_or(|roster| roster.get(agent_id).is_some())
+}
 
 /// The simulator and CTI routes.
 pub fn router() -> Router<AppState> {

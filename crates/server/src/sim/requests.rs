@@ -76,6 +76,10 @@ pub async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    // No `error` event: an agent the server does not know has no stream.
+    if !super::knows_agent(&state, &agent_id) {
+        return crate::roster::unknown_agent(&agent_id);
+    }
     let request: CilRequest = match crate::wire::decode(&headers, &body) {
         Ok(request) => request,
         Err(error) => return refuse(&state, &agent_id, None, error).await,
