@@ -14,7 +14,7 @@
 //! starts nothing ([`Config::refused`]).
 
 use litemap::LiteMap;
-use serde_json::Value;
+use wrapup_core::json::Value;
 use wrapup_core::record::{FromJson, ReadError, Record};
 
 use crate::i18n::Language;

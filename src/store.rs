@@ -12,10 +12,10 @@
 
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use serde_json::Value;
 use wrapup_core::bs::{CilEvent, CilRequest, ReasonCodeEntry};
 use wrapup_core::clock_skew::ClockSkew;
 use wrapup_core::desk::{Desk, Effect, Input, Refusal};
+use wrapup_core::json::Value;
 use wrapup_core::record::{FromJson, ReadError, Record};
 
 use crate::i18n::{BackendFailure, FailureReport};

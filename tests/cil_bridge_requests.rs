@@ -218,7 +218,7 @@ async fn update_workitem_data_changes_the_desk_then_goes_to_the_cti_system() {
         panic!("{forwarded:?}");
     };
     assert_eq!(
-        Value::Object(update.updated_data),
+        Value::from(wrapup_core::json::Value::Object(update.updated_data)),
         json!({"callVariable3": "7", "wrapUpReason": "Documentation"}),
         "the CTI system learns the Desk's reason with the update"
     );

@@ -2,12 +2,12 @@
 //! state and the NotReady reasons.
 
 use leptos::prelude::*;
-use serde_json::Value;
 use wrapup_core::bs::{
     CilRequest, FromJson, GetChannel, GetChannelResult, GetReasonCodeList, ReasonCodeEntry,
     ReasonType,
 };
 use wrapup_core::desk::Input;
+use wrapup_core::json::Value;
 
 use super::api::{ApiError, failure_report};
 use super::events::EventStream;
@@ -39,7 +39,7 @@ impl Runtime {
             let answer = this
                 .inner
                 .api
-                .cti_request::<serde_json::Value>(&this.inner.agent_id, &request)
+                .cti_request::<Value>(&this.inner.agent_id, &request)
                 .await;
             if this.stopped() {
                 return;

@@ -14,7 +14,7 @@ use std::collections::VecDeque;
 use litemap::LiteMap;
 
 use serde::Serialize;
-use serde_json::Value;
+use wrapup_core::json::Value;
 use wrapup_core::record::{FromJson, ReadError, Record};
 
 /// Workitem id → interaction sys_id, oldest first, at most `capacity`; and

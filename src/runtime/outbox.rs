@@ -16,8 +16,8 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
-use serde_json::Value;
 use wrapup_core::desk::WrapupSubmission;
+use wrapup_core::json::Value;
 use wrapup_core::record::{FromJson, ReadError, Record};
 
 use super::storage::LocalStore;
@@ -147,7 +147,7 @@ pub enum Delivery {
 mod rfc3339 {
     use chrono::{DateTime, SecondsFormat, Utc};
     use serde::Serializer;
-    use serde_json::Value;
+    use wrapup_core::json::Value;
     use wrapup_core::record::{FromJson, ReadError};
 
     pub fn serialize<S: Serializer>(at: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {

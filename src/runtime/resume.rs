@@ -4,7 +4,7 @@
 
 use litemap::LiteMap;
 use serde::{Serialize, Serializer};
-use serde_json::Value;
+use wrapup_core::json::Value;
 use wrapup_core::record::{FromJson, ReadError, Record};
 
 /// Where to resume the stream: the last event id seen, and the first event

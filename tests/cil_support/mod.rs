@@ -96,7 +96,7 @@ impl FakeCti {
             Box::pin(async move {
                 match &request {
                     CilRequest::GetChannel(_) => Ok(Some(
-                        json!({ "channel": { "id": "voice_-1", "state": "Ready" } }),
+                        json!({ "channel": { "id": "voice_-1", "state": "Ready" } }).into(),
                     )),
                     CilRequest::SetAgentState(set) if set.reason_code.as_deref() == Some("999") => {
                         Err(CtiFailure {

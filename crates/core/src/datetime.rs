@@ -242,44 +242,48 @@ fn has_shape(text: &str, shape: &[u8]) -> bool {
 
 /// Serde support shared by both newtypes: a string in, the same format out.
 macro_rules! string_serde {
-    ($type:ty, $expecting:literal) => {
+    ($type:ty, $visitor:ident, $expecting:literal) => {
         impl Serialize for $type {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.collect_str(self)
             }
         }
 
-        impl<'de> Deserialize<'de> for $type {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct StrVisitor;
+        /// Reads the format from a string.
+        struct $visitor;
 
-                impl Visitor<'_> for StrVisitor {
-                    type Value = $type;
+        impl Visitor<'_> for $visitor {
+            type Value = $type;
 
-                    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-                        formatter.write_str($expecting)
-                    }
+            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+                formatter.write_str($expecting)
+            }
 
-                    fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
-                        text.parse().map_err(E::custom)
-                    }
-                }
-
-                deserializer.deserialize_str(StrVisitor)
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+                text.parse().map_err(E::custom)
             }
         }
+
+        impl<'de> Deserialize<'de> for $type {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_str($visitor)
+            }
+        }
+
+        crate::record::from_json_by_visitor!($type => $visitor);
     };
 }
 
 string_serde!(
     ServiceNowDateTime,
+    ServiceNowDateTimeVisitor,
     "a ServiceNow date-time string like \"2024-09-16 17:52:01\""
 );
 string_serde!(
     IsoMillisDateTime,
+    IsoMillisDateTimeVisitor,
     "an ISO-8601 date-time string like \"2016-01-01T09:00:00.000Z\""
 );
-crate::record::from_json_by_serde!(ServiceNowDateTime, IsoMillisDateTime);
 
 #[cfg(test)]
 mod tests {

@@ -9,9 +9,9 @@ use std::fmt;
 
 use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::{Map, Value};
 
 use crate::datetime::IsoMillisDateTime;
+use crate::json::Map;
 
 /// The longest `session_id` the spec allows, in characters.
 pub const SESSION_ID_MAX_CHARS: usize = 32;
@@ -83,9 +83,9 @@ pub enum LongOrString {
 #[serde(untagged)]
 pub enum Extension {
     /// A single-valued extension: one object.
-    Single(Map<String, Value>),
+    Single(Map),
     /// A multi-valued extension: an array of objects.
-    Multi(Vec<Map<String, Value>>),
+    Multi(Vec<Map>),
 }
 
 /// A field that breaks one of the spec's length limits.

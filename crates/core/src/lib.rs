@@ -20,6 +20,7 @@ pub mod datetime;
 pub mod desk;
 pub mod extension;
 pub mod genesys;
+pub mod json;
 pub mod lenient;
 pub mod parse;
 pub mod record;

@@ -10,10 +10,10 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::datetime::{IsoMillisDateTime, TENIOS_END_TIME_FORMAT_ERROR};
 use crate::extension::ExtensionError;
+use crate::json::Value;
 use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
 
 /// The HTTP status of every documented Tenios error: 400 (Bad Request).

@@ -101,7 +101,10 @@ fn changed_call_data_patches_the_interaction_context_and_names_the_call() {
     );
     let empty = VoiceInteractionRequest::call_data_update("w1", None);
     assert_eq!(empty.validate_update(), Ok(()));
-    assert_eq!(empty.interaction_context, Some(serde_json::Map::new()));
+    assert_eq!(
+        empty.interaction_context,
+        Some(wrapup_core::json::Map::new())
+    );
 }
 
 #[test]

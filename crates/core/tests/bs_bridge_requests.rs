@@ -300,7 +300,7 @@ fn extend_wrapup_takes_5_to_900_seconds() {
         "extendWrapup: `seconds` is -3, but an extension must add at least 5 seconds; give 5 to 900 seconds"
     );
     let amount = ExtendWrapup {
-        seconds: Some(json!(30.5)),
+        seconds: Some(json!(30.5).into()),
         ..ExtendWrapup::default()
     }
     .amount();

@@ -202,7 +202,7 @@ fn a_channel_and_its_workitems_round_trip() -> TestResult {
     assert_eq!(serde_json::to_value(&result)?, original);
     let wrong = json!({ "channel": { "workitems": [{ "id": "1" }, { "id": {} }] } });
     let error =
-        wrapup_core::bs::GetChannelResult::from_json(wrong).expect_err("an object is no id");
+        wrapup_core::bs::GetChannelResult::from_json(wrong.into()).expect_err("an object is no id");
     assert_eq!(
         error.to_string(),
         "channel.workitems[1].id: invalid type: map, expected a string or a number"

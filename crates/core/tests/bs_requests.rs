@@ -65,7 +65,7 @@ fn update_workitem_data_updated_data() -> TestResult {
     };
     assert_eq!(
         update.updated_data.get("user.eccVar1"),
-        Some(&json!("999999"))
+        Some(&"999999".into())
     );
     assert_eq!(update.updated_data.len(), 3);
     assert_eq!(serde_json::to_value(&request)?, original);

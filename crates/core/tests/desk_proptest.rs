@@ -116,7 +116,7 @@ fn integrator_request() -> impl Strategy<Value = Input> {
         }),
         (id(), maybe_text(&["1", "3"]), prop::option::of(code())).prop_map(
             |(workitem_id, variable, reason)| {
-                let mut updated_data = serde_json::Map::new();
+                let mut updated_data = wrapup_core::json::Map::new();
                 if let Some(variable) = variable {
                     updated_data.insert("callVariable1".to_owned(), variable.into());
                 }

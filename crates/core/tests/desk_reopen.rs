@@ -371,11 +371,11 @@ fn a_draft_says_it_was_reopened_only_when_it_was() {
     };
     let stored = serde_json::to_value(&plain).unwrap_or_default();
     assert_eq!(stored.get("refused_reason"), None, "{stored}");
-    assert_eq!(WrapupDraft::from_json(stored).ok(), Some(plain));
+    assert_eq!(WrapupDraft::from_json(stored.into()).ok(), Some(plain));
     let reopened = draft("Sales", "n");
     let stored = serde_json::to_value(&reopened).unwrap_or_default();
     assert_eq!(stored["refused_reason"], REFUSED);
-    assert_eq!(WrapupDraft::from_json(stored).ok(), Some(reopened));
+    assert_eq!(WrapupDraft::from_json(stored.into()).ok(), Some(reopened));
 }
 
 #[test]

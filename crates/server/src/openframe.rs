@@ -140,8 +140,8 @@ async fn update(
             let patch = serde_json::to_value(&request.interaction)
                 .map_err(|source| StoreError::CorruptJson { column: "interaction", source })?;
             merge(&mut interaction, patch.as_object());
-            let mut context: Map<String, Value> = from_json_column("context", &context)?;
-            merge(&mut context, request.interaction_context.as_ref());
+            let mut context: wrapup_core::json::Map = from_json_column("context", &context)?;
+            context.extend(request.interaction_context.clone().unwrap_or_default());
             transaction.execute(
                 "UPDATE interactions SET interaction = ?2, context = ?3, updated_at = ?4 WHERE sys_id = ?1",
                 params![id, to_json_column("interaction", &interaction)?, to_json_column("context", &context)?, now],

@@ -1,7 +1,7 @@
 //! What went wrong with a request, classified ([`ApiError`]) and told: the
 //! error body's own words, and the report the agent reads in their language.
 
-use serde_json::Value;
+use wrapup_core::json::Value;
 use wrapup_core::parse::{from_json_untracked, read};
 use wrapup_core::record::{FromJson, ReadError, Record};
 use wrapup_core::servicenow::ServiceNowError;

@@ -20,11 +20,11 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
 use litemap::LiteMap;
 use serde::Serialize;
-use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wrapup_core::bs::CilRequest;
 use wrapup_core::genesys::CompleteServiceRequest;
+use wrapup_core::json::Value;
 use wrapup_core::record::{FromJson, ReadError, Record};
 use wrapup_core::servicenow::{
     SegmentChangeResponse, SegmentCreateRequest, SegmentGetResponse, SegmentKey,

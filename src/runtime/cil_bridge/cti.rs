@@ -4,8 +4,8 @@
 use std::rc::Rc;
 
 use futures::future::LocalBoxFuture;
-use serde_json::Value;
 use wrapup_core::bs::CilRequest;
+use wrapup_core::json::Value;
 
 use crate::runtime::api::{Api, ApiError};
 

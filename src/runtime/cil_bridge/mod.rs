@@ -36,11 +36,11 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
 use leptos::prelude::*;
-use serde_json::Value;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wrapup_core::bs::{BridgeRequest, CilEvent, CilRequest, WrapupRequest, WrapupState};
 use wrapup_core::desk::{AgentAction, BackendAnswer, Input, IntegratorRequest, Refusal};
+use wrapup_core::json::Value;
 
 use super::events::{self, Arrival};
 use super::storage::STORAGE_KEPT_EVENT;
@@ -270,8 +270,7 @@ impl CilBridge {
         if let Some(reason) = reason {
             update
                 .updated_data
-                .entry("wrapUpReason".to_owned())
-                .or_insert(Value::String(reason));
+                .get_or_insert_with("wrapUpReason".to_owned(), || Value::String(reason));
         }
         self.forward(id, CilRequest::UpdateWorkitemData(update));
     }
@@ -325,7 +324,8 @@ impl CilBridge {
     /// Desk's, and the CTI system's copy of the call data lacks it.
     fn add_wrap_up_reasons(&self, result: &mut Value) {
         let Some(workitems) = result
-            .pointer_mut("/channel/workitems")
+            .get_mut("channel")
+            .and_then(|channel| channel.get_mut("workitems"))
             .and_then(Value::as_array_mut)
         else {
             return;
@@ -340,8 +340,7 @@ impl CilBridge {
             };
             let cti_data = workitem.as_object_mut().map(|workitem| {
                 workitem
-                    .entry("ctiData")
-                    .or_insert_with(|| Value::Object(Default::default()))
+                    .get_or_insert_with("ctiData".to_owned(), || Value::Object(Default::default()))
             });
             if let Some(cti_data) = cti_data.and_then(Value::as_object_mut) {
                 cti_data.insert("wrapUpReason".to_owned(), Value::String(reason));

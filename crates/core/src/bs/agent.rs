@@ -3,11 +3,11 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
-use serde_json::Value;
 
 use super::spec_enum::spec_enum;
 use super::wire::{self, ExtraFields};
 use super::workitem::ChannelType;
+use crate::json::Value;
 use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
 
 spec_enum! {
@@ -96,7 +96,7 @@ impl<'de> Deserialize<'de> for ReasonCode {
 
 impl FromJson for ReasonCode {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        Ok(Self::read::<serde_json::Error>(value)?)
+        Self::read(value)
     }
 }
 

@@ -10,13 +10,13 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::request::CilRequest;
 use super::validate::{RequestError, RequestProblem, check_present, describe_unreadable, kind_of};
 use super::wire;
 use crate::desk::{Desk, SubmissionState, WrapupPhase};
 use crate::extension::{ExtensionError, MAX_EXTENSION, MIN_EXTENSION};
+use crate::json::Value;
 use crate::parse::ParseError;
 use crate::record::{self, FromJson, ReadError, Record, deserialize_from_json};
 
@@ -294,11 +294,9 @@ impl BridgeRequest {
                 problem: BridgeProblem::NotAnObject,
             });
         };
-        let request_id = envelope.get("requestId").and_then(|id| {
-            wire::text_of::<serde_json::Error>(id.clone())
-                .ok()
-                .flatten()
-        });
+        let request_id = envelope
+            .get("requestId")
+            .and_then(|id| wire::text_of::<ReadError>(id.clone()).ok().flatten());
         let refuse = |problem| RefusedRequest {
             request_id: request_id.clone(),
             problem,

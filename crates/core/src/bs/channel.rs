@@ -3,11 +3,11 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use serde_json::Value;
 
 use super::agent::{AgentState, ReasonCode};
 use super::wire::{self, ExtraFields};
 use super::workitem::{ChannelType, Workitem};
+use crate::json::Value;
 use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
 
 /// A channel (Channel reference): the agent's state on it and its workitems.

@@ -2,10 +2,10 @@
 //! wrap-up reason, ...), and the keys `updateWorkitemData` may change.
 
 use serde::Serialize;
-use serde_json::Value;
 
 use super::spec_enum::spec_enum;
 use super::wire::{self, ExtraFields};
+use crate::json::Value;
 use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
 
 spec_enum! {
@@ -218,10 +218,8 @@ impl CtiData {
     /// Sets the ECC variable `name`, given with or without its `user.` prefix.
     pub fn set_ecc_variable(&mut self, name: &str, value: impl Into<String>) {
         let name = name.strip_prefix(ECC_PREFIX).unwrap_or(name);
-        self.extra.insert(
-            format!("{ECC_PREFIX}{name}"),
-            serde_json::Value::String(value.into()),
-        );
+        self.extra
+            .insert(format!("{ECC_PREFIX}{name}"), Value::String(value.into()));
     }
 
     /// Every ECC variable with a string value, by name without `user.`.

@@ -2,12 +2,12 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use serde_json::Value;
 
 use super::agent::AgentStateChange;
 use super::queue::QueueDataUpdate;
 use super::wire::{self, ExtraFields};
 use super::workitem::Workitem;
+use crate::json::Value;
 use crate::record::{self, FromJson, ReadError, Record, deserialize_from_json};
 
 /// The version of the Integration API this project speaks, which the events

@@ -2,11 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use serde_json::Value;
 
 use super::spec_enum::spec_enum;
 use super::wire::{self, ExtraFields};
 use super::workitem::ChannelType;
+use crate::json::Value;
 use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
 
 spec_enum! {

@@ -5,10 +5,10 @@
 //! wrong in words an integrator can act on, instead of a parser error.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use super::agent::{AgentState, ReasonType};
 use super::bridge::SPEC_REQUEST_NAMES;
+use crate::json::{Map, Value};
 use crate::record::{self, FromJson, ReadError, Record, deserialize_from_json};
 
 /// `setAgentState`: set the agent's state on a channel.
@@ -102,7 +102,7 @@ pub struct UpdateWorkitemData {
     /// `{"callVariable1": "12345", "user.eccVar1": "999999", "wrapUpReason": "Documentation"}`.
     /// Values must be strings; they are kept as JSON values so that
     /// validation can name the key that is not.
-    pub updated_data: Map<String, Value>,
+    pub updated_data: Map,
     /// Identifier to map an event or error to the request.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,

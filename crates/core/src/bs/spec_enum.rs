@@ -63,7 +63,7 @@ macro_rules! spec_enum {
         }
 
         impl $crate::record::FromJson for $name {
-            fn from_json(value: ::serde_json::Value) -> Result<Self, $crate::record::ReadError> {
+            fn from_json(value: $crate::json::Value) -> Result<Self, $crate::record::ReadError> {
                 String::from_json(value).map(|text| Self::from(text.as_str()))
             }
         }

@@ -1,12 +1,11 @@
 //! The rules of the spec for every request, as errors a person can act on.
 
-use serde_json::Value;
-
 use super::agent::{AgentState, ReasonType};
 use super::channel::{ChannelIdError, ChannelSelector, ContactCenter};
 use super::cti_data::CallDataKey;
 use super::request::CilRequest;
 use crate::extension::ExtensionError;
+use crate::json::Value;
 use crate::parse::ParseError;
 
 /// Which channel ids a request accepts. `directTransfer`,

@@ -15,17 +15,18 @@
 use chrono::{DateTime, Datelike, SecondsFormat, SubsecRound, Utc};
 use serde::de::{self, Unexpected};
 use serde::{Deserialize, Deserializer, Serializer};
-use serde_json::{Map, Value};
+
+use crate::json::{Map, Value};
 
 /// Unknown fields of an event, kept so they reach integrators unchanged.
 ///
 /// The `event` key is never kept here: in a [`super::CilEvent`] it is the
 /// enum's tag, and keeping it twice would write it twice.
 ///
-/// It is serde_json's own map, the one a parsed object already is: what the
+/// It is the JSON value's own map, the one a parsed object already is: what the
 /// reader leaves is kept as it is, with no copy into another map type (whose
 /// code, and the sort that builds it, the widget's wasm would carry too).
-pub type ExtraFields = Map<String, Value>;
+pub type ExtraFields = Map;
 
 /// What a text field accepts, in serde's words.
 const TEXT: &str = "a string or a number";

@@ -3,11 +3,11 @@
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use serde_json::Value;
 
 use super::cti_data::CtiData;
 use super::spec_enum::spec_enum;
 use super::wire::{self, ExtraFields};
+use crate::json::Value;
 use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
 
 spec_enum! {
@@ -340,7 +340,7 @@ mod tests {
             serde_json::from_str(r#"{"id": "1", "queueWaitTime": 12, "event": "workitemCreate"}"#)?;
         assert_eq!(
             workitem.extra.get("queueWaitTime"),
-            Some(&serde_json::json!(12))
+            Some(&crate::json::json!(12))
         );
         assert!(
             !workitem.extra.contains_key("event"),

@@ -88,7 +88,7 @@ fn keep_absent_cti_data(stored: &mut CtiData, previous: CtiData) {
         wrap_up_reason
     );
     for (key, value) in previous.extra {
-        stored.extra.entry(key).or_insert(value);
+        stored.extra.get_or_insert_with(key, || value);
     }
 }
 
@@ -130,7 +130,7 @@ pub(super) fn merge_workitem(stored: &mut Workitem, incoming: Workitem) {
         participant_lookup_result
     );
     for (key, value) in previous.extra {
-        stored.extra.entry(key).or_insert(value);
+        stored.extra.get_or_insert_with(key, || value);
     }
 }
 

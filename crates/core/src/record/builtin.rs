@@ -4,8 +4,9 @@
 //! below against serde's own readers).
 
 use litemap::LiteMap;
-use serde::de;
-use serde_json::{Map, Value};
+use serde::de::{self, Unexpected};
+
+use crate::json::{Map, Value};
 
 use super::{FromJson, ReadError, invalid_type};
 
@@ -40,7 +41,7 @@ impl FromJson for Value {
     }
 }
 
-impl FromJson for Map<String, Value> {
+impl FromJson for Map {
     /// Any JSON object, kept as it is (unknown fields, data whose rules
     /// validation checks).
     fn from_json(value: Value) -> Result<Self, ReadError> {
@@ -54,7 +55,7 @@ impl FromJson for Map<String, Value> {
 impl<T: FromJson> FromJson for LiteMap<String, T> {
     /// A map whose keys are data; an error names the key of the wrong value.
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let fields = Map::<String, Value>::from_json(value)?;
+        let fields = Map::from_json(value)?;
         let mut map = LiteMap::with_capacity(fields.len());
         for (key, value) in fields {
             match T::from_json(value) {
@@ -81,21 +82,65 @@ impl<A: FromJson, B: FromJson> FromJson for (A, B) {
                 B::from_json(b).map_err(|error| error.at_index(1))?,
             )),
             // serde_json's words for a list too short for the tuple, or too long.
-            Err(_) => Err(ReadError::from(
-                <serde_json::Error as de::Error>::invalid_length(
-                    length,
-                    &if length < 2 {
-                        EXPECTED
-                    } else {
-                        "fewer elements in array"
-                    },
-                ),
+            Err(_) => Err(de::Error::invalid_length(
+                length,
+                &if length < 2 {
+                    EXPECTED
+                } else {
+                    "fewer elements in array"
+                },
             )),
         }
     }
 }
 
-super::from_json_by_serde!(bool, u32, u64, i64);
+impl FromJson for bool {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        match value {
+            Value::Bool(flag) => Ok(flag),
+            other => Err(invalid_type(&other, "a boolean")),
+        }
+    }
+}
+
+/// A whole number of type `T`, named `expected` (`u64`) in errors, as
+/// serde's reader of `T` takes it from a JSON number: one out of `T`'s range
+/// is an invalid value, a float or anything else of the wrong type.
+fn whole_number<T>(value: Value, expected: &'static str) -> Result<T, ReadError>
+where
+    T: TryFrom<u64> + TryFrom<i64>,
+{
+    let Value::Number(number) = &value else {
+        return Err(invalid_type(&value, expected));
+    };
+    if let Some(whole) = number.as_u64() {
+        T::try_from(whole)
+            .map_err(|_| de::Error::invalid_value(Unexpected::Unsigned(whole), &expected))
+    } else if let Some(whole) = number.as_i64() {
+        T::try_from(whole)
+            .map_err(|_| de::Error::invalid_value(Unexpected::Signed(whole), &expected))
+    } else {
+        Err(invalid_type(&value, expected))
+    }
+}
+
+impl FromJson for u32 {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        whole_number(value, "u32")
+    }
+}
+
+impl FromJson for u64 {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        whole_number(value, "u64")
+    }
+}
+
+impl FromJson for i64 {
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        whole_number(value, "i64")
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -108,12 +153,12 @@ mod tests {
 
     /// The hand reader of `T` reads `value` as serde reads it: the same
     /// value, or the same message (the hand reader's error at `path`).
-    fn reads_as_serde<T>(value: Value, path: &str)
+    fn reads_as_serde<T>(value: serde_json::Value, path: &str)
     where
         T: FromJson + DeserializeOwned + PartialEq + fmt::Debug,
     {
         let by_serde = serde_json::from_value::<T>(value.clone()).map_err(|e| e.to_string());
-        match T::from_json(value) {
+        match T::from_json(Value::from(value)) {
             Ok(read) => assert_eq!(Ok(read), by_serde),
             Err(error) => {
                 assert_eq!(Err(error.message.clone()), by_serde);
@@ -134,12 +179,12 @@ mod tests {
     #[test]
     fn a_map_names_the_key_of_a_wrong_value() {
         // serde's reader of the same map, as a BTreeMap (LiteMap has none here).
-        fn reads_as_serde_map(value: Value, path: &str) {
+        fn reads_as_serde_map(value: serde_json::Value, path: &str) {
             let by_serde =
                 serde_json::from_value::<std::collections::BTreeMap<String, u32>>(value.clone())
                     .map(|map| map.into_iter().collect::<LiteMap<_, _>>())
                     .map_err(|e| e.to_string());
-            match LiteMap::<String, u32>::from_json(value) {
+            match LiteMap::<String, u32>::from_json(Value::from(value)) {
                 Ok(read) => assert_eq!(Ok(read), by_serde),
                 Err(error) => {
                     assert_eq!(Err(error.message.clone()), by_serde);
@@ -151,8 +196,8 @@ mod tests {
         reads_as_serde_map(json!({"a": 1, "b": -2}), "b");
         reads_as_serde_map(json!({"a": 5_000_000_000_u64}), "a");
         reads_as_serde_map(json!([1]), "");
-        reads_as_serde::<Map<String, Value>>(json!({"a": [1], "b": null}), "");
-        reads_as_serde::<Map<String, Value>>(json!("a"), "");
+        reads_as_serde::<Map>(json!({"a": [1], "b": null}), "");
+        reads_as_serde::<Map>(json!("a"), "");
     }
 
     #[test]
@@ -161,5 +206,32 @@ mod tests {
         reads_as_serde::<Vec<bool>>(json!([true, "false"]), "[1]");
         reads_as_serde::<Vec<bool>>(json!("true"), "");
         reads_as_serde::<Vec<Vec<i64>>>(json!([[1], [2, 2.5]]), "[1][1]");
+    }
+
+    #[test]
+    fn whole_numbers_and_booleans_read_as_serde_reads_them() {
+        for value in [
+            json!(0),
+            json!(7),
+            json!(-7),
+            json!(4_294_967_295_u64),
+            json!(4_294_967_296_u64),
+            json!(i64::MAX),
+            json!(u64::MAX),
+            json!(i64::MIN),
+            json!(2.0),
+            json!(-0.5),
+            json!(1e300),
+            json!("7"),
+            json!(true),
+            json!(null),
+            json!([7]),
+            json!({"n": 7}),
+        ] {
+            reads_as_serde::<u32>(value.clone(), "");
+            reads_as_serde::<u64>(value.clone(), "");
+            reads_as_serde::<i64>(value.clone(), "");
+            reads_as_serde::<bool>(value, "");
+        }
     }
 }

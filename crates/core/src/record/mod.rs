@@ -17,9 +17,11 @@
 //! every body into a JSON value, which it needs for the events anyway, rather
 //! than compile serde_json's reader once more for each answer type. Their
 //! fields follow serde's derive exactly (unknown fields ignored, `null` an
-//! error where the field is not optional); a leaf with a serde impl of its
-//! own (a date, a duration) is read through it ([`from_serde`]). The readers
-//! of text, numbers, lists, maps and pairs are in `builtin.rs`.
+//! error where the field is not optional), and the leaves (a date, a
+//! duration) by hand too, in the words of their serde impls. The readers of
+//! text, numbers, lists, maps and pairs are in `builtin.rs`. A JSON value is
+//! [`crate::json::Value`], and a [`ReadError`] is a serde error, worded as
+//! serde_json words its own.
 //!
 //! The types keep a `Deserialize` impl ([`deserialize`]) so that the server
 //! and the tests read them from text as before, through the same code. From
@@ -30,10 +32,10 @@ use std::borrow::Cow;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
-use serde::de::{self, Deserialize, DeserializeOwned, Deserializer};
-use serde_json::{Map, Value};
+use serde::de::{self, Deserialize, Deserializer, Expected, Unexpected, Visitor};
 
 use crate::bs::wire::{self, ExtraFields};
+use crate::json::{Map, Number, Value};
 use crate::parse::ParseError;
 
 mod builtin;
@@ -62,12 +64,52 @@ enum Segment {
     Index(usize),
 }
 
-impl From<serde_json::Error> for ReadError {
-    /// serde_json's error about a value read on its own: its message, no path yet.
-    fn from(error: serde_json::Error) -> Self {
+impl de::Error for ReadError {
+    /// An error about the value itself, in `message`'s words; no path yet.
+    fn custom<T: fmt::Display>(message: T) -> Self {
         Self {
             reversed_path: Vec::new(),
-            message: error.to_string(),
+            message: message.to_string(),
+        }
+    }
+
+    /// serde's words, with a value named as serde_json names it.
+    fn invalid_type(unexpected: Unexpected<'_>, expected: &dyn Expected) -> Self {
+        Self::custom(format_args!(
+            "invalid type: {}, expected {expected}",
+            JsonUnexpected(unexpected)
+        ))
+    }
+
+    /// serde's words, with a value named as serde_json names it.
+    fn invalid_value(unexpected: Unexpected<'_>, expected: &dyn Expected) -> Self {
+        Self::custom(format_args!(
+            "invalid value: {}, expected {expected}",
+            JsonUnexpected(unexpected)
+        ))
+    }
+}
+
+/// A value in an error as serde_json words it: `null` rather than serde's
+/// "unit value", a float as JSON writes it (not through Rust's float
+/// formatting, which serde's words would add to the widget's wasm).
+struct JsonUnexpected<'a>(Unexpected<'a>);
+
+impl fmt::Display for JsonUnexpected<'_> {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Unexpected::Unit => formatter.write_str("null"),
+            Unexpected::Float(float) => {
+                formatter.write_str("floating point `")?;
+                match Number::from_f64(float) {
+                    Some(number) => number.fmt(formatter)?,
+                    None if float.is_nan() => formatter.write_str("NaN")?,
+                    None if float > 0.0 => formatter.write_str("inf")?,
+                    None => formatter.write_str("-inf")?,
+                }
+                formatter.write_str("`")
+            }
+            other => other.fmt(formatter),
         }
     }
 }
@@ -75,7 +117,7 @@ impl From<serde_json::Error> for ReadError {
 impl ReadError {
     /// An error about the value itself, in `message`'s words.
     pub fn custom(message: impl fmt::Display) -> Self {
-        Self::from(<serde_json::Error as de::Error>::custom(message))
+        <Self as de::Error>::custom(message)
     }
 
     fn at_key(mut self, key: impl Into<Cow<'static, str>>) -> Self {
@@ -135,17 +177,14 @@ impl From<ReadError> for ParseError {
 impl std::error::Error for ReadError {}
 
 /// The error serde_json gives for `value` where `expected` should be.
-fn invalid_type(value: &Value, expected: &str) -> ReadError {
-    ReadError::from(<serde_json::Error as de::Error>::invalid_type(
-        wire::unexpected(value),
-        &expected,
-    ))
+pub(crate) fn invalid_type(value: &Value, expected: &str) -> ReadError {
+    de::Error::invalid_type(wire::unexpected(value), &expected)
 }
 
 /// The fields of one JSON object, taken out one by one as its type reads them.
 #[derive(Debug)]
 pub struct Record {
-    fields: Map<String, Value>,
+    fields: Map,
 }
 
 impl Record {
@@ -206,15 +245,13 @@ impl Record {
 
     /// Text that may come as a number or a boolean; absent or `null` is `None`.
     pub fn lenient_text(&mut self, key: &'static str) -> Result<Option<String>, ReadError> {
-        self.read(key, |value| Ok(wire::text_of::<serde_json::Error>(value)?))
-            .map(Option::flatten)
+        self.read(key, wire::text_of).map(Option::flatten)
     }
 
     /// Text that may come as a number or a boolean, but not as `null`; absent is `None`.
     pub fn text(&mut self, key: &'static str) -> Result<Option<String>, ReadError> {
         self.read(key, |value| {
-            Ok(wire::text_of::<serde_json::Error>(value)?
-                .ok_or_else(wire::null_for_text::<serde_json::Error>)?)
+            wire::text_of(value)?.ok_or_else(wire::null_for_text)
         })
     }
 
@@ -230,16 +267,12 @@ impl Record {
 
     /// A count that may come as numeric text; absent or `null` is `None`.
     pub fn count(&mut self, key: &'static str) -> Result<Option<u64>, ReadError> {
-        self.read(key, |value| Ok(wire::count_of::<serde_json::Error>(value)?))
-            .map(Option::flatten)
+        self.read(key, wire::count_of).map(Option::flatten)
     }
 
     /// A timestamp (ISO 8601 or epoch milliseconds); absent or `null` is `None`.
     pub fn timestamp(&mut self, key: &'static str) -> Result<Option<DateTime<Utc>>, ReadError> {
-        self.read(key, |value| {
-            Ok(wire::timestamp_of::<serde_json::Error>(value)?)
-        })
-        .map(Option::flatten)
+        self.read(key, wire::timestamp_of).map(Option::flatten)
     }
 
     /// The fields not taken: the type's `extra`, without the event tag.
@@ -251,29 +284,44 @@ impl Record {
 
 /// serde's error for a field that must be present.
 fn missing(key: &'static str) -> ReadError {
-    ReadError::from(<serde_json::Error as de::Error>::missing_field(key))
+    de::Error::missing_field(key)
 }
 
-/// Reads `value` through `T`'s own serde impl: for leaves (a boolean, a
-/// date, a duration), whose errors then read exactly as serde words them.
-pub fn from_serde<T: DeserializeOwned>(value: Value) -> Result<T, ReadError> {
-    T::deserialize(value).map_err(ReadError::from)
+/// Reads a leaf with a serde visitor of its own (a date, a duration) from
+/// `value` as serde_json's value hands itself to a visitor: a list or an
+/// object is of the wrong type, as for any visitor that reads neither.
+pub(crate) fn read_leaf<'de, V: Visitor<'de>>(
+    value: Value,
+    visitor: V,
+) -> Result<V::Value, ReadError> {
+    match value {
+        Value::Null => visitor.visit_unit(),
+        Value::Bool(flag) => visitor.visit_bool(flag),
+        Value::Number(number) => match (number.as_u64(), number.as_i64(), number.as_f64()) {
+            (Some(whole), _, _) => visitor.visit_u64(whole),
+            (None, Some(whole), _) => visitor.visit_i64(whole),
+            (None, None, float) => visitor.visit_f64(float.unwrap_or(f64::NAN)),
+        },
+        Value::String(text) => visitor.visit_string(text),
+        Value::Array(_) => Err(de::Error::invalid_type(Unexpected::Seq, &visitor)),
+        Value::Object(_) => Err(de::Error::invalid_type(Unexpected::Map, &visitor)),
+    }
 }
 
-/// Implements [`FromJson`] through the type's own serde impl ([`from_serde`]).
-macro_rules! from_json_by_serde {
-    ($($name:ty),+ $(,)?) => {
+/// Implements [`FromJson`] for a leaf through its serde visitor ([`read_leaf`]).
+macro_rules! from_json_by_visitor {
+    ($($name:ty => $visitor:expr),+ $(,)?) => {
         $(
             impl $crate::record::FromJson for $name {
-                fn from_json(value: ::serde_json::Value) -> Result<Self, $crate::record::ReadError> {
-                    $crate::record::from_serde(value)
+                fn from_json(value: $crate::json::Value) -> Result<Self, $crate::record::ReadError> {
+                    $crate::record::read_leaf(value, $visitor)
                 }
             }
         )+
     };
 }
 
-pub(crate) use from_json_by_serde;
+pub(crate) use from_json_by_visitor;
 
 /// Reads an object tagged by its field `tag` (`{"event": "workitemConnect",
 /// …}`, `{"request": "getChannel", …}`) with `read`, which takes the tag and
@@ -300,14 +348,8 @@ pub(crate) fn read_tagged<T>(
         }
         None => return Err(missing(tag)),
     };
-    read(&name, Value::Object(object)).unwrap_or_else(|| {
-        Err(
-            ReadError::from(<serde_json::Error as de::Error>::unknown_variant(
-                &name, names,
-            ))
-            .at_key(tag),
-        )
-    })
+    read(&name, Value::Object(object))
+        .unwrap_or_else(|| Err(<ReadError as de::Error>::unknown_variant(&name, names).at_key(tag)))
 }
 
 /// `Deserialize` for a [`FromJson`] type: the value, then [`FromJson::from_json`].
@@ -335,7 +377,7 @@ pub(crate) use deserialize_from_json;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json::json;
 
     #[test]
     fn an_error_about_the_tag_names_it() {
@@ -357,6 +399,47 @@ mod tests {
             tagged(json!("one")),
             Err("invalid type: string \"one\", expected a map".to_owned())
         );
+    }
+
+    /// The leaves read by hand read as their serde impls read serde_json's value.
+    #[test]
+    fn leaves_read_as_their_serde_impls_read_them() {
+        use crate::datetime::{IsoMillisDateTime, ServiceNowDateTime};
+        use crate::servicenow::FailureStatus;
+        use crate::servicenow::segment_create::WrapUpDuration;
+
+        fn reads_as_serde<T>(value: &serde_json::Value)
+        where
+            T: FromJson + serde::de::DeserializeOwned + PartialEq + fmt::Debug,
+        {
+            let by_serde = serde_json::from_value::<T>(value.clone()).map_err(|e| e.to_string());
+            let by_hand = T::from_json(Value::from(value.clone())).map_err(|e| e.to_string());
+            assert_eq!(by_hand, by_serde, "{value}");
+        }
+        for value in [
+            serde_json::json!("2024-09-16 17:52:01"),
+            serde_json::json!("2016-01-01T09:00:00.000Z"),
+            serde_json::json!("30"),
+            serde_json::json!(""),
+            serde_json::json!("failure"),
+            serde_json::json!("Failure"),
+            serde_json::json!({"failure": null}),
+            serde_json::json!({"failure": 1}),
+            serde_json::json!({"other": null}),
+            serde_json::json!({"failure": null, "other": null}),
+            serde_json::json!({}),
+            serde_json::json!(30),
+            serde_json::json!(-30),
+            serde_json::json!(2.5),
+            serde_json::json!(true),
+            serde_json::json!(null),
+            serde_json::json!([]),
+        ] {
+            reads_as_serde::<ServiceNowDateTime>(&value);
+            reads_as_serde::<IsoMillisDateTime>(&value);
+            reads_as_serde::<WrapUpDuration>(&value);
+            reads_as_serde::<FailureStatus>(&value);
+        }
     }
 
     #[test]

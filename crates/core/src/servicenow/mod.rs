@@ -12,10 +12,11 @@ pub mod segment_create;
 pub mod segment_update;
 pub mod wrapup;
 
+use serde::de;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
-use crate::record::{FromJson, ReadError, Record, deserialize_from_json, from_json_by_serde};
+use crate::json::Value;
+use crate::record::{FromJson, ReadError, Record, deserialize_from_json, invalid_type};
 
 pub use openframe::{
     Interaction, OpenframeStatus, RelatedRecord, VoiceInteractionRequest, VoiceInteractionResponse,
@@ -97,7 +98,37 @@ pub enum FailureStatus {
     Failure,
 }
 
-from_json_by_serde!(FailureStatus);
+impl FromJson for FailureStatus {
+    /// `"failure"`, as serde's derive reads the enum from a JSON value: also
+    /// in its other form, an object of the variant's name (`{"failure": null}`).
+    fn from_json(value: Value) -> Result<Self, ReadError> {
+        const VARIANTS: &[&str] = &["failure"];
+        let variant = |name: &str| match name {
+            "failure" => Ok(Self::Failure),
+            other => Err(de::Error::unknown_variant(other, VARIANTS)),
+        };
+        match value {
+            Value::String(name) => variant(&name),
+            Value::Object(fields) => {
+                let mut fields = fields.into_iter();
+                match (fields.next(), fields.next()) {
+                    (Some((name, value)), None) => {
+                        let status = variant(&name)?;
+                        match value {
+                            Value::Null => Ok(status),
+                            other => Err(invalid_type(&other, "unit")),
+                        }
+                    }
+                    _ => Err(de::Error::invalid_value(
+                        de::Unexpected::Map,
+                        &"map with a single key",
+                    )),
+                }
+            }
+            other => Err(invalid_type(&other, "string or map")),
+        }
+    }
+}
 
 /// A request that parsed but breaks one of the spec's "Required ..." rules.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -7,10 +7,10 @@
 //! [`VoiceInteractionRequest::validate_update`] check.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
 use super::{ValidationError, require};
 use crate::bs::CtiData;
+use crate::json::{Map, Value};
 use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
 
 /// The body of the voice-interaction POST and PATCH.
@@ -24,10 +24,10 @@ pub struct VoiceInteractionRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub interaction_context: Option<Map<String, Value>>,
+    pub interaction_context: Option<Map>,
     /// Phone log records to create for the call: any field of `sn_openframe_phone_log`.
     #[serde(rename = "phoneLogs", default, skip_serializing_if = "Option::is_none")]
-    pub phone_logs: Option<Vec<Map<String, Value>>>,
+    pub phone_logs: Option<Vec<Map>>,
     /// Records related to the call.
     #[serde(
         rename = "relatedRecords",
@@ -70,7 +70,7 @@ pub struct Interaction {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub additional_params: Option<Map<String, Value>>,
+    pub additional_params: Option<Map>,
 }
 
 impl Interaction {
@@ -163,7 +163,7 @@ impl VoiceInteractionRequest {
 /// The call variables as interaction context variables, by the names the b+s
 /// spec gives them (`callVariable1` … `callVariable10`, `user.<ecc>`,
 /// `wrapUpReason`): the call data a CTI system or an integrator changes.
-pub fn interaction_context(cti_data: Option<&CtiData>) -> Map<String, Value> {
+pub fn interaction_context(cti_data: Option<&CtiData>) -> Map {
     let mut context = Map::new();
     let Some(cti_data) = cti_data else {
         return context;

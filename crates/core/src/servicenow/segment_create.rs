@@ -132,42 +132,43 @@ impl Serialize for WrapUpDuration {
     }
 }
 
+/// Reads a duration: seconds as a number or as digits, `""` for no limit.
+struct DurationVisitor;
+
+impl Visitor<'_> for DurationVisitor {
+    type Value = WrapUpDuration;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str(r#"a number of seconds like "30" or 30, or "" for no limit"#)
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
+        Ok(WrapUpDuration::Seconds(Lenient::native(value)))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
+        u64::try_from(value)
+            .map(|value| WrapUpDuration::Seconds(Lenient::native(value)))
+            .map_err(|_| E::invalid_value(Unexpected::Signed(value), &self))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
+        if value.is_empty() {
+            return Ok(WrapUpDuration::NoLimit);
+        }
+        parse_digits(value)
+            .map(|value| WrapUpDuration::Seconds(Lenient::as_string(value)))
+            .ok_or_else(|| E::invalid_value(Unexpected::Str(value), &self))
+    }
+}
+
 impl<'de> Deserialize<'de> for WrapUpDuration {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct DurationVisitor;
-
-        impl Visitor<'_> for DurationVisitor {
-            type Value = WrapUpDuration;
-
-            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-                formatter.write_str(r#"a number of seconds like "30" or 30, or "" for no limit"#)
-            }
-
-            fn visit_u64<E: de::Error>(self, value: u64) -> Result<Self::Value, E> {
-                Ok(WrapUpDuration::Seconds(Lenient::native(value)))
-            }
-
-            fn visit_i64<E: de::Error>(self, value: i64) -> Result<Self::Value, E> {
-                u64::try_from(value)
-                    .map(|value| WrapUpDuration::Seconds(Lenient::native(value)))
-                    .map_err(|_| E::invalid_value(Unexpected::Signed(value), &self))
-            }
-
-            fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
-                if value.is_empty() {
-                    return Ok(WrapUpDuration::NoLimit);
-                }
-                parse_digits(value)
-                    .map(|value| WrapUpDuration::Seconds(Lenient::as_string(value)))
-                    .ok_or_else(|| E::invalid_value(Unexpected::Str(value), &self))
-            }
-        }
-
         deserializer.deserialize_any(DurationVisitor)
     }
 }
 
-crate::record::from_json_by_serde!(WrapUpDuration);
+crate::record::from_json_by_visitor!(WrapUpDuration => DurationVisitor);
 
 impl SegmentCreateRequest {
     /// Whether the segment comes from an external system (absent means `false`).

@@ -2,11 +2,11 @@
 //! segment record, and the answers of the segment endpoints.
 
 use serde::{Deserialize, Deserializer, Serialize};
-use serde_json::Value;
 
 use super::segment_create::WrapUpDuration;
 use super::{ValidationError, require};
 use crate::datetime::ServiceNowDateTime;
+use crate::json::Value;
 use crate::record::{self, FromJson, ReadError, Record, deserialize_from_json};
 
 /// A wrap-up code record (`interaction_wrap_up_code`), as every answer returns it.

@@ -10,12 +10,12 @@ mod submission;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use serde_json::Value;
 
 use super::config::{WrapupCode, WrapupConfig};
 use super::countdown::Countdown;
 use super::effect::Refusal;
 use crate::bs::Workitem;
+use crate::json::Value;
 use crate::record::{FromJson, ReadError, Record};
 
 pub use submission::{SavedWrapup, Submission, SubmissionState};
