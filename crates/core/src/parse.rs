@@ -8,9 +8,10 @@
 //! `segment.external: invalid type: string "yes", expected a boolean`.
 //!
 //! The widget uses [`read`]: every body into a JSON value
-//! ([`from_json_untracked`], the path worked out from the text on a syntax
-//! error instead of tracked while parsing), then the value read by hand
-//! ([`FromJson`]), the same messages with the same paths.
+//! ([`crate::json::from_str`], which reads as [`from_json_untracked`] does:
+//! the path worked out from the text on a syntax error instead of tracked
+//! while parsing), then the value read by hand ([`FromJson`]), the same
+//! messages with the same paths.
 
 use serde::de::DeserializeOwned;
 
@@ -94,8 +95,8 @@ fn non_empty_path(path: String) -> String {
 
 /// Parses a JSON body like [`from_json`], but without `serde_path_to_error`'s
 /// tracking wrapper: only on error is the path worked out, from the text at
-/// the position serde_json reports ([`path_at`]). The widget reads every
-/// body into a JSON value this way, then reads the value by hand ([`read`]).
+/// the position serde_json reports ([`path_at`]). [`read`] reads a body
+/// into a JSON value the same way, with its own reader of the text.
 /// Paths inside values serde reads from a buffer (such as a `CilEvent`'s
 /// body) are `.` in both functions, and so is a truncated body's.
 pub fn from_json_untracked<T: DeserializeOwned>(json: &str) -> Result<T, ParseError> {
@@ -103,29 +104,51 @@ pub fn from_json_untracked<T: DeserializeOwned>(json: &str) -> Result<T, ParseEr
 }
 
 /// Parses a JSON body into a type read by hand ([`FromJson`]): the text into
-/// a JSON value ([`from_json_untracked`]), then the value field by field. An
-/// error's path is the field's, as [`from_json`] names it for a derived type;
-/// through `from_json` a hand-read type's error is one message about the body.
+/// a JSON value ([`crate::json::from_str`], as [`from_json_untracked`] reads
+/// it), then the value field by field. An error's path is the field's, as
+/// [`from_json`] names it for a derived type; through `from_json` a hand-read
+/// type's error is one message about the body.
 pub fn read<T: FromJson>(json: &str) -> Result<T, ParseError> {
-    T::from_json(from_json_untracked(json)?).map_err(ParseError::from)
+    let value = crate::json::from_str(json).map_err(|error| {
+        located_error(
+            json,
+            error.line(),
+            error.column(),
+            error.is_eof(),
+            error.to_string(),
+        )
+    })?;
+    T::from_json(value).map_err(ParseError::from)
 }
 
 fn untracked_error(json: &str, error: &serde_json::Error) -> ParseError {
+    located_error(
+        json,
+        error.line(),
+        error.column(),
+        error.is_eof(),
+        message_of(error),
+    )
+}
+
+/// The error `message` at `line` and `column` of `json`, as serde_json
+/// counts them, under the path of the value there.
+fn located_error(json: &str, line: usize, column: usize, eof: bool, message: String) -> ParseError {
     // A body cut short ends where no field is wrong: it gets no path.
-    if error.line() == 0 || error.is_eof() {
+    if line == 0 || eof {
         return ParseError {
             path: ".".to_owned(),
-            message: message_of(error),
+            message,
         };
     }
     let line_start: usize = json
         .split_inclusive('\n')
-        .take(error.line() - 1)
+        .take(line - 1)
         .map(str::len)
         .sum();
     // serde_json's column is one past the byte it stopped at.
-    let path = path_at(json, line_start + error.column().saturating_sub(1));
-    ParseError::new(path, message_of(error))
+    let path = path_at(json, line_start + column.saturating_sub(1));
+    ParseError::new(path, message)
 }
 
 /// The path (`segment.allowed_codes[0].code`, as `serde_path_to_error`
@@ -287,6 +310,22 @@ mod tests {
         let error = from_json_untracked::<List>(r#"{"items": [{"flag": true}"#).expect_err("cut");
         assert_eq!(error.path(), ".");
         assert!(error.message().starts_with("EOF while parsing"), "{error}");
+    }
+
+    #[test]
+    fn the_widget_s_reader_names_the_same_place_of_a_syntax_error() {
+        for json in [
+            r#"{"inner": {"flag": tru}}"#,
+            "{\n  \"items\": [1,\n    2,\n    x]\n}",
+            r#"{"inner": {"flag": true}} {"#,
+            r#"{"items": [{"flag": true}"#,
+            r#"{"": %}"#,
+            r#"{"a": "\q"}"#,
+        ] {
+            let serde = from_json_untracked::<crate::json::Value>(json).expect_err(json);
+            let widget = read::<crate::json::Value>(json).expect_err(json);
+            assert_eq!(widget, serde, "{json}");
+        }
     }
 
     #[test]

@@ -29,7 +29,58 @@ fn parses_consistently<T: DeserializeOwned + PartialEq + std::fmt::Debug>(text: 
     }
 }
 
+/// The widget's reader of JSON text says what serde_json's says: the same
+/// value, or the same error at the same line and column.
+fn reads_as_serde_json(text: &str) {
+    let widget = wrapup_core::json::from_str(text).map_err(|error| error.to_string());
+    let serde =
+        serde_json::from_str::<wrapup_core::json::Value>(text).map_err(|error| error.to_string());
+    assert_eq!(widget, serde, "the readers disagree on {text:?}");
+}
+
+/// Text made of JSON's tokens and near misses, in any order: every branch of
+/// a JSON reader, and its errors, in a few tokens.
+fn json_like_text() -> impl Strategy<Value = String> {
+    let tokens = prop::sample::select(vec![
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        " ",
+        "\n",
+        "\"",
+        "\\",
+        "\\u",
+        "d83d",
+        "DE00",
+        "00e9",
+        "zz",
+        "0",
+        "1",
+        "9",
+        "-",
+        ".",
+        "e",
+        "E",
+        "+",
+        "99999999999",
+        "18446744073709551616",
+        "null",
+        "nul",
+        "true",
+        "fals",
+        "x",
+        "é",
+        "\u{1}",
+        "\"k\":",
+    ]);
+    prop::collection::vec(tokens, 0..40).prop_map(|tokens| tokens.concat())
+}
+
 fn every_parser(text: &str) {
+    reads_as_serde_json(text);
     parses_consistently::<CilEvent>(text);
     parses_consistently::<CilRequest>(text);
     parses_consistently::<SegmentCreateRequest>(text);
@@ -113,6 +164,11 @@ proptest! {
     #[test]
     fn any_text_is_parsed_or_refused_never_a_panic(text in ".{0,200}") {
         every_parser(&text);
+    }
+
+    #[test]
+    fn json_like_text_is_read_as_serde_json_reads_it(text in json_like_text()) {
+        reads_as_serde_json(&text);
     }
 
     #[test]

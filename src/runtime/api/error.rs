@@ -2,7 +2,7 @@
 //! error body's own words, and the report the agent reads in their language.
 
 use wrapup_core::json::Value;
-use wrapup_core::parse::{from_json_untracked, read};
+use wrapup_core::parse::read;
 use wrapup_core::record::{FromJson, ReadError, Record};
 use wrapup_core::servicenow::ServiceNowError;
 use wrapup_core::tenios::TeniosError;
@@ -85,7 +85,7 @@ impl FromJson for PlainError {
 /// text itself.
 pub fn error_message(body: &str) -> String {
     // The body is parsed once; each shape is then read from the value.
-    if let Ok(value) = from_json_untracked::<Value>(body) {
+    if let Ok(value) = wrapup_core::json::from_str(body) {
         if let Ok(error) = ServiceNowError::from_json(value.clone()) {
             return error.to_string();
         }

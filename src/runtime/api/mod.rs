@@ -302,10 +302,9 @@ impl Api {
         path: &str,
         body: Option<&B>,
     ) -> Result<T, ApiError> {
-        let json = body
-            .map(serde_json::to_string)
-            .transpose()
-            .map_err(|error| ApiError::Parse(error.to_string()))?;
+        // The API types always serialize (string keys, no failing impls), as
+        // a submission's body does (`SubmissionRequest::json`).
+        let json = body.map(|body| serde_json::to_string(body).unwrap_or_default());
         parse(&self.fetch(method, path, json).await?)
     }
 

@@ -288,7 +288,7 @@ impl BridgeRequest {
         // What every request has: its name and, perhaps, its `requestId`.
         // A `requestId` that cannot be text is left for the request's own
         // reader to refuse, with the request's name.
-        let Ok(Value::Object(mut envelope)) = serde_json::from_str(json) else {
+        let Ok(Value::Object(mut envelope)) = crate::json::from_str(json) else {
             return Err(RefusedRequest {
                 request_id: None,
                 problem: BridgeProblem::NotAnObject,

@@ -10,16 +10,20 @@
 //! compares and is written in the same order as serde_json's. Numbers are
 //! serde_json's [`Number`], read and written exactly as before.
 //!
-//! The value is written through serde (`Serialize`) and read through serde
-//! (`Deserialize`, as serde_json's value is), so serde_json's reader and
-//! writer of JSON text serve it unchanged.
+//! The value is written through serde (`Serialize`), so serde_json's writer
+//! of JSON text serves it unchanged. The widget reads JSON text into it with
+//! [`from_str`], which reads as serde_json reads its own value; the server
+//! and the tests read it through serde (`Deserialize`).
 
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
+pub use read::{SyntaxError, from_str};
 pub use serde_json::Number;
+
+mod read;
 
 /// Any JSON value.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
