@@ -354,29 +354,11 @@ async fn with_an_agents_file_an_unknown_agent_is_refused_and_the_known_ones_are_
         .unwrap();
     assert_eq!(stream.status(), 200);
     drop(stream);
-    let channel: serde_json::Value = client
-        .post(server.url("/cti/v1/agents/ann-1/requests"))
-        .basic_auth("ops", Some("s3cret"))
-        .json(&get_channel)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let channel = admin_get_channel(&client, &server, "ann-1").await;
     assert_eq!(channel["result"]["agentId"], "ann-1");
     assert_eq!(channel["result"]["firstName"], "Ann");
     assert_eq!(channel["result"]["lastName"], "Lee");
-    let channel: serde_json::Value = client
-        .post(server.url("/cti/v1/agents/bo-2/requests"))
-        .basic_auth("ops", Some("s3cret"))
-        .json(&get_channel)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let channel = admin_get_channel(&client, &server, "bo-2").await;
     assert_eq!(channel["result"]["agentId"], "bo-2");
     assert!(channel["result"].get("firstName").is_none(), "{channel}");
     let call = client
@@ -412,4 +394,22 @@ async fn with_an_agents_file_an_unknown_agent_is_refused_and_the_known_ones_are_
         .await
         .unwrap();
     assert_eq!(answer["error_code"], "AGENT_NOT_IN_WRAP_UP", "{answer}");
+}
+
+/// `getChannel` of `agent`, asked as the admin of the agents-file test.
+async fn admin_get_channel(
+    client: &reqwest::Client,
+    server: &BinaryServer,
+    agent: &str,
+) -> serde_json::Value {
+    client
+        .post(server.url(&format!("/cti/v1/agents/{agent}/requests")))
+        .basic_auth("ops", Some("s3cret"))
+        .json(&serde_json::json!({ "request": "getChannel", "channelId": "voice" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
 }
