@@ -11,14 +11,11 @@
 //! retries or answers the Desk), and by [`Api::close`] when the widget's owner
 //! is cleaned up.
 
-use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
-use litemap::LiteMap;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -34,6 +31,9 @@ use wrapup_core::tenios::{CancelRequest, CancelResponse, ExtendRequest, ExtendRe
 
 mod early_config;
 mod error;
+mod in_flight;
+
+use in_flight::{InFlight, Request};
 
 pub use error::{ApiError, error_message, failure_report, tenios_error};
 
@@ -65,14 +65,6 @@ const KEEP_ALIVE_BODY: usize = 60 * 1024;
 /// How long `/config.json` may take before the widget mounts with defaults.
 pub const CONFIG_TIMEOUT: Duration = Duration::from_secs(3);
 
-/// The requests under way, to abort them all when the widget goes away.
-#[derive(Default)]
-struct InFlight {
-    closed: Cell<bool>,
-    next_id: Cell<u64>,
-    controllers: RefCell<LiteMap<u64, web_sys::AbortController>>,
-}
-
 /// The HTTP client of one widget instance. Clones share the requests under
 /// way, so [`Api::close`] on one aborts those of all.
 #[derive(Clone)]
@@ -93,76 +85,6 @@ impl std::fmt::Debug for Api {
             .field("language", &self.language)
             .field("timeout", &self.timeout)
             .finish_non_exhaustive()
-    }
-}
-
-/// One request under way: its abort controller is registered until the
-/// request is over (or its future dropped), and its timeout timer cleared.
-struct Request {
-    id: u64,
-    in_flight: Rc<InFlight>,
-    controller: web_sys::AbortController,
-    timed_out: Rc<Cell<bool>>,
-    timer: Option<TimeoutHandle>,
-}
-
-impl Request {
-    fn start(in_flight: &Rc<InFlight>, timeout: Duration) -> Result<Self, ApiError> {
-        if in_flight.closed.get() {
-            return Err(ApiError::Network("the widget was closed".into()));
-        }
-        let controller =
-            web_sys::AbortController::new().map_err(|error| ApiError::Network(describe(&error)))?;
-        let id = in_flight.next_id.get();
-        in_flight.next_id.set(id + 1);
-        in_flight
-            .controllers
-            .borrow_mut()
-            .insert(id, controller.clone());
-        let timed_out = Rc::new(Cell::new(false));
-        let timer = {
-            let controller = controller.clone();
-            let timed_out = Rc::clone(&timed_out);
-            set_timeout_with_handle(
-                move || {
-                    timed_out.set(true);
-                    controller.abort();
-                },
-                timeout,
-            )
-            .ok()
-        };
-        Ok(Self {
-            id,
-            in_flight: Rc::clone(in_flight),
-            controller,
-            timed_out,
-            timer,
-        })
-    }
-
-    fn signal(&self) -> web_sys::AbortSignal {
-        self.controller.signal()
-    }
-
-    /// A failure of the fetch, named for what caused it.
-    fn failure(&self, error: &JsValue, timeout: Duration) -> ApiError {
-        if self.timed_out.get() {
-            ApiError::Network(format!("no answer within {} s", timeout.as_secs()))
-        } else if self.controller.signal().aborted() {
-            ApiError::Network("the request was aborted".into())
-        } else {
-            ApiError::Network(describe(error))
-        }
-    }
-}
-
-impl Drop for Request {
-    fn drop(&mut self) {
-        if let Some(timer) = self.timer.take() {
-            timer.clear();
-        }
-        self.in_flight.controllers.borrow_mut().remove(&self.id);
     }
 }
 
@@ -278,16 +200,12 @@ impl Api {
     /// Aborts every request under way and refuses new ones: the widget is
     /// going away (its owner is cleaned up).
     pub fn close(&self) {
-        self.in_flight.closed.set(true);
-        let controllers = std::mem::take(&mut *self.in_flight.controllers.borrow_mut());
-        for (_, controller) in controllers {
-            controller.abort();
-        }
+        self.in_flight.close();
     }
 
     /// How many requests are under way.
     pub fn requests_in_flight(&self) -> usize {
-        self.in_flight.controllers.borrow().len()
+        self.in_flight.count()
     }
 
     /// The absolute URL of `path` on the server.
@@ -511,7 +429,7 @@ pub fn encode(value: &str) -> String {
     js_sys::encode_uri_component(value).into()
 }
 
-fn describe(error: &JsValue) -> String {
+pub(super) fn describe(error: &JsValue) -> String {
     error
         .dyn_ref::<js_sys::Error>()
         .map(|error| String::from(error.message()))

@@ -1,0 +1,106 @@
+//! The requests under way: each with its abort controller, registered until
+//! it is over, and its timeout; all aborted when the widget goes away.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+
+use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
+use litemap::LiteMap;
+use wasm_bindgen::JsValue;
+
+use super::{ApiError, describe};
+
+/// The requests under way, to abort them all when the widget goes away.
+#[derive(Default)]
+pub(super) struct InFlight {
+    closed: Cell<bool>,
+    next_id: Cell<u64>,
+    controllers: RefCell<LiteMap<u64, web_sys::AbortController>>,
+}
+
+impl InFlight {
+    /// Aborts every request under way and refuses new ones.
+    pub(super) fn close(&self) {
+        self.closed.set(true);
+        let controllers = std::mem::take(&mut *self.controllers.borrow_mut());
+        for (_, controller) in controllers {
+            controller.abort();
+        }
+    }
+
+    /// How many requests are under way.
+    pub(super) fn count(&self) -> usize {
+        self.controllers.borrow().len()
+    }
+}
+
+/// One request under way: its abort controller is registered until the
+/// request is over (or its future dropped), and its timeout timer cleared.
+pub(super) struct Request {
+    id: u64,
+    in_flight: Rc<InFlight>,
+    controller: web_sys::AbortController,
+    timed_out: Rc<Cell<bool>>,
+    timer: Option<TimeoutHandle>,
+}
+
+impl Request {
+    pub(super) fn start(in_flight: &Rc<InFlight>, timeout: Duration) -> Result<Self, ApiError> {
+        if in_flight.closed.get() {
+            return Err(ApiError::Network("the widget was closed".into()));
+        }
+        let controller =
+            web_sys::AbortController::new().map_err(|error| ApiError::Network(describe(&error)))?;
+        let id = in_flight.next_id.get();
+        in_flight.next_id.set(id + 1);
+        in_flight
+            .controllers
+            .borrow_mut()
+            .insert(id, controller.clone());
+        let timed_out = Rc::new(Cell::new(false));
+        let timer = {
+            let controller = controller.clone();
+            let timed_out = Rc::clone(&timed_out);
+            set_timeout_with_handle(
+                move || {
+                    timed_out.set(true);
+                    controller.abort();
+                },
+                timeout,
+            )
+            .ok()
+        };
+        Ok(Self {
+            id,
+            in_flight: Rc::clone(in_flight),
+            controller,
+            timed_out,
+            timer,
+        })
+    }
+
+    pub(super) fn signal(&self) -> web_sys::AbortSignal {
+        self.controller.signal()
+    }
+
+    /// A failure of the fetch, named for what caused it.
+    pub(super) fn failure(&self, error: &JsValue, timeout: Duration) -> ApiError {
+        if self.timed_out.get() {
+            ApiError::Network(format!("no answer within {} s", timeout.as_secs()))
+        } else if self.controller.signal().aborted() {
+            ApiError::Network("the request was aborted".into())
+        } else {
+            ApiError::Network(describe(error))
+        }
+    }
+}
+
+impl Drop for Request {
+    fn drop(&mut self) {
+        if let Some(timer) = self.timer.take() {
+            timer.clear();
+        }
+        self.in_flight.controllers.borrow_mut().remove(&self.id);
+    }
+}
