@@ -5,18 +5,7 @@
 // data. What the server recorded is read back from the simulator
 // (`GET /sim/v1/calls/{id}`). Each test has its own agent.
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
-import { act, admin, codes, newAgent, startCall } from './support';
-
-async function simulatedCall(request: APIRequestContext, id: string) {
-  const response = await request.get(`/sim/v1/calls/${id}`, { headers: admin });
-  expect(response.ok()).toBeTruthy();
-  return response.json();
-}
-
-async function open(page: Page, query: string) {
-  await page.goto(`/?${query}`);
-  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
-}
+import { act, admin, codes, newAgent, openLive, simulatedCall, startCall } from './support';
 
 /// Rings, answers and hangs up; returns the call id once the widget shows the wrap-up.
 async function untilWrapup(page: Page, request: APIRequestContext, agent: string, duration: number | null, email?: string) {
@@ -42,7 +31,7 @@ test('with backend=genesys the wrap-up ends the call’s Genesys service, notes 
     const path = new URL(outgoing.url()).pathname;
     if (/\/services\/|\/openframe\/|\/wrapup\/segment\//.test(path)) sent.push(`${outgoing.method()} ${path}`);
   });
-  await open(page, `agent=${agent}&backend=genesys`);
+  await openLive(page, `agent=${agent}&backend=genesys`);
   const id = await untilWrapup(page, request, agent, 120);
 
   await expect(page.getByTestId('notes-counter')).toHaveText('0 / 64 characters');
@@ -74,7 +63,7 @@ test('with backend=genesys the wrap-up ends the call’s Genesys service, notes 
 
 test('a Genesys server error is told in plain words, retried, and the wrap-up lands once', async ({ page, request }) => {
   const agent = newAgent();
-  await open(page, `agent=${agent}&backend=genesys`);
+  await openLive(page, `agent=${agent}&backend=genesys`);
   const id = await untilWrapup(page, request, agent, 300);
   const service = (await simulatedCall(request, id)).genesys_service_id;
   const faults = await request.post('/sim/v1/faults', {
@@ -104,7 +93,7 @@ test('a Genesys wrap-up waiting in the outbox is delivered after a reload, once'
   page.on('response', (answer) => {
     if (answer.url().includes('/services/')) answers.push(answer.status());
   });
-  await open(page, `agent=${agent}&backend=genesys`);
+  await openLive(page, `agent=${agent}&backend=genesys`);
   const id = await untilWrapup(page, request, agent, 300);
   const service = (await simulatedCall(request, id)).genesys_service_id;
   await request.post('/sim/v1/faults', {
@@ -135,7 +124,7 @@ test('a Genesys wrap-up waiting in the outbox is delivered after a reload, once'
 test('Extend asks Tenios for more time and the countdown moves', async ({ page, request }) => {
   const agent = newAgent();
   const email = `${agent}@e2e.test`;
-  await open(page, `agent=${agent}&email=${encodeURIComponent(email)}&extend=60`);
+  await openLive(page, `agent=${agent}&email=${encodeURIComponent(email)}&extend=60`);
   await untilWrapup(page, request, agent, 120, email);
   const before = await remainingSeconds(page);
 
@@ -155,7 +144,7 @@ test('Extend asks Tenios for more time and the countdown moves', async ({ page, 
 test('an Extend the server fails once says to try again, and the second try extends', async ({ page, request }) => {
   const agent = newAgent();
   const email = `${agent}@e2e.test`;
-  await open(page, `agent=${agent}&email=${encodeURIComponent(email)}&extend=60`);
+  await openLive(page, `agent=${agent}&email=${encodeURIComponent(email)}&extend=60`);
   await untilWrapup(page, request, agent, 120, email);
   const faults = await request.post('/sim/v1/faults', {
     headers: admin,
@@ -182,7 +171,7 @@ test('an Extend the server fails once says to try again, and the second try exte
 test('Cancel asks Tenios to end the wrap-up, which ends the call', async ({ page, request }) => {
   const agent = newAgent();
   const email = `${agent}@e2e.test`;
-  await open(page, `agent=${agent}&email=${encodeURIComponent(email)}`);
+  await openLive(page, `agent=${agent}&email=${encodeURIComponent(email)}`);
   const id = await untilWrapup(page, request, agent, 120, email);
 
   await page.getByTestId('cancel-wrapup').focus();
@@ -196,7 +185,7 @@ test('a Tenios refusal is told in the agent’s words, in English and German', a
   const agent = newAgent();
   // Tenios knows no agent with this e-mail: AGENT_NOT_FOUND.
   const stranger = encodeURIComponent(`nobody-${agent}@e2e.test`);
-  await open(page, `agent=${agent}&email=${stranger}`);
+  await openLive(page, `agent=${agent}&email=${stranger}`);
   await untilWrapup(page, request, agent, 120);
   await page.getByTestId('extend').click();
   await expect(page.getByTestId('notice')).toHaveText(
@@ -204,7 +193,7 @@ test('a Tenios refusal is told in the agent’s words, in English and German', a
   );
   await expect(page.getByTestId('wrapup-panel')).toBeVisible();
 
-  await open(page, `agent=${agent}&email=${stranger}&lang=de`);
+  await openLive(page, `agent=${agent}&email=${stranger}&lang=de`);
   await expect(page.getByTestId('wrapup-panel')).toBeVisible();
   await page.getByTestId('cancel-wrapup').click();
   await expect(page.getByTestId('notice')).toHaveText(
@@ -214,7 +203,7 @@ test('a Tenios refusal is told in the agent’s words, in English and German', a
 
 test('changed call data is PATCHed into the call’s interaction record', async ({ page, request }) => {
   const agent = newAgent();
-  await open(page, `agent=${agent}`);
+  await openLive(page, `agent=${agent}`);
   const id = await startCall(request, agent, 120);
   await expect(page.getByTestId('workitem-card')).toBeVisible();
   await act(request, id, 'connect');
@@ -256,7 +245,7 @@ for (const ani of ['', 'anonymous']) {
     });
     const logged: string[] = [];
     page.on('console', (message) => logged.push(`${message.type()}: ${message.text()}`));
-    await open(page, `agent=${agent}`);
+    await openLive(page, `agent=${agent}`);
     const started = await request.post('/sim/v1/calls', {
       headers: admin,
       data: {

@@ -11,6 +11,7 @@ import { cpSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   act,
+  admin,
   callUntilWrapup,
   codes,
   newAgent,
@@ -76,7 +77,7 @@ test.describe('a production server (--widget-token, --tenios-access-key, --users
     );
     request = await newRequest.newContext({
       baseURL: base,
-      extraHTTPHeaders: { Authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` },
+      extraHTTPHeaders: admin,
     });
   });
 
@@ -163,7 +164,7 @@ test.describe('a production server that knows its agents (--agents)', () => {
     ]);
     request = await newRequest.newContext({
       baseURL: base,
-      extraHTTPHeaders: { Authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` },
+      extraHTTPHeaders: admin,
     });
   });
 
@@ -251,7 +252,7 @@ test('an unknown backend is named with the accepted ones; the widget follows no 
   await expect(page.getByTestId('workitem-card')).toHaveCount(0);
   await expect(page.getByTestId('wrapup-panel')).toHaveCount(0);
   const call = await request.get(`/sim/v1/calls/${id}`, {
-    headers: { Authorization: `Basic ${Buffer.from('admin:admin').toString('base64')}` },
+    headers: admin,
   });
   expect((await call.json()).interactions).toHaveLength(1);
   await good.close();

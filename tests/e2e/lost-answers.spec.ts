@@ -3,18 +3,7 @@
 // injector's `reset`), or the page reloads while a request is under way. The
 // widget must end in the truth the server holds.
 import { test, expect, type APIRequestContext, type Page } from '@playwright/test';
-import { act, admin, codes, newAgent, segment, startCall } from './support';
-
-async function simulatedCall(request: APIRequestContext, id: string) {
-  const response = await request.get(`/sim/v1/calls/${id}`, { headers: admin });
-  expect(response.ok()).toBeTruthy();
-  return response.json();
-}
-
-async function open(page: Page, query: string) {
-  await page.goto(`/?${query}`);
-  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
-}
+import { act, admin, codes, newAgent, openLive, segment, simulatedCall, startCall } from './support';
 
 /// Rings, answers and hangs up a call of an agent Tenios knows; returns the
 /// call id and its segment once the widget shows the wrap-up.
@@ -85,7 +74,7 @@ for (const { backend, loss } of cases) {
   }) => {
     const agent = newAgent();
     const email = `${agent}@e2e.test`;
-    await open(page, `agent=${agent}&email=${encodeURIComponent(email)}&extend=30&backend=${backend}`);
+    await openLive(page, `agent=${agent}&email=${encodeURIComponent(email)}&extend=30&backend=${backend}`);
     const { sysId } = await untilWrapup(page, request, agent, email);
     const before = await serverDeadline(request, sysId);
     const remaining = await remainingSeconds(page);
@@ -115,7 +104,7 @@ for (const { backend, loss } of cases) {
     page.on('request', (sent) => {
       if (/\/wrapup\/segment\/update|\/services\/.*\/end/.test(sent.url())) submissions.push(sent.url());
     });
-    await open(page, `agent=${agent}&email=${encodeURIComponent(email)}&backend=${backend}`);
+    await openLive(page, `agent=${agent}&email=${encodeURIComponent(email)}&backend=${backend}`);
     const { id } = await untilWrapup(page, request, agent, email);
     await page.getByTestId('notes-input').fill('Nicht speichern');
 
@@ -174,7 +163,7 @@ for (const moment of ['while the server handles it', 'before its answer arrives'
   }) => {
     const agent = newAgent();
     const sent = recordOpenframe(page);
-    await open(page, `agent=${agent}`);
+    await openLive(page, `agent=${agent}`);
     const id = await startCall(request, agent, 120);
     await expect(page.getByTestId('workitem-card')).toBeVisible();
     if (moment === 'while the server handles it') {
@@ -211,7 +200,7 @@ for (const moment of ['while the server handles it', 'before its answer arrives'
 test('an interaction record whose answer was lost is not created again; the wrap-up finds it', async ({ page, request }) => {
   const agent = newAgent();
   const sent = recordOpenframe(page);
-  await open(page, `agent=${agent}`);
+  await openLive(page, `agent=${agent}`);
   const id = await startCall(request, agent, 120);
   await expect(page.getByTestId('workitem-card')).toBeVisible();
   await loseAnswer(page, request, interactionPath, 'no answer');

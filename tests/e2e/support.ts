@@ -62,6 +62,14 @@ export async function act(request: APIRequestContext, id: string, action: string
   return response.json();
 }
 
+/// The call as the simulator recorded it (`GET /sim/v1/calls/{id}`): what the
+/// backends were sent for it.
+export async function simulatedCall(request: APIRequestContext, id: string) {
+  const response = await request.get(`/sim/v1/calls/${id}`, { headers: admin });
+  expect(response.ok()).toBeTruthy();
+  return response.json();
+}
+
 export async function segment(request: APIRequestContext, sysId: string) {
   const response = await request.get(`/api/now/wrapup/segment/${sysId}`, { headers: admin });
   expect(response.ok()).toBeTruthy();
@@ -124,7 +132,12 @@ export async function submitUnknownReason(page: Page, request: APIRequestContext
 }
 
 export async function openWidget(page: Page, agent: string, lang = 'en') {
-  await page.goto(`/?agent=${agent}&lang=${lang}`);
+  await openLive(page, `agent=${agent}&lang=${lang}`);
+}
+
+/// Opens the widget with `query` and waits until its event stream is live.
+export async function openLive(page: Page, query: string) {
+  await page.goto(`/?${query}`);
   await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
 }
 

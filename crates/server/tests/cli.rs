@@ -118,12 +118,7 @@ async fn listen_db_demo_and_static_serve_the_widget_and_the_specs_data() {
         .await
         .unwrap();
     assert_eq!(code.status(), 200, "--demo loads the specs' data and users");
-    let config: serde_json::Value = reqwest::get(server.url("/config.json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let config = config_json(&server).await;
     assert_eq!(config["token"], "demo-widget-token");
     assert_eq!(
         config["allowedOrigins"][0],
@@ -209,22 +204,13 @@ async fn without_demo_and_users_every_api_call_is_refused() {
 #[tokio::test]
 async fn the_widget_token_reaches_the_widget_through_config_json_without_demo() {
     let dir = tempfile::tempdir().unwrap();
-    let dist = dir.path().join("dist");
-    std::fs::create_dir_all(&dist).unwrap();
-    std::fs::write(dist.join("index.html"), "<!DOCTYPE html><title>w</title>").unwrap();
+    let dist = widget_dir(dir.path());
     let server = BinaryServer::start(
         &dir.path().join("wrapup.sqlite"),
-        &[
-            "--static",
-            dist.to_str().unwrap(),
-            "--widget-token",
-            "prod-token-1",
-        ],
+        &["--static", &dist, "--widget-token", "prod-token-1"],
     )
     .await;
-    let response = reqwest::get(server.url("/config.json")).await.unwrap();
-    assert_eq!(response.status(), 200);
-    let config: serde_json::Value = response.json().await.unwrap();
+    let config = config_json(&server).await;
     assert_eq!(
         config,
         serde_json::json!({ "token": "prod-token-1", "allowedOrigins": [] }),
@@ -239,6 +225,13 @@ async fn the_widget_token_reaches_the_widget_through_config_json_without_demo() 
         .await
         .unwrap();
     assert_ne!(response.status(), 401, "the served token opens the APIs");
+}
+
+/// The server's `/config.json`, which it must answer.
+async fn config_json(server: &BinaryServer) -> serde_json::Value {
+    let response = reqwest::get(server.url("/config.json")).await.unwrap();
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
 }
 
 /// An empty static directory with an `index.html`, for `--static`.
@@ -261,9 +254,7 @@ async fn the_tenios_access_key_reaches_the_widget_through_config_json_without_de
         &["--static", &dist, "--tenios-access-key", "k-prod-7f3a"],
     )
     .await;
-    let response = reqwest::get(server.url("/config.json")).await.unwrap();
-    assert_eq!(response.status(), 200);
-    let config: serde_json::Value = response.json().await.unwrap();
+    let config = config_json(&server).await;
     assert_eq!(
         config,
         serde_json::json!({ "teniosAccessKey": "k-prod-7f3a", "allowedOrigins": [] }),
@@ -374,12 +365,7 @@ async fn with_an_agents_file_an_unknown_agent_is_refused_and_the_known_ones_are_
 
     // The widget gets its agents' Tenios e-mails and the key, which the
     // Tenios API takes for them: Ann is found, and not in wrap-up.
-    let config: serde_json::Value = reqwest::get(server.url("/config.json"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let config = config_json(&server).await;
     assert_eq!(
         config["agentEmails"],
         serde_json::json!({ "ann-1": "ann@example.com", "bo-2": "bo@example.com" })
