@@ -13,7 +13,7 @@
 //! the first went through (the same end is too short an extension, and a
 //! cancelled wrap-up is not in wrap-up), and that refusal is not what the
 //! agent is told: what became of the request is learnt first
-//! (`wrapup_core::tenios::extended_after_all`, `cancelled_after_all`). An
+//! (`wrapup_core::tenios::extended_after_all`, `cancel_in_doubt`). An
 //! extension is judged by the end the wrap-up segment holds (ServiceNow; its
 //! duration follows the extensions Tenios accepted), a cancel by the CTI
 //! system ending the call, which it does when the wrap-up ends.
@@ -24,8 +24,7 @@ use wrapup_core::datetime::IsoMillisDateTime;
 use wrapup_core::desk::BackendAnswer;
 use wrapup_core::servicenow::SegmentState;
 use wrapup_core::tenios::{
-    CancelRequest, ExtendRequest, HeldEnd, cancelled_after_all, extended_after_all,
-    extension_in_doubt,
+    CancelRequest, ExtendRequest, HeldEnd, cancel_in_doubt, extended_after_all, extension_in_doubt,
 };
 
 use super::api::{ApiError, TeniosRequest, failure_report, tenios_error};
@@ -170,26 +169,33 @@ impl Runtime {
                 )?)
             }
             TeniosAsk::Cancel => {
-                if !cancelled_after_all(refusal, true) {
+                if !cancel_in_doubt(refusal) || !self.workitem_ends(workitem_id).await {
                     return None;
-                }
-                let mut waited = TimeDelta::zero();
-                while !self.inner.store.desk.with_untracked(|desk| {
-                    desk.session(workitem_id)
-                        .is_none_or(|session| session.workitem_ended())
-                }) {
-                    if waited >= CANCEL_END_WAIT
-                        || !self.inner.lifetime.sleep(CANCEL_END_LOOK).await
-                    {
-                        return None;
-                    }
-                    waited += CANCEL_END_LOOK;
                 }
                 None
             }
         };
         inform(&format!("Tenios had done it: {error}"));
         Some(done)
+    }
+
+    /// Whether the CTI system ends `workitem_id` (or has ended it) within
+    /// [`CANCEL_END_WAIT`]: b+s ends the workitem when its wrap-up ends.
+    async fn workitem_ends(&self, workitem_id: &str) -> bool {
+        let mut waited = TimeDelta::zero();
+        loop {
+            let ended = self.inner.store.desk.with_untracked(|desk| {
+                desk.session(workitem_id)
+                    .is_none_or(|session| session.workitem_ended())
+            });
+            if ended {
+                return true;
+            }
+            if waited >= CANCEL_END_WAIT || !self.inner.lifetime.sleep(CANCEL_END_LOOK).await {
+                return false;
+            }
+            waited += CANCEL_END_LOOK;
+        }
     }
 
     /// The wrap-up's end as its ServiceNow segment holds it: `opened_on` and

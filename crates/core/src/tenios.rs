@@ -372,14 +372,15 @@ pub fn extended_after_all(
 }
 
 /// Whether a cancel that had `refusal` for an answer (`None`: no answer
-/// came) ended the wrap-up after all: Tenios no longer has the agent in
-/// wrap-up, or did not answer, and the CTI system ended the workitem
-/// (`workitem_ended`: b+s sends `workitemEnd` when the wrap-up ends). The
-/// first sending may have been carried out before its answer was lost, and
-/// a second one (the widget's, the browser's or a proxy's) then finds no
-/// wrap-up.
-pub fn cancelled_after_all(refusal: Option<TeniosErrorCode>, workitem_ended: bool) -> bool {
-    workitem_ended && matches!(refusal, None | Some(TeniosErrorCode::AgentNotInWrapUp))
+/// came) may have ended the wrap-up after all, so that the CTI system's word
+/// must be awaited before the agent is told: Tenios no longer has the agent
+/// in wrap-up, or did not answer. The first sending may have been carried
+/// out before its answer was lost, and a second one (the widget's, the
+/// browser's or a proxy's) then finds no wrap-up. It did end the wrap-up if
+/// the CTI system ends the workitem (b+s sends `workitemEnd` when the
+/// wrap-up ends); Tenios' word alone, with the call still in wrap-up, stands.
+pub fn cancel_in_doubt(refusal: Option<TeniosErrorCode>) -> bool {
+    matches!(refusal, None | Some(TeniosErrorCode::AgentNotInWrapUp))
 }
 
 impl From<ExtensionError> for TeniosError {

@@ -6,7 +6,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use wrapup_core::extension::check_extension;
 use wrapup_core::tenios::{
-    HeldEnd, TeniosError, TeniosErrorCode as Code, cancelled_after_all, extended_after_all,
+    HeldEnd, TeniosError, TeniosErrorCode as Code, cancel_in_doubt, extended_after_all,
     extension_in_doubt,
 };
 
@@ -75,16 +75,15 @@ fn refusals_that_say_nothing_of_the_end_stand() {
 }
 
 #[test]
-fn a_cancel_sent_again_after_it_was_done_finds_no_wrap_up_and_the_call_ended() {
+fn a_cancel_sent_again_after_it_was_done_finds_no_wrap_up() {
     let refusal = TeniosError::agent_not_in_wrap_up().code();
-    assert!(cancelled_after_all(refusal, true));
-    assert!(
-        cancelled_after_all(None, true),
-        "no answer, then the call ended"
-    );
-    // Tenios' word alone, with the call still in wrap-up, stands.
-    assert!(!cancelled_after_all(refusal, false));
-    assert!(!cancelled_after_all(None, false));
-    // The call ended for another reason while the cancel was refused.
-    assert!(!cancelled_after_all(Some(Code::AgentNotFound), true));
+    assert!(cancel_in_doubt(refusal));
+    assert!(cancel_in_doubt(None), "no answer");
+    for refusal in [
+        Code::AgentNotFound,
+        Code::FieldIsRequired,
+        Code::WrapUpInvalidExtendTimeAmount,
+    ] {
+        assert!(!cancel_in_doubt(Some(refusal)), "{refusal:?}");
+    }
 }
