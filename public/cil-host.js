@@ -177,6 +177,8 @@
         event.target.postMessage({ type: 'storage', items: storedItems('local'), session: storedItems('session') });
       } else if (message.type === 'storage-set' && message.items && typeof message.items === 'object') {
         storeItems(message.area === 'session' ? 'session' : 'local', message.items);
+      } else if (message.type === 'storage-add' && message.items && typeof message.items === 'object') {
+        storeItems('local', message.items, true);
       } else if (message.type === 'lock-request' && typeof message.id === 'number' && typeof message.name === 'string') {
         takeLock(event.target, message);
       }
@@ -213,11 +215,16 @@
       return items;
     }
 
-    function storeItems(area, items) {
+    // `items` into this page's storage; with `onlyNew`, only the keys it has
+    // none of: what a widget that started without this page hands it while
+    // another tab of the page is live for the agent, whose data the keys
+    // it has are.
+    function storeItems(area, items, onlyNew) {
       try {
         var storage = hostStorage(area);
         Object.keys(items).forEach(function (key) {
           var value = items[key];
+          if (onlyNew && (typeof value !== 'string' || storage.getItem(storagePrefix + key) !== null)) return;
           if (typeof value === 'string') storage.setItem(storagePrefix + key, value);
           else if (value === null) storage.removeItem(storagePrefix + key);
         });

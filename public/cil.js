@@ -93,14 +93,20 @@
   // false when the embedding page's handshake is refused, or after
   // STORAGE_WAIT_MS without a host (a frame embedded without cil-host.js):
   // the widget then starts with nothing stored and tells the agent that a
-  // reload loses what it keeps, and hands what it stored meanwhile to a host
-  // that connects later (then `wrapup:storage-kept` tells the widget it is
-  // kept). Where the browser refuses this frame Web Locks as well, the host
-  // whose copy is in holds the agent's lock for it: `window.wrapupHostLocks`
-  // (createHostLocks); a host that connects after the widget started without
-  // one holds it from then on, and `window.wrapupHostLocksLate` resolves to
-  // tell the widget to ask for it. Returns null where storage works, or
-  // cannot be replaced.
+  // reload loses what it keeps. Where the browser refuses this frame Web
+  // Locks as well, the host whose copy is in holds the agent's lock for it:
+  // `window.wrapupHostLocks` (createHostLocks); a host that connects after
+  // the widget started without one holds it from then on, and
+  // `window.wrapupHostLocksLate` resolves to tell the widget to ask for it.
+  // What the widget stored meanwhile goes to such a host only once the
+  // host's answer says no other tab of it is live for the agent (then
+  // `wrapup:storage-kept` tells the widget it is kept): a live tab keeps its
+  // drafts and outbox in the same keys, and reads them only as it loads, so
+  // they would be lost. Held elsewhere, the widget hands the host only the
+  // keys it has none of (a draft of a wrap-up that tab has no notes for),
+  // which the widget finds when the agent uses it here; in a key both have,
+  // the live tab's stays. Returns null where storage works, or cannot be
+  // replaced.
   function createStorageRelay() {
     var STORAGE_WAIT_MS = 3000;
     var blocked = blockedStorage('localStorage');
@@ -108,6 +114,12 @@
 
     var areas = { local: new Map(), session: new Map() };
     var port = null;
+    // Whether changes to `localStorage` go to the host: from its copy on,
+    // or, for a host that connects late, from its answer to the lock on
+    // when no other tab is live. The frame's `sessionStorage` is the host
+    // tab's own, and always goes.
+    var keeping = false;
+    var awaitingLock = false;
     var settled = false;
     var settle;
     var ready = new Promise(function (resolve) {
@@ -128,7 +140,7 @@
     }, STORAGE_WAIT_MS);
 
     function send(area, changes) {
-      if (!port) return;
+      if (!port || (area === 'local' && !keeping)) return;
       var message = { type: 'storage-set', items: changes };
       if (area === 'session') message.area = area;
       port.postMessage(message);
@@ -174,14 +186,22 @@
       if (both[0] && !both[1]) window.wrapupHostLocks = hostLocks.manager;
       return both[0];
     });
+    // What the widget stored goes to the host, which keeps it from now on.
+    function keep() {
+      keeping = true;
+      sendAll();
+      window.dispatchEvent(new CustomEvent('wrapup:storage-kept'));
+    }
     // Pending until a host connects after the widget started without one,
-    // where this frame has no Web Locks of its own; never, elsewhere.
+    // where this frame has no Web Locks of its own; never, elsewhere. Where
+    // it has, its own lock already told it that it is the live tab.
     var lateLocks;
     window.wrapupHostLocksLate = new Promise(function (resolve) {
       lateLocks = function () {
         ownLocks.then(function (own) {
-          if (own) return;
+          if (own) return keep();
           window.wrapupHostLocks = hostLocks.manager;
+          awaitingLock = true;
           resolve(true);
         });
       };
@@ -204,12 +224,12 @@
         var first = port === null;
         port = newPort;
         if (!settled) {
+          keeping = true;
           port.postMessage({ type: 'storage-load' });
           return;
         }
         sendAll();
         if (first) {
-          window.dispatchEvent(new CustomEvent('wrapup:storage-kept'));
           lateLocks();
           toHost({
             type: 'warning',
@@ -237,8 +257,17 @@
         settle(true);
         return true;
       },
-      // The host's answer about a lock it took for this frame.
-      lockAnswered: hostLocks.answered,
+      // The host's answer about a lock it took for this frame; the first
+      // after a late connection says whether the widget's data may go there.
+      lockAnswered: function (message) {
+        if (!hostLocks.answered(message)) return false;
+        if (awaitingLock && message.type === 'lock') {
+          awaitingLock = false;
+          if (message.held !== false) keep();
+          else if (areas.local.size > 0) port.postMessage({ type: 'storage-add', items: Object.fromEntries(areas.local) });
+        }
+        return true;
+      },
     };
   }
 

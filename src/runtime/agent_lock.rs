@@ -23,7 +23,9 @@
 //! A host page that connects only after the widget started without it
 //! holds the lock from then on: the widget claims it then
 //! ([`late_host_locks`]), and keeps running if it gets it, or stops as a
-//! page whose lock was taken if another tab of the CRM page is live.
+//! page whose lock was taken if another tab of the CRM page is live. What
+//! it stored alone reaches that page only after the answer (`cil.js`): a
+//! live tab's drafts and outbox are under the same keys.
 //!
 //! Where the browser has no Web Locks (an origin that is not secure), or
 //! refuses the request and no host page holds it, every page runs, as before.

@@ -6,7 +6,7 @@
 // when a tab's page connects only after its widget started alone. Without
 // it both tabs ran the agent's calls: the wrap-up submitted in one was
 // overwritten when the other submitted its own draft at expiry.
-import { type Page, test, expect } from '@playwright/test';
+import { type FrameLocator, type Page, test, expect } from '@playwright/test';
 import { act, admin, codes, newAgent, segment, startCall } from './support';
 import { blockWidgetStorage, openLateHostPage, origins } from './cil-support';
 import type { Cil } from '../../public/cil';
@@ -26,6 +26,23 @@ async function openCrmTab(page: Page, crm: string, agent: string) {
   return { frame: page.frameLocator('#widget'), asked };
 }
 
+/// What the CRM page in `page` keeps in its localStorage for the widget of
+/// `agent` (cil-host.js), by the widget's own keys.
+async function keptFor(page: Page, widget: string, agent: string): Promise<Record<string, string>> {
+  return page.evaluate((prefix) => {
+    const kept: Record<string, string> = {};
+    for (const key of Object.keys(localStorage)) {
+      if (key.startsWith(prefix)) kept[key.slice(prefix.length)] = localStorage.getItem(key) ?? '';
+    }
+    return kept;
+  }, `wrapup-gadget@${widget}:wrapup:${agent}:`);
+}
+
+/// The notes field of the wrap-up of the call from `caller` in `frame`.
+function notesOf(frame: FrameLocator, caller: string) {
+  return frame.getByTestId('wrapup-panel').filter({ hasText: caller }).getByTestId('notes-input');
+}
+
 /// The tab's widget (in the iframe `selector`) says it is open elsewhere,
 /// shows nothing of the desk, and the CRM page's `cil` requests are refused,
 /// saying so.
@@ -33,7 +50,7 @@ async function expectOpenElsewhere(page: Page, selector = '#widget') {
   const frame = page.frameLocator(selector);
   await expect(frame.getByTestId('open-elsewhere')).toBeVisible();
   await expect(frame.getByTestId('use-here')).toHaveText('Use it here');
-  await expect(frame.getByTestId('wrapup-panel')).toBeHidden();
+  await expect(frame.locator('.wg-desk')).toBeHidden();
   const answer = await page.evaluate(() =>
     (window as unknown as { cil: Cil }).cil.getChannel('voice').then(
       () => 'answered',
@@ -144,4 +161,57 @@ test('a CRM tab that connects late, beside a live tab of the agent, steps aside;
   await expectOpenElsewhere(page);
   const call = await (await request.get(`/sim/v1/calls/${id}`, { headers: admin })).json();
   expect(call.interactions).toHaveLength(1);
+});
+
+// Bug: a CRM tab whose page connected late handed that page everything its
+// widget had stored alone before it asked for the agent's lock. Beside a
+// live tab of the agent, it overwrote what the live tab kept there (its
+// drafts, its outbox), which the live tab reads only as it loads: after a
+// reload, the notes typed in the live tab were gone.
+test('a CRM tab that connects late beside a live tab overwrites nothing the live tab keeps, and adds the drafts only it has', async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  const { crm, widget } = origins(baseURL);
+  await blockWidgetStorage(page.context(), widget);
+  const agent = newAgent();
+  const first = await openCrmTab(page, crm, agent);
+  await expect(first.frame.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  const callers = ['+4930111111', '+4930222222'];
+  const ids: string[] = [];
+  for (const ani of callers) {
+    const id = await startCall(request, agent, 300, { ani });
+    await act(request, id, 'connect');
+    await act(request, id, 'hangup');
+    ids.push(id);
+  }
+  // The agent has typed notes in the live tab for the first call only.
+  await notesOf(first.frame, callers[0]).fill('Typed in the live tab');
+  await expect.poll(async () => (await keptFor(page, widget, agent))[`draft:${ids[0]}`]).toContain('Typed in the live tab');
+  const keptByTheLiveTab = await keptFor(page, widget, agent);
+
+  // The other tab's widget starts alone, and the agent types in both of its
+  // wrap-ups before its page connects.
+  const tab = await page.context().newPage();
+  const late = await openLateHostPage(tab, baseURL, agent);
+  await expect(late.frame.getByTestId('open-elsewhere-unknown')).toBeVisible({ timeout: 10_000 });
+  await notesOf(late.frame, callers[0]).fill('Typed in the late tab alone');
+  await notesOf(late.frame, callers[1]).fill('Typed in the late tab only');
+  await late.connectLate();
+  await expectOpenElsewhere(tab, '#w');
+
+  // Everything the live tab keeps is as it was; the draft it has none of is added.
+  await expect
+    .poll(async () => (await keptFor(page, widget, agent))[`draft:${ids[1]}`] ?? '')
+    .toContain('Typed in the late tab only');
+  expect(await keptFor(page, widget, agent)).toMatchObject(keptByTheLiveTab);
+  await expect(first.frame.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+
+  // A reload of the live tab finds its own notes, and the other tab's where it had none.
+  await page.reload();
+  await expect(first.frame.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  await expect(notesOf(first.frame, callers[0])).toHaveValue('Typed in the live tab');
+  await expect(notesOf(first.frame, callers[1])).toHaveValue('Typed in the late tab only');
+  await expectOpenElsewhere(tab, '#w');
 });
