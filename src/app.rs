@@ -9,7 +9,7 @@ use crate::components::open_elsewhere::OpenElsewhere;
 use crate::components::status_bar::StatusBar;
 use crate::components::unsaved_drafts::UnsavedDrafts;
 use crate::components::workitem_card::WorkitemCard;
-use crate::components::wrapup_cue::{UnseenWrapups, UnseenWrapupsAnnouncer};
+use crate::components::wrapup_cue::{UnseenWrapups, UnseenWrapupsAnnouncer, clear_of_typing};
 use crate::components::wrapup_heading::panel_order;
 use crate::components::wrapup_panel::WrapupPanel;
 
@@ -97,7 +97,11 @@ pub fn App(
             data-theme=theme
             data-testid="widget"
             node_ref=root
-            on:focusin=move |event| keeper.focused(&event)
+            on:focusin=move |event| {
+                keeper.focused(&event);
+                // A field the agent moves to may be under a cue.
+                clear_of_typing(false);
+            }
             on:focusout=move |event| leaver.left(&event)
         >
             {move || store.open_elsewhere.get().then(|| view! { <OpenElsewhere/> }.into_any())}

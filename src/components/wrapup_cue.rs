@@ -4,10 +4,19 @@
 //! small button at the edge of what they see ("New wrap-up below") takes
 //! them to it when they choose, and a polite live region tells a screen
 //! reader which wrap-up appeared. Both go once the panel has been in sight.
+//! Where the agent is typing in a field at that edge, the cue stands clear
+//! of it ([`clear_of_typing`]).
+//!
+//! The panels a page restores as it loads (the stream's replay, after a
+//! reload) are not new to the agent, who had them before: they have no cue
+//! and are not announced, no more than anything else a page shows below the
+//! fold as it loads. Only what comes in afterwards is.
 //!
 //! "In sight" is the browser's word (`IntersectionObserver`), which also
 //! knows what of the widget's frame the CRM page shows: the frame usually
 //! grows to the widget's height, so the page scrolls, not the widget.
+
+use std::cell::Cell;
 
 use js_sys::Array;
 use leptos::prelude::*;
@@ -21,7 +30,7 @@ use web_sys::{
 use super::use_language;
 use super::wrapup_heading::call_name;
 use crate::i18n::{Message, Phrase};
-use crate::store::DeskStore;
+use crate::store::{Connection, DeskStore};
 
 /// Where a panel out of sight is, from what the agent sees.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,8 +118,15 @@ pub fn UnseenWrapupsAnnouncer() -> impl IntoView {
 #[component]
 pub fn WrapupCue(workitem_id: String, heading_id: String) -> impl IntoView {
     // Without the list of unseen wrap-ups (a panel rendered on its own),
-    // nothing to cue.
-    let Some(unseen) = use_context::<UnseenWrapups>() else {
+    // nothing to cue; nor for a panel the page restores as it loads: one
+    // that comes before the stream's replay caught up (unless the stream is
+    // down, and brings none).
+    let store = expect_context::<DeskStore>();
+    let restored = !store.caught_up.get_untracked()
+        && store
+            .connection
+            .with_untracked(|connection| !matches!(connection, Connection::Reconnecting(_)));
+    let Some(unseen) = use_context::<UnseenWrapups>().filter(|_| !restored) else {
         return ().into_any();
     };
     let language = use_language();
@@ -175,9 +191,11 @@ pub fn WrapupCue(workitem_id: String, heading_id: String) -> impl IntoView {
                 // bottom: a frame that grows with the widget changes that
                 // without the part in sight changing.)
                 if let Some((top, bottom)) = visible {
+                    IN_SIGHT.set((top, bottom));
                     let style = watched_list.style();
                     let _ = style.set_property("--wg-cue-top", &format!("{}px", top as i32));
                     let _ = style.set_property("--wg-cue-bottom", &format!("{}px", bottom as i32));
+                    clear_of_typing(true);
                 }
             },
         );
@@ -221,6 +239,8 @@ pub fn WrapupCue(workitem_id: String, heading_id: String) -> impl IntoView {
                 Side::Above => "wg-cue wg-cue--above",
                 Side::Below => "wg-cue wg-cue--below",
             };
+            // Once it stands where the agent sees it.
+            request_animation_frame(|| clear_of_typing(true));
             Some(view! {
                 <div class=modifier>
                     <button type="button" class=CUE_BUTTON on:click=go.clone() data-testid="new-wrapup-cue">
@@ -235,3 +255,55 @@ pub fn WrapupCue(workitem_id: String, heading_id: String) -> impl IntoView {
 
 /// The cue's button's class, by which the cue knows it has the focus.
 const CUE_BUTTON: &str = "wg-cue__button";
+
+thread_local! {
+    /// The top and bottom of the part of the list in sight, in the widget's
+    /// viewport, as the cues' observers last saw it: where a cue stands.
+    static IN_SIGHT: Cell<(f64, f64)> = const { Cell::new((0.0, f64::MAX)) };
+}
+
+/// Moves the cue off the field the agent is typing in (the notes with their
+/// count, the code picker with its filter), over which it would stand at
+/// the edge of what they see: a cue below goes just above the field, a cue
+/// above just below it. It stays in sight: a field taller than what the
+/// agent sees beside the cue is covered at the other end (by a cue below,
+/// its first lines rather than the last, where the agent types, and the
+/// count). Called as the cue appears or moves (`anew`), and as the focus
+/// moves in the widget (`App`): then only for a field, so that a cue
+/// pressed with the pointer, which takes the focus, stays under it.
+pub fn clear_of_typing(anew: bool) {
+    let document = document();
+    let Some(cue) = document
+        .query_selector(".wg-cue")
+        .ok()
+        .flatten()
+        .and_then(|cue| cue.dyn_into::<HtmlElement>().ok())
+    else {
+        return;
+    };
+    let field = document
+        .active_element()
+        .and_then(|focused| focused.closest(".wg-notes, .wg-picker").ok().flatten());
+    if field.is_none() && !anew {
+        return;
+    }
+    let style = cue.style();
+    let _ = style.remove_property("--wg-cue-shift");
+    let Some(field) = field else {
+        return;
+    };
+    let (at, typed_in) = (
+        cue.get_bounding_client_rect(),
+        field.get_bounding_client_rect(),
+    );
+    if at.bottom() <= typed_in.top() || typed_in.bottom() <= at.top() {
+        return;
+    }
+    let (top, bottom) = IN_SIGHT.get();
+    let shift = if cue.class_name().ends_with("below") {
+        (typed_in.top() - at.bottom()).max(top - at.top())
+    } else {
+        (typed_in.bottom() - at.top()).min(bottom - at.bottom())
+    };
+    let _ = style.set_property("--wg-cue-shift", &format!("{}px", shift as i32));
+}

@@ -168,3 +168,78 @@ test('in a CRM page whose frame grows with the widget, the cue stands at the edg
   await expect(cue).toHaveCount(0);
   await context.close();
 });
+
+// Bug: after a reload, a panel the page restored out of sight was cued as
+// "New wrap-up below", and announced so, though the agent had it before:
+// the cue then led to it rather than to the wrap-up that did come in.
+test('the wrap-ups a reload restores out of sight are not cued as new; one that comes in afterwards is', async ({
+  browser,
+  request,
+}) => {
+  // A short window: the second wrap-up is out of sight as soon as it is restored.
+  const context = await browser.newContext({ viewport: { width: 320, height: 240 } });
+  const page = await context.newPage();
+  const agent = newAgent();
+  await openWidget(page, agent);
+  const { second } = await typingWithACallBelow(page, request, agent);
+  await talkAndHangUp(request, second);
+  const cue = page.getByTestId('new-wrapup-cue');
+  await expect(cue).toBeInViewport();
+
+  await page.reload();
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  const panels = page.getByTestId('wrapup-panel');
+  await expect(panels.nth(1).getByTestId('code-option')).toHaveCount(codes.length);
+  await expect(panels.nth(1)).not.toBeInViewport();
+  await expect(cue).toHaveCount(0);
+  await expect(page.getByTestId('new-wrapup-announcement')).toHaveText('');
+
+  // A third call's wrap-up comes in below: it alone is new.
+  const third = await startCall(request, agent, 300, { ani: '+4989555444' });
+  const began = await talkAndHangUp(request, third);
+  await expect(panels).toHaveCount(3);
+  const name = `+4989555444 ${await clockTime(page, began)}`;
+  await expect(page.getByTestId('new-wrapup-announcement')).toHaveText(`New wrap-up below: ${name}`);
+  await expect(cue).toHaveText('New wrap-up below');
+  await cue.click();
+  await expect(page.getByRole('heading', { name: `Wrap-up ${name}`, exact: true })).toBeFocused();
+  await expect(cue).toHaveCount(0);
+  await expect(page.getByTestId('new-wrapup-announcement')).toHaveText('');
+  await context.close();
+});
+
+// Bug: the cue stood at the bottom edge of what the agent sees whatever
+// was there: over the lower right corner of the notes field they were
+// typing in, its last words and the count of characters left.
+test('the cue stands clear of the field the agent is typing in', async ({ browser, request }) => {
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  const agent = newAgent();
+  await openWidget(page, agent);
+  const { notes, second } = await typingWithACallBelow(page, request, agent);
+  // The window ends just below the notes field and its count.
+  const field = notes.locator('xpath=..');
+  await expect(field).toHaveClass('wg-notes');
+  const fieldBottom = await field.evaluate((element) => element.getBoundingClientRect().bottom + window.scrollY);
+  await page.setViewportSize({ width: 320, height: Math.ceil(fieldBottom) + 4 });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await expect(field).toBeInViewport({ ratio: 1 });
+
+  await talkAndHangUp(request, second);
+  const cue = page.getByTestId('new-wrapup-cue');
+  await expect(cue).toBeInViewport({ ratio: 1 });
+  await expect(notes).toBeFocused();
+  await expect(field).toBeInViewport({ ratio: 1 });
+  const apart = async () => {
+    const [button, typedIn] = await Promise.all([cue.boundingBox(), field.boundingBox()]);
+    return !!button && !!typedIn && (button.y + button.height <= typedIn.y || typedIn.y + typedIn.height <= button.y);
+  };
+  await expect.poll(apart).toBe(true);
+  await expect(cue).toBeInViewport({ ratio: 1 });
+  // Nothing moved under the agent's hands, who types on, the cue clear of it.
+  await expect(notes).toBeFocused();
+  await page.keyboard.type('for a callback.');
+  await expect(notes).toHaveValue('Customer asks for a callback.');
+  expect(await apart()).toBe(true);
+  await context.close();
+});
