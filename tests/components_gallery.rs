@@ -108,6 +108,7 @@ async fn every_state_renders() {
     let mut required = configuration(Some(60));
     required.default_code = None;
     let urgent_store = store_in_wrapup("1", required);
+    urgent_store.caught_up.set(true);
     urgent_store.connection.set(Connection::Reconnecting(2));
     let urgent = frame(urgent_store, "wrapup-urgent");
     urgent_store.set_now(at(52));

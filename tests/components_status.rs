@@ -115,3 +115,32 @@ async fn a_refused_sign_in_is_told_steadily_until_the_server_accepts_it() {
     assert!(find(&widget, "agent-notice").is_none());
     assert_eq!(text(&widget, "connection"), "Verbunden");
 }
+
+// Bug: a fresh page whose stream failed said "Reconnecting (attempt 1)…"
+// until the answer to the agent's state told that the server refused the
+// widget's sign-in: it had never been connected.
+#[wasm_bindgen_test]
+async fn a_page_never_connected_does_not_say_it_is_reconnecting() {
+    let store = DeskStore::new(at(0));
+    let widget = mount(store, "?agent=a1");
+    store.connection.set(Connection::Reconnecting(1));
+    tick().await;
+    assert_eq!(text(&widget, "connection"), "Not connected");
+    assert_eq!(
+        get(&widget, "connection")
+            .get_attribute("data-state")
+            .as_deref(),
+        Some("idle")
+    );
+    // A server out of reach is named all the same.
+    store.connection.set(Connection::Reconnecting(3));
+    tick().await;
+    assert!(text(&widget, "connection").starts_with("Cannot reach "));
+
+    // Once connected, a dropped stream is reconnecting.
+    store.connection.set(Connection::Live);
+    store.caught_up.set(true);
+    store.connection.set(Connection::Reconnecting(1));
+    tick().await;
+    assert_eq!(text(&widget, "connection"), "Reconnecting (attempt 1)…");
+}

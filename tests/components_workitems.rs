@@ -408,6 +408,7 @@ async fn connection_and_outbox_are_shown_discreetly() {
     let widget = mount(store, "?agent=a1&lang=de");
     tick().await;
     assert_eq!(text(&widget, "connection"), "Nicht verbunden");
+    store.caught_up.set(true);
     store.connection.set(Connection::Reconnecting(2));
     store.outbox.set(OutboxStatus {
         pending: 2,

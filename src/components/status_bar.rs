@@ -37,7 +37,6 @@ pub fn StatusBar() -> impl IntoView {
                 "signed-out",
                 Message::ConnectionIdle.text(language).to_owned(),
             ),
-            Connection::Idle => ("idle", Message::ConnectionIdle.text(language).to_owned()),
             Connection::Reconnecting(attempt) if attempt >= UNREACHABLE_AFTER => (
                 "reconnecting",
                 Phrase::Unreachable {
@@ -47,10 +46,16 @@ pub fn StatusBar() -> impl IntoView {
                 }
                 .text(language),
             ),
-            Connection::Reconnecting(attempt) => (
+            Connection::Reconnecting(attempt) if store.caught_up.get() => (
                 "reconnecting",
                 Phrase::Reconnecting { attempt }.text(language),
             ),
+            // A page whose stream never caught up (never connected, in
+            // effect: the replay comes as the stream opens) is not
+            // reconnecting. It is not connected, until its server is named,
+            // or the agent's state answers whether the server refuses the
+            // widget's sign-in (`Runtime::stream_attempted`).
+            _ => ("idle", Message::ConnectionIdle.text(language).to_owned()),
         };
         view! {
             <span class=format!("wg-status__connection wg-status__connection--{name}") data-testid="connection" data-state=name>

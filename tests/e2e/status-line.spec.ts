@@ -131,8 +131,9 @@ test('a refused wrap-up is told by its panel, not counted as waiting; with no pa
 // Bug: with a widget token the server refused, the header's warning went
 // and came back at every click of the agent's state (the request cleared it
 // and its refusal told it again), so the CRM's auto-resized frame jumped;
-// the status line said the server could not be reached, which it was; and
-// the warning stayed after the server took the token.
+// the status line said the server could not be reached, which it was (and
+// "Reconnecting (attempt 1)…" before the answer came, never having been
+// connected); and the warning stayed after the server took the token.
 test('a refused widget token is told steadily while it is refused, and no longer once the server takes it', async ({
   page,
 }) => {
@@ -142,6 +143,12 @@ test('a refused widget token is told steadily while it is refused, and no longer
   await page.clock.install();
   await recordCti(page);
   await watchStatus(page, ['agent-notice']);
+  // The answers to the widget's requests (the agent's state) come after the
+  // stream failed, as they may.
+  await page.route('**/requests', async (route) => {
+    await expect.poll(async () => (await ctiLog(page)).failed).toBeGreaterThan(0);
+    await route.continue();
+  });
   await page.goto(`/?agent=${newAgent()}&token=the-widgets-token`);
   const notice = page.getByTestId('agent-notice');
   await expect(notice).toContainText("The server did not accept this widget's sign-in");
@@ -165,6 +172,9 @@ test('a refused widget token is told steadily while it is refused, and no longer
   expect(steady.added['agent-notice']).toBe(1);
   expect(steady.removed['agent-notice'] ?? 0).toBe(0);
   expect(steady.connection.filter((text) => text.includes('Cannot reach'))).toEqual([]);
+  // Nor did it say it was reconnecting, which a page never connected is not,
+  // before the answer told why the stream failed.
+  expect(steady.connection.filter((text) => text.includes('Reconnecting'))).toEqual([]);
 
   // The server now takes the widget's token: the stream connects, the
   // warning goes, and the agent's state is read.

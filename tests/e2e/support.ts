@@ -226,9 +226,11 @@ export interface StreamedEvent {
 export interface CtiLog {
   /// Every SSE message any `EventSource` of the page received, in order.
   received: StreamedEvent[];
-  /// How many `EventSource`s the page opened, and how many of them opened.
+  /// How many `EventSource`s the page opened, how many of them opened, and
+  /// how many failures (`error` events) they had.
   opened: number;
   connected: number;
+  failed: number;
   /// Every `wrapup:cil` event's detail, in order.
   cil: { event: string; id?: string; state?: string }[];
   /// Every `window.cil.onX` callback, in order: its name and its argument.
@@ -256,10 +258,11 @@ export const CIL_CALLBACKS = [
 /// it with [`ctiLog`].
 export async function recordCti(page: Page) {
   await page.addInitScript((callbacks) => {
-    const log = { received: [], opened: 0, connected: 0, cil: [], callbacks: [] } as {
+    const log = { received: [], opened: 0, connected: 0, failed: 0, cil: [], callbacks: [] } as {
       received: { id: string; data: string }[];
       opened: number;
       connected: number;
+      failed: number;
       cil: unknown[];
       callbacks: unknown[];
     };
@@ -271,6 +274,9 @@ export async function recordCti(page: Page) {
         log.opened += 1;
         this.addEventListener('open', () => {
           log.connected += 1;
+        });
+        this.addEventListener('error', () => {
+          log.failed += 1;
         });
         this.addEventListener('message', (event) => {
           log.received.push({ id: event.lastEventId, data: event.data });
