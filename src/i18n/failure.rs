@@ -35,6 +35,8 @@ pub enum BackendFailure {
     ExtensionEndNotUnderstood,
     /// The CTI system refused to change the agent's state.
     AgentStateRefused,
+    /// The server did not accept the widget's sign-in (401, 403): its token
+    /// is wrong or expired.
     NotSignedIn,
 }
 
@@ -118,6 +120,9 @@ pub enum NextStep {
     Nothing,
     /// The widget keeps sending it (a queued submission).
     RetryingInBackground,
+    /// A queued submission waits for the server to accept the widget's
+    /// sign-in, and is sent then.
+    AfterSignIn,
     /// It was tried once and may well succeed again: the agent's to repeat
     /// (extend, cancel).
     TryAgain,
@@ -168,6 +173,12 @@ impl FailureReport {
             (NextStep::Nothing, _) => "",
             (NextStep::RetryingInBackground, Language::English) => "; still retrying",
             (NextStep::RetryingInBackground, Language::German) => "; wird weiter versucht",
+            (NextStep::AfterSignIn, Language::English) => {
+                "; the wrap-up is sent as soon as the server accepts the sign-in"
+            }
+            (NextStep::AfterSignIn, Language::German) => {
+                "; die Nachbearbeitung wird gesendet, sobald der Server die Anmeldung annimmt"
+            }
             (NextStep::TryAgain, Language::English) => "; please try again",
             (NextStep::TryAgain, Language::German) => "; bitte versuchen Sie es erneut",
         };

@@ -97,9 +97,11 @@ impl Runtime {
     }
 
     /// The server accepted the widget's token: a refused sign-in told in the
-    /// header is over, and the agent's state and NotReady reasons, which it
-    /// kept from the page, are read now.
+    /// header is over, the wrap-ups it kept from the server are sent, and
+    /// the agent's state and NotReady reasons, which it kept from the page,
+    /// are read now.
     fn sign_in_accepted(&self) {
+        self.deliver_after_sign_in();
         if self.inner.store.sign_in_accepted() {
             self.load_agent_state();
             self.load_not_ready_reasons();
@@ -153,8 +155,10 @@ impl Runtime {
             let answer = match answer {
                 Ok(answer) => {
                     // The server takes the token: a refusal of it told is
-                    // over, and the reasons it kept from the page are read
-                    // (the state is this answer's).
+                    // over, the wrap-ups waiting for it are sent, and the
+                    // reasons it kept from the page are read (the state is
+                    // this answer's).
+                    this.deliver_after_sign_in();
                     if this.inner.store.sign_in_accepted() {
                         this.load_not_ready_reasons();
                     }

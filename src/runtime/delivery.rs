@@ -7,6 +7,15 @@
 //! (`WithdrawSubmission` drops the entry; the draft holds what it held) or
 //! discards the wrap-up (Dismiss drops the entry).
 //!
+//! A 401 or 403 refuses the widget's token, not the wrap-up: the agent is
+//! told that it is not saved yet because of the sign-in (the Desk's
+//! `SubmissionFailed`, with Retry and no way to change it), it is counted as
+//! waiting, and no timer sends it again while the token is refused (the
+//! event stream's reconnections ask the server already). It is sent as soon
+//! as the server accepts the token (the stream opens, a CTI request is
+//! answered: [`Runtime::deliver_after_sign_in`]), on the agent's Retry, and
+//! on the next load.
+//!
 //! Delivery does not depend on the CTI system: when its stream is replaced
 //! while the page runs (the server's database replaced), a submitted wrap-up
 //! stays on the Desk and its entry is delivered as before; the backend's
@@ -25,7 +34,7 @@ use leptos::prelude::{Update, WithUntracked};
 use wrapup_core::desk::{BackendAnswer, Input, Restore, WrapupConfig, WrapupSubmission};
 
 use super::api::{ApiError, failure_report};
-use super::outbox::{ATTEMPTS_BEFORE_TELLING, Backend, OutboxEntry, backoff_delay};
+use super::outbox::{ATTEMPTS_BEFORE_TELLING, Backend, Delivery, OutboxEntry, backoff_delay};
 use super::{Runtime, drafts, warn};
 use crate::config::BackendProfile;
 use crate::i18n::{BackendFailure, FailureReport, Language, NextStep};
@@ -36,6 +45,9 @@ pub(super) enum Undelivered {
     Transient(FailureReport),
     /// It will not succeed as it is.
     Refused(FailureReport),
+    /// The server did not accept the widget's sign-in: it may succeed as it
+    /// is once the server accepts it.
+    SignedOut(FailureReport),
 }
 
 impl Undelivered {
@@ -45,6 +57,9 @@ impl Undelivered {
         let mut report = failure_report(error);
         if error.is_transient() {
             return Self::Transient(report);
+        }
+        if report.failure == BackendFailure::NotSignedIn {
+            return Self::SignedOut(report);
         }
         if backend == Backend::Genesys && error.status().is_some() {
             report.failure = BackendFailure::GenesysRefused;
@@ -77,12 +92,15 @@ impl Runtime {
                 // Its delivery began with the page: one already over left
                 // the entry because the backend refused it, maybe before the
                 // Desk knew the wrap-up, which hears it now.
+                // Or it waits for the server to accept the widget's sign-in.
                 let delivering = self.inner.delivering.borrow().contains_key(workitem_id);
                 if !delivering {
-                    self.dispatch(BackendAnswer::SubmissionRefused {
-                        workitem_id: workitem_id.to_owned(),
-                        reason: entry.last_error.unwrap_or_default(),
-                    });
+                    let signed_out = matches!(entry.delivery, Delivery::SignedOut { .. });
+                    self.dispatch(stopped(
+                        workitem_id.to_owned(),
+                        entry.last_error.unwrap_or_default(),
+                        signed_out,
+                    ));
                 }
             }
             (None, None) => {
@@ -185,6 +203,17 @@ impl Runtime {
         }
     }
 
+    /// The server accepted the widget's token: the entries waiting for it
+    /// are sent now, and one whose sign-in is refused by an answer still on
+    /// its way is sent again when that answer comes (`sign_ins`).
+    pub(super) fn deliver_after_sign_in(&self) {
+        self.inner.sign_ins.set(self.inner.sign_ins.get() + 1);
+        let waiting = self.inner.outbox.borrow().waiting_for_sign_in();
+        for workitem_id in waiting {
+            self.spawn_delivery(workitem_id);
+        }
+    }
+
     /// Delivers the entry of `workitem_id`, unless a delivery of it is under
     /// way: one request per wrap-up at a time.
     pub(super) fn spawn_delivery(&self, workitem_id: String) {
@@ -197,7 +226,8 @@ impl Runtime {
         {
             return;
         }
-        // Sent again (the agent's Retry), a refused one is on its way.
+        // Sent again (the agent's Retry, the sign-in accepted), a refused
+        // or waiting one is on its way.
         let resent = self.inner.outbox.borrow_mut().resend(&workitem_id);
         if resent {
             self.publish_outbox_status();
@@ -222,6 +252,7 @@ impl Runtime {
             let Some(entry) = self.inner.outbox.borrow().get(workitem_id).cloned() else {
                 return;
             };
+            let sign_ins = self.inner.sign_ins.get();
             let submission = match entry.backend {
                 Backend::ServiceNow => self.servicenow_submission(&entry),
                 Backend::Genesys => Self::genesys_submission(&entry),
@@ -285,13 +316,14 @@ impl Runtime {
                     }
                     self.set_backoff_timer(workitem_id, None);
                 }
+                // The server took the token since this attempt was sent:
+                // it is sent again at once.
+                Err(Undelivered::SignedOut(_)) if self.inner.sign_ins.get() != sign_ins => {}
+                Err(Undelivered::SignedOut(report)) => {
+                    return self.give_up(workitem_id, report, true);
+                }
                 Err(Undelivered::Refused(report)) => {
-                    warn(&format!(
-                        "the wrap-up of {workitem_id} was refused; it stays in the outbox: {}",
-                        report.text(Language::English)
-                    ));
-                    self.give_up(workitem_id, report);
-                    return;
+                    return self.give_up(workitem_id, report, false);
                 }
             }
         }
@@ -306,20 +338,52 @@ impl Runtime {
     }
 
     /// Stops delivering: the entry stays in the outbox (the agent's wrap-up
-    /// is never dropped) until the agent retries, changes it, dismisses it,
-    /// or a reload tries again.
-    fn give_up(&self, workitem_id: &str, report: FailureReport) {
+    /// is never dropped). Refused, until the agent retries, changes it,
+    /// dismisses it, or a reload tries again; `signed_out` (the server did
+    /// not accept the widget's sign-in), until the server accepts it, the
+    /// agent retries or dismisses it, or a reload tries again.
+    fn give_up(&self, workitem_id: &str, mut report: FailureReport, signed_out: bool) {
+        warn(&format!(
+            "the wrap-up of {workitem_id} stays in the outbox, {}: {}",
+            if signed_out {
+                "until the server accepts the widget's sign-in"
+            } else {
+                "refused"
+            },
+            report.text(Language::English)
+        ));
+        if signed_out {
+            report.next = NextStep::AfterSignIn;
+        }
         let reason = self.failure_text(&report);
         {
             let mut outbox = self.inner.outbox.borrow_mut();
-            outbox.record_refusal(workitem_id, &reason);
+            if signed_out {
+                outbox.record_signed_out(workitem_id, &reason);
+            } else {
+                outbox.record_refusal(workitem_id, &reason);
+            }
             outbox.save(&self.inner.storage);
         }
         self.publish_outbox_status();
-        self.dispatch(BackendAnswer::SubmissionRefused {
-            workitem_id: workitem_id.to_owned(),
+        self.dispatch(stopped(workitem_id.to_owned(), reason, signed_out));
+    }
+}
+
+/// What the Desk hears of a delivery that stopped: refused as it is, or
+/// (`signed_out`) not saved yet, waiting for the server to accept the
+/// widget's sign-in, which is no fault of the wrap-up's.
+fn stopped(workitem_id: String, reason: String, signed_out: bool) -> BackendAnswer {
+    if signed_out {
+        BackendAnswer::SubmissionFailed {
+            workitem_id,
             reason,
-        });
+        }
+    } else {
+        BackendAnswer::SubmissionRefused {
+            workitem_id,
+            reason,
+        }
     }
 }
 
@@ -335,7 +399,7 @@ mod tests {
         };
         match Undelivered::of(&error, backend) {
             Undelivered::Refused(report) => Some(report.failure),
-            Undelivered::Transient(_) => None,
+            Undelivered::Transient(_) | Undelivered::SignedOut(_) => None,
         }
     }
 
@@ -355,5 +419,24 @@ mod tests {
             Undelivered::of(&offline, Backend::Genesys),
             Undelivered::Transient(_)
         ));
+    }
+
+    // Bug: a 401 to the submission was taken for a refusal of the wrap-up,
+    // which the agent was offered to change, and nothing sent it again.
+    #[test]
+    fn a_refused_sign_in_is_no_refusal_of_the_wrapup() {
+        for (backend, status) in [(Backend::ServiceNow, 401), (Backend::Genesys, 403)] {
+            let error = ApiError::Status {
+                status,
+                message: "the widget token is wrong or expired".into(),
+                body: String::new(),
+            };
+            match Undelivered::of(&error, backend) {
+                Undelivered::SignedOut(report) => {
+                    assert_eq!(report.failure, BackendFailure::NotSignedIn);
+                }
+                _ => panic!("{status} to {backend:?} is a refused sign-in"),
+            }
+        }
     }
 }

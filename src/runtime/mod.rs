@@ -86,6 +86,10 @@ struct Inner {
     /// wait before its next attempt while it waits (the agent's Retry
     /// cuts it short).
     delivering: RefCell<LiteMap<String, Option<u64>>>,
+    /// How often the server accepted the widget's token on this page: a
+    /// submission whose sign-in was refused while it changed was sent
+    /// before the server took the token, and is sent again at once.
+    sign_ins: Cell<u64>,
     interactions: RefCell<InteractionCache>,
     pending_interactions: RefCell<LiteMap<String, PendingInteraction>>,
     context_sync: RefCell<ContextSync<VoiceInteractionRequest>>,
@@ -149,6 +153,7 @@ pub fn start(store: DeskStore, config: Config) -> Option<Runtime> {
             storage: storage.clone(),
             config,
             delivering: RefCell::default(),
+            sign_ins: Cell::new(0),
             pending_interactions: RefCell::default(),
             context_sync: RefCell::new(ContextSync::default()),
             events: RefCell::new(None),

@@ -9,7 +9,9 @@
 //! entry's `confirmed_on`). A retry after an unknown outcome, or after a
 //! reload, cannot create a second record.
 //! Transient failures are retried with exponential backoff and jitter,
-//! forever; a refusal that will not change (a 4xx) is given up at once.
+//! forever; a refusal that will not change (a 4xx) is given up at once. A
+//! refused sign-in (401, 403: the widget's token) is neither: the entry
+//! waits, with no timer, until the server accepts the token again.
 //!
 //! The decisions are pure functions ([`backoff_delay`], [`Outbox`]) so the
 //! browser tests drive them without a network or a clock.
@@ -135,6 +137,12 @@ pub enum Delivery {
     },
     /// The backend refused it as it is: no longer sent by this page.
     Refused {
+        /// Why, in words for the agent.
+        reason: String,
+    },
+    /// The server did not accept the widget's sign-in: nothing is wrong
+    /// with the wrap-up, which waits to be sent once the server accepts it.
+    SignedOut {
         /// Why, in words for the agent.
         reason: String,
     },
@@ -304,6 +312,28 @@ impl Outbox {
         )
     }
 
+    /// The server did not accept the widget's sign-in: the entry waits
+    /// for it to (unless the agent retries).
+    pub fn record_signed_out(&mut self, workitem_id: &str, error: &str) {
+        self.record(
+            workitem_id,
+            error,
+            Delivery::SignedOut {
+                reason: error.to_owned(),
+            },
+        );
+    }
+
+    /// The workitems whose entries wait for the server to accept the
+    /// widget's sign-in.
+    pub fn waiting_for_sign_in(&self) -> Vec<String> {
+        self.entries
+            .iter()
+            .filter(|entry| matches!(entry.delivery, Delivery::SignedOut { .. }))
+            .map(|entry| entry.workitem_id.clone())
+            .collect()
+    }
+
     fn record(&mut self, workitem_id: &str, error: &str, delivery: Delivery) -> u32 {
         match self
             .entries
@@ -320,12 +350,17 @@ impl Outbox {
         }
     }
 
-    /// The entry of `workitem_id` is sent again (the agent's Retry): a
-    /// refusal no longer stands (a passing failure is told until an attempt
-    /// succeeds). Returns whether one did.
+    /// The entry of `workitem_id` is sent again (the agent's Retry, or the
+    /// server accepting the widget's sign-in): a refusal no longer stands,
+    /// nor a wait for the sign-in (a passing failure is told until an
+    /// attempt succeeds). Returns whether one did.
     pub fn resend(&mut self, workitem_id: &str) -> bool {
         let refused = self.entries.iter_mut().find(|entry| {
-            entry.workitem_id == workitem_id && matches!(entry.delivery, Delivery::Refused { .. })
+            entry.workitem_id == workitem_id
+                && matches!(
+                    entry.delivery,
+                    Delivery::Refused { .. } | Delivery::SignedOut { .. }
+                )
         });
         match refused {
             Some(entry) => {
@@ -336,8 +371,9 @@ impl Outbox {
         }
     }
 
-    /// What the agent sees: how many wrap-ups are on their way, the newest
-    /// failure among them on this page, and those the backend refused.
+    /// What the agent sees: how many wrap-ups are on their way (also those
+    /// waiting for the sign-in, which the header tells), the newest failure
+    /// among them on this page, and those the backend refused.
     pub fn status(&self) -> OutboxStatus {
         let mut status = OutboxStatus::default();
         for entry in &self.entries {
@@ -352,7 +388,7 @@ impl Outbox {
                     status.pending += 1;
                     status.last_error = Some(reason.clone());
                 }
-                Delivery::Sending => status.pending += 1,
+                Delivery::Sending | Delivery::SignedOut { .. } => status.pending += 1,
             }
         }
         status

@@ -53,6 +53,13 @@ impl ApiError {
         }
     }
 
+    /// Whether the server refused the widget's sign-in (401, 403): its
+    /// token is wrong or expired. Nothing about the request itself is
+    /// wrong, and it may succeed as it is once the server takes the token.
+    pub fn refuses_sign_in(&self) -> bool {
+        matches!(self.status(), Some(401 | 403))
+    }
+
     /// The HTTP status, if the server answered.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -133,7 +140,7 @@ pub fn failure_report(error: &ApiError) -> FailureReport {
                 None if tenios.is_some_and(|error| error.fields == ["access_key"]) => {
                     BackendFailure::ExtendNotConfigured
                 }
-                None if matches!(status, 401 | 403) => BackendFailure::NotSignedIn,
+                None if error.refuses_sign_in() => BackendFailure::NotSignedIn,
                 None if error.is_transient() => BackendFailure::ServerError,
                 None => BackendFailure::Refused,
             };

@@ -171,7 +171,9 @@ pub enum BackendAnswer {
         workitem_id: String,
     },
     /// The submission failed a few times in passing (no answer, a server
-    /// error); the outbox keeps retrying it in the background.
+    /// error), and the outbox keeps retrying it in the background; or the
+    /// server did not accept the widget's sign-in, and the outbox sends it
+    /// once it does. Either is no fault of the wrap-up's.
     SubmissionFailed {
         /// The workitem.
         workitem_id: String,

@@ -16,8 +16,10 @@ pub enum SubmissionState {
     Sent,
     /// Stored by the backend.
     Confirmed,
-    /// Not stored yet: the outbox keeps retrying in the background; the
-    /// draft is kept. A retry makes it [`Self::Sent`] again.
+    /// Not stored yet: the outbox keeps retrying in the background, or
+    /// waits for the server to accept the widget's sign-in (nothing is
+    /// wrong with the wrap-up itself); the draft is kept. A retry makes it
+    /// [`Self::Sent`] again.
     Failed {
         /// Why, for the agent.
         reason: String,
