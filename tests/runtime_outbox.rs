@@ -161,14 +161,21 @@ fn a_refused_entry_is_not_waiting_to_be_sent_until_it_is_sent_again() {
 fn an_entry_refused_for_the_sign_in_waits_for_it_counted_as_waiting() {
     let mut outbox = Outbox::default();
     outbox.put(OutboxEntry::new(&submission("w1", "Billing Issue"), None));
-    outbox.put(OutboxEntry::new(&submission("w2", "Store Issue"), None));
+    let mut unnamed = submission("w2", "Store Issue");
+    unnamed.segment_id = None;
+    outbox.put(OutboxEntry::new(&unnamed, None));
     outbox.record_signed_out("w1", "the sign-in was not accepted");
     outbox.record_signed_out("w2", "the sign-in was not accepted");
     let status = outbox.status();
     assert_eq!(status.pending, 2, "waiting to be sent");
     assert!(status.refused.is_empty());
     assert_eq!(status.last_error, None, "the header tells the sign-in");
-    // Sent once the server takes the token, or on the agent's Retry.
+    // Sent once the server takes the token; one that names no segment waits
+    // for its segment to be found first.
+    assert_eq!(outbox.waiting_for_sign_in(), ["w1"]);
+    assert!(!outbox.name_segment("w1", "s1"), "w1 names its segment");
+    assert!(outbox.name_segment("w2", "s2"));
+    assert_eq!(outbox.get("w2").unwrap().segment_id.as_deref(), Some("s2"));
     assert_eq!(outbox.waiting_for_sign_in(), ["w1", "w2"]);
     assert!(outbox.resend("w1"));
     assert_eq!(outbox.waiting_for_sign_in(), ["w2"]);

@@ -65,8 +65,47 @@ fn a_segment_is_created_only_after_every_lookup_said_404() {
         "a segment found by its external id (a create whose answer was lost) is used"
     );
     assert_eq!(
-        next_step(vec![classify(Err(status(403, "forbidden")))]),
+        next_step(vec![classify(Err(status(400, "bad request")))]),
         SegmentStep::GiveUp
+    );
+}
+
+// Bug: a lookup the server answered 401 (the widget's token refused) was
+// a refusal like any other, and the wrap-up submitted without its segment
+// was told "The wrap-up segment is unknown".
+#[wasm_bindgen_test]
+fn a_lookup_refused_for_the_sign_in_stops_the_search_until_the_server_takes_it() {
+    let classify = |answer: Result<&str, ApiError>| Lookup::of(answer, str::to_owned);
+    for refused in [401, 403] {
+        assert_eq!(
+            next_step(vec![
+                classify(Err(ApiError::Network("timed out".into()))),
+                classify(Err(status(refused, "User Not Authenticated"))),
+                classify(Err(status(404, ""))),
+            ]),
+            SegmentStep::SignedOut,
+            "asking again changes nothing while the token is refused"
+        );
+    }
+    assert_eq!(
+        next_step(vec![
+            classify(Err(status(401, "User Not Authenticated"))),
+            classify(Ok("found")),
+        ]),
+        SegmentStep::Use("found".to_owned())
+    );
+    let mut report = failure_report(&status(401, "User Not Authenticated"));
+    assert_eq!(report.failure, BackendFailure::NotSignedIn);
+    report.next = NextStep::AfterSignIn;
+    assert!(
+        report
+            .text(Language::English)
+            .ends_with("; the wrap-up is sent as soon as the server accepts the sign-in")
+    );
+    assert!(
+        report.text(Language::German).ends_with(
+            "; die Nachbearbeitung wird gesendet, sobald der Server die Anmeldung annimmt"
+        )
     );
 }
 

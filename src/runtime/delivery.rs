@@ -31,7 +31,7 @@
 //! waiting: it is not being sent).
 
 use leptos::prelude::{Update, WithUntracked};
-use wrapup_core::desk::{BackendAnswer, Input, Restore, WrapupConfig, WrapupSubmission};
+use wrapup_core::desk::{BackendAnswer, Effect, Input, Restore, WrapupConfig, WrapupSubmission};
 
 use super::api::{ApiError, failure_report};
 use super::outbox::{ATTEMPTS_BEFORE_TELLING, Backend, Delivery, OutboxEntry, backoff_delay};
@@ -208,6 +208,15 @@ impl Runtime {
     /// its way is sent again when that answer comes (`sign_ins`).
     pub(super) fn deliver_after_sign_in(&self) {
         self.inner.sign_ins.set(self.inner.sign_ins.get() + 1);
+        // A segment not reached for the sign-in is looked for again; a
+        // submission waiting for it is sent once it is found.
+        let unopened = std::mem::take(&mut *self.inner.unopened.borrow_mut());
+        for (workitem, wrapup_started_at) in unopened {
+            self.perform(Effect::OpenWrapupSegment {
+                workitem,
+                wrapup_started_at,
+            });
+        }
         let waiting = self.inner.outbox.borrow().waiting_for_sign_in();
         for workitem_id in waiting {
             self.spawn_delivery(workitem_id);

@@ -45,10 +45,11 @@ mod tenios;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use chrono::{DateTime, Utc};
 use futures::future::{LocalBoxFuture, Shared};
 use leptos::prelude::*;
 use litemap::LiteMap;
-use wrapup_core::bs::CilEvent;
+use wrapup_core::bs::{CilEvent, Workitem};
 use wrapup_core::desk::{BackendAnswer, Effect, Input};
 use wrapup_core::servicenow::VoiceInteractionRequest;
 
@@ -91,6 +92,10 @@ struct Inner {
     /// before the server took the token, and is sent again at once.
     sign_ins: Cell<u64>,
     interactions: RefCell<InteractionCache>,
+    /// The calls whose wrap-up segment was not looked for further because
+    /// the server did not accept the widget's sign-in, with when their
+    /// wrap-up began: looked for again once it does.
+    unopened: RefCell<Vec<(Workitem, DateTime<Utc>)>>,
     pending_interactions: RefCell<LiteMap<String, PendingInteraction>>,
     context_sync: RefCell<ContextSync<VoiceInteractionRequest>>,
     events: RefCell<Option<EventStream>>,
@@ -150,6 +155,7 @@ pub fn start(store: DeskStore, config: Config) -> Option<Runtime> {
             api: api.clone(),
             outbox: RefCell::new(Outbox::load(&storage)),
             interactions: RefCell::new(load_interactions(&storage)),
+            unopened: RefCell::default(),
             storage: storage.clone(),
             config,
             delivering: RefCell::default(),

@@ -324,12 +324,32 @@ impl Outbox {
         );
     }
 
+    /// Names `segment` in the entry of `workitem_id` if it names neither
+    /// its segment nor its interaction (it was submitted before its segment
+    /// could be reached). Returns whether it did.
+    pub fn name_segment(&mut self, workitem_id: &str, segment: &str) -> bool {
+        let unnamed = self.entries.iter_mut().find(|entry| {
+            entry.workitem_id == workitem_id
+                && entry.segment_id.is_none()
+                && entry.interaction_id.is_none()
+        });
+        let Some(entry) = unnamed else {
+            return false;
+        };
+        entry.segment_id = Some(segment.to_owned());
+        true
+    }
+
     /// The workitems whose entries wait for the server to accept the
-    /// widget's sign-in.
+    /// widget's sign-in, but those that wait for their segment to be found
+    /// ([`Outbox::name_segment`]).
     pub fn waiting_for_sign_in(&self) -> Vec<String> {
         self.entries
             .iter()
-            .filter(|entry| matches!(entry.delivery, Delivery::SignedOut { .. }))
+            .filter(|entry| {
+                matches!(entry.delivery, Delivery::SignedOut { .. })
+                    && (entry.segment_id.is_some() || entry.interaction_id.is_some())
+            })
             .map(|entry| entry.workitem_id.clone())
             .collect()
     }

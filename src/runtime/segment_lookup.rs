@@ -4,7 +4,10 @@
 //! A segment is created only after every lookup answered a definite 404. A
 //! transient failure (network, timeout, 5xx) says nothing about whether the
 //! segment exists, so creating then could open a second segment for the
-//! same call; the lookups are retried instead.
+//! same call; the lookups are retried instead. A lookup refused for the
+//! widget's sign-in (401, 403) stops the search: asking again changes
+//! nothing until the server accepts the token, and the agent is told that,
+//! not that the segment is unknown.
 
 use super::api::ApiError;
 
@@ -19,6 +22,8 @@ pub enum Lookup<T> {
     Unknown,
     /// The server refused the lookup (a 4xx other than 404).
     Refused,
+    /// The server did not accept the widget's sign-in (401, 403).
+    SignedOut,
 }
 
 impl<T> Lookup<T> {
@@ -28,6 +33,7 @@ impl<T> Lookup<T> {
             Ok(response) => Self::Found(found(response)),
             Err(error) if error.status() == Some(404) => Self::Absent,
             Err(error) if error.is_transient() => Self::Unknown,
+            Err(error) if error.refuses_sign_in() => Self::SignedOut,
             Err(_) => Self::Refused,
         }
     }
@@ -44,22 +50,30 @@ pub enum SegmentStep<T> {
     LookAgain,
     /// A lookup was refused: go on without a segment.
     GiveUp,
+    /// The server did not accept the widget's sign-in: go on without a
+    /// segment until it does.
+    SignedOut,
 }
 
-/// The step after `lookups`: a found segment wins; any unknown answer means
-/// looking again; a refusal means giving up; only all-404 means creating.
+/// The step after `lookups`: a found segment wins; a refused sign-in stops
+/// the search; any unknown answer means looking again; a refusal means
+/// giving up; only all-404 means creating.
 pub fn next_step<T>(lookups: Vec<Lookup<T>>) -> SegmentStep<T> {
     let mut unknown = false;
     let mut refused = false;
+    let mut signed_out = false;
     for lookup in lookups {
         match lookup {
             Lookup::Found(segment) => return SegmentStep::Use(segment),
             Lookup::Absent => {}
             Lookup::Unknown => unknown = true,
             Lookup::Refused => refused = true,
+            Lookup::SignedOut => signed_out = true,
         }
     }
-    if unknown {
+    if signed_out {
+        SegmentStep::SignedOut
+    } else if unknown {
         SegmentStep::LookAgain
     } else if refused {
         SegmentStep::GiveUp

@@ -317,6 +317,7 @@ impl Runtime {
         let started_at = announced.opened_on.unwrap_or(started_at);
         let interaction = self.interaction_of(&workitem).await;
         let mut segment = None;
+        let mut signed_out = false;
         for attempt in 1..=SEGMENT_ATTEMPTS {
             if self.stopped() {
                 return;
@@ -330,6 +331,10 @@ impl Runtime {
                     break;
                 }
                 SegmentStep::GiveUp => break,
+                SegmentStep::SignedOut => {
+                    signed_out = true;
+                    break;
+                }
                 SegmentStep::LookAgain => {}
                 SegmentStep::Create => {
                     let request = SegmentCreateRequest {
@@ -356,6 +361,7 @@ impl Runtime {
                         }
                         Err(error) => {
                             warn(&format!("the wrap-up segment could not be opened: {error}"));
+                            signed_out = error.refuses_sign_in();
                             break;
                         }
                     }
@@ -370,6 +376,16 @@ impl Runtime {
         }
         if self.stopped() {
             return;
+        }
+        // Asking again changes nothing until the server accepts the widget's
+        // sign-in: then the segment is looked for again
+        // (`deliver_after_sign_in`).
+        {
+            let mut unopened = self.inner.unopened.borrow_mut();
+            unopened.retain(|(unopened, _)| unopened.id != workitem.id);
+            if signed_out {
+                unopened.push((workitem.clone(), started_at));
+            }
         }
         if let (None, Some(found)) = (&interaction, &segment) {
             self.learn_interaction(&workitem.id, found);
@@ -403,6 +419,20 @@ impl Runtime {
                 (submission, wrapup_config(&segment.wrap_up_configuration))
             });
         let restored_closed = self.restore(workitem_id, closed);
+        // A submission made before the segment could be reached (the
+        // server did not accept the widget's sign-in, or a page before did
+        // not reach it) goes to the one found now.
+        let named = segment.as_ref().is_some_and(|segment| {
+            let mut outbox = self.inner.outbox.borrow_mut();
+            let named = outbox.name_segment(workitem_id, &segment.sys_id);
+            if named {
+                outbox.save(&self.inner.storage);
+            }
+            named
+        });
+        if named {
+            self.spawn_delivery(workitem_id.to_owned());
+        }
         if segment.is_none() {
             warn(
                 "no wrap-up segment could be reached: the wrap-up goes on with the codes and time \
@@ -444,11 +474,24 @@ impl Runtime {
                 agent_sys_id: self.inner.agent_id.clone(),
                 interaction_sys_id: interaction.clone(),
             },
+            // Not reached because the server did not accept the widget's
+            // sign-in, the segment is looked for again once it does.
             (None, None) => {
-                return Err(Undelivered::Refused(FailureReport::new(
-                    BackendFailure::SegmentUnknown,
-                    None,
-                )));
+                let workitem_id = &entry.workitem_id;
+                let unopened = self.inner.unopened.borrow();
+                return Err(
+                    if unopened.iter().any(|(call, _)| call.id == *workitem_id) {
+                        Undelivered::SignedOut(FailureReport::new(
+                            BackendFailure::NotSignedIn,
+                            None,
+                        ))
+                    } else {
+                        Undelivered::Refused(FailureReport::new(
+                            BackendFailure::SegmentUnknown,
+                            None,
+                        ))
+                    },
+                );
             }
         };
         let request = SegmentUpdateRequest {

@@ -1,7 +1,8 @@
 // A widget token the server refuses is a refused sign-in, not a refused
 // wrap-up: the submission waits, with the agent's code and notes, counted
 // as waiting, and is sent by itself once the server takes the token again;
-// it is not sent over and over while the token is refused.
+// it is not sent over and over while the token is refused, nor is the
+// wrap-up segment looked for over and over.
 //
 // A server of its own on WRAPUP_E2E_PORT + 14, restarted on the same
 // database with another widget token (the one the widget has is refused),
@@ -198,3 +199,55 @@ test('the automatic submission at expiry is made once, waits for the sign-in acr
   expect(updates.saved).toBe(1);
 });
 
+// The Wrap Up API alone refuses the widget's sign-in (a gateway in front of
+// it), while the event stream and the CTI requests are accepted: the segment
+// is looked for once, not again and again, and the wrap-up goes on with what
+// the call data announces; once a request of the widget's is accepted again
+// (here the agent's change of state), the segment is looked for again and
+// the waiting wrap-up is sent.
+test('a segment lookup refused for the sign-in is not repeated while refused; the segment is looked for again, and the wrap-up sent, once a request is accepted', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const db = scratchDatabase('sign-in-segment');
+  await serve(db, widgetsToken);
+  await page.clock.install();
+  const updates = countUpdates(page);
+  let refusing = true;
+  let lookups = 0;
+  await page.route('**/api/now/wrapup/segment/**', async (route) => {
+    if (route.request().method() === 'GET') lookups += 1;
+    if (!refusing) return route.continue();
+    await route.fulfill({
+      status: 401,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { message: 'User Not Authenticated', detail: 'token expired' }, status: 'failure' }),
+    });
+  });
+  const agent = newAgent();
+  await page.goto(`/?agent=${agent}&token=${widgetsToken}`);
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  const { sysId } = await callUntilWrapup(page, request, agent, null);
+  await expect.poll(() => lookups).toBeGreaterThan(0);
+  const looked = lookups;
+  for (let waited = 0; waited < 60_000; waited += 10_000) await page.clock.runFor(10_000);
+  expect(lookups).toBe(looked);
+
+  const notes = 'Sent once the gateway takes the token';
+  await page.getByTestId('notes-input').fill(notes);
+  await page.getByTestId('notes-input').press('Control+Enter');
+  await expectWaitingForSignIn(page);
+  for (let waited = 0; waited < 60_000; waited += 10_000) await page.clock.runFor(10_000);
+  expect(updates.sent).toBe(1);
+  expect(lookups).toBe(looked);
+
+  refusing = false;
+  await page.getByTestId('agent-state-toggle').click();
+  await expect.poll(async () => (await segment(request, sysId)).state).toBe('closed');
+  const closed = await segment(request, sysId);
+  expect(closed.code.code).toBe(codes[0]);
+  expect(closed.notes).toBe(notes);
+  expect(updates.saved).toBe(1);
+  await expect.poll(() => lookups).toBeGreaterThan(looked);
+});

@@ -372,3 +372,39 @@ fn the_wrapup_told_saved_is_the_newest_whatever_order_the_confirmations_come_in(
         );
     }
 }
+
+// A wrap-up whose segment could not be reached (the server refused the
+// widget's sign-in) goes on with the codes and time the call data announces;
+// the segment found later is the one it is submitted to.
+#[test]
+fn a_segment_found_after_the_wrapup_went_on_without_one_is_submitted_to() {
+    let id = "1";
+    let mut desk = Desk::new();
+    for input in [create(id), connect(id), wrapup(id)] {
+        desk.apply(at(0), input);
+    }
+    let opened = |segment_id: Option<&str>, duration: i64, opened_on: i64| {
+        Input::Backend(BackendAnswer::SegmentOpened {
+            workitem_id: id.to_owned(),
+            segment_id: segment_id.map(str::to_owned),
+            configuration: config(Some(duration)),
+            opened_on: at(opened_on),
+        })
+    };
+    desk.apply(at(0), opened(None, 60, 0));
+    assert_eq!(desk.apply(at(10), opened(Some("found"), 300, 10)), []);
+    let session = desk.session(id).unwrap();
+    assert_eq!(session.segment_id(), Some("found"));
+    assert_eq!(
+        session.deadline(),
+        Some(at(60)),
+        "its time is the one it had"
+    );
+    // A segment named already stays.
+    desk.apply(at(20), opened(Some("another"), 60, 0));
+    let effects = desk.apply(at(30), submit(id));
+    assert_eq!(
+        submissions(&effects)[0].segment_id.as_deref(),
+        Some("found")
+    );
+}

@@ -335,14 +335,20 @@ impl WrapupSession {
     }
 
     /// Records the backend's segment; returns the notes cut to the limit, if
-    /// they had to be. A second answer for the same wrap-up changes nothing.
+    /// they had to be. A second answer for the same wrap-up changes nothing,
+    /// but that it names the segment of one that went on without knowing it
+    /// (it could not be reached): submitted to it from then on, the wrap-up
+    /// keeps its codes and time.
     pub(super) fn open(
         &mut self,
         segment_id: Option<String>,
         configuration: WrapupConfig,
         opened_on: DateTime<Utc>,
     ) -> Option<Refusal> {
-        if self.segment.is_some() {
+        if let Some(opened) = &mut self.segment {
+            if opened.segment_id.is_none() {
+                opened.segment_id = segment_id;
+            }
             return None;
         }
         // An impossible duration (beyond the calendar) is no time limit.
