@@ -7,9 +7,10 @@
 //!
 //! - `api.rs`: every HTTP request, one fetch helper;
 //! - `events.rs`: the SSE stream and where to resume it;
-//! - `servicenow.rs`: interaction, segment and the segment update;
+//! - `servicenow.rs`: the segment and the segment update;
 //! - `genesys.rs`: the Genesys profile (wrap-up from call data, service end);
-//! - `openframe.rs`: the interaction record follows the call data (PATCH);
+//! - `openframe.rs`: the interaction record, created (POST) and following
+//!   the call data (PATCH);
 //! - `delivery.rs`: the outbox delivered to either backend;
 //! - `tenios.rs`: Tenios extend / cancel;
 //! - `backend.rs`: CTI requests;
@@ -265,14 +266,14 @@ impl Runtime {
             // The interaction record is ServiceNow's.
             Effect::CreateInteraction { .. } if self.genesys() => {}
             Effect::CreateInteraction { workitem }
-                if servicenow::caller_number(&workitem).is_none() =>
+                if openframe::caller_number(&workitem).is_none() =>
             {
-                inform(&servicenow::no_interaction_record(&workitem));
+                inform(&openframe::no_interaction_record(&workitem));
             }
             Effect::CreateInteraction { workitem }
                 if self.inner.interactions.borrow().is_unanswered(&workitem.id) =>
             {
-                inform(&servicenow::interaction_unanswered(&workitem.id));
+                inform(&openframe::interaction_unanswered(&workitem.id));
             }
             Effect::CreateInteraction { workitem } => {
                 let this = self.clone();

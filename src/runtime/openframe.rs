@@ -1,4 +1,6 @@
-//! The interaction record follows the call data: on `callVariableChanged`
+//! The call's interaction record: created once (openframe `POST
+//! voice-interaction`, `Runtime::interaction_of`), and following the call
+//! data: on `callVariableChanged`
 //! (from the CTI system, or an integrator's `updateWorkitemData`) the call's
 //! interaction record gets the call variables as its interaction context
 //! (openframe `PATCH voice-interaction/{sys_id}`, see
@@ -12,12 +14,62 @@
 //! dropped (the next change sends everything again); none of this touches
 //! the wrap-up or its outbox.
 
+use futures::FutureExt;
 use wrapup_core::bs::Workitem;
-use wrapup_core::servicenow::VoiceInteractionRequest;
+use wrapup_core::servicenow::openframe::interaction_context;
+use wrapup_core::servicenow::{Interaction, Segment, VoiceInteractionRequest};
 
+use super::api::ApiError;
 use super::outbox::backoff_delay;
-use super::{Runtime, servicenow, warn};
+use super::{Runtime, inform, warn};
 use crate::config::BackendProfile;
+
+/// The caller's number as E.164 (`+` and digits), which openframe requires.
+pub fn e164(ani: &str) -> Option<String> {
+    let digits: String = ani
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
+        .collect();
+    let number = digits.strip_prefix('+').unwrap_or(&digits);
+    let valid = (1..=15).contains(&number.len())
+        && number.bytes().all(|byte| byte.is_ascii_digit())
+        && !number.starts_with('0');
+    valid.then(|| format!("+{number}"))
+}
+
+/// The caller's number of `workitem` as openframe takes it, which it
+/// requires to create an interaction record (`interaction.userPhoneNumber`,
+/// E.164): none for a call whose number is withheld (`ani` empty or absent,
+/// or a word such as `anonymous`). Such a call has no interaction record: a
+/// POST without one is refused (400), so the widget sends none.
+pub fn caller_number(workitem: &Workitem) -> Option<String> {
+    workitem.ani.as_deref().and_then(e164)
+}
+
+/// What the console says, once per call, of a call without an interaction
+/// record because it has no number openframe takes ([`caller_number`]).
+pub fn no_interaction_record(workitem: &Workitem) -> String {
+    let number = match workitem.ani.as_deref().map(str::trim) {
+        None | Some("") => "withheld".to_owned(),
+        Some(ani) => format!("`{ani}`, not a phone number"),
+    };
+    format!(
+        "call {}: no interaction record is created: openframe requires the caller's number in \
+         E.164 (interaction.userPhoneNumber), and it is {number}. The wrap-up is saved to the \
+         call's segment as usual.",
+        workitem.id
+    )
+}
+
+/// What the console says, once per call, of a call whose interaction record
+/// was asked for with no answer had (`Runtime::interaction_of`).
+pub fn interaction_unanswered(workitem_id: &str) -> String {
+    format!(
+        "call {workitem_id}: its interaction record was asked for with no answer (a reload, a \
+         broken connection); openframe cannot find it, and asking again could make a second: the \
+         wrap-up segment will name it"
+    )
+}
 
 /// Attempts at one PATCH before it is dropped.
 pub const PATCH_ATTEMPTS: u32 = 4;
@@ -72,6 +124,104 @@ impl<T> ContextSync<T> {
 }
 
 impl Runtime {
+    /// The interaction record of `workitem`: remembered, being created, or
+    /// created now (openframe POST, `clientSessionId` = workitem id). At most
+    /// one POST per workitem, across reloads and lost answers: the POST is
+    /// kept before it goes out, and one that had no answer is never sent
+    /// again (`interactions.rs`); none for a call without the caller's
+    /// number ([`caller_number`]).
+    pub(super) async fn interaction_of(&self, workitem: &Workitem) -> Option<String> {
+        let id = workitem.id.clone();
+        if let Some(known) = self.inner.interactions.borrow().get(&id) {
+            return Some(known.to_owned());
+        }
+        let pending = self.inner.pending_interactions.borrow().get(&id).cloned();
+        let pending = match pending {
+            Some(pending) => pending,
+            None => {
+                if self.inner.interactions.borrow().is_unanswered(&id) {
+                    return None;
+                }
+                let number = caller_number(workitem)?;
+                let api = self.inner.api.clone();
+                // The call variables go in as the interaction context; a
+                // change later is PATCHed (`openframe.rs`).
+                let request = VoiceInteractionRequest {
+                    interaction: Interaction {
+                        user_phone_number: Some(number),
+                        client_session_id: Some(id.clone()),
+                        ..Interaction::default()
+                    },
+                    interaction_context: Some(interaction_context(workitem.cti_data.as_ref())),
+                    ..VoiceInteractionRequest::default()
+                };
+                self.inner.interactions.borrow_mut().sending(&id);
+                self.store_interactions();
+                let future = async move {
+                    api.create_interaction(&request)
+                        .await
+                        .map(|response| response.result.sys_id)
+                }
+                .boxed_local()
+                .shared();
+                self.inner
+                    .pending_interactions
+                    .borrow_mut()
+                    .insert(id.clone(), future.clone());
+                future
+            }
+        };
+        let created = pending.await;
+        self.inner.pending_interactions.borrow_mut().remove(&id);
+        match created {
+            Ok(Some(sys_id)) => {
+                self.inner.interactions.borrow_mut().insert(&id, &sys_id);
+                self.store_interactions();
+                Some(sys_id)
+            }
+            // An answer came: no record was made, and one may be asked for
+            // again (at the wrap-up).
+            Ok(None) => self.no_interaction_made(&id),
+            Err(error @ ApiError::Status { .. }) if !error.outcome_unknown() => {
+                self.no_interaction_made(&id)
+            }
+            Err(error) => {
+                warn(&format!("the interaction record may exist, but {error}"));
+                None
+            }
+        }
+    }
+
+    /// The answer to `workitem_id`'s POST made no record: one may be asked
+    /// for again (at the wrap-up).
+    fn no_interaction_made(&self, workitem_id: &str) -> Option<String> {
+        warn("the interaction record was not created");
+        self.inner.interactions.borrow_mut().answered(workitem_id);
+        self.store_interactions();
+        None
+    }
+
+    /// The interaction record the wrap-up segment of `workitem_id` names, for
+    /// a call whose POST had no answer: the CTI system opened the segment on
+    /// the record the POST made (one it made itself names the call instead).
+    pub(super) fn learn_interaction(&self, workitem_id: &str, segment: &Segment) {
+        let named = segment.interaction.as_str();
+        if named.is_empty()
+            || named == workitem_id
+            || !self.inner.interactions.borrow().is_unanswered(workitem_id)
+        {
+            return;
+        }
+        inform(&format!(
+            "call {workitem_id}: its interaction record is {named}"
+        ));
+        self.inner
+            .interactions
+            .borrow_mut()
+            .insert(workitem_id, named);
+        self.store_interactions();
+    }
+
     /// `callVariableChanged` is told for `workitem` (just before integrators
     /// hear it): its interaction record is to follow (ServiceNow profile only).
     pub(super) fn call_data_changed(&self, workitem: &Workitem) {
@@ -80,7 +230,7 @@ impl Runtime {
         }
         // A call without the caller's number has no record (`interaction_of`),
         // as the console said when it was answered.
-        if servicenow::caller_number(workitem).is_none()
+        if caller_number(workitem).is_none()
             && self.inner.interactions.borrow().get(&workitem.id).is_none()
         {
             return;

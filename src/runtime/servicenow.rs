@@ -1,6 +1,6 @@
-//! The ServiceNow flow of a wrap-up: the interaction record (openframe), the
-//! wrap-up segment (found or opened), and the submission's request (`PUT
-//! segment/update`) for the persisted outbox (`delivery.rs`).
+//! The ServiceNow flow of a wrap-up: the wrap-up segment (found or opened),
+//! and the submission's request (`PUT segment/update`) for the persisted
+//! outbox (`delivery.rs`). The call's interaction record is `openframe.rs`'s.
 //!
 //! Finding the segment follows the contract with the reference server's
 //! simulator (see `crates/server/src/sim/calls.rs`): the simulator opens the
@@ -15,23 +15,20 @@
 //! opens a second segment.
 
 use chrono::{DateTime, Utc};
-use futures::FutureExt;
 use wrapup_core::bs::Workitem;
 use wrapup_core::cti_wrapup::{self, CtiWrapup};
 use wrapup_core::datetime::ServiceNowDateTime;
 use wrapup_core::desk::{BackendAnswer, NotesLimit, WrapupCode, WrapupConfig, WrapupSubmission};
-use wrapup_core::servicenow::openframe::interaction_context;
 use wrapup_core::servicenow::{
-    AllowedCode, Interaction, Segment, SegmentConfiguration, SegmentCreateRequest, SegmentKey,
-    SegmentState, SegmentUpdateRequest, VoiceInteractionRequest, WrapUpConfiguration,
-    WrapUpDuration,
+    AllowedCode, Segment, SegmentConfiguration, SegmentCreateRequest, SegmentKey, SegmentState,
+    SegmentUpdateRequest, WrapUpConfiguration, WrapUpDuration,
 };
 
-use super::api::{ApiError, SubmissionRequest};
+use super::api::SubmissionRequest;
 use super::delivery::Undelivered;
 use super::outbox::{OutboxEntry, backoff_delay};
 use super::segment_lookup::{Lookup, SegmentStep, next_step};
-use super::{Runtime, inform, warn};
+use super::{Runtime, warn};
 use crate::i18n::{BackendFailure, FailureReport};
 
 /// Attempts to find or open a segment before giving the agent an offline one.
@@ -88,53 +85,6 @@ pub fn submission_of_closed(
     }
 }
 
-/// The caller's number as E.164 (`+` and digits), which openframe requires.
-pub fn e164(ani: &str) -> Option<String> {
-    let digits: String = ani
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
-        .collect();
-    let number = digits.strip_prefix('+').unwrap_or(&digits);
-    let valid = (1..=15).contains(&number.len())
-        && number.bytes().all(|byte| byte.is_ascii_digit())
-        && !number.starts_with('0');
-    valid.then(|| format!("+{number}"))
-}
-
-/// The caller's number of `workitem` as openframe takes it, which it
-/// requires to create an interaction record (`interaction.userPhoneNumber`,
-/// E.164): none for a call whose number is withheld (`ani` empty or absent,
-/// or a word such as `anonymous`). Such a call has no interaction record: a
-/// POST without one is refused (400), so the widget sends none.
-pub fn caller_number(workitem: &Workitem) -> Option<String> {
-    workitem.ani.as_deref().and_then(e164)
-}
-
-/// What the console says, once per call, of a call without an interaction
-/// record because it has no number openframe takes ([`caller_number`]).
-pub fn no_interaction_record(workitem: &Workitem) -> String {
-    let number = match workitem.ani.as_deref().map(str::trim) {
-        None | Some("") => "withheld".to_owned(),
-        Some(ani) => format!("`{ani}`, not a phone number"),
-    };
-    format!(
-        "call {}: no interaction record is created: openframe requires the caller's number in \
-         E.164 (interaction.userPhoneNumber), and it is {number}. The wrap-up is saved to the \
-         call's segment as usual.",
-        workitem.id
-    )
-}
-
-/// What the console says, once per call, of a call whose interaction record
-/// was asked for with no answer had ([`Runtime::interaction_of`]).
-pub fn interaction_unanswered(workitem_id: &str) -> String {
-    format!(
-        "call {workitem_id}: its interaction record was asked for with no answer (a reload, a \
-         broken connection); openframe cannot find it, and asking again could make a second: the \
-         wrap-up segment will name it"
-    )
-}
-
 /// The segment the call data names (`user.wrapupSegmentSysId`), if it is
 /// not the workitem's own id.
 fn named_segment(workitem: &Workitem) -> Option<&str> {
@@ -179,104 +129,6 @@ fn configuration_from_cti(announced: &CtiWrapup) -> SegmentConfiguration {
 }
 
 impl Runtime {
-    /// The interaction record of `workitem`: remembered, being created, or
-    /// created now (openframe POST, `clientSessionId` = workitem id). At most
-    /// one POST per workitem, across reloads and lost answers: the POST is
-    /// kept before it goes out, and one that had no answer is never sent
-    /// again (`interactions.rs`); none for a call without the caller's
-    /// number ([`caller_number`]).
-    pub(super) async fn interaction_of(&self, workitem: &Workitem) -> Option<String> {
-        let id = workitem.id.clone();
-        if let Some(known) = self.inner.interactions.borrow().get(&id) {
-            return Some(known.to_owned());
-        }
-        let pending = self.inner.pending_interactions.borrow().get(&id).cloned();
-        let pending = match pending {
-            Some(pending) => pending,
-            None => {
-                if self.inner.interactions.borrow().is_unanswered(&id) {
-                    return None;
-                }
-                let number = caller_number(workitem)?;
-                let api = self.inner.api.clone();
-                // The call variables go in as the interaction context; a
-                // change later is PATCHed (`openframe.rs`).
-                let request = VoiceInteractionRequest {
-                    interaction: Interaction {
-                        user_phone_number: Some(number),
-                        client_session_id: Some(id.clone()),
-                        ..Interaction::default()
-                    },
-                    interaction_context: Some(interaction_context(workitem.cti_data.as_ref())),
-                    ..VoiceInteractionRequest::default()
-                };
-                self.inner.interactions.borrow_mut().sending(&id);
-                self.store_interactions();
-                let future = async move {
-                    api.create_interaction(&request)
-                        .await
-                        .map(|response| response.result.sys_id)
-                }
-                .boxed_local()
-                .shared();
-                self.inner
-                    .pending_interactions
-                    .borrow_mut()
-                    .insert(id.clone(), future.clone());
-                future
-            }
-        };
-        let created = pending.await;
-        self.inner.pending_interactions.borrow_mut().remove(&id);
-        match created {
-            Ok(Some(sys_id)) => {
-                self.inner.interactions.borrow_mut().insert(&id, &sys_id);
-                self.store_interactions();
-                Some(sys_id)
-            }
-            // An answer came: no record was made, and one may be asked for
-            // again (at the wrap-up).
-            Ok(None) => self.no_interaction_made(&id),
-            Err(error @ ApiError::Status { .. }) if !error.outcome_unknown() => {
-                self.no_interaction_made(&id)
-            }
-            Err(error) => {
-                warn(&format!("the interaction record may exist, but {error}"));
-                None
-            }
-        }
-    }
-
-    /// The answer to `workitem_id`'s POST made no record: one may be asked
-    /// for again (at the wrap-up).
-    fn no_interaction_made(&self, workitem_id: &str) -> Option<String> {
-        warn("the interaction record was not created");
-        self.inner.interactions.borrow_mut().answered(workitem_id);
-        self.store_interactions();
-        None
-    }
-
-    /// The interaction record the wrap-up segment of `workitem_id` names, for
-    /// a call whose POST had no answer: the CTI system opened the segment on
-    /// the record the POST made (one it made itself names the call instead).
-    fn learn_interaction(&self, workitem_id: &str, segment: &Segment) {
-        let named = segment.interaction.as_str();
-        if named.is_empty()
-            || named == workitem_id
-            || !self.inner.interactions.borrow().is_unanswered(workitem_id)
-        {
-            return;
-        }
-        inform(&format!(
-            "call {workitem_id}: its interaction record is {named}"
-        ));
-        self.inner
-            .interactions
-            .borrow_mut()
-            .insert(workitem_id, named);
-        self.store_interactions();
-    }
-
     /// One round of lookups: by agent + interaction, by the segment the CTI
     /// event names, and by the workitem id (the external segment id of a
     /// segment this widget opened), stopping at the first found.
