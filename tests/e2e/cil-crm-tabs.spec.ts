@@ -6,9 +6,9 @@
 // when a tab's page connects only after its widget started alone. Without
 // it both tabs ran the agent's calls: the wrap-up submitted in one was
 // overwritten when the other submitted its own draft at expiry.
-import { type FrameLocator, type Page, test, expect } from '@playwright/test';
+import { type Page, test, expect } from '@playwright/test';
 import { act, admin, codes, newAgent, segment, startCall } from './support';
-import { blockWidgetStorage, openLateHostPage, origins } from './cil-support';
+import { blockWidgetStorage, keptFor, notesOf, openLateHostPage, origins } from './cil-support';
 import type { Cil } from '../../public/cil';
 
 /// Opens the demo CRM page for `agent`; returns its widget frame and what
@@ -24,23 +24,6 @@ async function openCrmTab(page: Page, crm: string, agent: string) {
   await page.goto(`${crm}/crm.html?agent=${agent}`);
   await expect(page.getByTestId('crm-connection')).toHaveAttribute('data-state', 'connected');
   return { frame: page.frameLocator('#widget'), asked };
-}
-
-/// What the CRM page in `page` keeps in its localStorage for the widget of
-/// `agent` (cil-host.js), by the widget's own keys.
-async function keptFor(page: Page, widget: string, agent: string): Promise<Record<string, string>> {
-  return page.evaluate((prefix) => {
-    const kept: Record<string, string> = {};
-    for (const key of Object.keys(localStorage)) {
-      if (key.startsWith(prefix)) kept[key.slice(prefix.length)] = localStorage.getItem(key) ?? '';
-    }
-    return kept;
-  }, `wrapup-gadget@${widget}:wrapup:${agent}:`);
-}
-
-/// The notes field of the wrap-up of the call from `caller` in `frame`.
-function notesOf(frame: FrameLocator, caller: string) {
-  return frame.getByTestId('wrapup-panel').filter({ hasText: caller }).getByTestId('notes-input');
 }
 
 /// The tab's widget (in the iframe `selector`) says it is open elsewhere,

@@ -1,7 +1,7 @@
 // Helpers of the `cil` end-to-end tests (docs/cil-protocol.md): the two
 // origins of the CRM embedding, recording the callbacks a page hears, and
 // serving the widget's page through the test.
-import { type BrowserContext, type Page } from '@playwright/test';
+import { type BrowserContext, type FrameLocator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { CIL_CALLBACKS } from './support';
 import type { Cil, CilError } from '../../public/cil';
@@ -186,4 +186,26 @@ export async function blockWidgetStorage(target: Page | BrowserContext, widgetOr
     const refused = () => Promise.reject(blocked());
     Object.defineProperty(navigator, 'locks', { configurable: true, value: { request: refused, query: refused } });
   }, widgetOrigin);
+}
+
+/// What the CRM page in `page` keeps in its localStorage for the widget of
+/// `agent` (cil-host.js), by the widget's own keys.
+export async function keptFor(page: Page, widget: string, agent: string): Promise<Record<string, string>> {
+  return page.evaluate((prefix) => {
+    const kept: Record<string, string> = {};
+    for (const key of Object.keys(localStorage)) {
+      if (key.startsWith(prefix)) kept[key.slice(prefix.length)] = localStorage.getItem(key) ?? '';
+    }
+    return kept;
+  }, `wrapup-gadget@${widget}:wrapup:${agent}:`);
+}
+
+/// The wrap-up panel of the call from `caller` in `frame`.
+export function panelOf(frame: FrameLocator, caller: string) {
+  return frame.getByTestId('wrapup-panel').filter({ hasText: caller });
+}
+
+/// The notes field of the wrap-up of the call from `caller` in `frame`.
+export function notesOf(frame: FrameLocator, caller: string) {
+  return panelOf(frame, caller).getByTestId('notes-input');
 }
