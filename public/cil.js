@@ -102,11 +102,15 @@
   // host's answer says no other tab of it is live for the agent (then
   // `wrapup:storage-kept` tells the widget it is kept): a live tab keeps its
   // drafts and outbox in the same keys, and reads them only as it loads, so
-  // they would be lost. Held elsewhere, the widget hands the host only the
-  // keys it has none of (a draft of a wrap-up that tab has no notes for),
-  // which the widget finds when the agent uses it here; in a key both have,
-  // the live tab's stays. Returns null where storage works, or cannot be
-  // replaced.
+  // they would be lost. Nor may it replace what the host kept from an
+  // earlier visit (an unsent wrap-up, a draft): the widget first takes the
+  // host's copy in, the keys it has none of as they are, and merges those
+  // both have (`wrapup:storage-merge`, src/runtime/host_copy.rs); then all
+  // of it goes to the host. Held elsewhere, the widget hands the host only
+  // the keys it has none of (a draft of a wrap-up that tab has no notes
+  // for), which the widget finds when the agent uses it here; in a key both
+  // have, the live tab's stays. Returns null where storage works, or cannot
+  // be replaced.
   function createStorageRelay() {
     var STORAGE_WAIT_MS = 3000;
     var blocked = blockedStorage('localStorage');
@@ -120,6 +124,8 @@
     // tab's own, and always goes.
     var keeping = false;
     var awaitingLock = false;
+    // Whether the host's copy was asked for, to be merged with the widget's.
+    var merging = false;
     var settled = false;
     var settle;
     var ready = new Promise(function (resolve) {
@@ -186,11 +192,23 @@
       if (both[0] && !both[1]) window.wrapupHostLocks = hostLocks.manager;
       return both[0];
     });
-    // What the widget stored goes to the host, which keeps it from now on.
-    function keep() {
+    // The host's copy is asked for, to be merged with the widget's (below).
+    function askHostCopy() {
+      merging = true;
+      port.postMessage({ type: 'storage-load' });
+    }
+    // The host's copy joins the widget's: the keys the widget has none of
+    // as they are, then the widget merges those both have, its changes
+    // going to the host; then all of it goes to the host, which keeps it
+    // from now on.
+    function merge(stored) {
+      Object.keys(stored).forEach(function (key) {
+        if (!areas.local.has(key)) areas.local.set(key, stored[key]);
+      });
       keeping = true;
+      toWasm('wrapup:storage-merge', JSON.stringify(stored));
       sendAll();
-      window.dispatchEvent(new CustomEvent('wrapup:storage-kept'));
+      toWasm('wrapup:storage-kept');
     }
     // Pending until a host connects after the widget started without one,
     // where this frame has no Web Locks of its own; never, elsewhere. Where
@@ -199,7 +217,7 @@
     window.wrapupHostLocksLate = new Promise(function (resolve) {
       lateLocks = function () {
         ownLocks.then(function (own) {
-          if (own) return keep();
+          if (own) return askHostCopy();
           window.wrapupHostLocks = hostLocks.manager;
           awaitingLock = true;
           resolve(true);
@@ -244,9 +262,14 @@
       refused: function () {
         if (!settled) settle(false);
       },
-      // The host's copy: true when it could be taken (or came too late to matter).
+      // The host's copy: true when it could be taken (or came too late to
+      // matter, unless asked for to be merged).
       loaded: function (stored, session) {
         if (!readable(stored) || (session !== undefined && !readable(session))) return false;
+        if (merging) {
+          merging = false;
+          merge(stored);
+        }
         if (settled) return true;
         [[areas.local, stored], [areas.session, session || {}]].forEach(function (copy) {
           Object.keys(copy[1]).forEach(function (key) {
@@ -263,7 +286,7 @@
         if (!hostLocks.answered(message)) return false;
         if (awaitingLock && message.type === 'lock') {
           awaitingLock = false;
-          if (message.held !== false) keep();
+          if (message.held !== false) askHostCopy();
           else if (areas.local.size > 0) port.postMessage({ type: 'storage-add', items: Object.fromEntries(areas.local) });
         }
         return true;

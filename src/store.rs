@@ -99,8 +99,10 @@ impl FromJson for NotReadyAfterCalls {
 
 /// What the agent entered for a wrap-up that was closed without it: its
 /// time ran out while no page of the widget was open, and the server saved
-/// its default. Shown, with the notes to copy, until the agent dismisses it;
-/// kept across a reload (`runtime::drafts`).
+/// its default; or, in a CRM page that connected late, the wrap-up was also
+/// done in another visit to the page (`runtime::host_copy`). Shown, with the
+/// notes to copy, until the agent dismisses it; kept across a reload
+/// (`runtime::drafts`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UnsavedDraft {
@@ -114,6 +116,10 @@ pub struct UnsavedDraft {
     pub chosen_code: Option<String>,
     /// The agent's notes.
     pub notes: String,
+    /// Whether the wrap-up was done in two visits to a CRM page, one of
+    /// which had these notes, rather than closed with none of them.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub two_visits: bool,
 }
 
 impl FromJson for UnsavedDraft {
@@ -125,6 +131,7 @@ impl FromJson for UnsavedDraft {
             saved_code: record.optional("savedCode")?,
             chosen_code: record.optional("chosenCode")?,
             notes: record.required("notes")?,
+            two_visits: record.or_default("twoVisits")?,
         })
     }
 }

@@ -1,6 +1,8 @@
 //! Wrap-ups closed without what the agent entered (their time ran out while
-//! no page of the widget was open, and the server saved its default): the
-//! agent is told, and finds the notes to copy, until they dismiss it.
+//! no page of the widget was open, and the server saved its default; or, in
+//! a CRM page that connected late, they were done in two visits to it and
+//! the other visit's is saved): the agent is told, and finds the notes to
+//! copy, until they dismiss it.
 
 use leptos::prelude::*;
 
@@ -29,6 +31,7 @@ pub fn UnsavedDrafts() -> impl IntoView {
                     caller: unsaved.caller,
                     saved: unsaved.saved_code,
                     chosen: unsaved.chosen_code,
+                    two_visits: unsaved.two_visits,
                 }
                 .text(language);
                 let notes = unsaved.notes;

@@ -62,6 +62,7 @@ pub enum Phrase {
         caller: Option<String>,
         saved: Option<String>,
         chosen: Option<String>,
+        two_visits: bool,
     },
 }
 
@@ -191,6 +192,7 @@ impl Phrase {
                 caller,
                 saved,
                 chosen,
+                two_visits,
             } => {
                 let (call, saved, chosen) = if german {
                     (
@@ -215,7 +217,18 @@ impl Phrase {
                             .map_or_else(String::new, |code| format!(" You had chosen {code}.")),
                     )
                 };
-                if german {
+                if *two_visits && german {
+                    format!(
+                        "Nicht gespeichert: Die Nachbearbeitung {call} wurde bei zwei Besuchen \
+                         dieser Seite erledigt. Gespeichert wird die mit {saved}, nicht diese \
+                         Notizen.{chosen}"
+                    )
+                } else if *two_visits {
+                    format!(
+                        "Not saved: {call} was wrapped up in two visits to this page. The \
+                         wrap-up saved is the one with {saved}, not these notes.{chosen}"
+                    )
+                } else if german {
                     format!(
                         "Nicht gespeichert: Die Zeit für die Nachbearbeitung {call} lief ab, \
                          während das Widget geschlossen war. Der Server hat stattdessen {saved} \
@@ -388,6 +401,7 @@ mod tests {
             caller: Some("+4930123456".to_owned()),
             saved: Some("Billing Issue".to_owned()),
             chosen: None,
+            two_visits: false,
         };
         assert_eq!(
             unsaved.text(Language::German),
@@ -399,11 +413,32 @@ mod tests {
             caller: None,
             saved: None,
             chosen: Some("Sales".to_owned()),
+            two_visits: false,
         };
         assert_eq!(
             unknown.text(Language::English),
             "Not saved: the time to wrap up the call ran out while the widget was closed, and \
              the server saved no code instead. You had chosen Sales."
+        );
+        // A CRM page that connected late to a widget which had started alone
+        // (runtime::host_copy): the wrap-up was done in both visits.
+        let twice = Phrase::Unsaved {
+            caller: Some("+4930123456".to_owned()),
+            saved: Some("Store Issue".to_owned()),
+            chosen: Some("Billing Issue".to_owned()),
+            two_visits: true,
+        };
+        assert_eq!(
+            twice.text(Language::English),
+            "Not saved: the call with +4930123456 was wrapped up in two visits to this page. \
+             The wrap-up saved is the one with Store Issue, not these notes. You had chosen \
+             Billing Issue."
+        );
+        assert_eq!(
+            twice.text(Language::German),
+            "Nicht gespeichert: Die Nachbearbeitung des Anrufs mit +4930123456 wurde bei zwei \
+             Besuchen dieser Seite erledigt. Gespeichert wird die mit Store Issue, nicht diese \
+             Notizen. Sie hatten Billing Issue gewählt."
         );
     }
 }

@@ -25,7 +25,9 @@
 //! ([`late_host_locks`]), and keeps running if it gets it, or stops as a
 //! page whose lock was taken if another tab of the CRM page is live. What
 //! it stored alone reaches that page only after the answer (`cil.js`): a
-//! live tab's drafts and outbox are under the same keys.
+//! live tab's drafts and outbox are under the same keys; and when this page
+//! is the live one, merged first with what the page kept from an earlier
+//! visit (`host_copy.rs`).
 //!
 //! Where the browser has no Web Locks (an origin that is not secure), or
 //! refuses the request and no host page holds it, every page runs, as before.

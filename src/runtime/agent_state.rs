@@ -12,7 +12,7 @@ use super::storage::LocalStore;
 use crate::store::{DeskStore, NotReadyAfterCalls};
 
 /// Where the choice of Not ready after the calls is stored.
-const AFTER_CALLS_KEY: &str = "not-ready-after-calls";
+pub(super) const AFTER_CALLS_KEY: &str = "not-ready-after-calls";
 
 /// The agent's name in `getChannel`'s answer: first and last name, or
 /// either, or the login name; `None` when it names none.

@@ -83,7 +83,7 @@ impl Runtime {
         let queued = self.inner.outbox.borrow().get(workitem_id).cloned();
         match (queued, closed) {
             (None, Some((submission, configuration))) => {
-                self.keep_if_unsaved(&submission, &configuration);
+                self.keep_if_unsaved(&submission, &configuration, false);
                 store.dispatch(Input::Restore(Restore::Submission(submission)));
                 return true;
             }
@@ -115,10 +115,17 @@ impl Runtime {
         false
     }
 
-    /// The wrap-up of `saved` was closed with it while no page was here: a
-    /// draft that says otherwise is the agent's, and kept for them to see,
-    /// its codes named by `configuration`'s labels.
-    fn keep_if_unsaved(&self, saved: &WrapupSubmission, configuration: &WrapupConfig) {
+    /// The wrap-up of `saved` was closed with it while no page was here (or,
+    /// `two_visits`, it was done in another visit to the CRM page than the
+    /// draft was typed in: `host_copy.rs`): a draft that says otherwise is
+    /// the agent's, and kept for them to see, its codes named by
+    /// `configuration`'s labels.
+    pub(super) fn keep_if_unsaved(
+        &self,
+        saved: &WrapupSubmission,
+        configuration: &WrapupConfig,
+        two_visits: bool,
+    ) {
         let Some(draft) = drafts::load_draft(&self.inner.storage, &saved.workitem_id) else {
             return;
         };
@@ -129,7 +136,8 @@ impl Runtime {
                 .map(str::to_owned)
         });
         let label = |code: &str| configuration.label_of(code).to_owned();
-        if let Some(unsaved) = drafts::unsaved(draft, saved, caller, label) {
+        if let Some(mut unsaved) = drafts::unsaved(draft, saved, caller, label) {
+            unsaved.two_visits = two_visits;
             warn(&format!(
                 "the wrap-up of {} was closed without what the agent entered; it is shown to them",
                 saved.workitem_id

@@ -17,10 +17,17 @@ use super::storage::LocalStore;
 use crate::store::{DeskStore, UnsavedDraft};
 
 /// Where the drafts of wrap-ups closed without them are kept.
-const UNSAVED_KEY: &str = "unsaved-drafts";
+pub(super) const UNSAVED_KEY: &str = "unsaved-drafts";
+
+const DRAFT_PREFIX: &str = "draft:";
 
 fn key(workitem_id: &str) -> String {
-    format!("draft:{workitem_id}")
+    format!("{DRAFT_PREFIX}{workitem_id}")
+}
+
+/// The workitem whose draft is stored at `key`, if it is a draft's.
+pub(super) fn workitem_of(key: &str) -> Option<&str> {
+    key.strip_prefix(DRAFT_PREFIX)
 }
 
 /// Stores the draft of `workitem_id`, replacing the previous one.
@@ -55,6 +62,7 @@ pub fn unsaved(
         saved_code: saved.code.as_deref().map(&label),
         chosen_code: draft.selected_code.as_deref().map(&label),
         notes: draft.notes,
+        two_visits: false,
     })
 }
 

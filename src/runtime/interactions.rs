@@ -117,6 +117,29 @@ impl InteractionCache {
         self.unanswered.iter().any(|id| id == workitem_id)
     }
 
+    /// Takes in what `older` knows, the cache a CRM page kept from an
+    /// earlier visit while this page started without it: its records come
+    /// first (they are older), a call both have a record of keeps this
+    /// page's, and a call either asked for without an answer stays so
+    /// unless the other knows its record.
+    pub fn merge_older(&mut self, older: Self) {
+        let mine = std::mem::replace(
+            self,
+            Self {
+                capacity: self.capacity,
+                ..older
+            },
+        );
+        for (workitem_id, sys_id) in &mine.entries {
+            self.insert(workitem_id, sys_id);
+        }
+        for workitem_id in &mine.unanswered {
+            if self.get(workitem_id).is_none() {
+                self.sending(workitem_id);
+            }
+        }
+    }
+
     /// How many entries are remembered.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -125,5 +148,32 @@ impl InteractionCache {
     /// Whether nothing is remembered.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cache_kept_from_an_earlier_visit_joins_this_pages() {
+        let mut older = InteractionCache::with_capacity(3);
+        older.insert("earlier", "i-earlier");
+        older.insert("both", "i-older");
+        older.sending("asked earlier");
+        older.sending("answered here");
+        let mut cache = InteractionCache::with_capacity(3);
+        cache.insert("both", "i-this-visit");
+        cache.insert("answered here", "i-answered");
+        cache.sending("asked here");
+
+        cache.merge_older(older);
+        assert_eq!(cache.get("earlier"), Some("i-earlier"));
+        assert_eq!(cache.get("both"), Some("i-this-visit"));
+        assert_eq!(cache.get("answered here"), Some("i-answered"));
+        assert!(cache.is_unanswered("asked earlier"));
+        assert!(cache.is_unanswered("asked here"));
+        assert!(!cache.is_unanswered("answered here"));
+        assert_eq!(cache.len(), 3);
     }
 }

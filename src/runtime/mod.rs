@@ -17,6 +17,8 @@
 //! - `cil_bridge.rs`: integrators' requests and the host page's CTI events
 //!   in, replies and `cil` events out (`docs/cil-protocol.md`);
 //! - `outbox.rs`, `drafts.rs`, `storage.rs`: what survives a reload;
+//! - `host_copy.rs`: what a CRM page that connected late kept from an
+//!   earlier visit, merged with what the widget stored alone;
 //! - `clock.rs`: `use_clock`;
 //! - `lifetime.rs`: the timers and the end flag cleared on cleanup;
 //! - `agent_lock.rs`: whether this page is the agent's live one (before
@@ -33,6 +35,7 @@ mod delivery;
 pub mod drafts;
 pub mod events;
 mod genesys;
+mod host_copy;
 pub mod interactions;
 pub mod lifetime;
 pub mod openframe;
@@ -215,10 +218,11 @@ pub fn start(store: DeskStore, config: Config) -> Option<Runtime> {
     *runtime.inner.cil_bridge.borrow_mut() = Some(bridge);
     // The owner's cleanup is Send; the runtime lives on this (only) thread.
     let stopping = send_wrapper::SendWrapper::new(runtime.clone());
-    let page_listeners = follow_page_lifecycle(&runtime);
+    let mut listeners = Vec::from(follow_page_lifecycle(&runtime));
+    listeners.push(host_copy::listen(&runtime));
     on_cleanup(move || {
         stopping.stop();
-        for listener in page_listeners {
+        for listener in listeners {
             listener.remove();
         }
     });

@@ -25,7 +25,8 @@ use wrapup_core::record::{FromJson, ReadError, Record};
 use super::storage::LocalStore;
 use crate::store::{OutboxStatus, RefusedWrapup};
 
-const KEY: &str = "outbox";
+/// Where the outbox is stored.
+pub(super) const KEY: &str = "outbox";
 
 /// The first retry waits about this long.
 pub const BACKOFF_BASE: TimeDelta = TimeDelta::seconds(1);
@@ -229,6 +230,11 @@ impl OutboxEntry {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Outbox {
     entries: Vec<OutboxEntry>,
+    /// The workitems whose entry this page dropped: delivered, or taken
+    /// back or dismissed by the agent. Not stored: it tells an outbox kept
+    /// from an earlier visit ([`Outbox::merge_older`]) what is over here.
+    #[serde(skip)]
+    dropped: Vec<String>,
 }
 
 impl FromJson for Outbox {
@@ -236,6 +242,7 @@ impl FromJson for Outbox {
         let mut record = Record::new(value, "struct Outbox")?;
         Ok(Self {
             entries: record.required("entries")?,
+            dropped: Vec::new(),
         })
     }
 }
@@ -284,8 +291,41 @@ impl Outbox {
     /// The entry of `workitem_id` is done with (its backend acknowledged it,
     /// or the agent discarded the wrap-up): forget it.
     pub fn remove(&mut self, workitem_id: &str) {
+        let before = self.entries.len();
         self.entries
             .retain(|entry| entry.workitem_id != workitem_id);
+        if self.entries.len() < before && !self.dropped.iter().any(|id| id == workitem_id) {
+            self.dropped.push(workitem_id.to_owned());
+        }
+    }
+
+    /// Whether this page has, or had, an entry of `workitem_id`.
+    pub fn has_had(&self, workitem_id: &str) -> bool {
+        self.get(workitem_id).is_some() || self.dropped.iter().any(|id| id == workitem_id)
+    }
+
+    /// Takes in the entries of `older`, the outbox a CRM page kept from an
+    /// earlier visit while this page started without it, before its own
+    /// (they are older); returns their workitems. Where both have an entry
+    /// of a workitem, this page's stays: it was submitted in this visit,
+    /// after the other. Nor does an entry come back that this page dropped:
+    /// its wrap-up was delivered, taken back or dismissed here, later.
+    pub fn merge_older(&mut self, older: Self) -> Vec<String> {
+        let mut merged: Vec<OutboxEntry> = older
+            .entries
+            .into_iter()
+            .filter(|entry| {
+                let id = &entry.workitem_id;
+                self.get(id).is_none() && !self.dropped.contains(id)
+            })
+            .collect();
+        let added = merged
+            .iter()
+            .map(|entry| entry.workitem_id.clone())
+            .collect();
+        merged.append(&mut self.entries);
+        self.entries = merged;
+        added
     }
 
     /// An attempt failed in passing and is retried; returns the attempt
@@ -448,6 +488,44 @@ mod tests {
         let stored = STORED_BEFORE_BACKENDS.replace("2024-09-16T18:52:01.5Z", "yesterday");
         let error = read::<Outbox>(&stored).unwrap_err();
         assert_eq!(error.path(), "entries[0].confirmed_on");
+    }
+
+    /// Bug: a CRM page that connected late to a frame which had wrapped up a
+    /// call alone was handed the frame's outbox, which replaced the page's:
+    /// a wrap-up left unsent by an earlier visit was lost.
+    #[test]
+    fn an_outbox_kept_from_an_earlier_visit_joins_this_pages_whose_entries_stay() {
+        let stored: Outbox = read(STORED_BEFORE_BACKENDS).unwrap();
+        let entry = |workitem_id: &str, notes: &str| OutboxEntry {
+            workitem_id: workitem_id.into(),
+            notes: notes.into(),
+            ..stored.entries()[0].clone()
+        };
+        let mut older = Outbox::default();
+        older.put(entry("unsent", "earlier visit"));
+        older.put(entry("both", "earlier visit"));
+        older.put(entry("delivered here", "earlier visit"));
+        let mut outbox = Outbox::default();
+        outbox.put(entry("delivered here", "this visit"));
+        outbox.remove("delivered here");
+        outbox.put(entry("both", "this visit"));
+        outbox.put(entry("alone", "this visit"));
+
+        assert_eq!(outbox.merge_older(older), ["unsent"]);
+        let merged: Vec<(&str, &str)> = outbox
+            .entries()
+            .iter()
+            .map(|entry| (entry.workitem_id.as_str(), entry.notes.as_str()))
+            .collect();
+        assert_eq!(
+            merged,
+            [
+                ("unsent", "earlier visit"),
+                ("both", "this visit"),
+                ("alone", "this visit"),
+            ]
+        );
+        assert_eq!(outbox.status().pending, 3);
     }
 
     #[test]

@@ -2,8 +2,8 @@
 // the browser blocks storage in the widget's frame, the page that connects
 // with cil-host.js keeps it, under the widget's origin.
 import { test, expect } from '@playwright/test';
-import { act, newAgent, startCall } from './support';
-import { blockWidgetStorage, heldLocks, openLateHostPage, origins } from './cil-support';
+import { act, codes, newAgent, segment, startCall } from './support';
+import { blockWidgetStorage, heldLocks, keptFor, notesOf, openLateHostPage, origins, panelOf } from './cil-support';
 
 test('where the browser blocks storage in its frame, the host page keeps the widget\'s draft across a reload', async ({
   page,
@@ -91,4 +91,105 @@ test('a frame whose storage is blocked and that no page connects to starts on it
   expect(await heldLocks(page)).toEqual([`wrapup-gadget@${widget}:wrapup:${agent}`]);
   await act(request, id, 'connect');
   await expect(frame.getByTestId('workitem-card')).toContainText('Talking');
+});
+
+// Bug: a page that connected late and held the agent's lock was handed
+// everything the widget had stored alone, which replaced what the page kept
+// from an earlier visit key by key, never read by the widget: the earlier
+// visit's unsent wrap-up (its code and notes, in the one outbox key beside
+// the widget's own) and its drafts were gone.
+test('a page that connects late keeps what it had from an earlier visit: its unsent wrap-up is delivered beside the one the widget wrapped up alone, each once, its draft comes back, and notes typed again for that wrap-up are kept apart', async ({
+  context,
+  baseURL,
+  request,
+}) => {
+  const { crm, widget } = origins(baseURL);
+  await blockWidgetStorage(context, widget);
+  const agent = newAgent();
+  const callers = { unsent: '+4930111111', drafted: '+4930222222', alone: '+4930333333' };
+  const workitems: Record<string, string> = {};
+  const segments: Record<string, string> = {};
+  const call = async (caller: keyof typeof callers) => {
+    const id = await startCall(request, agent, 300, { ani: callers[caller] });
+    await act(request, id, 'connect');
+    segments[caller] = (await act(request, id, 'hangup')).ctiData['user.wrapupSegmentSysId'];
+    workitems[caller] = id;
+  };
+  const updateRoute = /\/api\/now\/wrapup\/segment\/update\?/;
+
+  // The earlier visit, on the CRM page that keeps the widget's data: one
+  // wrap-up submitted while the server cannot be reached, notes typed in
+  // another; then the tab is closed.
+  const earlier = await context.newPage();
+  await earlier.route(updateRoute, (route) => route.abort('connectionrefused'));
+  await earlier.goto(`${crm}/crm.html?agent=${agent}`);
+  const first = earlier.frameLocator('#widget');
+  await expect(first.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  await call('unsent');
+  await call('drafted');
+  await panelOf(first, callers.unsent).getByTestId('code-listbox').focus();
+  await earlier.keyboard.press('2');
+  await notesOf(first, callers.unsent).fill('Unsent in the earlier visit');
+  await panelOf(first, callers.unsent).getByTestId('submit').click();
+  await notesOf(first, callers.drafted).fill('Drafted in the earlier visit');
+  await expect
+    .poll(async () => {
+      const kept = await keptFor(earlier, widget, agent);
+      return [kept.outbox ?? '', Object.values(kept).join('\n')];
+    })
+    .toEqual([expect.stringContaining('Unsent in the earlier visit'), expect.stringContaining('Drafted in the earlier visit')]);
+  await earlier.close();
+
+  // The next visit's page connects late: its widget starts alone, showing
+  // those wrap-ups open, as the CTI system has them.
+  const page = await context.newPage();
+  const updates: string[] = [];
+  page.on('request', (asked) => {
+    if (asked.method() === 'PUT' && updateRoute.test(asked.url())) updates.push(asked.url());
+  });
+  // The wrap-up the widget submits alone is on its way while the page connects.
+  let deliverAlone = () => {};
+  const aloneDue = new Promise<void>((resolve) => (deliverAlone = resolve));
+  await page.route(updateRoute, async (route) => {
+    if (route.request().url().includes(segments.alone)) await aloneDue;
+    await route.continue();
+  });
+  const late = await openLateHostPage(page, baseURL, agent);
+  await expect(late.frame.getByTestId('storage-not-kept')).toBeVisible({ timeout: 10_000 });
+  await expect(notesOf(late.frame, callers.drafted)).toHaveValue('');
+  // The agent starts the wrap-up submitted in the earlier visit again.
+  await notesOf(late.frame, callers.unsent).fill('Typed again in this visit');
+  await call('alone');
+  await panelOf(late.frame, callers.alone).getByTestId('code-listbox').focus();
+  await page.keyboard.press('1');
+  await notesOf(late.frame, callers.alone).fill('Wrapped up alone');
+  await panelOf(late.frame, callers.alone).getByTestId('submit').click();
+  await expect.poll(() => updates.filter((url) => url.includes(segments.alone))).toHaveLength(1);
+
+  await late.connectLate();
+  // The earlier visit's draft is back in its wrap-up, and its unsent
+  // wrap-up is delivered, beside the one wrapped up alone.
+  await expect(notesOf(late.frame, callers.drafted)).toHaveValue('Drafted in the earlier visit');
+  await expect.poll(async () => (await segment(request, segments.unsent)).state).toBe('closed');
+  deliverAlone();
+  await expect.poll(async () => (await segment(request, segments.alone)).state).toBe('closed');
+  const unsent = await segment(request, segments.unsent);
+  expect([unsent.code.code, unsent.notes]).toEqual([codes[1], 'Unsent in the earlier visit']);
+  const alone = await segment(request, segments.alone);
+  expect([alone.code.code, alone.notes]).toEqual([codes[0], 'Wrapped up alone']);
+  expect((await segment(request, segments.drafted)).state).not.toBe('closed');
+  await expect(late.frame.getByTestId('storage-not-kept')).toHaveCount(0);
+  // What was typed again for the wrap-up the earlier visit submitted is
+  // shown apart, to copy.
+  await expect(late.frame.getByTestId('unsaved-draft')).toContainText(
+    `Not saved: the call with ${callers.unsent} was wrapped up in two visits to this page. The wrap-up saved is the one with ${codes[1]}, not these notes.`,
+  );
+  await expect(late.frame.getByTestId('unsaved-notes')).toHaveValue('Typed again in this visit');
+
+  // The page keeps the draft, and no wrap-up is left to send: each was sent once.
+  await expect.poll(async () => (await keptFor(page, widget, agent)).outbox).toBeUndefined();
+  expect((await keptFor(page, widget, agent))[`draft:${workitems.drafted}`]).toContain('Drafted in the earlier visit');
+  for (const caller of ['unsent', 'alone'] as const) {
+    expect(updates.filter((url) => url.includes(segments[caller]))).toHaveLength(1);
+  }
 });
