@@ -16,7 +16,7 @@
 //! - `backend.rs`: CTI requests;
 //! - `cil_bridge.rs`: integrators' requests and the host page's CTI events
 //!   in, replies and `cil` events out (`docs/cil-protocol.md`);
-//! - `outbox.rs`, `drafts.rs`, `storage.rs`: what survives a reload;
+//! - `outbox/`, `drafts.rs`, `storage.rs`: what survives a reload;
 //! - `host_copy.rs`: what a CRM page that connected late kept from an
 //!   earlier visit, merged with what the widget stored alone;
 //! - `clock.rs`: `use_clock`;

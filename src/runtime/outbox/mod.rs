@@ -16,14 +16,17 @@
 //! The decisions are pure functions ([`backoff_delay`], [`Outbox`]) so the
 //! browser tests drive them without a network or a clock.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::TimeDelta;
 use serde::Serialize;
-use wrapup_core::desk::WrapupSubmission;
 use wrapup_core::json::Value;
 use wrapup_core::record::{FromJson, ReadError, Record};
 
 use super::storage::LocalStore;
 use crate::store::{OutboxStatus, RefusedWrapup};
+
+mod entry;
+
+pub use entry::{Backend, Delivery, OutboxEntry};
 
 /// Where the outbox is stored.
 pub(super) const KEY: &str = "outbox";
@@ -51,179 +54,6 @@ pub fn backoff_delay(attempt: u32, jitter: f64) -> TimeDelta {
     // The product is at most 30 000 ms, far below f64's exact integer range.
     let jittered = (half_ms as f64 * jitter) as i64;
     TimeDelta::milliseconds(half_ms + jittered)
-}
-
-/// Where a submission goes, stored by name (`servicenow`, `genesys`).
-///
-/// Read as a `String`, so that a name this version does not know (from
-/// a newer one) reads as ServiceNow, where delivery fails and the entry
-/// stays, instead of making the whole outbox unreadable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(into = "&'static str")]
-pub enum Backend {
-    /// ServiceNow `PUT segment/update` (entries stored before there was a
-    /// choice have no `backend` and are this).
-    #[default]
-    ServiceNow,
-    /// Genesys `POST /services/{segment_id}/end`.
-    Genesys,
-}
-
-impl From<String> for Backend {
-    fn from(name: String) -> Self {
-        if name == "genesys" {
-            Self::Genesys
-        } else {
-            Self::ServiceNow
-        }
-    }
-}
-
-impl FromJson for Backend {
-    fn from_json(value: Value) -> Result<Self, ReadError> {
-        String::from_json(value).map(Self::from)
-    }
-}
-
-impl From<Backend> for &'static str {
-    fn from(backend: Backend) -> Self {
-        match backend {
-            Backend::ServiceNow => "servicenow",
-            Backend::Genesys => "genesys",
-        }
-    }
-}
-
-/// One submission waiting for the backend's acknowledgement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct OutboxEntry {
-    /// The backend it goes to (absent: ServiceNow, see [`Backend`]).
-    pub backend: Backend,
-    /// The workitem.
-    pub workitem_id: String,
-    /// The backend's id of the wrap-up, when known: the ServiceNow segment
-    /// sys_id, or the Genesys service id.
-    pub segment_id: Option<String>,
-    /// The interaction sys_id, to name the segment when its id is unknown.
-    pub interaction_id: Option<String>,
-    /// The wrap-up code label.
-    pub code: Option<String>,
-    /// The notes.
-    pub notes: String,
-    /// When the agent (or the expiry) completed the wrap-up.
-    #[serde(with = "rfc3339")]
-    pub confirmed_on: DateTime<Utc>,
-    /// Whether the Desk submitted on its own.
-    pub automatic: bool,
-    /// Failed attempts so far.
-    pub attempts: u32,
-    /// The last failure, in words for the agent.
-    pub last_error: Option<String>,
-    /// How its delivery stands on this page. Not stored: every page sends
-    /// the entries it finds again, a refused one too.
-    #[serde(skip)]
-    pub delivery: Delivery,
-}
-
-/// Where the delivery of an entry stands on this page.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum Delivery {
-    /// On its way, no attempt of this page failed.
-    #[default]
-    Sending,
-    /// An attempt failed in passing (network, 5xx): retried with backoff.
-    Retrying {
-        /// Why the last attempt failed, in words for the agent.
-        reason: String,
-    },
-    /// The backend refused it as it is: no longer sent by this page.
-    Refused {
-        /// Why, in words for the agent.
-        reason: String,
-    },
-    /// The server did not accept the widget's sign-in: nothing is wrong
-    /// with the wrap-up, which waits to be sent once the server accepts it.
-    SignedOut {
-        /// Why, in words for the agent.
-        reason: String,
-    },
-}
-
-/// `confirmed_on` as chrono's own serde writes it (RFC 3339, `Z`, as many
-/// fractional digits as needed), so entries stored by earlier versions still
-/// read. Written by hand because chrono's `Deserialize` pulls in its general
-/// format parser (8 KB of wasm); `parse_from_rfc3339` is already linked.
-mod rfc3339 {
-    use chrono::{DateTime, SecondsFormat, Utc};
-    use serde::Serializer;
-    use wrapup_core::json::Value;
-    use wrapup_core::record::{FromJson, ReadError};
-
-    pub fn serialize<S: Serializer>(at: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&at.to_rfc3339_opts(SecondsFormat::AutoSi, true))
-    }
-
-    pub fn read(value: Value) -> Result<DateTime<Utc>, ReadError> {
-        DateTime::parse_from_rfc3339(&String::from_json(value)?)
-            .map(|at| at.with_timezone(&Utc))
-            .map_err(ReadError::custom)
-    }
-}
-
-impl FromJson for OutboxEntry {
-    fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct OutboxEntry")?;
-        Ok(Self {
-            backend: record.or_default("backend")?,
-            workitem_id: record.required("workitem_id")?,
-            segment_id: record.optional("segment_id")?,
-            interaction_id: record.optional("interaction_id")?,
-            code: record.optional("code")?,
-            notes: record.required("notes")?,
-            confirmed_on: record.required_with("confirmed_on", rfc3339::read)?,
-            automatic: record.required("automatic")?,
-            attempts: record.required("attempts")?,
-            last_error: record.optional("last_error")?,
-            delivery: Delivery::Sending,
-        })
-    }
-}
-
-impl OutboxEntry {
-    /// A new entry for the Desk's submission to ServiceNow.
-    pub fn new(submission: &WrapupSubmission, interaction_id: Option<String>) -> Self {
-        Self {
-            backend: Backend::ServiceNow,
-            workitem_id: submission.workitem_id.clone(),
-            segment_id: submission.segment_id.clone(),
-            interaction_id,
-            code: submission.code.clone(),
-            notes: submission.notes.clone(),
-            confirmed_on: submission.confirmed_on,
-            automatic: submission.automatic,
-            attempts: 0,
-            last_error: None,
-            delivery: Delivery::Sending,
-        }
-    }
-
-    /// The same entry for `backend`.
-    pub fn to(mut self, backend: Backend) -> Self {
-        self.backend = backend;
-        self
-    }
-
-    /// The submission, to hand back to the Desk after a reload.
-    pub fn submission(&self) -> WrapupSubmission {
-        WrapupSubmission {
-            workitem_id: self.workitem_id.clone(),
-            segment_id: self.segment_id.clone(),
-            code: self.code.clone(),
-            notes: self.notes.clone(),
-            confirmed_on: self.confirmed_on,
-            automatic: self.automatic,
-        }
-    }
 }
 
 /// The outbox's entries, one per workitem, oldest first.
@@ -456,94 +286,4 @@ impl Outbox {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use wrapup_core::parse::read;
-
-    /// An outbox as the version before backends stored it.
-    const STORED_BEFORE_BACKENDS: &str = r#"{"entries": [{
-        "workitem_id": "w1", "segment_id": "s1", "interaction_id": "i1",
-        "code": "Billing Issue", "notes": "Müller", "confirmed_on": "2024-09-16T18:52:01.5Z",
-        "automatic": false, "attempts": 2, "last_error": "offline"}]}"#;
-
-    #[test]
-    fn entries_stored_before_backends_go_to_servicenow() {
-        let outbox: Outbox = read(STORED_BEFORE_BACKENDS).unwrap();
-        let entry = outbox.get("w1").unwrap();
-        assert_eq!(entry.backend, Backend::ServiceNow);
-        assert_eq!(entry.segment_id.as_deref(), Some("s1"));
-        assert_eq!(entry.attempts, 2);
-    }
-
-    #[test]
-    fn a_backend_this_version_does_not_know_keeps_the_outbox_readable() {
-        let stored = STORED_BEFORE_BACKENDS
-            .replace(r#""workitem_id""#, r#""backend": "pigeon", "workitem_id""#);
-        let outbox: Outbox = read(&stored).unwrap();
-        assert_eq!(outbox.get("w1").unwrap().backend, Backend::ServiceNow);
-    }
-
-    #[test]
-    fn an_unreadable_time_is_named() {
-        let stored = STORED_BEFORE_BACKENDS.replace("2024-09-16T18:52:01.5Z", "yesterday");
-        let error = read::<Outbox>(&stored).unwrap_err();
-        assert_eq!(error.path(), "entries[0].confirmed_on");
-    }
-
-    /// Bug: a CRM page that connected late to a frame which had wrapped up a
-    /// call alone was handed the frame's outbox, which replaced the page's:
-    /// a wrap-up left unsent by an earlier visit was lost.
-    #[test]
-    fn an_outbox_kept_from_an_earlier_visit_joins_this_pages_whose_entries_stay() {
-        let stored: Outbox = read(STORED_BEFORE_BACKENDS).unwrap();
-        let entry = |workitem_id: &str, notes: &str| OutboxEntry {
-            workitem_id: workitem_id.into(),
-            notes: notes.into(),
-            ..stored.entries()[0].clone()
-        };
-        let mut older = Outbox::default();
-        older.put(entry("unsent", "earlier visit"));
-        older.put(entry("both", "earlier visit"));
-        older.put(entry("delivered here", "earlier visit"));
-        let mut outbox = Outbox::default();
-        outbox.put(entry("delivered here", "this visit"));
-        outbox.remove("delivered here");
-        outbox.put(entry("both", "this visit"));
-        outbox.put(entry("alone", "this visit"));
-
-        assert_eq!(outbox.merge_older(older), ["unsent"]);
-        let merged: Vec<(&str, &str)> = outbox
-            .entries()
-            .iter()
-            .map(|entry| (entry.workitem_id.as_str(), entry.notes.as_str()))
-            .collect();
-        assert_eq!(
-            merged,
-            [
-                ("unsent", "earlier visit"),
-                ("both", "this visit"),
-                ("alone", "this visit"),
-            ]
-        );
-        assert_eq!(outbox.status().pending, 3);
-    }
-
-    #[test]
-    fn a_genesys_entry_keeps_its_backend_across_a_reload() {
-        let submission = WrapupSubmission {
-            workitem_id: "w2".into(),
-            segment_id: Some("36981723".into()),
-            code: Some("10".into()),
-            notes: "Rückruf".into(),
-            confirmed_on: DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
-            automatic: true,
-        };
-        let mut outbox = Outbox::default();
-        outbox.put(OutboxEntry::new(&submission, None).to(Backend::Genesys));
-        let text = serde_json::to_string(&outbox).unwrap();
-        assert!(text.contains(r#""backend":"genesys""#), "{text}");
-        let reloaded: Outbox = read(&text).unwrap();
-        assert_eq!(reloaded, outbox);
-        assert_eq!(reloaded.get("w2").unwrap().submission(), submission);
-    }
-}
+mod tests;
