@@ -22,7 +22,7 @@ if (!dir) {
 }
 
 const GLUE = /^wrapup-gadget-[0-9a-f]+\.js$/;
-const CLASSIC = new Set(['cil-core.js', 'cil.js', 'cil-host.js']);
+const CLASSIC = new Set(['cil-core.js', 'cil-storage.js', 'cil.js', 'cil-host.js']);
 const integrity = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 
 const indexPath = join(dir, 'index.html');

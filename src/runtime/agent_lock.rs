@@ -16,7 +16,7 @@
 //!
 //! In a frame whose storage and Web Locks the browser blocks (a CRM page of
 //! another site), the page embedding it through `cil-host.js` holds the lock
-//! for it, and keeps the tab's marks in its own `sessionStorage`: `cil.js`
+//! for it, and keeps the tab's marks in its own `sessionStorage`: `cil-storage.js`
 //! stands in for both (`window.wrapupHostLocks`, docs/cil-protocol.md), so
 //! two tabs of the CRM page are told apart as two tabs of the widget are.
 //!
@@ -24,7 +24,7 @@
 //! holds the lock from then on: the widget claims it then
 //! ([`late_host_locks`]), and keeps running if it gets it, or stops as a
 //! page whose lock was taken if another tab of the CRM page is live. What
-//! it stored alone reaches that page only after the answer (`cil.js`): a
+//! it stored alone reaches that page only after the answer (`cil-storage.js`): a
 //! live tab's drafts and outbox are under the same keys; and when this page
 //! is the live one, merged first with what the page kept from an earlier
 //! visit (`host_copy.rs`).
@@ -138,7 +138,7 @@ pub fn loaded_by_use_here(agent_id: &str) -> bool {
     loaded
 }
 
-/// The promise `cil.js` sets (`window.wrapupHostLocksLate`) in a frame whose
+/// The promise `cil-storage.js` sets (`window.wrapupHostLocksLate`) in a frame whose
 /// storage and Web Locks the browser blocks: it resolves once a page
 /// connects after the widget started without one, whose locks are then the
 /// frame's ([`claim`] takes them), and stays pending otherwise.
@@ -164,7 +164,7 @@ fn used_here_mark(agent_id: &str) -> String {
     format!("wrapup:{agent_id}:used-here")
 }
 
-/// The host page's locks for this frame where `cil.js` offers them, else
+/// The host page's locks for this frame where `cil-storage.js` offers them, else
 /// `navigator.locks`, where the browser has it.
 fn lock_manager() -> Option<JsValue> {
     let global = js_sys::global();

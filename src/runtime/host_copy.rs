@@ -2,12 +2,12 @@
 //! visit, merged with what the widget stored alone meanwhile.
 //!
 //! In a frame whose storage the browser blocks, the page embedding it keeps
-//! the widget's data (`cil.js`, docs/cil-protocol.md item 4). A page that
+//! the widget's data (`cil-storage.js`, docs/cil-protocol.md item 4). A page that
 //! connects only after the widget started without it (with nothing stored)
 //! may hold an earlier visit's unsent wrap-ups, drafts and interaction
 //! records, which the widget never read; what the widget stored alone
 //! would replace them key by key, the whole outbox at once. So once this
-//! page is the agent's live one, `cil.js` hands the widget the page's copy
+//! page is the agent's live one, `cil-storage.js` hands the widget the page's copy
 //! ([`MERGE_EVENT`]): the keys only the page has join the widget's copy
 //! as they are (drafts of other wrap-ups), and those both have are merged
 //! here, by what they hold: the outbox's entries and the interaction
@@ -39,7 +39,7 @@ use super::outbox::{self, Outbox, OutboxEntry};
 use super::{INTERACTIONS_KEY, Runtime, agent_state, drafts, warn};
 use crate::store::UnsavedDraft;
 
-/// Dispatched on `window` by `cil.js`, its `detail` the copy of the widget's
+/// Dispatched on `window` by `cil-storage.js`, its `detail` the copy of the widget's
 /// storage a page that connected late keeps (its `storage` answer, as JSON
 /// text): the page is the agent's live one, and keeps the merged data.
 pub const MERGE_EVENT: &str = "wrapup:storage-merge";

@@ -5,7 +5,7 @@
 //! told to the agent through the signal a store reports to
 //! ([`LocalStore::reporting_to`]): a reload would lose what is not stored.
 //!
-//! In a frame whose storage the browser blocks, `public/cil.js` puts in
+//! In a frame whose storage the browser blocks, `public/cil-storage.js` puts in
 //! `window.localStorage` a copy of what the page embedding the widget keeps
 //! for it, which arrives once that page connects: [`host_storage_ready`]
 //! tells the runtime to wait for it.
@@ -14,11 +14,11 @@ use leptos::prelude::*;
 use serde::Serialize;
 use wrapup_core::record::FromJson;
 
-/// The promise `cil.js` sets (`window.wrapupStorageReady`) while the copy
+/// The promise `cil-storage.js` sets (`window.wrapupStorageReady`) while the copy
 /// of the widget's storage kept by the embedding page is on its way; it
-/// resolves to `true` when the copy is in, or to `false` when `cil.js` gives
+/// resolves to `true` when the copy is in, or to `false` when `cil-storage.js` gives
 /// up waiting for it (what the widget stores is then kept in memory only,
-/// until a page connects: `cil.js` then dispatches [`STORAGE_KEPT_EVENT`]).
+/// until a page connects: `cil-storage.js` then dispatches [`STORAGE_KEPT_EVENT`]).
 pub fn host_storage_ready() -> Option<js_sys::Promise> {
     use wasm_bindgen::JsCast;
     js_sys::Reflect::get(&js_sys::global(), &"wrapupStorageReady".into())
@@ -27,12 +27,12 @@ pub fn host_storage_ready() -> Option<js_sys::Promise> {
         .ok()
 }
 
-/// Dispatched on `window` by `cil.js` when a page connects late to a frame
+/// Dispatched on `window` by `cil-storage.js` when a page connects late to a frame
 /// whose storage the browser blocks: from then on that page keeps it.
 pub const STORAGE_KEPT_EVENT: &str = "wrapup:storage-kept";
 
 /// Whether `localStorage` takes a write here: not in a frame whose storage
-/// the browser blocks (unless `cil.js` stands in for it), nor when it is full.
+/// the browser blocks (unless `cil-storage.js` stands in for it), nor when it is full.
 pub fn storage_works() -> bool {
     const PROBE: &str = "wrapup:storage-probe";
     LocalStore::storage().is_some_and(|storage| {

@@ -343,12 +343,14 @@ mod tests {
     #[test]
     fn the_widget_page_is_what_its_index_html_names() {
         let index = r#"<script src="/cil.js"></script><link href="/widget-1.css"/>
-            <script src=/cil-core.js></script><link href=/config.json rel=preload>
+            <script src=/cil-core.js></script><script src="/cil-storage.js"></script>
+            <link href=/config.json rel=preload>
             import init from '/wrapup-gadget-2.js'; init({ module_or_path: '/wrapup-gadget-2_bg.wasm' })"#;
         for name in [
             "index.html",
             "cil.js",
             "cil-core.js",
+            "cil-storage.js",
             "config.json",
             "widget-1.css",
             "wrapup-gadget-2.js",
