@@ -26,6 +26,18 @@ async function openCrmTab(page: Page, crm: string, agent: string) {
   return { frame: page.frameLocator('#widget'), asked };
 }
 
+/// Blocks the widget's storage and Web Locks in its frame, as the browser
+/// does in a CRM page of another site, and opens a first CRM tab for a new
+/// agent, whose widget is live; returns the origins, the agent and the tab.
+async function openLiveFirstTab(page: Page, baseURL: string | undefined) {
+  const { crm, widget } = origins(baseURL);
+  await blockWidgetStorage(page.context(), widget);
+  const agent = newAgent();
+  const first = await openCrmTab(page, crm, agent);
+  await expect(first.frame.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  return { crm, widget, agent, first };
+}
+
 /// The tab's widget (in the iframe `selector`) says it is open elsewhere,
 /// shows nothing of the desk, and the CRM page's `cil` requests are refused,
 /// saying so.
@@ -50,11 +62,7 @@ test('two CRM tabs of one agent: one is live, the other offers "Use it here", wh
   request,
   baseURL,
 }) => {
-  const { crm, widget } = origins(baseURL);
-  await blockWidgetStorage(page.context(), widget);
-  const agent = newAgent();
-  const first = await openCrmTab(page, crm, agent);
-  await expect(first.frame.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  const { crm, agent, first } = await openLiveFirstTab(page, baseURL);
 
   const tab = await page.context().newPage();
   const second = await openCrmTab(tab, crm, agent);
@@ -116,11 +124,7 @@ test('a CRM tab that connects late, beside a live tab of the agent, steps aside;
   request,
   baseURL,
 }) => {
-  const { crm, widget } = origins(baseURL);
-  await blockWidgetStorage(page.context(), widget);
-  const agent = newAgent();
-  const first = await openCrmTab(page, crm, agent);
-  await expect(first.frame.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  const { agent, first } = await openLiveFirstTab(page, baseURL);
 
   // The other tab's page connects only after its widget started alone.
   const tab = await page.context().newPage();
@@ -156,11 +160,7 @@ test('a CRM tab that connects late beside a live tab overwrites nothing the live
   request,
   baseURL,
 }) => {
-  const { crm, widget } = origins(baseURL);
-  await blockWidgetStorage(page.context(), widget);
-  const agent = newAgent();
-  const first = await openCrmTab(page, crm, agent);
-  await expect(first.frame.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  const { widget, agent, first } = await openLiveFirstTab(page, baseURL);
   const callers = ['+4930111111', '+4930222222'];
   const ids: string[] = [];
   for (const ani of callers) {

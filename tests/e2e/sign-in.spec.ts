@@ -14,6 +14,7 @@ import {
   callUntilWrapup,
   codes,
   newAgent,
+  openLive,
   scratchDatabase,
   segment,
   simulatedCall,
@@ -39,6 +40,23 @@ async function serve(db: string, token: string) {
 test.afterAll(async () => {
   if (server) await stopServer(server);
 });
+
+/// Starts the server on a new database `name`, taking the widget's token,
+/// and installs the page's clock; returns the database and the count of the
+/// page's segment updates (`countUpdates`).
+async function serveAfresh(page: Page, name: string) {
+  const db = scratchDatabase(name);
+  await serve(db, widgetsToken);
+  await page.clock.install();
+  return { db, updates: countUpdates(page) };
+}
+
+/// Opens the widget, live, for a new agent with the token the server takes.
+async function openWithTheWidgetsToken(page: Page): Promise<string> {
+  const agent = newAgent();
+  await openLive(page, `agent=${agent}&token=${widgetsToken}`);
+  return agent;
+}
 
 /// Counts the page's `PUT segment/update` requests, and those the server
 /// answered with success.
@@ -104,13 +122,8 @@ test('a submission refused for the sign-in waits, is not resent while refused, a
   request,
 }) => {
   test.setTimeout(120_000);
-  const db = scratchDatabase('sign-in-submit');
-  await serve(db, widgetsToken);
-  await page.clock.install();
-  const updates = countUpdates(page);
-  const agent = newAgent();
-  await page.goto(`/?agent=${agent}&token=${widgetsToken}`);
-  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  const { db, updates } = await serveAfresh(page, 'sign-in-submit');
+  const agent = await openWithTheWidgetsToken(page);
   const { id, sysId } = await callUntilWrapup(page, request, agent, null);
   await page.locator(`[data-testid="code-option"][data-code="${codes[1]}"]`).click();
   const notes = 'Callback on Monday — Müller';
@@ -156,13 +169,8 @@ test('the automatic submission at expiry is made once, waits for the sign-in acr
   request,
 }) => {
   test.setTimeout(120_000);
-  const db = scratchDatabase('sign-in-expiry');
-  await serve(db, widgetsToken);
-  await page.clock.install();
-  const updates = countUpdates(page);
-  const agent = newAgent();
-  await page.goto(`/?agent=${agent}&token=${widgetsToken}`);
-  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  const { db, updates } = await serveAfresh(page, 'sign-in-expiry');
+  const agent = await openWithTheWidgetsToken(page);
   // Five minutes by the server's clock, which the test does not wait for:
   // the page's clock is moved past them.
   const { sysId } = await callUntilWrapup(page, request, agent, 300);
@@ -210,10 +218,7 @@ test('a segment lookup refused for the sign-in is not repeated while refused; th
   request,
 }) => {
   test.setTimeout(120_000);
-  const db = scratchDatabase('sign-in-segment');
-  await serve(db, widgetsToken);
-  await page.clock.install();
-  const updates = countUpdates(page);
+  const { updates } = await serveAfresh(page, 'sign-in-segment');
   let refusing = true;
   let lookups = 0;
   await page.route('**/api/now/wrapup/segment/**', async (route) => {
@@ -225,9 +230,7 @@ test('a segment lookup refused for the sign-in is not repeated while refused; th
       body: JSON.stringify({ error: { message: 'User Not Authenticated', detail: 'token expired' }, status: 'failure' }),
     });
   });
-  const agent = newAgent();
-  await page.goto(`/?agent=${agent}&token=${widgetsToken}`);
-  await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  const agent = await openWithTheWidgetsToken(page);
   const { sysId } = await callUntilWrapup(page, request, agent, null);
   await expect.poll(() => lookups).toBeGreaterThan(0);
   const looked = lookups;
