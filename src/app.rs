@@ -15,6 +15,7 @@ use crate::components::wrapup_panel::WrapupPanel;
 
 use crate::config::Config;
 use crate::i18n::Message;
+use crate::reactive::effect;
 use crate::store::DeskStore;
 
 /// The whole widget for one agent.
@@ -73,7 +74,7 @@ pub fn App(
     let root = NodeRef::<leptos::html::Main>::new();
     let keeper = FocusKeeper::default();
     let restorer = keeper.clone();
-    Effect::new(move |_| {
+    effect(move || {
         store.desk.track();
         store.unsaved_drafts.track();
         if !restorer.holds_focus() {

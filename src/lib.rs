@@ -9,6 +9,7 @@ mod app;
 mod components;
 pub mod config;
 pub mod i18n;
+mod reactive;
 pub mod runtime;
 pub mod store;
 

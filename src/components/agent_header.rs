@@ -10,6 +10,7 @@ use super::format::{elapsed_text, local_clock_time};
 use super::unique_id;
 use crate::config::Config;
 use crate::i18n::{Message, Phrase};
+use crate::reactive::effect;
 use crate::store::{DeskStore, NotReadyAfterCalls};
 
 /// The channel the switch acts on when the CTI system has not named one.
@@ -105,7 +106,7 @@ pub fn AgentHeader() -> impl IntoView {
     // unless they ask), and the CTI system tells nothing until then.
     let on_calls = move || state.with(|state| state.as_ref().is_some_and(on_call_state));
     let not_ready_next = store.not_ready_after_calls;
-    Effect::new(move |_| {
+    effect(move || {
         // Over when the calls are, or when the CTI system refused it. Kept
         // while the state is not known (a reload: the runtime restores it).
         let over = state.with(|state| state.as_ref().is_some_and(|state| !on_call_state(state)));
@@ -126,7 +127,7 @@ pub fn AgentHeader() -> impl IntoView {
             request_id: None,
         }));
     };
-    Effect::new(move |_| {
+    effect(move || {
         // A choice restored after a reload is asked for again once the calls
         // are known to go on: the reload may have cut the first request short.
         let unasked = not_ready_next.with(|next| next.as_ref().is_some_and(|next| !next.asked));

@@ -14,6 +14,7 @@ use wrapup_core::desk::{AgentAction, Input, WrapupCode};
 
 use super::{unique_id, use_language};
 use crate::i18n::{Message, Phrase};
+use crate::reactive::effect;
 use crate::store::DeskStore;
 
 /// The code a key moves the active option to, among `visible` codes.
@@ -172,13 +173,13 @@ pub fn CodePicker(
     let list = NodeRef::<leptos::html::Ul>::new();
     if focused {
         // The DOM's focus, once the list is in the page.
-        Effect::new(move |_| {
+        effect(move || {
             if let Some(list) = list.get() {
                 let _ = list.focus();
             }
         });
     }
-    Effect::new(move |_| {
+    effect(move || {
         let id = active_descendant.get();
         let option = list.get().and_then(|list| {
             let option = list.owner_document()?.get_element_by_id(&id)?;

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use super::{unique_id, use_language};
 use crate::i18n::Message;
+use crate::reactive::effect;
 
 /// A button for `act` that asks `question` first while `ask` holds.
 #[component]
@@ -37,12 +38,12 @@ pub fn ConfirmButton(
     let returning = StoredValue::new(false);
     let button = NodeRef::<Button>::new();
     let keeping = NodeRef::<Button>::new();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(keeping) = keeping.get() {
             let _ = keeping.focus();
         }
     });
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(button) = button.get()
             && returning.get_value()
         {

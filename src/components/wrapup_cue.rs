@@ -30,6 +30,7 @@ use web_sys::{
 use super::use_language;
 use super::wrapup_heading::call_name;
 use crate::i18n::{Message, Phrase};
+use crate::reactive::effect;
 use crate::store::{Connection, DeskStore};
 
 /// Where a panel out of sight is, from what the agent sees.
@@ -140,7 +141,7 @@ pub fn WrapupCue(workitem_id: String, heading_id: String) -> impl IntoView {
     // Outside system: the browser's IntersectionObserver, told of the list
     // (what of it the agent sees) and of the panel's header (whether it is
     // in sight); it stops once the panel has been in sight.
-    Effect::new(move |_| {
+    effect(move || {
         let heading = watched.clone();
         let Some(header) = heading().and_then(|heading| heading.parent_element()) else {
             return;

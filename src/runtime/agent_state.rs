@@ -9,6 +9,7 @@ use wrapup_core::bs::{AgentStateChange, Channel, CilEvent, GetChannelResult};
 use wrapup_core::desk::Desk;
 
 use super::storage::LocalStore;
+use crate::reactive::effect;
 use crate::store::{DeskStore, NotReadyAfterCalls};
 
 /// Where the choice of Not ready after the calls is stored.
@@ -65,7 +66,7 @@ pub fn keep_after_calls(store: DeskStore, storage: LocalStore) {
             choice.get_or_insert(stored);
         });
     }
-    Effect::new(move |_| {
+    effect(move || {
         store.not_ready_after_calls.with(|choice| match choice {
             Some(choice) => {
                 storage.set(AFTER_CALLS_KEY, choice);

@@ -18,6 +18,7 @@ use wrapup_core::clock_skew::ClockSkew;
 use wrapup_core::desk::until_next_second;
 
 use super::storage::LocalStore;
+use crate::reactive::effect;
 use crate::store::DeskStore;
 
 /// Options of [`use_clock_with_options`].
@@ -63,7 +64,7 @@ pub fn keep_clock_skew(store: DeskStore, storage: LocalStore) {
         store.clock_skew.set(ClockSkew::from_text(&stored));
         store.set_now(cti_now(store));
     }
-    Effect::new(move |_| {
+    effect(move || {
         store
             .clock_skew
             .with(|skew| storage.set_text(SKEW_KEY, &skew.to_text()));
@@ -101,7 +102,7 @@ pub fn use_clock_with_options(store: DeskStore, options: UseClockOptions) {
     // Outside system: the browser's timer queue. The first tick is planned
     // from the deadlines, and every change re-plans it — also one made
     // before the effect first ran (a wrap-up restored while the widget starts).
-    Effect::new(move |_| {
+    effect(move || {
         // Read, not only tracked: a memo never computed stays dirty and
         // would not pass a later change on to this effect.
         ticker.deadlines.with(|_| ());

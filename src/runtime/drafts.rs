@@ -14,6 +14,7 @@ use wrapup_core::desk::{WrapupDraft, WrapupSubmission};
 use leptos::prelude::*;
 
 use super::storage::LocalStore;
+use crate::reactive::effect;
 use crate::store::{DeskStore, UnsavedDraft};
 
 /// Where the drafts of wrap-ups closed without them are kept.
@@ -72,7 +73,7 @@ pub fn keep_unsaved(desk: DeskStore, storage: LocalStore) {
     if let Some(kept) = storage.get::<Vec<UnsavedDraft>>(UNSAVED_KEY) {
         desk.unsaved_drafts.set(kept);
     }
-    Effect::new(move |_| {
+    effect(move || {
         desk.unsaved_drafts.with(|unsaved| {
             if unsaved.is_empty() {
                 storage.remove(UNSAVED_KEY);
