@@ -78,7 +78,7 @@ fn scroll_into_list(list: &web_sys::Element, option: &web_sys::Element) {
 #[component]
 pub fn CodePicker(
     workitem_id: String,
-    #[prop(into)] disabled: Signal<bool>,
+    disabled: Memo<bool>,
     /// Whether the list takes the focus once shown (the agent took a refused
     /// wrap-up back to change it).
     #[prop(optional)]

@@ -24,11 +24,9 @@ pub fn ConfirmButton(
     /// add `-confirm` and `-keep`.
     testid: &'static str,
     /// While busy, presses are ignored (`aria-disabled`: the button keeps the focus).
-    #[prop(into)]
-    busy: Signal<bool>,
+    busy: Memo<bool>,
     /// Whether there is anything to lose; if not, the first press acts.
-    #[prop(into)]
-    ask: Signal<bool>,
+    ask: Memo<bool>,
     /// The action.
     act: Callback<()>,
 ) -> impl IntoView {

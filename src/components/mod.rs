@@ -6,6 +6,11 @@
 //! (`{move || timer()}`, not `{timer}`): `erase_components` only routes a
 //! syntactic closure through Leptos' one shared render path per output type,
 //! and a named one costs its own copy of the rendering code.
+//!
+//! A prop that follows a reactive flag is a `Memo<bool>`, not the usual
+//! `Signal<bool>`: every reactive type of a value type is compiled on its
+//! own, and the widget's flags are memos already (a constant one is
+//! `Memo::new(|_| false)`).
 
 pub mod agent_header;
 pub mod code_picker;

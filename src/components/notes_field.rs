@@ -65,7 +65,7 @@ fn textarea_of(event: &web_sys::Event) -> Option<web_sys::HtmlTextAreaElement> {
 
 /// The notes field of `workitem_id`'s wrap-up.
 #[component]
-pub fn NotesField(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> impl IntoView {
+pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
     let store = expect_context::<DeskStore>();
     let language = use_language();
     let id = workitem_id.clone();
@@ -172,7 +172,7 @@ pub fn NotesField(workitem_id: String, #[prop(into)] disabled: Signal<bool>) -> 
                 rows="4"
                 aria-describedby=counter_id.clone()
                 maxlength=max_length
-                disabled=disabled
+                disabled=move || disabled.get()
                 prop:value=move || notes.get()
                 on:input=on_input
                 on:paste=on_paste

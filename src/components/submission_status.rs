@@ -28,8 +28,8 @@ pub fn DismissButton(workitem_id: String) -> impl IntoView {
             question=Message::DismissQuestion
             keep=Message::KeepIt
             testid="dismiss-wrapup"
-            busy=Signal::stored(false)
-            ask=Signal::stored(true)
+            busy=Memo::new(|_| false)
+            ask=Memo::new(|_| true)
             act=dismiss
         />
     }

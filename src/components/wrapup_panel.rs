@@ -201,7 +201,7 @@ fn form_view(
             .desk
             .with(|desk| desk.session(&id)?.refused_reason().map(str::to_owned))
     });
-    let cancelling = Signal::derive(move || phase.get() == Some(WrapupPhase::Cancelling));
+    let cancelling = Memo::new(move |_| phase.get() == Some(WrapupPhase::Cancelling));
     let expired = Memo::new(move |_| phase.get() == Some(WrapupPhase::ExpiredUnsubmitted));
     // Why Submit is disabled: the reason beside it, or once the time is over
     // the message that says so and what to do.
