@@ -57,9 +57,8 @@ pub fn AgentHeader() -> impl IntoView {
     let language = config.language;
     let text = move |message: Message| message.text(language);
     let channel = Memo::new(move |_| store.desk.with(|desk| voice_channel(desk.agent_states())));
-    let state =
-        Memo::new(move |_| channel.with(|c| c.as_ref().map(|(_, state)| state.state.clone())));
-    let cue = move || state_cue(&state.get().unwrap_or_default());
+    let state = move || channel.with(|c| c.as_ref().map(|(_, state)| state.state.clone()));
+    let cue = move || state_cue(&state().unwrap_or_default());
     let reason = move || channel.with(|c| c.as_ref()?.1.reason_label.clone());
     let changed_at = Memo::new(move |_| channel.with(|c| c.as_ref()?.1.changed_at));
     // A memo: the clock moves with every event, the text once a second.
@@ -75,7 +74,7 @@ pub fn AgentHeader() -> impl IntoView {
         .text(language)
     };
     let reason_id = unique_id("reason");
-    let is_ready = move || state.get() == Some(AgentState::Ready);
+    let is_ready = move || state() == Some(AgentState::Ready);
     // While Not ready, the reason the agent has, as the picker names it
     // ("" for none); `None` in any other state.
     let current_reason = move || {
@@ -104,12 +103,12 @@ pub fn AgentHeader() -> impl IntoView {
     // During a call or its wrap-up the CTI system owns the state: what the
     // agent asks for then is where they go when the calls are over (Ready
     // unless they ask), and the CTI system tells nothing until then.
-    let on_calls = move || state.with(|state| state.as_ref().is_some_and(on_call_state));
+    let on_calls = move || state().as_ref().is_some_and(on_call_state);
     let not_ready_next = store.not_ready_after_calls;
     effect(move || {
         // Over when the calls are, or when the CTI system refused it. Kept
         // while the state is not known (a reload: the runtime restores it).
-        let over = state.with(|state| state.as_ref().is_some_and(|state| !on_call_state(state)));
+        let over = state().is_some_and(|state| !on_call_state(&state));
         if (over || store.agent_notice.with(Option::is_some))
             && not_ready_next.with_untracked(Option::is_some)
         {
@@ -143,7 +142,7 @@ pub fn AgentHeader() -> impl IntoView {
         }
     });
     let switch_state = move |_| {
-        let current = state.get_untracked();
+        let current = untrack(state);
         let during_calls = current.as_ref().is_some_and(on_call_state);
         let wants_not_ready = if during_calls {
             not_ready_next.with_untracked(Option::is_none)

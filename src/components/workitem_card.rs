@@ -50,7 +50,7 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
     let text = move |message: Message| message.text(language);
     let hold_of = workitem_id.clone();
     let workitem = Memo::new(move |_| store.desk.with(|desk| desk.workitem(&workitem_id).cloned()));
-    let state = Memo::new(move |_| workitem.with(|w| w.as_ref().map(|w| w.state.clone())));
+    let state = move || workitem.with(|w| w.as_ref().map(|w| w.state.clone()));
     let caller = move || workitem.with(|w| w.as_ref()?.caller().map(str::to_owned));
     let kind = move || {
         workitem.with(|workitem| {
@@ -69,10 +69,7 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
     let queue = move || workitem.with(|w| w.as_ref()?.cti_data.as_ref()?.queue_name.clone());
     // Memos: the clock moves with every event, the texts once a second.
     let talk_time = Memo::new(move |_| {
-        let talking = matches!(
-            state.get(),
-            Some(WorkitemState::Active | WorkitemState::Paused)
-        );
+        let talking = matches!(state(), Some(WorkitemState::Active | WorkitemState::Paused));
         let connected_at = workitem.with(|w| w.as_ref()?.connected_at)?;
         talking.then(|| elapsed_text(store.now.get() - connected_at))
     });
@@ -89,7 +86,7 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
             }
         }
     });
-    let cue = move || state.get().map(|state| state_cue(&state));
+    let cue = move || state().map(|state| state_cue(&state));
     let caller_id = unique_id("call");
     let labelled_by = caller_id.clone();
     let fact = move |label: Message, testid: &'static str, value: Option<String>| {
