@@ -120,15 +120,19 @@ pub fn StatusBar() -> impl IntoView {
         })
     };
     // The last wrap-up saved: its panel has left, this says it was not lost.
-    let saved = Memo::new(move |_| store.desk.with(|desk| desk.last_saved().cloned()));
-    let last_saved = move || {
-        saved.get().map(|saved| {
+    let saved = Memo::new(move |_| {
+        store.desk.with(|desk| {
+            let saved = desk.last_saved()?;
             let text = Phrase::Saved {
-                code: saved.code,
-                caller: saved.caller,
+                code: saved.code.clone(),
+                caller: saved.caller.clone(),
                 time: local_clock_time(saved.submitted_at, language),
-            }
-            .text(language);
+            };
+            Some(text.text(language))
+        })
+    });
+    let last_saved = move || {
+        saved.get().map(|text| {
             view! { <p class="wg-status__saved" data-testid="last-saved">{text}</p> }.into_any()
         })
     };

@@ -97,20 +97,26 @@ impl CallName {
 pub fn WrapupHeading(workitem_id: String, id: String) -> impl IntoView {
     let store = expect_context::<DeskStore>();
     let language = use_language();
-    let name = Memo::new(move |_| store.desk.with(|desk| call_name(desk, &workitem_id)));
-    let caller = move || {
-        name.with(|name| name.as_ref().map(|name| name.caller_text(language)))
-            .unwrap_or_else(|| Message::UnknownCaller.text(language).to_owned())
-    };
-    let time = move || name.with(|name| name.as_ref().map(|name| name.time_text(language)));
+    let of = workitem_id.clone();
+    let caller = Memo::new(move |_| {
+        let caller = store
+            .desk
+            .with(|desk| desk.session(&of)?.caller().map(str::to_owned));
+        caller.unwrap_or_else(|| Message::UnknownCaller.text(language).to_owned())
+    });
+    let time = Memo::new(move |_| {
+        store
+            .desk
+            .with(|desk| call_name(desk, &workitem_id).map(|name| name.time_text(language)))
+    });
     view! {
         <h2 id=id class="wg-wrapup__title" tabindex="-1">
             {Message::WrapupHeading.text(language)}
             " "
             <span class="wg-wrapup__call">
-                <span class="wg-wrapup__caller" data-testid="wrapup-caller">{move || caller()}</span>
+                <span class="wg-wrapup__caller" data-testid="wrapup-caller">{move || caller.get()}</span>
                 " "
-                <span class="wg-wrapup__time" data-testid="wrapup-time">{move || time()}</span>
+                <span class="wg-wrapup__time" data-testid="wrapup-time">{move || time.get()}</span>
             </span>
         </h2>
     }
