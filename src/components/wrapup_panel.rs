@@ -180,6 +180,8 @@ fn form_view(
                 .is_some()
         })
     });
+    // The texts of the workitem's notices, in a memo: the list is rebuilt
+    // only when they change.
     let id = workitem_id.clone();
     let notices = Memo::new(move |_| {
         store.notices.with(|notices| {
@@ -190,7 +192,7 @@ fn form_view(
                 .filter(|notice| {
                     notice.workitem_id == id && !matches!(notice.reason, Refusal::NoCodeAtExpiry)
                 })
-                .map(|notice| notice.reason.clone())
+                .map(|notice| refusal_text(&notice.reason, language))
                 .collect::<Vec<_>>()
         })
     });
@@ -319,10 +321,8 @@ fn form_view(
                 {move || cancelling.get().then(|| view! { <p class="wg-wrapup__status">{text(Message::Cancelling)}</p> }.into_any())}
             </div>
             <div class="wg-wrapup__notices" aria-live="polite" data-testid="notices">
-                {move || notices.get().into_iter().map(|reason| view! {
-                    <p class="wg-notice wg-notice--warning" data-testid="notice">
-                        {refusal_text(&reason, language)}
-                    </p>
+                {move || notices.get().into_iter().map(|text| view! {
+                    <p class="wg-notice wg-notice--warning" data-testid="notice">{text}</p>
                 }).collect_view().into_any()}
             </div>
         </div>
