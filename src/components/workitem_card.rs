@@ -3,7 +3,7 @@
 
 use chrono::TimeDelta;
 use leptos::prelude::*;
-use wrapup_core::bs::{Classification, Direction, WorkitemState};
+use wrapup_core::bs::{Classification, Direction, Workitem, WorkitemState};
 
 use super::format::elapsed_text;
 use super::{unique_id, use_language};
@@ -48,13 +48,23 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
     let store = expect_context::<DeskStore>();
     let language = use_language();
     let text = move |message: Message| message.text(language);
-    let hold_of = workitem_id.clone();
-    let workitem = Memo::new(move |_| store.desk.with(|desk| desk.workitem(&workitem_id).cloned()));
-    let state = move || workitem.with(|w| w.as_ref().map(|w| w.state.clone()));
-    let caller = move || workitem.with(|w| w.as_ref()?.caller().map(str::to_owned));
-    let kind = move || {
-        workitem.with(|workitem| {
-            let workitem = workitem.as_ref()?;
+    // Each text in a memo of its own, read from the Desk: a memo of the
+    // whole workitem would be one more reactive type compiled in, and would
+    // clone the workitem at every change of it.
+    let read = move |id: &String, f: fn(&Workitem) -> Option<String>| {
+        let id = id.clone();
+        Memo::new(move |_| store.desk.with(|desk| desk.workitem(&id).and_then(f)))
+    };
+    let caller = read(&workitem_id, |workitem| {
+        workitem.caller().map(str::to_owned)
+    });
+    let queue = read(&workitem_id, |workitem| {
+        workitem.cti_data.as_ref()?.queue_name.clone()
+    });
+    let kind_of = workitem_id.clone();
+    let kind = Memo::new(move |_| {
+        store.desk.with(|desk| {
+            let workitem = desk.workitem(&kind_of)?;
             let words: Vec<&str> = [
                 workitem.direction.as_ref().and_then(direction_message),
                 workitem.classification.as_ref().map(classification_message),
@@ -65,14 +75,28 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
             .collect();
             (!words.is_empty()).then(|| words.join(" · "))
         })
-    };
-    let queue = move || workitem.with(|w| w.as_ref()?.cti_data.as_ref()?.queue_name.clone());
-    // Memos: the clock moves with every event, the texts once a second.
-    let talk_time = Memo::new(move |_| {
-        let talking = matches!(state(), Some(WorkitemState::Active | WorkitemState::Paused));
-        let connected_at = workitem.with(|w| w.as_ref()?.connected_at)?;
-        talking.then(|| elapsed_text(store.now.get() - connected_at))
     });
+    let state_of = workitem_id.clone();
+    let state = move || {
+        store.desk.with(|desk| {
+            desk.workitem(&state_of)
+                .map(|workitem| workitem.state.clone())
+        })
+    };
+    // Memos: the clock moves with every event, the texts once a second.
+    let talk_of = workitem_id.clone();
+    let talk_time = Memo::new(move |_| {
+        let connected_at = store.desk.with(|desk| {
+            let workitem = desk.workitem(&talk_of)?;
+            let talking = matches!(
+                workitem.state,
+                WorkitemState::Active | WorkitemState::Paused
+            );
+            talking.then_some(workitem.connected_at?)
+        })?;
+        Some(elapsed_text(store.now.get() - connected_at))
+    });
+    let hold_of = workitem_id;
     // The Desk times holds from the pauses and resumes it applied: the
     // current hold while on hold, all holds together once resumed.
     let hold_time = Memo::new(move |_| {
@@ -87,6 +111,7 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
         }
     });
     let cue = move || state().map(|state| state_cue(&state));
+    let cue_words = cue.clone();
     let caller_id = unique_id("call");
     let labelled_by = caller_id.clone();
     let fact = move |label: Message, testid: &'static str, value: Option<String>| {
@@ -108,16 +133,16 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
         >
             <header class="wg-call__header">
                 <h2 id=caller_id class="wg-call__caller" tabindex="-1" data-testid="workitem-caller">
-                    {move || caller().unwrap_or_else(|| text(Message::UnknownCaller).to_owned())}
+                    {move || caller.get().unwrap_or_else(|| text(Message::UnknownCaller).to_owned())}
                 </h2>
                 <span class="wg-call__state" data-testid="workitem-state">
                     <span class="wg-call__state-icon" aria-hidden="true"></span>
-                    {move || cue().map(|(message, _)| text(message))}
+                    {move || cue_words().map(|(message, _)| text(message))}
                 </span>
             </header>
-            {move || kind().map(|kind| view! { <p class="wg-call__kind" data-testid="workitem-kind">{kind}</p> }.into_any())}
+            {move || kind.get().map(|kind| view! { <p class="wg-call__kind" data-testid="workitem-kind">{kind}</p> }.into_any())}
             <dl class="wg-call__facts">
-                {move || fact(Message::Queue, "workitem-queue", queue())}
+                {move || fact(Message::Queue, "workitem-queue", queue.get())}
                 {move || fact(Message::TalkTime, "workitem-talk-time", talk_time.get())}
                 {move || {
                     let (label, value) = hold_time.get().unzip();
