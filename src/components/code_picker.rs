@@ -109,9 +109,11 @@ pub fn CodePicker(
         store.desk.with(|desk| {
             let session = desk.session(&id)?;
             session.selection_goes_into_notes().then(|| {
-                let configuration = session.configuration()?;
-                let default = configuration.default_code.as_deref()?;
-                Some(configuration.label_of(default).to_owned())
+                let code = session.configuration().and_then(|configuration| {
+                    let default = configuration.default_code.as_deref()?;
+                    Some(configuration.label_of(default).to_owned())
+                });
+                Phrase::CustomReasonInNotes { code }.text(language)
             })
         })
     });
@@ -345,11 +347,9 @@ pub fn CodePicker(
                     })
             }}
             {move || {
-                saved_in_its_place.get().map(|code| {
+                saved_in_its_place.get().map(|note| {
                     view! {
-                        <p class="wg-picker__note" data-testid="custom-code-note">
-                            {Phrase::CustomReasonInNotes { code }.text(language)}
-                        </p>
+                        <p class="wg-picker__note" data-testid="custom-code-note">{note}</p>
                     }
                     .into_any()
                 })
