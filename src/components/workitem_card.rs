@@ -96,17 +96,24 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
         })?;
         Some(elapsed_text(store.now.get() - connected_at))
     });
-    let hold_of = workitem_id;
     // The Desk times holds from the pauses and resumes it applied: the
     // current hold while on hold, all holds together once resumed.
+    let on_hold_of = workitem_id.clone();
+    let on_hold = Memo::new(move |_| {
+        store.desk.with(|desk| {
+            desk.hold_time(&on_hold_of)
+                .is_some_and(|hold| hold.is_on_hold())
+        })
+    });
+    let hold_of = workitem_id;
     let hold_time = Memo::new(move |_| {
         let hold = store.desk.with(|desk| desk.hold_time(&hold_of))?;
         let now = store.now.get();
         match hold.current(now) {
-            Some(current) => Some((Message::OnHoldFor, elapsed_text(current))),
+            Some(current) => Some(elapsed_text(current)),
             None => {
                 let total = hold.total(now);
-                (total > TimeDelta::zero()).then(|| (Message::TimeOnHold, elapsed_text(total)))
+                (total > TimeDelta::zero()).then(|| elapsed_text(total))
             }
         }
     });
@@ -145,8 +152,8 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
                 {move || fact(Message::Queue, "workitem-queue", queue.get())}
                 {move || fact(Message::TalkTime, "workitem-talk-time", talk_time.get())}
                 {move || {
-                    let (label, value) = hold_time.get().unzip();
-                    fact(label.unwrap_or(Message::TimeOnHold), "workitem-hold-time", value)
+                    let label = if on_hold.get() { Message::OnHoldFor } else { Message::TimeOnHold };
+                    fact(label, "workitem-hold-time", hold_time.get())
                 }}
             </dl>
         </article>
