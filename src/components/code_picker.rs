@@ -119,26 +119,19 @@ pub fn CodePicker(
     });
     let filter = RwSignal::new(String::new());
     let cursor = RwSignal::new(None::<String>);
-    // The choices shown, with their place in the whole list (for stable ids).
+    // The choices shown (an option's id is its place in `choices`).
     let visible = Memo::new(move |_| {
         let filter = filter.get();
         choices.with(|choices| {
             choices
                 .iter()
-                .enumerate()
-                .filter(|(_, choice)| matches_filter(choice, &filter))
-                .map(|(index, choice)| (index, choice.clone()))
+                .filter(|choice| matches_filter(choice, &filter))
+                .cloned()
                 .collect::<Vec<_>>()
         })
     });
-    let visible_codes = move || {
-        visible.with(|shown| {
-            shown
-                .iter()
-                .map(|(_, c)| c.code.clone())
-                .collect::<Vec<_>>()
-        })
-    };
+    let visible_codes =
+        move || visible.with(|shown| shown.iter().map(|c| c.code.clone()).collect::<Vec<_>>());
     // The active option: the keyboard cursor if it is shown, else the
     // selection if shown, else the first code shown.
     let active = Memo::new(move |_| {
@@ -255,7 +248,7 @@ pub fn CodePicker(
             .get()
             .into_iter()
             .enumerate()
-            .map(|(place, (_, choice))| {
+            .map(|(place, choice)| {
                 let code = choice.code.clone();
                 let is_selected = selected.as_deref() == Some(code.as_str());
                 let tag = if custom.as_deref() == Some(code.as_str()) {
