@@ -10,6 +10,8 @@
 //! telling the agent is the UI's job. Tests install no handler and read the
 //! effects back with [`DeskStore::take_unhandled_effects`].
 
+use std::rc::Rc;
+
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use wrapup_core::bs::{CilEvent, CilRequest, ReasonCodeEntry};
@@ -173,9 +175,18 @@ fn not_signed_in(notice: &Option<FailureReport>) -> bool {
         .is_some_and(|report| report.failure == BackendFailure::NotSignedIn)
 }
 
-type EffectHandler = Box<dyn Fn(Vec<Effect>)>;
-type TimeSource = Box<dyn Fn() -> DateTime<Utc>>;
-type RequestHandler = Box<dyn Fn(CilRequest)>;
+/// What the store hands to the runtime, and what waits for it: one stored
+/// value rather than five, as every stored type is compiled on its own. A
+/// handler is cloned out before it is called, so that what it does may
+/// reach the store again.
+#[derive(Default)]
+struct Shell {
+    handler: Option<Rc<dyn Fn(Vec<Effect>)>>,
+    request_handler: Option<Rc<dyn Fn(CilRequest)>>,
+    time_source: Option<Rc<dyn Fn() -> DateTime<Utc>>>,
+    unsent_requests: Vec<CilRequest>,
+    unhandled: Vec<Effect>,
+}
 
 /// The shared state of one widget instance; `Copy`, so components take it
 /// from context and move it into closures freely.
@@ -222,11 +233,7 @@ pub struct DeskStore {
     /// How far the browser's clock is from the CTI system's, whose time the
     /// deadlines and `now` are in ([`DeskStore::cti_time`]).
     pub clock_skew: RwSignal<ClockSkew>,
-    handler: StoredValue<Option<EffectHandler>, LocalStorage>,
-    request_handler: StoredValue<Option<RequestHandler>, LocalStorage>,
-    time_source: StoredValue<Option<TimeSource>, LocalStorage>,
-    unsent_requests: StoredValue<Vec<CilRequest>, LocalStorage>,
-    unhandled: StoredValue<Vec<Effect>, LocalStorage>,
+    shell: StoredValue<Shell, LocalStorage>,
 }
 
 impl DeskStore {
@@ -249,11 +256,7 @@ impl DeskStore {
             open_elsewhere: RwSignal::new(false),
             open_elsewhere_unknown: RwSignal::new(false),
             clock_skew: RwSignal::new(ClockSkew::default()),
-            handler: StoredValue::new_local(None),
-            request_handler: StoredValue::new_local(None),
-            time_source: StoredValue::new_local(None),
-            unsent_requests: StoredValue::new_local(Vec::new()),
-            unhandled: StoredValue::new_local(Vec::new()),
+            shell: StoredValue::new_local(Shell::default()),
         }
     }
 
@@ -262,7 +265,8 @@ impl DeskStore {
     /// a second earlier while no countdown runs). Tests install none and
     /// move `now` themselves.
     pub fn set_time_source(&self, now: impl Fn() -> DateTime<Utc> + 'static) {
-        self.time_source.set_value(Some(Box::new(now)));
+        self.shell
+            .update_value(|shell| shell.time_source = Some(Rc::new(now)));
     }
 
     /// Installs the runtime that performs effects (HTTP, storage, callbacks);
@@ -270,7 +274,8 @@ impl DeskStore {
     /// installed before they are handed over, so that effects their handling
     /// produces reach it too.
     pub fn set_effect_handler(&self, handler: impl Fn(Vec<Effect>) + 'static) {
-        self.handler.set_value(Some(Box::new(handler)));
+        self.shell
+            .update_value(|shell| shell.handler = Some(Rc::new(handler)));
         self.hand_over(self.take_unhandled_effects());
     }
 
@@ -278,7 +283,8 @@ impl DeskStore {
     /// requests made before it was installed (the view is up before the
     /// runtime starts) are sent first.
     pub fn set_request_handler(&self, handler: impl Fn(CilRequest) + 'static) {
-        self.request_handler.set_value(Some(Box::new(handler)));
+        self.shell
+            .update_value(|shell| shell.request_handler = Some(Rc::new(handler)));
         for request in self.take_unsent_requests() {
             self.send_request(request);
         }
@@ -287,16 +293,11 @@ impl DeskStore {
     /// Sends a b+s request (e.g. `setAgentState`) to the CTI system; its
     /// outcome comes back as CTI events.
     pub fn send_request(&self, request: CilRequest) {
-        let unsent = self.request_handler.with_value(|handler| match handler {
-            Some(handler) => {
-                handler(request);
-                None
-            }
-            None => Some(request),
-        });
-        if let Some(request) = unsent {
-            self.unsent_requests
-                .update_value(|unsent| unsent.push(request));
+        match self.shell.with_value(|shell| shell.request_handler.clone()) {
+            Some(handler) => handler(request),
+            None => self
+                .shell
+                .update_value(|shell| shell.unsent_requests.push(request)),
         }
     }
 
@@ -345,8 +346,8 @@ impl DeskStore {
     /// The requests sent while no handler was installed (tests take them).
     pub fn take_unsent_requests(&self) -> Vec<CilRequest> {
         let mut taken = Vec::new();
-        self.unsent_requests
-            .update_value(|unsent| std::mem::swap(unsent, &mut taken));
+        self.shell
+            .update_value(|shell| std::mem::swap(&mut shell.unsent_requests, &mut taken));
         taken
     }
 
@@ -359,11 +360,9 @@ impl DeskStore {
     /// refused and which `error` events it emitted, for a caller that must
     /// answer someone (the `cil` bridge answers integrators with it).
     pub fn dispatch_and_report(&self, input: Input) -> Dispatched {
-        let fresh = self
-            .time_source
-            .with_value(|source| source.as_ref().map(|now| now()));
-        if let Some(fresh) = fresh {
-            self.now.set(fresh);
+        let source = self.shell.with_value(|shell| shell.time_source.clone());
+        if let Some(now) = source {
+            self.now.set(now());
         }
         let now = self.now.get_untracked();
         let workitem_of_action = match &input {
@@ -407,16 +406,11 @@ impl DeskStore {
         if effects.is_empty() {
             return;
         }
-        let handled = self.handler.with_value(|handler| match handler {
-            Some(handler) => {
-                handler(effects.clone());
-                true
-            }
-            None => false,
-        });
-        if !handled {
-            self.unhandled
-                .update_value(|unhandled| unhandled.extend(effects));
+        match self.shell.with_value(|shell| shell.handler.clone()) {
+            Some(handler) => handler(effects),
+            None => self
+                .shell
+                .update_value(|shell| shell.unhandled.extend(effects)),
         }
     }
 
@@ -456,8 +450,8 @@ impl DeskStore {
     /// The effects produced while no handler was installed (tests take them).
     pub fn take_unhandled_effects(&self) -> Vec<Effect> {
         let mut taken = Vec::new();
-        self.unhandled
-            .update_value(|unhandled| std::mem::swap(unhandled, &mut taken));
+        self.shell
+            .update_value(|shell| std::mem::swap(&mut shell.unhandled, &mut taken));
         taken
     }
 
