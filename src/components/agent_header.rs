@@ -297,7 +297,7 @@ pub fn AgentHeader() -> impl IntoView {
                     <p class=move || format!("wg-agent__state wg-agent__state--{}", cue().1) data-testid="agent-state">
                         <span class="wg-visually-hidden">{text(Message::AgentStateLabel)}": "</span>
                         <span class="wg-agent__state-icon" aria-hidden="true"></span>
-                        <span class="wg-agent__state-name" data-testid="agent-state-name">{move || text(cue().0)}</span>
+                        <span class="wg-agent__state-name" data-testid="agent-state-name">{move || text(cue().0).to_owned()}</span>
                         {move || reason().map(|reason| view! {
                             <span class="wg-agent__reason" data-testid="agent-reason">{reason}</span>
                         }.into_any())}

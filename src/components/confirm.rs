@@ -102,7 +102,7 @@ pub fn ConfirmButton(
                     type="button"
                     class="wg-button wg-button--quiet"
                     node_ref=button
-                    aria-disabled=move || busy.get().then_some("true")
+                    aria-disabled=move || busy.get().then(|| "true".to_owned())
                     on:click=move |_| {
                         if busy.get_untracked() {
                             return;

@@ -85,7 +85,7 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
                         )
                     }
                     data-testid="countdown"
-                    data-band=move || band().as_str()
+                    data-band=move || band().as_str().to_owned()
                 >
                     <svg class="wg-timer__ring" viewBox="0 0 44 44" aria-hidden="true">
                         <circle class="wg-timer__track" cx="22" cy="22" r=RING_RADIUS_ATTR></circle>
@@ -107,9 +107,9 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
                         </span>
                         <span class="wg-timer__band" data-testid="countdown-band">
                             <span class="wg-timer__icon" aria-hidden="true">
-                                {move || band_cue(band()).1}
+                                {move || band_cue(band()).1.to_owned()}
                             </span>
-                            {move || band_cue(band()).0.text(language)}
+                            {move || band_cue(band()).0.text(language).to_owned()}
                         </span>
                     </span>
                 </div>

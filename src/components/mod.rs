@@ -5,7 +5,10 @@
 //! Reactive children and attributes are written as literal closures
 //! (`{move || timer()}`, not `{timer}`): `erase_components` only routes a
 //! syntactic closure through Leptos' one shared render path per output type,
-//! and a named one costs its own copy of the rendering code.
+//! and a named one costs its own copy of the rendering code. That path is
+//! compiled once per output type, so a reactive text or attribute value is
+//! a `String` or `Option<String>` (`.to_owned()` on a `&'static str`, a
+//! number as its text), not one more type.
 //!
 //! A prop that follows a reactive flag is a `Memo<bool>`, not the usual
 //! `Signal<bool>`: every reactive type of a value type is compiled on its

@@ -145,7 +145,7 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
         limit
             .get()
             .filter(|limit| limit.unit() == NotesUnit::Utf16)
-            .map(NotesLimit::max_chars)
+            .map(|limit| limit.max_chars().to_string())
     };
     let field_id = unique_id("notes");
     let counter_id = format!("{field_id}-counter");
@@ -171,7 +171,7 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
                 class="wg-notes__input"
                 rows="4"
                 aria-describedby=counter_id.clone()
-                maxlength=max_length
+                maxlength=move || max_length()
                 disabled=move || disabled.get()
                 prop:value=move || notes.get()
                 on:input=on_input

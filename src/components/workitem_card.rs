@@ -144,7 +144,7 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
                 </h2>
                 <span class="wg-call__state" data-testid="workitem-state">
                     <span class="wg-call__state-icon" aria-hidden="true"></span>
-                    {move || cue_words().map(|(message, _)| text(message))}
+                    {move || cue_words().map(|(message, _)| text(message).to_owned())}
                 </span>
             </header>
             {move || kind.get().map(|kind| view! { <p class="wg-call__kind" data-testid="workitem-kind">{kind}</p> }.into_any())}

@@ -142,8 +142,8 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
 
 /// `aria-disabled` for a button that is busy: it keeps the focus (a
 /// `disabled` one would drop it to the page) and ignores presses meanwhile.
-fn busy(busy: bool) -> Option<&'static str> {
-    busy.then_some("true")
+fn busy(busy: bool) -> Option<String> {
+    busy.then(|| "true".to_owned())
 }
 
 /// The picker, notes, actions and notices of an open wrap-up; `back`: the
