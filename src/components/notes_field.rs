@@ -83,7 +83,8 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
                 .and_then(|session| session.configuration()?.notes_limit)
         })
     });
-    let paste_cut = RwSignal::new(None::<usize>);
+    // What a paste that did not fit left out, in words.
+    let paste_cut = RwSignal::new(None::<String>);
     let edit = move |notes: String| {
         store.dispatch(Input::Agent(AgentAction::EditNotes {
             workitem_id: workitem_id.clone(),
@@ -133,7 +134,12 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
         }
         event.prevent_default();
         let fitted = insert_fitted(&area, limit, (before, &pasted, after));
-        paste_cut.set(Some(fitted.cut_chars));
+        paste_cut.set(Some(
+            Phrase::PasteCut {
+                cut_chars: fitted.cut_chars,
+            }
+            .text(language),
+        ));
         edit_on_paste(area.value());
     };
 
@@ -192,7 +198,7 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
             </p>
             <p class="wg-notes__message" role="status" data-testid="notes-paste-cut">
                 {move || {
-                    paste_cut.get().map(|cut_chars| Phrase::PasteCut { cut_chars }.text(language))
+                    paste_cut.get()
                 }}
             </p>
         </div>
