@@ -214,7 +214,7 @@ pub fn AgentHeader() -> impl IntoView {
                     id=reason_id
                     hidden=move || !picks.get()
                     class="wg-agent__reason-picker"
-                    prop:value=picked
+                    prop:value=move || picked()
                     on:change=move |event| {
                         picked_in.set_value(changed_at.get_untracked());
                         chosen_reason.set(event_target_value(&event));
@@ -309,8 +309,8 @@ pub fn AgentHeader() -> impl IntoView {
                         }.into_any())}
                     </p>
                     <div class="wg-agent__switch">
-                        {next_state}
-                        {reason_picker}
+                        {move || next_state()}
+                        {move || reason_picker()}
                         <button
                             type="button"
                             class="wg-button wg-button--small"
@@ -326,11 +326,11 @@ pub fn AgentHeader() -> impl IntoView {
                             on:click=switch_state
                             data-testid="agent-state-toggle"
                         >
-                            {switch_label}
+                            {move || switch_label().to_owned()}
                         </button>
                     </div>
                 </div>
-                {state_notice}
+                {move || state_notice()}
             })}
         </header>
     }

@@ -248,7 +248,8 @@ pub fn WrapupCue(workitem_id: String, heading_id: String) -> impl IntoView {
                         {side.cue().text(language)}
                     </button>
                 </div>
-            })
+            }
+            .into_any())
         }}
     }
     .into_any()
