@@ -304,9 +304,9 @@ pub fn CodePicker(
                 aria-controls=listbox_id.clone()
                 aria-expanded="true"
                 aria-autocomplete="list"
-                aria-activedescendant=active_descendant
+                aria-activedescendant=move || active_descendant.get()
                 aria-describedby=hint_id.clone()
-                disabled=disabled
+                disabled=move || disabled.get()
                 prop:value=move || filter.get()
                 on:input=move |event| filter.set(event_target_value(&event))
                 on:keydown=move |event| on_key(event, false)
@@ -320,7 +320,7 @@ pub fn CodePicker(
                 tabindex="0"
                 aria-labelledby=label_id
                 aria-describedby=hint_id.clone()
-                aria-activedescendant=active_descendant
+                aria-activedescendant=move || active_descendant.get()
                 aria-disabled=move || disabled.get().to_string()
                 on:keydown=move |event| on_list_key(event, true)
                 data-testid="code-listbox"
