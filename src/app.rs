@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 
-use crate::components::RetrySubmission;
 use crate::components::agent_header::AgentHeader;
 use crate::components::focus::FocusKeeper;
 use crate::components::open_elsewhere::OpenElsewhere;
@@ -12,6 +11,7 @@ use crate::components::workitem_card::WorkitemCard;
 use crate::components::wrapup_cue::{UnseenWrapups, UnseenWrapupsAnnouncer, clear_of_typing};
 use crate::components::wrapup_heading::panel_order;
 use crate::components::wrapup_panel::WrapupPanel;
+use crate::components::{RetrySubmission, present};
 
 use crate::config::Config;
 use crate::i18n::Message;
@@ -106,7 +106,7 @@ pub fn App(
             on:focusout=move |event| leaver.left(&event)
         >
             {move || store.open_elsewhere.get().then(|| view! { <OpenElsewhere/> }.into_any())}
-            <div class="wg-desk" hidden=move || store.open_elsewhere.get()>
+            <div class="wg-desk" hidden=move || present(store.open_elsewhere.get())>
                 <AgentHeader/>
                 <StatusBar/>
                 <UnsavedDrafts/>

@@ -7,7 +7,7 @@ use wrapup_core::bs::{AgentState, ChannelType, CilRequest, SetAgentState};
 use wrapup_core::desk::AgentChannelState;
 
 use super::format::{elapsed_text, local_clock_time};
-use super::unique_id;
+use super::{present, unique_id};
 use crate::config::Config;
 use crate::i18n::{Message, Phrase};
 use crate::reactive::effect;
@@ -207,12 +207,12 @@ pub fn AgentHeader() -> impl IntoView {
         (!reasons.is_empty()).then(|| {
             let reason_id = reason_id.clone();
             view! {
-                <label class="wg-visually-hidden" for=reason_id.clone() hidden=move || !picks.get()>
+                <label class="wg-visually-hidden" for=reason_id.clone() hidden=move || present(!picks.get())>
                     {text(Message::NotReadyReason)}
                 </label>
                 <select
                     id=reason_id
-                    hidden=move || !picks.get()
+                    hidden=move || present(!picks.get())
                     class="wg-agent__reason-picker"
                     prop:value=move || picked()
                     on:change=move |event| {
@@ -293,7 +293,7 @@ pub fn AgentHeader() -> impl IntoView {
             </div>
             {has_agent.then(|| view! {
                 // Nothing to switch for an agent the CTI system does not know.
-                <div class="wg-agent__bar" hidden=move || store.agent_unknown.get()>
+                <div class="wg-agent__bar" hidden=move || present(store.agent_unknown.get())>
                     <p class=move || format!("wg-agent__state wg-agent__state--{}", cue().1) data-testid="agent-state">
                         <span class="wg-visually-hidden">{text(Message::AgentStateLabel)}": "</span>
                         <span class="wg-agent__state-icon" aria-hidden="true"></span>
@@ -314,7 +314,7 @@ pub fn AgentHeader() -> impl IntoView {
                         <button
                             type="button"
                             class="wg-button wg-button--small"
-                            hidden=move || !reason_changed()
+                            hidden=move || present(!reason_changed())
                             on:click=change_reason
                             data-testid="agent-reason-change"
                         >

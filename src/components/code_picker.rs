@@ -12,7 +12,7 @@
 use leptos::prelude::*;
 use wrapup_core::desk::{AgentAction, Input, WrapupCode};
 
-use super::{unique_id, use_language};
+use super::{present, unique_id, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::reactive::effect;
 use crate::store::DeskStore;
@@ -306,7 +306,7 @@ pub fn CodePicker(
                 aria-autocomplete="list"
                 aria-activedescendant=move || active_descendant.get()
                 aria-describedby=hint_id.clone()
-                disabled=move || disabled.get()
+                disabled=move || present(disabled.get())
                 prop:value=move || filter.get()
                 on:input=move |event| filter.set(event_target_value(&event))
                 on:keydown=move |event| on_key(event, false)

@@ -43,6 +43,13 @@ pub fn use_language() -> Language {
     expect_context::<Config>().language
 }
 
+/// A reactive boolean attribute (`hidden`, `disabled`): present and empty,
+/// or absent. An `Option<String>` like the other reactive attribute values,
+/// so that no render path of its own is compiled for `bool`.
+pub fn present(on: bool) -> Option<String> {
+    on.then(String::new)
+}
+
 /// An element id unique in the page, for `for`, `aria-describedby` and
 /// `aria-activedescendant` links (workitem ids may hold any character, so
 /// they are not used in ids).

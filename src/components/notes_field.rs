@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wrapup_core::desk::{AgentAction, FittedText, Input, NotesLimit, NotesUnit};
 
-use super::{unique_id, use_language};
+use super::{present, unique_id, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::store::DeskStore;
 
@@ -178,7 +178,7 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
                 rows="4"
                 aria-describedby=counter_id.clone()
                 maxlength=move || max_length()
-                disabled=move || disabled.get()
+                disabled=move || present(disabled.get())
                 prop:value=move || notes.get()
                 on:input=on_input
                 on:paste=on_paste
@@ -186,11 +186,16 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
             ></textarea>
             <p
                 id=counter_id
-                class="wg-notes__counter"
-                class:wg-notes__counter--full=move || {
-                    limit
+                class=move || {
+                    let full = limit
                         .get()
-                        .is_some_and(|limit| notes.with(|notes| limit.remaining(notes) == 0))
+                        .is_some_and(|limit| notes.with(|notes| limit.remaining(notes) == 0));
+                    if full {
+                        "wg-notes__counter wg-notes__counter--full"
+                    } else {
+                        "wg-notes__counter"
+                    }
+                    .to_owned()
                 }
                 data-testid="notes-counter"
             >

@@ -12,7 +12,7 @@ use super::notes_field::NotesField;
 use super::submission_status::{DismissButton, SubmissionStatus};
 use super::wrapup_cue::WrapupCue;
 use super::wrapup_heading::WrapupHeading;
-use super::{unique_id, use_language};
+use super::{present, unique_id, use_language};
 use crate::config::Config;
 use crate::i18n::{Language, Message, Phrase, refusal_text};
 use crate::store::DeskStore;
@@ -276,7 +276,7 @@ fn form_view(
                 <button
                     type="button"
                     class="wg-button wg-button--primary wg-wrapup__submit"
-                    disabled=move || code_missing.get() || cancelling.get()
+                    disabled=move || present(code_missing.get() || cancelling.get())
                     aria-describedby=move || code_missing.get().then(|| {
                         if expired.get() { expired_for.clone() } else { reason_for.clone() }
                     })
