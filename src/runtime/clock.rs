@@ -90,22 +90,15 @@ pub fn use_clock_with_options(store: DeskStore, options: UseClockOptions) {
     let ticker = Ticker {
         store,
         options,
-        // The running deadlines, kept here so that a tick reads them rather
-        // than walking the Desk again.
-        deadlines: Memo::new(move |_| {
-            store
-                .desk
-                .with(|desk| desk.running_deadlines().collect::<Vec<_>>())
-        }),
         pending: StoredValue::new(None),
     };
     // Outside system: the browser's timer queue. The first tick is planned
-    // from the deadlines, and every change re-plans it — also one made
-    // before the effect first ran (a wrap-up restored while the widget starts).
+    // from the deadlines, and every change of the Desk re-plans it — also
+    // one made before the effect first ran (a wrap-up restored while the
+    // widget starts). A change that moved no deadline plans the same tick
+    // again: cheaper than a memo of the deadlines, one more reactive type.
     effect(move || {
-        // Read, not only tracked: a memo never computed stays dirty and
-        // would not pass a later change on to this effect.
-        ticker.deadlines.with(|_| ());
+        store.desk.track();
         ticker.schedule();
     });
     // Outside system: the document's visibility.
@@ -126,7 +119,6 @@ pub fn use_clock_with_options(store: DeskStore, options: UseClockOptions) {
 struct Ticker {
     store: DeskStore,
     options: UseClockOptions,
-    deadlines: Memo<Vec<DateTime<Utc>>>,
     pending: StoredValue<Option<TimeoutHandle>>,
 }
 
@@ -135,8 +127,8 @@ impl Ticker {
     /// move; each tick moves `store.now` and plans the next.
     fn schedule(self) {
         let options = self.options;
-        let delay = self.deadlines.with_untracked(|deadlines| {
-            until_next_second(deadlines.iter().copied(), cti_now(self.store)).map_or(
+        let delay = self.store.desk.with_untracked(|desk| {
+            until_next_second(desk.running_deadlines(), cti_now(self.store)).map_or(
                 options.slow_ms,
                 |change| {
                     // 1 ms past the change: a timer never fires early, but
