@@ -51,6 +51,10 @@ fn voice_channel<'a>(
 
 /// The header of the widget.
 #[component]
+#[allow(
+    clippy::redundant_closure,
+    reason = "a literal closure takes Leptos' one render path per output type (components/mod.rs)"
+)]
 pub fn AgentHeader() -> impl IntoView {
     let store = expect_context::<DeskStore>();
     let config = expect_context::<Config>();

@@ -143,16 +143,6 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
         edit_on_paste(area.value());
     };
 
-    // A limit counted in UTF-16 units (Genesys' 64) is also the textarea's
-    // `maxlength`, which counts the same way: typing stops at the limit
-    // instead of being cut after every keystroke. ServiceNow counts
-    // characters, which `maxlength` cannot.
-    let max_length = move || {
-        limit
-            .get()
-            .filter(|limit| limit.unit() == NotesUnit::Utf16)
-            .map(|limit| limit.max_chars().to_string())
-    };
     let field_id = unique_id("notes");
     let counter_id = format!("{field_id}-counter");
     let counter = move || {
@@ -177,7 +167,17 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
                 class="wg-notes__input"
                 rows="4"
                 aria-describedby=counter_id.clone()
-                maxlength=move || max_length()
+                // A limit counted in UTF-16 units (Genesys' 64) is also the
+                // textarea's `maxlength`, which counts the same way: typing
+                // stops at the limit instead of being cut after every
+                // keystroke. ServiceNow counts characters, which `maxlength`
+                // cannot.
+                maxlength=move || {
+                    limit
+                        .get()
+                        .filter(|limit| limit.unit() == NotesUnit::Utf16)
+                        .map(|limit| limit.max_chars().to_string())
+                }
                 disabled=move || present(disabled.get())
                 prop:value=move || notes.get()
                 on:input=on_input
