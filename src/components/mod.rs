@@ -8,7 +8,10 @@
 //! and a named one costs its own copy of the rendering code. That path is
 //! compiled once per output type, so a reactive text or attribute value is
 //! a `String` or `Option<String>` (`.to_owned()` on a `&'static str`, a
-//! number as its text), not one more type.
+//! number as its text), not one more type; a boolean attribute (`hidden`,
+//! `disabled`) is [`present`]`(flag)`. A memo holds what is shown (a text,
+//! a flag) rather than a value of a type of its own: every memo, signal and
+//! stored type compiles Leptos' reactive code once more.
 //!
 //! A prop that follows a reactive flag is a `Memo<bool>`, not the usual
 //! `Signal<bool>`: every reactive type of a value type is compiled on its
