@@ -6,12 +6,12 @@ use crate::components::agent_header::AgentHeader;
 use crate::components::focus::FocusKeeper;
 use crate::components::open_elsewhere::OpenElsewhere;
 use crate::components::status_bar::StatusBar;
-use crate::components::unsaved_drafts::UnsavedDrafts;
+use crate::components::unsaved_drafts::{RefusedWrapups, UnsavedDrafts};
 use crate::components::workitem_card::WorkitemCard;
 use crate::components::wrapup_cue::{UnseenWrapups, UnseenWrapupsAnnouncer, clear_of_typing};
 use crate::components::wrapup_heading::panel_order;
 use crate::components::wrapup_panel::WrapupPanel;
-use crate::components::{RetrySubmission, present};
+use crate::components::{DiscardRefused, RetrySubmission, present};
 
 use crate::config::Config;
 use crate::i18n::Message;
@@ -24,11 +24,14 @@ use crate::store::DeskStore;
 /// one the widget makes its own, empty, at the current time. `retry_submission`
 /// is how the runtime retries a failed submission from its outbox; without it
 /// no Retry button is shown (the outbox keeps retrying with backoff).
+/// `discard_refused` drops a refused submission no panel shows, at the
+/// agent's word; without it, it stays (and is sent again at the next load).
 #[component]
 pub fn App(
     config: Config,
     #[prop(optional)] store: Option<DeskStore>,
     #[prop(optional)] retry_submission: Option<Callback<String>>,
+    #[prop(optional)] discard_refused: Option<Callback<String>>,
 ) -> impl IntoView {
     let store = store.unwrap_or_else(|| DeskStore::new(crate::runtime::clock::browser_now()));
     let language = config.language;
@@ -41,6 +44,9 @@ pub fn App(
     provide_context(UnseenWrapups::default());
     if let Some(retry) = retry_submission {
         provide_context(RetrySubmission(retry));
+    }
+    if let Some(discard) = discard_refused {
+        provide_context(DiscardRefused(discard));
     }
     // Wrap-ups first: they are what the agent must act on, against the clock;
     // the oldest first, whose time runs out first (never reordered by an
@@ -110,6 +116,7 @@ pub fn App(
                 <AgentHeader/>
                 <StatusBar/>
                 <UnsavedDrafts/>
+                <RefusedWrapups/>
                 <section class="wg-workitems" tabindex="-1" aria-label=Message::CallsHeading.text(language)>
                     {keyed_by_workitem(session_ids, |workitem_id| {
                         view! { <WrapupPanel workitem_id=workitem_id/> }.into_any()

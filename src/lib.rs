@@ -101,7 +101,17 @@ pub fn mount_with(config: Config) {
                 }
             });
         });
-        view! { <App config=config.clone() store=store retry_submission=retry/> }.into_any()
+        let discard = Callback::new(move |workitem_id: String| {
+            started.with_value(|runtime| {
+                if let Some(runtime) = runtime {
+                    runtime.discard_refused(&workitem_id);
+                }
+            });
+        });
+        view! {
+            <App config=config.clone() store=store retry_submission=retry discard_refused=discard/>
+        }
+        .into_any()
     });
 }
 

@@ -67,6 +67,8 @@ pub struct RefusedWrapup {
     pub confirmed_on: DateTime<Utc>,
     /// Why the backend refused it, in words for the agent.
     pub reason: String,
+    /// The agent's notes, which the widget keeps with it.
+    pub notes: String,
 }
 
 /// Not ready, asked for while on calls: where the agent goes when they are

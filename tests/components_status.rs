@@ -7,6 +7,7 @@ mod components_support;
 
 use components_support::*;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use wrapup_gadget::i18n::{BackendFailure, FailureReport};
 use wrapup_gadget::store::{Connection, DeskStore, OutboxStatus, RefusedWrapup};
@@ -19,6 +20,7 @@ fn refused(workitem_id: &str) -> RefusedWrapup {
         code: Some("Rückruf".to_owned()),
         confirmed_on: at(0),
         reason: "Der Server hat die Anfrage abgelehnt (404: unbekanntes Segment)".to_owned(),
+        notes: format!("Rückruf am Montag zugesagt ({workitem_id})"),
     }
 }
 
@@ -82,6 +84,45 @@ async fn a_refused_wrapup_is_told_only_where_no_panel_tells_it() {
 // Bug: with a token the server refused, the header's warning went and came
 // back at each request refused alike, and the status line named the server
 // as out of reach, which it was not.
+// Bug: a refused wrap-up no panel shows was told for ever, at every load,
+// with no way to see its notes or to be done with it.
+#[wasm_bindgen_test]
+async fn a_refused_wrapup_no_panel_shows_offers_its_notes_retry_and_discard() {
+    let store = DeskStore::new(at(0));
+    let (widget, retried, discarded) = mount_with_outbox_hooks(store, "?agent=a1&lang=de");
+    store.connection.set(Connection::Live);
+    store.caught_up.set(true);
+    store.outbox.set(OutboxStatus {
+        refused: vec![refused("w2"), refused("w3")],
+        ..OutboxStatus::default()
+    });
+    tick().await;
+    assert_eq!(texts(&widget, "refused-wrapup").len(), 2);
+    let notes: web_sys::HtmlTextAreaElement = get(&widget, "refused-notes").unchecked_into();
+    assert_eq!(notes.value(), "Rückruf am Montag zugesagt (w2)");
+    assert!(notes.read_only());
+    // In the agent's language, each wrap-up by its own buttons.
+    let retry = widget
+        .query_selector_all("[data-testid=refused-retry]")
+        .unwrap();
+    let discard = widget
+        .query_selector_all("[data-testid=refused-discard]")
+        .unwrap();
+    assert_eq!((retry.length(), discard.length()), (2, 2));
+    let button = |list: &web_sys::NodeList, at: u32| -> web_sys::HtmlElement {
+        list.item(at).unwrap().unchecked_into()
+    };
+    assert_eq!(
+        button(&retry, 0).text_content().unwrap(),
+        "Erneut versuchen"
+    );
+    assert_eq!(button(&discard, 1).text_content().unwrap(), "Verwerfen");
+    button(&retry, 0).click();
+    button(&discard, 1).click();
+    assert_eq!(*retried.lock().unwrap(), ["w2"]);
+    assert_eq!(*discarded.lock().unwrap(), ["w3"]);
+}
+
 #[wasm_bindgen_test]
 async fn a_refused_sign_in_is_told_steadily_until_the_server_accepts_it() {
     let store = DeskStore::new(at(0));

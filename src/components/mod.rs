@@ -65,3 +65,8 @@ pub fn unique_id(prefix: &str) -> String {
 /// button is shown only when the runtime provides it (see `App`).
 #[derive(Debug, Clone, Copy)]
 pub struct RetrySubmission(pub Callback<String>);
+
+/// How the runtime drops a refused submission from its outbox at the
+/// agent's word, where no panel shows it (see `App`).
+#[derive(Debug, Clone, Copy)]
+pub struct DiscardRefused(pub Callback<String>);

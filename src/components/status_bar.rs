@@ -84,41 +84,6 @@ pub fn StatusBar() -> impl IntoView {
             </p>
         }.into_any())
     };
-    // A refused wrap-up is not being sent, and its panel tells why. One no
-    // panel shows (its call no longer told by the CTI system, after a
-    // reload) is told here, once the Desk holds every call the stream tells,
-    // or the stream cannot tell any: not while a reload's replay may still
-    // bring its panel. One paragraph for all: rarely more than one.
-    let refused = move || {
-        let calls_known = store.caught_up.get()
-            || store
-                .connection
-                .with(|connection| matches!(connection, Connection::Reconnecting(_)));
-        let texts: Vec<String> = store.outbox.with(|outbox| {
-            if !calls_known || outbox.refused.is_empty() {
-                return Vec::new();
-            }
-            store.desk.with(|desk| {
-                outbox
-                    .refused
-                    .iter()
-                    .filter(|refused| desk.session(&refused.workitem_id).is_none())
-                    .map(|refused| {
-                        Phrase::RefusedUnshown {
-                            time: local_clock_time(refused.confirmed_on, language),
-                            code: refused.code.clone(),
-                            reason: refused.reason.clone(),
-                        }
-                        .text(language)
-                    })
-                    .collect()
-            })
-        });
-        (!texts.is_empty()).then(|| {
-            view! { <p class="wg-status__error" data-testid="outbox-refused">{texts.join(" ")}</p> }
-                .into_any()
-        })
-    };
     // The last wrap-up saved: its panel has left, this says it was not lost.
     let saved = Memo::new(move |_| {
         store.desk.with(|desk| {
@@ -166,7 +131,6 @@ pub fn StatusBar() -> impl IntoView {
             {move || unguarded()}
             {move || last_saved()}
             {move || last_error()}
-            {move || refused()}
         </div>
     }
 }

@@ -1,14 +1,41 @@
-//! Wrap-ups closed without what the agent entered (their time ran out while
-//! no page of the widget was open, and the server saved its default; or, in
-//! a CRM page that connected late, they were done in two visits to it and
-//! the other visit's is saved): the agent is told, and finds the notes to
-//! copy, until they dismiss it.
+//! Wrap-ups not saved with what the agent entered, and no panel to tell it.
+//!
+//! - Closed without it ([`UnsavedDrafts`]): their time ran out while no page
+//!   of the widget was open, and the server saved its default; or, in a CRM
+//!   page that connected late, they were done in two visits to it and the
+//!   other visit's is saved. The agent is told, and finds the notes to copy,
+//!   until they dismiss it.
+//! - Refused by the backend ([`RefusedWrapups`]), where no panel shows them
+//!   (after a reload the CTI system no longer tells the call): the agent is
+//!   told why, finds the notes to copy, and may send it again or discard it;
+//!   otherwise it is sent again at the next load.
 
 use leptos::prelude::*;
 
-use super::{unique_id, use_language};
-use crate::i18n::{Message, Phrase};
-use crate::store::DeskStore;
+use super::format::local_clock_time;
+use super::{DiscardRefused, RetrySubmission, unique_id, use_language};
+use crate::i18n::{Language, Message, Phrase};
+use crate::store::{Connection, DeskStore};
+
+/// The agent's notes of a wrap-up not saved, to copy (none when empty).
+fn notes_to_copy(notes: String, language: Language, testid: &'static str) -> impl IntoView {
+    (!notes.is_empty()).then(|| {
+        let notes_id = unique_id("unsaved");
+        view! {
+            <label class="wg-field__label" for=notes_id.clone()>
+                {Message::UnsavedNotes.text(language)}
+            </label>
+            <textarea
+                id=notes_id
+                class="wg-notes__input wg-unsaved__notes"
+                rows="3"
+                readonly
+                prop:value=notes
+                data-testid=testid
+            ></textarea>
+        }
+    })
+}
 
 /// One notice per wrap-up closed without the agent's draft.
 #[component]
@@ -34,24 +61,10 @@ pub fn UnsavedDrafts() -> impl IntoView {
                     two_visits: unsaved.two_visits,
                 }
                 .text(language);
-                let notes = unsaved.notes;
-                let notes_id = unique_id("unsaved");
                 view! {
                     <div class="wg-notice wg-notice--danger wg-unsaved" data-testid="unsaved-draft">
                         <p class="wg-unsaved__text">{text}</p>
-                        {(!notes.is_empty()).then(|| view! {
-                            <label class="wg-field__label" for=notes_id.clone()>
-                                {Message::UnsavedNotes.text(language)}
-                            </label>
-                            <textarea
-                                id=notes_id
-                                class="wg-notes__input wg-unsaved__notes"
-                                rows="3"
-                                readonly
-                                prop:value=notes
-                                data-testid="unsaved-notes"
-                            ></textarea>
-                        })}
+                        {notes_to_copy(unsaved.notes, language, "unsaved-notes")}
                         <button
                             type="button"
                             class="wg-button wg-button--small"
@@ -60,6 +73,86 @@ pub fn UnsavedDrafts() -> impl IntoView {
                         >
                             {Message::Dismiss.text(language)}
                         </button>
+                    </div>
+                }
+            })
+            .collect_view()
+            .into_any()
+    }
+}
+
+/// One notice per refused wrap-up that no panel shows. Told once the Desk
+/// holds every call the stream tells, or the stream cannot tell any: not
+/// while a reload's replay may still bring its panel, which tells it then.
+#[component]
+pub fn RefusedWrapups() -> impl IntoView {
+    let store = expect_context::<DeskStore>();
+    let language = use_language();
+    let retry = use_context::<RetrySubmission>();
+    let discard = use_context::<DiscardRefused>();
+    move || {
+        let calls_known = store.caught_up.get()
+            || store
+                .connection
+                .with(|connection| matches!(connection, Connection::Reconnecting(_)));
+        if !calls_known {
+            return ().into_any();
+        }
+        let unshown = store.outbox.with(|outbox| {
+            store.desk.with(|desk| {
+                outbox
+                    .refused
+                    .iter()
+                    .filter(|refused| desk.session(&refused.workitem_id).is_none())
+                    .cloned()
+                    .collect::<Vec<_>>()
+            })
+        });
+        unshown
+            .into_iter()
+            .map(|refused| {
+                let text = Phrase::RefusedUnshown {
+                    time: local_clock_time(refused.confirmed_on, language),
+                    code: refused.code,
+                    reason: refused.reason,
+                }
+                .text(language);
+                let workitem_id = refused.workitem_id;
+                // Each button names the wrap-up it is for: there may be two.
+                let text_id = unique_id("refused");
+                let retry = retry.map(|RetrySubmission(retry)| {
+                    let workitem_id = workitem_id.clone();
+                    view! {
+                        <button
+                            type="button"
+                            class="wg-button wg-button--small"
+                            aria-describedby=text_id.clone()
+                            on:click=move |_| retry.run(workitem_id.clone())
+                            data-testid="refused-retry"
+                        >
+                            {Message::Retry.text(language)}
+                        </button>
+                    }
+                });
+                let discard = discard.map(|DiscardRefused(discard)| {
+                    view! {
+                        <button
+                            type="button"
+                            class="wg-button wg-button--small"
+                            aria-describedby=text_id.clone()
+                            on:click=move |_| discard.run(workitem_id.clone())
+                            data-testid="refused-discard"
+                        >
+                            {Message::Dismiss.text(language)}
+                        </button>
+                    }
+                });
+                view! {
+                    <div class="wg-notice wg-notice--danger wg-unsaved" data-testid="refused-wrapup">
+                        <p class="wg-unsaved__text" id=text_id data-testid="outbox-refused">{text}</p>
+                        {notes_to_copy(refused.notes, language, "refused-notes")}
+                        {retry}
+                        {discard}
                     </div>
                 }
             })

@@ -191,6 +191,22 @@ impl Runtime {
         self.publish_outbox_status();
     }
 
+    /// The agent's Discard of a refused wrap-up no panel shows (its call no
+    /// longer told by the CTI system): it is dropped from the outbox, and no
+    /// reload sends it again. Only a refused one: the agent read its notes
+    /// beside the button, and nothing will send it as it is.
+    pub fn discard_refused(&self, workitem_id: &str) {
+        let refused = self
+            .inner
+            .outbox
+            .borrow()
+            .get(workitem_id)
+            .is_some_and(|entry| matches!(entry.delivery, Delivery::Refused { .. }));
+        if refused {
+            self.discard_submission(workitem_id);
+        }
+    }
+
     /// The agent's Retry: the outbox entry of `workitem_id` is sent now, and
     /// the agent sees it on its way. A delivery waiting out its backoff
     /// tries at once; one whose request is under way goes on.

@@ -209,25 +209,39 @@ pub fn paste_at_end(area: &web_sys::HtmlElement, text: &str) -> bool {
     area.dispatch_event(&event).unwrap()
 }
 
+/// The workitems a hook of the widget was called for, in order.
+pub type Recorded = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
 /// Mounts the widget with a Retry hook that records the workitems retried.
-pub fn mount_with_retry(
+pub fn mount_with_retry(store: DeskStore, query: &str) -> (web_sys::HtmlElement, Recorded) {
+    let (container, retried, _) = mount_with_outbox_hooks(store, query);
+    (container, retried)
+}
+
+/// Mounts the widget with the runtime's outbox hooks (Retry, and Discard of
+/// a refused wrap-up no panel shows), which record the workitems they were
+/// called for: retried, discarded.
+pub fn mount_with_outbox_hooks(
     store: DeskStore,
     query: &str,
-) -> (
-    web_sys::HtmlElement,
-    std::sync::Arc<std::sync::Mutex<Vec<String>>>,
-) {
+) -> (web_sys::HtmlElement, Recorded, Recorded) {
     let document = web_sys::window().unwrap().document().unwrap();
     let container: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&container).unwrap();
     let config = Config::from_query(query);
-    let retried = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let record = std::sync::Arc::clone(&retried);
-    let retry = Callback::new(move |workitem_id: String| record.lock().unwrap().push(workitem_id));
+    let recorder = || {
+        let recorded = Recorded::default();
+        let record = std::sync::Arc::clone(&recorded);
+        let hook =
+            Callback::new(move |workitem_id: String| record.lock().unwrap().push(workitem_id));
+        (recorded, hook)
+    };
+    let (retried, retry) = recorder();
+    let (discarded, discard) = recorder();
     std::mem::forget(leptos::mount::mount_to(container.clone(), move || {
-        view! { <App config=config.clone() store=store retry_submission=retry/> }
+        view! { <App config=config.clone() store=store retry_submission=retry discard_refused=discard/> }
     }));
-    (container, retried)
+    (container, retried, discarded)
 }
 
 /// The agent's voice channel changed to `state` at `changed_at`.

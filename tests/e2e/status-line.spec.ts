@@ -78,7 +78,8 @@ async function seen(page: Page) {
 // Bug: beside the panel of a wrap-up the server refused, which offers
 // "Change code or notes", the status line said "1 wrap-up waiting to be sent"
 // (nothing was being sent) and repeated the refusal as "Last sending error".
-test('a refused wrap-up is told by its panel, not counted as waiting; with no panel to show it, the status line tells it', async ({
+// And one no panel shows was told at every load for ever, without its notes.
+test('a refused wrap-up is told by its panel, not counted as waiting; with no panel to show it, a notice tells it, with its notes, until the agent dismisses it', async ({
   page,
   request,
 }) => {
@@ -126,6 +127,19 @@ test('a refused wrap-up is told by its panel, not counted as waiting; with no pa
         'It stays in this browser and is sent again the next time the widget loads\\.$',
     ),
   );
+
+  // Its notes are there to copy, and the agent may be done with it: Dismiss,
+  // by keyboard, drops it from this browser, and no load sends it again.
+  await expect(page.getByTestId('refused-notes')).toHaveValue('Promised a callback on Monday');
+  await expect(page.getByTestId('refused-retry')).toBeVisible();
+  await page.getByTestId('refused-discard').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('refused-wrapup')).toHaveCount(0);
+  const outbox = await page.evaluate((agent) => localStorage.getItem(`wrapup:${agent}:outbox`), agent);
+  expect(JSON.parse(outbox ?? '{"entries": []}').entries).toEqual([]);
+  await openWidget(page, agent);
+  await expect(page.getByTestId('idle')).toBeVisible();
+  await expect(page.getByTestId('refused-wrapup')).toHaveCount(0);
 });
 
 // Bug: with a widget token the server refused, the header's warning went

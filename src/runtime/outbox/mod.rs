@@ -273,6 +273,7 @@ impl Outbox {
                     code: entry.code.clone(),
                     confirmed_on: entry.confirmed_on,
                     reason: reason.clone(),
+                    notes: entry.notes.clone(),
                 }),
                 Delivery::Retrying { reason } => {
                     status.pending += 1;
