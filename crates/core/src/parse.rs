@@ -109,7 +109,14 @@ pub fn from_json_untracked<T: DeserializeOwned>(json: &str) -> Result<T, ParseEr
 /// [`from_json`] names it for a derived type; through `from_json` a hand-read
 /// type's error is one message about the body.
 pub fn read<T: FromJson>(json: &str) -> Result<T, ParseError> {
-    let value = crate::json::from_str(json).map_err(|error| {
+    T::from_json(read_value(json)?).map_err(ParseError::from)
+}
+
+/// The text of [`read`] as a JSON value: kept apart from the generic
+/// [`read`] so that it is compiled once rather than once per type read.
+#[inline(never)]
+fn read_value(json: &str) -> Result<crate::json::Value, ParseError> {
+    crate::json::from_str(json).map_err(|error| {
         located_error(
             json,
             error.line(),
@@ -117,8 +124,7 @@ pub fn read<T: FromJson>(json: &str) -> Result<T, ParseError> {
             error.is_eof(),
             error.to_string(),
         )
-    })?;
-    T::from_json(value).map_err(ParseError::from)
+    })
 }
 
 fn untracked_error(json: &str, error: &serde_json::Error) -> ParseError {
