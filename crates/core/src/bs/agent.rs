@@ -153,23 +153,25 @@ pub struct AgentStateChange {
 }
 
 impl FromJson for AgentStateChange {
+    // Read into a default value, as `CtiData` is (smaller code).
+    #[allow(clippy::field_reassign_with_default)]
     fn from_json(value: Value) -> Result<Self, ReadError> {
         let mut record = Record::new(value, "struct AgentStateChange")?;
-        Ok(Self {
-            version: record.lenient_text("version")?,
-            request_id: record.lenient_text("requestId")?,
-            channel_type: record.optional("channelType")?,
-            channel_id: record.optional("channelId")?,
-            new_state: record.or_default("newState")?,
-            new_reason_code: record.optional("newReasonCode")?,
-            new_reason_code_label: record.optional("newReasonCodeLabel")?,
-            new_state_change_time: record.timestamp("newStateChangeTime")?,
-            old_state: record.optional("oldState")?,
-            old_reason_code: record.optional("oldReasonCode")?,
-            old_reason_code_label: record.optional("oldReasonCodeLabel")?,
-            old_state_change_time: record.timestamp("oldStateChangeTime")?,
-            extra: record.extra(),
-        })
+        let mut change = Self::default();
+        change.version = record.lenient_text("version")?;
+        change.request_id = record.lenient_text("requestId")?;
+        change.channel_type = record.optional("channelType")?;
+        change.channel_id = record.optional("channelId")?;
+        change.new_state = record.or_default("newState")?;
+        change.new_reason_code = record.optional("newReasonCode")?;
+        change.new_reason_code_label = record.optional("newReasonCodeLabel")?;
+        change.new_state_change_time = record.timestamp("newStateChangeTime")?;
+        change.old_state = record.optional("oldState")?;
+        change.old_reason_code = record.optional("oldReasonCode")?;
+        change.old_reason_code_label = record.optional("oldReasonCodeLabel")?;
+        change.old_state_change_time = record.timestamp("oldStateChangeTime")?;
+        change.extra = record.extra();
+        Ok(change)
     }
 }
 

@@ -43,18 +43,20 @@ pub struct Channel {
 }
 
 impl FromJson for Channel {
+    // Read into a default value, as `CtiData` is (smaller code).
+    #[allow(clippy::field_reassign_with_default)]
     fn from_json(value: Value) -> Result<Self, ReadError> {
         let mut record = Record::new(value, "struct Channel")?;
-        Ok(Self {
-            id: record.lenient_text("id")?,
-            channel_type: record.optional("type")?,
-            state: record.optional("state")?,
-            reason_code: record.optional("reasonCode")?,
-            reason_code_label: record.optional("reasonCodeLabel")?,
-            state_change_time: record.timestamp("stateChangeTime")?,
-            workitems: record.or_default("workitems")?,
-            extra: record.extra(),
-        })
+        let mut channel = Self::default();
+        channel.id = record.lenient_text("id")?;
+        channel.channel_type = record.optional("type")?;
+        channel.state = record.optional("state")?;
+        channel.reason_code = record.optional("reasonCode")?;
+        channel.reason_code_label = record.optional("reasonCodeLabel")?;
+        channel.state_change_time = record.timestamp("stateChangeTime")?;
+        channel.workitems = record.or_default("workitems")?;
+        channel.extra = record.extra();
+        Ok(channel)
     }
 }
 
@@ -92,19 +94,21 @@ pub struct GetChannelResult {
 }
 
 impl FromJson for GetChannelResult {
+    // Read into a default value, as `CtiData` is (smaller code).
+    #[allow(clippy::field_reassign_with_default)]
     fn from_json(value: Value) -> Result<Self, ReadError> {
         let mut record = Record::new(value, "struct GetChannelResult")?;
-        Ok(Self {
-            active_device_id: record.lenient_text("activeDeviceId")?,
-            channel: record.optional("channel")?,
-            extension: record.lenient_text("extension")?,
-            first_name: record.optional("firstName")?,
-            agent_id: record.lenient_text("agentId")?,
-            last_name: record.optional("lastName")?,
-            login_name: record.optional("loginName")?,
-            team_id: record.lenient_text("teamId")?,
-            extra: record.extra(),
-        })
+        let mut result = Self::default();
+        result.active_device_id = record.lenient_text("activeDeviceId")?;
+        result.channel = record.optional("channel")?;
+        result.extension = record.lenient_text("extension")?;
+        result.first_name = record.optional("firstName")?;
+        result.agent_id = record.lenient_text("agentId")?;
+        result.last_name = record.optional("lastName")?;
+        result.login_name = record.optional("loginName")?;
+        result.team_id = record.lenient_text("teamId")?;
+        result.extra = record.extra();
+        Ok(result)
     }
 }
 

@@ -120,16 +120,18 @@ pub struct QueueData {
 }
 
 impl FromJson for QueueData {
+    // Read into a default value, as `CtiData` is (smaller code).
+    #[allow(clippy::field_reassign_with_default)]
     fn from_json(value: Value) -> Result<Self, ReadError> {
         let mut record = Record::new(value, "struct QueueData")?;
-        Ok(Self {
-            id: record.required_text("id")?,
-            name: record.optional("name")?,
-            channel: record.optional("channel")?,
-            escalation_level: record.optional("escalationLevel")?,
-            statistics: record.optional("statistics")?,
-            extra: record.extra(),
-        })
+        let mut queue = Self::default();
+        queue.id = record.required_text("id")?;
+        queue.name = record.optional("name")?;
+        queue.channel = record.optional("channel")?;
+        queue.escalation_level = record.optional("escalationLevel")?;
+        queue.statistics = record.optional("statistics")?;
+        queue.extra = record.extra();
+        Ok(queue)
     }
 }
 

@@ -265,15 +265,17 @@ pub struct WrapUpConfiguration {
 }
 
 impl FromJson for WrapUpConfiguration {
+    // Read into a default value, as `CtiData` is (smaller code).
+    #[allow(clippy::field_reassign_with_default)]
     fn from_json(value: Value) -> Result<Self, ReadError> {
         let mut record = Record::new(value, "struct WrapUpConfiguration")?;
-        Ok(Self {
-            enable_codes: record.or_default("enable_codes")?,
-            allowed_codes: record.or_default("allowed_codes")?,
-            default_code: record.optional("default_code")?,
-            duration: record.optional("duration")?,
-            show_timer: record.optional("show_timer")?,
-        })
+        let mut configuration = Self::default();
+        configuration.enable_codes = record.or_default("enable_codes")?;
+        configuration.allowed_codes = record.or_default("allowed_codes")?;
+        configuration.default_code = record.optional("default_code")?;
+        configuration.duration = record.optional("duration")?;
+        configuration.show_timer = record.optional("show_timer")?;
+        Ok(configuration)
     }
 }
 
