@@ -388,7 +388,10 @@ impl Api {
             TeniosRequest::Extend(body) => ("/wrap-up/extend", serde_json::to_string(body)),
             TeniosRequest::Cancel(body) => ("/wrap-up/cancel", serde_json::to_string(body)),
         };
-        let json = json.map_err(|error| ApiError::Parse(error.to_string()))?;
+        // The requests always serialize (text and a date), as the other API
+        // types do (`Api::send`): no words for serde_json's errors, and the
+        // `std::io` error texts they bring, in the wasm.
+        let json = json.unwrap_or_default();
         let text = self.fetch(Method::Post, path, Some(json)).await?;
         match request {
             TeniosRequest::Extend(_) => {
