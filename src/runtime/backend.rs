@@ -11,7 +11,7 @@ use wrapup_core::json::Value;
 
 use super::api::{ApiError, failure_report};
 use super::events::EventStream;
-use super::{Runtime, agent_state, warn};
+use super::{Runtime, agent_state, warn_args};
 use crate::i18n::{BackendFailure, FailureReport};
 use crate::store::Connection;
 
@@ -50,11 +50,11 @@ impl Runtime {
             let refusal = match answer {
                 Ok(answer) if answer.success => return,
                 Ok(_) => {
-                    warn(&format!("the CTI system refused {}", request.name()));
+                    warn_args(format_args!("the CTI system refused {}", request.name()));
                     FailureReport::new(BackendFailure::AgentStateRefused, None)
                 }
                 Err(error) => {
-                    warn(&format!(
+                    warn_args(format_args!(
                         "the CTI request {} failed: {error}",
                         request.name()
                     ));
@@ -185,7 +185,7 @@ impl Runtime {
                 }
                 Ok(None) => None,
                 Err(error) => {
-                    warn(&format!("the agent's state (getChannel): {error}"));
+                    warn_args(format_args!("the agent's state (getChannel): {error}"));
                     None
                 }
             };
@@ -251,7 +251,7 @@ impl Runtime {
                     .store
                     .not_ready_reasons
                     .set(answer.result.unwrap_or_default()),
-                Err(error) => warn(&format!("the NotReady reason codes: {error}")),
+                Err(error) => warn_args(format_args!("the NotReady reason codes: {error}")),
             }
         });
     }

@@ -35,7 +35,7 @@ use wrapup_core::desk::{BackendAnswer, Effect, Input, Restore, WrapupConfig, Wra
 
 use super::api::{ApiError, failure_report};
 use super::outbox::{ATTEMPTS_BEFORE_TELLING, Backend, Delivery, OutboxEntry, backoff_delay};
-use super::{Runtime, drafts, warn};
+use super::{Runtime, drafts, warn, warn_args};
 use crate::config::BackendProfile;
 use crate::i18n::{BackendFailure, FailureReport, Language, NextStep};
 
@@ -138,7 +138,7 @@ impl Runtime {
         let label = |code: &str| configuration.label_of(code).to_owned();
         if let Some(mut unsaved) = drafts::unsaved(draft, saved, caller, label) {
             unsaved.two_visits = two_visits;
-            warn(&format!(
+            warn_args(format_args!(
                 "the wrap-up of {} was closed without what the agent entered; it is shown to them",
                 saved.workitem_id
             ));
@@ -320,7 +320,7 @@ impl Runtime {
                     }
                 }
                 Err(Undelivered::Transient(mut report)) => {
-                    warn(&format!(
+                    warn_args(format_args!(
                         "delivering the wrap-up of {workitem_id} failed: {}",
                         report.text(Language::English)
                     ));
@@ -376,7 +376,7 @@ impl Runtime {
     /// not accept the widget's sign-in), until the server accepts it, the
     /// agent retries or dismisses it, or a reload tries again.
     fn give_up(&self, workitem_id: &str, mut report: FailureReport, signed_out: bool) {
-        warn(&format!(
+        warn_args(format_args!(
             "the wrap-up of {workitem_id} stays in the outbox, {}: {}",
             if signed_out {
                 "until the server accepts the widget's sign-in"

@@ -390,7 +390,7 @@ impl EventStream {
         // message of this connection, and a reopened one comes later still.
         if let Some((store, on_replaced)) = replaced {
             store.dispatch(Input::CtiReset);
-            super::warn(&format!(
+            super::warn_args(format_args!(
                 "the CTI event stream is now `{name}`: the server's database was replaced. \
                  The calls it no longer knows leave the widget; notes typed for them stay \
                  stored in this browser, and wrap-ups already submitted are still delivered"
@@ -456,7 +456,7 @@ impl EventStream {
             Ok(workitem_id) => workitem_id,
             Err(error) => {
                 let numbered = id.map_or_else(String::new, |id| format!(" {id}"));
-                super::warn(&format!(
+                super::warn_args(format_args!(
                     "ignoring the malformed CTI event{numbered}: {error}"
                 ));
                 return;

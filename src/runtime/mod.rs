@@ -452,3 +452,14 @@ pub fn warn(message: &str) {
 pub fn inform(message: &str) {
     web_sys::console::info_1(&message.into());
 }
+
+/// [`warn`] for a message formatted at the call (`format_args!`): the text
+/// is put together here, once, not by code at every call.
+pub fn warn_args(message: std::fmt::Arguments<'_>) {
+    warn(&message.to_string());
+}
+
+/// [`inform`] for a message formatted at the call, as [`warn_args`] is.
+pub fn inform_args(message: std::fmt::Arguments<'_>) {
+    inform(&message.to_string());
+}

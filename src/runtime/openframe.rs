@@ -21,7 +21,7 @@ use wrapup_core::servicenow::{Interaction, Segment, VoiceInteractionRequest};
 
 use super::api::ApiError;
 use super::outbox::backoff_delay;
-use super::{Runtime, inform, warn};
+use super::{Runtime, inform_args, warn, warn_args};
 use crate::config::BackendProfile;
 
 /// The caller's number as E.164 (`+` and digits), which openframe requires.
@@ -186,7 +186,9 @@ impl Runtime {
                 self.no_interaction_made(&id)
             }
             Err(error) => {
-                warn(&format!("the interaction record may exist, but {error}"));
+                warn_args(format_args!(
+                    "the interaction record may exist, but {error}"
+                ));
                 None
             }
         }
@@ -212,7 +214,7 @@ impl Runtime {
         {
             return;
         }
-        inform(&format!(
+        inform_args(format_args!(
             "call {workitem_id}: its interaction record is {named}"
         ));
         self.inner
@@ -298,7 +300,9 @@ impl Runtime {
             match self.inner.api.update_interaction(sys_id, update).await {
                 Ok(_) => return,
                 Err(error) if error.is_transient() && attempt < PATCH_ATTEMPTS => {
-                    warn(&format!("updating the interaction record failed: {error}"));
+                    warn_args(format_args!(
+                        "updating the interaction record failed: {error}"
+                    ));
                     let delay = backoff_delay(attempt, js_sys::Math::random());
                     if !self.inner.lifetime.sleep(delay).await
                         || self.inner.context_sync.borrow().superseded(workitem_id)
@@ -307,7 +311,7 @@ impl Runtime {
                     }
                 }
                 Err(error) => {
-                    warn(&format!(
+                    warn_args(format_args!(
                         "the call data was not saved to the interaction record: {error}"
                     ));
                     return;

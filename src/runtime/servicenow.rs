@@ -28,7 +28,7 @@ use super::api::SubmissionRequest;
 use super::delivery::Undelivered;
 use super::outbox::{OutboxEntry, backoff_delay};
 use super::segment_lookup::{Lookup, SegmentStep, next_step};
-use super::{Runtime, warn};
+use super::{Runtime, warn, warn_args};
 use crate::i18n::{BackendFailure, FailureReport};
 
 /// Attempts to find or open a segment before giving the agent an offline one.
@@ -209,10 +209,12 @@ impl Runtime {
                         // created (or another tab created it first): the
                         // next round finds it by its external id.
                         Err(error) if error.is_transient() || error.status() == Some(409) => {
-                            warn(&format!("opening the wrap-up segment failed: {error}"));
+                            warn_args(format_args!("opening the wrap-up segment failed: {error}"));
                         }
                         Err(error) => {
-                            warn(&format!("the wrap-up segment could not be opened: {error}"));
+                            warn_args(format_args!(
+                                "the wrap-up segment could not be opened: {error}"
+                            ));
                             signed_out = error.refuses_sign_in();
                             break;
                         }
@@ -363,7 +365,7 @@ fn lookup(
     if let Err(error) = &answer
         && error.status() != Some(404)
     {
-        warn(&format!(
+        warn_args(format_args!(
             "looking up the wrap-up segment {what} failed: {error}"
         ));
     }

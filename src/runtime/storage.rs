@@ -86,7 +86,7 @@ impl LocalStore {
         match wrapup_core::parse::read(&text) {
             Ok(value) => Some(value),
             Err(error) => {
-                super::warn(&format!("ignoring unreadable stored {key}: {error}"));
+                super::warn_args(format_args!("ignoring unreadable stored {key}: {error}"));
                 None
             }
         }
@@ -107,7 +107,9 @@ impl LocalStore {
         let stored =
             Self::storage().is_some_and(|storage| storage.set_item(&self.key(key), text).is_ok());
         if !stored {
-            super::warn(&format!("could not store {key} (storage full or blocked)"));
+            super::warn_args(format_args!(
+                "could not store {key} (storage full or blocked)"
+            ));
             if let Some(kept) = self.kept.filter(|kept| kept.get_untracked()) {
                 kept.set(false);
             }

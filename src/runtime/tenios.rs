@@ -29,7 +29,7 @@ use wrapup_core::tenios::{
 
 use super::api::{ApiError, TeniosRequest, failure_report, tenios_error};
 use super::outbox::backoff_delay;
-use super::{Runtime, inform, warn};
+use super::{Runtime, inform_args, warn_args};
 use crate::i18n::{BackendFailure, FailureReport};
 
 /// How often a Tenios request is sent when no answer comes: once more.
@@ -87,7 +87,7 @@ impl Runtime {
                                 && attempt < TENIOS_ATTEMPTS
                                 && !self.leaving() =>
                         {
-                            warn(&format!("Tenios: {error}; asking again"));
+                            warn_args(format_args!("Tenios: {error}; asking again"));
                             let delay = backoff_delay(attempt, js_sys::Math::random());
                             if !self.inner.lifetime.sleep(delay).await {
                                 break Err(error);
@@ -175,7 +175,7 @@ impl Runtime {
                 None
             }
         };
-        inform(&format!("Tenios had done it: {error}"));
+        inform_args(format_args!("Tenios had done it: {error}"));
         Some(done)
     }
 
@@ -208,7 +208,7 @@ impl Runtime {
         let segment = match self.inner.api.segment(segment_id).await {
             Ok(found) => found.segment,
             Err(error) => {
-                warn(&format!("the wrap-up segment: {error}"));
+                warn_args(format_args!("the wrap-up segment: {error}"));
                 return HeldEnd::Unknown;
             }
         };
