@@ -211,17 +211,23 @@ impl Record {
 
     /// An optional field: absent or `null` is `None`.
     pub fn optional<T: FromJson>(&mut self, key: &'static str) -> Result<Option<T>, ReadError> {
-        self.read(key, |value| match value {
-            Value::Null => Ok(None),
-            value => T::from_json(value).map(Some),
-        })
-        .map(Option::flatten)
+        // Matched here rather than through `read`, `transpose` and `flatten`:
+        // a large `T` is then moved once, not through each of those layers
+        // (the same for the readers below; the wasm is smaller).
+        match self.fields.remove(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(value) => T::from_json(value)
+                .map(Some)
+                .map_err(|error| error.at_key(key)),
+        }
     }
 
     /// A field that is `default` when absent (`null` is read as a value, as serde does).
     pub fn or<T: FromJson>(&mut self, key: &'static str, default: T) -> Result<T, ReadError> {
-        self.read(key, T::from_json)
-            .map(|value| value.unwrap_or(default))
+        match self.fields.remove(key) {
+            None => Ok(default),
+            Some(value) => T::from_json(value).map_err(|error| error.at_key(key)),
+        }
     }
 
     /// A field with its type's default when absent ([`Record::or`]).
@@ -240,7 +246,10 @@ impl Record {
         key: &'static str,
         read: impl FnOnce(Value) -> Result<T, ReadError>,
     ) -> Result<T, ReadError> {
-        self.read(key, read)?.ok_or_else(|| missing(key))
+        match self.fields.remove(key) {
+            None => Err(missing(key)),
+            Some(value) => read(value).map_err(|error| error.at_key(key)),
+        }
     }
 
     /// Text that may come as a number or a boolean; absent or `null` is `None`.
