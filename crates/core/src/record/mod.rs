@@ -357,8 +357,10 @@ pub(crate) fn read_tagged<T>(
         }
         None => return Err(missing(tag)),
     };
-    read(&name, Value::Object(object))
-        .unwrap_or_else(|| Err(<ReadError as de::Error>::unknown_variant(&name, names).at_key(tag)))
+    match read(&name, Value::Object(object)) {
+        Some(read) => read,
+        None => Err(<ReadError as de::Error>::unknown_variant(&name, names).at_key(tag)),
+    }
 }
 
 /// `Deserialize` for a [`FromJson`] type: the value, then [`FromJson::from_json`].
