@@ -162,11 +162,11 @@ impl Runtime {
                     if this.inner.store.sign_in_accepted() {
                         this.load_not_ready_reasons();
                     }
-                    answer
-                        .result
-                        .map(GetChannelResult::from_json)
-                        .transpose()
-                        .map_err(|error| error.to_string())
+                    match answer.result.map(GetChannelResult::from_json) {
+                        None => Ok(None),
+                        Some(Ok(result)) => Ok(Some(result)),
+                        Some(Err(error)) => Err(error.to_string()),
+                    }
                 }
                 Err(error) if error.status() == Some(404) => {
                     this.agent_unknown();
