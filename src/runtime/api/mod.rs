@@ -238,33 +238,9 @@ impl Api {
         path: &str,
         json: Option<String>,
     ) -> Result<String, ApiError> {
-        let init = web_sys::RequestInit::new();
-        init.set_method(method.as_str());
-        if self.keep_alive
-            && json
-                .as_ref()
-                .is_none_or(|json| json.len() < KEEP_ALIVE_BODY)
-        {
-            // `keepalive` is not in web-sys' RequestInit.
-            let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
-        }
-        let headers =
-            web_sys::Headers::new().map_err(|error| ApiError::Network(describe(&error)))?;
-        let set = |name: &str, value: &str| {
-            headers
-                .set(name, value)
-                .map_err(|error| ApiError::Network(describe(&error)))
-        };
-        set("Accept", "application/json")?;
-        set("Accept-Language", self.language)?;
-        if let Some(token) = &self.token {
-            set("Authorization", &format!("Bearer {token}"))?;
-        }
-        if let Some(json) = json {
-            set("Content-Type", "application/json")?;
-            init.set_body(&JsValue::from_str(&json));
-        }
-        init.set_headers(&headers);
+        let init = self
+            .request_init(method, json)
+            .map_err(|error| ApiError::Network(describe(&error)))?;
         let request = Request::start(&self.in_flight, self.timeout)?;
         init.set_signal(Some(&request.signal()));
         let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
@@ -290,6 +266,38 @@ impl Api {
             });
         }
         Ok(text)
+    }
+
+    /// The request's method, headers and body, kept alive where it can be
+    /// ([`Api::kept_alive`]); an error is the browser's, told once by
+    /// [`Api::fetch`].
+    fn request_init(
+        &self,
+        method: Method,
+        json: Option<String>,
+    ) -> Result<web_sys::RequestInit, JsValue> {
+        let init = web_sys::RequestInit::new();
+        init.set_method(method.as_str());
+        if self.keep_alive
+            && json
+                .as_ref()
+                .is_none_or(|json| json.len() < KEEP_ALIVE_BODY)
+        {
+            // `keepalive` is not in web-sys' RequestInit.
+            let _ = js_sys::Reflect::set(&init, &"keepalive".into(), &JsValue::TRUE);
+        }
+        let headers = web_sys::Headers::new()?;
+        headers.set("Accept", "application/json")?;
+        headers.set("Accept-Language", self.language)?;
+        if let Some(token) = &self.token {
+            headers.set("Authorization", &format!("Bearer {token}"))?;
+        }
+        if let Some(json) = json {
+            headers.set("Content-Type", "application/json")?;
+            init.set_body(&JsValue::from_str(&json));
+        }
+        init.set_headers(&headers);
+        Ok(init)
     }
 
     /// `GET /config.json`: the deployment's settings, if the server has any.
