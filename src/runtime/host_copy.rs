@@ -119,6 +119,7 @@ impl Runtime {
                 self.restore_merged(workitem_id, false);
             }
         }
+        self.inner.outbox.borrow_mut().forget_drops();
     }
 
     /// What the merge brought for `workitem_id` (an outbox entry, when

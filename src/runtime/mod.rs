@@ -152,12 +152,19 @@ pub fn start(store: DeskStore, config: Config) -> Option<Runtime> {
     }
     let api = Api::new(&config.server, config.token.clone(), config.language.tag());
     let lifetime = Lifetime::new();
+    // A CRM page that connects late may bring an outbox kept from an
+    // earlier visit, which must not bring back what this page delivered
+    // (`host_copy.rs`); in a page whose storage works, none can come.
+    let mut outbox = Outbox::load(&storage);
+    if !store.storage_kept.get_untracked() {
+        outbox.remember_drops();
+    }
     let runtime = Runtime {
         inner: Rc::new(Inner {
             store,
             agent_id: agent_id.clone(),
             api: api.clone(),
-            outbox: RefCell::new(Outbox::load(&storage)),
+            outbox: RefCell::new(outbox),
             interactions: RefCell::new(load_interactions(&storage)),
             unopened: RefCell::default(),
             storage: storage.clone(),

@@ -60,11 +60,14 @@ pub fn backoff_delay(attempt: u32, jitter: f64) -> TimeDelta {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Outbox {
     entries: Vec<OutboxEntry>,
-    /// The workitems whose entry this page dropped: delivered, or taken
-    /// back or dismissed by the agent. Not stored: it tells an outbox kept
-    /// from an earlier visit ([`Outbox::merge_older`]) what is over here.
+    /// The workitems whose entry this page dropped (delivered, or taken
+    /// back or dismissed by the agent), remembered only while an outbox kept
+    /// from an earlier visit may still come to be merged
+    /// ([`Outbox::remember_drops`]): it tells that outbox what is over here.
+    /// Not stored, and `None` in a page whose storage works, where nothing
+    /// is merged: a page runs thousands of calls.
     #[serde(skip)]
-    dropped: Vec<String>,
+    dropped: Option<Vec<String>>,
 }
 
 impl FromJson for Outbox {
@@ -72,7 +75,7 @@ impl FromJson for Outbox {
         let mut record = Record::new(value, "struct Outbox")?;
         Ok(Self {
             entries: record.required("entries")?,
-            dropped: Vec::new(),
+            dropped: None,
         })
     }
 }
@@ -124,14 +127,37 @@ impl Outbox {
         let before = self.entries.len();
         self.entries
             .retain(|entry| entry.workitem_id != workitem_id);
-        if self.entries.len() < before && !self.dropped.iter().any(|id| id == workitem_id) {
-            self.dropped.push(workitem_id.to_owned());
+        let dropped = self.entries.len() < before;
+        if let Some(remembered) = self.dropped.as_mut().filter(|_| dropped)
+            && !remembered.iter().any(|id| id == workitem_id)
+        {
+            remembered.push(workitem_id.to_owned());
         }
+    }
+
+    /// From now on the outbox remembers the workitems whose entry it drops,
+    /// until [`Outbox::merge_older`]: a CRM page that connects late may bring
+    /// an outbox kept from an earlier visit.
+    pub fn remember_drops(&mut self) {
+        self.dropped.get_or_insert_with(Vec::new);
+    }
+
+    /// The merge is over: the outbox no longer remembers what it drops.
+    pub fn forget_drops(&mut self) {
+        self.dropped = None;
+    }
+
+    /// Whether this page dropped an entry of `workitem_id` (as far as it
+    /// remembers, [`Outbox::remember_drops`]).
+    fn dropped(&self, workitem_id: &str) -> bool {
+        self.dropped
+            .as_ref()
+            .is_some_and(|dropped| dropped.iter().any(|id| id == workitem_id))
     }
 
     /// Whether this page has, or had, an entry of `workitem_id`.
     pub fn has_had(&self, workitem_id: &str) -> bool {
-        self.get(workitem_id).is_some() || self.dropped.iter().any(|id| id == workitem_id)
+        self.get(workitem_id).is_some() || self.dropped(workitem_id)
     }
 
     /// Takes in the entries of `older`, the outbox a CRM page kept from an
@@ -146,7 +172,7 @@ impl Outbox {
             .into_iter()
             .filter(|entry| {
                 let id = &entry.workitem_id;
-                self.get(id).is_none() && !self.dropped.contains(id)
+                self.get(id).is_none() && !self.dropped(id)
             })
             .collect();
         let added = merged

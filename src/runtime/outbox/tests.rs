@@ -49,12 +49,15 @@ fn an_outbox_kept_from_an_earlier_visit_joins_this_pages_whose_entries_stay() {
     older.put(entry("both", "earlier visit"));
     older.put(entry("delivered here", "earlier visit"));
     let mut outbox = Outbox::default();
+    outbox.remember_drops();
     outbox.put(entry("delivered here", "this visit"));
     outbox.remove("delivered here");
     outbox.put(entry("both", "this visit"));
     outbox.put(entry("alone", "this visit"));
 
     assert_eq!(outbox.merge_older(older), ["unsent"]);
+    assert!(outbox.has_had("delivered here"));
+    assert!(!outbox.has_had("never here"));
     let merged: Vec<(&str, &str)> = outbox
         .entries()
         .iter()
