@@ -92,3 +92,23 @@ fn a_genesys_entry_keeps_its_backend_across_a_reload() {
     assert_eq!(reloaded, outbox);
     assert_eq!(reloaded.get("w2").unwrap().submission(), submission);
 }
+
+/// Bug: every page remembered every workitem whose entry it dropped, for a
+/// merge only a frame started without its CRM page can have, and searched
+/// the list at each removal: memory and time grew with every call.
+#[test]
+fn a_page_that_merges_nothing_remembers_nothing_it_delivered() {
+    let stored: Outbox = read(STORED_BEFORE_BACKENDS).unwrap();
+    let mut outbox = Outbox::default();
+    for call in 0..100 {
+        let workitem_id = format!("call {call}");
+        outbox.put(OutboxEntry {
+            workitem_id: workitem_id.clone(),
+            ..stored.entries()[0].clone()
+        });
+        outbox.remove(&workitem_id);
+    }
+    assert!(outbox.entries().is_empty());
+    assert!(!outbox.has_had("call 0"));
+    assert_eq!(outbox, Outbox::default());
+}
