@@ -120,33 +120,23 @@ pub fn RefusedWrapups() -> impl IntoView {
                 let workitem_id = refused.workitem_id;
                 // Each button names the wrap-up it is for: there may be two.
                 let text_id = unique_id("refused");
-                let retry = retry.map(|RetrySubmission(retry)| {
+                let button = |label: Message, run: Callback<String>, testid: &'static str| {
                     let workitem_id = workitem_id.clone();
                     view! {
                         <button
                             type="button"
                             class="wg-button wg-button--small"
                             aria-describedby=text_id.clone()
-                            on:click=move |_| retry.run(workitem_id.clone())
-                            data-testid="refused-retry"
+                            on:click=move |_| run.run(workitem_id.clone())
+                            data-testid=testid
                         >
-                            {Message::Retry.text(language)}
+                            {label.text(language)}
                         </button>
                     }
-                });
-                let discard = discard.map(|DiscardRefused(discard)| {
-                    view! {
-                        <button
-                            type="button"
-                            class="wg-button wg-button--small"
-                            aria-describedby=text_id.clone()
-                            on:click=move |_| discard.run(workitem_id.clone())
-                            data-testid="refused-discard"
-                        >
-                            {Message::Dismiss.text(language)}
-                        </button>
-                    }
-                });
+                };
+                let retry = retry.map(|RetrySubmission(run)| button(Message::Retry, run, "refused-retry"));
+                let discard =
+                    discard.map(|DiscardRefused(run)| button(Message::Dismiss, run, "refused-discard"));
                 view! {
                     <div class="wg-notice wg-notice--danger wg-unsaved" data-testid="refused-wrapup">
                         <p class="wg-unsaved__text" id=text_id data-testid="outbox-refused">{text}</p>
