@@ -75,7 +75,7 @@ fn section(files: &[ShippedFile]) -> Section {
                  plain DOM calls instead of Leptos' views measured only 18 % smaller (4.3 KB \
                  against 5.3), and consolidating the reactive code's types (78 typed \
                  instantiations of signals, memos and effects, 50 KB before compression) took \
-                 17 KB of the excess of 160 (below). It needs every \
+                 17 KB off (done so far, below). It needs every \
                  part written for size — a rewrite of the widget, not a tweak. Done so far: \
                  lower-casing through the browser instead of Rust's Unicode tables (−8 KB), \
                  flat sorted maps instead of BTreeMap and HashMap (−11 KB), the last \
