@@ -5,7 +5,13 @@ use std::cell::RefCell;
 use chrono::{DateTime, TimeDelta, Utc};
 use wasm_bindgen::JsValue;
 
-use crate::i18n::Language;
+use crate::i18n::{Language, Message};
+
+/// Who a call is with, in the agent's words: the caller's number, or
+/// "Unknown caller" for a withheld one.
+pub fn caller_text(caller: Option<String>, language: Language) -> String {
+    caller.unwrap_or_else(|| Message::UnknownCaller.text(language).to_owned())
+}
 
 /// An elapsed time as `m:ss`, or `h:mm:ss` from one hour on; negative
 /// durations (clocks that disagree) read as zero.

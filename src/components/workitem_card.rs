@@ -5,7 +5,7 @@ use chrono::TimeDelta;
 use leptos::prelude::*;
 use wrapup_core::bs::{Classification, Direction, Workitem, WorkitemState};
 
-use super::format::elapsed_text;
+use super::format::{caller_text, elapsed_text};
 use super::{unique_id, use_language};
 use crate::i18n::Message;
 use crate::store::DeskStore;
@@ -140,7 +140,7 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
         >
             <header class="wg-call__header">
                 <h2 id=caller_id class="wg-call__caller" tabindex="-1" data-testid="workitem-caller">
-                    {move || caller.get().unwrap_or_else(|| text(Message::UnknownCaller).to_owned())}
+                    {move || caller_text(caller.get(), language)}
                 </h2>
                 <span class="wg-call__state" data-testid="workitem-state">
                     <span class="wg-call__state-icon" aria-hidden="true"></span>

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use wrapup_core::desk::{Desk, WrapupSession};
 
-use super::format::local_clock_time;
+use super::format::{caller_text, local_clock_time};
 use super::use_language;
 use crate::i18n::{Language, Message};
 use crate::store::DeskStore;
@@ -74,9 +74,7 @@ pub fn call_name(desk: &Desk, workitem_id: &str) -> Option<CallName> {
 impl CallName {
     /// Who, in the agent's words ("Unknown caller" for a withheld number).
     pub fn caller_text(&self, language: Language) -> String {
-        self.caller
-            .clone()
-            .unwrap_or_else(|| Message::UnknownCaller.text(language).to_owned())
+        caller_text(self.caller.clone(), language)
     }
 
     /// When, as a local clock time, and its place among the calls it would
@@ -102,7 +100,7 @@ pub fn WrapupHeading(workitem_id: String, id: String) -> impl IntoView {
         let caller = store
             .desk
             .with(|desk| desk.session(&of)?.caller().map(str::to_owned));
-        caller.unwrap_or_else(|| Message::UnknownCaller.text(language).to_owned())
+        caller_text(caller, language)
     });
     let time = Memo::new(move |_| {
         store
