@@ -203,17 +203,19 @@ impl Record {
         key: &'static str,
         read: impl FnOnce(Value) -> Result<T, ReadError>,
     ) -> Result<Option<T>, ReadError> {
-        self.fields
-            .remove(key)
-            .map(|value| read(value).map_err(|error| error.at_key(key)))
-            .transpose()
+        // Matched rather than through `map` and `transpose`, as the readers
+        // below are: the value is then moved once (the wasm is smaller).
+        match self.fields.remove(key) {
+            None => Ok(None),
+            Some(value) => read(value).map(Some).map_err(|error| error.at_key(key)),
+        }
     }
 
     /// An optional field: absent or `null` is `None`.
     pub fn optional<T: FromJson>(&mut self, key: &'static str) -> Result<Option<T>, ReadError> {
-        // Matched here rather than through `read`, `transpose` and `flatten`:
-        // a large `T` is then moved once, not through each of those layers
-        // (the same for the readers below; the wasm is smaller).
+        // Matched here rather than through `read` and `flatten`: a large `T`
+        // is then moved once, not through each of those layers (the same
+        // for the readers below; the wasm is smaller).
         match self.fields.remove(key) {
             None | Some(Value::Null) => Ok(None),
             Some(value) => T::from_json(value)
