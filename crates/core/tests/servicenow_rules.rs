@@ -462,7 +462,7 @@ fn error_body() {
     );
     assert_eq!(
         error.to_string(),
-        "Invalid segment (No wrap-up segment matches segment_sys_id)"
+        "Invalid segment — No wrap-up segment matches segment_sys_id"
     );
 
     let without_detail = ServiceNowError::new("User Not Authenticated", None);

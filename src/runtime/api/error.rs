@@ -87,7 +87,7 @@ impl FromJson for PlainError {
     }
 }
 
-/// The error body's own words: ServiceNow's `error.message (detail)`, Tenios'
+/// The error body's own words: ServiceNow's `error.message — detail`, Tenios'
 /// plain-words reason, Genesys' `message`, the simulator's `error`, else the
 /// text itself.
 pub fn error_message(body: &str) -> String {
@@ -222,6 +222,23 @@ mod tests {
         assert_eq!(
             failure_report(&answered(401, wrong_key)).failure,
             BackendFailure::ExtendNotConfigured
+        );
+    }
+
+    #[test]
+    fn a_servicenow_refusal_reads_without_nested_parentheses() {
+        let body = serde_json::to_string(&ServiceNowError::new(
+            "User Not Authenticated",
+            Some("token expired".to_owned()),
+        ))
+        .unwrap();
+        let report = failure_report(&answered(401, &body));
+        assert_eq!(report.failure, BackendFailure::NotSignedIn);
+        assert_eq!(
+            report.text(Language::English),
+            "The server did not accept this widget's sign-in: its token is wrong or has \
+             expired. Ask your administrator to check it (401: User Not Authenticated — token \
+             expired)"
         );
     }
 

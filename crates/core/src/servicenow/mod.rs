@@ -57,9 +57,11 @@ impl ServiceNowError {
     }
 }
 
-/// The `error` object of a [`ServiceNowError`].
+/// The `error` object of a [`ServiceNowError`]. Told as `message — detail`:
+/// the widget puts the server's words in parentheses after its own, and the
+/// detail's own parentheses would nest there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("{message}{}", .detail.as_deref().map(|detail| format!(" ({detail})")).unwrap_or_default())]
+#[error("{message}{}", .detail.as_deref().map(|detail| format!(" — {detail}")).unwrap_or_default())]
 pub struct ServiceNowErrorDetail {
     /// A short description of the error.
     pub message: String,
