@@ -39,8 +39,20 @@ pub enum Connection {
     Idle,
     /// Connected: events arrive.
     Live,
-    /// The stream dropped; the runtime is reconnecting (attempt number).
+    /// The stream has not opened on this page yet: the attempts so far
+    /// failed (their number). The page is not connected, not reconnecting.
+    Connecting(u32),
+    /// The stream opened on this page, then dropped; the runtime is
+    /// reconnecting (attempt number).
     Reconnecting(u32),
+}
+
+impl Connection {
+    /// Whether the stream failed and is being tried again: it brings no
+    /// events meanwhile.
+    pub fn is_down(&self) -> bool {
+        matches!(self, Self::Connecting(_) | Self::Reconnecting(_))
+    }
 }
 
 /// What the persisted outbox holds, for the agent to see.

@@ -380,7 +380,7 @@ async fn a_server_that_does_not_answer_is_named_by_its_origin() {
     let page = web_sys::window().unwrap().location().origin().unwrap();
     let store = DeskStore::new(at(0));
     let own = mount(store, &format!("?agent=a1&server={page}"));
-    store.connection.set(Connection::Reconnecting(3));
+    store.connection.set(Connection::Connecting(3));
     tick().await;
     assert_eq!(
         text(&own, "connection"),

@@ -37,24 +37,27 @@ pub fn StatusBar() -> impl IntoView {
                 "signed-out",
                 Message::ConnectionIdle.text(language).to_owned(),
             ),
-            Connection::Reconnecting(attempt) if attempt >= UNREACHABLE_AFTER => (
-                "reconnecting",
-                Phrase::Unreachable {
-                    server: server.clone(),
-                    attempt,
-                    page: elsewhere.clone(),
-                }
-                .text(language),
-            ),
-            Connection::Reconnecting(attempt) if store.caught_up.get() => (
+            Connection::Connecting(attempt) | Connection::Reconnecting(attempt)
+                if attempt >= UNREACHABLE_AFTER =>
+            {
+                (
+                    "reconnecting",
+                    Phrase::Unreachable {
+                        server: server.clone(),
+                        attempt,
+                        page: elsewhere.clone(),
+                    }
+                    .text(language),
+                )
+            }
+            Connection::Reconnecting(attempt) => (
                 "reconnecting",
                 Phrase::Reconnecting { attempt }.text(language),
             ),
-            // A page whose stream never caught up (never connected, in
-            // effect: the replay comes as the stream opens) is not
-            // reconnecting. It is not connected, until its server is named,
-            // or the agent's state answers whether the server refuses the
-            // widget's sign-in (`Runtime::stream_attempted`).
+            // A page whose stream never opened is not reconnecting. It is
+            // not connected, until its server is named, or the agent's
+            // state answers whether the server refuses the widget's sign-in
+            // (`Runtime::stream_attempted`).
             _ => ("idle", Message::ConnectionIdle.text(language).to_owned()),
         };
         view! {

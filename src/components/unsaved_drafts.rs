@@ -91,10 +91,7 @@ pub fn RefusedWrapups() -> impl IntoView {
     let retry = use_context::<RetrySubmission>();
     let discard = use_context::<DiscardRefused>();
     move || {
-        let calls_known = store.caught_up.get()
-            || store
-                .connection
-                .with(|connection| matches!(connection, Connection::Reconnecting(_)));
+        let calls_known = store.caught_up.get() || store.connection.with(Connection::is_down);
         if !calls_known {
             return ().into_any();
         }

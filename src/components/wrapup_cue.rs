@@ -123,10 +123,8 @@ pub fn WrapupCue(workitem_id: String, heading_id: String) -> impl IntoView {
     // that comes before the stream's replay caught up (unless the stream is
     // down, and brings none).
     let store = expect_context::<DeskStore>();
-    let restored = !store.caught_up.get_untracked()
-        && store
-            .connection
-            .with_untracked(|connection| !matches!(connection, Connection::Reconnecting(_)));
+    let restored =
+        !store.caught_up.get_untracked() && !store.connection.with_untracked(Connection::is_down);
     let Some(unseen) = use_context::<UnseenWrapups>().filter(|_| !restored) else {
         return ().into_any();
     };

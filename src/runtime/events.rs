@@ -4,7 +4,8 @@
 //! - Every event carries an `id:`; on an error the stream is closed and
 //!   reopened with backoff, from `?last_event_id=` of the last event seen, so
 //!   a dropped connection loses nothing (`store.connection` says
-//!   `Reconnecting(n)` meanwhile).
+//!   `Reconnecting(n)` meanwhile, or `Connecting(n)` while the stream has
+//!   never opened on this page).
 //! - After a reload the Desk starts empty, so resuming after the last event
 //!   would never show a call that is in wrap-up right now. The stream resumes
 //!   instead from the first event of the oldest workitem still alive
@@ -152,7 +153,11 @@ struct Stream {
     /// live are told to this page's integrators once (call recovery).
     retold: Vec<String>,
     source: Option<web_sys::EventSource>,
+    /// Failed attempts since the stream last opened.
     attempts: u32,
+    /// Whether the stream opened on this page: failing after that, it is
+    /// reconnecting; before, only connecting.
+    opened: bool,
     lifetime: Lifetime,
     closed: bool,
     // Kept alive as long as the source uses them.
@@ -205,6 +210,7 @@ impl EventStream {
                 on_attempted: None,
                 source: None,
                 attempts: 0,
+                opened: false,
                 lifetime,
                 closed: false,
                 _handlers: Vec::new(),
@@ -281,6 +287,7 @@ impl EventStream {
                 let attempted = {
                     let mut inner = this.inner.borrow_mut();
                     inner.attempts = 0;
+                    inner.opened = true;
                     inner.store.connection.set(Connection::Live);
                     inner.on_attempted.clone()
                 };
@@ -344,10 +351,12 @@ impl EventStream {
                 return;
             }
             inner.attempts += 1;
-            inner
-                .store
-                .connection
-                .set(Connection::Reconnecting(inner.attempts));
+            let attempts = inner.attempts;
+            inner.store.connection.set(if inner.opened {
+                Connection::Reconnecting(attempts)
+            } else {
+                Connection::Connecting(attempts)
+            });
             let delay = super::outbox::backoff_delay(inner.attempts, js_sys::Math::random());
             (delay, inner.lifetime.clone())
         };

@@ -205,3 +205,28 @@ test('a refused widget token is told steadily while it is refused, and no longer
   await expect(notice).toContainText("The server did not accept this widget's sign-in");
   await expect(page.getByTestId('connection')).toHaveText('Not connected');
 });
+
+// Bug: a stream that opened, then dropped before the server's replay was
+// over, said "Not connected" while it reconnected, as if it had never been.
+test('a stream that drops before its replay is over says it is reconnecting', async ({ page }) => {
+  await restart(scratchDatabase('status-dropped'));
+  let streams = 0;
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/events*', async (route) => {
+    streams += 1;
+    // Opened (an SSE answer), then cut before any event.
+    if (streams === 1) return route.fulfill({ status: 200, contentType: 'text/event-stream', body: ': opened\n\n' });
+    // The next attempt waits while the line is read.
+    await released;
+    await route.continue();
+  });
+  await page.goto(`/?agent=${newAgent()}`);
+  const connection = page.getByTestId('connection');
+  await expect(connection).toHaveText('Reconnecting (attempt 1)…');
+  await expect(connection).toHaveAttribute('data-state', 'reconnecting');
+
+  release();
+  await expect(connection).toHaveAttribute('data-state', 'live');
+  expect(streams).toBe(2);
+});
