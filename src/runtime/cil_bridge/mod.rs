@@ -40,7 +40,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wrapup_core::bs::{BridgeRequest, CilEvent, CilRequest, WrapupRequest, WrapupState};
 use wrapup_core::desk::{AgentAction, BackendAnswer, Input, IntegratorRequest, Refusal};
-use wrapup_core::json::Value;
+use wrapup_core::json::{self, Value};
 
 use super::events::{self, Arrival};
 use super::storage::STORAGE_KEPT_EVENT;
@@ -359,8 +359,7 @@ impl CilBridge {
                     .desk
                     .with_untracked(|desk| WrapupState::of(desk, &workitem_id));
                 let outcome = state
-                    .and_then(|state| serde_json::to_string(&state).ok())
-                    .map(|json| json_to_js(&json))
+                    .map(|state| json_to_js(&json::write::to_string(&state)))
                     .ok_or_else(|| {
                         Failure::new(
                             None,

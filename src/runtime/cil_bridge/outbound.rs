@@ -6,6 +6,7 @@ use std::cell::Cell;
 
 use wasm_bindgen::JsValue;
 use wrapup_core::bs::CilEvent;
+use wrapup_core::json;
 
 use super::REPLY_EVENT;
 use crate::runtime::CIL_EVENT;
@@ -92,7 +93,7 @@ pub fn emit_cil_event(event: CilEvent) {
         return;
     }
     let event = event.versioned();
-    let detail = serde_json::to_string(&event).map_or(JsValue::NULL, |json| json_to_js(&json));
+    let detail = json_to_js(&json::write::to_string(&event));
     dispatch_on_window(CIL_EVENT, Some(&detail));
 }
 

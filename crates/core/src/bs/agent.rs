@@ -7,7 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer, de};
 use super::spec_enum::spec_enum;
 use super::wire::{self, ExtraFields};
 use super::workitem::ChannelType;
-use crate::json::Value;
+use crate::json::{ToJson, Value, Writer};
 use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
 
 spec_enum! {
@@ -59,6 +59,12 @@ impl ReasonCode {
     /// The code, or `None` when negative (no code available).
     pub fn get(self) -> Option<i64> {
         (self.0 >= 0).then_some(self.0)
+    }
+}
+
+impl ToJson for ReasonCode {
+    fn write_json(&self, out: &mut Writer) {
+        out.i64(self.0);
     }
 }
 
@@ -176,6 +182,34 @@ impl FromJson for AgentStateChange {
 }
 
 deserialize_from_json!(AgentStateChange);
+
+// Written by hand for the widget, as `Serialize` writes it (`json::write`).
+impl ToJson for AgentStateChange {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        self.write_fields(out);
+        out.end_object();
+    }
+}
+
+impl AgentStateChange {
+    /// The fields, also written after a [`super::CilEvent`]'s tag.
+    pub(crate) fn write_fields(&self, out: &mut Writer) {
+        out.optional("version", &self.version);
+        out.optional("requestId", &self.request_id);
+        out.optional("channelType", &self.channel_type);
+        out.optional("channelId", &self.channel_id);
+        out.field("newState", &self.new_state);
+        out.optional("newReasonCode", &self.new_reason_code);
+        out.optional("newReasonCodeLabel", &self.new_reason_code_label);
+        wire::write_timestamp(out, "newStateChangeTime", &self.new_state_change_time);
+        out.optional("oldState", &self.old_state);
+        out.optional("oldReasonCode", &self.old_reason_code);
+        out.optional("oldReasonCodeLabel", &self.old_reason_code_label);
+        wire::write_timestamp(out, "oldStateChangeTime", &self.old_state_change_time);
+        wire::write_extra(out, &self.extra);
+    }
+}
 
 /// One reason code of the list `getReasonCodeList` resolves to.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]

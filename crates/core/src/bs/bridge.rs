@@ -16,7 +16,7 @@ use super::validate::{RequestError, RequestProblem, check_present, describe_unre
 use super::wire;
 use crate::desk::{Desk, SubmissionState, WrapupPhase};
 use crate::extension::{ExtensionError, MAX_EXTENSION, MIN_EXTENSION};
-use crate::json::Value;
+use crate::json::{ToJson, Value, Writer};
 use crate::parse::ParseError;
 use crate::record::{self, FromJson, ReadError, Record, deserialize_from_json};
 
@@ -406,6 +406,34 @@ pub struct WrapupState {
     /// Why the submission failed, in words for a person.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure: Option<String>,
+}
+
+// Written by hand for the widget, as `Serialize` writes it (`json::write`).
+impl ToJson for WrapupState {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.field_str("workitemId", &self.workitem_id);
+        out.field("inWrapup", &self.in_wrapup);
+        wire::write_timestamp(out, "deadline", &self.deadline);
+        out.optional("selectedCode", &self.selected_code);
+        out.field_str("notes", &self.notes);
+        out.field_str("submission", self.submission.as_str());
+        out.optional("failure", &self.failure);
+        out.end_object();
+    }
+}
+
+impl SubmissionStatus {
+    /// Its name in JSON, as serde's `rename_all = "lowercase"` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Saving => "saving",
+            Self::Sent => "sent",
+            Self::Confirmed => "confirmed",
+            Self::Failed => "failed",
+        }
+    }
 }
 
 impl WrapupState {

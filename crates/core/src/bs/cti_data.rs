@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::spec_enum::spec_enum;
 use super::wire::{self, ExtraFields};
-use crate::json::Value;
+use crate::json::{ToJson, Value, Writer};
 use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
 
 spec_enum! {
@@ -139,6 +139,35 @@ impl FromJson for CtiData {
 }
 
 deserialize_from_json!(CtiData);
+
+// Written by hand for the widget, as `Serialize` writes it (`json::write`).
+impl ToJson for CtiData {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.optional("callKeyCallId", &self.call_key_call_id);
+        out.optional("callKeyPrefix", &self.call_key_prefix);
+        out.optional("callType", &self.call_type);
+        out.optional("callVariable1", &self.call_variable1);
+        out.optional("callVariable2", &self.call_variable2);
+        out.optional("callVariable3", &self.call_variable3);
+        out.optional("callVariable4", &self.call_variable4);
+        out.optional("callVariable5", &self.call_variable5);
+        out.optional("callVariable6", &self.call_variable6);
+        out.optional("callVariable7", &self.call_variable7);
+        out.optional("callVariable8", &self.call_variable8);
+        out.optional("callVariable9", &self.call_variable9);
+        out.optional("callVariable10", &self.call_variable10);
+        out.optional("dialedNumber", &self.dialed_number);
+        out.optional("DNIS", &self.dnis);
+        out.optional("mediaId", &self.media_id);
+        out.optional("outboundClassification", &self.outbound_classification);
+        out.optional("queueName", &self.queue_name);
+        out.optional("queueNumber", &self.queue_number);
+        out.optional("wrapUpReason", &self.wrap_up_reason);
+        wire::write_extra(out, &self.extra);
+        out.end_object();
+    }
+}
 
 /// A key of `updatedData` in `updateWorkitemData`: the call data an
 /// integrator may change.

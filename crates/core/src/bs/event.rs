@@ -7,7 +7,7 @@ use super::agent::AgentStateChange;
 use super::queue::QueueDataUpdate;
 use super::wire::{self, ExtraFields};
 use super::workitem::Workitem;
-use crate::json::Value;
+use crate::json::{ToJson, Value, Writer};
 use crate::record::{self, FromJson, ReadError, Record, deserialize_from_json};
 
 /// The version of the Integration API this project speaks, which the events
@@ -96,6 +96,34 @@ impl FromJson for CilEvent {
 }
 
 deserialize_from_json!(CilEvent);
+
+// Written by hand for the widget as serde's tag writes it (`json::write`):
+// `event` first, then the variant's fields.
+impl ToJson for CilEvent {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.field_str("event", self.name());
+        match self {
+            Self::WorkitemCreate(workitem)
+            | Self::WorkitemConnect(workitem)
+            | Self::WorkitemPause(workitem)
+            | Self::WorkitemResume(workitem)
+            | Self::WorkitemWrapup(workitem)
+            | Self::WorkitemEnd(workitem)
+            | Self::CallVariableChanged(workitem)
+            | Self::WrapupDataChanged(workitem) => workitem.write_fields(out),
+            Self::AgentStateChange(change) => change.write_fields(out),
+            Self::QueueDataUpdate(update) => update.write_fields(out),
+            Self::Error(error) => {
+                out.optional("version", &error.version);
+                out.field_str("requestId", &error.request_id);
+                out.field_str("message", &error.message);
+                wire::write_extra(out, &error.extra);
+            }
+        }
+        out.end_object();
+    }
+}
 
 impl CilEvent {
     /// Reads the event `name` from its fields (`body`, the object without

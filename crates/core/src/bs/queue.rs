@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::spec_enum::spec_enum;
 use super::wire::{self, ExtraFields};
 use super::workitem::ChannelType;
-use crate::json::Value;
+use crate::json::{ToJson, Value, Writer};
 use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
 
 spec_enum! {
@@ -164,3 +164,49 @@ impl FromJson for QueueDataUpdate {
 }
 
 deserialize_from_json!(QueueStatistics, QueueData, QueueDataUpdate);
+
+// Written by hand for the widget, as `Serialize` writes them (`json::write`).
+
+impl ToJson for QueueStatistics {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.optional("agentsNotReady", &self.agents_not_ready);
+        out.optional("agentsReady", &self.agents_ready);
+        out.optional("agentsTalkingInbound", &self.agents_talking_inbound);
+        out.optional("agentsTalkingInternal", &self.agents_talking_internal);
+        out.optional("agentsTalkingOutbound", &self.agents_talking_outbound);
+        out.optional("agentsWrapUpNotReady", &self.agents_wrap_up_not_ready);
+        out.optional("agentsWrapUpReady", &self.agents_wrap_up_ready);
+        out.optional("callsInQueue", &self.calls_in_queue);
+        wire::write_timestamp(
+            out,
+            "startTimeOfLongestCallInQueue",
+            &self.start_time_of_longest_call_in_queue,
+        );
+        wire::write_extra(out, &self.extra);
+        out.end_object();
+    }
+}
+
+impl ToJson for QueueData {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.field_str("id", &self.id);
+        out.optional("name", &self.name);
+        out.optional("channel", &self.channel);
+        out.optional("escalationLevel", &self.escalation_level);
+        out.optional("statistics", &self.statistics);
+        wire::write_extra(out, &self.extra);
+        out.end_object();
+    }
+}
+
+impl QueueDataUpdate {
+    /// The fields, written after a [`super::CilEvent`]'s tag.
+    pub(crate) fn write_fields(&self, out: &mut Writer) {
+        out.optional("version", &self.version);
+        out.field("dataState", &self.data_state);
+        out.field("queueData", &self.queue_data);
+        wire::write_extra(out, &self.extra);
+    }
+}

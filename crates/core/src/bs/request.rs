@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::agent::{AgentState, ReasonType};
 use super::bridge::SPEC_REQUEST_NAMES;
-use crate::json::{Map, Value};
+use crate::json::{Map, ToJson, Value, Writer};
 use crate::record::{self, FromJson, ReadError, Record, deserialize_from_json};
 
 /// `setAgentState`: set the agent's state on a channel.
@@ -297,6 +297,61 @@ impl FromJson for CilRequest {
 }
 
 deserialize_from_json!(CilRequest);
+
+// Written by hand for the widget as serde's tag writes it (`json::write`):
+// `request` first, then the variant's fields.
+impl ToJson for CilRequest {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.field_str("request", self.name());
+        match self {
+            Self::SetAgentState(request) => {
+                out.field_str("channelId", &request.channel_id);
+                out.optional("state", &request.state);
+                out.optional("reasonCode", &request.reason_code);
+                out.optional("requestId", &request.request_id);
+            }
+            Self::DirectTransfer(request) | Self::SingleStepConference(request) => {
+                out.field_str("channelId", &request.channel_id);
+                out.field_str("address", &request.address);
+                out.optional("workitemId", &request.workitem_id);
+                out.optional("requestId", &request.request_id);
+            }
+            Self::DialOrConsult(request) => {
+                out.field_str("channelId", &request.channel_id);
+                out.field_str("address", &request.address);
+                out.optional("requestId", &request.request_id);
+            }
+            Self::GetReasonCodeList(request) => {
+                out.field_str("channelId", &request.channel_id);
+                out.optional("reasonType", &request.reason_type);
+            }
+            Self::GetChannel(request) => out.field_str("channelId", &request.channel_id),
+            Self::SendDtmf(request) => {
+                out.field_str("dtmf", &request.dtmf);
+                out.optional("requestId", &request.request_id);
+            }
+            Self::IsSendDtmfEnabled => {}
+            Self::UpdateWorkitemData(request) => {
+                out.field_str("channelId", &request.channel_id);
+                out.field_str("workitemId", &request.workitem_id);
+                out.field("updatedData", &request.updated_data);
+                out.optional("requestId", &request.request_id);
+            }
+            Self::IsUpdateWorkitemDataEnabled(request) => {
+                out.field_str("channelId", &request.channel_id);
+                out.field_str("workitemId", &request.workitem_id);
+            }
+            Self::SetWrapupReason(request) => {
+                out.field_str("channelId", &request.channel_id);
+                out.field_str("workitemId", &request.workitem_id);
+                out.field_str("wrapUpReason", &request.wrap_up_reason);
+                out.optional("requestId", &request.request_id);
+            }
+        }
+        out.end_object();
+    }
+}
 
 impl CilRequest {
     /// The request's name as the spec spells it (`setAgentState`, ...).

@@ -56,6 +56,12 @@ macro_rules! spec_enum {
             }
         }
 
+        impl $crate::json::ToJson for $name {
+            fn write_json(&self, out: &mut $crate::json::Writer) {
+                out.string(self.as_str());
+            }
+        }
+
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())

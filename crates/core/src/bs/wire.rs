@@ -16,7 +16,7 @@ use chrono::{DateTime, Datelike, SecondsFormat, SubsecRound, Utc};
 use serde::de::{self, Unexpected};
 use serde::{Deserialize, Deserializer, Serializer};
 
-use crate::json::{Map, Value};
+use crate::json::{Map, Value, Writer};
 
 /// Unknown fields of an event, kept so they reach integrators unchanged.
 ///
@@ -156,6 +156,24 @@ pub mod extra_fields {
     /// Writes every kept field except `event`.
     pub fn serialize<S: Serializer>(extra: &ExtraFields, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_map(extra.iter().filter(|(key, _)| key.as_str() != "event"))
+    }
+}
+
+/// The fields of `extra` written in place, as `#[serde(flatten)]` with
+/// [`extra_fields::serialize`] writes them: every one but `event`.
+pub(crate) fn write_extra(out: &mut Writer, extra: &ExtraFields) {
+    for (key, value) in extra {
+        if key != "event" {
+            out.field(key, value);
+        }
+    }
+}
+
+/// The field `key` with `instant` if it is there, as
+/// [`timestamp_opt::serialize`] writes it.
+pub(crate) fn write_timestamp(out: &mut Writer, key: &str, instant: &Option<DateTime<Utc>>) {
+    if let Some(instant) = instant {
+        out.field_str(key, &format_timestamp(instant));
     }
 }
 

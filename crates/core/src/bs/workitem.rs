@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::cti_data::CtiData;
 use super::spec_enum::spec_enum;
 use super::wire::{self, ExtraFields};
-use crate::json::Value;
+use crate::json::{ToJson, Value, Writer};
 use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
 
 spec_enum! {
@@ -275,6 +275,72 @@ impl FromJson for Workitem {
 }
 
 deserialize_from_json!(Activity, CrmRecord, Participant, Workitem);
+
+// Written by hand for the widget, field for field as `Serialize` writes them
+// (`json::write`).
+
+impl ToJson for Activity {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.optional("id", &self.id);
+        out.optional("recordType", &self.record_type);
+        wire::write_extra(out, &self.extra);
+        out.end_object();
+    }
+}
+
+impl ToJson for CrmRecord {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.optional("id", &self.id);
+        out.optional("name", &self.name);
+        out.optional("recordType", &self.record_type);
+        wire::write_extra(out, &self.extra);
+        out.end_object();
+    }
+}
+
+impl ToJson for Participant {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.optional("address", &self.address);
+        wire::write_extra(out, &self.extra);
+        out.end_object();
+    }
+}
+
+impl ToJson for Workitem {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        self.write_fields(out);
+        out.end_object();
+    }
+}
+
+impl Workitem {
+    /// The fields, also written after a [`super::CilEvent`]'s tag.
+    pub(crate) fn write_fields(&self, out: &mut Writer) {
+        out.optional("version", &self.version);
+        out.optional("requestId", &self.request_id);
+        out.optional("activity", &self.activity);
+        out.optional("agentId", &self.agent_id);
+        out.optional("ani", &self.ani);
+        out.optional("associatedParticipant", &self.associated_participant);
+        out.field("associations", &self.associations);
+        out.field("capabilities", &self.capabilities);
+        out.optional("channelId", &self.channel_id);
+        out.optional("channelType", &self.channel_type);
+        out.optional("classification", &self.classification);
+        wire::write_timestamp(out, "connectedAt", &self.connected_at);
+        out.optional("ctiData", &self.cti_data);
+        out.optional("direction", &self.direction);
+        out.field_str("id", &self.id);
+        out.field("participants", &self.participants);
+        out.field("participantLookupResult", &self.participant_lookup_result);
+        out.field("state", &self.state);
+        wire::write_extra(out, &self.extra);
+    }
+}
 
 impl Workitem {
     /// A workitem with only its id and state, the rest left empty.

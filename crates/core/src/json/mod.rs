@@ -10,10 +10,11 @@
 //! compares and is written in the same order as serde_json's. Numbers are
 //! serde_json's [`Number`], read and written exactly as before.
 //!
-//! The value is written through serde (`Serialize`), so serde_json's writer
-//! of JSON text serves it unchanged. The widget reads JSON text into it with
-//! [`from_str`], which reads as serde_json reads its own value; the server
-//! and the tests read it through serde (`Deserialize`).
+//! The widget writes it, and every type it sends or stores, as JSON text with
+//! [`write`] (serde_json's text, without serde's serializer); the server
+//! writes it through serde (`Serialize`). The widget reads JSON text into it
+//! with [`from_str`], which reads as serde_json reads its own value; the
+//! server and the tests read it through serde (`Deserialize`).
 
 use std::fmt;
 
@@ -23,9 +24,11 @@ use serde::ser::{Serialize, Serializer};
 pub use map::Map;
 pub use read::{SyntaxError, from_str};
 pub use serde_json::Number;
+pub use write::{ToJson, Writer};
 
 mod map;
 mod read;
+pub mod write;
 
 /// Any JSON value.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -134,7 +137,7 @@ impl Value {
 impl fmt::Display for Value {
     /// The value as compact JSON text, as serde_json's value displays.
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str(&serde_json::to_string(self).map_err(|_| fmt::Error)?)
+        formatter.write_str(&write::to_string(self))
     }
 }
 
