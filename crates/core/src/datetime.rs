@@ -243,6 +243,12 @@ fn has_shape(text: &str, shape: &[u8]) -> bool {
 /// Serde support shared by both newtypes: a string in, the same format out.
 macro_rules! string_serde {
     ($type:ty, $visitor:ident, $expecting:literal) => {
+        impl crate::json::ToJson for $type {
+            fn write_json(&self, out: &mut crate::json::Writer) {
+                out.string(&self.to_string());
+            }
+        }
+
         impl Serialize for $type {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.collect_str(self)

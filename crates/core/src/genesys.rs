@@ -11,7 +11,7 @@ use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::datetime::IsoMillisDateTime;
-use crate::json::Map;
+use crate::json::{Map, ToJson, Writer};
 
 /// The longest `session_id` the spec allows, in characters.
 pub const SESSION_ID_MAX_CHARS: usize = 32;
@@ -319,5 +319,41 @@ impl From<&str> for LongOrString {
 impl From<String> for LongOrString {
     fn from(name: String) -> Self {
         Self::String(name)
+    }
+}
+
+// Written by hand for the widget, as `Serialize` writes them (`json::write`):
+// the extensions in place of the flattened map, in its order.
+
+impl ToJson for CompleteServiceRequest {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.optional("session_id", &self.session_id);
+        out.optional("interaction_id", &self.interaction_id);
+        out.optional("application_type", &self.application_type);
+        out.optional("application_id", &self.application_id);
+        out.optional("resource_type", &self.resource_type);
+        out.optional("resource_id", &self.resource_id);
+        out.optional("media_type", &self.media_type);
+        out.optional("disposition", &self.disposition);
+        out.optional("disposition_desc", &self.disposition_desc);
+        out.optional("timestamp", &self.timestamp);
+        for (name, extension) in &self.extensions {
+            out.key(name);
+            match extension {
+                Extension::Single(fields) => fields.write_json(out),
+                Extension::Multi(items) => items.write_json(out),
+            }
+        }
+        out.end_object();
+    }
+}
+
+impl ToJson for LongOrString {
+    fn write_json(&self, out: &mut Writer) {
+        match self {
+            Self::Long(number) => out.i64(*number),
+            Self::String(text) => out.string(text),
+        }
     }
 }

@@ -13,6 +13,8 @@ use std::fmt;
 use serde::de::{self, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::json::{ToJson, Writer};
+
 /// A boolean or number that may arrive as a JSON string (`"true"`, `"30"`),
 /// and is serialized back in the form it arrived in.
 ///
@@ -59,6 +61,17 @@ impl<T: Copy> Lenient<T> {
 impl<T> From<T> for Lenient<T> {
     fn from(value: T) -> Self {
         Self::native(value)
+    }
+}
+
+/// Written as `Serialize` writes it: as sent (text, or its JSON value).
+impl<T: ToJson + fmt::Display> ToJson for Lenient<T> {
+    fn write_json(&self, out: &mut Writer) {
+        if self.sent_as_string {
+            out.string(&self.value.to_string());
+        } else {
+            self.value.write_json(out);
+        }
     }
 }
 

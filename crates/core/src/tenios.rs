@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::datetime::{IsoMillisDateTime, TENIOS_END_TIME_FORMAT_ERROR};
 use crate::extension::ExtensionError;
-use crate::json::Value;
+use crate::json::{ToJson, Value, Writer};
 use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
 
 /// The HTTP status of every documented Tenios error: 400 (Bad Request).
@@ -389,5 +389,26 @@ impl From<ExtensionError> for TeniosError {
             ExtensionError::TooShort => Self::wrap_up_invalid_extend_time_amount(),
             ExtensionError::TooLong => Self::wrap_up_exceeded_limit(),
         }
+    }
+}
+
+// Written by hand for the widget, as `Serialize` writes them (`json::write`).
+
+impl ToJson for ExtendRequest {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.optional("access_key", &self.access_key);
+        out.optional("agent_email", &self.agent_email);
+        out.optional("end_time", &self.end_time);
+        out.end_object();
+    }
+}
+
+impl ToJson for CancelRequest {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.optional("access_key", &self.access_key);
+        out.optional("agent_email", &self.agent_email);
+        out.end_object();
     }
 }

@@ -16,12 +16,11 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wrapup_core::bs::CilRequest;
 use wrapup_core::genesys::CompleteServiceRequest;
-use wrapup_core::json::Value;
+use wrapup_core::json::{self, ToJson, Value};
 use wrapup_core::record::{FromJson, ReadError, Record};
 use wrapup_core::servicenow::{
     SegmentChangeResponse, SegmentCreateRequest, SegmentGetResponse, SegmentKey,
@@ -146,9 +145,8 @@ impl SubmissionRequest {
         )
     }
 
-    fn json(method: Method, path: String, body: &impl Serialize) -> Self {
-        // The API types always serialize (string keys, no failing impls).
-        let json = serde_json::to_string(body).unwrap_or_default();
+    fn json(method: Method, path: String, body: &dyn ToJson) -> Self {
+        let json = json::write::to_string(body);
         Self { method, path, json }
     }
 }
@@ -218,15 +216,13 @@ impl Api {
     }
 
     /// The one fetch helper: JSON in, JSON out, errors as [`ApiError`].
-    async fn send<B: Serialize, T: FromJson>(
+    async fn send<T: FromJson>(
         &self,
         method: Method,
         path: &str,
-        body: Option<&B>,
+        body: Option<&dyn ToJson>,
     ) -> Result<T, ApiError> {
-        // The API types always serialize (string keys, no failing impls), as
-        // a submission's body does (`SubmissionRequest::json`).
-        let json = body.map(|body| serde_json::to_string(body).unwrap_or_default());
+        let json = body.map(json::write::to_string);
         parse(&self.fetch(method, path, json).await?)
     }
 
@@ -370,13 +366,13 @@ impl Api {
             encode(agent),
             encode(interaction)
         );
-        self.send::<(), _>(Method::Get, &path, None).await
+        self.send(Method::Get, &path, None).await
     }
 
     /// `GET /api/now/wrapup/segment/{segment_id}`.
     pub async fn segment(&self, segment_id: &str) -> Result<SegmentGetResponse, ApiError> {
         let path = format!("/api/now/wrapup/segment/{}", encode(segment_id));
-        self.send::<(), _>(Method::Get, &path, None).await
+        self.send(Method::Get, &path, None).await
     }
 
     /// `POST /api/now/wrapup/segment/create`.
@@ -397,13 +393,9 @@ impl Api {
     /// that their caller awaits one kind of future.
     pub async fn tenios(&self, request: &TeniosRequest) -> Result<Option<DateTime<Utc>>, ApiError> {
         let (path, json) = match request {
-            TeniosRequest::Extend(body) => ("/wrap-up/extend", serde_json::to_string(body)),
-            TeniosRequest::Cancel(body) => ("/wrap-up/cancel", serde_json::to_string(body)),
+            TeniosRequest::Extend(body) => ("/wrap-up/extend", json::write::to_string(body)),
+            TeniosRequest::Cancel(body) => ("/wrap-up/cancel", json::write::to_string(body)),
         };
-        // The requests always serialize (text and a date), as the other API
-        // types do (`Api::send`): no words for serde_json's errors, and the
-        // `std::io` error texts they bring, in the wasm.
-        let json = json.unwrap_or_default();
         let text = self.fetch(Method::Post, path, Some(json)).await?;
         match request {
             TeniosRequest::Extend(_) => {

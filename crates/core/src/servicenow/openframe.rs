@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{ValidationError, require};
 use crate::bs::CtiData;
-use crate::json::{Map, Value};
+use crate::json::{Map, ToJson, Value, Writer};
 use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
 
 /// The body of the voice-interaction POST and PATCH.
@@ -307,5 +307,35 @@ impl From<OpenframeStatus> for String {
 impl FromJson for OpenframeStatus {
     fn from_json(value: Value) -> Result<Self, ReadError> {
         String::from_json(value).map(Self::from)
+    }
+}
+
+// Written by hand for the widget, as `Serialize` writes them (`json::write`).
+
+impl ToJson for VoiceInteractionRequest {
+    fn write_json(&self, out: &mut Writer) {
+        let interaction = &self.interaction;
+        out.begin_object();
+        out.key("interaction");
+        out.begin_object();
+        out.optional("userPhoneNumber", &interaction.user_phone_number);
+        out.optional("clientSessionId", &interaction.client_session_id);
+        out.optional("callbackPhoneNumber", &interaction.callback_phone_number);
+        out.optional("inboundId", &interaction.inbound_id);
+        out.optional("additionalParams", &interaction.additional_params);
+        out.end_object();
+        out.optional("interactionContext", &self.interaction_context);
+        out.optional("phoneLogs", &self.phone_logs);
+        out.optional("relatedRecords", &self.related_records);
+        out.end_object();
+    }
+}
+
+impl ToJson for RelatedRecord {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.field_str("documentTable", &self.document_table);
+        out.field_str("documentId", &self.document_id);
+        out.end_object();
     }
 }

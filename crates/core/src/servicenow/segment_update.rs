@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::datetime::ServiceNowDateTime;
+use crate::json::{ToJson, Writer};
 
 /// The query parameters of `PUT /now/wrapup/segment/update`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -118,4 +119,15 @@ pub struct SegmentUpdateRequest {
     /// End of the wrap-up period according to the external system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmed_on: Option<ServiceNowDateTime>,
+}
+
+// Written by hand for the widget, as `Serialize` writes it (`json::write`).
+impl ToJson for SegmentUpdateRequest {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.optional("wrap_up_code", &self.wrap_up_code);
+        out.optional("notes", &self.notes);
+        out.optional("confirmed_on", &self.confirmed_on);
+        out.end_object();
+    }
 }
