@@ -17,7 +17,7 @@ use leptos::prelude::*;
 use wrapup_core::bs::{CilEvent, CilRequest, ReasonCodeEntry};
 use wrapup_core::clock_skew::ClockSkew;
 use wrapup_core::desk::{Desk, Effect, Input, Refusal};
-use wrapup_core::json::Value;
+use wrapup_core::json::{ToJson, Value, Writer};
 use wrapup_core::record::{FromJson, ReadError, Record};
 
 use crate::i18n::{BackendFailure, FailureReport};
@@ -102,6 +102,16 @@ pub struct NotReadyAfterCalls {
     pub asked: bool,
 }
 
+/// Written as `Serialize` writes it (`asked` is not stored).
+impl ToJson for NotReadyAfterCalls {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.field("reasonLabel", &self.reason_label);
+        out.optional("reasonCode", &self.reason_code);
+        out.end_object();
+    }
+}
+
 impl FromJson for NotReadyAfterCalls {
     fn from_json(value: Value) -> Result<Self, ReadError> {
         let mut record = Record::new(value, "struct NotReadyAfterCalls")?;
@@ -136,6 +146,22 @@ pub struct UnsavedDraft {
     /// which had these notes, rather than closed with none of them.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub two_visits: bool,
+}
+
+/// Written as `Serialize` writes it.
+impl ToJson for UnsavedDraft {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.field_str("workitemId", &self.workitem_id);
+        out.field("caller", &self.caller);
+        out.field("savedCode", &self.saved_code);
+        out.field("chosenCode", &self.chosen_code);
+        out.field_str("notes", &self.notes);
+        if self.two_visits {
+            out.field("twoVisits", &true);
+        }
+        out.end_object();
+    }
 }
 
 impl FromJson for UnsavedDraft {

@@ -14,7 +14,7 @@ use std::collections::VecDeque;
 use litemap::LiteMap;
 
 use serde::Serialize;
-use wrapup_core::json::Value;
+use wrapup_core::json::{ToJson, Value, Writer};
 use wrapup_core::record::{FromJson, ReadError, Record};
 
 /// Workitem id → interaction sys_id, oldest first, at most `capacity`; and
@@ -32,6 +32,26 @@ pub struct InteractionCache {
 
 /// How many interactions are remembered per agent by default.
 pub const INTERACTIONS_KEPT: usize = 100;
+
+/// Written as `Serialize` writes it: each entry a pair `[workitem, sys_id]`.
+impl ToJson for InteractionCache {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.key("entries");
+        out.begin_array();
+        for (workitem_id, sys_id) in &self.entries {
+            out.begin_array();
+            out.string(workitem_id);
+            out.string(sys_id);
+            out.end_array();
+        }
+        out.end_array();
+        if !self.unanswered.is_empty() {
+            out.field("unanswered", &self.unanswered);
+        }
+        out.end_object();
+    }
+}
 
 impl FromJson for InteractionCache {
     /// The entries as stored; the capacity is this version's.

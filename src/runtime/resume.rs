@@ -4,7 +4,7 @@
 
 use litemap::LiteMap;
 use serde::{Serialize, Serializer};
-use wrapup_core::json::Value;
+use wrapup_core::json::{ToJson, Value, Writer};
 use wrapup_core::record::{FromJson, ReadError, Record};
 
 /// Where to resume the stream: the last event id seen, and the first event
@@ -24,6 +24,24 @@ pub struct ResumePoint {
 /// Writes `map` as a JSON object, as a `BTreeMap` was written before.
 fn as_map<S: Serializer>(map: &LiteMap<String, u64>, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.collect_map(map.iter())
+}
+
+/// Written as `Serialize` writes it (`live` as an object).
+impl ToJson for ResumePoint {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.field_str("stream", &self.stream);
+        out.key("last_seen");
+        out.u64(self.last_seen);
+        out.key("live");
+        out.begin_object();
+        for (workitem_id, first) in self.live.iter() {
+            out.key(workitem_id);
+            out.u64(*first);
+        }
+        out.end_object();
+        out.end_object();
+    }
 }
 
 impl FromJson for ResumePoint {

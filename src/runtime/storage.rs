@@ -11,7 +11,7 @@
 //! tells the runtime to wait for it.
 
 use leptos::prelude::*;
-use serde::Serialize;
+use wrapup_core::json::{self, ToJson};
 use wrapup_core::record::FromJson;
 
 /// The promise `cil-storage.js` sets (`window.wrapupStorageReady`) while the copy
@@ -98,8 +98,8 @@ impl LocalStore {
     }
 
     /// Writes `value` at `key`; returns whether it was stored.
-    pub fn set<T: Serialize>(&self, key: &str, value: &T) -> bool {
-        serde_json::to_string(value).is_ok_and(|text| self.set_text(key, &text))
+    pub fn set(&self, key: &str, value: &dyn ToJson) -> bool {
+        self.set_text(key, &json::write::to_string(value))
     }
 
     /// Writes `text` at `key` as it is; returns whether it was stored.
@@ -122,5 +122,75 @@ impl LocalStore {
         if let Some(storage) = Self::storage() {
             let _ = storage.remove_item(&self.key(key));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Serialize;
+    use wrapup_core::desk::WrapupDraft;
+    use wrapup_core::json::{ToJson, write};
+    use wrapup_core::parse::read;
+    use wrapup_core::record::FromJson;
+
+    use crate::runtime::interactions::InteractionCache;
+    use crate::runtime::outbox::Outbox;
+    use crate::runtime::resume::ResumePoint;
+    use crate::store::{NotReadyAfterCalls, UnsavedDraft};
+
+    /// Reads each of `texts` as `T` and writes it back with `json::write`:
+    /// the text is what serde_json wrote before, byte for byte.
+    fn written_as_serde_json<T: FromJson + ToJson + Serialize>(texts: &[&str]) {
+        for text in texts {
+            let value: T = read(text).unwrap_or_else(|error| panic!("{text}: {error}"));
+            let expected = serde_json::to_string(&value).unwrap();
+            assert_eq!(write::to_string(&value), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn every_stored_value_is_written_as_serde_json_wrote_it() {
+        written_as_serde_json::<Outbox>(&[
+            r#"{"entries": []}"#,
+            r#"{"entries": [
+                {"backend": "genesys", "workitem_id": "w\"1", "segment_id": null,
+                 "interaction_id": null, "code": null, "notes": "Müller\n😀\u0001",
+                 "confirmed_on": "2024-09-16T18:52:01.5Z", "automatic": true,
+                 "attempts": 4294967295, "last_error": null},
+                {"workitem_id": "w2", "segment_id": "s", "interaction_id": "i",
+                 "code": "Billing Issue", "notes": "", "confirmed_on": "2024-09-16T18:52:01Z",
+                 "automatic": false, "attempts": 0, "last_error": "offline \\ again"},
+                {"backend": "servicenow", "workitem_id": "w3", "notes": "n",
+                 "confirmed_on": "2024-09-16T18:52:01.123456789+02:00",
+                 "automatic": false, "attempts": 1}
+            ]}"#,
+        ]);
+        written_as_serde_json::<InteractionCache>(&[
+            r#"{"entries": []}"#,
+            r#"{"entries": [["w1", "s1"], ["w\t2", "ß"]], "unanswered": ["w3", "w4"]}"#,
+            r#"{"entries": [["w1", "s1"]], "unanswered": []}"#,
+        ]);
+        written_as_serde_json::<ResumePoint>(&[
+            r#"{"last_seen": 0, "live": {}}"#,
+            r#"{"stream": "s\u2028", "last_seen": 18446744073709551615,
+                "live": {"b": 2, "a": 1, "ü": 3}}"#,
+        ]);
+        written_as_serde_json::<WrapupDraft>(&[
+            r#"{"notes": ""}"#,
+            r#"{"selected_code": "Sale", "custom_code": "Own \"code\"", "notes": "a\r\nb",
+                "refused_reason": "too long"}"#,
+        ]);
+        written_as_serde_json::<NotReadyAfterCalls>(&[
+            r#"{}"#,
+            r#"{"reasonLabel": "Lunch", "reasonCode": "12"}"#,
+            r#"{"reasonLabel": "Pause"}"#,
+        ]);
+        written_as_serde_json::<Vec<UnsavedDraft>>(&[
+            r#"[]"#,
+            r#"[{"workitemId": "w1", "caller": "+41 44", "savedCode": "Default",
+                 "chosenCode": "Sale", "notes": "n\u0000", "twoVisits": true},
+                {"workitemId": "w2", "notes": ""},
+                {"workitemId": "w3", "notes": "x", "twoVisits": false}]"#,
+        ]);
     }
 }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use wrapup_core::desk::WrapupSubmission;
-use wrapup_core::json::Value;
+use wrapup_core::json::{ToJson, Value, Writer};
 use wrapup_core::record::{FromJson, ReadError, Record};
 
 /// Where a submission goes, stored by name (`servicenow`, `genesys`).
@@ -114,13 +114,35 @@ mod rfc3339 {
     use wrapup_core::record::{FromJson, ReadError};
 
     pub fn serialize<S: Serializer>(at: &DateTime<Utc>, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&at.to_rfc3339_opts(SecondsFormat::AutoSi, true))
+        serializer.serialize_str(&text(at))
+    }
+
+    pub fn text(at: &DateTime<Utc>) -> String {
+        at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
     }
 
     pub fn read(value: Value) -> Result<DateTime<Utc>, ReadError> {
         DateTime::parse_from_rfc3339(&String::from_json(value)?)
             .map(|at| at.with_timezone(&Utc))
             .map_err(ReadError::custom)
+    }
+}
+
+/// Written as `Serialize` writes it (`delivery` is not stored).
+impl ToJson for OutboxEntry {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.field_str("backend", self.backend.into());
+        out.field_str("workitem_id", &self.workitem_id);
+        out.field("segment_id", &self.segment_id);
+        out.field("interaction_id", &self.interaction_id);
+        out.field("code", &self.code);
+        out.field_str("notes", &self.notes);
+        out.field_str("confirmed_on", &rfc3339::text(&self.confirmed_on));
+        out.field("automatic", &self.automatic);
+        out.field("attempts", &self.attempts);
+        out.field("last_error", &self.last_error);
+        out.end_object();
     }
 }
 

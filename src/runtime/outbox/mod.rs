@@ -18,7 +18,7 @@
 
 use chrono::TimeDelta;
 use serde::Serialize;
-use wrapup_core::json::Value;
+use wrapup_core::json::{ToJson, Value, Writer};
 use wrapup_core::record::{FromJson, ReadError, Record};
 
 use super::storage::LocalStore;
@@ -68,6 +68,15 @@ pub struct Outbox {
     /// is merged: a page runs thousands of calls.
     #[serde(skip)]
     dropped: Option<Vec<String>>,
+}
+
+/// Written as `Serialize` writes it (the dropped workitems are not stored).
+impl ToJson for Outbox {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.field("entries", &self.entries);
+        out.end_object();
+    }
 }
 
 impl FromJson for Outbox {

@@ -15,7 +15,7 @@ use super::config::{WrapupCode, WrapupConfig};
 use super::countdown::Countdown;
 use super::effect::Refusal;
 use crate::bs::Workitem;
-use crate::json::Value;
+use crate::json::{ToJson, Value, Writer};
 use crate::record::{FromJson, ReadError, Record};
 
 pub use submission::{SavedWrapup, Submission, SubmissionState};
@@ -46,6 +46,18 @@ impl FromJson for WrapupDraft {
             notes: record.required("notes")?,
             refused_reason: record.optional("refused_reason")?,
         })
+    }
+}
+
+// Written by hand for the widget, as `Serialize` writes it (`json::write`).
+impl ToJson for WrapupDraft {
+    fn write_json(&self, out: &mut Writer) {
+        out.begin_object();
+        out.field("selected_code", &self.selected_code);
+        out.field("custom_code", &self.custom_code);
+        out.field_str("notes", &self.notes);
+        out.optional("refused_reason", &self.refused_reason);
+        out.end_object();
     }
 }
 
