@@ -177,6 +177,12 @@ impl ToJson for str {
     }
 }
 
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn write_json(&self, out: &mut Writer) {
+        (**self).write_json(out);
+    }
+}
+
 impl ToJson for String {
     fn write_json(&self, out: &mut Writer) {
         out.string(self);
