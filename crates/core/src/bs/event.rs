@@ -56,7 +56,8 @@ deserialize_from_json!(ErrorEvent);
 /// one JSON object whose `event` field names the event
 /// (`{"event": "workitemConnect", "id": "...", "state": "Active", ...}`).
 ///
-/// Read by hand (see the `FromJson` impl below); written by serde's tag.
+/// Read by hand (see the `FromJson` impl below); written by serde's tag on
+/// the server and by its `ToJson` impl, to the same text, in the widget.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "event", rename_all = "camelCase")]
 pub enum CilEvent {

@@ -6,8 +6,10 @@
 //! [`to_string`] of a [`ToJson`] type. Their `Serialize` impls remain for the
 //! server, which answers with serde_json; the widget's wasm then holds no
 //! serde serializer (serde_json's writer and each type's derived impl, with
-//! serde's tagged-enum machinery, were about 11 KB of its gzipped wasm). Each
-//! type's tests compare the two texts byte for byte.
+//! serde's tagged-enum machinery, were 11.5 KB of its gzipped wasm, where
+//! this writer and the impls are 5.2 KB). Tests compare the two texts byte
+//! for byte (`tests/write_as_serde_json.rs`, and the widget's stored types
+//! in its `runtime/storage.rs`).
 
 use std::fmt::Write as _;
 
