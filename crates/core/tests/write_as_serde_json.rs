@@ -404,6 +404,9 @@ fn the_backends_requests_are_written_as_serde_json_writes_them() {
         fixture("openframe/voice_interaction_post_request.json"),
         fixture("openframe/voice_interaction_patch_request.json"),
         json!({"interaction": {}}).to_string(),
+        json!({"interaction": {"inboundId": "in\u{7f}", "additionalParams": {}},
+               "phoneLogs": [], "relatedRecords": []})
+        .to_string(),
     ] {
         assert!(
             deserialize_and_compare::<VoiceInteractionRequest>(&text),
