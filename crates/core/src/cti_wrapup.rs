@@ -11,7 +11,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 
 use crate::bs::CtiData;
-use crate::datetime::IsoMillisDateTime;
+use crate::datetime::{IsoMillisDateTime, parse_rfc3339};
 use crate::desk::{NotesLimit, WrapupCode, WrapupConfig};
 
 /// `user.wrapupCodes`: the codes the agent may choose, comma-separated.
@@ -59,11 +59,9 @@ impl CtiWrapup {
                 .collect(),
             default_code: variable(DEFAULT_CODE).map(str::to_owned),
             duration_seconds: variable(DURATION).and_then(|seconds| seconds.parse().ok()),
-            // ISO 8601 with milliseconds and `Z` is RFC 3339, whose parser
-            // the widget links anyway.
-            opened_on: variable(OPENED_ON)
-                .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
-                .map(|at| at.with_timezone(&Utc)),
+            // ISO 8601 with milliseconds and `Z` is RFC 3339, whose reader
+            // the widget has anyway.
+            opened_on: variable(OPENED_ON).and_then(parse_rfc3339),
         }
     }
 

@@ -105,11 +105,12 @@ pub enum Delivery {
 
 /// `confirmed_on` as chrono's own serde writes it (RFC 3339, `Z`, as many
 /// fractional digits as needed), so entries stored by earlier versions still
-/// read. Written by hand because chrono's `Deserialize` pulls in its general
-/// format parser (8 KB of wasm); `parse_from_rfc3339` is already linked.
+/// read. Written by core's RFC 3339 writer and reader, which follow chrono's
+/// (whose `Deserialize` pulls in its general format parser, 8 KB of wasm).
 mod rfc3339 {
-    use chrono::{DateTime, SecondsFormat, Utc};
+    use chrono::{DateTime, Utc};
     use serde::Serializer;
+    use wrapup_core::datetime::{Rfc3339, parse_rfc3339};
     use wrapup_core::json::Value;
     use wrapup_core::record::{FromJson, ReadError};
 
@@ -118,13 +119,12 @@ mod rfc3339 {
     }
 
     pub fn text(at: &DateTime<Utc>) -> String {
-        at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+        Rfc3339(*at).to_string()
     }
 
     pub fn read(value: Value) -> Result<DateTime<Utc>, ReadError> {
-        DateTime::parse_from_rfc3339(&String::from_json(value)?)
-            .map(|at| at.with_timezone(&Utc))
-            .map_err(ReadError::custom)
+        parse_rfc3339(&String::from_json(value)?)
+            .ok_or_else(|| ReadError::custom("not an RFC 3339 date-time"))
     }
 }
 

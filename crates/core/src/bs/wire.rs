@@ -12,10 +12,11 @@
 //! `timestamp_of`), used by the hand-written readers of the events, requests
 //! and answers ([`FromJson`](super::FromJson)) and by the serde helpers below.
 
-use chrono::{DateTime, Datelike, SecondsFormat, SubsecRound, Utc};
+use chrono::{DateTime, Datelike, SubsecRound, Utc};
 use serde::de::{self, Unexpected};
 use serde::{Deserialize, Deserializer, Serializer};
 
+use crate::datetime::{IsoMillisDateTime, parse_rfc3339};
 use crate::json::{Map, Value, Writer};
 
 /// Unknown fields of an event, kept so they reach integrators unchanged.
@@ -87,7 +88,9 @@ pub(crate) fn timestamp_of<E: de::Error>(value: Value) -> Result<Option<DateTime
 /// Writes a timestamp the way the spec's example does:
 /// `2020-07-28T09:51:17.696Z` (UTC, milliseconds, `Z`).
 pub fn format_timestamp(instant: &DateTime<Utc>) -> String {
-    instant.to_rfc3339_opts(SecondsFormat::Millis, true)
+    // The ISO-8601 format with milliseconds, written as chrono's
+    // `to_rfc3339_opts(SecondsFormat::Millis, true)` would.
+    IsoMillisDateTime::new(*instant).to_string()
 }
 
 /// Reads a timestamp in RFC 3339 / ISO 8601 form (any offset, converted to
@@ -98,9 +101,7 @@ pub fn format_timestamp(instant: &DateTime<Utc>) -> String {
 /// timestamp passed on to integrators reads back as the same instant.
 pub fn parse_timestamp(value: &Value) -> Option<DateTime<Utc>> {
     let instant = match value {
-        Value::String(text) => DateTime::parse_from_rfc3339(text.trim())
-            .ok()
-            .map(|instant| instant.with_timezone(&Utc)),
+        Value::String(text) => parse_rfc3339(text.trim()),
         Value::Number(number) => number.as_i64().and_then(DateTime::from_timestamp_millis),
         _ => None,
     }?;
