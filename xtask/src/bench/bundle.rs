@@ -90,7 +90,9 @@ fn section(files: &[ShippedFile]) -> Section {
                  bodies, stored values, events) parsed into one JSON value type and read by \
                  hand (−7.4 KB), that JSON value core's own, whose object is a sorted vector \
                  where serde_json's is a B-tree, and read from text by core's own reader \
-                 (−8.8 KB), minified HTML, CSS and JS (−5.0 KB), the reactive code \
+                 (−8.8 KB), JSON text (requests, stored values, `cil` events) written by \
+                 core's own writer instead of serde's serializer (−6.3 KB), minified HTML, \
+                 CSS and JS (−5.0 KB), the reactive code \
                  consolidated: effects through one boxed function, memos and signals of one-off \
                  types kept as the texts and flags shown, the store's handlers in one stored \
                  value, reactive texts and attributes of one output type (`String`, \
