@@ -7,7 +7,6 @@ use wrapup_core::bs::{
     ReasonType,
 };
 use wrapup_core::desk::Input;
-use wrapup_core::json::Value;
 
 use super::api::{ApiError, failure_report};
 use super::events::EventStream;
@@ -39,7 +38,7 @@ impl Runtime {
             let answer = this
                 .inner
                 .api
-                .cti_request::<Value>(&this.inner.agent_id, &request)
+                .cti_request(&this.inner.agent_id, &request)
                 .await;
             if this.stopped() {
                 return;
@@ -147,7 +146,7 @@ impl Runtime {
             let answer = this
                 .inner
                 .api
-                .cti_request::<Value>(&this.inner.agent_id, &request)
+                .cti_request(&this.inner.agent_id, &request)
                 .await;
             if this.stopped() {
                 return;
@@ -239,18 +238,24 @@ impl Runtime {
                 channel_id: "voice".to_owned(),
                 reason_type: Some(ReasonType::NotReady),
             });
-            match this
+            // Read as JSON first, as every CTI answer is: one instance of
+            // the request's future and reader in the wasm, not one per type.
+            let answer = this
                 .inner
                 .api
-                .cti_request::<Vec<ReasonCodeEntry>>(&this.inner.agent_id, &request)
-                .await
-            {
-                Ok(_) if this.stopped() => {}
-                Ok(answer) => this
-                    .inner
-                    .store
-                    .not_ready_reasons
-                    .set(answer.result.unwrap_or_default()),
+                .cti_request(&this.inner.agent_id, &request)
+                .await;
+            let reasons = match answer {
+                Ok(_) if this.stopped() => return,
+                Ok(answer) => match answer.result.map(Vec::<ReasonCodeEntry>::from_json) {
+                    None => Ok(Vec::new()),
+                    Some(Ok(reasons)) => Ok(reasons),
+                    Some(Err(error)) => Err(ApiError::Parse(error.to_string())),
+                },
+                Err(error) => Err(error),
+            };
+            match reasons {
+                Ok(reasons) => this.inner.store.not_ready_reasons.set(reasons),
                 Err(error) => warn_args(format_args!("the NotReady reason codes: {error}")),
             }
         });

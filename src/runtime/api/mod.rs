@@ -405,12 +405,14 @@ impl Api {
         }
     }
 
-    /// `POST /cti/v1/agents/{agent}/requests`: a b+s request to the CTI system.
-    pub async fn cti_request<T: FromJson>(
+    /// `POST /cti/v1/agents/{agent}/requests`: a b+s request to the CTI
+    /// system. Its `result` is left as JSON for the caller to read: one
+    /// future for every request, whatever its result's type.
+    pub async fn cti_request(
         &self,
         agent: &str,
         request: &CilRequest,
-    ) -> Result<CtiAnswer<T>, ApiError> {
+    ) -> Result<CtiAnswer<Value>, ApiError> {
         let path = format!("/cti/v1/agents/{}/requests", encode(agent));
         self.send(Method::Post, &path, Some(request)).await
     }

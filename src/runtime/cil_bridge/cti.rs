@@ -31,7 +31,7 @@ pub fn cti_sender(api: Api, agent_id: String) -> CtiSender {
     Rc::new(move |request: CilRequest| {
         let (api, agent_id) = (api.clone(), agent_id.clone());
         Box::pin(async move {
-            match api.cti_request::<Value>(&agent_id, &request).await {
+            match api.cti_request(&agent_id, &request).await {
                 Ok(answer) if answer.success => Ok(answer.result),
                 Ok(_) => Err(CtiFailure {
                     message: format!("{}: the CTI system refused the request", request.name()),
