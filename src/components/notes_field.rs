@@ -76,13 +76,18 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    // Read where it is needed rather than kept in a memo: its readers are
+    // texts and attributes, which change only when what they show does, and
+    // a memo of its own type would be compiled for it alone.
     let id = workitem_id.clone();
-    let limit = Memo::new(move |_| {
+    let limit = move || {
         store.desk.with(|desk| {
             desk.session(&id)
                 .and_then(|session| session.configuration()?.notes_limit)
         })
-    });
+    };
+    let (limit_on_paste, limit_of_counter, limit_of_field, limit_of_class) =
+        (limit.clone(), limit.clone(), limit.clone(), limit.clone());
     // What a paste that did not fit left out, in words.
     let paste_cut = RwSignal::new(None::<String>);
     let edit = move |notes: String| {
@@ -99,7 +104,7 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
     let on_input = move |event: web_sys::Event| {
         paste_cut.set(None);
         let value = event_target_value(&event);
-        match (limit.get_untracked(), textarea_of(&event)) {
+        match (untrack(&limit), textarea_of(&event)) {
             (Some(limit), Some(area)) if !limit.fits(&value) => {
                 let (start, end) = notes.with_untracked(|old| inserted_span(old, &value));
                 let parts = (&value[..start], &value[start..end], &value[end..]);
@@ -112,7 +117,7 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
     // A paste that does not fit is cut here too, where the agent can be told
     // how much was left out.
     let on_paste = move |event: web_sys::ClipboardEvent| {
-        let Some(limit) = limit.get_untracked() else {
+        let Some(limit) = untrack(&limit_on_paste) else {
             return;
         };
         let Some(pasted) = event
@@ -149,11 +154,10 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
         Phrase::NotesCount {
             // Counted the way the backend counts (UTF-16 units for Genesys).
             used: notes.with(|text| {
-                limit
-                    .get()
+                limit_of_counter()
                     .map_or_else(|| NotesLimit::count(text), |limit| limit.length(text))
             }),
-            limit: limit.get().map(NotesLimit::max_chars),
+            limit: limit_of_counter().map(NotesLimit::max_chars),
         }
         .text(language)
     };
@@ -173,8 +177,7 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
                 // keystroke. ServiceNow counts characters, which `maxlength`
                 // cannot.
                 maxlength=move || {
-                    limit
-                        .get()
+                    limit_of_field()
                         .filter(|limit| limit.unit() == NotesUnit::Utf16)
                         .map(|limit| limit.max_chars().to_string())
                 }
@@ -187,8 +190,7 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
             <p
                 id=counter_id
                 class=move || {
-                    let full = limit
-                        .get()
+                    let full = limit_of_class()
                         .is_some_and(|limit| notes.with(|notes| limit.remaining(notes) == 0));
                     if full {
                         "wg-notes__counter wg-notes__counter--full"
