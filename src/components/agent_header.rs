@@ -64,13 +64,13 @@ pub fn AgentHeader() -> impl IntoView {
     let state = move || channel.with(|c| c.as_ref().map(|(_, state)| state.state.clone()));
     let cue = move || state_cue(&state().unwrap_or_default());
     let reason = move || channel.with(|c| c.as_ref()?.1.reason_label.clone());
-    let changed_at = Memo::new(move |_| channel.with(|c| c.as_ref()?.1.changed_at));
+    // Read from the channel's memo rather than kept in one of its own type:
+    // its readers show texts and attributes, which change only when what
+    // they show does.
+    let changed_at = move || channel.with(|c| c.as_ref()?.1.changed_at);
     // A memo: the clock moves with every event, the text once a second.
-    let time_in_state = Memo::new(move |_| {
-        changed_at
-            .get()
-            .map(|at| elapsed_text(store.now.get() - at))
-    });
+    let time_in_state =
+        Memo::new(move |_| changed_at().map(|at| elapsed_text(store.now.get() - at)));
     let since = move |at| {
         Phrase::Since {
             time: local_clock_time(at, language),
@@ -98,7 +98,7 @@ pub fn AgentHeader() -> impl IntoView {
     let picked = move || {
         let chosen = chosen_reason.get();
         match current_reason() {
-            Some(current) if picked_in.get_value() != changed_at.get() => current,
+            Some(current) if picked_in.get_value() != changed_at() => current,
             _ => chosen,
         }
     };
@@ -220,7 +220,7 @@ pub fn AgentHeader() -> impl IntoView {
                     class="wg-agent__reason-picker"
                     prop:value=move || picked()
                     on:change=move |event| {
-                        picked_in.set_value(changed_at.get_untracked());
+                        picked_in.set_value(untrack(changed_at));
                         chosen_reason.set(event_target_value(&event));
                     }
                     data-testid="not-ready-reason"
@@ -306,7 +306,7 @@ pub fn AgentHeader() -> impl IntoView {
                             <span class="wg-agent__reason" data-testid="agent-reason">{reason}</span>
                         }.into_any())}
                         {move || time_in_state.get().map(|elapsed| view! {
-                            <span class="wg-agent__time" title=move || changed_at.get().map(since) data-testid="agent-time-in-state">
+                            <span class="wg-agent__time" title=move || changed_at().map(since) data-testid="agent-time-in-state">
                                 <span class="wg-visually-hidden">{text(Message::TimeInState)}": "</span>
                                 {elapsed}
                             </span>

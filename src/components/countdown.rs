@@ -46,12 +46,15 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
             .desk
             .with(|desk| desk.session(&id).and_then(|session| session.countdown(now)))
     });
+    // Read from the Desk rather than kept in a memo of its own type: the
+    // announcement's memo changes only when what it announces does.
     let id = workitem_id;
-    let deadline = Memo::new(move |_| {
+    let deadline = move || {
         store
             .desk
             .with(|desk| desk.session(&id).and_then(|session| session.deadline()))
-    });
+    };
+    let deadline_of_text = deadline.clone();
     // The last announcement made, kept until the next threshold is crossed.
     // The memo's previous value carries the instant it last saw, so a
     // crossing is judged between two consecutive clock readings.
@@ -59,8 +62,7 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
         move |previous: Option<&(DateTime<Utc>, Option<Announcement>)>| {
             let now = store.now.get();
             let (earlier, made) = previous.map_or((None, None), |(at, made)| (Some(*at), *made));
-            let crossed = deadline
-                .get()
+            let crossed = deadline()
                 .zip(earlier)
                 .and_then(|(deadline, earlier)| crossed_announcement(deadline, earlier, now));
             (now, crossed.or(made))
@@ -129,7 +131,7 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
                 announcement
                     .get()
                     .1
-                    .filter(|_| deadline.get().is_some())
+                    .filter(|_| deadline_of_text().is_some())
                     .map(|made| Phrase::TimeAnnouncement(made).text(language))
             }}
         </p>
