@@ -17,13 +17,19 @@ use crate::config::Config;
 use crate::i18n::{Language, Message, Phrase, refusal_text};
 use crate::store::DeskStore;
 
-/// What the panel's body shows, by the session's phase.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Body {
-    Opening,
-    Form,
-    Submitted,
-    Cancelled,
+/// What the panel's body shows, named by the phase that stands for it:
+/// `None` while the wrap-up opens, `Open` for the form (also once its time
+/// is over, and while it is cancelled), `Submitted`, `Cancelled`. A phase
+/// rather than a type of its own: every reactive type of a value type is
+/// compiled on its own.
+fn body_of(phase: Option<WrapupPhase>) -> Option<WrapupPhase> {
+    match phase? {
+        WrapupPhase::Opening => None,
+        WrapupPhase::Open | WrapupPhase::ExpiredUnsubmitted | WrapupPhase::Cancelling => {
+            Some(WrapupPhase::Open)
+        }
+        other => Some(other),
+    }
 }
 
 /// The wrap-up panel of `workitem_id`.
@@ -34,14 +40,7 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
     let text = move |message: Message| message.text(language);
     let id = workitem_id.clone();
     let phase = Memo::new(move |_| store.desk.with(|desk| desk.session(&id).map(|s| s.phase())));
-    let body = Memo::new(move |_| match phase.get() {
-        None | Some(WrapupPhase::Opening) => Body::Opening,
-        Some(WrapupPhase::Open | WrapupPhase::ExpiredUnsubmitted | WrapupPhase::Cancelling) => {
-            Body::Form
-        }
-        Some(WrapupPhase::Submitted) => Body::Submitted,
-        Some(WrapupPhase::Cancelled) => Body::Cancelled,
-    });
+    let body = Memo::new(move |_| body_of(phase.get()));
     let heading_id = unique_id("wrapup");
     let labelled_by = heading_id.clone();
 
@@ -58,7 +57,7 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
     let on_keydown = move |event: web_sys::KeyboardEvent| {
         if event.key() == "Enter"
             && (event.ctrl_key() || event.meta_key())
-            && body.get_untracked() == Body::Form
+            && body.get_untracked() == Some(WrapupPhase::Open)
         {
             event.prevent_default();
             submit_on_key();
@@ -84,24 +83,24 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
     // The form follows the submission's status only when the agent took a
     // refused submission back to change it: it comes back with the focus
     // on the code picker, where the change usually is.
-    let shown = StoredValue::new(Body::Opening);
+    let submission_shown = StoredValue::new(false);
     let panel_body = move || match body.get() {
-        Body::Opening => view! {
+        None | Some(WrapupPhase::Opening) => view! {
             <p class="wg-wrapup__status" role="status" data-testid="wrapup-opening">
                 {text(Message::WrapupOpening)}
             </p>
         }
         .into_any(),
-        Body::Form => {
-            let back = shown.get_value() == Body::Submitted;
-            shown.set_value(Body::Form);
+        Some(WrapupPhase::Open | WrapupPhase::ExpiredUnsubmitted | WrapupPhase::Cancelling) => {
+            let back = submission_shown.get_value();
+            submission_shown.set_value(false);
             form(back).into_any()
         }
-        Body::Submitted => {
-            shown.set_value(Body::Submitted);
+        Some(WrapupPhase::Submitted) => {
+            submission_shown.set_value(true);
             view! { <SubmissionStatus workitem_id=workitem_id.clone()/> }.into_any()
         }
-        Body::Cancelled => view! {
+        Some(WrapupPhase::Cancelled) => view! {
             <p class="wg-wrapup__status" role="status" data-testid="wrapup-cancelled">
                 {text(Message::Cancelled)}
             </p>
