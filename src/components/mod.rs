@@ -11,7 +11,12 @@
 //! number as its text), not one more type; a boolean attribute (`hidden`,
 //! `disabled`) is [`present`]`(flag)`. A memo holds what is shown (a text,
 //! a flag) rather than a value of a type of its own: every memo, signal and
-//! stored type compiles Leptos' reactive code once more.
+//! stored type compiles Leptos' reactive code once more. A value that only
+//! texts, attributes and other memos read needs no memo at all: read where
+//! it is shown, it changes nothing in the page until what is shown does
+//! (a text or an attribute is compared before the DOM is touched). A
+//! closure that builds a view reads memos only, or it is rebuilt at every
+//! change of the Desk.
 //!
 //! A prop that follows a reactive flag is a `Memo<bool>`, not the usual
 //! `Signal<bool>`: every reactive type of a value type is compiled on its
