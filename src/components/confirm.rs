@@ -54,7 +54,10 @@ pub fn ConfirmButton(
         asking.set(false);
     };
     let question_id = unique_id("confirm");
-    move || {
+    // Returned through the view's one render path for its output type (a
+    // literal closure in `view!`), not as a closure of its own type, which
+    // would compile Leptos' rendering code once more for it alone.
+    let content = move || {
         if asking.get() {
             let (id, labelled_by) = (question_id.clone(), question_id.clone());
             view! {
@@ -120,5 +123,6 @@ pub fn ConfirmButton(
             }
             .into_any()
         }
-    }
+    };
+    view! { {move || content()} }
 }

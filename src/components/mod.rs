@@ -5,7 +5,9 @@
 //! Reactive children and attributes are written as literal closures
 //! (`{move || timer()}`, not `{timer}`): `erase_components` only routes a
 //! syntactic closure through Leptos' one shared render path per output type,
-//! and a named one costs its own copy of the rendering code. That path is
+//! and a named one costs its own copy of the rendering code (so does a
+//! component that returns its closure bare: it returns
+//! `view! { {move || content()} }`). That path is
 //! compiled once per output type, so a reactive text or attribute value is
 //! a `String` or `Option<String>` (`.to_owned()` on a `&'static str`, a
 //! number as its text), not one more type; a boolean attribute (`hidden`,

@@ -54,7 +54,10 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
             ))
         })
     });
-    move || {
+    // Returned through the view's one render path for its output type (a
+    // literal closure in `view!`), not as a closure of its own type, which
+    // would compile Leptos' rendering code once more for it alone.
+    let content = move || {
         let (state, automatic, code) = submission.get()?;
         let (name, message) = match &state {
             SubmissionState::Saving => ("saving", Message::SubmissionSaving),
@@ -122,5 +125,6 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
                 })}
             </div>
         }.into_any())
-    }
+    };
+    view! { {move || content()} }
 }

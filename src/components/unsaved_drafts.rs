@@ -42,7 +42,10 @@ fn notes_to_copy(notes: String, language: Language, testid: &'static str) -> imp
 pub fn UnsavedDrafts() -> impl IntoView {
     let store = expect_context::<DeskStore>();
     let language = use_language();
-    move || {
+    // Returned through the view's one render path for its output type (a
+    // literal closure in `view!`), not as a closure of its own type, which
+    // would compile Leptos' rendering code once more for it alone.
+    let content = move || {
         store
             .unsaved_drafts
             .get()
@@ -78,7 +81,8 @@ pub fn UnsavedDrafts() -> impl IntoView {
             })
             .collect_view()
             .into_any()
-    }
+    };
+    view! { {move || content()} }
 }
 
 /// One notice per refused wrap-up that no panel shows. Told once the Desk
@@ -90,7 +94,10 @@ pub fn RefusedWrapups() -> impl IntoView {
     let language = use_language();
     let retry = use_context::<RetrySubmission>();
     let discard = use_context::<DiscardRefused>();
-    move || {
+    // Returned through the view's one render path for its output type (a
+    // literal closure in `view!`), not as a closure of its own type, which
+    // would compile Leptos' rendering code once more for it alone.
+    let content = move || {
         let calls_known = store.caught_up.get() || store.connection.with(Connection::is_down);
         if !calls_known {
             return ().into_any();
@@ -145,5 +152,6 @@ pub fn RefusedWrapups() -> impl IntoView {
             })
             .collect_view()
             .into_any()
-    }
+    };
+    view! { {move || content()} }
 }
