@@ -252,29 +252,33 @@ pub fn AgentHeader() -> impl IntoView {
     // none.
     let agent = match (config.refused(), config.agent_id.clone()) {
         (Some(_), _) => notice("config-error", text(Message::UnknownBackend).to_owned()),
-        (None, Some(agent_id)) => (move || {
-            if store.agent_unknown.get() {
-                let words = Phrase::UnknownAgent {
-                    agent: agent_id.clone(),
+        // A literal closure in `view!`: the one render path of its output
+        // type, not one compiled for this closure alone.
+        (None, Some(agent_id)) => {
+            let agent = move || {
+                if store.agent_unknown.get() {
+                    let words = Phrase::UnknownAgent {
+                        agent: agent_id.clone(),
+                    }
+                    .text(language);
+                    return notice("agent-unknown", words);
                 }
-                .text(language);
-                return notice("agent-unknown", words);
-            }
-            let name = store.agent_name.get().map(|name| {
-                view! { <span class="wg-agent__name" data-testid="agent-name">{name}</span>" " }
-            });
-            let id = agent_id.clone();
-            view! {
-                <p class="wg-agent__id">
-                    <span class="wg-agent__label">{text(Message::AgentLabel)}</span>
-                    " "
-                    {name}
-                    <span data-testid="agent-id">{id}</span>
-                </p>
-            }
-            .into_any()
-        })
-        .into_any(),
+                let name = store.agent_name.get().map(|name| {
+                    view! { <span class="wg-agent__name" data-testid="agent-name">{name}</span>" " }
+                });
+                let id = agent_id.clone();
+                view! {
+                    <p class="wg-agent__id">
+                        <span class="wg-agent__label">{text(Message::AgentLabel)}</span>
+                        " "
+                        {name}
+                        <span data-testid="agent-id">{id}</span>
+                    </p>
+                }
+                .into_any()
+            };
+            view! { {move || agent()} }.into_any()
+        }
         (None, None) => notice("no-agent", text(Message::NoAgentConfigured).to_owned()),
     };
     // A refused change of state: the agent clicked and nothing happened.
