@@ -56,15 +56,18 @@ pub(super) struct LiveWorkitem {
 }
 
 /// Keeps `previous`'s value of every listed field `stored` leaves out.
+///
+/// Swapped rather than moved: `previous` stays whole and is dropped once,
+/// without a drop flag and a drop per field (smaller code).
 macro_rules! keep_if_absent {
     ($stored:ident, $previous:ident: $($field:ident),+) => {
-        $( if $stored.$field.is_none() { $stored.$field = $previous.$field; } )+
+        $( if $stored.$field.is_none() { std::mem::swap(&mut $stored.$field, &mut $previous.$field); } )+
     };
 }
 
 /// The same for call data: the CTI system may send only the variables it
 /// knows (a wrap-up reason set through the Desk, for one, is not among them).
-fn keep_absent_cti_data(stored: &mut CtiData, previous: CtiData) {
+fn keep_absent_cti_data(stored: &mut CtiData, mut previous: CtiData) {
     keep_if_absent!(stored, previous:
         call_key_call_id,
         call_key_prefix,
@@ -87,7 +90,7 @@ fn keep_absent_cti_data(stored: &mut CtiData, previous: CtiData) {
         queue_number,
         wrap_up_reason
     );
-    for (key, value) in previous.extra {
+    for (key, value) in std::mem::take(&mut previous.extra) {
         stored.extra.get_or_insert_with(key, || value);
     }
 }
@@ -99,9 +102,9 @@ fn keep_absent_cti_data(stored: &mut CtiData, previous: CtiData) {
 /// the Desk's to set, and `requestId` always comes from the event itself, so
 /// that it never matches a request it does not answer.
 pub(super) fn merge_workitem(stored: &mut Workitem, incoming: Workitem) {
-    let previous = std::mem::replace(stored, incoming);
-    stored.state = previous.state;
-    match (&mut stored.cti_data, previous.cti_data) {
+    let mut previous = std::mem::replace(stored, incoming);
+    std::mem::swap(&mut stored.state, &mut previous.state);
+    match (&mut stored.cti_data, previous.cti_data.take()) {
         (Some(fresh), Some(earlier)) => keep_absent_cti_data(fresh, earlier),
         (fresh @ None, earlier) => *fresh = earlier,
         (Some(_), None) => {}
@@ -120,7 +123,7 @@ pub(super) fn merge_workitem(stored: &mut Workitem, incoming: Workitem) {
     );
     macro_rules! keep_if_empty {
         ($($field:ident),+) => {
-            $( if stored.$field.is_empty() { stored.$field = previous.$field; } )+
+            $( if stored.$field.is_empty() { std::mem::swap(&mut stored.$field, &mut previous.$field); } )+
         };
     }
     keep_if_empty!(
@@ -129,7 +132,7 @@ pub(super) fn merge_workitem(stored: &mut Workitem, incoming: Workitem) {
         participants,
         participant_lookup_result
     );
-    for (key, value) in previous.extra {
+    for (key, value) in std::mem::take(&mut previous.extra) {
         stored.extra.get_or_insert_with(key, || value);
     }
 }
