@@ -91,13 +91,11 @@ pub enum Arrival {
 /// one does when only the widget's frame reloaded.)
 fn recover_calls(store: DeskStore, retold: &[String]) {
     for workitem_id in retold {
-        let workitem = store
+        let event = store
             .desk
-            .with_untracked(|desk| desk.workitem(workitem_id).cloned());
-        if let Some(mut workitem) = workitem {
-            // Told now, not asked for: an earlier requestId must not match it.
-            workitem.request_id = None;
-            super::cil_bridge::emit_cil_event(CilEvent::WorkitemCreate(workitem));
+            .with_untracked(|desk| desk.recovered_create(workitem_id));
+        if let Some(event) = event {
+            super::cil_bridge::emit_cil_event(event);
         }
     }
 }

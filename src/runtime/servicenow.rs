@@ -234,21 +234,25 @@ impl Runtime {
         // Asking again changes nothing until the server accepts the widget's
         // sign-in: then the segment is looked for again
         // (`deliver_after_sign_in`).
+        // What follows needs the workitem's id and named segment only: the
+        // workitem itself is moved to `unopened`, not copied.
+        let workitem_id = workitem.id.clone();
+        let segment_id = named_segment(&workitem).map(str::to_owned);
         {
             let mut unopened = self.inner.unopened.borrow_mut();
-            unopened.retain(|(unopened, _)| unopened.id != workitem.id);
+            unopened.retain(|(unopened, _)| unopened.id != workitem_id);
             if signed_out {
-                unopened.push((workitem.clone(), started_at));
+                unopened.push((workitem, started_at));
             }
         }
         if let (None, Some(found)) = (&interaction, &segment) {
-            self.learn_interaction(&workitem.id, found);
+            self.learn_interaction(&workitem_id, found);
         }
         self.segment_found(
-            &workitem.id,
+            &workitem_id,
             segment,
             Announced {
-                segment_id: named_segment(&workitem).map(str::to_owned),
+                segment_id,
                 configuration: announced.servicenow_config(),
                 started_at,
             },

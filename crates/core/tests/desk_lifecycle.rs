@@ -470,3 +470,30 @@ fn an_empty_ani_a_withheld_number_names_no_caller() {
     workitem.participants[0].address = Some("+4930123".to_owned());
     assert_eq!(workitem.caller(), Some("+4930123"));
 }
+
+#[test]
+fn a_recovered_call_is_told_as_a_create_in_its_present_state_without_a_request_id() {
+    let mut desk = Desk::new();
+    let id = "16777302";
+    desk.apply(at(0), create(id));
+    let mut connected = workitem(id, WorkitemState::Active);
+    connected.request_id = Some("r1".to_owned());
+    desk.apply(
+        at(5),
+        Input::Cti(WorkitemEventKind::Connect.event(connected)),
+    );
+    assert_eq!(
+        desk.workitem(id).and_then(|w| w.request_id.as_deref()),
+        Some("r1")
+    );
+    assert_eq!(
+        desk.recovered_create(id),
+        Some(CilEvent::WorkitemCreate(workitem(
+            id,
+            WorkitemState::Active
+        )))
+    );
+    assert_eq!(desk.recovered_create("unknown"), None);
+    desk.apply(at(9), end(id));
+    assert_eq!(desk.recovered_create(id), None, "an ended call is not told");
+}

@@ -246,6 +246,16 @@ impl Desk {
         self.after_transition(now, &id, effects);
     }
 
+    /// Call recovery: the `workitemCreate` telling integrators who are new
+    /// (a page that reloaded) of a live workitem, in its present state;
+    /// `None` once it has ended. Told, not asked for, it carries no
+    /// `requestId`: an earlier request's must not match it.
+    pub fn recovered_create(&self, workitem_id: &str) -> Option<CilEvent> {
+        let mut workitem = self.workitems.get(workitem_id)?.workitem.clone();
+        workitem.request_id = None;
+        Some(CilEvent::WorkitemCreate(workitem))
+    }
+
     /// What follows from the state a workitem has reached: the interaction
     /// record once it is answered, the wrap-up once it wraps up, and leaving
     /// the live map once it ends (the end's automatic submission, if one is
