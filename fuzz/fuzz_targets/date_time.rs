@@ -3,14 +3,20 @@
 //! `timestamp`) and ServiceNow's `yyyy-MM-dd HH:mm:ss` (`ServiceNowDateTime`,
 //! `opened_on`, `confirmed_on`).
 //!
+//! And RFC 3339 (b+s timestamps, the stored outbox's `confirmed_on`), which
+//! core reads and writes by hand in place of chrono's text code.
+//!
 //! Holds: reading never panics; a read date-time is written in its exact
 //! format (UTC, `Z`, milliseconds; or the ServiceNow shape) and reads back
 //! equal; reading a JSON string gives what reading the text gives; a
-//! refusal quotes the text and shows the expected format.
+//! refusal quotes the text and shows the expected format; core's RFC 3339
+//! reader accepts exactly what chrono's does, as the same instant, and
+//! writes it as chrono does.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wrapup_core::datetime::{IsoMillisDateTime, ServiceNowDateTime};
+use chrono::{DateTime, SecondsFormat, Utc};
+use wrapup_core::datetime::{IsoMillisDateTime, Rfc3339, ServiceNowDateTime, parse_rfc3339};
 use wrapup_fuzz::text;
 
 fuzz_target!(|data: &[u8]| {
@@ -42,6 +48,15 @@ fuzz_target!(|data: &[u8]| {
             let message = error.to_string();
             assert!(message.contains(text) && message.contains("yyyy-MM-ddTHH:mm:ss.SSSZ"));
         }
+    }
+    let rfc3339 = parse_rfc3339(text);
+    let chrono = DateTime::parse_from_rfc3339(text).map(|at| at.with_timezone(&Utc));
+    assert_eq!(rfc3339, chrono.ok(), "{text}: core and chrono disagree");
+    if let Some(at) = rfc3339 {
+        assert_eq!(
+            Rfc3339(at).to_string(),
+            at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+        );
     }
     let servicenow = text.parse::<ServiceNowDateTime>();
     let servicenow_json = serde_json::from_str::<ServiceNowDateTime>(&as_json);
