@@ -50,7 +50,6 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
-use futures::future::{LocalBoxFuture, Shared};
 use leptos::prelude::*;
 use litemap::LiteMap;
 use wrapup_core::bs::{CilEvent, Workitem};
@@ -74,9 +73,9 @@ pub use clock::{UseClockOptions, use_clock, use_clock_with_options};
 /// The name of the DOM event carrying every `cil` event, on `window`.
 pub const CIL_EVENT: &str = "wrapup:cil";
 
-/// An openframe POST under way: the record's sys_id (`None`: the answer named
-/// none), or why there is no answer.
-type PendingInteraction = Shared<LocalBoxFuture<'static, Result<Option<String>, api::ApiError>>>;
+/// An openframe POST under way, shared by the task that sent it and those
+/// waiting for its answer ([`openframe::answer_of`]).
+type PendingInteraction = Rc<RefCell<openframe::Asked>>;
 
 // The maps are flat (`LiteMap`, as the Desk's): a handful of entries each,
 // and far less wasm than a HashMap's table code.

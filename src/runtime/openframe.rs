@@ -14,7 +14,8 @@
 //! dropped (the next change sends everything again); none of this touches
 //! the wrap-up or its outbox.
 
-use futures::FutureExt;
+use std::task::{Poll, Waker};
+
 use wrapup_core::bs::Workitem;
 use wrapup_core::servicenow::openframe::interaction_context;
 use wrapup_core::servicenow::{Interaction, Segment, VoiceInteractionRequest};
@@ -23,6 +24,30 @@ use super::api::ApiError;
 use super::outbox::backoff_delay;
 use super::{Runtime, inform_args, warn, warn_args};
 use crate::config::BackendProfile;
+
+/// An interaction record asked for: the answer to its POST once it is in
+/// (the record's sys_id, `None` when the answer named none, or why there is
+/// no answer), and the tasks waiting for it.
+#[derive(Default)]
+pub(super) struct Asked {
+    answer: Option<Result<Option<String>, ApiError>>,
+    waiting: Vec<Waker>,
+}
+
+/// The answer to the POST `pending`, once its sender has it.
+async fn answer_of(pending: &super::PendingInteraction) -> Result<Option<String>, ApiError> {
+    std::future::poll_fn(|context| {
+        let mut pending = pending.borrow_mut();
+        match &pending.answer {
+            Some(answer) => Poll::Ready(answer.clone()),
+            None => {
+                pending.waiting.push(context.waker().clone());
+                Poll::Pending
+            }
+        }
+    })
+    .await
+}
 
 /// The caller's number as E.164 (`+` and digits), which openframe requires.
 pub fn e164(ani: &str) -> Option<String> {
@@ -136,14 +161,13 @@ impl Runtime {
             return Some(known.to_owned());
         }
         let pending = self.inner.pending_interactions.borrow().get(&id).cloned();
-        let pending = match pending {
-            Some(pending) => pending,
+        let created = match pending {
+            Some(pending) => answer_of(&pending).await,
             None => {
                 if self.inner.interactions.borrow().is_unanswered(&id) {
                     return None;
                 }
                 let number = caller_number(workitem)?;
-                let api = self.inner.api.clone();
                 // The call variables go in as the interaction context; a
                 // change later is PATCHed (`openframe.rs`).
                 let request = VoiceInteractionRequest {
@@ -157,22 +181,27 @@ impl Runtime {
                 };
                 self.inner.interactions.borrow_mut().sending(&id);
                 self.store_interactions();
-                let future = async move {
-                    api.create_interaction(&request)
-                        .await
-                        .map(|response| response.result.sys_id)
-                }
-                .boxed_local()
-                .shared();
+                let pending = super::PendingInteraction::default();
                 self.inner
                     .pending_interactions
                     .borrow_mut()
-                    .insert(id.clone(), future.clone());
-                future
+                    .insert(id.clone(), pending.clone());
+                let created = self
+                    .inner
+                    .api
+                    .create_interaction(&request)
+                    .await
+                    .map(|response| response.result.sys_id);
+                self.inner.pending_interactions.borrow_mut().remove(&id);
+                let waiting = {
+                    let mut pending = pending.borrow_mut();
+                    pending.answer = Some(created.clone());
+                    std::mem::take(&mut pending.waiting)
+                };
+                waiting.into_iter().for_each(Waker::wake);
+                created
             }
         };
-        let created = pending.await;
-        self.inner.pending_interactions.borrow_mut().remove(&id);
         match created {
             Ok(Some(sys_id)) => {
                 self.inner.interactions.borrow_mut().insert(&id, &sys_id);
@@ -287,7 +316,7 @@ impl Runtime {
             .borrow()
             .get(workitem_id)
             .cloned()?;
-        pending.await.ok().flatten()
+        answer_of(&pending).await.ok().flatten()
     }
 
     async fn patch_interaction(
