@@ -125,6 +125,13 @@ impl ReadError {
         self
     }
 
+    /// [`ReadError::at_key`] for a field's name. Not inlined: each reader of
+    /// each type calls it on error (the wasm is smaller).
+    #[inline(never)]
+    fn at_field(self, key: &'static str) -> Self {
+        self.at_key(key)
+    }
+
     fn at_index(mut self, index: usize) -> Self {
         self.reversed_path.push(Segment::Index(index));
         self
@@ -197,6 +204,13 @@ impl Record {
         }
     }
 
+    /// Takes field `key` out, if present. Not inlined: the readers of each
+    /// type share it (the wasm is smaller).
+    #[inline(never)]
+    fn take(&mut self, key: &str) -> Option<Value> {
+        self.fields.remove(key)
+    }
+
     /// Reads field `key` with `read`, the error naming the field; `None` when absent.
     pub fn read<T>(
         &mut self,
@@ -205,9 +219,12 @@ impl Record {
     ) -> Result<Option<T>, ReadError> {
         // Matched rather than through `map` and `transpose`, as the readers
         // below are: the value is then moved once (the wasm is smaller).
-        match self.fields.remove(key) {
+        match self.take(key) {
             None => Ok(None),
-            Some(value) => read(value).map(Some).map_err(|error| error.at_key(key)),
+            Some(value) => match read(value) {
+                Ok(value) => Ok(Some(value)),
+                Err(error) => Err(error.at_field(key)),
+            },
         }
     }
 
@@ -216,19 +233,23 @@ impl Record {
         // Matched here rather than through `read` and `flatten`: a large `T`
         // is then moved once, not through each of those layers (the same
         // for the readers below; the wasm is smaller).
-        match self.fields.remove(key) {
+        match self.take(key) {
             None | Some(Value::Null) => Ok(None),
-            Some(value) => T::from_json(value)
-                .map(Some)
-                .map_err(|error| error.at_key(key)),
+            Some(value) => match T::from_json(value) {
+                Ok(value) => Ok(Some(value)),
+                Err(error) => Err(error.at_field(key)),
+            },
         }
     }
 
     /// A field that is `default` when absent (`null` is read as a value, as serde does).
     pub fn or<T: FromJson>(&mut self, key: &'static str, default: T) -> Result<T, ReadError> {
-        match self.fields.remove(key) {
+        match self.take(key) {
             None => Ok(default),
-            Some(value) => T::from_json(value).map_err(|error| error.at_key(key)),
+            Some(value) => match T::from_json(value) {
+                Ok(value) => Ok(value),
+                Err(error) => Err(error.at_field(key)),
+            },
         }
     }
 
@@ -248,9 +269,12 @@ impl Record {
         key: &'static str,
         read: impl FnOnce(Value) -> Result<T, ReadError>,
     ) -> Result<T, ReadError> {
-        match self.fields.remove(key) {
+        match self.take(key) {
             None => Err(missing(key)),
-            Some(value) => read(value).map_err(|error| error.at_key(key)),
+            Some(value) => match read(value) {
+                Ok(value) => Ok(value),
+                Err(error) => Err(error.at_field(key)),
+            },
         }
     }
 
