@@ -166,7 +166,7 @@ mod tests {
         match T::from_json(Value::from(value)) {
             Ok(read) => assert_eq!(Ok(read), by_serde),
             Err(error) => {
-                assert_eq!(Err(error.message.clone()), by_serde);
+                assert_eq!(Err(error.0.message.clone()), by_serde);
                 assert_eq!(error.path(), path, "{error}");
             }
         }
@@ -192,7 +192,7 @@ mod tests {
             match LiteMap::<String, u32>::from_json(Value::from(value)) {
                 Ok(read) => assert_eq!(Ok(read), by_serde),
                 Err(error) => {
-                    assert_eq!(Err(error.message.clone()), by_serde);
+                    assert_eq!(Err(error.0.message.clone()), by_serde);
                     assert_eq!(error.path(), path, "{error}");
                 }
             }

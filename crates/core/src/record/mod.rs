@@ -49,8 +49,14 @@ pub trait FromJson: Sized {
 
 /// A JSON value that cannot be read as the type: where it is, and what
 /// is wrong with it, in serde's words.
+///
+/// Boxed: a reader's result then carries one pointer for its error, which
+/// each `?` of each field passes on (the wasm is smaller).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadError {
+pub struct ReadError(Box<ErrorDetail>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ErrorDetail {
     /// The path from the innermost segment outwards: segments are added as
     /// the error travels up from the field to the body.
     reversed_path: Vec<Segment>,
@@ -67,10 +73,10 @@ enum Segment {
 impl de::Error for ReadError {
     /// An error about the value itself, in `message`'s words; no path yet.
     fn custom<T: fmt::Display>(message: T) -> Self {
-        Self {
+        Self(Box::new(ErrorDetail {
             reversed_path: Vec::new(),
             message: message.to_string(),
-        }
+        }))
     }
 
     /// serde's words, with a value named as serde_json names it.
@@ -121,7 +127,7 @@ impl ReadError {
     }
 
     fn at_key(mut self, key: impl Into<Cow<'static, str>>) -> Self {
-        self.reversed_path.push(Segment::Key(key.into()));
+        self.0.reversed_path.push(Segment::Key(key.into()));
         self
     }
 
@@ -133,7 +139,7 @@ impl ReadError {
     }
 
     fn at_index(mut self, index: usize) -> Self {
-        self.reversed_path.push(Segment::Index(index));
+        self.0.reversed_path.push(Segment::Index(index));
         self
     }
 }
@@ -143,7 +149,7 @@ impl ReadError {
     /// empty for the value itself.
     fn path(&self) -> String {
         let mut path = String::new();
-        for segment in self.reversed_path.iter().rev() {
+        for segment in self.0.reversed_path.iter().rev() {
             match segment {
                 Segment::Key(key) if path.is_empty() => path.push_str(key),
                 Segment::Key(key) => {
@@ -169,7 +175,7 @@ impl fmt::Display for ReadError {
             formatter.write_str(&path)?;
             formatter.write_str(": ")?;
         }
-        formatter.write_str(&self.message)
+        formatter.write_str(&self.0.message)
     }
 }
 
@@ -177,7 +183,7 @@ impl From<ReadError> for ParseError {
     /// The same error as [`crate::parse`] reports it: the path (`.` for the
     /// value itself) and serde's message.
     fn from(error: ReadError) -> Self {
-        ParseError::new(error.path(), error.message)
+        ParseError::new(error.path(), error.0.message)
     }
 }
 
