@@ -13,36 +13,51 @@
 //! while parsing), then the value read by hand ([`FromJson`]), the same
 //! messages with the same paths.
 
+use std::fmt;
+
 use serde::de::DeserializeOwned;
 
 use crate::record::FromJson;
 
 /// A body that could not be read as the expected API type.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", describe(path, message))]
-pub struct ParseError {
+///
+/// Boxed: a reader's result then carries one pointer for its error (the
+/// wasm is smaller).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError(Box<ErrorDetail>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ErrorDetail {
     path: String,
     message: String,
 }
 
+impl fmt::Display for ParseError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&describe(&self.0.path, &self.0.message))
+    }
+}
+
+impl std::error::Error for ParseError {}
+
 impl ParseError {
     /// The error at `path` (empty or `.` for the body itself) with serde's `message`.
     pub(crate) fn new(path: String, message: String) -> Self {
-        Self {
+        Self(Box::new(ErrorDetail {
             path: non_empty_path(path),
             message,
-        }
+        }))
     }
 
     /// Where in the body the error is, as `segment.wrap_up_configuration.allowed_codes[0].code`,
     /// or `.` for the body itself (a syntax error, or a missing top-level field).
     pub fn path(&self) -> &str {
-        &self.path
+        &self.0.path
     }
 
     /// What is wrong there, as serde says it.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 }
 
@@ -75,10 +90,9 @@ where
     let value = serde_path_to_error::deserialize(&mut *deserializer)
         .map_err(|error| ParseError::new(error.path().to_string(), message_of(error.inner())))?;
     // Trailing garbage after a valid body is a malformed request, not something to ignore.
-    deserializer.end().map_err(|error| ParseError {
-        path: ".".to_owned(),
-        message: error.to_string(),
-    })?;
+    deserializer
+        .end()
+        .map_err(|error| ParseError::new(".".to_owned(), error.to_string()))?;
     Ok(value)
 }
 
@@ -146,10 +160,7 @@ fn untracked_error(json: &str, error: &serde_json::Error) -> ParseError {
 fn located_error(json: &str, line: usize, column: usize, eof: bool, message: String) -> ParseError {
     // A body cut short ends where no field is wrong: it gets no path.
     if line == 0 || eof {
-        return ParseError {
-            path: ".".to_owned(),
-            message,
-        };
+        return ParseError::new(".".to_owned(), message);
     }
     let line_start: usize = json
         .split_inclusive('\n')
