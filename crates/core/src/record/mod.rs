@@ -28,170 +28,23 @@
 //! text, [`crate::parse::read`] names the field of an error in
 //! [`ParseError::path`]; through `Deserialize` the path is part of the message.
 
-use std::borrow::Cow;
-use std::fmt;
-
 use chrono::{DateTime, Utc};
-use serde::de::{self, Deserialize, Deserializer, Expected, Unexpected, Visitor};
+use serde::de::{self, Deserialize, Deserializer, Unexpected, Visitor};
 
 use crate::bs::wire::{self, ExtraFields};
-use crate::json::{Map, Number, Value};
-use crate::parse::ParseError;
+use crate::json::{Map, Value};
 
 mod builtin;
+mod error;
+
+pub use error::ReadError;
+pub(crate) use error::invalid_type;
 
 /// A type read from JSON by hand (a b+s object, a backend's answer, a list
 /// of them, a word of a spec): see the module documentation.
 pub trait FromJson: Sized {
     /// Reads `value`, naming the offending field on error.
     fn from_json(value: Value) -> Result<Self, ReadError>;
-}
-
-/// A JSON value that cannot be read as the type: where it is, and what
-/// is wrong with it, in serde's words.
-///
-/// Boxed: a reader's result then carries one pointer for its error, which
-/// each `?` of each field passes on (the wasm is smaller).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadError(Box<ErrorDetail>);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct ErrorDetail {
-    /// The path from the innermost segment outwards: segments are added as
-    /// the error travels up from the field to the body.
-    reversed_path: Vec<Segment>,
-    message: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Segment {
-    /// A field's name, or a key of a map whose keys are data.
-    Key(Cow<'static, str>),
-    Index(usize),
-}
-
-impl de::Error for ReadError {
-    /// An error about the value itself, in `message`'s words; no path yet.
-    fn custom<T: fmt::Display>(message: T) -> Self {
-        Self(Box::new(ErrorDetail {
-            reversed_path: Vec::new(),
-            message: message.to_string(),
-        }))
-    }
-
-    /// serde's words, with a value named as serde_json names it.
-    fn invalid_type(unexpected: Unexpected<'_>, expected: &dyn Expected) -> Self {
-        Self::custom(format_args!(
-            "invalid type: {}, expected {expected}",
-            JsonUnexpected(unexpected)
-        ))
-    }
-
-    /// serde's words, with a value named as serde_json names it.
-    fn invalid_value(unexpected: Unexpected<'_>, expected: &dyn Expected) -> Self {
-        Self::custom(format_args!(
-            "invalid value: {}, expected {expected}",
-            JsonUnexpected(unexpected)
-        ))
-    }
-}
-
-/// A value in an error as serde_json words it: `null` rather than serde's
-/// "unit value", a float as JSON writes it (not through Rust's float
-/// formatting, which serde's words would add to the widget's wasm).
-struct JsonUnexpected<'a>(Unexpected<'a>);
-
-impl fmt::Display for JsonUnexpected<'_> {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Unexpected::Unit => formatter.write_str("null"),
-            Unexpected::Float(float) => {
-                formatter.write_str("floating point `")?;
-                match Number::from_f64(float) {
-                    Some(number) => number.fmt(formatter)?,
-                    None if float.is_nan() => formatter.write_str("NaN")?,
-                    None if float > 0.0 => formatter.write_str("inf")?,
-                    None => formatter.write_str("-inf")?,
-                }
-                formatter.write_str("`")
-            }
-            other => other.fmt(formatter),
-        }
-    }
-}
-
-impl ReadError {
-    /// An error about the value itself, in `message`'s words.
-    pub fn custom(message: impl fmt::Display) -> Self {
-        <Self as de::Error>::custom(message)
-    }
-
-    fn at_key(mut self, key: impl Into<Cow<'static, str>>) -> Self {
-        self.0.reversed_path.push(Segment::Key(key.into()));
-        self
-    }
-
-    /// [`ReadError::at_key`] for a field's name. Not inlined: each reader of
-    /// each type calls it on error (the wasm is smaller).
-    #[inline(never)]
-    fn at_field(self, key: &'static str) -> Self {
-        self.at_key(key)
-    }
-
-    fn at_index(mut self, index: usize) -> Self {
-        self.0.reversed_path.push(Segment::Index(index));
-        self
-    }
-}
-
-impl ReadError {
-    /// The path as `serde_path_to_error` writes it (`associations[0].id`);
-    /// empty for the value itself.
-    fn path(&self) -> String {
-        let mut path = String::new();
-        for segment in self.0.reversed_path.iter().rev() {
-            match segment {
-                Segment::Key(key) if path.is_empty() => path.push_str(key),
-                Segment::Key(key) => {
-                    path.push('.');
-                    path.push_str(key);
-                }
-                Segment::Index(index) => {
-                    path.push('[');
-                    path.push_str(&index.to_string());
-                    path.push(']');
-                }
-            }
-        }
-        path
-    }
-}
-
-impl fmt::Display for ReadError {
-    /// `path: message`, or the message alone for the value itself.
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = self.path();
-        if !path.is_empty() {
-            formatter.write_str(&path)?;
-            formatter.write_str(": ")?;
-        }
-        formatter.write_str(&self.0.message)
-    }
-}
-
-impl From<ReadError> for ParseError {
-    /// The same error as [`crate::parse`] reports it: the path (`.` for the
-    /// value itself) and serde's message.
-    fn from(error: ReadError) -> Self {
-        ParseError::new(error.path(), error.0.message)
-    }
-}
-
-impl std::error::Error for ReadError {}
-
-/// The error serde_json gives for `value` where `expected` should be.
-pub(crate) fn invalid_type(value: &Value, expected: &str) -> ReadError {
-    de::Error::invalid_type(wire::unexpected(value), &expected)
 }
 
 /// The fields of one JSON object, taken out one by one as its type reads them.
@@ -453,7 +306,7 @@ mod tests {
 
         fn reads_as_serde<T>(value: &serde_json::Value)
         where
-            T: FromJson + serde::de::DeserializeOwned + PartialEq + fmt::Debug,
+            T: FromJson + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
         {
             let by_serde = serde_json::from_value::<T>(value.clone()).map_err(|e| e.to_string());
             let by_hand = T::from_json(Value::from(value.clone())).map_err(|e| e.to_string());
