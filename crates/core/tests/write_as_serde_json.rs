@@ -1,25 +1,19 @@
 //! The widget writes JSON with `wrapup_core::json::write` rather than
 //! serde_json: every value and type it writes must come out byte for byte
-//! as serde_json writes it through the type's `Serialize` impl.
+//! as serde_json writes it through the type's `Serialize` impl. These are the
+//! values, `cil` events and requests; the backends' requests are in
+//! `write_backends_as_serde_json.rs`.
+
+mod write_support;
+
+use write_support::assert_written_alike;
 
 use proptest::prelude::*;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::json;
 use wrapup_core::bs::{CilEvent, CilRequest, WrapupState};
-use wrapup_core::genesys::CompleteServiceRequest;
 use wrapup_core::json::{self, ToJson};
 use wrapup_core::record::FromJson;
-use wrapup_core::servicenow::{
-    SegmentCreateRequest, SegmentUpdateRequest, VoiceInteractionRequest,
-};
-use wrapup_core::tenios::{CancelRequest, ExtendRequest};
-
-/// Both writers' texts of `value`, which must be the same.
-fn assert_written_alike<T: ToJson + Serialize>(value: &T) {
-    let expected = serde_json::to_string(value).expect("serializes");
-    assert_eq!(json::write::to_string(value), expected);
-}
 
 /// Strings serde_json escapes in every way it does, and those it leaves.
 const HOSTILE: &[&str] = &[
@@ -349,172 +343,4 @@ proptest! {
         object.insert("request".to_owned(), json!(request));
         read_and_compare::<CilRequest>(&serde_json::Value::Object(object));
     }
-}
-
-/// Reads `text` through serde (as the server does) and checks that both
-/// writers write it alike; `false` if the type refuses it.
-fn deserialize_and_compare<T: DeserializeOwned + ToJson + Serialize>(text: &str) -> bool {
-    match serde_json::from_str::<T>(text) {
-        Ok(read) => {
-            assert_written_alike(&read);
-            true
-        }
-        Err(_) => false,
-    }
-}
-
-fn fixture(path: &str) -> String {
-    let path = format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{path}: {error}"))
-}
-
-#[test]
-fn the_backends_requests_are_written_as_serde_json_writes_them() {
-    let segment_creates = [
-        fixture("servicenow/segment_create_request.json"),
-        json!({"agent_sys_id": "a", "interaction_sys_id": "i"}).to_string(),
-        json!({"agent_sys_id": "a\"", "interaction_sys_id": "ï", "external": false,
-               "segmented": "false", "configuration": {"allowed_codes": [{"code": "c"}],
-               "duration": 30}, "wrap_up_configuration_sys_id": "w"})
-        .to_string(),
-        json!({"agent_sys_id": "a", "interaction_sys_id": "i",
-               "configuration": {"duration": "", "enable_codes": false}})
-        .to_string(),
-    ];
-    for text in &segment_creates {
-        assert!(
-            deserialize_and_compare::<SegmentCreateRequest>(text),
-            "{text}"
-        );
-    }
-    let segment_updates = [
-        fixture("servicenow/segment_update_request.json"),
-        json!({}).to_string(),
-        json!({"wrap_up_code": "Sale", "notes": "line\nline\t\u{1}😀",
-               "confirmed_on": "2024-09-16 17:52:01"})
-        .to_string(),
-    ];
-    for text in &segment_updates {
-        assert!(
-            deserialize_and_compare::<SegmentUpdateRequest>(text),
-            "{text}"
-        );
-    }
-    for text in [
-        fixture("openframe/voice_interaction_post_request.json"),
-        fixture("openframe/voice_interaction_patch_request.json"),
-        json!({"interaction": {}}).to_string(),
-        json!({"interaction": {"inboundId": "in\u{7f}", "additionalParams": {}},
-               "phoneLogs": [], "relatedRecords": []})
-        .to_string(),
-    ] {
-        assert!(
-            deserialize_and_compare::<VoiceInteractionRequest>(&text),
-            "{text}"
-        );
-    }
-    for text in [
-        fixture("genesys/complete_service_request.json"),
-        json!({"session_id": "s", "application_type": "app", "application_id": -1,
-               "resource_type": "Agent Desktop", "media_type": "voice", "disposition": "Sale",
-               "B": [], "A": {"z": 1, "a": [0.5]}})
-        .to_string(),
-        json!({}).to_string(),
-    ] {
-        assert!(
-            deserialize_and_compare::<CompleteServiceRequest>(&text),
-            "{text}"
-        );
-    }
-    for text in [
-        fixture("tenios/extend_request.json"),
-        fixture("tenios/extend_request_missing_agent_email.json"),
-        json!({"access_key": "k\\", "agent_email": "a@b", "end_time": "2016-01-01T09:00:00.000Z"})
-            .to_string(),
-    ] {
-        assert!(deserialize_and_compare::<ExtendRequest>(&text), "{text}");
-    }
-    for text in [fixture("tenios/cancel_request.json"), json!({}).to_string()] {
-        assert!(deserialize_and_compare::<CancelRequest>(&text), "{text}");
-    }
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
-
-    #[test]
-    fn any_request_read_is_written_as_serde_json_writes_it(fields in request_like()) {
-        let text = fields.to_string();
-        deserialize_and_compare::<SegmentCreateRequest>(&text);
-        deserialize_and_compare::<SegmentUpdateRequest>(&text);
-        deserialize_and_compare::<VoiceInteractionRequest>(&text);
-        deserialize_and_compare::<CompleteServiceRequest>(&text);
-        deserialize_and_compare::<ExtendRequest>(&text);
-        deserialize_and_compare::<CancelRequest>(&text);
-    }
-}
-
-/// Objects with the fields of the backends' requests, holding values of
-/// several shapes: those the readers accept are compared.
-fn request_like() -> impl Strategy<Value = serde_json::Value> {
-    let names = prop::sample::select(vec![
-        "agent_sys_id",
-        "interaction_sys_id",
-        "external",
-        "segmented",
-        "configuration",
-        "enable_codes",
-        "allowed_codes",
-        "code",
-        "translation",
-        "language",
-        "duration",
-        "opened_on",
-        "wrap_up_code",
-        "notes",
-        "confirmed_on",
-        "interaction",
-        "userPhoneNumber",
-        "additionalParams",
-        "phoneLogs",
-        "relatedRecords",
-        "documentTable",
-        "documentId",
-        "session_id",
-        "application_id",
-        "media_type",
-        "disposition",
-        "disposition_desc",
-        "timestamp",
-        "Feedback",
-        "access_key",
-        "agent_email",
-        "end_time",
-    ]);
-    let leaf = prop_oneof![
-        Just(serde_json::Value::Null),
-        any::<bool>().prop_map(serde_json::Value::Bool),
-        any::<i64>().prop_map(serde_json::Value::from),
-        any::<u64>().prop_map(serde_json::Value::from),
-        any::<f64>().prop_map(serde_json::Value::from),
-        any::<String>().prop_map(serde_json::Value::String),
-        Just(json!("2024-09-16 17:52:01")),
-        Just(json!("2016-01-01T09:00:00.000Z")),
-        Just(json!("true")),
-        Just(json!("30")),
-        Just(json!("")),
-    ];
-    leaf.prop_recursive(3, 40, 8, move |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::Array),
-            prop::collection::vec((names.clone(), inner), 0..10).prop_map(|fields| {
-                serde_json::Value::Object(
-                    fields
-                        .into_iter()
-                        .map(|(name, value)| (name.to_owned(), value))
-                        .collect(),
-                )
-            }),
-        ]
-    })
 }
