@@ -54,9 +54,7 @@ use std::rc::{Rc, Weak};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-use wrapup_core::bs::CilEvent;
 use wrapup_core::desk::Input;
-use wrapup_core::parse::ParseError;
 
 use super::api::Api;
 use super::lifetime::Lifetime;
@@ -64,24 +62,15 @@ use super::resume::{PageStream, ResumePoint};
 use super::storage::LocalStore;
 use crate::store::{Connection, DeskStore};
 
+mod dispatch;
+
+pub use dispatch::{Arrival, dispatch_cti_json};
+
 const KEY: &str = "resume";
 /// The SSE event that names the server's stream.
 const STREAM_EVENT: &str = "stream";
 /// The SSE event that ends the server's replay: the id heard up to.
 const CAUGHT_UP_EVENT: &str = "caught-up";
-
-/// How a CTI event reaches the widget.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Arrival {
-    /// As it happens (the stream caught up, or the host page's events): the
-    /// time it says it happened tells the CTI system's clock.
-    Live,
-    /// From the server's replay after a connection: it happened earlier.
-    Replayed,
-    /// Replayed, and integrators heard of it before a reload: its `cil`
-    /// events are not emitted again (its other effects are performed).
-    Retold,
-}
 
 /// Call recovery: "WorkitemCreate is also dispatched when the agent logs in
 /// while a call is on the phone". A reload is such a login for the page's
@@ -98,31 +87,6 @@ fn recover_calls(store: DeskStore, retold: &[String]) {
             super::cil_bridge::emit_cil_event(event);
         }
     }
-}
-
-/// Reads `data`, a b+s event as JSON (as the SSE stream and the host page's
-/// `wrapup:cti-event` carry it), and feeds it to `store` as it `arrived`.
-/// Returns the id of the workitem the event is about.
-pub fn dispatch_cti_json(
-    store: DeskStore,
-    data: &str,
-    arrived: Arrival,
-) -> Result<Option<String>, ParseError> {
-    let event: CilEvent = wrapup_core::parse::read(data)?;
-    let workitem_id = event.workitem().map(|(_, workitem)| workitem.id.clone());
-    match arrived {
-        Arrival::Live => {
-            if let Some(occurred) = event.occurred_at() {
-                store.observe_event_time(occurred, super::clock::browser_now());
-            }
-            store.dispatch(Input::Cti(event));
-        }
-        Arrival::Replayed => store.dispatch(Input::Cti(event)),
-        Arrival::Retold => {
-            super::cil_bridge::replaying(|| store.dispatch(Input::Cti(event)));
-        }
-    }
-    Ok(workitem_id)
 }
 
 struct Stream {
