@@ -28,6 +28,22 @@ pub async fn tick() {
     leptos::task::tick().await;
 }
 
+/// Lets the browser run a task of its own (`setTimeout(0)`). `tick` only
+/// runs microtasks: a test that loops over thousands of them without this
+/// holds the page, and the test runner's WebDriver calls, which wait for it,
+/// time out after 20 s.
+pub async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("a window")
+            .set_timeout_with_callback(&resolve)
+            .expect("setTimeout");
+    });
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .expect("setTimeout resolves");
+}
+
 /// A workitem as the CTI simulator sends it.
 pub fn workitem(id: &str, state: WorkitemState) -> Workitem {
     Workitem {

@@ -45,6 +45,10 @@ pub fn test() -> Result {
             .env("CHROMEDRIVER", "/usr/bin/chromedriver")
             // Tests that do not ask for a browser would run in Node.js.
             .env("WASM_BINDGEN_USE_BROWSER", "1")
+            // The runner's default, 20 s per test binary, is less than the
+            // memory test's 2,200 calls take in a debug build (~35 s on a
+            // 2-core machine).
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "180")
             .env("TMPDIR", &scratch))
     };
     let browser_tests =
