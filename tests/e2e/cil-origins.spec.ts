@@ -127,9 +127,15 @@ test('a frame that does not answer is offered the handshake less and less often,
   // Not the widget: a page of the CRM page's own site (localhost), which
   // Chromium runs in the CRM page's process, where such messages are warned of.
   const elsewhere = 'http://localhost:9/not-the-widget';
-  await page.route(elsewhere, (route) =>
-    route.fulfill({ contentType: 'text/html', body: '<!DOCTYPE html><title>elsewhere</title><p>Not the widget.</p>' }),
-  );
+  // The frame's page comes once connect() has run, so that its load is what
+  // offers the handshake first. A page already in the frame at connect() is
+  // offered it then, and again at its load: one offer more.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(elsewhere, async (route) => {
+    await held;
+    await route.fulfill({ contentType: 'text/html', body: '<!DOCTYPE html><title>elsewhere</title><p>Not the widget.</p>' });
+  });
   const offers: string[] = [];
   const barriers: string[] = [];
   page.on('console', (message) => {
@@ -152,6 +158,7 @@ test('a frame that does not answer is offered the handshake less and less often,
   await page.clock.install({ time: 0 });
   await page.clock.pauseAt(1_000);
   await openHostPage(page, baseURL, elsewhere, widget);
+  release();
   // Offered once as the frame loads.
   await expect.poll(() => offers.length).toBe(1);
 
