@@ -13,7 +13,7 @@ use wrapup_core::bs::{AgentState, Channel, ChannelType, CilEvent, ReasonCode};
 use wrapup_core::desk::{Desk, Input};
 use wrapup_gadget::i18n::{BackendFailure, FailureReport, Language, NextStep};
 use wrapup_gadget::runtime::agent_state::{seed_event, state_change_of};
-use wrapup_gadget::runtime::api::{Api, ApiError, failure_report};
+use wrapup_gadget::runtime::api::{Api, ApiError, ApiErrorKind, failure_report};
 use wrapup_gadget::runtime::interactions::{INTERACTIONS_KEPT, InteractionCache};
 use wrapup_gadget::runtime::lifetime::Lifetime;
 use wrapup_gadget::runtime::segment_lookup::{Lookup, SegmentStep, next_step};
@@ -25,11 +25,12 @@ fn at(seconds: i64) -> DateTime<Utc> {
 }
 
 fn status(status: u16, body: &str) -> ApiError {
-    ApiError::Status {
+    ApiErrorKind::Status {
         status,
         message: body.to_owned(),
         body: body.to_owned(),
     }
+    .into()
 }
 
 // Bug: any non-404 lookup error was taken for "not found", so a transient
@@ -40,7 +41,7 @@ fn a_segment_is_created_only_after_every_lookup_said_404() {
     assert_eq!(
         next_step(vec![
             classify(Err(status(404, "no segment"))),
-            classify(Err(ApiError::Network("timed out".into()))),
+            classify(Err(ApiError::network("timed out"))),
         ]),
         SegmentStep::LookAgain,
         "a timeout says nothing about the segment: look again, do not create"
@@ -58,7 +59,7 @@ fn a_segment_is_created_only_after_every_lookup_said_404() {
     );
     assert_eq!(
         next_step(vec![
-            classify(Err(ApiError::Network("down".into()))),
+            classify(Err(ApiError::network("down"))),
             classify(Ok("by external id")),
         ]),
         SegmentStep::Use("by external id".to_owned()),
@@ -79,7 +80,7 @@ fn a_lookup_refused_for_the_sign_in_stops_the_search_until_the_server_takes_it()
     for refused in [401, 403] {
         assert_eq!(
             next_step(vec![
-                classify(Err(ApiError::Network("timed out".into()))),
+                classify(Err(ApiError::network("timed out"))),
                 classify(Err(status(refused, "User Not Authenticated"))),
                 classify(Err(status(404, ""))),
             ]),
@@ -167,7 +168,7 @@ fn an_interaction_record_asked_for_without_an_answer_is_kept_through_storage() {
 // interaction record), or its outcome is learnt first (Tenios).
 #[wasm_bindgen_test]
 fn only_no_answer_and_a_gateways_timeout_leave_the_outcome_unknown() {
-    assert!(ApiError::Network("reset".into()).outcome_unknown());
+    assert!(ApiError::network("reset").outcome_unknown());
     assert!(status(504, "gateway timeout").outcome_unknown());
     assert!(status(502, "bad gateway").outcome_unknown());
     for answered in [400, 404, 500, 503] {
@@ -176,7 +177,7 @@ fn only_no_answer_and_a_gateways_timeout_leave_the_outcome_unknown() {
             "{answered}"
         );
     }
-    assert!(!ApiError::Parse("unreadable".into()).outcome_unknown());
+    assert!(!ApiError::parse("unreadable").outcome_unknown());
 }
 
 fn not_ready_channel() -> Channel {
@@ -256,7 +257,10 @@ async fn closing_the_api_aborts_requests_in_flight_as_transient_failures() {
     assert_eq!(api.requests_in_flight(), 1);
     api.close();
     let error = request.await.expect_err("aborted");
-    assert!(matches!(error, ApiError::Network(_)), "{error:?}");
+    assert!(
+        matches!(error.kind(), ApiErrorKind::Network(_)),
+        "{error:?}"
+    );
     assert!(error.is_transient());
     assert_eq!(api.requests_in_flight(), 0);
     let refused = api.config_file().await.expect_err("closed");
@@ -278,7 +282,7 @@ fn failures_are_told_in_the_agents_language_with_the_server_text_as_detail() {
             .starts_with("Laut Nachbearbeitungsdienst ist dieser Anruf nicht mehr")
     );
 
-    let mut offline = failure_report(&ApiError::Network("Failed to fetch".into()));
+    let mut offline = failure_report(&ApiError::network("Failed to fetch"));
     assert_eq!(offline.failure, BackendFailure::Unreachable);
     offline.next = NextStep::RetryingInBackground;
     assert_eq!(
@@ -299,7 +303,7 @@ fn failures_are_told_in_the_agents_language_with_the_server_text_as_detail() {
         "The server reported an error (503: Service Unavailable); please try again"
     );
     assert_eq!(
-        failure_report(&ApiError::Network("Failed to fetch".into()))
+        failure_report(&ApiError::network("Failed to fetch"))
             .of_one_off()
             .text(Language::German),
         "Der Server ist nicht erreichbar; bitte versuchen Sie es erneut"

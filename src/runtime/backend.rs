@@ -8,7 +8,7 @@ use wrapup_core::bs::{
 };
 use wrapup_core::desk::Input;
 
-use super::api::{ApiError, failure_report};
+use super::api::{ApiError, ApiErrorKind, failure_report};
 use super::events::EventStream;
 use super::{Runtime, agent_state, warn_args};
 use crate::i18n::{BackendFailure, FailureReport};
@@ -61,7 +61,7 @@ impl Runtime {
                     // goes, and it fails as a lost connection does. That is no
                     // refusal: told, it took back the agent's choice of Not
                     // ready after the calls as the page went.
-                    if matches!(error, ApiError::Network(_)) && this.leaving() {
+                    if matches!(error.kind(), ApiErrorKind::Network(_)) && this.leaving() {
                         return;
                     }
                     let report = failure_report(&error);
@@ -250,7 +250,7 @@ impl Runtime {
                 Ok(answer) => match answer.result.map(Vec::<ReasonCodeEntry>::from_json) {
                     None => Ok(Vec::new()),
                     Some(Ok(reasons)) => Ok(reasons),
-                    Some(Err(error)) => Err(ApiError::Parse(error.to_string())),
+                    Some(Err(error)) => Err(ApiError::parse(error.to_string())),
                 },
                 Err(error) => Err(error),
             };

@@ -423,13 +423,15 @@ fn stopped(workitem_id: String, reason: String, signed_out: bool) -> BackendAnsw
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::api::ApiErrorKind;
 
     fn refused(backend: Backend, status: u16) -> Option<BackendFailure> {
-        let error = ApiError::Status {
+        let error = ApiErrorKind::Status {
             status,
             message: "disposition_desc is 65 characters long".into(),
             body: String::new(),
-        };
+        }
+        .into();
         match Undelivered::of(&error, backend) {
             Undelivered::Refused(report) => Some(report.failure),
             Undelivered::Transient(_) | Undelivered::SignedOut(_) => None,
@@ -447,7 +449,7 @@ mod tests {
             Some(BackendFailure::Refused)
         );
         assert_eq!(refused(Backend::Genesys, 503), None, "a 5xx is retried");
-        let offline = ApiError::Network("offline".into());
+        let offline = ApiError::network("offline");
         assert!(matches!(
             Undelivered::of(&offline, Backend::Genesys),
             Undelivered::Transient(_)
@@ -459,11 +461,12 @@ mod tests {
     #[test]
     fn a_refused_sign_in_is_no_refusal_of_the_wrapup() {
         for (backend, status) in [(Backend::ServiceNow, 401), (Backend::Genesys, 403)] {
-            let error = ApiError::Status {
+            let error = ApiErrorKind::Status {
                 status,
                 message: "the widget token is wrong or expired".into(),
                 body: String::new(),
-            };
+            }
+            .into();
             match Undelivered::of(&error, backend) {
                 Undelivered::SignedOut(report) => {
                     assert_eq!(report.failure, BackendFailure::NotSignedIn);

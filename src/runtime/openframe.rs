@@ -211,7 +211,7 @@ impl Runtime {
             // An answer came: no record was made, and one may be asked for
             // again (at the wrap-up).
             Ok(None) => self.no_interaction_made(&id),
-            Err(error @ ApiError::Status { .. }) if !error.outcome_unknown() => {
+            Err(error) if error.status().is_some() && !error.outcome_unknown() => {
                 self.no_interaction_made(&id)
             }
             Err(error) => {

@@ -9,9 +9,18 @@ use wrapup_core::tenios::TeniosError;
 
 use crate::i18n::{BackendFailure, FailureReport};
 
-/// Why a request did not give the expected answer.
+/// Why a request did not give the expected answer: its [`ApiErrorKind`].
+///
+/// Boxed: every request's result, and every future that holds one across an
+/// await, carries it as one pointer rather than a status and two strings
+/// (the wasm is smaller).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ApiError {
+#[error(transparent)]
+pub struct ApiError(Box<ApiErrorKind>);
+
+/// The kinds of [`ApiError`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApiErrorKind {
     /// No answer at all: offline, server down, CORS, aborted. The outcome is
     /// unknown, so an idempotent request may be retried.
     #[error("the server could not be reached ({0})")]
@@ -32,24 +41,52 @@ pub enum ApiError {
     Parse(String),
 }
 
+impl From<ApiErrorKind> for ApiError {
+    fn from(kind: ApiErrorKind) -> Self {
+        Self(Box::new(kind))
+    }
+}
+
 impl ApiError {
+    /// No answer at all ([`ApiErrorKind::Network`]), for the reason given.
+    pub fn network(reason: impl Into<String>) -> Self {
+        ApiErrorKind::Network(reason.into()).into()
+    }
+
+    /// An answer that was not the expected API type ([`ApiErrorKind::Parse`]).
+    pub fn parse(reason: impl Into<String>) -> Self {
+        ApiErrorKind::Parse(reason.into()).into()
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ApiErrorKind {
+        &self.0
+    }
+
+    /// What went wrong, taken out of its box.
+    pub fn into_kind(self) -> ApiErrorKind {
+        *self.0
+    }
+
     /// Whether trying again later may succeed: network failures, timeouts,
     /// rate limits and server errors. Other 4xx answers will not change.
     pub fn is_transient(&self) -> bool {
-        match self {
-            Self::Network(_) => true,
-            Self::Status { status, .. } => matches!(status, 408 | 425 | 429 | 500..=599),
-            Self::Parse(_) => false,
+        match self.kind() {
+            ApiErrorKind::Network(_) => true,
+            ApiErrorKind::Status { status, .. } => {
+                matches!(status, 408 | 425 | 429 | 500..=599)
+            }
+            ApiErrorKind::Parse(_) => false,
         }
     }
 
     /// Whether the outcome is unknown: no answer came, or a gateway says the
     /// server behind it gave none in time (502, 504) — it may have acted.
     pub fn outcome_unknown(&self) -> bool {
-        match self {
-            Self::Network(_) => true,
-            Self::Status { status, .. } => matches!(status, 502 | 504),
-            Self::Parse(_) => false,
+        match self.kind() {
+            ApiErrorKind::Network(_) => true,
+            ApiErrorKind::Status { status, .. } => matches!(status, 502 | 504),
+            ApiErrorKind::Parse(_) => false,
         }
     }
 
@@ -62,8 +99,8 @@ impl ApiError {
 
     /// The HTTP status, if the server answered.
     pub fn status(&self) -> Option<u16> {
-        match self {
-            Self::Status { status, .. } => Some(*status),
+        match self.kind() {
+            ApiErrorKind::Status { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -108,8 +145,8 @@ pub fn error_message(body: &str) -> String {
 
 /// The Tenios error body of `error`, if it has one.
 pub fn tenios_error(error: &ApiError) -> Option<TeniosError> {
-    match error {
-        ApiError::Status { body, .. } => read::<TeniosError>(body).ok(),
+    match error.kind() {
+        ApiErrorKind::Status { body, .. } => read::<TeniosError>(body).ok(),
         _ => None,
     }
 }
@@ -118,14 +155,14 @@ pub fn tenios_error(error: &ApiError) -> Option<TeniosError> {
 /// otherwise by kind; the server's own words (or the network's) as detail.
 pub fn failure_report(error: &ApiError) -> FailureReport {
     use wrapup_core::tenios::TeniosErrorCode as Code;
-    match error {
+    match error.kind() {
         // The browser's words for it ("Failed to fetch") tell an agent
         // nothing more; the browser's console shows the request that failed.
-        ApiError::Network(_) => FailureReport::new(BackendFailure::Unreachable, None),
-        ApiError::Parse(detail) => {
+        ApiErrorKind::Network(_) => FailureReport::new(BackendFailure::Unreachable, None),
+        ApiErrorKind::Parse(detail) => {
             FailureReport::new(BackendFailure::Unreadable, Some(detail.clone()))
         }
-        ApiError::Status {
+        ApiErrorKind::Status {
             status, message, ..
         } => {
             let tenios = tenios_error(error);
@@ -163,11 +200,12 @@ mod tests {
     use crate::i18n::Language;
 
     fn answered(status: u16, body: &str) -> ApiError {
-        ApiError::Status {
+        ApiErrorKind::Status {
             status,
             message: error_message(body),
             body: body.to_owned(),
         }
+        .into()
     }
 
     fn tenios(error: &TeniosError) -> ApiError {

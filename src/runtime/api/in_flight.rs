@@ -48,10 +48,10 @@ pub(super) struct Request {
 impl Request {
     pub(super) fn start(in_flight: &Rc<InFlight>, timeout: Duration) -> Result<Self, ApiError> {
         if in_flight.closed.get() {
-            return Err(ApiError::Network("the widget was closed".into()));
+            return Err(ApiError::network("the widget was closed"));
         }
         let controller =
-            web_sys::AbortController::new().map_err(|error| ApiError::Network(describe(&error)))?;
+            web_sys::AbortController::new().map_err(|error| ApiError::network(describe(&error)))?;
         let id = in_flight.next_id.get();
         in_flight.next_id.set(id + 1);
         in_flight
@@ -87,11 +87,11 @@ impl Request {
     /// A failure of the fetch, named for what caused it.
     pub(super) fn failure(&self, error: &JsValue, timeout: Duration) -> ApiError {
         if self.timed_out.get() {
-            ApiError::Network(format!("no answer within {} s", timeout.as_secs()))
+            ApiError::network(format!("no answer within {} s", timeout.as_secs()))
         } else if self.controller.signal().aborted() {
-            ApiError::Network("the request was aborted".into())
+            ApiError::network("the request was aborted")
         } else {
-            ApiError::Network(describe(error))
+            ApiError::network(describe(error))
         }
     }
 }

@@ -7,7 +7,7 @@
 //! answer type.
 //!
 //! Every request has an `AbortController`: it is aborted after
-//! [`REQUEST_TIMEOUT`] (a transient [`ApiError::Network`], so the caller
+//! [`REQUEST_TIMEOUT`] (a transient [`ApiErrorKind::Network`], so the caller
 //! retries or answers the Desk), and by [`Api::close`] when the widget's owner
 //! is cleaned up.
 
@@ -34,7 +34,7 @@ mod in_flight;
 
 use in_flight::{InFlight, Request};
 
-pub use error::{ApiError, error_message, failure_report, tenios_error};
+pub use error::{ApiError, ApiErrorKind, error_message, failure_report, tenios_error};
 
 /// The answer of `POST /cti/v1/agents/{agent}/requests`.
 #[derive(Debug, Clone)]
@@ -165,7 +165,7 @@ fn parse<T: FromJson>(text: &str) -> Result<T, ApiError> {
     // Matched rather than `map_err`: the answer is moved once (smaller code).
     match wrapup_core::parse::read(text) {
         Ok(answer) => Ok(answer),
-        Err(error) => Err(ApiError::Parse(error.to_string())),
+        Err(error) => Err(ApiError::parse(error.to_string())),
     }
 }
 
@@ -236,30 +236,31 @@ impl Api {
     ) -> Result<String, ApiError> {
         let init = self
             .request_init(method, json)
-            .map_err(|error| ApiError::Network(describe(&error)))?;
+            .map_err(|error| ApiError::network(describe(&error)))?;
         let request = Request::start(&self.in_flight, self.timeout)?;
         init.set_signal(Some(&request.signal()));
-        let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
+        let window = web_sys::window().ok_or_else(|| ApiError::network("no window"))?;
         let response = JsFuture::from(window.fetch_with_str_and_init(&self.url(path), &init))
             .await
             .map_err(|error| request.failure(&error, self.timeout))?;
         let response: web_sys::Response = response
             .dyn_into()
-            .map_err(|error| ApiError::Network(describe(&error)))?;
+            .map_err(|error| ApiError::network(describe(&error)))?;
         let text_promise = response
             .text()
-            .map_err(|error| ApiError::Network(describe(&error)))?;
+            .map_err(|error| ApiError::network(describe(&error)))?;
         let text = JsFuture::from(text_promise)
             .await
             .map_err(|error| request.failure(&error, self.timeout))?
             .as_string()
             .unwrap_or_default();
         if !response.ok() {
-            return Err(ApiError::Status {
+            return Err(ApiErrorKind::Status {
                 status: response.status(),
                 message: error_message(&text),
                 body: text,
-            });
+            }
+            .into());
         }
         Ok(text)
     }
@@ -307,8 +308,8 @@ impl Api {
         let text = match early_config::early_answer(&self.url("/config.json"), timeout).await {
             Some(Some(text)) => text,
             Some(None) => {
-                return Err(ApiError::Network(
-                    "/config.json missing, failed or too slow".into(),
+                return Err(ApiError::network(
+                    "/config.json missing, failed or too slow",
                 ));
             }
             None => {

@@ -7,7 +7,7 @@ use futures::future::LocalBoxFuture;
 use wrapup_core::bs::CilRequest;
 use wrapup_core::json::Value;
 
-use crate::runtime::api::{Api, ApiError};
+use crate::runtime::api::{Api, ApiErrorKind};
 
 /// Why the CTI system did not carry out a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,18 +37,20 @@ pub fn cti_sender(api: Api, agent_id: String) -> CtiSender {
                     message: format!("{}: the CTI system refused the request", request.name()),
                     streamed: false,
                 }),
-                Err(ApiError::Status {
-                    status: 400,
-                    message,
-                    ..
-                }) => Err(CtiFailure {
-                    message,
-                    streamed: true,
-                }),
-                Err(error) => Err(CtiFailure {
-                    message: format!("{}: {error}", request.name()),
-                    streamed: false,
-                }),
+                Err(error) => match error.into_kind() {
+                    ApiErrorKind::Status {
+                        status: 400,
+                        message,
+                        ..
+                    } => Err(CtiFailure {
+                        message,
+                        streamed: true,
+                    }),
+                    error => Err(CtiFailure {
+                        message: format!("{}: {error}", request.name()),
+                        streamed: false,
+                    }),
+                },
             }
         })
     })
