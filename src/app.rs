@@ -11,7 +11,7 @@ use crate::components::workitem_card::WorkitemCard;
 use crate::components::wrapup_cue::{UnseenWrapups, UnseenWrapupsAnnouncer, clear_of_typing};
 use crate::components::wrapup_heading::panel_order;
 use crate::components::wrapup_panel::WrapupPanel;
-use crate::components::{DiscardRefused, RetrySubmission, present};
+use crate::components::{DiscardRefused, RetrySubmission, handler, present};
 
 use crate::config::Config;
 use crate::i18n::Message;
@@ -104,12 +104,12 @@ pub fn App(
             data-theme=theme
             data-testid="widget"
             node_ref=root
-            on:focusin=move |event| {
+            on:focusin=handler(move |event| {
                 keeper.focused(&event);
                 // A field the agent moves to may be under a cue.
                 clear_of_typing(false);
-            }
-            on:focusout=move |event| leaver.left(&event)
+            })
+            on:focusout=handler(move |event| leaver.left(&event))
         >
             {move || store.open_elsewhere.get().then(|| view! { <OpenElsewhere/> }.into_any())}
             <div class="wg-desk" hidden=move || present(store.open_elsewhere.get())>

@@ -7,7 +7,7 @@ use wrapup_core::bs::{AgentState, ChannelType, CilRequest, SetAgentState};
 use wrapup_core::desk::AgentChannelState;
 
 use super::format::{elapsed_text, local_clock_time};
-use super::{present, unique_id};
+use super::{handler, present, unique_id};
 use crate::config::Config;
 use crate::i18n::{Message, Phrase};
 use crate::reactive::effect;
@@ -219,10 +219,10 @@ pub fn AgentHeader() -> impl IntoView {
                     hidden=move || present(!picks.get())
                     class="wg-agent__reason-picker"
                     prop:value=move || picked()
-                    on:change=move |event| {
+                    on:change=handler(move |event: web_sys::Event| {
                         picked_in.set_value(untrack(changed_at));
                         chosen_reason.set(event_target_value(&event));
-                    }
+                    })
                     data-testid="not-ready-reason"
                 >
                     <option value="" selected=untrack(picked).is_empty()>{text(Message::NoReason)}</option>
@@ -323,7 +323,7 @@ pub fn AgentHeader() -> impl IntoView {
                             type="button"
                             class="wg-button wg-button--small"
                             hidden=move || present(!reason_changed())
-                            on:click=change_reason
+                            on:click=handler(change_reason)
                             data-testid="agent-reason-change"
                         >
                             {text(Message::ChangeReason)}
@@ -331,7 +331,7 @@ pub fn AgentHeader() -> impl IntoView {
                         <button
                             type="button"
                             class="wg-button wg-button--small"
-                            on:click=switch_state
+                            on:click=handler(switch_state)
                             data-testid="agent-state-toggle"
                         >
                             {move || switch_label().to_owned()}

@@ -12,7 +12,7 @@
 use leptos::prelude::*;
 use wrapup_core::desk::{AgentAction, Input, WrapupCode};
 
-use super::{present, unique_id, use_language};
+use super::{handler, present, unique_id, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::reactive::effect;
 use crate::store::DeskStore;
@@ -269,7 +269,7 @@ pub fn CodePicker(
                         aria-selected=if is_selected { "true" } else { "false" }
                         data-testid="code-option"
                         data-code=code.clone()
-                        on:click=move |_| select(clicked.clone())
+                        on:click=handler(move |_| select(clicked.clone()))
                     >
                         <span class="wg-picker__key" aria-hidden="true">
                             {(place < 9).then(|| (place + 1).to_string())}
@@ -308,8 +308,8 @@ pub fn CodePicker(
                 aria-describedby=hint_id.clone()
                 disabled=move || present(disabled.get())
                 prop:value=move || filter.get()
-                on:input=move |event| filter.set(event_target_value(&event))
-                on:keydown=move |event| on_key(event, false)
+                on:input=handler(move |event: web_sys::Event| filter.set(event_target_value(&event)))
+                on:keydown=handler(move |event| on_key(event, false))
                 data-testid="code-filter"
             />
             <ul
@@ -322,7 +322,7 @@ pub fn CodePicker(
                 aria-describedby=hint_id.clone()
                 aria-activedescendant=move || active_descendant.get()
                 aria-disabled=move || disabled.get().to_string()
-                on:keydown=move |event| on_list_key(event, true)
+                on:keydown=handler(move |event| on_list_key(event, true))
                 data-testid="code-listbox"
             >
                 {move || options()}

@@ -7,7 +7,7 @@
 use leptos::html::Button;
 use leptos::prelude::*;
 
-use super::{unique_id, use_language};
+use super::{handler, unique_id, use_language};
 use crate::i18n::Message;
 use crate::reactive::effect;
 
@@ -65,12 +65,12 @@ pub fn ConfirmButton(
                     class="wg-confirm"
                     role="group"
                     aria-labelledby=labelled_by
-                    on:keydown=move |event| {
+                    on:keydown=handler(move |event: web_sys::KeyboardEvent| {
                         if event.key() == "Escape" {
                             event.prevent_default();
                             close();
                         }
-                    }
+                    })
                     data-testid=format!("{testid}-question")
                 >
                     <p id=id class="wg-confirm__question">{question.text(language)}</p>
@@ -78,10 +78,10 @@ pub fn ConfirmButton(
                         <button
                             type="button"
                             class="wg-button wg-button--danger"
-                            on:click=move |_| {
+                            on:click=handler(move |_| {
                                 close();
                                 act.run(());
-                            }
+                            })
                             data-testid=format!("{testid}-confirm")
                         >
                             {label.text(language)}
@@ -90,7 +90,7 @@ pub fn ConfirmButton(
                             type="button"
                             class="wg-button"
                             node_ref=keeping
-                            on:click=move |_| close()
+                            on:click=handler(move |_| close())
                             data-testid=format!("{testid}-keep")
                         >
                             {keep.text(language)}
@@ -106,7 +106,7 @@ pub fn ConfirmButton(
                     class="wg-button wg-button--quiet"
                     node_ref=button
                     aria-disabled=move || busy.get().then(|| "true".to_owned())
-                    on:click=move |_| {
+                    on:click=handler(move |_| {
                         if busy.get_untracked() {
                             return;
                         }
@@ -115,7 +115,7 @@ pub fn ConfirmButton(
                         } else {
                             act.run(());
                         }
-                    }
+                    })
                     data-testid=testid
                 >
                     {label.text(language)}

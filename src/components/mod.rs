@@ -60,6 +60,14 @@ pub fn present(on: bool) -> Option<String> {
     on.then(String::new)
 }
 
+/// An event handler of the one type every handler of its event shares
+/// (`on:click=handler(move |_| …)`): Leptos compiles an event listener's
+/// attaching, cloning and type-erased attribute code once per handler type,
+/// and every closure is a type of its own.
+pub fn handler<E: 'static>(run: impl FnMut(E) + 'static) -> Box<dyn FnMut(E)> {
+    Box::new(run)
+}
+
 /// An element id unique in the page, for `for`, `aria-describedby` and
 /// `aria-activedescendant` links (workitem ids may hold any character, so
 /// they are not used in ids).

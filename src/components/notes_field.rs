@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wrapup_core::desk::{AgentAction, FittedText, Input, NotesLimit, NotesUnit};
 
-use super::{present, unique_id, use_language};
+use super::{handler, present, unique_id, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::store::DeskStore;
 
@@ -183,8 +183,8 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
                 }
                 disabled=move || present(disabled.get())
                 prop:value=move || notes.get()
-                on:input=on_input
-                on:paste=on_paste
+                on:input=handler(on_input)
+                on:paste=handler(on_paste)
                 data-testid="notes-input"
             ></textarea>
             <p

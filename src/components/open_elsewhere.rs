@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::use_language;
+use super::{handler, use_language};
 use crate::config::Config;
 use crate::i18n::Message;
 use crate::runtime::agent_lock;
@@ -22,7 +22,7 @@ pub fn OpenElsewhere() -> impl IntoView {
             <button
                 type="button"
                 class="wg-button wg-button--primary wg-elsewhere__use"
-                on:click=move |_| agent_lock::use_here(&agent_id)
+                on:click=handler(move |_| agent_lock::use_here(&agent_id))
                 data-testid="use-here"
             >
                 {Message::UseHere.text(language)}

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wrapup_core::desk::{AgentAction, Input, SubmissionState};
 
 use super::confirm::ConfirmButton;
-use super::{RetrySubmission, use_language};
+use super::{RetrySubmission, handler, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::store::DeskStore;
 
@@ -92,9 +92,9 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
                             type="button"
                             class="wg-button wg-button--primary"
                             data-testid="change-submission"
-                            on:click=move |_| store.dispatch(Input::Agent(AgentAction::Reopen {
+                            on:click=handler(move |_| store.dispatch(Input::Agent(AgentAction::Reopen {
                                 workitem_id: change_id.clone(),
-                            }))
+                            })))
                         >
                             {text(Message::ChangeSubmission)}
                         </button>
@@ -105,7 +105,7 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
                                 type="button"
                                 class=if refused { "wg-button" } else { "wg-button wg-button--primary" }
                                 data-testid="retry-submission"
-                                on:click=move |_| retry.run(workitem_id.clone())
+                                on:click=handler(move |_| retry.run(workitem_id.clone()))
                             >
                                 {text(Message::Retry)}
                             </button>

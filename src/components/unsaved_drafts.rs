@@ -13,7 +13,7 @@
 use leptos::prelude::*;
 
 use super::format::local_clock_time;
-use super::{DiscardRefused, RetrySubmission, unique_id, use_language};
+use super::{DiscardRefused, RetrySubmission, handler, unique_id, use_language};
 use crate::i18n::{Language, Message, Phrase};
 use crate::store::{Connection, DeskStore};
 
@@ -71,7 +71,7 @@ pub fn UnsavedDrafts() -> impl IntoView {
                         <button
                             type="button"
                             class="wg-button wg-button--small"
-                            on:click=dismiss
+                            on:click=handler(dismiss)
                             data-testid="unsaved-dismiss"
                         >
                             {Message::Dismiss.text(language)}
@@ -131,7 +131,7 @@ pub fn RefusedWrapups() -> impl IntoView {
                             type="button"
                             class="wg-button wg-button--small"
                             aria-describedby=text_id.clone()
-                            on:click=move |_| run.run(workitem_id.clone())
+                            on:click=handler(move |_| run.run(workitem_id.clone()))
                             data-testid=testid
                         >
                             {label.text(language)}

@@ -27,8 +27,8 @@ use web_sys::{
     HtmlElement, IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit,
 };
 
-use super::use_language;
 use super::wrapup_heading::call_name;
+use super::{handler, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::reactive::effect;
 use crate::store::{Connection, DeskStore};
@@ -242,7 +242,7 @@ pub fn WrapupCue(workitem_id: String, heading_id: String) -> impl IntoView {
             request_animation_frame(|| clear_of_typing(true));
             Some(view! {
                 <div class=modifier>
-                    <button type="button" class=CUE_BUTTON on:click=go.clone() data-testid="new-wrapup-cue">
+                    <button type="button" class=CUE_BUTTON on:click=handler(go.clone()) data-testid="new-wrapup-cue">
                         {side.cue().text(language)}
                     </button>
                 </div>

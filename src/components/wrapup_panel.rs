@@ -12,7 +12,7 @@ use super::notes_field::NotesField;
 use super::submission_status::{DismissButton, SubmissionStatus};
 use super::wrapup_cue::WrapupCue;
 use super::wrapup_heading::WrapupHeading;
-use super::{present, unique_id, use_language};
+use super::{handler, present, unique_id, use_language};
 use crate::config::Config;
 use crate::i18n::{Language, Message, Phrase, refusal_text};
 use crate::store::DeskStore;
@@ -125,7 +125,7 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
             class="wg-wrapup"
             aria-labelledby=labelled_by
             data-testid="wrapup-panel"
-            on:keydown=on_keydown
+            on:keydown=handler(on_keydown)
         >
             <header class="wg-wrapup__header">
                 <WrapupHeading workitem_id=heading_of id=heading_id/>
@@ -280,7 +280,7 @@ fn form_view(
                         if expired.get() { expired_for.clone() } else { reason_for.clone() }
                     })
                     aria-keyshortcuts="Control+Enter"
-                    on:click=move |_| submit()
+                    on:click=handler(move |_| submit())
                     data-testid="submit"
                 >
                     {text(Message::Submit)}
@@ -294,7 +294,7 @@ fn form_view(
                         class="wg-button"
                         aria-label=Phrase::ExtendLabel { seconds }.text(language)
                         aria-disabled=move || busy(extending.get() || cancelling.get())
-                        on:click=extend.clone()
+                        on:click=handler(extend.clone())
                         data-testid="extend"
                     >
                         {Phrase::ExtendButton { seconds }.text(language)}
