@@ -11,7 +11,7 @@ use crate::components::workitem_card::WorkitemCard;
 use crate::components::wrapup_cue::{UnseenWrapups, UnseenWrapupsAnnouncer, clear_of_typing};
 use crate::components::wrapup_heading::panel_order;
 use crate::components::wrapup_panel::WrapupPanel;
-use crate::components::{DiscardRefused, RetrySubmission, handler, present};
+use crate::components::{DiscardRefused, RetrySubmission, handler, memo, present};
 
 use crate::config::Config;
 use crate::i18n::Message;
@@ -51,7 +51,7 @@ pub fn App(
     // Wrap-ups first: they are what the agent must act on, against the clock;
     // the oldest first, whose time runs out first (never reordered by an
     // extension, which would move the panel the agent is working in).
-    let session_ids = Memo::new(move |_| {
+    let session_ids = memo(move || {
         store.desk.with(|desk| {
             // Inserted in order rather than sorted: a few panels, and the
             // wasm has no generic sort to compile for them.
@@ -64,7 +64,7 @@ pub fn App(
             sessions.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
         })
     });
-    let call_ids = Memo::new(move |_| {
+    let call_ids = memo(move || {
         store.desk.with(|desk| {
             desk.workitems()
                 .filter(|workitem| desk.session(&workitem.id).is_none())

@@ -7,7 +7,7 @@ use wrapup_core::bs::{AgentState, ChannelType, CilRequest, SetAgentState};
 use wrapup_core::desk::AgentChannelState;
 
 use super::format::{elapsed_text, local_clock_time};
-use super::{handler, present, unique_id};
+use super::{handler, memo, present, unique_id};
 use crate::config::Config;
 use crate::i18n::{Message, Phrase};
 use crate::reactive::effect;
@@ -60,7 +60,7 @@ pub fn AgentHeader() -> impl IntoView {
     let config = expect_context::<Config>();
     let language = config.language;
     let text = move |message: Message| message.text(language);
-    let channel = Memo::new(move |_| store.desk.with(|desk| voice_channel(desk.agent_states())));
+    let channel = memo(move || store.desk.with(|desk| voice_channel(desk.agent_states())));
     let state = move || channel.with(|c| c.as_ref().map(|(_, state)| state.state.clone()));
     let cue = move || state_cue(&state().unwrap_or_default());
     let reason = move || channel.with(|c| c.as_ref()?.1.reason_label.clone());
@@ -69,8 +69,7 @@ pub fn AgentHeader() -> impl IntoView {
     // they show does.
     let changed_at = move || channel.with(|c| c.as_ref()?.1.changed_at);
     // A memo: the clock moves with every event, the text once a second.
-    let time_in_state =
-        Memo::new(move |_| changed_at().map(|at| elapsed_text(store.now.get() - at)));
+    let time_in_state = memo(move || changed_at().map(|at| elapsed_text(store.now.get() - at)));
     let since = move |at| {
         Phrase::Since {
             time: local_clock_time(at, language),
@@ -201,7 +200,7 @@ pub fn AgentHeader() -> impl IntoView {
     };
     // Hidden rather than removed when it does not apply: a change of state
     // then flips an attribute instead of rebuilding the list.
-    let picks = Memo::new(move |_| {
+    let picks = memo(move || {
         is_ready()
             || current_reason().is_some()
             || (on_calls() && not_ready_next.with(Option::is_none))

@@ -12,7 +12,7 @@
 use leptos::prelude::*;
 use wrapup_core::desk::{AgentAction, Input, WrapupCode};
 
-use super::{handler, present, unique_id, use_language};
+use super::{handler, memo, present, unique_id, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::reactive::effect;
 use crate::store::DeskStore;
@@ -90,13 +90,13 @@ pub fn CodePicker(
     let session_id = workitem_id.clone();
     let read = move |f: fn(&wrapup_core::desk::WrapupSession) -> Option<String>| {
         let id = session_id.clone();
-        Memo::new(move |_| store.desk.with(|desk| desk.session(&id).and_then(f)))
+        memo(move || store.desk.with(|desk| desk.session(&id).and_then(f)))
     };
     let selected = read(|session| session.selected_code().map(str::to_owned));
     let custom = read(|session| session.custom_code().map(str::to_owned));
     let default_code = read(|session| session.configuration()?.default_code.clone());
     let id = workitem_id.clone();
-    let choices = Memo::new(move |_| {
+    let choices = memo(move || {
         store
             .desk
             .with(|desk| desk.session(&id).map(|session| session.choices()))
@@ -105,7 +105,7 @@ pub fn CodePicker(
     // A custom reason the backend takes no custom codes for is saved in the
     // notes, with the default code: the agent sees which code that is.
     let id = workitem_id.clone();
-    let saved_in_its_place = Memo::new(move |_| {
+    let saved_in_its_place = memo(move || {
         store.desk.with(|desk| {
             let session = desk.session(&id)?;
             session.selection_goes_into_notes().then(|| {
@@ -120,7 +120,7 @@ pub fn CodePicker(
     let filter = RwSignal::new(String::new());
     let cursor = RwSignal::new(None::<String>);
     // The choices shown (an option's id is its place in `choices`).
-    let visible = Memo::new(move |_| {
+    let visible = memo(move || {
         let filter = filter.get();
         choices.with(|choices| {
             choices
@@ -134,7 +134,7 @@ pub fn CodePicker(
         move || visible.with(|shown| shown.iter().map(|c| c.code.clone()).collect::<Vec<_>>());
     // The active option: the keyboard cursor if it is shown, else the
     // selection if shown, else the first code shown.
-    let active = Memo::new(move |_| {
+    let active = memo(move || {
         let shown = visible_codes();
         [cursor.get(), selected.get()]
             .into_iter()
@@ -158,7 +158,7 @@ pub fn CodePicker(
         })
     };
     let option_id_for_active = option_id.clone();
-    let active_descendant = Memo::new(move |_| {
+    let active_descendant = memo(move || {
         active
             .get()
             .and_then(|code| option_id_for_active(&code))

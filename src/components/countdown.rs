@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use wrapup_core::desk::{Announcement, CountdownBand, crossed_announcement};
 
-use super::use_language;
+use super::{memo, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::store::DeskStore;
 
@@ -40,7 +40,7 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
     let store = expect_context::<DeskStore>();
     let language = use_language();
     let id = workitem_id.clone();
-    let countdown = Memo::new(move |_| {
+    let countdown = memo(move || {
         let now = store.now.get();
         store
             .desk
@@ -72,7 +72,7 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
     let circumference = 2.0 * std::f64::consts::PI * RING_RADIUS;
     let band = move || countdown.get().map_or(CountdownBand::Red, |c| c.band());
     let clock = move || countdown.get().map(|c| c.clock_text()).unwrap_or_default();
-    let has_timer = Memo::new(move |_| countdown.with(Option::is_some));
+    let has_timer = memo(move || countdown.with(Option::is_some));
     let timer = move || {
         has_timer.get().then(|| {
             view! {

@@ -23,7 +23,11 @@
 //! A prop that follows a reactive flag is a `Memo<bool>`, not the usual
 //! `Signal<bool>`: every reactive type of a value type is compiled on its
 //! own, and the widget's flags are memos already (a constant one is
-//! `Memo::new(|_| false)`).
+//! `memo(|| false)`).
+//!
+//! A memo of a flag, a text or a list is made with [`memo`], which compiles
+//! Leptos' memo code once for all memos of one value type rather than once
+//! for each.
 
 pub mod agent_header;
 pub mod code_picker;
@@ -58,6 +62,24 @@ pub fn use_language() -> Language {
 /// so that no render path of its own is compiled for `bool`.
 pub fn present(on: bool) -> Option<String> {
     on.then(String::new)
+}
+
+/// `Memo::new(move |_| read())` with `read` boxed: the memo's code (calling
+/// `read`, comparing with the value before) is compiled once per value
+/// type rather than once per closure, so the widget's many flags, texts and
+/// lists share it. The memo reads, tracks and notifies as `Memo::new`'s does.
+pub fn memo<T>(read: impl Fn() -> T + Send + Sync + 'static) -> Memo<T>
+where
+    T: PartialEq + Send + Sync + 'static,
+{
+    memo_boxed(Box::new(read))
+}
+
+fn memo_boxed<T>(read: Box<dyn Fn() -> T + Send + Sync>) -> Memo<T>
+where
+    T: PartialEq + Send + Sync + 'static,
+{
+    Memo::new(move |_| read())
 }
 
 /// An event handler of the one type every handler of its event shares

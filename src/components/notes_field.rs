@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wrapup_core::desk::{AgentAction, FittedText, Input, NotesLimit, NotesUnit};
 
-use super::{handler, present, unique_id, use_language};
+use super::{handler, memo, present, unique_id, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::store::DeskStore;
 
@@ -69,7 +69,7 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
     let store = expect_context::<DeskStore>();
     let language = use_language();
     let id = workitem_id.clone();
-    let notes = Memo::new(move |_| {
+    let notes = memo(move || {
         store.desk.with(|desk| {
             desk.session(&id)
                 .map(|session| session.notes().to_owned())

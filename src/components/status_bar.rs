@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::format::local_clock_time;
+use super::memo;
 use crate::config::{Config, origin_of, page_query_and_origin};
 use crate::i18n::{Message, Phrase};
 use crate::store::{Connection, DeskStore};
@@ -88,7 +89,7 @@ pub fn StatusBar() -> impl IntoView {
         }.into_any())
     };
     // The last wrap-up saved: its panel has left, this says it was not lost.
-    let saved = Memo::new(move |_| {
+    let saved = memo(move || {
         store.desk.with(|desk| {
             let saved = desk.last_saved()?;
             let text = Phrase::Saved {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wrapup_core::desk::{AgentAction, Input, SubmissionState};
 
 use super::confirm::ConfirmButton;
-use super::{RetrySubmission, handler, use_language};
+use super::{RetrySubmission, handler, memo, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::store::DeskStore;
 
@@ -28,8 +28,8 @@ pub fn DismissButton(workitem_id: String) -> impl IntoView {
             question=Message::DismissQuestion
             keep=Message::KeepIt
             testid="dismiss-wrapup"
-            busy=Memo::new(|_| false)
-            ask=Memo::new(|_| true)
+            busy=memo(|| false)
+            ask=memo(|| true)
             act=dismiss
         />
     }
@@ -43,7 +43,7 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
     let text = move |message: Message| message.text(language);
     let retry = use_context::<RetrySubmission>();
     let id = workitem_id.clone();
-    let submission = Memo::new(move |_| {
+    let submission = memo(move || {
         store.desk.with(|desk| {
             let session = desk.session(&id)?;
             let submission = session.submission()?;

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wrapup_core::bs::{Classification, Direction, Workitem, WorkitemState};
 
 use super::format::{caller_text, elapsed_text};
-use super::{unique_id, use_language};
+use super::{memo, unique_id, use_language};
 use crate::i18n::Message;
 use crate::store::DeskStore;
 
@@ -53,7 +53,7 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
     // clone the workitem at every change of it.
     let read = move |id: &String, f: fn(&Workitem) -> Option<String>| {
         let id = id.clone();
-        Memo::new(move |_| store.desk.with(|desk| desk.workitem(&id).and_then(f)))
+        memo(move || store.desk.with(|desk| desk.workitem(&id).and_then(f)))
     };
     let caller = read(&workitem_id, |workitem| {
         workitem.caller().map(str::to_owned)
@@ -62,7 +62,7 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
         workitem.cti_data.as_ref()?.queue_name.clone()
     });
     let kind_of = workitem_id.clone();
-    let kind = Memo::new(move |_| {
+    let kind = memo(move || {
         store.desk.with(|desk| {
             let workitem = desk.workitem(&kind_of)?;
             let words: Vec<&str> = [
@@ -85,7 +85,7 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
     };
     // Memos: the clock moves with every event, the texts once a second.
     let talk_of = workitem_id.clone();
-    let talk_time = Memo::new(move |_| {
+    let talk_time = memo(move || {
         let connected_at = store.desk.with(|desk| {
             let workitem = desk.workitem(&talk_of)?;
             let talking = matches!(
@@ -99,14 +99,14 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
     // The Desk times holds from the pauses and resumes it applied: the
     // current hold while on hold, all holds together once resumed.
     let on_hold_of = workitem_id.clone();
-    let on_hold = Memo::new(move |_| {
+    let on_hold = memo(move || {
         store.desk.with(|desk| {
             desk.hold_time(&on_hold_of)
                 .is_some_and(|hold| hold.is_on_hold())
         })
     });
     let hold_of = workitem_id;
-    let hold_time = Memo::new(move |_| {
+    let hold_time = memo(move || {
         let hold = store.desk.with(|desk| desk.hold_time(&hold_of))?;
         let now = store.now.get();
         match hold.current(now) {

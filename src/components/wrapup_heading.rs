@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use wrapup_core::desk::{Desk, WrapupSession};
 
 use super::format::{caller_text, local_clock_time};
-use super::use_language;
+use super::{memo, use_language};
 use crate::i18n::{Language, Message};
 use crate::store::DeskStore;
 
@@ -96,13 +96,13 @@ pub fn WrapupHeading(workitem_id: String, id: String) -> impl IntoView {
     let store = expect_context::<DeskStore>();
     let language = use_language();
     let of = workitem_id.clone();
-    let caller = Memo::new(move |_| {
+    let caller = memo(move || {
         let caller = store
             .desk
             .with(|desk| desk.session(&of)?.caller().map(str::to_owned));
         caller_text(caller, language)
     });
-    let time = Memo::new(move |_| {
+    let time = memo(move || {
         store
             .desk
             .with(|desk| call_name(desk, &workitem_id).map(|name| name.time_text(language)))

@@ -12,7 +12,7 @@ use super::notes_field::NotesField;
 use super::submission_status::{DismissButton, SubmissionStatus};
 use super::wrapup_cue::WrapupCue;
 use super::wrapup_heading::WrapupHeading;
-use super::{handler, present, unique_id, use_language};
+use super::{handler, memo, present, unique_id, use_language};
 use crate::config::Config;
 use crate::i18n::{Language, Message, Phrase, refusal_text};
 use crate::store::DeskStore;
@@ -39,8 +39,8 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
     let language = use_language();
     let text = move |message: Message| message.text(language);
     let id = workitem_id.clone();
-    let phase = Memo::new(move |_| store.desk.with(|desk| desk.session(&id).map(|s| s.phase())));
-    let body = Memo::new(move |_| body_of(phase.get()));
+    let phase = memo(move || store.desk.with(|desk| desk.session(&id).map(|s| s.phase())));
+    let body = memo(move || body_of(phase.get()));
     let heading_id = unique_id("wrapup");
     let labelled_by = heading_id.clone();
 
@@ -157,7 +157,7 @@ fn form_view(
 ) -> impl IntoView {
     let text = move |message: Message| message.text(language);
     let id = workitem_id.clone();
-    let code_missing = Memo::new(move |_| {
+    let code_missing = memo(move || {
         store.desk.with(|desk| {
             desk.session(&id).is_some_and(|session| {
                 session.configuration().is_some_and(|c| c.enable_codes)
@@ -166,13 +166,13 @@ fn form_view(
         })
     });
     let id = workitem_id.clone();
-    let has_deadline = Memo::new(move |_| {
+    let has_deadline = memo(move || {
         store
             .desk
             .with(|desk| desk.session(&id).and_then(|s| s.deadline()).is_some())
     });
     let id = workitem_id.clone();
-    let extending = Memo::new(move |_| {
+    let extending = memo(move || {
         store.desk.with(|desk| {
             desk.session(&id)
                 .and_then(|s| s.pending_extension())
@@ -182,7 +182,7 @@ fn form_view(
     // The texts of the workitem's notices, in a memo: the list is rebuilt
     // only when they change.
     let id = workitem_id.clone();
-    let notices = Memo::new(move |_| {
+    let notices = memo(move || {
         store.notices.with(|notices| {
             notices
                 .iter()
@@ -197,13 +197,13 @@ fn form_view(
     });
     // Why the backend refused the submission the agent took back, if so.
     let id = workitem_id.clone();
-    let refused = Memo::new(move |_| {
+    let refused = memo(move || {
         store
             .desk
             .with(|desk| desk.session(&id)?.refused_reason().map(str::to_owned))
     });
-    let cancelling = Memo::new(move |_| phase.get() == Some(WrapupPhase::Cancelling));
-    let expired = Memo::new(move |_| phase.get() == Some(WrapupPhase::ExpiredUnsubmitted));
+    let cancelling = memo(move || phase.get() == Some(WrapupPhase::Cancelling));
+    let expired = memo(move || phase.get() == Some(WrapupPhase::ExpiredUnsubmitted));
     // Why Submit is disabled: the reason beside it, or once the time is over
     // the message that says so and what to do.
     let reason_id = unique_id("submit-reason");
@@ -212,7 +212,7 @@ fn form_view(
 
     // Something to lose by cancelling: notes, or another code than the default.
     let id = workitem_id.clone();
-    let entered = Memo::new(move |_| {
+    let entered = memo(move || {
         store.desk.with(|desk| {
             desk.session(&id).is_some_and(|session| {
                 let default = session
