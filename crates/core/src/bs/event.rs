@@ -130,21 +130,27 @@ impl CilEvent {
     /// Reads the event `name` from its fields (`body`, the object without
     /// `event`); `None` when `name` is none of the spec's events.
     fn read_named(name: &str, body: Value) -> Option<Result<Self, ReadError>> {
-        use FromJson as Read;
-        Some(match name {
-            "workitemCreate" => Read::from_json(body).map(Self::WorkitemCreate),
-            "workitemConnect" => Read::from_json(body).map(Self::WorkitemConnect),
-            "workitemPause" => Read::from_json(body).map(Self::WorkitemPause),
-            "workitemResume" => Read::from_json(body).map(Self::WorkitemResume),
-            "workitemWrapup" => Read::from_json(body).map(Self::WorkitemWrapup),
-            "workitemEnd" => Read::from_json(body).map(Self::WorkitemEnd),
-            "callVariableChanged" => Read::from_json(body).map(Self::CallVariableChanged),
-            "wrapupDataChanged" => Read::from_json(body).map(Self::WrapupDataChanged),
-            "agentStateChange" => Read::from_json(body).map(Self::AgentStateChange),
-            "queueDataUpdate" => Read::from_json(body).map(Self::QueueDataUpdate),
-            "error" => Read::from_json(body).map(Self::Error),
+        use WorkitemEventKind as Kind;
+        // The eight workitem events are one workitem each: it is read once,
+        // then wrapped in its event (one reader call and one move in the
+        // wasm rather than eight).
+        let kind = match name {
+            "workitemCreate" => Kind::Create,
+            "workitemConnect" => Kind::Connect,
+            "workitemPause" => Kind::Pause,
+            "workitemResume" => Kind::Resume,
+            "workitemWrapup" => Kind::Wrapup,
+            "workitemEnd" => Kind::End,
+            "callVariableChanged" => Kind::CallVariableChanged,
+            "wrapupDataChanged" => Kind::WrapupDataChanged,
+            "agentStateChange" => {
+                return Some(FromJson::from_json(body).map(Self::AgentStateChange));
+            }
+            "queueDataUpdate" => return Some(FromJson::from_json(body).map(Self::QueueDataUpdate)),
+            "error" => return Some(FromJson::from_json(body).map(Self::Error)),
             _ => return None,
-        })
+        };
+        Some(Workitem::from_json(body).map(|workitem| kind.event(workitem)))
     }
 }
 

@@ -41,11 +41,18 @@ macro_rules! spec_enum {
             }
         }
 
+        impl $name {
+            /// The documented values, in the order of [`Self::DOCUMENTED`].
+            const VARIANTS: &'static [Self] = &[$(Self::$variant),+];
+        }
+
         impl From<&str> for $name {
+            // Looked up in the list of spellings rather than matched: a
+            // match compiles to one comparison per word (the wasm is smaller).
             fn from(text: &str) -> Self {
-                match text {
-                    $( $text => Self::$variant, )+
-                    other => Self::Other(other.to_owned()),
+                match Self::DOCUMENTED.iter().position(|documented| *documented == text) {
+                    Some(index) => Self::VARIANTS[index].clone(),
+                    None => Self::Other(text.to_owned()),
                 }
             }
         }

@@ -12,6 +12,7 @@ use crate::bs::{CallDataKey, ChannelSelector, CilEvent, CtiData, Workitem};
 
 use super::input::IntegratorRequest;
 use super::lifecycle::merge_workitem;
+use super::wrapup::persist_draft;
 use super::{Desk, Effect};
 
 impl Desk {
@@ -64,10 +65,7 @@ impl Desk {
             self.sessions.get_mut(&id),
         ) && session.select_external(reason) == Ok(true)
         {
-            effects.push(Effect::PersistDraft {
-                workitem_id: id.clone(),
-                draft: session.draft(),
-            });
+            persist_draft(session, effects);
         }
         self.emit_data_changes(&id, before.as_ref(), effects);
     }
@@ -155,10 +153,7 @@ impl Desk {
         if let (Some(reason), Some(session)) = (reason, session)
             && session.select_external(reason) == Ok(true)
         {
-            effects.push(Effect::PersistDraft {
-                workitem_id: workitem_id.to_owned(),
-                draft: session.draft(),
-            });
+            persist_draft(session, effects);
         }
         self.emit_data_changes(workitem_id, before.as_ref(), effects);
         Ok(())

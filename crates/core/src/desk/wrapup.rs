@@ -5,13 +5,23 @@ use chrono::{DateTime, Utc};
 
 use super::effect::Refusal;
 use super::input::{AgentAction, BackendAnswer, Restore};
-use super::session::{SavedWrapup, SubmissionState};
+use super::session::{SavedWrapup, SubmissionState, WrapupSession};
 use super::{Desk, Effect};
 
 fn refuse(workitem_id: &str, reason: Refusal, effects: &mut Vec<Effect>) {
     effects.push(Effect::Refused {
         workitem_id: workitem_id.to_owned(),
         reason,
+    });
+}
+
+/// Persists the agent's draft of `session`. Not inlined: every change of a
+/// draft ends here (the wasm is smaller).
+#[inline(never)]
+pub(super) fn persist_draft(session: &WrapupSession, effects: &mut Vec<Effect>) {
+    effects.push(Effect::PersistDraft {
+        workitem_id: session.workitem_id().to_owned(),
+        draft: session.draft(),
     });
 }
 
@@ -32,10 +42,7 @@ impl Desk {
         let outcome = match action {
             AgentAction::SelectCode { code, .. } => match session.select_by_agent(&code) {
                 Ok(true) => {
-                    effects.push(Effect::PersistDraft {
-                        workitem_id: workitem_id.clone(),
-                        draft: session.draft(),
-                    });
+                    persist_draft(session, effects);
                     self.set_reason_of_call(&workitem_id, code, effects);
                     Ok(())
                 }
@@ -45,10 +52,7 @@ impl Desk {
             AgentAction::EditNotes { notes, .. } => {
                 session.set_notes(&notes).map(|(changed, truncated)| {
                     if changed {
-                        effects.push(Effect::PersistDraft {
-                            workitem_id: workitem_id.clone(),
-                            draft: session.draft(),
-                        });
+                        persist_draft(session, effects);
                     }
                     if let Some(truncated) = truncated {
                         refuse(&workitem_id, truncated, effects);
@@ -88,10 +92,7 @@ impl Desk {
                 effects.push(Effect::WithdrawSubmission {
                     workitem_id: workitem_id.clone(),
                 });
-                effects.push(Effect::PersistDraft {
-                    workitem_id: workitem_id.clone(),
-                    draft: session.draft(),
-                });
+                persist_draft(session, effects);
             }),
         };
         if let Err(reason) = outcome {
@@ -127,10 +128,7 @@ impl Desk {
                 ..
             } => {
                 if let Some(truncated) = session.open(segment_id, configuration, opened_on) {
-                    effects.push(Effect::PersistDraft {
-                        workitem_id: workitem_id.clone(),
-                        draft: session.draft(),
-                    });
+                    persist_draft(session, effects);
                     refuse(&workitem_id, truncated, effects);
                 }
             }
