@@ -331,7 +331,7 @@ impl DeskStore {
             return Dispatched::default();
         };
         let report = Dispatched::of(&effects);
-        self.record_notices(workitem_of_action.as_deref(), &effects, &ended);
+        self.record_notices(workitem_of_action.as_deref(), &report.refusals, &ended);
         // A new state ends a refusal shown; the Desk passes on no repeat of
         // the state it has (a replay, a reconnection) and no older one.
         if effects
@@ -402,25 +402,14 @@ impl DeskStore {
         taken
     }
 
-    /// A new action on a workitem clears its old notices; new refusals are
-    /// added; a workitem whose session ended takes its notices with it.
-    fn record_notices(&self, acted_on: Option<&str>, effects: &[Effect], ended: &[String]) {
-        let refusals: Vec<Notice> = effects
-            .iter()
-            .filter_map(|effect| match effect {
-                Effect::Refused {
-                    workitem_id,
-                    reason,
-                } => Some(Notice {
-                    workitem_id: workitem_id.clone(),
-                    reason: reason.clone(),
-                }),
-                _ => None,
-            })
-            .collect();
+    /// A new action on a workitem clears its old notices; new refusals (the
+    /// input's, [`Dispatched::refusals`]) are added; a workitem whose session
+    /// ended takes its notices with it.
+    fn record_notices(&self, acted_on: Option<&str>, refusals: &[Notice], ended: &[String]) {
         let refusals: Vec<Notice> = refusals
-            .into_iter()
+            .iter()
             .filter(|notice| !ended.contains(&notice.workitem_id))
+            .cloned()
             .collect();
         let stale = |notice: &Notice| {
             acted_on == Some(notice.workitem_id.as_str()) || ended.contains(&notice.workitem_id)

@@ -190,10 +190,11 @@ impl CallDataKey {
         if let Some(name) = key.strip_prefix(ECC_PREFIX) {
             return (!name.is_empty()).then(|| Self::Ecc(name.to_owned()));
         }
-        let number: u8 = key.strip_prefix("callVariable")?.parse().ok()?;
-        // "callVariable01" parses as 1 but is not a spelling the spec uses.
-        let canonical = format!("callVariable{number}");
-        ((1..=10).contains(&number) && canonical == key).then_some(Self::CallVariable(number))
+        // Only the spec's spellings: not "callVariable01", nor "callVariable+1".
+        const NUMBERS: [&str; 10] = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10"];
+        let digits = key.strip_prefix("callVariable")?;
+        let index = NUMBERS.iter().position(|number| *number == digits)?;
+        u8::try_from(index + 1).ok().map(Self::CallVariable)
     }
 }
 

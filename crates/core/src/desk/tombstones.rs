@@ -6,8 +6,6 @@
 //! memory stays flat however many calls the agent takes: the oldest id is
 //! forgotten when a new one is remembered beyond the capacity.
 
-use std::collections::VecDeque;
-
 use litemap::LiteMap;
 
 /// How many ended workitems the Desk remembers by default. Late duplicates
@@ -16,9 +14,15 @@ pub const DEFAULT_TOMBSTONE_CAPACITY: usize = 1024;
 
 /// The ids of the last workitems that ended: in the order they ended, and
 /// sorted for lookup (a flat sorted map as a set, as the Desk's maps are).
+///
+/// The order is a ring in a plain vector rather than a `VecDeque`: the
+/// widget's wasm then carries no deque code for it.
 #[derive(Debug, Clone)]
 pub(crate) struct Tombstones {
-    order: VecDeque<String>,
+    /// The ids in the order they ended, from `oldest` round to the one
+    /// before it, once the capacity is reached.
+    order: Vec<String>,
+    oldest: usize,
     ids: LiteMap<String, ()>,
     capacity: usize,
 }
@@ -26,7 +30,8 @@ pub(crate) struct Tombstones {
 impl Tombstones {
     pub(crate) fn with_capacity(capacity: usize) -> Self {
         Self {
-            order: VecDeque::new(),
+            order: Vec::new(),
+            oldest: 0,
             ids: LiteMap::new(),
             capacity,
         }
@@ -40,12 +45,14 @@ impl Tombstones {
         if self.capacity == 0 || self.ids.insert(id.to_owned(), ()).is_some() {
             return;
         }
-        self.order.push_back(id.to_owned());
-        while self.order.len() > self.capacity {
-            if let Some(oldest) = self.order.pop_front() {
-                self.ids.remove(&oldest);
-            }
+        if self.order.len() < self.capacity {
+            self.order.push(id.to_owned());
+            return;
         }
+        // Full: the newest takes the oldest's place, and the next is the oldest.
+        let forgotten = std::mem::replace(&mut self.order[self.oldest], id.to_owned());
+        self.ids.remove(&forgotten);
+        self.oldest = (self.oldest + 1) % self.capacity;
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -55,6 +62,7 @@ impl Tombstones {
     /// Forgets every id, keeping the capacity.
     pub(crate) fn clear(&mut self) {
         self.order.clear();
+        self.oldest = 0;
         self.ids.clear();
     }
 }
