@@ -114,9 +114,15 @@ fn section(files: &[ShippedFile]) -> Section {
                  their own types (−2.9 KB), the widget's own copies of workitems (−1.3 KB), \
                  the readers' errors boxed, so that each reader's result and each `?` of \
                  each field carries one word instead of six, and a field taken out and named \
-                 in an error by two functions every reader shares (−7.8 KB), and the \
+                 in an error by two functions every reader shares (−7.8 KB), the \
                  interaction record's answer shared with its waiters through a plain slot \
-                 instead of futures' `Shared` (−0.8 KB); \
+                 instead of futures' `Shared` (−0.8 KB), the requests' error boxed likewise \
+                 (`ApiError`, −1.0 KB), every event handler of the views boxed into one type \
+                 per event and every memo's reading function boxed, so that Leptos' \
+                 listener and memo code is compiled once per event and per value type \
+                 rather than once per closure (−3.9 KB), and core's workitem events read \
+                 by one reader, its spec words looked up in their lists and its ended \
+                 calls kept in a ring of a plain vector (−1.0 KB); \
                  the server sends the files precompressed with brotli -q 11 ({} in total)",
                 kb(total(|file| file.brotli))
             ),
