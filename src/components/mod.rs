@@ -25,9 +25,10 @@
 //! own, and the widget's flags are memos already (a constant one is
 //! `memo(|| false)`).
 //!
-//! A memo of a flag, a text or a list is made with [`memo`], which compiles
-//! Leptos' memo code once for all memos of one value type rather than once
-//! for each.
+//! A memo of a flag, a text or a list is made with [`memo`], and an event
+//! handler with [`handler`] (both in `reactive.rs`, beside `effect`): Leptos'
+//! memo code is then compiled once per value type, and its listener code
+//! once per event, rather than once per closure.
 
 pub mod agent_header;
 pub mod code_picker;
@@ -51,6 +52,7 @@ use leptos::prelude::*;
 
 use crate::config::Config;
 use crate::i18n::Language;
+pub use crate::reactive::{handler, memo};
 
 /// The agent's language, from the configuration in context.
 pub fn use_language() -> Language {
@@ -62,32 +64,6 @@ pub fn use_language() -> Language {
 /// so that no render path of its own is compiled for `bool`.
 pub fn present(on: bool) -> Option<String> {
     on.then(String::new)
-}
-
-/// `Memo::new(move |_| read())` with `read` boxed: the memo's code (calling
-/// `read`, comparing with the value before) is compiled once per value
-/// type rather than once per closure, so the widget's many flags, texts and
-/// lists share it. The memo reads, tracks and notifies as `Memo::new`'s does.
-pub fn memo<T>(read: impl Fn() -> T + Send + Sync + 'static) -> Memo<T>
-where
-    T: PartialEq + Send + Sync + 'static,
-{
-    memo_boxed(Box::new(read))
-}
-
-fn memo_boxed<T>(read: Box<dyn Fn() -> T + Send + Sync>) -> Memo<T>
-where
-    T: PartialEq + Send + Sync + 'static,
-{
-    Memo::new(move |_| read())
-}
-
-/// An event handler of the one type every handler of its event shares
-/// (`on:click=handler(move |_| …)`): Leptos compiles an event listener's
-/// attaching, cloning and type-erased attribute code once per handler type,
-/// and every closure is a type of its own.
-pub fn handler<E: 'static>(run: impl FnMut(E) + 'static) -> Box<dyn FnMut(E)> {
-    Box::new(run)
 }
 
 /// An element id unique in the page, for `for`, `aria-describedby` and
