@@ -83,7 +83,8 @@ impl Runtime {
         let queued = self.inner.outbox.borrow().get(workitem_id).cloned();
         match (queued, closed) {
             (None, Some((submission, configuration))) => {
-                self.keep_if_unsaved(&submission, &configuration, false);
+                let caller = self.caller_of(workitem_id);
+                self.keep_if_unsaved(&submission, Some(&configuration), caller, false);
                 store.dispatch(Input::Restore(Restore::Submission(submission)));
                 return true;
             }
@@ -118,35 +119,39 @@ impl Runtime {
     /// The wrap-up of `saved` was closed with it while no page was here (or,
     /// `two_visits`, it was done in another visit to the CRM page than the
     /// draft was typed in: `host_copy.rs`): a draft that says otherwise is
-    /// the agent's, and kept for them to see, its codes named by
-    /// `configuration`'s labels.
+    /// the agent's, and kept for them to see, with the `caller` and its
+    /// codes named by `configuration`'s labels (by the codes themselves
+    /// when the wrap-up's configuration is no longer known).
     pub(super) fn keep_if_unsaved(
         &self,
         saved: &WrapupSubmission,
-        configuration: &WrapupConfig,
+        configuration: Option<&WrapupConfig>,
+        caller: Option<String>,
         two_visits: bool,
     ) {
         let Some(draft) = drafts::load_draft(&self.inner.storage, &saved.workitem_id) else {
             return;
         };
-        let store = self.inner.store;
-        let caller = store.desk.with_untracked(|desk| {
-            desk.session(&saved.workitem_id)?
-                .caller()
-                .map(str::to_owned)
-        });
-        let label = |code: &str| configuration.label_of(code).to_owned();
+        let label = |code: &str| configuration.map_or(code, |c| c.label_of(code)).to_owned();
         if let Some(mut unsaved) = drafts::unsaved(draft, saved, caller, label) {
             unsaved.two_visits = two_visits;
             warn_args(format_args!(
                 "the wrap-up of {} was closed without what the agent entered; it is shown to them",
                 saved.workitem_id
             ));
-            store.unsaved_drafts.update(|kept| {
+            self.inner.store.unsaved_drafts.update(|kept| {
                 kept.retain(|kept| kept.workitem_id != unsaved.workitem_id);
                 kept.push(unsaved);
             });
         }
+    }
+
+    /// The caller the panel of `workitem_id` names, if the Desk has it.
+    pub(super) fn caller_of(&self, workitem_id: &str) -> Option<String> {
+        self.inner
+            .store
+            .desk
+            .with_untracked(|desk| desk.session(workitem_id)?.caller().map(str::to_owned))
     }
 
     /// `SubmitWrapup`: into the persisted outbox first, then delivered.
@@ -301,7 +306,11 @@ impl Runtime {
             };
             match outcome {
                 Ok(()) => {
-                    self.inner.outbox.borrow_mut().remove(workitem_id);
+                    let caller = self.caller_of(workitem_id);
+                    self.inner
+                        .outbox
+                        .borrow_mut()
+                        .delivered(workitem_id, caller);
                     self.inner.outbox.borrow().save(&self.inner.storage);
                     self.publish_outbox_status();
                     self.dispatch(BackendAnswer::SubmissionConfirmed {

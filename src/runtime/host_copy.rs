@@ -23,8 +23,10 @@
 //! the earlier has notes, this page submitted it), the submission stands:
 //! the earlier visit's is delivered, this page's is newer than those notes.
 //! The notes it leaves out are shown apart, not saved, with the notes to
-//! copy (`drafts::unsaved`), as are the earlier visit's notes of a wrap-up
-//! the backend closed without them. Nothing the agent typed is dropped.
+//! copy (`drafts::unsaved`), also when this page's wrap-up was delivered
+//! and its call has left since (the outbox remembers what it delivered
+//! until the merge), as are the earlier visit's notes of a wrap-up the
+//! backend closed without them. Nothing the agent typed is dropped.
 
 use std::rc::Rc;
 
@@ -136,6 +138,9 @@ impl Runtime {
                 session.submission().map(|made| made.submitted.clone());
             Some((submitted, session.configuration().cloned()))
         }) else {
+            if !queued {
+                self.keep_beside_delivered(workitem_id);
+            }
             return;
         };
         let (saved, two_visits) = {
@@ -147,10 +152,29 @@ impl Runtime {
             }
         };
         if let (Some(saved), Some(configuration)) = (saved, configuration) {
-            self.keep_if_unsaved(&saved, &configuration, two_visits);
+            let caller = self.caller_of(workitem_id);
+            self.keep_if_unsaved(&saved, Some(&configuration), caller, two_visits);
         }
         if queued || submitted.is_none() {
             self.restore(workitem_id, None);
         }
+    }
+
+    /// The earlier visit's draft of a wrap-up this page delivered before
+    /// the merge, and whose call has left the Desk since: the wrap-up was
+    /// done in two visits, and the draft, over now, is shown apart if it
+    /// says otherwise than what was saved, rather than left stored unseen.
+    fn keep_beside_delivered(&self, workitem_id: &str) {
+        let Some((saved, caller)) = self
+            .inner
+            .outbox
+            .borrow()
+            .delivered_here(workitem_id)
+            .cloned()
+        else {
+            return;
+        };
+        self.keep_if_unsaved(&saved, None, caller, true);
+        drafts::discard_draft(&self.inner.storage, workitem_id);
     }
 }

@@ -193,3 +193,73 @@ test('a page that connects late keeps what it had from an earlier visit: its uns
     expect(updates.filter((url) => url.includes(segments[caller]))).toHaveLength(1);
   }
 });
+
+// The other way round from the test above: the earlier visit only typed
+// notes for a wrap-up that this visit then submitted alone. The submission
+// stands (it is newer than those notes) and is not sent again; the earlier
+// notes are not dropped but shown apart, to copy.
+test('a page that connects late, where the earlier visit only typed notes for a wrap-up this visit submitted: the submission stands, sent once, and the earlier notes are shown apart', async ({
+  context,
+  baseURL,
+  request,
+}) => {
+  const { widget } = origins(baseURL);
+  await blockWidgetStorage(context, widget);
+  const agent = newAgent();
+  const caller = '+4930444444';
+  const id = await startCall(request, agent, 300, { ani: caller });
+  await act(request, id, 'connect');
+  const segmentId = (await act(request, id, 'hangup')).ctiData['user.wrapupSegmentSysId'];
+  const updateRoute = /\/api\/now\/wrapup\/segment\/update\?/;
+
+  // The earlier visit, on the page that keeps the widget's data: notes and
+  // a code chosen, not submitted; then the tab is closed.
+  const earlier = await context.newPage();
+  const { crm } = origins(baseURL);
+  await earlier.goto(`${crm}/crm.html?agent=${agent}`);
+  const first = earlier.frameLocator('#widget');
+  await panelOf(first, caller).getByTestId('code-listbox').focus();
+  await earlier.keyboard.press('2');
+  await notesOf(first, caller).fill('Drafted in the earlier visit');
+  await expect
+    .poll(async () => (await keptFor(earlier, widget, agent))[`draft:${id}`] ?? '')
+    .toContain('Drafted in the earlier visit');
+  await earlier.close();
+
+  // This visit's page connects late: its widget, alone, does not know the
+  // draft, and the agent wraps the call up again and submits it.
+  const page = await context.newPage();
+  const updates: string[] = [];
+  page.on('request', (asked) => {
+    if (asked.method() === 'PUT' && updateRoute.test(asked.url())) updates.push(asked.url());
+  });
+  const late = await openLateHostPage(page, baseURL, agent);
+  await expect(late.frame.getByTestId('storage-not-kept')).toBeVisible({ timeout: 10_000 });
+  await expect(notesOf(late.frame, caller)).toHaveValue('');
+  await panelOf(late.frame, caller).getByTestId('code-listbox').focus();
+  await page.keyboard.press('1');
+  await notesOf(late.frame, caller).fill('Submitted in this visit');
+  await page.keyboard.press('Control+Enter');
+  await expect.poll(async () => (await segment(request, segmentId)).state).toBe('closed');
+
+  await late.connectLate();
+  // The earlier notes are shown apart, saying which wrap-up was saved and
+  // what the agent had chosen then; the segment keeps this visit's.
+  const unsaved = late.frame.getByTestId('unsaved-draft');
+  await expect(unsaved).toContainText(
+    `Not saved: the call with ${caller} was wrapped up in two visits to this page. The wrap-up saved is the one with ${codes[0]}, not these notes. You had chosen ${codes[1]}.`,
+  );
+  await expect(late.frame.getByTestId('unsaved-notes')).toHaveValue('Drafted in the earlier visit');
+  await expect(late.frame.getByTestId('storage-not-kept')).toHaveCount(0);
+  const saved = await segment(request, segmentId);
+  expect([saved.code.code, saved.notes]).toEqual([codes[0], 'Submitted in this visit']);
+  // Nothing is left to send, the draft is gone from what the page keeps,
+  // and the wrap-up went out once.
+  await expect.poll(async () => (await keptFor(page, widget, agent)).outbox).toBeUndefined();
+  expect((await keptFor(page, widget, agent))[`draft:${id}`]).toBeUndefined();
+  expect(updates).toHaveLength(1);
+
+  // Dismissed, the notice is gone.
+  await late.frame.getByTestId('unsaved-dismiss').click();
+  await expect(unsaved).toHaveCount(0);
+});

@@ -18,6 +18,7 @@
 
 use chrono::TimeDelta;
 use serde::Serialize;
+use wrapup_core::desk::WrapupSubmission;
 use wrapup_core::json::{ToJson, Value, Writer};
 use wrapup_core::record::{FromJson, ReadError, Record};
 
@@ -60,14 +61,23 @@ pub fn backoff_delay(attempt: u32, jitter: f64) -> TimeDelta {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Outbox {
     entries: Vec<OutboxEntry>,
-    /// The workitems whose entry this page dropped (delivered, or taken
-    /// back or dismissed by the agent), remembered only while an outbox kept
-    /// from an earlier visit may still come to be merged
-    /// ([`Outbox::remember_drops`]): it tells that outbox what is over here.
-    /// Not stored, and `None` in a page whose storage works, where nothing
-    /// is merged: a page runs thousands of calls.
+    /// The entries this page dropped (delivered, or taken back or dismissed
+    /// by the agent), remembered only while an outbox kept from an earlier
+    /// visit may still come to be merged ([`Outbox::remember_drops`]): it
+    /// tells that outbox what is over here, and that visit's drafts what was
+    /// saved. Not stored, and `None` in a page whose storage works, where
+    /// nothing is merged: a page runs thousands of calls.
     #[serde(skip)]
-    dropped: Option<Vec<String>>,
+    dropped: Option<Vec<Dropped>>,
+}
+
+/// An entry this page dropped while it remembered drops.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Dropped {
+    workitem_id: String,
+    /// When it was dropped as delivered: the wrap-up the backend saved, and
+    /// the caller its panel named.
+    saved: Option<(WrapupSubmission, Option<String>)>,
 }
 
 /// Written as `Serialize` writes it (the dropped workitems are not stored).
@@ -130,17 +140,39 @@ impl Outbox {
         &self.entries
     }
 
-    /// The entry of `workitem_id` is done with (its backend acknowledged it,
-    /// or the agent discarded the wrap-up): forget it.
+    /// The agent is done with the entry of `workitem_id` (they discarded the
+    /// wrap-up, or took it back to change it): forget it.
     pub fn remove(&mut self, workitem_id: &str) {
-        let before = self.entries.len();
-        self.entries
-            .retain(|entry| entry.workitem_id != workitem_id);
-        let dropped = self.entries.len() < before;
-        if let Some(remembered) = self.dropped.as_mut().filter(|_| dropped)
-            && !remembered.iter().any(|id| id == workitem_id)
-        {
-            remembered.push(workitem_id.to_owned());
+        self.drop_entry(workitem_id, |_| None);
+    }
+
+    /// The backend acknowledged the entry of `workitem_id`, the wrap-up of
+    /// the call with `caller`: forget it.
+    pub fn delivered(&mut self, workitem_id: &str, caller: Option<String>) {
+        self.drop_entry(workitem_id, |entry| Some((entry.submission(), caller)));
+    }
+
+    /// Forgets the entry of `workitem_id`, remembering it (with what `saved`
+    /// makes of it) if the outbox remembers drops.
+    fn drop_entry(
+        &mut self,
+        workitem_id: &str,
+        saved: impl FnOnce(&OutboxEntry) -> Option<(WrapupSubmission, Option<String>)>,
+    ) {
+        let Some(at) = self
+            .entries
+            .iter()
+            .position(|entry| entry.workitem_id == workitem_id)
+        else {
+            return;
+        };
+        let entry = self.entries.remove(at);
+        if let Some(remembered) = self.dropped.as_mut() {
+            remembered.retain(|dropped| dropped.workitem_id != workitem_id);
+            remembered.push(Dropped {
+                saved: saved(&entry),
+                workitem_id: entry.workitem_id,
+            });
         }
     }
 
@@ -156,17 +188,24 @@ impl Outbox {
         self.dropped = None;
     }
 
-    /// Whether this page dropped an entry of `workitem_id` (as far as it
+    /// The entry of `workitem_id` this page dropped (as far as it
     /// remembers, [`Outbox::remember_drops`]).
-    fn dropped(&self, workitem_id: &str) -> bool {
+    fn dropped(&self, workitem_id: &str) -> Option<&Dropped> {
         self.dropped
-            .as_ref()
-            .is_some_and(|dropped| dropped.iter().any(|id| id == workitem_id))
+            .as_ref()?
+            .iter()
+            .find(|dropped| dropped.workitem_id == workitem_id)
+    }
+
+    /// The wrap-up of `workitem_id` this page delivered, and its caller (as
+    /// far as it remembers, [`Outbox::remember_drops`]).
+    pub fn delivered_here(&self, workitem_id: &str) -> Option<&(WrapupSubmission, Option<String>)> {
+        self.dropped(workitem_id)?.saved.as_ref()
     }
 
     /// Whether this page has, or had, an entry of `workitem_id`.
     pub fn has_had(&self, workitem_id: &str) -> bool {
-        self.get(workitem_id).is_some() || self.dropped(workitem_id)
+        self.get(workitem_id).is_some() || self.dropped(workitem_id).is_some()
     }
 
     /// Takes in the entries of `older`, the outbox a CRM page kept from an
@@ -181,7 +220,7 @@ impl Outbox {
             .into_iter()
             .filter(|entry| {
                 let id = &entry.workitem_id;
-                self.get(id).is_none() && !self.dropped(id)
+                self.get(id).is_none() && self.dropped(id).is_none()
             })
             .collect();
         let added = merged

@@ -48,16 +48,28 @@ fn an_outbox_kept_from_an_earlier_visit_joins_this_pages_whose_entries_stay() {
     older.put(entry("unsent", "earlier visit"));
     older.put(entry("both", "earlier visit"));
     older.put(entry("delivered here", "earlier visit"));
+    older.put(entry("discarded here", "earlier visit"));
     let mut outbox = Outbox::default();
     outbox.remember_drops();
     outbox.put(entry("delivered here", "this visit"));
-    outbox.remove("delivered here");
+    outbox.delivered("delivered here", Some("+4930123456".into()));
+    outbox.put(entry("discarded here", "this visit"));
+    outbox.remove("discarded here");
     outbox.put(entry("both", "this visit"));
     outbox.put(entry("alone", "this visit"));
 
     assert_eq!(outbox.merge_older(older), ["unsent"]);
     assert!(outbox.has_had("delivered here"));
+    assert!(outbox.has_had("discarded here"));
     assert!(!outbox.has_had("never here"));
+    // What this visit saved is remembered for the earlier visit's drafts;
+    // a discarded wrap-up saved nothing.
+    let (saved, caller) = outbox.delivered_here("delivered here").unwrap();
+    assert_eq!(
+        (saved.notes.as_str(), caller.as_deref()),
+        ("this visit", Some("+4930123456"))
+    );
+    assert_eq!(outbox.delivered_here("discarded here"), None);
     let merged: Vec<(&str, &str)> = outbox
         .entries()
         .iter()
