@@ -263,3 +263,61 @@ test('a page that connects late, where the earlier visit only typed notes for a 
   await late.frame.getByTestId('unsaved-dismiss').click();
   await expect(unsaved).toHaveCount(0);
 });
+
+// Both visits submitted the wrap-up: the earlier visit's could not be sent
+// before its tab closed, and this visit, which saw the wrap-up still open,
+// submitted it again. This visit's stands and the earlier one is not sent
+// (it would overwrite a newer wrap-up), but what the agent entered in the
+// earlier visit is not dropped unseen: it is shown apart, to copy.
+test('a page that connects late, where both visits submitted a wrap-up: this visit\'s stands, and the earlier visit\'s unsent one is shown apart, not sent', async ({
+  context,
+  baseURL,
+  request,
+}) => {
+  const { crm, widget } = origins(baseURL);
+  await blockWidgetStorage(context, widget);
+  const agent = newAgent();
+  const caller = '+4930555555';
+  const id = await startCall(request, agent, 300, { ani: caller });
+  await act(request, id, 'connect');
+  const segmentId = (await act(request, id, 'hangup')).ctiData['user.wrapupSegmentSysId'];
+  const updateRoute = /\/api\/now\/wrapup\/segment\/update\?/;
+
+  // The earlier visit submits while the server cannot be reached, and closes.
+  const earlier = await context.newPage();
+  await earlier.route(updateRoute, (route) => route.abort('connectionrefused'));
+  await earlier.goto(`${crm}/crm.html?agent=${agent}`);
+  const first = earlier.frameLocator('#widget');
+  await panelOf(first, caller).getByTestId('code-listbox').focus();
+  await earlier.keyboard.press('2');
+  await notesOf(first, caller).fill('Submitted in the earlier visit');
+  await earlier.keyboard.press('Control+Enter');
+  await expect
+    .poll(async () => (await keptFor(earlier, widget, agent)).outbox ?? '')
+    .toContain('Submitted in the earlier visit');
+  await earlier.close();
+
+  // This visit's widget, alone, finds the wrap-up open and submits it again.
+  const page = await context.newPage();
+  const updates: string[] = [];
+  page.on('request', (asked) => {
+    if (asked.method() === 'PUT' && updateRoute.test(asked.url())) updates.push(asked.url());
+  });
+  const late = await openLateHostPage(page, baseURL, agent);
+  await expect(late.frame.getByTestId('storage-not-kept')).toBeVisible({ timeout: 10_000 });
+  await panelOf(late.frame, caller).getByTestId('code-listbox').focus();
+  await page.keyboard.press('1');
+  await notesOf(late.frame, caller).fill('Submitted in this visit');
+  await page.keyboard.press('Control+Enter');
+  await expect.poll(async () => (await segment(request, segmentId)).state).toBe('closed');
+
+  await late.connectLate();
+  await expect(late.frame.getByTestId('unsaved-draft')).toContainText(
+    `Not saved: the call with ${caller} was wrapped up in two visits to this page. The wrap-up saved is the one with ${codes[0]}, not these notes. You had chosen ${codes[1]}.`,
+  );
+  await expect(late.frame.getByTestId('unsaved-notes')).toHaveValue('Submitted in the earlier visit');
+  await expect.poll(async () => (await keptFor(page, widget, agent)).outbox).toBeUndefined();
+  const saved = await segment(request, segmentId);
+  expect([saved.code.code, saved.notes]).toEqual([codes[0], 'Submitted in this visit']);
+  expect(updates).toHaveLength(1);
+});
