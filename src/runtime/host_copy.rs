@@ -26,7 +26,8 @@
 //! copy (`drafts::unsaved`), also when this page's wrap-up was delivered
 //! and its call has left since (the outbox remembers what it delivered
 //! until the merge), as are the earlier visit's notes of a wrap-up the
-//! backend closed without them. Nothing the agent typed is dropped.
+//! backend closed without them (found by the interaction that visit
+//! recorded when the call has left). Nothing the agent typed is dropped.
 
 use std::rc::Rc;
 
@@ -35,10 +36,12 @@ use litemap::LiteMap;
 use wasm_bindgen::JsCast;
 use wrapup_core::desk::WrapupSubmission;
 use wrapup_core::record::FromJson;
+use wrapup_core::servicenow::SegmentState;
 
 use super::interactions::InteractionCache;
 use super::outbox::{self, Outbox, OutboxEntry};
-use super::{INTERACTIONS_KEY, Runtime, agent_state, drafts, warn};
+use super::{INTERACTIONS_KEY, Runtime, agent_state, drafts, servicenow, warn};
+use crate::config::BackendProfile;
 use crate::store::UnsavedDraft;
 
 /// Dispatched on `window` by `cil-storage.js`, its `detail` the copy of the widget's
@@ -139,7 +142,7 @@ impl Runtime {
             Some((submitted, session.configuration().cloned()))
         }) else {
             if !queued {
-                self.keep_beside_delivered(workitem_id);
+                self.settle_draft_of_left_call(workitem_id);
             }
             return;
         };
@@ -160,21 +163,64 @@ impl Runtime {
         }
     }
 
-    /// The earlier visit's draft of a wrap-up this page delivered before
-    /// the merge, and whose call has left the Desk since: the wrap-up was
-    /// done in two visits, and the draft, over now, is shown apart if it
-    /// says otherwise than what was saved, rather than left stored unseen.
-    fn keep_beside_delivered(&self, workitem_id: &str) {
-        let Some((saved, caller)) = self
+    /// The earlier visit's draft of a wrap-up whose call has left the Desk
+    /// (or never reached this page): the wrap-up is over, and the draft,
+    /// if it says otherwise than what was saved, is shown apart rather than
+    /// left stored unseen. What was saved is what this page delivered (the
+    /// wrap-up was done in two visits), else what the backend's segment
+    /// records (its time ran out while no page was open, and the server
+    /// saved its default), looked up by the interaction the earlier visit
+    /// recorded. A draft whose saved wrap-up cannot be told stays stored.
+    fn settle_draft_of_left_call(&self, workitem_id: &str) {
+        let delivered = self
             .inner
             .outbox
             .borrow()
             .delivered_here(workitem_id)
-            .cloned()
+            .cloned();
+        if let Some((saved, caller)) = delivered {
+            self.keep_if_unsaved(&saved, None, caller, true);
+            drafts::discard_draft(&self.inner.storage, workitem_id);
+            return;
+        }
+        if self.inner.config.backend != BackendProfile::ServiceNow {
+            return;
+        }
+        let Some(interaction) = self
+            .inner
+            .interactions
+            .borrow()
+            .get(workitem_id)
+            .map(str::to_owned)
         else {
             return;
         };
-        self.keep_if_unsaved(&saved, None, caller, true);
-        drafts::discard_draft(&self.inner.storage, workitem_id);
+        let (this, workitem_id) = (self.clone(), workitem_id.to_owned());
+        leptos::task::spawn_local(async move {
+            let answer = this
+                .inner
+                .api
+                .segment_of_interaction(&this.inner.agent_id, &interaction)
+                .await;
+            let Ok(found) = answer else {
+                return;
+            };
+            let segment = found.segment;
+            if this.stopped()
+                || segment.state != SegmentState::Closed
+                || this
+                    .inner
+                    .store
+                    .desk
+                    .with_untracked(|desk| desk.session(&workitem_id).is_some())
+            {
+                return;
+            }
+            let now = super::clock::cti_now(this.inner.store);
+            let saved = servicenow::submission_of_closed(&workitem_id, &segment, now);
+            let configuration = servicenow::wrapup_config(&segment.wrap_up_configuration);
+            this.keep_if_unsaved(&saved, Some(&configuration), None, false);
+            drafts::discard_draft(&this.inner.storage, &workitem_id);
+        });
     }
 }

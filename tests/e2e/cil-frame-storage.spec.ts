@@ -321,3 +321,53 @@ test('a page that connects late, where both visits submitted a wrap-up: this vis
   expect([saved.code.code, saved.notes]).toEqual([codes[0], 'Submitted in this visit']);
   expect(updates).toHaveLength(1);
 });
+
+// The earlier visit's notes of a wrap-up whose time ran out while no page
+// was open, so that the server saved its default: a page that connects late
+// shows them apart, as a reload of a page that keeps its storage does.
+test('a page that connects late shows apart the earlier visit\'s notes of a wrap-up the server closed with its default while no page was open', async ({
+  context,
+  baseURL,
+  request,
+}) => {
+  const { crm, widget } = origins(baseURL);
+  await blockWidgetStorage(context, widget);
+  const agent = newAgent();
+  const caller = '+4930666666';
+  // The earlier visit follows the call from its start, and records its
+  // interaction as the call connects.
+  const earlier = await context.newPage();
+  await earlier.goto(`${crm}/crm.html?agent=${agent}`);
+  const first = earlier.frameLocator('#widget');
+  await expect(first.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+  const id = await startCall(request, agent, 6, { ani: caller });
+  await act(request, id, 'connect');
+  await expect.poll(async () => (await keptFor(earlier, widget, agent)).interactions ?? '').toContain(id);
+  const segmentId = (await act(request, id, 'hangup')).ctiData['user.wrapupSegmentSysId'];
+  await panelOf(first, caller).getByTestId('code-listbox').focus();
+  await earlier.keyboard.press('2');
+  await notesOf(first, caller).fill('Typed before the time ran out');
+  await expect
+    .poll(async () => (await keptFor(earlier, widget, agent))[`draft:${id}`] ?? '')
+    .toContain('Typed before the time ran out');
+  await earlier.close();
+  // The time runs out with no page open: the server saves its default.
+  await expect.poll(async () => (await segment(request, segmentId)).state, { timeout: 15_000 }).toBe('closed');
+
+  const page = await context.newPage();
+  const late = await openLateHostPage(page, baseURL, agent);
+  await expect(late.frame.getByTestId('storage-not-kept')).toBeVisible({ timeout: 10_000 });
+  await late.connectLate();
+  // The call has left the CTI system: the segment tells what was saved,
+  // though not who the call was with.
+  await expect(late.frame.getByTestId('unsaved-draft')).toContainText(
+    `Not saved: the time to wrap up the call ran out while the widget was closed, and the server saved ${codes[0]} instead. You had chosen ${codes[1]}.`,
+  );
+  await expect(late.frame.getByTestId('unsaved-notes')).toHaveValue('Typed before the time ran out');
+  // Over, the draft is no longer kept as one; the notice is, until dismissed.
+  await expect.poll(async () => (await keptFor(page, widget, agent))[`draft:${id}`]).toBeUndefined();
+  expect((await keptFor(page, widget, agent))['unsaved-drafts']).toContain('Typed before the time ran out');
+  await late.frame.getByTestId('unsaved-dismiss').click();
+  await expect(late.frame.getByTestId('unsaved-draft')).toHaveCount(0);
+  await expect.poll(async () => (await keptFor(page, widget, agent))['unsaved-drafts']).toBeUndefined();
+});
