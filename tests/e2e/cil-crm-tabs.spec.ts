@@ -172,6 +172,13 @@ test('a CRM tab that connects late beside a live tab overwrites nothing the live
   // The agent has typed notes in the live tab for the first call only.
   await notesOf(first.frame, callers[0]).fill('Typed in the live tab');
   await expect.poll(async () => (await keptFor(page, widget, agent))[`draft:${ids[0]}`]).toContain('Typed in the live tab');
+  // What the live tab keeps is compared below as a whole: it is taken once
+  // both calls' events are in (the stream's position) and both interaction
+  // records are stored, which would otherwise change under the comparison.
+  await expect(notesOf(first.frame, callers[1])).toBeVisible();
+  await expect
+    .poll(async () => (await keptFor(page, widget, agent)).interactions ?? '')
+    .toEqual(expect.stringMatching(new RegExp(`${ids[0]}.*${ids[1]}|${ids[1]}.*${ids[0]}`)));
   const keptByTheLiveTab = await keptFor(page, widget, agent);
 
   // The other tab's widget starts alone, and the agent types in both of its
