@@ -1,5 +1,7 @@
 //! Texts with values in them, and the Desk's refusals in the agent's words.
 
+use std::fmt::{self, Write as _};
+
 use wrapup_core::desk::{Announcement, Refusal};
 use wrapup_core::extension::ExtensionError;
 
@@ -69,224 +71,213 @@ pub enum Phrase {
 impl Phrase {
     /// The text in `language`.
     pub fn text(&self, language: Language) -> String {
-        let german = language == Language::German;
+        let words = |english: &'static str, german: &'static str| match language {
+            Language::English => english,
+            Language::German => german,
+        };
         match self {
-            Self::NotesCount { used, limit } => match (limit, german) {
-                (Some(limit), false) => format!("{used} / {limit} characters"),
-                (Some(limit), true) => format!("{used} / {limit} Zeichen"),
-                (None, false) => format!("{used} characters"),
-                (None, true) => format!("{used} Zeichen"),
-            },
-            Self::PasteCut { cut_chars } => {
-                if german {
-                    format!(
-                        "Der eingefügte Text war zu lang: {cut_chars} Zeichen wurden weggelassen."
-                    )
-                } else {
-                    format!("The pasted text was too long: {cut_chars} characters were left out.")
+            Self::NotesCount { used, limit } => {
+                let unit = words("characters", "Zeichen");
+                match limit {
+                    Some(limit) => fill("{} / {} {}", &[used, limit, &unit]),
+                    None => fill("{} {}", &[used, &unit]),
                 }
             }
-            Self::Reconnecting { attempt } => {
-                if german {
-                    format!("Verbindung wird wiederhergestellt (Versuch {attempt})…")
-                } else {
-                    format!("Reconnecting (attempt {attempt})…")
-                }
-            }
+            Self::PasteCut { cut_chars } => fill(
+                words(
+                    "The pasted text was too long: {} characters were left out.",
+                    "Der eingefügte Text war zu lang: {} Zeichen wurden weggelassen.",
+                ),
+                &[cut_chars],
+            ),
+            Self::Reconnecting { attempt } => fill(
+                words(
+                    "Reconnecting (attempt {})…",
+                    "Verbindung wird wiederhergestellt (Versuch {})…",
+                ),
+                &[attempt],
+            ),
             Self::Unreachable {
                 server,
                 attempt,
                 page,
             } => {
-                let (unreachable, policy) = if german {
-                    (
-                        format!(
-                            "{server} ist nicht erreichbar (Versuch {attempt}), neuer Versuch folgt…"
+                let mut text = fill(
+                    words(
+                        "Cannot reach {} (attempt {}), trying again…",
+                        "{} ist nicht erreichbar (Versuch {}), neuer Versuch folgt…",
+                    ),
+                    &[server, attempt],
+                );
+                if let Some(page) = page {
+                    text.push_str(&fill(
+                        words(
+                            " This page's security policy may allow only its own server, {}.",
+                            " Die Sicherheitsrichtlinie dieser Seite erlaubt womöglich nur ihren \
+                             eigenen Server, {}.",
                         ),
-                        " Die Sicherheitsrichtlinie dieser Seite erlaubt womöglich nur ihren eigenen Server,",
-                    )
-                } else {
-                    (
-                        format!("Cannot reach {server} (attempt {attempt}), trying again…"),
-                        " This page's security policy may allow only its own server,",
-                    )
-                };
-                match page {
-                    Some(page) => format!("{unreachable}{policy} {page}."),
-                    None => unreachable,
+                        &[page],
+                    ));
                 }
+                text
             }
-            Self::OutboxPending { count } => match (count, german) {
-                (1, false) => "1 wrap-up waiting to be sent".to_owned(),
-                (1, true) => "1 Nachbearbeitung wartet auf das Senden".to_owned(),
-                (count, false) => format!("{count} wrap-ups waiting to be sent"),
-                (count, true) => format!("{count} Nachbearbeitungen warten auf das Senden"),
-            },
+            Self::OutboxPending { count: 1 } => words(
+                "1 wrap-up waiting to be sent",
+                "1 Nachbearbeitung wartet auf das Senden",
+            )
+            .to_owned(),
+            Self::OutboxPending { count } => fill(
+                words(
+                    "{} wrap-ups waiting to be sent",
+                    "{} Nachbearbeitungen warten auf das Senden",
+                ),
+                &[count],
+            ),
             Self::RefusedUnshown { time, code, reason } => {
                 let code = code
                     .as_ref()
-                    .map_or_else(String::new, |code| format!(" ({code})"));
-                if german {
-                    format!(
-                        "Nicht gespeichert: Ihre Nachbearbeitung von {time}{code}. Grund: \
-                         {reason}. Sie bleibt in diesem Browser und wird beim nächsten Laden \
-                         des Widgets erneut gesendet."
-                    )
-                } else {
-                    format!(
-                        "Not saved: your wrap-up from {time}{code}. Reason: {reason}. It stays in \
-                         this browser and is sent again the next time the widget loads."
-                    )
-                }
+                    .map_or_else(String::new, |code| fill(" ({})", &[code]));
+                fill(
+                    words(
+                        "Not saved: your wrap-up from {}{}. Reason: {}. It stays in this browser \
+                         and is sent again the next time the widget loads.",
+                        "Nicht gespeichert: Ihre Nachbearbeitung von {}{}. Grund: {}. Sie bleibt \
+                         in diesem Browser und wird beim nächsten Laden des Widgets erneut \
+                         gesendet.",
+                    ),
+                    &[time, &code, reason],
+                )
             }
-            Self::ExtendButton { seconds } => format!("+{seconds} s"),
-            Self::ExtendLabel { seconds } => {
-                if german {
-                    format!("Um {seconds} Sekunden verlängern")
-                } else {
-                    format!("Extend by {seconds} seconds")
-                }
-            }
-            Self::TimeAnnouncement(announcement) => {
-                let seconds = announcement.seconds();
-                match (announcement, german) {
-                    (Announcement::SixtySeconds, false) => "One minute left to wrap up".to_owned(),
-                    (Announcement::SixtySeconds, true) => {
-                        "Noch eine Minute für die Nachbearbeitung".to_owned()
-                    }
-                    (_, false) => format!("{seconds} seconds left to wrap up"),
-                    (_, true) => format!("Noch {seconds} Sekunden für die Nachbearbeitung"),
-                }
-            }
-            Self::ClockLeft { clock } => {
-                if german {
-                    format!("noch {clock}")
-                } else {
-                    format!("{clock} left")
-                }
-            }
-            Self::NewWrapupOutOfSight { cue, call } => format!("{}: {call}", cue.text(language)),
-            Self::Since { time } => {
-                if german {
-                    format!("seit {time}")
-                } else {
-                    format!("since {time}")
-                }
-            }
-            Self::UnknownAgent { agent } => {
-                if german {
-                    format!(
-                        "Die CTI-Anlage kennt keinen Agenten „{agent}“: Die Adresse des Widgets \
-                         nennt einen falschen Agenten (agent=). Es folgt keinen Anrufen, bis Ihr \
-                         Administrator das korrigiert."
-                    )
-                } else {
-                    format!(
-                        "The CTI system knows no agent “{agent}”: the widget's address names a \
-                         wrong agent (agent=). It follows no calls until your administrator \
-                         corrects it."
-                    )
-                }
-            }
+            Self::ExtendButton { seconds } => fill("+{} s", &[seconds]),
+            Self::ExtendLabel { seconds } => fill(
+                words("Extend by {} seconds", "Um {} Sekunden verlängern"),
+                &[seconds],
+            ),
+            Self::TimeAnnouncement(Announcement::SixtySeconds) => words(
+                "One minute left to wrap up",
+                "Noch eine Minute für die Nachbearbeitung",
+            )
+            .to_owned(),
+            Self::TimeAnnouncement(announcement) => fill(
+                words(
+                    "{} seconds left to wrap up",
+                    "Noch {} Sekunden für die Nachbearbeitung",
+                ),
+                &[&announcement.seconds()],
+            ),
+            Self::ClockLeft { clock } => fill(words("{} left", "noch {}"), &[clock]),
+            Self::NewWrapupOutOfSight { cue, call } => fill("{}: {}", &[&cue.text(language), call]),
+            Self::Since { time } => fill(words("since {}", "seit {}"), &[time]),
+            Self::UnknownAgent { agent } => fill(
+                words(
+                    "The CTI system knows no agent “{}”: the widget's address names a wrong \
+                     agent (agent=). It follows no calls until your administrator corrects it.",
+                    "Die CTI-Anlage kennt keinen Agenten „{}“: Die Adresse des Widgets nennt \
+                     einen falschen Agenten (agent=). Es folgt keinen Anrufen, bis Ihr \
+                     Administrator das korrigiert.",
+                ),
+                &[agent],
+            ),
             Self::Unsaved {
                 caller,
                 saved,
                 chosen,
                 two_visits,
             } => {
-                let (call, saved, chosen) = if german {
-                    (
-                        caller.as_ref().map_or_else(
-                            || "des Anrufs".to_owned(),
-                            |caller| format!("des Anrufs mit {caller}"),
-                        ),
-                        saved.as_deref().unwrap_or("keinen Code"),
-                        chosen.as_ref().map_or_else(String::new, |code| {
-                            format!(" Sie hatten {code} gewählt.")
-                        }),
+                let call = match caller {
+                    Some(caller) => fill(words("the call with {}", "des Anrufs mit {}"), &[caller]),
+                    None => words("the call", "des Anrufs").to_owned(),
+                };
+                let saved = saved.as_deref().unwrap_or(words("no code", "keinen Code"));
+                let chosen = chosen.as_ref().map_or_else(String::new, |code| {
+                    fill(
+                        words(" You had chosen {}.", " Sie hatten {} gewählt."),
+                        &[code],
+                    )
+                });
+                let template = if *two_visits {
+                    words(
+                        "Not saved: {} was wrapped up in two visits to this page. The wrap-up \
+                         saved is the one with {}, not these notes.{}",
+                        "Nicht gespeichert: Die Nachbearbeitung {} wurde bei zwei Besuchen \
+                         dieser Seite erledigt. Gespeichert wird die mit {}, nicht diese \
+                         Notizen.{}",
                     )
                 } else {
-                    (
-                        caller.as_ref().map_or_else(
-                            || "the call".to_owned(),
-                            |caller| format!("the call with {caller}"),
-                        ),
-                        saved.as_deref().unwrap_or("no code"),
-                        chosen
-                            .as_ref()
-                            .map_or_else(String::new, |code| format!(" You had chosen {code}.")),
+                    words(
+                        "Not saved: the time to wrap up {} ran out while the widget was closed, \
+                         and the server saved {} instead.{}",
+                        "Nicht gespeichert: Die Zeit für die Nachbearbeitung {} lief ab, während \
+                         das Widget geschlossen war. Der Server hat stattdessen {} \
+                         gespeichert.{}",
                     )
                 };
-                if *two_visits && german {
-                    format!(
-                        "Nicht gespeichert: Die Nachbearbeitung {call} wurde bei zwei Besuchen \
-                         dieser Seite erledigt. Gespeichert wird die mit {saved}, nicht diese \
-                         Notizen.{chosen}"
-                    )
-                } else if *two_visits {
-                    format!(
-                        "Not saved: {call} was wrapped up in two visits to this page. The \
-                         wrap-up saved is the one with {saved}, not these notes.{chosen}"
-                    )
-                } else if german {
-                    format!(
-                        "Nicht gespeichert: Die Zeit für die Nachbearbeitung {call} lief ab, \
-                         während das Widget geschlossen war. Der Server hat stattdessen {saved} \
-                         gespeichert.{chosen}"
-                    )
-                } else {
-                    format!(
-                        "Not saved: the time to wrap up {call} ran out while the widget was \
-                         closed, and the server saved {saved} instead.{chosen}"
-                    )
-                }
+                fill(template, &[&call, &saved, &chosen])
             }
             Self::Saved { code, caller, time } => {
-                let what: Vec<&str> = [code, caller]
-                    .into_iter()
-                    .flatten()
-                    .map(String::as_str)
-                    .collect();
-                let what = what.join(" · ");
-                match (what.is_empty(), german) {
-                    (false, false) => format!("Last wrap-up saved at {time}: {what}"),
-                    (false, true) => {
-                        format!("Letzte Nachbearbeitung um {time} gespeichert: {what}")
+                let mut text = fill(
+                    words(
+                        "Last wrap-up saved at {}",
+                        "Letzte Nachbearbeitung um {} gespeichert",
+                    ),
+                    &[time],
+                );
+                // `: code · caller`, of those known.
+                let mut what = String::new();
+                for (index, part) in [code, caller].into_iter().flatten().enumerate() {
+                    if index > 0 {
+                        what.push_str(" · ");
                     }
-                    (true, false) => format!("Last wrap-up saved at {time}"),
-                    (true, true) => format!("Letzte Nachbearbeitung um {time} gespeichert"),
+                    what.push_str(part);
                 }
+                if !what.is_empty() {
+                    text.push_str(": ");
+                    text.push_str(&what);
+                }
+                text
             }
-            Self::CustomReasonInNotes { code } => match (code, german) {
-                (Some(code), false) => format!(
-                    "This reason is saved at the start of the notes, with the code “{code}”."
+            Self::CustomReasonInNotes { code: Some(code) } => fill(
+                words(
+                    "This reason is saved at the start of the notes, with the code “{}”.",
+                    "Dieser Grund wird am Anfang der Notizen gespeichert, mit dem Code „{}“.",
                 ),
-                (Some(code), true) => format!(
-                    "Dieser Grund wird am Anfang der Notizen gespeichert, mit dem Code „{code}“."
-                ),
-                (None, false) => {
-                    "This reason is saved at the start of the notes, without a code.".to_owned()
-                }
-                (None, true) => {
-                    "Dieser Grund wird am Anfang der Notizen gespeichert, ohne Code.".to_owned()
-                }
-            },
-            Self::FailedBecause { reason } => {
-                if german {
-                    format!("Grund: {reason}")
-                } else {
-                    format!("Reason: {reason}")
-                }
-            }
+                &[code],
+            ),
+            Self::CustomReasonInNotes { code: None } => words(
+                "This reason is saved at the start of the notes, without a code.",
+                "Dieser Grund wird am Anfang der Notizen gespeichert, ohne Code.",
+            )
+            .to_owned(),
+            Self::FailedBecause { reason } => fill(words("Reason: {}", "Grund: {}"), &[reason]),
         }
     }
+}
+
+/// `template` with each `{}` replaced by the next of `values`.
+///
+/// Every text with values goes through this one function, its template
+/// chosen by language, rather than through a `format!` of its own for each
+/// language: each `format!` is code in the widget's wasm, a template only
+/// text (the wasm is smaller).
+fn fill(template: &str, values: &[&dyn fmt::Display]) -> String {
+    let mut pieces = template.split("{}");
+    let mut text = pieces.next().unwrap_or_default().to_owned();
+    for (value, piece) in values.iter().zip(pieces) {
+        // Writing to a `String` does not fail.
+        let _ = write!(text, "{value}");
+        text.push_str(piece);
+    }
+    text
 }
 
 /// Why an action did not happen, in the agent's language. The reasons a
 /// backend gave (`ExtensionRefused`, `CancelRefused`) are quoted as they came.
 pub fn refusal_text(refusal: &Refusal, language: Language) -> String {
-    let german = language == Language::German;
-    let fixed = |english: &str, deutsch: &str| if german { deutsch } else { english }.to_owned();
+    let words = |english: &'static str, german: &'static str| match language {
+        Language::English => english,
+        Language::German => german,
+    };
+    let fixed = |english, german| words(english, german).to_owned();
     match refusal {
         Refusal::NoWrapup => fixed(
             "There is no wrap-up in progress for this call.",
@@ -296,13 +287,13 @@ pub fn refusal_text(refusal: &Refusal, language: Language) -> String {
             "The wrap-up is still being opened; try again in a moment.",
             "Die Nachbearbeitung wird noch geöffnet; versuchen Sie es gleich noch einmal.",
         ),
-        Refusal::UnknownCode(code) => {
-            if german {
-                format!("„{code}“ ist kein wählbarer Abschlusscode.")
-            } else {
-                format!("“{code}” is not one of the wrap-up codes you can choose.")
-            }
-        }
+        Refusal::UnknownCode(code) => fill(
+            words(
+                "“{}” is not one of the wrap-up codes you can choose.",
+                "„{}“ ist kein wählbarer Abschlusscode.",
+            ),
+            &[code],
+        ),
         Refusal::CodeRequired => fixed(
             "Choose a wrap-up code before submitting.",
             "Wählen Sie vor dem Abschließen einen Abschlusscode.",
@@ -339,37 +330,33 @@ pub fn refusal_text(refusal: &Refusal, language: Language) -> String {
             "An extension may add at most 15 minutes.",
             "Eine Verlängerung darf höchstens 15 Minuten betragen.",
         ),
-        Refusal::ExtensionRefused(reason) => {
-            if german {
-                format!("Die Nachbearbeitung konnte nicht verlängert werden: {reason}")
-            } else {
-                format!("The wrap-up could not be extended: {reason}")
-            }
-        }
-        Refusal::CancelRefused(reason) => {
-            if german {
-                format!("Die Nachbearbeitung konnte nicht abgebrochen werden: {reason}")
-            } else {
-                format!("The wrap-up could not be cancelled: {reason}")
-            }
-        }
+        Refusal::ExtensionRefused(reason) => fill(
+            words(
+                "The wrap-up could not be extended: {}",
+                "Die Nachbearbeitung konnte nicht verlängert werden: {}",
+            ),
+            &[reason],
+        ),
+        Refusal::CancelRefused(reason) => fill(
+            words(
+                "The wrap-up could not be cancelled: {}",
+                "Die Nachbearbeitung konnte nicht abgebrochen werden: {}",
+            ),
+            &[reason],
+        ),
         // The wrap-up panel's own message says this; the refusal says the same.
         Refusal::NoCodeAtExpiry => Message::ExpiredChooseCode.text(language).to_owned(),
         Refusal::StillOpen => fixed(
             "The wrap-up is still open; submit or cancel it.",
             "Die Nachbearbeitung ist noch offen; schließen Sie sie ab oder brechen Sie sie ab.",
         ),
-        Refusal::NotesTruncated { limit, cut_chars } => {
-            if german {
-                format!(
-                    "Die Notizen wurden auf {limit} Zeichen gekürzt ({cut_chars} Zeichen entfernt)."
-                )
-            } else {
-                format!(
-                    "The notes were cut to {limit} characters ({cut_chars} characters removed)."
-                )
-            }
-        }
+        Refusal::NotesTruncated { limit, cut_chars } => fill(
+            words(
+                "The notes were cut to {} characters ({} characters removed).",
+                "Die Notizen wurden auf {} Zeichen gekürzt ({} Zeichen entfernt).",
+            ),
+            &[limit, cut_chars],
+        ),
     }
 }
 
