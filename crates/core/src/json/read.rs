@@ -3,15 +3,13 @@
 //!
 //! The widget reads every body, event and request this way
 //! ([`crate::parse::read`]): serde_json's reader of text, its errors and
-//! their words are then not in its wasm, but for its reader of a number
-//! (`Number::from_str`), which reads each number exactly as serde_json's
-//! reader does once this reader has found where it ends. The server and the
-//! tests read through serde as before.
+//! their words are then not in its wasm, nor its reader of a number
+//! (`number.rs` reads each as it does). The server and the tests read
+//! through serde as before.
 
 use std::fmt;
-use std::str::FromStr;
 
-use super::{Map, Number, Value};
+use super::{Map, Value};
 
 /// Reads `text`, one JSON value with whitespace around it at most.
 pub fn from_str(text: &str) -> Result<Value, SyntaxError> {
@@ -330,67 +328,9 @@ impl Reader<'_> {
             })
             .ok_or_else(|| self.error(INVALID_ESCAPE))
     }
-
-    /// A number: its extent found here with serde_json's errors for what
-    /// is not one, its value read by serde_json from that extent.
-    fn number(&mut self) -> Result<Number, SyntaxError> {
-        let start = self.index;
-        if self.peek() == Some(b'-') {
-            self.index += 1;
-        }
-        match self.next() {
-            None => return Err(self.error(EOF_VALUE)),
-            Some(b'0') => {
-                if let Some(b'0'..=b'9') = self.peek() {
-                    return Err(self.peek_error(INVALID_NUMBER));
-                }
-            }
-            Some(b'1'..=b'9') => self.digits(),
-            Some(_) => return Err(self.error(INVALID_NUMBER)),
-        }
-        if self.peek() == Some(b'.') {
-            self.index += 1;
-            match self.peek() {
-                Some(b'0'..=b'9') => self.digits(),
-                Some(_) => return Err(self.peek_error(INVALID_NUMBER)),
-                None => return Err(self.peek_error(EOF_VALUE)),
-            }
-        }
-        // Where serde_json stops if the number is beyond f64's range: at the
-        // end, or at the digit of the exponent that an i32 cannot hold.
-        let mut out_of_range_at = None;
-        if let Some(b'e' | b'E') = self.peek() {
-            self.index += 1;
-            if let Some(b'+' | b'-') = self.peek() {
-                self.index += 1;
-            }
-            let mut exponent = match self.next() {
-                None => return Err(self.error(EOF_VALUE)),
-                Some(digit @ b'0'..=b'9') => Some(i32::from(digit - b'0')),
-                Some(_) => return Err(self.error(INVALID_NUMBER)),
-            };
-            while let Some(digit @ b'0'..=b'9') = self.peek() {
-                self.index += 1;
-                exponent = exponent
-                    .and_then(|exponent| exponent.checked_mul(10))
-                    .and_then(|exponent| exponent.checked_add(i32::from(digit - b'0')));
-                if exponent.is_none() && out_of_range_at.is_none() {
-                    out_of_range_at = Some(self.index);
-                }
-            }
-        }
-        // The only error left for serde_json is a number beyond f64's range.
-        Number::from_str(&self.text[start..self.index]).map_err(|_| {
-            self.error_at(out_of_range_at.unwrap_or(self.index), "number out of range")
-        })
-    }
-
-    fn digits(&mut self) {
-        while let Some(b'0'..=b'9') = self.peek() {
-            self.index += 1;
-        }
-    }
 }
+
+mod number;
 
 #[cfg(test)]
 mod tests;
