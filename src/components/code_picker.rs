@@ -35,8 +35,17 @@ fn moved_active(visible: &[String], active: Option<&str>, key: &str) -> Option<S
 fn matches_filter(choice: &WrapupCode, filter: &str) -> bool {
     let filter = lowercase(filter.trim());
     filter.is_empty()
-        || lowercase(choice.label()).contains(&filter)
-        || lowercase(&choice.code).contains(&filter)
+        || contains(&lowercase(choice.label()), &filter)
+        || contains(&lowercase(&choice.code), &filter)
+}
+
+/// Whether `text` contains `part` (not empty), compared at each byte: the
+/// labels are short, and `str::contains`'s searcher of text would be the
+/// only one in the wasm.
+fn contains(text: &str, part: &str) -> bool {
+    text.as_bytes()
+        .windows(part.len())
+        .any(|window| window == part.as_bytes())
 }
 
 /// `text` in lower case: in the browser by its Unicode tables (Rust's own

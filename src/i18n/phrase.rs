@@ -260,12 +260,15 @@ impl Phrase {
 /// language: each `format!` is code in the widget's wasm, a template only
 /// text (the wasm is smaller).
 fn fill(template: &str, values: &[&dyn fmt::Display]) -> String {
-    let mut pieces = template.split("{}");
+    // Split at the placeholders' `{` (the texts have no other), each piece
+    // after one beginning with its `}`: a search for a character rather
+    // than for text (the wasm then holds no searcher of text).
+    let mut pieces = template.split('{');
     let mut text = pieces.next().unwrap_or_default().to_owned();
     for (value, piece) in values.iter().zip(pieces) {
         // Writing to a `String` does not fail.
         let _ = write!(text, "{value}");
-        text.push_str(piece);
+        text.push_str(piece.strip_prefix('}').unwrap_or(piece));
     }
     text
 }

@@ -201,7 +201,10 @@ fn check_dtmf(dtmf: &str, center: Option<ContactCenter>) -> Result<(), RequestPr
     match dtmf
         .chars()
         .enumerate()
-        .find(|(_, character)| !allowed.contains(*character))
+        // Compared character by character: `str::contains` looks for a
+        // character beyond ASCII as text, with a searcher of text (the
+        // widget's wasm is smaller without it).
+        .find(|(_, character)| !allowed.chars().any(|allowed| allowed == *character))
     {
         Some((index, character)) => Err(RequestProblem::DtmfCharacter {
             character,
@@ -241,7 +244,7 @@ pub(super) fn describe_unreadable(error: &ParseError) -> String {
     }
     let wrong_type = message
         .strip_prefix("invalid type: ")
-        .and_then(|rest| rest.split_once(", expected "));
+        .and_then(split_at_expected);
     match wrong_type {
         _ if field.is_empty() => message.to_owned(),
         Some((found, expected)) => format!(
@@ -251,6 +254,16 @@ pub(super) fn describe_unreadable(error: &ParseError) -> String {
         ),
         None => format!("`{field}`: {message}"),
     }
+}
+
+/// serde's words `found, expected wanted` as `(found, wanted)`, split at the
+/// first `, expected `. Found by comparing at each character rather than by
+/// `split_once`, whose searcher of text the widget's wasm then does without.
+fn split_at_expected(words: &str) -> Option<(&str, &str)> {
+    (0..words.len()).find_map(|at| {
+        let wanted = words.get(at..)?.strip_prefix(", expected ")?;
+        Some((words.get(..at)?, wanted))
+    })
 }
 
 /// serde's word for a kind of value (`map`, `integer `5``) as [`kind_of`]
