@@ -126,6 +126,9 @@ fn not_signed_in(notice: &Option<FailureReport>) -> bool {
 /// value rather than five, as every stored type is compiled on its own. A
 /// handler is cloned out before it is called, so that what it does may
 /// reach the store again.
+/// Told of each new estimate of the clocks' difference.
+type ClockKept = Rc<dyn Fn(&ClockSkew)>;
+
 #[derive(Default)]
 struct Shell {
     handler: Option<Rc<dyn Fn(Vec<Effect>)>>,
@@ -133,6 +136,11 @@ struct Shell {
     time_source: Option<Rc<dyn Fn() -> DateTime<Utc>>>,
     unsent_requests: Vec<CilRequest>,
     unhandled: Vec<Effect>,
+    /// How far the browser's clock is from the CTI system's. Not a signal:
+    /// nothing shown reads it, only the clock and the runtime, which keeps
+    /// each new estimate (`clock_kept`).
+    clock_skew: ClockSkew,
+    clock_kept: Option<ClockKept>,
 }
 
 /// The shared state of one widget instance; `Copy`, so components take it
@@ -177,9 +185,6 @@ pub struct DeskStore {
     /// runs too: the browser stores nothing and takes no Web Lock here, and
     /// no page embedding the widget holds one for it (`runtime::agent_lock`).
     pub open_elsewhere_unknown: RwSignal<bool>,
-    /// How far the browser's clock is from the CTI system's, whose time the
-    /// deadlines and `now` are in ([`DeskStore::cti_time`]).
-    pub clock_skew: RwSignal<ClockSkew>,
     shell: StoredValue<Shell, LocalStorage>,
 }
 
@@ -202,7 +207,6 @@ impl DeskStore {
             unsaved_drafts: RwSignal::new(Vec::new()),
             open_elsewhere: RwSignal::new(false),
             open_elsewhere_unknown: RwSignal::new(false),
-            clock_skew: RwSignal::new(ClockSkew::default()),
             shell: StoredValue::new_local(Shell::default()),
         }
     }
@@ -361,10 +365,25 @@ impl DeskStore {
         }
     }
 
+    /// How far the browser's clock is from the CTI system's, whose time the
+    /// deadlines and `now` are in ([`DeskStore::cti_time`]).
+    pub fn clock_skew(&self) -> ClockSkew {
+        self.shell.with_value(|shell| shell.clock_skew.clone())
+    }
+
+    /// Takes `skew` as the clocks' difference (one kept from before a
+    /// reload), and `keep` to be told of each new estimate from now on.
+    pub fn keep_clock_skew(&self, skew: ClockSkew, keep: impl Fn(&ClockSkew) + 'static) {
+        self.shell.update_value(|shell| {
+            shell.clock_skew = skew;
+            shell.clock_kept = Some(Rc::new(keep));
+        });
+    }
+
     /// The CTI system's time when the browser's clock reads `browser`.
     pub fn cti_time(&self, browser: DateTime<Utc>) -> DateTime<Utc> {
-        self.clock_skew
-            .with_untracked(|skew| skew.cti_time(browser))
+        self.shell
+            .with_value(|shell| shell.clock_skew.cti_time(browser))
     }
 
     /// An event heard as it happens, at `received` by the browser's clock,
@@ -372,12 +391,17 @@ impl DeskStore {
     /// estimate of the difference is news (the runtime stores it): it moves
     /// `now` at once, before the event is applied.
     pub fn observe_event_time(&self, occurred: DateTime<Utc>, received: DateTime<Utc>) {
-        let changed = self
-            .clock_skew
-            .try_update_untracked(|skew| skew.observe(occurred, received))
-            .unwrap_or(false);
-        if changed {
-            self.clock_skew.notify();
+        let kept = self
+            .shell
+            .try_update_value(|shell| {
+                let changed = shell.clock_skew.observe(occurred, received);
+                changed.then(|| (shell.clock_skew.clone(), shell.clock_kept.clone()))
+            })
+            .flatten();
+        if let Some((skew, keep)) = kept {
+            if let Some(keep) = keep {
+                keep(&skew);
+            }
             self.set_now(self.cti_time(received));
         }
     }

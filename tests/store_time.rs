@@ -47,10 +47,7 @@ fn two_live_event_times_that_agree_move_now_to_the_cti_clock() {
     store.observe_event_time(at(0), at(AHEAD));
     assert_eq!(store.now.get_untracked(), browser);
     store.observe_event_time(at(5), at(AHEAD + 5));
-    assert_eq!(
-        store.clock_skew.get_untracked().ahead(),
-        TimeDelta::seconds(AHEAD)
-    );
+    assert_eq!(store.clock_skew().ahead(), TimeDelta::seconds(AHEAD));
     // `now` moved at once, and every input is applied in the CTI system's time.
     assert_eq!(store.now.get_untracked(), at(5));
     store.dispatch(Input::Tick);
@@ -78,12 +75,12 @@ fn only_events_heard_as_they_happen_tell_the_clock() {
     for (id, arrival) in [("r1", Arrival::Replayed), ("r2", Arrival::Retold)] {
         dispatch_cti_json(store, &connect_event(id, 0), arrival).unwrap();
     }
-    assert_eq!(store.clock_skew.get_untracked(), ClockSkew::default());
+    assert_eq!(store.clock_skew(), ClockSkew::default());
 
     for id in ["l1", "l2"] {
         dispatch_cti_json(store, &connect_event(id, 0), Arrival::Live).unwrap();
     }
-    let ahead = store.clock_skew.get_untracked().ahead();
+    let ahead = store.clock_skew().ahead();
     // Five minutes, plus the milliseconds between writing and reading an event.
     assert!(
         ahead >= TimeDelta::seconds(AHEAD) && ahead < TimeDelta::seconds(AHEAD + 1),

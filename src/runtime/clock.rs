@@ -60,15 +60,20 @@ const SKEW_KEY: &str = "clock-skew";
 /// reload's replayed events tell nothing of it, and a wrap-up restored on a
 /// clock minutes ahead would expire at once) and keeps it as it changes.
 pub fn keep_clock_skew(store: DeskStore, storage: LocalStore) {
-    if let Some(stored) = storage.get_text(SKEW_KEY) {
-        store.clock_skew.set(ClockSkew::from_text(&stored));
+    let stored = storage.get_text(SKEW_KEY);
+    let skew = stored
+        .as_deref()
+        .map(ClockSkew::from_text)
+        .unwrap_or_default();
+    // Stored at once too: the page's value, which a CRM page that connects
+    // late merges as this page's rather than an earlier visit's.
+    storage.set_text(SKEW_KEY, &skew.to_text());
+    store.keep_clock_skew(skew, move |skew| {
+        storage.set_text(SKEW_KEY, &skew.to_text());
+    });
+    if stored.is_some() {
         store.set_now(cti_now(store));
     }
-    effect(move || {
-        store
-            .clock_skew
-            .with(|skew| storage.set_text(SKEW_KEY, &skew.to_text()));
-    });
 }
 
 /// Refreshes `store.now` with the default options.
