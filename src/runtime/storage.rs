@@ -82,11 +82,23 @@ impl LocalStore {
 
     /// The value at `key`, if present and readable as `T`.
     pub fn get<T: FromJson>(&self, key: &str) -> Option<T> {
-        let text = self.get_text(key)?;
-        match wrapup_core::parse::read(&text) {
+        // Only the reading of the value is per type: the text is read and
+        // an unreadable value told by code compiled once.
+        match T::from_json(self.get_json(key)?) {
             Ok(value) => Some(value),
             Err(error) => {
-                super::warn_args(format_args!("ignoring unreadable stored {key}: {error}"));
+                unreadable(key, error.into());
+                None
+            }
+        }
+    }
+
+    /// The JSON value at `key`, if present and JSON.
+    fn get_json(&self, key: &str) -> Option<json::Value> {
+        match wrapup_core::parse::read(&self.get_text(key)?) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                unreadable(key, error);
                 None
             }
         }
@@ -123,6 +135,11 @@ impl LocalStore {
             let _ = storage.remove_item(&self.key(key));
         }
     }
+}
+
+/// Tells the console that the value stored at `key` is ignored.
+fn unreadable(key: &str, error: wrapup_core::parse::ParseError) {
+    super::warn_args(format_args!("ignoring unreadable stored {key}: {error}"));
 }
 
 #[cfg(test)]
