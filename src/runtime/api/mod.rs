@@ -1,6 +1,6 @@
 //! Every HTTP request of the widget: the reference server's ServiceNow Wrap Up
 //! and openframe APIs, Tenios extend / cancel, Genesys complete-service, the
-//! CTI requests and the optional `/config.json`. One generic helper,
+//! CTI requests and the optional `/config.json`. One helper,
 //! `Api::send`, does the fetch; the bodies are the `wrapup-core` API types,
 //! never hand-written JSON. Every answer is read into a JSON value, then
 //! field by field ([`FromJson`]): one JSON reader in the wasm, not one per
@@ -162,11 +162,30 @@ pub enum TeniosRequest {
 
 /// An answer's body as `T`.
 fn parse<T: FromJson>(text: &str) -> Result<T, ApiError> {
+    read(parse_value(text))
+}
+
+/// An answer's body as a JSON value.
+fn parse_value(text: &str) -> Result<Value, ApiError> {
     // Matched rather than `map_err`: the answer is moved once (smaller code).
     match wrapup_core::parse::read(text) {
         Ok(answer) => Ok(answer),
-        Err(error) => Err(ApiError::parse(error.to_string())),
+        Err(error) => Err(parse_error(error)),
     }
+}
+
+/// An answer read as JSON, as `T`: only this reading is compiled per type,
+/// the request and the JSON reader once for every answer.
+fn read<T: FromJson>(answer: Result<Value, ApiError>) -> Result<T, ApiError> {
+    match T::from_json(answer?) {
+        Ok(answer) => Ok(answer),
+        Err(error) => Err(parse_error(error.into())),
+    }
+}
+
+/// An answer that is not the API type, as the JSON reader words it.
+fn parse_error(error: wrapup_core::parse::ParseError) -> ApiError {
+    ApiError::parse(error.to_string())
 }
 
 impl Api {
@@ -215,19 +234,20 @@ impl Api {
         format!("{}{path}", self.base)
     }
 
-    /// The one fetch helper: JSON in, JSON out, errors as [`ApiError`].
-    async fn send<T: FromJson>(
+    /// The one fetch helper: JSON in, JSON out (read as `T` by the caller,
+    /// [`read`]: this future is compiled once, not once per API type),
+    /// errors as [`ApiError`].
+    async fn send(
         &self,
         method: Method,
         path: &str,
         body: Option<&dyn ToJson>,
-    ) -> Result<T, ApiError> {
+    ) -> Result<Value, ApiError> {
         let json = body.map(json::write::to_string);
-        parse(&self.fetch(method, path, json).await?)
+        parse_value(&self.fetch(method, path, json).await?)
     }
 
-    /// The request itself, kept apart from the generic [`Api::send`] so that
-    /// its state machine is compiled once rather than once per API type.
+    /// The request itself, answering its text.
     async fn fetch(
         &self,
         method: Method,
@@ -328,12 +348,14 @@ impl Api {
         request: &VoiceInteractionRequest,
     ) -> Result<VoiceInteractionResponse, ApiError> {
         let api = self.clone().kept_alive();
-        api.send(
-            Method::Post,
-            "/api/now/openframe/voice-interaction",
-            Some(request),
+        read(
+            api.send(
+                Method::Post,
+                "/api/now/openframe/voice-interaction",
+                Some(request),
+            )
+            .await,
         )
-        .await
     }
 
     /// openframe `PATCH /api/now/openframe/voice-interaction/{sys_id}`.
@@ -343,7 +365,7 @@ impl Api {
         request: &VoiceInteractionRequest,
     ) -> Result<VoiceInteractionResponse, ApiError> {
         let path = format!("/api/now/openframe/voice-interaction/{}", encode(sys_id));
-        self.send(Method::Patch, &path, Some(request)).await
+        read(self.send(Method::Patch, &path, Some(request)).await)
     }
 
     /// Sends a wrap-up's request; any 2xx answer acknowledges it (its body
@@ -367,13 +389,13 @@ impl Api {
             encode(agent),
             encode(interaction)
         );
-        self.send(Method::Get, &path, None).await
+        read(self.send(Method::Get, &path, None).await)
     }
 
     /// `GET /api/now/wrapup/segment/{segment_id}`.
     pub async fn segment(&self, segment_id: &str) -> Result<SegmentGetResponse, ApiError> {
         let path = format!("/api/now/wrapup/segment/{}", encode(segment_id));
-        self.send(Method::Get, &path, None).await
+        read(self.send(Method::Get, &path, None).await)
     }
 
     /// `POST /api/now/wrapup/segment/create`.
@@ -381,12 +403,14 @@ impl Api {
         &self,
         request: &SegmentCreateRequest,
     ) -> Result<SegmentChangeResponse, ApiError> {
-        self.send(
-            Method::Post,
-            "/api/now/wrapup/segment/create",
-            Some(request),
+        read(
+            self.send(
+                Method::Post,
+                "/api/now/wrapup/segment/create",
+                Some(request),
+            )
+            .await,
         )
-        .await
     }
 
     /// Tenios `POST /wrap-up/extend` (answered with the wrap-up's new end) or
@@ -415,7 +439,7 @@ impl Api {
         request: &CilRequest,
     ) -> Result<CtiAnswer<Value>, ApiError> {
         let path = format!("/cti/v1/agents/{}/requests", encode(agent));
-        self.send(Method::Post, &path, Some(request)).await
+        read(self.send(Method::Post, &path, Some(request)).await)
     }
 
     /// The URL of the agent's event stream, resuming after `last_event_id`.
