@@ -38,6 +38,7 @@ use wrapup_core::desk::WrapupSubmission;
 use wrapup_core::record::FromJson;
 use wrapup_core::servicenow::SegmentState;
 
+use super::api::SegmentLookup;
 use super::interactions::InteractionCache;
 use super::outbox::{self, Outbox, OutboxEntry};
 use super::{INTERACTIONS_KEY, Runtime, agent_state, drafts, servicenow, warn};
@@ -200,7 +201,10 @@ impl Runtime {
             let answer = this
                 .inner
                 .api
-                .segment_of_interaction(&this.inner.agent_id, &interaction)
+                .segment(SegmentLookup::Interaction {
+                    agent: &this.inner.agent_id,
+                    interaction: &interaction,
+                })
                 .await;
             let Ok(found) = answer else {
                 return;

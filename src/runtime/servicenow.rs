@@ -24,7 +24,7 @@ use wrapup_core::servicenow::{
     SegmentUpdateRequest, WrapUpConfiguration, WrapUpDuration,
 };
 
-use super::api::SubmissionRequest;
+use super::api::{SegmentLookup, SubmissionRequest};
 use super::delivery::Undelivered;
 use super::outbox::{OutboxEntry, backoff_delay};
 use super::segment_lookup::{Lookup, SegmentStep, next_step};
@@ -137,22 +137,21 @@ impl Runtime {
         workitem: &Workitem,
         interaction: Option<&str>,
     ) -> SegmentStep<Segment> {
-        let api = &self.inner.api;
-        let mut lookups = Vec::new();
-        if let Some(interaction) = interaction {
-            let answer = api
-                .segment_of_interaction(&self.inner.agent_id, interaction)
-                .await;
-            lookups.push(lookup(answer, "by interaction"));
-        }
-        let ids = named_segment(workitem)
+        let by_interaction = interaction.map(|interaction| {
+            let agent = self.inner.agent_id.as_str();
+            let which = SegmentLookup::Interaction { agent, interaction };
+            (which, "by interaction")
+        });
+        let by_id = named_segment(workitem)
             .into_iter()
-            .chain(std::iter::once(workitem.id.as_str()));
-        for id in ids {
+            .chain(std::iter::once(workitem.id.as_str()))
+            .map(|id| (SegmentLookup::Id(id), id));
+        let mut lookups = Vec::new();
+        for (which, what) in by_interaction.into_iter().chain(by_id) {
             if matches!(lookups.last(), Some(Lookup::Found(_))) {
                 break;
             }
-            lookups.push(lookup(api.segment(id).await, id));
+            lookups.push(lookup(self.inner.api.segment(which).await, what));
         }
         next_step(lookups)
     }

@@ -27,7 +27,7 @@ use wrapup_core::tenios::{
     CancelRequest, ExtendRequest, HeldEnd, cancel_in_doubt, extended_after_all, extension_in_doubt,
 };
 
-use super::api::{ApiError, TeniosRequest, failure_report, tenios_error};
+use super::api::{ApiError, SegmentLookup, TeniosRequest, failure_report, tenios_error};
 use super::outbox::backoff_delay;
 use super::{Runtime, inform_args, warn_args};
 use crate::i18n::{BackendFailure, FailureReport};
@@ -205,7 +205,7 @@ impl Runtime {
         let Some(segment_id) = segment_id.filter(|_| !self.genesys()) else {
             return HeldEnd::Unknown;
         };
-        let segment = match self.inner.api.segment(segment_id).await {
+        let segment = match self.inner.api.segment(SegmentLookup::Id(segment_id)).await {
             Ok(found) => found.segment,
             Err(error) => {
                 warn_args(format_args!("the wrap-up segment: {error}"));

@@ -151,6 +151,18 @@ impl SubmissionRequest {
     }
 }
 
+/// The wrap-up segment [`Api::segment`] looks up.
+#[derive(Debug, Clone, Copy)]
+pub enum SegmentLookup<'a> {
+    /// By its sys_id (or the external id of a segment the widget opened).
+    Id(&'a str),
+    /// By the agent and the call's interaction record.
+    Interaction {
+        agent: &'a str,
+        interaction: &'a str,
+    },
+}
+
 /// A Tenios request.
 #[derive(Debug, Clone)]
 pub enum TeniosRequest {
@@ -378,23 +390,21 @@ impl Api {
             .map(drop)
     }
 
-    /// `GET /api/now/wrapup/segment/agent/{agent}/interaction/{interaction}`.
-    pub async fn segment_of_interaction(
-        &self,
-        agent: &str,
-        interaction: &str,
-    ) -> Result<SegmentGetResponse, ApiError> {
-        let path = format!(
-            "/api/now/wrapup/segment/agent/{}/interaction/{}",
-            encode(agent),
-            encode(interaction)
-        );
-        read(self.send(Method::Get, &path, None).await)
-    }
-
-    /// `GET /api/now/wrapup/segment/{segment_id}`.
-    pub async fn segment(&self, segment_id: &str) -> Result<SegmentGetResponse, ApiError> {
-        let path = format!("/api/now/wrapup/segment/{}", encode(segment_id));
+    /// `GET /api/now/wrapup/segment/{segment_id}` or
+    /// `GET /api/now/wrapup/segment/agent/{agent}/interaction/{interaction}`:
+    /// one request for both, so that a round of lookups awaits one kind of
+    /// future.
+    pub async fn segment(&self, which: SegmentLookup<'_>) -> Result<SegmentGetResponse, ApiError> {
+        let path = match which {
+            SegmentLookup::Id(segment_id) => {
+                format!("/api/now/wrapup/segment/{}", encode(segment_id))
+            }
+            SegmentLookup::Interaction { agent, interaction } => format!(
+                "/api/now/wrapup/segment/agent/{}/interaction/{}",
+                encode(agent),
+                encode(interaction)
+            ),
+        };
         read(self.send(Method::Get, &path, None).await)
     }
 
