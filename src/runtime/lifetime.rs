@@ -16,24 +16,25 @@ use litemap::LiteMap;
 
 type Action = Box<dyn FnOnce()>;
 
+/// A timer set and not fired yet.
+struct Timer {
+    handle: TimeoutHandle,
+    // The action is kept here, not in the JS closure, so that ending the
+    // lifetime drops it (and with it the sender `sleep` waits on).
+    action: Action,
+}
+
 #[derive(Default)]
 struct Timers {
     ended: Cell<bool>,
     next_id: Cell<u64>,
-    handles: RefCell<LiteMap<u64, TimeoutHandle>>,
-    // The actions are kept here, not in the JS closures, so that ending the
-    // lifetime drops them (and with them the senders `sleep` waits on).
-    actions: RefCell<LiteMap<u64, Action>>,
+    set: RefCell<LiteMap<u64, Timer>>,
 }
 
 impl Timers {
-    /// Runs the action of timer `id`, once.
-    fn fire(&self, id: u64) {
-        self.handles.borrow_mut().remove(&id);
-        let action = self.actions.borrow_mut().remove(&id);
-        if let Some(action) = action {
-            action();
-        }
+    /// Takes timer `id` out, if it has not fired yet.
+    fn take(&self, id: u64) -> Option<Timer> {
+        self.set.borrow_mut().remove(&id)
     }
 }
 
@@ -66,7 +67,7 @@ impl Lifetime {
 
     /// How many timers are set and have not fired.
     pub fn pending_timers(&self) -> usize {
-        self.timers.handles.borrow().len()
+        self.timers.set.borrow().len()
     }
 
     /// Runs `action` once after `delay`, unless the lifetime ends first.
@@ -83,23 +84,20 @@ impl Lifetime {
         }
         let id = self.timers.next_id.get();
         self.timers.next_id.set(id + 1);
-        self.timers.actions.borrow_mut().insert(id, action);
         let timers: Weak<Timers> = Rc::downgrade(&self.timers);
         let fire = move || {
-            if let Some(timers) = timers.upgrade() {
-                timers.fire(id);
+            if let Some(timer) = timers.upgrade().and_then(|timers| timers.take(id)) {
+                (timer.action)();
             }
         };
-        match set_timeout_with_handle(fire, delay.to_std().unwrap_or_default()) {
-            Ok(handle) => {
-                self.timers.handles.borrow_mut().insert(id, handle);
-                Some(id)
-            }
-            Err(_) => {
-                self.timers.actions.borrow_mut().remove(&id);
-                None
-            }
-        }
+        // A timeout never fires within the task that set it: the timer is
+        // kept before it can.
+        let handle = set_timeout_with_handle(fire, delay.to_std().unwrap_or_default()).ok()?;
+        self.timers
+            .set
+            .borrow_mut()
+            .insert(id, Timer { handle, action });
+        Some(id)
     }
 
     /// Waits `delay`; returns `false` at once if the lifetime has ended or
@@ -130,20 +128,18 @@ impl Lifetime {
 
     /// Fires timer `id` now, if it has not fired yet.
     pub fn wake(&self, id: u64) {
-        if let Some(handle) = self.timers.handles.borrow_mut().remove(&id) {
-            handle.clear();
+        if let Some(timer) = self.timers.take(id) {
+            timer.handle.clear();
+            (timer.action)();
         }
-        self.timers.fire(id);
     }
 
     /// Ends the lifetime: clears every pending timer and drops its action.
     pub fn end(&self) {
         self.timers.ended.set(true);
-        let handles = std::mem::take(&mut *self.timers.handles.borrow_mut());
-        for (_, handle) in handles {
-            handle.clear();
+        let timers = std::mem::take(&mut *self.timers.set.borrow_mut());
+        for (_, timer) in timers {
+            timer.handle.clear();
         }
-        let actions = std::mem::take(&mut *self.timers.actions.borrow_mut());
-        drop(actions);
     }
 }
