@@ -321,15 +321,10 @@ impl Runtime {
                     current_end,
                     requested_end,
                 };
-                let this = self.clone();
-                leptos::task::spawn_local(async move { this.ask_tenios(workitem_id, ask).await });
+                self.spawn_tenios(workitem_id, ask);
             }
             Effect::RequestCancel { workitem_id, .. } => {
-                let this = self.clone();
-                leptos::task::spawn_local(async move {
-                    this.ask_tenios(workitem_id, tenios::TeniosAsk::Cancel)
-                        .await;
-                });
+                self.spawn_tenios(workitem_id, tenios::TeniosAsk::Cancel);
             }
             Effect::PersistDraft { workitem_id, draft } => {
                 drafts::save_draft(&self.inner.storage, &workitem_id, &draft);
