@@ -395,7 +395,29 @@ impl Runtime {
     /// Feeds a backend answer to the store, then to the `cil` bridge (an
     /// `extendWrapup` waits for the extension's answer).
     fn dispatch(&self, answer: BackendAnswer) {
-        self.dispatch_input(Input::Backend(answer.clone()));
+        // The bridge waits for extensions only: their answers alone are
+        // copied for it (a copy of any answer was much code).
+        let for_bridge = match &answer {
+            BackendAnswer::ExtensionAccepted {
+                workitem_id,
+                new_deadline,
+            } => Some(BackendAnswer::ExtensionAccepted {
+                workitem_id: workitem_id.clone(),
+                new_deadline: *new_deadline,
+            }),
+            BackendAnswer::ExtensionRefused {
+                workitem_id,
+                reason,
+            } => Some(BackendAnswer::ExtensionRefused {
+                workitem_id: workitem_id.clone(),
+                reason: reason.clone(),
+            }),
+            _ => None,
+        };
+        self.dispatch_input(Input::Backend(answer));
+        let Some(answer) = for_bridge else {
+            return;
+        };
         let bridge = self.inner.cil_bridge.borrow().clone();
         if let Some(bridge) = bridge {
             bridge.backend_answered(&answer);
