@@ -6,17 +6,17 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
-use litemap::LiteMap;
 use wasm_bindgen::JsValue;
 
 use super::{ApiError, describe};
 
 /// The requests under way, to abort them all when the widget goes away.
+/// A handful at a time: a plain list, each request found by its own
+/// controller (no ids, no map to compile).
 #[derive(Default)]
 pub(super) struct InFlight {
     closed: Cell<bool>,
-    next_id: Cell<u64>,
-    controllers: RefCell<LiteMap<u64, web_sys::AbortController>>,
+    controllers: RefCell<Vec<web_sys::AbortController>>,
 }
 
 impl InFlight {
@@ -24,7 +24,7 @@ impl InFlight {
     pub(super) fn close(&self) {
         self.closed.set(true);
         let controllers = std::mem::take(&mut *self.controllers.borrow_mut());
-        for (_, controller) in controllers {
+        for controller in controllers {
             controller.abort();
         }
     }
@@ -38,7 +38,6 @@ impl InFlight {
 /// One request under way: its abort controller is registered until the
 /// request is over (or its future dropped), and its timeout timer cleared.
 pub(super) struct Request {
-    id: u64,
     in_flight: Rc<InFlight>,
     controller: web_sys::AbortController,
     timed_out: Rc<Cell<bool>>,
@@ -52,12 +51,7 @@ impl Request {
         }
         let controller =
             web_sys::AbortController::new().map_err(|error| ApiError::network(describe(&error)))?;
-        let id = in_flight.next_id.get();
-        in_flight.next_id.set(id + 1);
-        in_flight
-            .controllers
-            .borrow_mut()
-            .insert(id, controller.clone());
+        in_flight.controllers.borrow_mut().push(controller.clone());
         let timed_out = Rc::new(Cell::new(false));
         let timer = {
             let controller = controller.clone();
@@ -72,7 +66,6 @@ impl Request {
             .ok()
         };
         Ok(Self {
-            id,
             in_flight: Rc::clone(in_flight),
             controller,
             timed_out,
@@ -101,6 +94,10 @@ impl Drop for Request {
         if let Some(timer) = self.timer.take() {
             timer.clear();
         }
-        self.in_flight.controllers.borrow_mut().remove(&self.id);
+        let controller = &self.controller;
+        self.in_flight
+            .controllers
+            .borrow_mut()
+            .retain(|other| other != controller);
     }
 }
