@@ -99,7 +99,9 @@ struct Inner {
     /// the server did not accept the widget's sign-in, with when their
     /// wrap-up began: looked for again once it does.
     unopened: RefCell<Vec<(Workitem, DateTime<Utc>)>>,
-    pending_interactions: RefCell<LiteMap<String, PendingInteraction>>,
+    /// The openframe POSTs under way, by workitem: a call or two at a time,
+    /// a plain list.
+    pending_interactions: RefCell<Vec<(String, PendingInteraction)>>,
     context_sync: RefCell<ContextSync<VoiceInteractionRequest>>,
     events: RefCell<Option<EventStream>>,
     cil_bridge: RefCell<Option<CilBridge>>,

@@ -160,8 +160,7 @@ impl Runtime {
         if let Some(known) = self.inner.interactions.borrow().get(&id) {
             return Some(known.to_owned());
         }
-        let pending = self.inner.pending_interactions.borrow().get(&id).cloned();
-        let created = match pending {
+        let created = match self.pending_interaction(&id) {
             Some(pending) => answer_of(&pending).await,
             None => {
                 if self.inner.interactions.borrow().is_unanswered(&id) {
@@ -185,14 +184,17 @@ impl Runtime {
                 self.inner
                     .pending_interactions
                     .borrow_mut()
-                    .insert(id.clone(), pending.clone());
+                    .push((id.clone(), pending.clone()));
                 let created = self
                     .inner
                     .api
                     .create_interaction(&request)
                     .await
                     .map(|response| response.result.sys_id);
-                self.inner.pending_interactions.borrow_mut().remove(&id);
+                self.inner
+                    .pending_interactions
+                    .borrow_mut()
+                    .retain(|(asked, _)| *asked != id);
                 let waiting = {
                     let mut pending = pending.borrow_mut();
                     pending.answer = Some(created.clone());
@@ -310,13 +312,18 @@ impl Runtime {
         if let Some(known) = self.inner.interactions.borrow().get(workitem_id) {
             return Some(known.to_owned());
         }
-        let pending = self
-            .inner
+        let pending = self.pending_interaction(workitem_id)?;
+        answer_of(&pending).await.ok().flatten()
+    }
+
+    /// The POST under way for `workitem_id`'s record, if one is.
+    fn pending_interaction(&self, workitem_id: &str) -> Option<super::PendingInteraction> {
+        self.inner
             .pending_interactions
             .borrow()
-            .get(workitem_id)
-            .cloned()?;
-        answer_of(&pending).await.ok().flatten()
+            .iter()
+            .find(|(asked, _)| asked == workitem_id)
+            .map(|(_, pending)| pending.clone())
     }
 
     async fn patch_interaction(
