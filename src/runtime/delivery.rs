@@ -94,7 +94,7 @@ impl Runtime {
                 // the entry because the backend refused it, maybe before the
                 // Desk knew the wrap-up, which hears it now.
                 // Or it waits for the server to accept the widget's sign-in.
-                let delivering = self.inner.delivering.borrow().contains_key(workitem_id);
+                let delivering = self.delivery(workitem_id).is_some();
                 if !delivering {
                     let signed_out = matches!(entry.delivery, Delivery::SignedOut { .. });
                     self.dispatch(stopped(
@@ -219,7 +219,7 @@ impl Runtime {
         if self.inner.outbox.borrow().get(workitem_id).is_none() {
             return;
         }
-        let delivery = self.inner.delivering.borrow().get(workitem_id).copied();
+        let delivery = self.delivery(workitem_id);
         // A new delivery says it is on its way itself.
         let Some(waiting) = delivery else {
             return self.spawn_delivery(workitem_id.to_owned());
@@ -255,15 +255,13 @@ impl Runtime {
     /// Delivers the entry of `workitem_id`, unless a delivery of it is under
     /// way: one request per wrap-up at a time.
     pub(super) fn spawn_delivery(&self, workitem_id: String) {
-        if self
-            .inner
-            .delivering
-            .borrow_mut()
-            .insert(workitem_id.clone(), None)
-            .is_some()
-        {
+        if self.delivery(&workitem_id).is_some() {
             return;
         }
+        self.inner
+            .delivering
+            .borrow_mut()
+            .push((workitem_id.clone(), None));
         // Sent again (the agent's Retry, the sign-in accepted), a refused
         // or waiting one is on its way.
         let resent = self.inner.outbox.borrow_mut().resend(&workitem_id);
@@ -273,7 +271,10 @@ impl Runtime {
         let this = self.clone();
         leptos::task::spawn_local(async move {
             this.deliver(&workitem_id).await;
-            this.inner.delivering.borrow_mut().remove(&workitem_id);
+            this.inner
+                .delivering
+                .borrow_mut()
+                .retain(|(delivered, _)| *delivered != workitem_id);
         });
     }
 
@@ -374,9 +375,21 @@ impl Runtime {
     /// Records the timer of the wait before the next attempt of the
     /// delivery of `workitem_id`, for Retry to cut short (none: not waiting).
     fn set_backoff_timer(&self, workitem_id: &str, timer: Option<u64>) {
-        if let Some(delivery) = self.inner.delivering.borrow_mut().get_mut(workitem_id) {
+        let mut delivering = self.inner.delivering.borrow_mut();
+        if let Some((_, delivery)) = delivering.iter_mut().find(|(id, _)| id == workitem_id) {
             *delivery = timer;
         }
+    }
+
+    /// The delivery under way of `workitem_id`, if one is: the timer of its
+    /// wait before the next attempt while it waits.
+    fn delivery(&self, workitem_id: &str) -> Option<Option<u64>> {
+        self.inner
+            .delivering
+            .borrow()
+            .iter()
+            .find(|(id, _)| id == workitem_id)
+            .map(|(_, timer)| *timer)
     }
 
     /// Stops delivering: the entry stays in the outbox (the agent's wrap-up

@@ -88,8 +88,8 @@ struct Inner {
     outbox: RefCell<Outbox>,
     /// The workitems whose delivery is under way, with the timer of the
     /// wait before its next attempt while it waits (the agent's Retry
-    /// cuts it short).
-    delivering: RefCell<LiteMap<String, Option<u64>>>,
+    /// cuts it short); a plain list, of a wrap-up or two.
+    delivering: RefCell<Vec<(String, Option<u64>)>>,
     /// How often the server accepted the widget's token on this page: a
     /// submission whose sign-in was refused while it changed was sent
     /// before the server took the token, and is sent again at once.
