@@ -12,7 +12,6 @@ use std::rc::{Rc, Weak};
 
 use chrono::TimeDelta;
 use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
-use litemap::LiteMap;
 
 type Action = Box<dyn FnOnce()>;
 
@@ -28,13 +27,16 @@ struct Timer {
 struct Timers {
     ended: Cell<bool>,
     next_id: Cell<u64>,
-    set: RefCell<LiteMap<u64, Timer>>,
+    /// A plain list: a runtime has a few timers at a time.
+    set: RefCell<Vec<(u64, Timer)>>,
 }
 
 impl Timers {
     /// Takes timer `id` out, if it has not fired yet.
     fn take(&self, id: u64) -> Option<Timer> {
-        self.set.borrow_mut().remove(&id)
+        let mut set = self.set.borrow_mut();
+        let index = set.iter().position(|(set_id, _)| *set_id == id)?;
+        Some(set.swap_remove(index).1)
     }
 }
 
@@ -96,7 +98,7 @@ impl Lifetime {
         self.timers
             .set
             .borrow_mut()
-            .insert(id, Timer { handle, action });
+            .push((id, Timer { handle, action }));
         Some(id)
     }
 
