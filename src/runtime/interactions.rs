@@ -9,8 +9,6 @@
 //! is kept as unanswered, and never asked for again. The wrap-up segment,
 //! which the CTI system opens on the call's record, names it later.
 
-use std::collections::VecDeque;
-
 use litemap::LiteMap;
 
 use serde::Serialize;
@@ -21,7 +19,9 @@ use wrapup_core::record::{FromJson, ReadError, Record};
 /// the workitems whose POST went out with no answer had, as many.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct InteractionCache {
-    entries: VecDeque<(String, String)>,
+    /// A plain vector, not a `VecDeque`: the oldest leave from its front
+    /// rarely (past the capacity), and one kind of list less is compiled.
+    entries: Vec<(String, String)>,
     /// Kept before the POST goes out, until its answer says whether a record
     /// was made: left here, the record may exist (oldest first).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -58,7 +58,7 @@ impl FromJson for InteractionCache {
     fn from_json(value: Value) -> Result<Self, ReadError> {
         let mut record = Record::new(value, "struct InteractionCache")?;
         Ok(Self {
-            entries: record.required::<Vec<_>>("entries")?.into(),
+            entries: record.required("entries")?,
             unanswered: record.optional("unanswered")?.unwrap_or_default(),
             capacity: INTERACTIONS_KEPT,
         })
@@ -75,7 +75,7 @@ impl InteractionCache {
     /// An empty cache of at most `capacity` entries.
     pub fn with_capacity(capacity: usize) -> Self {
         Self {
-            entries: VecDeque::new(),
+            entries: Vec::new(),
             unanswered: Vec::new(),
             capacity,
         }
@@ -108,11 +108,10 @@ impl InteractionCache {
             Some(entry) => entry.1 = sys_id.to_owned(),
             None => self
                 .entries
-                .push_back((workitem_id.to_owned(), sys_id.to_owned())),
+                .push((workitem_id.to_owned(), sys_id.to_owned())),
         }
-        while self.entries.len() > self.capacity.max(1) {
-            self.entries.pop_front();
-        }
+        let over = self.entries.len().saturating_sub(self.capacity.max(1));
+        self.entries.drain(..over);
     }
 
     /// A POST for `workitem_id`'s record goes out: until its answer comes,
