@@ -77,8 +77,9 @@ pub const CIL_EVENT: &str = "wrapup:cil";
 /// waiting for its answer ([`openframe::answer_of`]).
 type PendingInteraction = Rc<RefCell<openframe::Asked>>;
 
-// The maps are flat (`LiteMap`, as the Desk's): a handful of entries each,
-// and far less wasm than a HashMap's table code.
+// What is kept per workitem is in plain lists of pairs, found by a linear
+// search: a wrap-up or two at a time, and less wasm than a map's code (a
+// `LiteMap` per key and value type, let alone a HashMap's table).
 struct Inner {
     store: DeskStore,
     config: Config,
