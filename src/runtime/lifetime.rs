@@ -9,17 +9,39 @@
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
+use std::task::{Poll, Waker};
 
 use chrono::TimeDelta;
 use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
 
 type Action = Box<dyn FnOnce()>;
 
+/// What a sleep waits for: its timer's action rings it. A plain cell
+/// rather than a channel: one task, one thread.
+#[derive(Default)]
+struct Bell {
+    rung: Cell<bool>,
+    sleeper: Cell<Option<Waker>>,
+}
+
+/// The timer's end of a [`Bell`]: dropped once the action ran, or unrung
+/// with the action (the lifetime ended, no timer could be set), it wakes
+/// the sleeper either way.
+struct Ringer(Rc<Bell>);
+
+impl Drop for Ringer {
+    fn drop(&mut self) {
+        if let Some(sleeper) = self.0.sleeper.take() {
+            sleeper.wake();
+        }
+    }
+}
+
 /// A timer set and not fired yet.
 struct Timer {
     handle: TimeoutHandle,
     // The action is kept here, not in the JS closure, so that ending the
-    // lifetime drops it (and with it the sender `sleep` waits on).
+    // lifetime drops it (and with it the ringer of the bell `sleep` waits on).
     action: Action,
 }
 
@@ -114,18 +136,28 @@ impl Lifetime {
         &self,
         delay: TimeDelta,
     ) -> (Option<u64>, impl Future<Output = bool> + 'static) {
-        let (sender, receiver) = futures::channel::oneshot::channel::<()>();
+        let bell = Rc::new(Bell::default());
+        let ringer = Ringer(Rc::clone(&bell));
         let id = self.set_timer(
             delay,
             Box::new(move || {
-                let _ = sender.send(());
+                let ringer = ringer;
+                ringer.0.rung.set(true);
             }),
         );
+        let rung = std::future::poll_fn(move |context| {
+            if bell.rung.get() {
+                Poll::Ready(true)
+            } else if Rc::strong_count(&bell) == 1 {
+                // The ringer is gone unrung: the lifetime ended.
+                Poll::Ready(false)
+            } else {
+                bell.sleeper.set(Some(context.waker().clone()));
+                Poll::Pending
+            }
+        });
         let lifetime = self.clone();
-        (
-            id,
-            async move { receiver.await.is_ok() && !lifetime.is_ended() },
-        )
+        (id, async move { rung.await && !lifetime.is_ended() })
     }
 
     /// Fires timer `id` now, if it has not fired yet.
