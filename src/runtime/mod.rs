@@ -70,6 +70,19 @@ use storage::LocalStore;
 
 pub use clock::{UseClockOptions, use_clock, use_clock_with_options};
 
+/// Work of the runtime's done once the task that asked for it is over
+/// ([`Runtime::after_render`]).
+enum AfterRender {
+    /// The call's interaction record (`CreateInteraction`).
+    CreateInteraction(Workitem),
+    /// The wrap-up's segment, or the Genesys wrap-up (`OpenWrapupSegment`),
+    /// begun at the time given.
+    OpenSegment(Workitem, DateTime<Utc>),
+    /// The call data to its interaction record, newest first
+    /// (`callVariableChanged`).
+    SendCallData(String),
+}
+
 /// The name of the DOM event carrying every `cil` event, on `window`.
 pub const CIL_EVENT: &str = "wrapup:cil";
 
@@ -289,29 +302,12 @@ impl Runtime {
                 inform(&openframe::interaction_unanswered(&workitem.id));
             }
             Effect::CreateInteraction { workitem } => {
-                let this = self.clone();
-                leptos::task::spawn_local(async move {
-                    if this.after_render().await {
-                        this.interaction_of(&workitem).await;
-                    }
-                });
+                self.after_render(AfterRender::CreateInteraction(workitem));
             }
             Effect::OpenWrapupSegment {
                 workitem,
                 wrapup_started_at,
-            } => {
-                let this = self.clone();
-                leptos::task::spawn_local(async move {
-                    if !this.after_render().await {
-                        return;
-                    }
-                    if this.genesys() {
-                        this.open_genesys_wrapup(&workitem, wrapup_started_at);
-                    } else {
-                        this.open_segment(workitem, wrapup_started_at).await;
-                    }
-                });
-            }
+            } => self.after_render(AfterRender::OpenSegment(workitem, wrapup_started_at)),
             Effect::SubmitWrapup(submission) => self.submit(&submission),
             Effect::RequestExtension {
                 workitem_id,
@@ -366,12 +362,32 @@ impl Runtime {
         self.stop();
     }
 
-    /// Waits for the next task: the event that asked for this work has
-    /// updated the DOM and called the integrators' callbacks by then, so
-    /// building and sending a request never delays what they see. `false`
-    /// when the runtime stopped meanwhile.
-    async fn after_render(&self) -> bool {
-        self.inner.lifetime.sleep(chrono::TimeDelta::zero()).await
+    /// Does `work` in a task of its own once this one is over: the event
+    /// that asked for it has updated the DOM and called the integrators'
+    /// callbacks by then, so building and sending a request never delays
+    /// what they see. Nothing is done if the runtime stopped meanwhile. One
+    /// task for every such work, not one compiled for each.
+    fn after_render(&self, work: AfterRender) {
+        let this = self.clone();
+        leptos::task::spawn_local(async move {
+            if !this.inner.lifetime.sleep(chrono::TimeDelta::zero()).await {
+                return;
+            }
+            match work {
+                AfterRender::CreateInteraction(workitem) => {
+                    this.interaction_of(&workitem).await;
+                }
+                AfterRender::OpenSegment(workitem, started_at) if this.genesys() => {
+                    this.open_genesys_wrapup(&workitem, started_at);
+                }
+                AfterRender::OpenSegment(workitem, started_at) => {
+                    this.open_segment(workitem, started_at).await;
+                }
+                AfterRender::SendCallData(workitem_id) => {
+                    this.send_call_data(&workitem_id).await;
+                }
+            }
+        });
     }
 
     /// Whether the runtime was stopped (its store may be disposed).

@@ -278,17 +278,11 @@ impl Runtime {
         {
             return;
         }
-        let this = self.clone();
-        let workitem_id = workitem.id.clone();
-        leptos::task::spawn_local(async move {
-            if this.after_render().await {
-                this.send_call_data(&workitem_id).await;
-            }
-        });
+        self.after_render(super::AfterRender::SendCallData(workitem.id.clone()));
     }
 
     /// The sender of one call: the newest update until none waits.
-    async fn send_call_data(&self, workitem_id: &str) {
+    pub(super) async fn send_call_data(&self, workitem_id: &str) {
         let interaction = self.existing_interaction(workitem_id).await;
         loop {
             // Bound first: the borrow must end before any await.
