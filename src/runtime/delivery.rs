@@ -268,14 +268,17 @@ impl Runtime {
         if resent {
             self.publish_outbox_status();
         }
-        let this = self.clone();
-        leptos::task::spawn_local(async move {
-            this.deliver(&workitem_id).await;
-            this.inner
-                .delivering
-                .borrow_mut()
-                .retain(|(delivered, _)| *delivered != workitem_id);
-        });
+        self.spawn(super::Task::Deliver(workitem_id));
+    }
+
+    /// `Task::Deliver`: the entry of `workitem_id` delivered, after which a
+    /// new delivery of it may begin.
+    pub(super) async fn run_delivery(&self, workitem_id: &str) {
+        self.deliver(workitem_id).await;
+        self.inner
+            .delivering
+            .borrow_mut()
+            .retain(|(delivered, _)| delivered != workitem_id);
     }
 
     /// Sends the outbox entry of `workitem_id` until its backend answers.

@@ -70,9 +70,9 @@ use storage::LocalStore;
 
 pub use clock::{UseClockOptions, use_clock, use_clock_with_options};
 
-/// Work of the runtime's done once the task that asked for it is over
-/// ([`Runtime::after_render`]).
-enum AfterRender {
+/// Work of the runtime's done in a task of its own ([`Runtime::spawn`]):
+/// one task type is compiled for all of it, not one for each.
+enum Task {
     /// The call's interaction record (`CreateInteraction`).
     CreateInteraction(Workitem),
     /// The wrap-up's segment, or the Genesys wrap-up (`OpenWrapupSegment`),
@@ -81,6 +81,23 @@ enum AfterRender {
     /// The call data to its interaction record, newest first
     /// (`callVariableChanged`).
     SendCallData(String),
+    /// Tenios extend or cancel (`RequestExtension`, `RequestCancel`).
+    Tenios(String, tenios::TeniosAsk),
+    /// The outbox entry of a workitem delivered.
+    Deliver(String),
+}
+
+impl Task {
+    /// Whether the task waits until the one that asked for it is over: the
+    /// event that asked for it has updated the DOM and called the
+    /// integrators' callbacks by then, so building and sending a request
+    /// never delays what they see.
+    fn after_render(&self) -> bool {
+        matches!(
+            self,
+            Self::CreateInteraction(_) | Self::OpenSegment(..) | Self::SendCallData(_)
+        )
+    }
 }
 
 /// The name of the DOM event carrying every `cil` event, on `window`.
@@ -302,12 +319,12 @@ impl Runtime {
                 inform(&openframe::interaction_unanswered(&workitem.id));
             }
             Effect::CreateInteraction { workitem } => {
-                self.after_render(AfterRender::CreateInteraction(workitem));
+                self.spawn(Task::CreateInteraction(workitem));
             }
             Effect::OpenWrapupSegment {
                 workitem,
                 wrapup_started_at,
-            } => self.after_render(AfterRender::OpenSegment(workitem, wrapup_started_at)),
+            } => self.spawn(Task::OpenSegment(workitem, wrapup_started_at)),
             Effect::SubmitWrapup(submission) => self.submit(&submission),
             Effect::RequestExtension {
                 workitem_id,
@@ -320,10 +337,10 @@ impl Runtime {
                     current_end,
                     requested_end,
                 };
-                self.spawn_tenios(workitem_id, ask);
+                self.spawn(Task::Tenios(workitem_id, ask));
             }
             Effect::RequestCancel { workitem_id, .. } => {
-                self.spawn_tenios(workitem_id, tenios::TeniosAsk::Cancel);
+                self.spawn(Task::Tenios(workitem_id, tenios::TeniosAsk::Cancel));
             }
             Effect::PersistDraft { workitem_id, draft } => {
                 drafts::save_draft(&self.inner.storage, &workitem_id, &draft);
@@ -362,30 +379,27 @@ impl Runtime {
         self.stop();
     }
 
-    /// Does `work` in a task of its own once this one is over: the event
-    /// that asked for it has updated the DOM and called the integrators'
-    /// callbacks by then, so building and sending a request never delays
-    /// what they see. Nothing is done if the runtime stopped meanwhile. One
-    /// task for every such work, not one compiled for each.
-    fn after_render(&self, work: AfterRender) {
+    /// Does `task` in a task of its own; nothing is done if the runtime
+    /// stopped before it began ([`Task::after_render`]).
+    fn spawn(&self, task: Task) {
         let this = self.clone();
         leptos::task::spawn_local(async move {
-            if !this.inner.lifetime.sleep(chrono::TimeDelta::zero()).await {
+            if task.after_render() && !this.inner.lifetime.sleep(chrono::TimeDelta::zero()).await {
                 return;
             }
-            match work {
-                AfterRender::CreateInteraction(workitem) => {
+            match task {
+                Task::CreateInteraction(workitem) => {
                     this.interaction_of(&workitem).await;
                 }
-                AfterRender::OpenSegment(workitem, started_at) if this.genesys() => {
+                Task::OpenSegment(workitem, started_at) if this.genesys() => {
                     this.open_genesys_wrapup(&workitem, started_at);
                 }
-                AfterRender::OpenSegment(workitem, started_at) => {
+                Task::OpenSegment(workitem, started_at) => {
                     this.open_segment(workitem, started_at).await;
                 }
-                AfterRender::SendCallData(workitem_id) => {
-                    this.send_call_data(&workitem_id).await;
-                }
+                Task::SendCallData(workitem_id) => this.send_call_data(&workitem_id).await,
+                Task::Tenios(workitem_id, ask) => this.ask_tenios(workitem_id, ask).await,
+                Task::Deliver(workitem_id) => this.run_delivery(&workitem_id).await,
             }
         });
     }

@@ -278,7 +278,7 @@ impl Runtime {
         {
             return;
         }
-        self.after_render(super::AfterRender::SendCallData(workitem.id.clone()));
+        self.spawn(super::Task::SendCallData(workitem.id.clone()));
     }
 
     /// The sender of one call: the newest update until none waits.

@@ -67,16 +67,9 @@ impl Runtime {
         ))
     }
 
-    /// [`Runtime::ask_tenios`] in a task of its own: one task for extend and
-    /// cancel, not one compiled for each.
-    pub(super) fn spawn_tenios(&self, workitem_id: String, ask: TeniosAsk) {
-        let this = self.clone();
-        leptos::task::spawn_local(async move { this.ask_tenios(workitem_id, ask).await });
-    }
-
     /// `RequestExtension` → `POST /wrap-up/extend`, `RequestCancel` →
     /// `POST /wrap-up/cancel`; the Desk is answered either way.
-    async fn ask_tenios(&self, workitem_id: String, ask: TeniosAsk) {
+    pub(super) async fn ask_tenios(&self, workitem_id: String, ask: TeniosAsk) {
         let answer = match self.tenios_credentials() {
             None => Err(not_configured()),
             Some((key, email)) => {
