@@ -330,6 +330,8 @@ test('a page that connects late shows apart the earlier visit\'s notes of a wrap
   baseURL,
   request,
 }) => {
+  // The wrap-up's time runs out in the test: allow it beside the rest.
+  test.setTimeout(60_000);
   const { crm, widget } = origins(baseURL);
   await blockWidgetStorage(context, widget);
   const agent = newAgent();
@@ -340,7 +342,8 @@ test('a page that connects late shows apart the earlier visit\'s notes of a wrap
   await earlier.goto(`${crm}/crm.html?agent=${agent}`);
   const first = earlier.frameLocator('#widget');
   await expect(first.getByTestId('connection')).toHaveAttribute('data-state', 'live');
-  const id = await startCall(request, agent, 6, { ani: caller });
+  // Time enough for the earlier visit to choose a code and type, under load.
+  const id = await startCall(request, agent, 12, { ani: caller });
   await act(request, id, 'connect');
   await expect.poll(async () => (await keptFor(earlier, widget, agent)).interactions ?? '').toContain(id);
   const segmentId = (await act(request, id, 'hangup')).ctiData['user.wrapupSegmentSysId'];
@@ -352,7 +355,7 @@ test('a page that connects late shows apart the earlier visit\'s notes of a wrap
     .toContain('Typed before the time ran out');
   await earlier.close();
   // The time runs out with no page open: the server saves its default.
-  await expect.poll(async () => (await segment(request, segmentId)).state, { timeout: 15_000 }).toBe('closed');
+  await expect.poll(async () => (await segment(request, segmentId)).state, { timeout: 25_000 }).toBe('closed');
 
   const page = await context.newPage();
   const late = await openLateHostPage(page, baseURL, agent);
