@@ -1,9 +1,40 @@
 // The widget's storage in a CRM embed (docs/cil-protocol.md, item 4): where
 // the browser blocks storage in the widget's frame, the page that connects
 // with cil-host.js keeps it, under the widget's origin.
-import { test, expect } from '@playwright/test';
+import { test, expect, type APIRequestContext, type BrowserContext } from '@playwright/test';
 import { act, codes, newAgent, segment, startCall } from './support';
 import { blockWidgetStorage, heldLocks, keptFor, notesOf, openLateHostPage, origins, panelOf } from './cil-support';
+
+const updateRoute = /\/api\/now\/wrapup\/segment\/update\?/;
+
+/// This visit's page, which connects late: its widget starts alone (it does
+/// not know what the earlier visit kept), and the agent wraps the call with
+/// `caller` up there with the first code and "Submitted in this visit",
+/// which closes `segmentId`. Returns the page, its late connection and the
+/// segment updates it sends.
+async function submitOnALatePage(
+  context: BrowserContext,
+  baseURL: string | undefined,
+  request: APIRequestContext,
+  agent: string,
+  caller: string,
+  segmentId: string,
+) {
+  const page = await context.newPage();
+  const updates: string[] = [];
+  page.on('request', (asked) => {
+    if (asked.method() === 'PUT' && updateRoute.test(asked.url())) updates.push(asked.url());
+  });
+  const late = await openLateHostPage(page, baseURL, agent);
+  await expect(late.frame.getByTestId('storage-not-kept')).toBeVisible({ timeout: 10_000 });
+  await expect(notesOf(late.frame, caller)).toHaveValue('');
+  await panelOf(late.frame, caller).getByTestId('code-listbox').focus();
+  await page.keyboard.press('1');
+  await notesOf(late.frame, caller).fill('Submitted in this visit');
+  await page.keyboard.press('Control+Enter');
+  await expect.poll(async () => (await segment(request, segmentId)).state).toBe('closed');
+  return { page, late, updates };
+}
 
 test('where the browser blocks storage in its frame, the host page keeps the widget\'s draft across a reload', async ({
   page,
@@ -115,7 +146,6 @@ test('a page that connects late keeps what it had from an earlier visit: its uns
     segments[caller] = (await act(request, id, 'hangup')).ctiData['user.wrapupSegmentSysId'];
     workitems[caller] = id;
   };
-  const updateRoute = /\/api\/now\/wrapup\/segment\/update\?/;
 
   // The earlier visit, on the CRM page that keeps the widget's data: one
   // wrap-up submitted while the server cannot be reached, notes typed in
@@ -203,19 +233,17 @@ test('a page that connects late, where the earlier visit only typed notes for a 
   baseURL,
   request,
 }) => {
-  const { widget } = origins(baseURL);
+  const { crm, widget } = origins(baseURL);
   await blockWidgetStorage(context, widget);
   const agent = newAgent();
   const caller = '+4930444444';
   const id = await startCall(request, agent, 300, { ani: caller });
   await act(request, id, 'connect');
   const segmentId = (await act(request, id, 'hangup')).ctiData['user.wrapupSegmentSysId'];
-  const updateRoute = /\/api\/now\/wrapup\/segment\/update\?/;
 
   // The earlier visit, on the page that keeps the widget's data: notes and
   // a code chosen, not submitted; then the tab is closed.
   const earlier = await context.newPage();
-  const { crm } = origins(baseURL);
   await earlier.goto(`${crm}/crm.html?agent=${agent}`);
   const first = earlier.frameLocator('#widget');
   await panelOf(first, caller).getByTestId('code-listbox').focus();
@@ -228,19 +256,7 @@ test('a page that connects late, where the earlier visit only typed notes for a 
 
   // This visit's page connects late: its widget, alone, does not know the
   // draft, and the agent wraps the call up again and submits it.
-  const page = await context.newPage();
-  const updates: string[] = [];
-  page.on('request', (asked) => {
-    if (asked.method() === 'PUT' && updateRoute.test(asked.url())) updates.push(asked.url());
-  });
-  const late = await openLateHostPage(page, baseURL, agent);
-  await expect(late.frame.getByTestId('storage-not-kept')).toBeVisible({ timeout: 10_000 });
-  await expect(notesOf(late.frame, caller)).toHaveValue('');
-  await panelOf(late.frame, caller).getByTestId('code-listbox').focus();
-  await page.keyboard.press('1');
-  await notesOf(late.frame, caller).fill('Submitted in this visit');
-  await page.keyboard.press('Control+Enter');
-  await expect.poll(async () => (await segment(request, segmentId)).state).toBe('closed');
+  const { page, late, updates } = await submitOnALatePage(context, baseURL, request, agent, caller, segmentId);
 
   await late.connectLate();
   // The earlier notes are shown apart, saying which wrap-up was saved and
@@ -281,7 +297,6 @@ test('a page that connects late, where both visits submitted a wrap-up: this vis
   const id = await startCall(request, agent, 300, { ani: caller });
   await act(request, id, 'connect');
   const segmentId = (await act(request, id, 'hangup')).ctiData['user.wrapupSegmentSysId'];
-  const updateRoute = /\/api\/now\/wrapup\/segment\/update\?/;
 
   // The earlier visit submits while the server cannot be reached, and closes.
   const earlier = await context.newPage();
@@ -298,18 +313,7 @@ test('a page that connects late, where both visits submitted a wrap-up: this vis
   await earlier.close();
 
   // This visit's widget, alone, finds the wrap-up open and submits it again.
-  const page = await context.newPage();
-  const updates: string[] = [];
-  page.on('request', (asked) => {
-    if (asked.method() === 'PUT' && updateRoute.test(asked.url())) updates.push(asked.url());
-  });
-  const late = await openLateHostPage(page, baseURL, agent);
-  await expect(late.frame.getByTestId('storage-not-kept')).toBeVisible({ timeout: 10_000 });
-  await panelOf(late.frame, caller).getByTestId('code-listbox').focus();
-  await page.keyboard.press('1');
-  await notesOf(late.frame, caller).fill('Submitted in this visit');
-  await page.keyboard.press('Control+Enter');
-  await expect.poll(async () => (await segment(request, segmentId)).state).toBe('closed');
+  const { page, late, updates } = await submitOnALatePage(context, baseURL, request, agent, caller, segmentId);
 
   await late.connectLate();
   await expect(late.frame.getByTestId('unsaved-draft')).toContainText(
