@@ -120,7 +120,7 @@ fn section(files: &[ShippedFile]) -> Section {
                  (`ApiError`, −1.0 KB), every event handler of the views boxed into one type \
                  per event and every memo's reading function boxed, so that Leptos' \
                  listener and memo code is compiled once per event and per value type \
-                 rather than once per closure (−3.9 KB), and core's workitem events read \
+                 rather than once per closure (−3.9 KB), core's workitem events read \
                  by one reader, its spec words looked up in their lists and its ended \
                  calls kept in a ring of a plain vector (−1.0 KB), the phrases filled from one \
                  template per language by one function instead of a `format!` each (−0.4 KB), \
