@@ -35,6 +35,9 @@ pub fn test() -> Result {
         &DENY_WARNINGS,
     )?;
     cargo(&["test", "--workspace"], &[])?;
+    // The core's reader of JSON against serde_json as the widget builds it:
+    // with the workspace, serde_json has the server's `float_roundtrip`.
+    cargo(&["test", "-p", "wrapup-core", "--lib", "json::read"], &[])?;
     // wasm-bindgen-test-runner drives headless Chromium through ChromeDriver,
     // with the flags of webdriver.json. Chromium leaves a profile directory
     // (~90 MB) in TMPDIR per test binary; they go to a scratch directory that
