@@ -12,22 +12,16 @@ fn reads_as_serde_json(text: &str) {
     let ours = from_str(text).map_err(|error| (error.to_string(), error.is_eof()));
     let theirs =
         serde_json::from_str::<Value>(text).map_err(|error| (error.to_string(), error.is_eof()));
-    if ours != theirs && serde_json_rounds_exactly() {
-        let floats = |value: &Result<Value, _>| value.as_ref().ok().and_then(Value::as_f64);
-        let (Some(ours), Some(theirs)) = (floats(&ours), floats(&theirs)) else {
-            panic!("{text:?}: {ours:?} against {theirs:?}");
-        };
-        let steps = ours.to_bits().abs_diff(theirs.to_bits());
-        assert!(steps <= 8, "{text:?}: {ours:e} against {theirs:e}");
+    if let (Ok(a), Ok(b)) = (&ours, &theirs)
+        && crate::json::serde_json_rounds_exactly()
+    {
+        assert!(
+            a.same_but_float_rounding(b, 8),
+            "{text:?}: {a:?} against {b:?}"
+        );
         return;
     }
     assert_eq!(ours, theirs, "{text:?}");
-}
-
-/// Whether the serde_json linked rounds floats exactly (`float_roundtrip`).
-fn serde_json_rounds_exactly() -> bool {
-    let text = "0.000000000000000000000000000000123456789012345678901234";
-    serde_json::from_str::<f64>(text).ok() == text.parse::<f64>().ok()
 }
 
 #[test]
