@@ -30,7 +30,6 @@
 //! refusal beside its panel is the panel's to tell, and is not counted as
 //! waiting: it is not being sent).
 
-use leptos::prelude::{Update, WithUntracked};
 use wrapup_core::desk::{BackendAnswer, Effect, Input, Restore, WrapupConfig, WrapupSubmission};
 
 use super::api::{ApiError, failure_report};
@@ -114,44 +113,6 @@ impl Runtime {
             }
         }
         false
-    }
-
-    /// The wrap-up of `saved` was closed with it while no page was here (or,
-    /// `two_visits`, it was done in another visit to the CRM page than the
-    /// draft was typed in: `host_copy.rs`): a draft that says otherwise is
-    /// the agent's, and kept for them to see, with the `caller` and its
-    /// codes named by `configuration`'s labels (by the codes themselves
-    /// when the wrap-up's configuration is no longer known).
-    pub(super) fn keep_if_unsaved(
-        &self,
-        saved: &WrapupSubmission,
-        configuration: Option<&WrapupConfig>,
-        caller: Option<String>,
-        two_visits: bool,
-    ) {
-        let Some(draft) = drafts::load_draft(&self.inner.storage, &saved.workitem_id) else {
-            return;
-        };
-        let label = |code: &str| configuration.map_or(code, |c| c.label_of(code)).to_owned();
-        if let Some(mut unsaved) = drafts::unsaved(draft, saved, caller, label) {
-            unsaved.two_visits = two_visits;
-            warn_args(format_args!(
-                "the wrap-up of {} was closed without what the agent entered; it is shown to them",
-                saved.workitem_id
-            ));
-            self.inner.store.unsaved_drafts.update(|kept| {
-                kept.retain(|kept| kept.workitem_id != unsaved.workitem_id);
-                kept.push(unsaved);
-            });
-        }
-    }
-
-    /// The caller the panel of `workitem_id` names, if the Desk has it.
-    pub(super) fn caller_of(&self, workitem_id: &str) -> Option<String> {
-        self.inner
-            .store
-            .desk
-            .with_untracked(|desk| desk.session(workitem_id)?.caller().map(str::to_owned))
     }
 
     /// `SubmitWrapup`: into the persisted outbox first, then delivered.
