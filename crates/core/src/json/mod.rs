@@ -30,11 +30,33 @@ mod map;
 mod read;
 pub mod write;
 
-/// Whether the serde_json linked rounds floats exactly: its
-/// `float_roundtrip` feature, on in any build with the server (see
-/// [`Value::same_but_float_rounding`]).
+/// How [`from_str`] and serde_json's reader of [`Value`] differ on `text`,
+/// if they do: they must read the same value, or refuse it in the same
+/// words, both at the end of the text or both before it. For the tests and
+/// fuzz targets that compare the two.
+///
+/// [`from_str`] rounds a float as serde_json does without its
+/// `float_roundtrip` feature, as the widget builds it. The server turns the
+/// feature on, so a build with the server (the workspace's tests, the fuzz
+/// targets) links a serde_json that rounds long and extreme numbers exactly:
+/// there a float may differ in its last few steps
+/// ([`Value::same_but_float_rounding`]).
 #[doc(hidden)]
-pub fn serde_json_rounds_exactly() -> bool {
+pub fn disagreement_with_serde_json(text: &str) -> Option<String> {
+    let ours = from_str(text).map_err(|error| (error.to_string(), error.is_eof()));
+    let theirs =
+        serde_json::from_str::<Value>(text).map_err(|error| (error.to_string(), error.is_eof()));
+    let same = match (&ours, &theirs) {
+        (Ok(ours), Ok(theirs)) if serde_json_rounds_exactly() => {
+            ours.same_but_float_rounding(theirs, 8)
+        }
+        _ => ours == theirs,
+    };
+    (!same).then(|| format!("{ours:?} against serde_json's {theirs:?}"))
+}
+
+/// Whether the serde_json linked rounds floats exactly (`float_roundtrip`).
+fn serde_json_rounds_exactly() -> bool {
     let text = "0.000000000000000000000000000000123456789012345678901234";
     serde_json::from_str::<f64>(text).ok() == text.parse::<f64>().ok()
 }
@@ -59,13 +81,9 @@ pub enum Value {
 
 impl Value {
     /// Whether `self` and `other` are the same but for their floats, each
-    /// at most `steps` representable values from the other's. For comparing
-    /// [`from_str`] with serde_json's reader where serde_json has its
-    /// `float_roundtrip` feature (the server turns it on, so any build with
-    /// the server has it): it then rounds long and extreme numbers exactly,
-    /// [`from_str`] as serde_json does without it, as the widget builds it.
-    #[doc(hidden)]
-    pub fn same_but_float_rounding(&self, other: &Self, steps: u64) -> bool {
+    /// at most `steps` representable values from the other's
+    /// ([`disagreement_with_serde_json`]).
+    fn same_but_float_rounding(&self, other: &Self, steps: u64) -> bool {
         match (self, other) {
             (Self::Number(a), Self::Number(b)) if a.is_f64() && b.is_f64() => {
                 let (a, b) = (

@@ -1,27 +1,14 @@
 use super::*;
 
-/// This reader and serde_json's reader of the value say the same of `text`.
-///
-/// This reader rounds a float as serde_json does in the widget's build, where
-/// its `float_roundtrip` feature is off. The server turns it on, so that a
-/// build of these tests with the whole workspace links a serde_json that
-/// rounds exactly: a float may then differ in its last steps (serde_json's
-/// arithmetic without it is off by a few for long or extreme numbers).
-/// `cargo xtask test` also runs these tests alone, where the two agree exactly.
+/// This reader and serde_json's reader of the value say the same of `text`
+/// ([`crate::json::disagreement_with_serde_json`]). Exactly so when these
+/// tests are built alone, as `cargo xtask test` also runs them: with the
+/// workspace, serde_json has the server's `float_roundtrip`, and a float may
+/// differ in its last few steps.
 fn reads_as_serde_json(text: &str) {
-    let ours = from_str(text).map_err(|error| (error.to_string(), error.is_eof()));
-    let theirs =
-        serde_json::from_str::<Value>(text).map_err(|error| (error.to_string(), error.is_eof()));
-    if let (Ok(a), Ok(b)) = (&ours, &theirs)
-        && crate::json::serde_json_rounds_exactly()
-    {
-        assert!(
-            a.same_but_float_rounding(b, 8),
-            "{text:?}: {a:?} against {b:?}"
-        );
-        return;
+    if let Some(disagreement) = crate::json::disagreement_with_serde_json(text) {
+        panic!("{text:?}: {disagreement}");
     }
-    assert_eq!(ours, theirs, "{text:?}");
 }
 
 #[test]
