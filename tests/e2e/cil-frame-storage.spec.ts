@@ -7,6 +7,15 @@ import { blockWidgetStorage, heldLocks, keptFor, notesOf, openLateHostPage, orig
 
 const updateRoute = /\/api\/now\/wrapup\/segment\/update\?/;
 
+/// A call of `agent` with `caller`, rung, answered and hung up: in wrap-up.
+/// Returns its id and the segment the CTI system names for it.
+async function callInWrapUp(request: APIRequestContext, agent: string, caller: string) {
+  const id = await startCall(request, agent, 300, { ani: caller });
+  await act(request, id, 'connect');
+  const segmentId: string = (await act(request, id, 'hangup')).ctiData['user.wrapupSegmentSysId'];
+  return { id, segmentId };
+}
+
 /// This visit's page, which connects late: its widget starts alone (it does
 /// not know what the earlier visit kept), and the agent wraps the call with
 /// `caller` up there with the first code and "Submitted in this visit",
@@ -237,9 +246,7 @@ test('a page that connects late, where the earlier visit only typed notes for a 
   await blockWidgetStorage(context, widget);
   const agent = newAgent();
   const caller = '+4930444444';
-  const id = await startCall(request, agent, 300, { ani: caller });
-  await act(request, id, 'connect');
-  const segmentId = (await act(request, id, 'hangup')).ctiData['user.wrapupSegmentSysId'];
+  const { id, segmentId } = await callInWrapUp(request, agent, caller);
 
   // The earlier visit, on the page that keeps the widget's data: notes and
   // a code chosen, not submitted; then the tab is closed.
@@ -294,9 +301,7 @@ test('a page that connects late, where both visits submitted a wrap-up: this vis
   await blockWidgetStorage(context, widget);
   const agent = newAgent();
   const caller = '+4930555555';
-  const id = await startCall(request, agent, 300, { ani: caller });
-  await act(request, id, 'connect');
-  const segmentId = (await act(request, id, 'hangup')).ctiData['user.wrapupSegmentSysId'];
+  const { id, segmentId } = await callInWrapUp(request, agent, caller);
 
   // The earlier visit submits while the server cannot be reached, and closes.
   const earlier = await context.newPage();
