@@ -15,6 +15,15 @@ pub mod store;
 
 pub use app::App;
 
+/// The widget's allocator: talc, whose code is smaller than Rust's default
+/// dlmalloc in the shipped wasm, with the same memory growth over a day of
+/// calls (BENCHMARKS.md, memory). Growing in place is left out
+/// (`disable-realloc-in-place`): a grown buffer is copied, which costs
+/// nothing measurable at the widget's sizes and saves more code.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
