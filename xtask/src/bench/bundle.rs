@@ -22,8 +22,9 @@ const METHOD: &str = "The release build (`trunk build --release --offline`): eve
     `dist/` raw, `gzip -9` and `brotli -q 11` (the copy `scripts/precompress.mjs` writes \
     for the server to send, or the file itself where brotli does not make it smaller). \
     Total transfer is the sum over the files the \
-    widget's page loads, as a browser with an empty cache downloads them; the demo pages, the \
-    CRM host page's `cil-host.js` and the integrators' typings are listed but not counted.";
+    widget's page loads, as a browser with an empty cache downloads them (its `cil` scripts are \
+    written into its `index.html`); the demo pages, the CRM host page's `cil-core.js` and \
+    `cil-host.js` and the integrators' typings are listed but not counted.";
 
 /// Builds the widget in release and measures `dist/`.
 pub fn run_section() -> Section {
@@ -230,7 +231,7 @@ struct ShippedFile {
 enum LoadedBy {
     /// The widget's own page: counted in the transfer.
     Widget,
-    /// A CRM page embedding the widget (`cil-host.js`).
+    /// A CRM page embedding the widget (`cil-core.js` and `cil-host.js`).
     Host,
     /// The demo and CRM sample pages.
     Demo,
@@ -240,15 +241,17 @@ enum LoadedBy {
 
 impl LoadedBy {
     /// Which page downloads the file `name` of `dist/`: the widget's page
-    /// loads `index.html` and what it names (`/name`); of the rest, the
-    /// typings are for integrators' editors, `cil-host.js` is for CRM pages,
-    /// and everything else serves the demo pages.
+    /// loads `index.html` and what it names (`/name`; the release build
+    /// writes its `cil` scripts into it, scripts/minify.mjs); of the rest,
+    /// the typings are for integrators' editors, `cil-core.js` and
+    /// `cil-host.js` are for CRM pages, and everything else serves the demo
+    /// pages.
     fn of(name: &str, index_html: &str) -> Self {
         if name == "index.html" || names(index_html, name) {
             Self::Widget
         } else if name.ends_with(".d.ts") {
             Self::Nobody
-        } else if name == "cil-host.js" {
+        } else if matches!(name, "cil-core.js" | "cil-host.js") {
             Self::Host
         } else {
             Self::Demo
@@ -403,6 +406,9 @@ mod tests {
         // A name the page does not load, though another name contains it.
         assert_eq!(LoadedBy::of("gadget-2.js", index), LoadedBy::Demo);
         assert_eq!(LoadedBy::of("cil-host.js", index), LoadedBy::Host);
+        // The release build's page, with the `cil` scripts written into it.
+        let inlined = "<script>window.cil=1</script><link href=/widget-1.css>";
+        assert_eq!(LoadedBy::of("cil-core.js", inlined), LoadedBy::Host);
         assert_eq!(LoadedBy::of("cil.d.ts", index), LoadedBy::Nobody);
         assert_eq!(LoadedBy::of("sim-console.js", index), LoadedBy::Demo);
     }
