@@ -45,3 +45,15 @@ where
 pub fn handler<E: 'static>(run: impl FnMut(E) + 'static) -> Box<dyn FnMut(E)> {
     Box::new(run)
 }
+
+/// `expect_context::<T>()`: the value of type `T` that an ancestor provided.
+/// Leptos' own writes its panic message with `Debug` (the caller's location
+/// and the type's name), which links the escaping of `Debug` text into the
+/// wasm for a panic that never happens; this one's message is plain text.
+///
+/// # Panics
+/// When no ancestor provided a `T`: a mistake in the widget's own views.
+#[track_caller]
+pub fn context<T: Clone + 'static>() -> T {
+    use_context().expect("a context the widget's App provides")
+}

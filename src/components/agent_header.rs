@@ -10,7 +10,7 @@ use super::format::{elapsed_text, local_clock_time};
 use super::{handler, memo, present, unique_id};
 use crate::config::Config;
 use crate::i18n::{Message, Phrase};
-use crate::reactive::effect;
+use crate::reactive::{context, effect};
 use crate::store::{DeskStore, NotReadyAfterCalls};
 
 /// The channel the switch acts on when the CTI system has not named one.
@@ -56,8 +56,8 @@ fn voice_channel<'a>(
     reason = "a literal closure takes Leptos' one render path per output type (components/mod.rs)"
 )]
 pub fn AgentHeader() -> impl IntoView {
-    let store = expect_context::<DeskStore>();
-    let config = expect_context::<Config>();
+    let store = context::<DeskStore>();
+    let config = context::<Config>();
     let language = config.language;
     let text = move |message: Message| message.text(language);
     let channel = memo(move || store.desk.with(|desk| voice_channel(desk.agent_states())));

@@ -14,7 +14,7 @@ use wrapup_core::desk::{AgentAction, Input, WrapupCode};
 
 use super::{handler, memo, present, unique_id, use_language};
 use crate::i18n::{Message, Phrase};
-use crate::reactive::effect;
+use crate::reactive::{context, effect};
 use crate::store::DeskStore;
 
 /// The code a key moves the active option to, among `visible` codes.
@@ -93,7 +93,7 @@ pub fn CodePicker(
     #[prop(optional)]
     focused: bool,
 ) -> impl IntoView {
-    let store = expect_context::<DeskStore>();
+    let store = context::<DeskStore>();
     let language = use_language();
     let text = move |message: Message| message.text(language);
     let session_id = workitem_id.clone();

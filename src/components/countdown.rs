@@ -8,6 +8,7 @@ use wrapup_core::desk::{Announcement, CountdownBand, crossed_announcement};
 
 use super::{memo, use_language};
 use crate::i18n::{Message, Phrase};
+use crate::reactive::context;
 use crate::store::DeskStore;
 
 /// The ring's radius in the SVG's 44 × 44 view box.
@@ -37,7 +38,7 @@ fn band_cue(band: CountdownBand) -> (Message, &'static str) {
 /// wrap-up has no deadline.
 #[component]
 pub fn Countdown(workitem_id: String) -> impl IntoView {
-    let store = expect_context::<DeskStore>();
+    let store = context::<DeskStore>();
     let language = use_language();
     let id = workitem_id.clone();
     let countdown = memo(move || {

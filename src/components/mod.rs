@@ -52,11 +52,12 @@ use leptos::prelude::*;
 
 use crate::config::Config;
 use crate::i18n::Language;
+use crate::reactive::context;
 pub use crate::reactive::{handler, memo};
 
 /// The agent's language, from the configuration in context.
 pub fn use_language() -> Language {
-    expect_context::<Config>().language
+    context::<Config>().language
 }
 
 /// A reactive boolean attribute (`hidden`, `disabled`): present and empty,

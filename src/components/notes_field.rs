@@ -8,6 +8,7 @@ use wrapup_core::desk::{AgentAction, FittedText, Input, NotesLimit, NotesUnit};
 
 use super::{handler, memo, present, unique_id, use_language};
 use crate::i18n::{Message, Phrase};
+use crate::reactive::context;
 use crate::store::DeskStore;
 
 /// The byte index of the UTF-16 offset `utf16` in `text` (what the DOM's
@@ -66,7 +67,7 @@ fn textarea_of(event: &web_sys::Event) -> Option<web_sys::HtmlTextAreaElement> {
 /// The notes field of `workitem_id`'s wrap-up.
 #[component]
 pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
-    let store = expect_context::<DeskStore>();
+    let store = context::<DeskStore>();
     let language = use_language();
     let id = workitem_id.clone();
     let notes = memo(move || {

@@ -6,13 +6,14 @@ use leptos::prelude::*;
 use super::{handler, use_language};
 use crate::config::Config;
 use crate::i18n::Message;
+use crate::reactive::context;
 use crate::runtime::agent_lock;
 
 /// The widget is open for the agent elsewhere; "Use it here" takes it over.
 #[component]
 pub fn OpenElsewhere() -> impl IntoView {
     let language = use_language();
-    let agent_id = expect_context::<Config>().agent_id.unwrap_or_default();
+    let agent_id = context::<Config>().agent_id.unwrap_or_default();
     let heading = super::unique_id("elsewhere");
     let labelled_by = heading.clone();
     view! {

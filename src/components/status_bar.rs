@@ -8,6 +8,7 @@ use super::format::local_clock_time;
 use super::memo;
 use crate::config::{Config, origin_of, page_query_and_origin};
 use crate::i18n::{Message, Phrase};
+use crate::reactive::context;
 use crate::store::{Connection, DeskStore};
 
 /// From this failed attempt of the event stream on, the server is named: a
@@ -18,8 +19,8 @@ const UNREACHABLE_AFTER: u32 = 3;
 /// The connection and outbox line under the agent header.
 #[component]
 pub fn StatusBar() -> impl IntoView {
-    let store = expect_context::<DeskStore>();
-    let config = expect_context::<Config>();
+    let store = context::<DeskStore>();
+    let config = context::<Config>();
     let language = config.language;
     // The server the stream tries, named once a few attempts failed (origin
     // only: a path or a token in it is nobody's business on screen); and

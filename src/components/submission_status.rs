@@ -9,6 +9,7 @@ use wrapup_core::desk::{AgentAction, Input, SubmissionState};
 use super::confirm::ConfirmButton;
 use super::{RetrySubmission, handler, memo, use_language};
 use crate::i18n::{Message, Phrase};
+use crate::reactive::context;
 use crate::store::DeskStore;
 
 /// Dismiss: discards a wrap-up that will not be saved as it is (its
@@ -16,7 +17,7 @@ use crate::store::DeskStore;
 /// once the agent confirms.
 #[component]
 pub fn DismissButton(workitem_id: String) -> impl IntoView {
-    let store = expect_context::<DeskStore>();
+    let store = context::<DeskStore>();
     let dismiss = Callback::new(move |()| {
         store.dispatch(Input::Agent(AgentAction::Dismiss {
             workitem_id: workitem_id.clone(),
@@ -38,7 +39,7 @@ pub fn DismissButton(workitem_id: String) -> impl IntoView {
 /// The submission of `workitem_id`'s wrap-up.
 #[component]
 pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
-    let store = expect_context::<DeskStore>();
+    let store = context::<DeskStore>();
     let language = use_language();
     let text = move |message: Message| message.text(language);
     let retry = use_context::<RetrySubmission>();

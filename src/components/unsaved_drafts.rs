@@ -15,6 +15,7 @@ use leptos::prelude::*;
 use super::format::local_clock_time;
 use super::{DiscardRefused, RetrySubmission, handler, unique_id, use_language};
 use crate::i18n::{Language, Message, Phrase};
+use crate::reactive::context;
 use crate::store::{Connection, DeskStore};
 
 /// The agent's notes of a wrap-up not saved, to copy (none when empty).
@@ -40,7 +41,7 @@ fn notes_to_copy(notes: String, language: Language, testid: &'static str) -> imp
 /// One notice per wrap-up closed without the agent's draft.
 #[component]
 pub fn UnsavedDrafts() -> impl IntoView {
-    let store = expect_context::<DeskStore>();
+    let store = context::<DeskStore>();
     let language = use_language();
     // Returned through the view's one render path for its output type (a
     // literal closure in `view!`), not as a closure of its own type, which
@@ -90,7 +91,7 @@ pub fn UnsavedDrafts() -> impl IntoView {
 /// while a reload's replay may still bring its panel, which tells it then.
 #[component]
 pub fn RefusedWrapups() -> impl IntoView {
-    let store = expect_context::<DeskStore>();
+    let store = context::<DeskStore>();
     let language = use_language();
     let retry = use_context::<RetrySubmission>();
     let discard = use_context::<DiscardRefused>();

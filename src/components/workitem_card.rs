@@ -8,6 +8,7 @@ use wrapup_core::bs::{Classification, Direction, Workitem, WorkitemState};
 use super::format::{caller_text, elapsed_text};
 use super::{memo, unique_id, use_language};
 use crate::i18n::Message;
+use crate::reactive::context;
 use crate::store::DeskStore;
 
 /// The words and the CSS modifier for a workitem state.
@@ -45,7 +46,7 @@ fn classification_message(classification: &Classification) -> Message {
 /// The card of live workitem `workitem_id`.
 #[component]
 pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
-    let store = expect_context::<DeskStore>();
+    let store = context::<DeskStore>();
     let language = use_language();
     let text = move |message: Message| message.text(language);
     // Each text in a memo of its own, read from the Desk: a memo of the

@@ -30,7 +30,7 @@ use web_sys::{
 use super::wrapup_heading::call_name;
 use super::{handler, use_language};
 use crate::i18n::{Message, Phrase};
-use crate::reactive::effect;
+use crate::reactive::{context, effect};
 use crate::store::{Connection, DeskStore};
 
 /// Where a panel out of sight is, from what the agent sees.
@@ -87,8 +87,8 @@ impl UnseenWrapups {
 /// there from the start, so that what is put in it is announced.
 #[component]
 pub fn UnseenWrapupsAnnouncer() -> impl IntoView {
-    let unseen = expect_context::<UnseenWrapups>();
-    let store = expect_context::<DeskStore>();
+    let unseen = context::<UnseenWrapups>();
+    let store = context::<DeskStore>();
     let language = use_language();
     let announcement = move || {
         let (id, side) = unseen.0.with(|unseen| unseen.last().cloned())?;
@@ -122,7 +122,7 @@ pub fn WrapupCue(workitem_id: String, heading_id: String) -> impl IntoView {
     // nothing to cue; nor for a panel the page restores as it loads: one
     // that comes before the stream's replay caught up (unless the stream is
     // down, and brings none).
-    let store = expect_context::<DeskStore>();
+    let store = context::<DeskStore>();
     let restored =
         !store.caught_up.get_untracked() && !store.connection.with_untracked(Connection::is_down);
     let Some(unseen) = use_context::<UnseenWrapups>().filter(|_| !restored) else {

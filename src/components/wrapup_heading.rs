@@ -10,6 +10,7 @@ use wrapup_core::desk::{Desk, WrapupSession};
 use super::format::{caller_text, local_clock_time};
 use super::{memo, use_language};
 use crate::i18n::{Language, Message};
+use crate::reactive::context;
 use crate::store::DeskStore;
 
 /// Which call a wrap-up is of, as its heading says.
@@ -93,7 +94,7 @@ impl CallName {
 /// clock time the call began, on a line of their own.
 #[component]
 pub fn WrapupHeading(workitem_id: String, id: String) -> impl IntoView {
-    let store = expect_context::<DeskStore>();
+    let store = context::<DeskStore>();
     let language = use_language();
     let of = workitem_id.clone();
     let caller = memo(move || {

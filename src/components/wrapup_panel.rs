@@ -15,6 +15,7 @@ use super::wrapup_heading::WrapupHeading;
 use super::{handler, memo, present, unique_id, use_language};
 use crate::config::Config;
 use crate::i18n::{Language, Message, Phrase, refusal_text};
+use crate::reactive::context;
 use crate::store::DeskStore;
 
 /// What the panel's body shows, named by the phase that stands for it:
@@ -35,7 +36,7 @@ fn body_of(phase: Option<WrapupPhase>) -> Option<WrapupPhase> {
 /// The wrap-up panel of `workitem_id`.
 #[component]
 pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
-    let store = expect_context::<DeskStore>();
+    let store = context::<DeskStore>();
     let language = use_language();
     let text = move |message: Message| message.text(language);
     let id = workitem_id.clone();
@@ -231,7 +232,7 @@ fn form_view(
         })
     };
     // How much one Extend asks for: the configured step (30 s by default).
-    let seconds = i64::from(expect_context::<Config>().extend_step_seconds);
+    let seconds = i64::from(context::<Config>().extend_step_seconds);
     let extend = {
         let workitem_id = workitem_id.clone();
         move |_| {
