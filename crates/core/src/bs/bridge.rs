@@ -18,7 +18,7 @@ use crate::desk::{Desk, SubmissionState, WrapupPhase};
 use crate::extension::{ExtensionError, MAX_EXTENSION, MIN_EXTENSION};
 use crate::json::{ToJson, Value, Writer};
 use crate::parse::ParseError;
-use crate::record::{self, FromJson, ReadError, Record, deserialize_from_json};
+use crate::record::{self, Fields, FromJson, ReadError, deserialize_from_json};
 
 /// `getWrapupState`: where a workitem's wrap-up stands, for a late subscriber.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -88,31 +88,34 @@ pub enum WrapupRequest {
 
 impl FromJson for GetWrapupState {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct GetWrapupState")?;
-        Ok(Self {
-            workitem_id: record.text_or_empty("workitemId")?,
-        })
+        let mut fields = Fields::new(value, "struct GetWrapupState")?;
+        let read = Self {
+            workitem_id: fields.text_or_empty("workitemId"),
+        };
+        fields.finish(read)
     }
 }
 
 impl FromJson for SubmitWrapup {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct SubmitWrapup")?;
-        Ok(Self {
-            workitem_id: record.text_or_empty("workitemId")?,
-            request_id: record.lenient_text("requestId")?,
-        })
+        let mut fields = Fields::new(value, "struct SubmitWrapup")?;
+        let read = Self {
+            workitem_id: fields.text_or_empty("workitemId"),
+            request_id: fields.lenient_text("requestId"),
+        };
+        fields.finish(read)
     }
 }
 
 impl FromJson for ExtendWrapup {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct ExtendWrapup")?;
-        Ok(Self {
-            workitem_id: record.text_or_empty("workitemId")?,
-            seconds: record.optional("seconds")?,
-            request_id: record.lenient_text("requestId")?,
-        })
+        let mut fields = Fields::new(value, "struct ExtendWrapup")?;
+        let read = Self {
+            workitem_id: fields.text_or_empty("workitemId"),
+            seconds: fields.optional("seconds"),
+            request_id: fields.lenient_text("requestId"),
+        };
+        fields.finish(read)
     }
 }
 

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::spec_enum::spec_enum;
 use super::wire::{self, ExtraFields};
 use crate::json::{ToJson, Value, Writer};
-use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
+use crate::record::{Fields, FromJson, ReadError, deserialize_from_json};
 
 spec_enum! {
     /// Outbound call classification (`outboundClassification`).
@@ -105,36 +105,32 @@ pub struct CtiData {
 }
 
 impl FromJson for CtiData {
-    // Fields are read into a default value rather than into a struct
-    // literal: an error then drops that one value, where the literal
-    // compiled to a cleanup of every field read before it, for each
-    // field (the widget's wasm is smaller).
-    #[allow(clippy::field_reassign_with_default)]
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct CtiData")?;
-        let mut data = Self::default();
-        data.call_key_call_id = record.lenient_text("callKeyCallId")?;
-        data.call_key_prefix = record.lenient_text("callKeyPrefix")?;
-        data.call_type = record.lenient_text("callType")?;
-        data.call_variable1 = record.lenient_text("callVariable1")?;
-        data.call_variable2 = record.lenient_text("callVariable2")?;
-        data.call_variable3 = record.lenient_text("callVariable3")?;
-        data.call_variable4 = record.lenient_text("callVariable4")?;
-        data.call_variable5 = record.lenient_text("callVariable5")?;
-        data.call_variable6 = record.lenient_text("callVariable6")?;
-        data.call_variable7 = record.lenient_text("callVariable7")?;
-        data.call_variable8 = record.lenient_text("callVariable8")?;
-        data.call_variable9 = record.lenient_text("callVariable9")?;
-        data.call_variable10 = record.lenient_text("callVariable10")?;
-        data.dialed_number = record.lenient_text("dialedNumber")?;
-        data.dnis = record.lenient_text("DNIS")?;
-        data.media_id = record.lenient_text("mediaId")?;
-        data.outbound_classification = record.optional("outboundClassification")?;
-        data.queue_name = record.lenient_text("queueName")?;
-        data.queue_number = record.lenient_text("queueNumber")?;
-        data.wrap_up_reason = record.lenient_text("wrapUpReason")?;
-        data.extra = record.extra();
-        Ok(data)
+        let mut fields = Fields::new(value, "struct CtiData")?;
+        let data = Self {
+            call_key_call_id: fields.lenient_text("callKeyCallId"),
+            call_key_prefix: fields.lenient_text("callKeyPrefix"),
+            call_type: fields.lenient_text("callType"),
+            call_variable1: fields.lenient_text("callVariable1"),
+            call_variable2: fields.lenient_text("callVariable2"),
+            call_variable3: fields.lenient_text("callVariable3"),
+            call_variable4: fields.lenient_text("callVariable4"),
+            call_variable5: fields.lenient_text("callVariable5"),
+            call_variable6: fields.lenient_text("callVariable6"),
+            call_variable7: fields.lenient_text("callVariable7"),
+            call_variable8: fields.lenient_text("callVariable8"),
+            call_variable9: fields.lenient_text("callVariable9"),
+            call_variable10: fields.lenient_text("callVariable10"),
+            dialed_number: fields.lenient_text("dialedNumber"),
+            dnis: fields.lenient_text("DNIS"),
+            media_id: fields.lenient_text("mediaId"),
+            outbound_classification: fields.optional("outboundClassification"),
+            queue_name: fields.lenient_text("queueName"),
+            queue_number: fields.lenient_text("queueNumber"),
+            wrap_up_reason: fields.lenient_text("wrapUpReason"),
+            extra: fields.extra(),
+        };
+        fields.finish(data)
     }
 }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::agent::{AgentState, ReasonType};
 use super::bridge::SPEC_REQUEST_NAMES;
 use crate::json::{Map, ToJson, Value, Writer};
-use crate::record::{self, FromJson, ReadError, Record, deserialize_from_json};
+use crate::record::{self, Fields, FromJson, ReadError, deserialize_from_json};
 
 /// `setAgentState`: set the agent's state on a channel.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -168,99 +168,108 @@ pub enum CilRequest {
 
 impl FromJson for SetAgentState {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct SetAgentState")?;
-        Ok(Self {
-            channel_id: record.or_default("channelId")?,
-            state: record.optional("state")?,
-            reason_code: record.lenient_text("reasonCode")?,
-            request_id: record.lenient_text("requestId")?,
-        })
+        let mut fields = Fields::new(value, "struct SetAgentState")?;
+        let read = Self {
+            channel_id: fields.or_default("channelId"),
+            state: fields.optional("state"),
+            reason_code: fields.lenient_text("reasonCode"),
+            request_id: fields.lenient_text("requestId"),
+        };
+        fields.finish(read)
     }
 }
 
 impl FromJson for TransferRequest {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct TransferRequest")?;
-        Ok(Self {
-            channel_id: record.or_default("channelId")?,
-            address: record.text_or_empty("address")?,
-            workitem_id: record.lenient_text("workitemId")?,
-            request_id: record.lenient_text("requestId")?,
-        })
+        let mut fields = Fields::new(value, "struct TransferRequest")?;
+        let read = Self {
+            channel_id: fields.or_default("channelId"),
+            address: fields.text_or_empty("address"),
+            workitem_id: fields.lenient_text("workitemId"),
+            request_id: fields.lenient_text("requestId"),
+        };
+        fields.finish(read)
     }
 }
 
 impl FromJson for DialOrConsult {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct DialOrConsult")?;
-        Ok(Self {
-            channel_id: record.or_default("channelId")?,
-            address: record.text_or_empty("address")?,
-            request_id: record.lenient_text("requestId")?,
-        })
+        let mut fields = Fields::new(value, "struct DialOrConsult")?;
+        let read = Self {
+            channel_id: fields.or_default("channelId"),
+            address: fields.text_or_empty("address"),
+            request_id: fields.lenient_text("requestId"),
+        };
+        fields.finish(read)
     }
 }
 
 impl FromJson for GetReasonCodeList {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct GetReasonCodeList")?;
-        Ok(Self {
-            channel_id: record.or_default("channelId")?,
-            reason_type: record.optional("reasonType")?,
-        })
+        let mut fields = Fields::new(value, "struct GetReasonCodeList")?;
+        let read = Self {
+            channel_id: fields.or_default("channelId"),
+            reason_type: fields.optional("reasonType"),
+        };
+        fields.finish(read)
     }
 }
 
 impl FromJson for GetChannel {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct GetChannel")?;
-        Ok(Self {
-            channel_id: record.or_default("channelId")?,
-        })
+        let mut fields = Fields::new(value, "struct GetChannel")?;
+        let read = Self {
+            channel_id: fields.or_default("channelId"),
+        };
+        fields.finish(read)
     }
 }
 
 impl FromJson for SendDtmf {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct SendDtmf")?;
-        Ok(Self {
-            dtmf: record.text_or_empty("dtmf")?,
-            request_id: record.lenient_text("requestId")?,
-        })
+        let mut fields = Fields::new(value, "struct SendDtmf")?;
+        let read = Self {
+            dtmf: fields.text_or_empty("dtmf"),
+            request_id: fields.lenient_text("requestId"),
+        };
+        fields.finish(read)
     }
 }
 
 impl FromJson for UpdateWorkitemData {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct UpdateWorkitemData")?;
-        Ok(Self {
-            channel_id: record.or_default("channelId")?,
-            workitem_id: record.text_or_empty("workitemId")?,
-            updated_data: record.or_default("updatedData")?,
-            request_id: record.lenient_text("requestId")?,
-        })
+        let mut fields = Fields::new(value, "struct UpdateWorkitemData")?;
+        let read = Self {
+            channel_id: fields.or_default("channelId"),
+            workitem_id: fields.text_or_empty("workitemId"),
+            updated_data: fields.or_default("updatedData"),
+            request_id: fields.lenient_text("requestId"),
+        };
+        fields.finish(read)
     }
 }
 
 impl FromJson for IsUpdateWorkitemDataEnabled {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct IsUpdateWorkitemDataEnabled")?;
-        Ok(Self {
-            channel_id: record.or_default("channelId")?,
-            workitem_id: record.text_or_empty("workitemId")?,
-        })
+        let mut fields = Fields::new(value, "struct IsUpdateWorkitemDataEnabled")?;
+        let read = Self {
+            channel_id: fields.or_default("channelId"),
+            workitem_id: fields.text_or_empty("workitemId"),
+        };
+        fields.finish(read)
     }
 }
 
 impl FromJson for SetWrapupReason {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct SetWrapupReason")?;
-        Ok(Self {
-            channel_id: record.or_default("channelId")?,
-            workitem_id: record.text_or_empty("workitemId")?,
-            wrap_up_reason: record.text_or_empty("wrapUpReason")?,
-            request_id: record.lenient_text("requestId")?,
-        })
+        let mut fields = Fields::new(value, "struct SetWrapupReason")?;
+        let read = Self {
+            channel_id: fields.or_default("channelId"),
+            workitem_id: fields.text_or_empty("workitemId"),
+            wrap_up_reason: fields.text_or_empty("wrapUpReason"),
+            request_id: fields.lenient_text("requestId"),
+        };
+        fields.finish(read)
     }
 }
 

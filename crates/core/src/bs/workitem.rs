@@ -8,7 +8,7 @@ use super::cti_data::CtiData;
 use super::spec_enum::spec_enum;
 use super::wire::{self, ExtraFields};
 use crate::json::{ToJson, Value, Writer};
-use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
+use crate::record::{Fields, FromJson, ReadError, deserialize_from_json};
 
 spec_enum! {
     /// The workitem's current state (`state`); `Unknown` when absent.
@@ -111,12 +111,13 @@ pub struct Activity {
 
 impl FromJson for Activity {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct Activity")?;
-        Ok(Self {
-            id: record.lenient_text("id")?,
-            record_type: record.optional("recordType")?,
-            extra: record.extra(),
-        })
+        let mut fields = Fields::new(value, "struct Activity")?;
+        let read = Self {
+            id: fields.lenient_text("id"),
+            record_type: fields.optional("recordType"),
+            extra: fields.extra(),
+        };
+        fields.finish(read)
     }
 }
 
@@ -141,13 +142,14 @@ pub struct CrmRecord {
 
 impl FromJson for CrmRecord {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct CrmRecord")?;
-        Ok(Self {
-            id: record.lenient_text("id")?,
-            name: record.optional("name")?,
-            record_type: record.optional("recordType")?,
-            extra: record.extra(),
-        })
+        let mut fields = Fields::new(value, "struct CrmRecord")?;
+        let read = Self {
+            id: fields.lenient_text("id"),
+            name: fields.optional("name"),
+            record_type: fields.optional("recordType"),
+            extra: fields.extra(),
+        };
+        fields.finish(read)
     }
 }
 
@@ -165,11 +167,12 @@ pub struct Participant {
 
 impl FromJson for Participant {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct Participant")?;
-        Ok(Self {
-            address: record.lenient_text("address")?,
-            extra: record.extra(),
-        })
+        let mut fields = Fields::new(value, "struct Participant")?;
+        let read = Self {
+            address: fields.lenient_text("address"),
+            extra: fields.extra(),
+        };
+        fields.finish(read)
     }
 }
 
@@ -243,34 +246,30 @@ pub struct Workitem {
 }
 
 impl FromJson for Workitem {
-    // Fields are read into a default value rather than into a struct
-    // literal: an error then drops that one value, where the literal
-    // compiled to a cleanup of every field read before it, for each
-    // field (the widget's wasm is smaller).
-    #[allow(clippy::field_reassign_with_default)]
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct Workitem")?;
-        let mut workitem = Self::default();
-        workitem.version = record.lenient_text("version")?;
-        workitem.request_id = record.lenient_text("requestId")?;
-        workitem.activity = record.optional("activity")?;
-        workitem.agent_id = record.lenient_text("agentId")?;
-        workitem.ani = record.lenient_text("ani")?;
-        workitem.associated_participant = record.optional("associatedParticipant")?;
-        workitem.associations = record.or_default("associations")?;
-        workitem.capabilities = record.or_default("capabilities")?;
-        workitem.channel_id = record.optional("channelId")?;
-        workitem.channel_type = record.optional("channelType")?;
-        workitem.classification = record.optional("classification")?;
-        workitem.connected_at = record.timestamp("connectedAt")?;
-        workitem.cti_data = record.optional("ctiData")?;
-        workitem.direction = record.optional("direction")?;
-        workitem.id = record.required_text("id")?;
-        workitem.participants = record.or_default("participants")?;
-        workitem.participant_lookup_result = record.or_default("participantLookupResult")?;
-        workitem.state = record.or_default("state")?;
-        workitem.extra = record.extra();
-        Ok(workitem)
+        let mut fields = Fields::new(value, "struct Workitem")?;
+        let workitem = Self {
+            version: fields.lenient_text("version"),
+            request_id: fields.lenient_text("requestId"),
+            activity: fields.optional("activity"),
+            agent_id: fields.lenient_text("agentId"),
+            ani: fields.lenient_text("ani"),
+            associated_participant: fields.optional("associatedParticipant"),
+            associations: fields.or_default("associations"),
+            capabilities: fields.or_default("capabilities"),
+            channel_id: fields.optional("channelId"),
+            channel_type: fields.optional("channelType"),
+            classification: fields.optional("classification"),
+            connected_at: fields.timestamp("connectedAt"),
+            cti_data: fields.optional("ctiData"),
+            direction: fields.optional("direction"),
+            id: fields.required_text("id"),
+            participants: fields.or_default("participants"),
+            participant_lookup_result: fields.or_default("participantLookupResult"),
+            state: fields.or_default("state"),
+            extra: fields.extra(),
+        };
+        fields.finish(workitem)
     }
 }
 

@@ -36,9 +36,11 @@ use crate::json::{Map, Value};
 
 mod builtin;
 mod error;
+mod fields;
 
 pub use error::ReadError;
 pub(crate) use error::invalid_type;
+pub use fields::Fields;
 
 /// A type read from JSON by hand (a b+s object, a backend's answer, a list
 /// of them, a word of a spec): see the module documentation.
@@ -61,6 +63,11 @@ impl Record {
             Value::Object(fields) => Ok(Self { fields }),
             other => Err(invalid_type(&other, expected)),
         }
+    }
+
+    /// No fields (what [`Fields::extra`] leaves).
+    fn empty() -> Self {
+        Self { fields: Map::new() }
     }
 
     /// Takes field `key` out, if present. Not inlined: the readers of each
