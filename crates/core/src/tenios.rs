@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::datetime::{IsoMillisDateTime, TENIOS_END_TIME_FORMAT_ERROR};
 use crate::extension::ExtensionError;
 use crate::json::{ToJson, Value, Writer};
-use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
+use crate::record::{Fields, FromJson, ReadError, Record, deserialize_from_json};
 
 /// The HTTP status of every documented Tenios error: 400 (Bad Request).
 pub const ERROR_STATUS: u16 = 400;
@@ -162,21 +162,23 @@ impl FromJson for ExtendResponse {
 
 impl FromJson for CancelResponse {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct CancelResponse")?;
-        Ok(Self {
-            success: record.required("success")?,
-        })
+        let mut fields = Fields::new(value, "struct CancelResponse")?;
+        let read = Self {
+            success: fields.required("success"),
+        };
+        fields.finish(read)
     }
 }
 
 impl FromJson for TeniosError {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct TeniosError")?;
-        Ok(Self {
-            error_code: record.required("error_code")?,
-            error_message: record.required("error_message")?,
-            fields: record.required("fields")?,
-        })
+        let mut fields = Fields::new(value, "struct TeniosError")?;
+        let read = Self {
+            error_code: fields.required("error_code"),
+            error_message: fields.required("error_message"),
+            fields: fields.required("fields"),
+        };
+        fields.finish(read)
     }
 }
 

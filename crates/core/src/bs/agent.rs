@@ -8,7 +8,7 @@ use super::spec_enum::spec_enum;
 use super::wire::{self, ExtraFields};
 use super::workitem::ChannelType;
 use crate::json::{ToJson, Value, Writer};
-use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
+use crate::record::{Fields, FromJson, ReadError, deserialize_from_json};
 
 spec_enum! {
     /// The agent's state on a channel (`newState`, `oldState`, `Channel.state`).
@@ -162,22 +162,23 @@ impl FromJson for AgentStateChange {
     // Read into a default value, as `CtiData` is (smaller code).
     #[allow(clippy::field_reassign_with_default)]
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct AgentStateChange")?;
-        let mut change = Self::default();
-        change.version = record.lenient_text("version")?;
-        change.request_id = record.lenient_text("requestId")?;
-        change.channel_type = record.optional("channelType")?;
-        change.channel_id = record.optional("channelId")?;
-        change.new_state = record.or_default("newState")?;
-        change.new_reason_code = record.optional("newReasonCode")?;
-        change.new_reason_code_label = record.optional("newReasonCodeLabel")?;
-        change.new_state_change_time = record.timestamp("newStateChangeTime")?;
-        change.old_state = record.optional("oldState")?;
-        change.old_reason_code = record.optional("oldReasonCode")?;
-        change.old_reason_code_label = record.optional("oldReasonCodeLabel")?;
-        change.old_state_change_time = record.timestamp("oldStateChangeTime")?;
-        change.extra = record.extra();
-        Ok(change)
+        let mut fields = Fields::new(value, "struct AgentStateChange")?;
+        let change = Self {
+            version: fields.lenient_text("version"),
+            request_id: fields.lenient_text("requestId"),
+            channel_type: fields.optional("channelType"),
+            channel_id: fields.optional("channelId"),
+            new_state: fields.or_default("newState"),
+            new_reason_code: fields.optional("newReasonCode"),
+            new_reason_code_label: fields.optional("newReasonCodeLabel"),
+            new_state_change_time: fields.timestamp("newStateChangeTime"),
+            old_state: fields.optional("oldState"),
+            old_reason_code: fields.optional("oldReasonCode"),
+            old_reason_code_label: fields.optional("oldReasonCodeLabel"),
+            old_state_change_time: fields.timestamp("oldStateChangeTime"),
+            extra: fields.extra(),
+        };
+        fields.finish(change)
     }
 }
 
@@ -223,11 +224,12 @@ pub struct ReasonCodeEntry {
 
 impl FromJson for ReasonCodeEntry {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct ReasonCodeEntry")?;
-        Ok(Self {
-            label: record.or_default("label")?,
-            id: record.required_text("id")?,
-        })
+        let mut fields = Fields::new(value, "struct ReasonCodeEntry")?;
+        let read = Self {
+            label: fields.or_default("label"),
+            id: fields.required_text("id"),
+        };
+        fields.finish(read)
     }
 }
 

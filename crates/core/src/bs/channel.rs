@@ -8,7 +8,7 @@ use super::agent::{AgentState, ReasonCode};
 use super::wire::{self, ExtraFields};
 use super::workitem::{ChannelType, Workitem};
 use crate::json::Value;
-use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
+use crate::record::{Fields, FromJson, ReadError, deserialize_from_json};
 
 /// A channel (Channel reference): the agent's state on it and its workitems.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -46,17 +46,18 @@ impl FromJson for Channel {
     // Read into a default value, as `CtiData` is (smaller code).
     #[allow(clippy::field_reassign_with_default)]
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct Channel")?;
-        let mut channel = Self::default();
-        channel.id = record.lenient_text("id")?;
-        channel.channel_type = record.optional("type")?;
-        channel.state = record.optional("state")?;
-        channel.reason_code = record.optional("reasonCode")?;
-        channel.reason_code_label = record.optional("reasonCodeLabel")?;
-        channel.state_change_time = record.timestamp("stateChangeTime")?;
-        channel.workitems = record.or_default("workitems")?;
-        channel.extra = record.extra();
-        Ok(channel)
+        let mut fields = Fields::new(value, "struct Channel")?;
+        let channel = Self {
+            id: fields.lenient_text("id"),
+            channel_type: fields.optional("type"),
+            state: fields.optional("state"),
+            reason_code: fields.optional("reasonCode"),
+            reason_code_label: fields.optional("reasonCodeLabel"),
+            state_change_time: fields.timestamp("stateChangeTime"),
+            workitems: fields.or_default("workitems"),
+            extra: fields.extra(),
+        };
+        fields.finish(channel)
     }
 }
 
@@ -97,18 +98,19 @@ impl FromJson for GetChannelResult {
     // Read into a default value, as `CtiData` is (smaller code).
     #[allow(clippy::field_reassign_with_default)]
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct GetChannelResult")?;
-        let mut result = Self::default();
-        result.active_device_id = record.lenient_text("activeDeviceId")?;
-        result.channel = record.optional("channel")?;
-        result.extension = record.lenient_text("extension")?;
-        result.first_name = record.optional("firstName")?;
-        result.agent_id = record.lenient_text("agentId")?;
-        result.last_name = record.optional("lastName")?;
-        result.login_name = record.optional("loginName")?;
-        result.team_id = record.lenient_text("teamId")?;
-        result.extra = record.extra();
-        Ok(result)
+        let mut fields = Fields::new(value, "struct GetChannelResult")?;
+        let result = Self {
+            active_device_id: fields.lenient_text("activeDeviceId"),
+            channel: fields.optional("channel"),
+            extension: fields.lenient_text("extension"),
+            first_name: fields.optional("firstName"),
+            agent_id: fields.lenient_text("agentId"),
+            last_name: fields.optional("lastName"),
+            login_name: fields.optional("loginName"),
+            team_id: fields.lenient_text("teamId"),
+            extra: fields.extra(),
+        };
+        fields.finish(result)
     }
 }
 

@@ -8,7 +8,7 @@ use super::queue::QueueDataUpdate;
 use super::wire::{self, ExtraFields};
 use super::workitem::Workitem;
 use crate::json::{ToJson, Value, Writer};
-use crate::record::{self, FromJson, ReadError, Record, deserialize_from_json};
+use crate::record::{self, Fields, FromJson, ReadError, deserialize_from_json};
 
 /// The version of the Integration API this project speaks, which the events
 /// it makes carry as `version` (the spec lists "version | API version" for
@@ -40,13 +40,14 @@ pub struct ErrorEvent {
 
 impl FromJson for ErrorEvent {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct ErrorEvent")?;
-        Ok(Self {
-            version: record.lenient_text("version")?,
-            request_id: record.text_or_empty("requestId")?,
-            message: record.or_default("message")?,
-            extra: record.extra(),
-        })
+        let mut fields = Fields::new(value, "struct ErrorEvent")?;
+        let read = Self {
+            version: fields.lenient_text("version"),
+            request_id: fields.text_or_empty("requestId"),
+            message: fields.or_default("message"),
+            extra: fields.extra(),
+        };
+        fields.finish(read)
     }
 }
 

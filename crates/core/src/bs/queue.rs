@@ -7,7 +7,7 @@ use super::spec_enum::spec_enum;
 use super::wire::{self, ExtraFields};
 use super::workitem::ChannelType;
 use crate::json::{ToJson, Value, Writer};
-use crate::record::{FromJson, ReadError, Record, deserialize_from_json};
+use crate::record::{Fields, FromJson, ReadError, Record, deserialize_from_json};
 
 spec_enum! {
     /// What the queue data of a `queueDataUpdate` describes (`dataState`).
@@ -78,20 +78,20 @@ pub struct QueueStatistics {
 
 impl FromJson for QueueStatistics {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct QueueStatistics")?;
-        Ok(Self {
-            agents_not_ready: record.count("agentsNotReady")?,
-            agents_ready: record.count("agentsReady")?,
-            agents_talking_inbound: record.count("agentsTalkingInbound")?,
-            agents_talking_internal: record.count("agentsTalkingInternal")?,
-            agents_talking_outbound: record.count("agentsTalkingOutbound")?,
-            agents_wrap_up_not_ready: record.count("agentsWrapUpNotReady")?,
-            agents_wrap_up_ready: record.count("agentsWrapUpReady")?,
-            calls_in_queue: record.count("callsInQueue")?,
-            start_time_of_longest_call_in_queue: record
-                .timestamp("startTimeOfLongestCallInQueue")?,
-            extra: record.extra(),
-        })
+        let mut fields = Fields::new(value, "struct QueueStatistics")?;
+        let read = Self {
+            agents_not_ready: fields.count("agentsNotReady"),
+            agents_ready: fields.count("agentsReady"),
+            agents_talking_inbound: fields.count("agentsTalkingInbound"),
+            agents_talking_internal: fields.count("agentsTalkingInternal"),
+            agents_talking_outbound: fields.count("agentsTalkingOutbound"),
+            agents_wrap_up_not_ready: fields.count("agentsWrapUpNotReady"),
+            agents_wrap_up_ready: fields.count("agentsWrapUpReady"),
+            calls_in_queue: fields.count("callsInQueue"),
+            start_time_of_longest_call_in_queue: fields.timestamp("startTimeOfLongestCallInQueue"),
+            extra: fields.extra(),
+        };
+        fields.finish(read)
     }
 }
 
@@ -123,15 +123,16 @@ impl FromJson for QueueData {
     // Read into a default value, as `CtiData` is (smaller code).
     #[allow(clippy::field_reassign_with_default)]
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct QueueData")?;
-        let mut queue = Self::default();
-        queue.id = record.required_text("id")?;
-        queue.name = record.optional("name")?;
-        queue.channel = record.optional("channel")?;
-        queue.escalation_level = record.optional("escalationLevel")?;
-        queue.statistics = record.optional("statistics")?;
-        queue.extra = record.extra();
-        Ok(queue)
+        let mut fields = Fields::new(value, "struct QueueData")?;
+        let queue = Self {
+            id: fields.required_text("id"),
+            name: fields.optional("name"),
+            channel: fields.optional("channel"),
+            escalation_level: fields.optional("escalationLevel"),
+            statistics: fields.optional("statistics"),
+            extra: fields.extra(),
+        };
+        fields.finish(queue)
     }
 }
 

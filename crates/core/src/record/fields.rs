@@ -69,6 +69,26 @@ impl Fields {
         self.keep(read)
     }
 
+    /// A field that is `default` when absent ([`Record::or`]).
+    pub fn or<T: FromJson + Default>(&mut self, key: &'static str, default: T) -> T {
+        let read = self.record.or(key, default);
+        self.keep(read)
+    }
+
+    /// A field that must be present ([`Record::required`]); its type's
+    /// default when it is not (the error is kept).
+    pub fn required<T: FromJson + Default>(&mut self, key: &'static str) -> T {
+        let read = self.record.required(key);
+        self.keep(read)
+    }
+
+    /// A count that may come as numeric text ([`Record::count`]).
+    #[inline(never)]
+    pub fn count(&mut self, key: &'static str) -> Option<u64> {
+        let read = self.record.count(key);
+        self.keep(read)
+    }
+
     /// Text that may come as a number or a boolean ([`Record::lenient_text`]).
     /// Not inlined, as the readers below: each field is one call.
     #[inline(never)]

@@ -16,7 +16,7 @@ use serde::de;
 use serde::{Deserialize, Serialize};
 
 use crate::json::Value;
-use crate::record::{FromJson, ReadError, Record, deserialize_from_json, invalid_type};
+use crate::record::{Fields, FromJson, ReadError, Record, deserialize_from_json, invalid_type};
 
 pub use openframe::{
     Interaction, OpenframeStatus, RelatedRecord, VoiceInteractionRequest, VoiceInteractionResponse,
@@ -81,11 +81,12 @@ impl FromJson for ServiceNowError {
 
 impl FromJson for ServiceNowErrorDetail {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct ServiceNowErrorDetail")?;
-        Ok(Self {
-            message: record.required("message")?,
-            detail: record.optional("detail")?,
-        })
+        let mut fields = Fields::new(value, "struct ServiceNowErrorDetail")?;
+        let read = Self {
+            message: fields.required("message"),
+            detail: fields.optional("detail"),
+        };
+        fields.finish(read)
     }
 }
 

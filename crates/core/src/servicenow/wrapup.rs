@@ -7,7 +7,7 @@ use super::segment_create::WrapUpDuration;
 use super::{ValidationError, require};
 use crate::datetime::ServiceNowDateTime;
 use crate::json::Value;
-use crate::record::{self, FromJson, ReadError, Record, deserialize_from_json};
+use crate::record::{self, Fields, FromJson, ReadError, Record, deserialize_from_json};
 
 /// A wrap-up code record (`interaction_wrap_up_code`), as every answer returns it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,16 +30,17 @@ pub struct WrapUpCode {
 
 impl FromJson for WrapUpCode {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct WrapUpCode")?;
-        Ok(Self {
-            code: record.required("code")?,
-            description: record.or_default("description")?,
-            active: record.or("active", true)?,
-            external: record.or_default("external")?,
-            sys_id: record.required("sys_id")?,
-            translated_code: record.or_default("translated_code")?,
-            translated_description: record.or_default("translated_description")?,
-        })
+        let mut fields = Fields::new(value, "struct WrapUpCode")?;
+        let read = Self {
+            code: fields.required("code"),
+            description: fields.or_default("description"),
+            active: fields.or("active", true),
+            external: fields.or_default("external"),
+            sys_id: fields.required("sys_id"),
+            translated_code: fields.or_default("translated_code"),
+            translated_description: fields.or_default("translated_description"),
+        };
+        fields.finish(read)
     }
 }
 
@@ -125,10 +126,11 @@ pub struct CreatedWrapUpCodes {
 
 impl FromJson for CreatedWrapUpCodes {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct CreatedWrapUpCodes")?;
-        Ok(Self {
-            created_wrap_up_codes: record.required("created_wrap_up_codes")?,
-        })
+        let mut fields = Fields::new(value, "struct CreatedWrapUpCodes")?;
+        let read = Self {
+            created_wrap_up_codes: fields.required("created_wrap_up_codes"),
+        };
+        fields.finish(read)
     }
 }
 
@@ -268,14 +270,15 @@ impl FromJson for WrapUpConfiguration {
     // Read into a default value, as `CtiData` is (smaller code).
     #[allow(clippy::field_reassign_with_default)]
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct WrapUpConfiguration")?;
-        let mut configuration = Self::default();
-        configuration.enable_codes = record.or_default("enable_codes")?;
-        configuration.allowed_codes = record.or_default("allowed_codes")?;
-        configuration.default_code = record.optional("default_code")?;
-        configuration.duration = record.optional("duration")?;
-        configuration.show_timer = record.optional("show_timer")?;
-        Ok(configuration)
+        let mut fields = Fields::new(value, "struct WrapUpConfiguration")?;
+        let configuration = Self {
+            enable_codes: fields.or_default("enable_codes"),
+            allowed_codes: fields.or_default("allowed_codes"),
+            default_code: fields.optional("default_code"),
+            duration: fields.optional("duration"),
+            show_timer: fields.optional("show_timer"),
+        };
+        fields.finish(configuration)
     }
 }
 

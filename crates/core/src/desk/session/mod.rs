@@ -16,7 +16,7 @@ use super::countdown::Countdown;
 use super::effect::Refusal;
 use crate::bs::Workitem;
 use crate::json::{ToJson, Value, Writer};
-use crate::record::{FromJson, ReadError, Record};
+use crate::record::{Fields, FromJson, ReadError};
 
 pub use submission::{SavedWrapup, Submission, SubmissionState};
 
@@ -39,13 +39,14 @@ pub struct WrapupDraft {
 
 impl FromJson for WrapupDraft {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct WrapupDraft")?;
-        Ok(Self {
-            selected_code: record.optional("selected_code")?,
-            custom_code: record.optional("custom_code")?,
-            notes: record.required("notes")?,
-            refused_reason: record.optional("refused_reason")?,
-        })
+        let mut fields = Fields::new(value, "struct WrapupDraft")?;
+        let read = Self {
+            selected_code: fields.optional("selected_code"),
+            custom_code: fields.optional("custom_code"),
+            notes: fields.required("notes"),
+            refused_reason: fields.optional("refused_reason"),
+        };
+        fields.finish(read)
     }
 }
 
