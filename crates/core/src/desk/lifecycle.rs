@@ -9,6 +9,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::bs::{CilEvent, CtiData, Workitem, WorkitemEventKind, WorkitemState};
+use crate::json::Map;
 
 use super::hold::HoldTime;
 use super::session::WrapupSession;
@@ -61,8 +62,24 @@ pub(super) struct LiveWorkitem {
 /// without a drop flag and a drop per field (smaller code).
 macro_rules! keep_if_absent {
     ($stored:ident, $previous:ident: $($field:ident),+) => {
-        $( if $stored.$field.is_none() { std::mem::swap(&mut $stored.$field, &mut $previous.$field); } )+
+        $( keep_if_none(&mut $stored.$field, &mut $previous.$field); )+
     };
+}
+
+/// `previous`'s value when `stored` has none. Not inlined: the many text
+/// fields of a workitem and its call data share one copy (smaller code).
+#[inline(never)]
+fn keep_if_none<T>(stored: &mut Option<T>, previous: &mut Option<T>) {
+    if stored.is_none() {
+        std::mem::swap(stored, previous);
+    }
+}
+
+/// `previous`'s unlisted fields that `stored` does not have.
+fn keep_absent_extra(stored: &mut Map, previous: &mut Map) {
+    for (key, value) in std::mem::take(previous) {
+        stored.get_or_insert_with(key, || value);
+    }
 }
 
 /// The same for call data: the CTI system may send only the variables it
@@ -90,9 +107,7 @@ fn keep_absent_cti_data(stored: &mut CtiData, mut previous: CtiData) {
         queue_number,
         wrap_up_reason
     );
-    for (key, value) in std::mem::take(&mut previous.extra) {
-        stored.extra.get_or_insert_with(key, || value);
-    }
+    keep_absent_extra(&mut stored.extra, &mut previous.extra);
 }
 
 /// Takes a later event's data, keeping what it leaves out.
@@ -132,9 +147,7 @@ pub(super) fn merge_workitem(stored: &mut Workitem, incoming: Workitem) {
         participants,
         participant_lookup_result
     );
-    for (key, value) in std::mem::take(&mut previous.extra) {
-        stored.extra.get_or_insert_with(key, || value);
-    }
+    keep_absent_extra(&mut stored.extra, &mut previous.extra);
 }
 
 impl Desk {
