@@ -159,8 +159,6 @@ pub struct AgentStateChange {
 }
 
 impl FromJson for AgentStateChange {
-    // Read into a default value, as `CtiData` is (smaller code).
-    #[allow(clippy::field_reassign_with_default)]
     fn from_json(value: Value) -> Result<Self, ReadError> {
         let mut fields = Fields::new(value, "struct AgentStateChange")?;
         let change = Self {

@@ -43,8 +43,6 @@ pub struct Channel {
 }
 
 impl FromJson for Channel {
-    // Read into a default value, as `CtiData` is (smaller code).
-    #[allow(clippy::field_reassign_with_default)]
     fn from_json(value: Value) -> Result<Self, ReadError> {
         let mut fields = Fields::new(value, "struct Channel")?;
         let channel = Self {
@@ -95,8 +93,6 @@ pub struct GetChannelResult {
 }
 
 impl FromJson for GetChannelResult {
-    // Read into a default value, as `CtiData` is (smaller code).
-    #[allow(clippy::field_reassign_with_default)]
     fn from_json(value: Value) -> Result<Self, ReadError> {
         let mut fields = Fields::new(value, "struct GetChannelResult")?;
         let result = Self {

@@ -120,8 +120,6 @@ pub struct QueueData {
 }
 
 impl FromJson for QueueData {
-    // Read into a default value, as `CtiData` is (smaller code).
-    #[allow(clippy::field_reassign_with_default)]
     fn from_json(value: Value) -> Result<Self, ReadError> {
         let mut fields = Fields::new(value, "struct QueueData")?;
         let queue = Self {

@@ -82,6 +82,18 @@ impl Fields {
         self.keep(read)
     }
 
+    /// A field that must be present ([`Record::required`]); `placeholder`
+    /// when it is not (the error is kept), for a type without a default.
+    pub fn required_or<T: FromJson>(&mut self, key: &'static str, placeholder: T) -> T {
+        match self.record.required(key) {
+            Ok(value) => value,
+            Err(error) => {
+                self.note(error);
+                placeholder
+            }
+        }
+    }
+
     /// A count that may come as numeric text ([`Record::count`]).
     #[inline(never)]
     pub fn count(&mut self, key: &'static str) -> Option<u64> {

@@ -267,8 +267,6 @@ pub struct WrapUpConfiguration {
 }
 
 impl FromJson for WrapUpConfiguration {
-    // Read into a default value, as `CtiData` is (smaller code).
-    #[allow(clippy::field_reassign_with_default)]
     fn from_json(value: Value) -> Result<Self, ReadError> {
         let mut fields = Fields::new(value, "struct WrapUpConfiguration")?;
         let configuration = Self {
@@ -327,24 +325,25 @@ pub struct Segment {
 
 impl FromJson for Segment {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct Segment")?;
-        Ok(Self {
-            agent: record.required("agent")?,
-            segment_table: record.optional("segment_table")?,
-            segment_id: record.optional("segment_id")?,
-            external: record.or_default("external")?,
-            interaction: record.required("interaction")?,
-            state: record.required("state")?,
-            wrap_up_configuration: record.required("wrap_up_configuration")?,
-            code: record.optional("code")?,
-            notes: record.optional("notes")?,
-            segmented: record.or_default("segmented")?,
-            sys_id: record.required("sys_id")?,
-            opened_on: record.optional("opened_on")?,
-            submitted_on: record.optional("submitted_on")?,
-            confirmed_on: record.optional("confirmed_on")?,
-            awaiting_confirmation: record.optional("awaiting_confirmation")?,
-        })
+        let mut fields = Fields::new(value, "struct Segment")?;
+        let segment = Self {
+            agent: fields.required("agent"),
+            segment_table: fields.optional("segment_table"),
+            segment_id: fields.optional("segment_id"),
+            external: fields.or_default("external"),
+            interaction: fields.required("interaction"),
+            state: fields.required_or("state", SegmentState::Open),
+            wrap_up_configuration: fields.required("wrap_up_configuration"),
+            code: fields.optional("code"),
+            notes: fields.optional("notes"),
+            segmented: fields.or_default("segmented"),
+            sys_id: fields.required("sys_id"),
+            opened_on: fields.optional("opened_on"),
+            submitted_on: fields.optional("submitted_on"),
+            confirmed_on: fields.optional("confirmed_on"),
+            awaiting_confirmation: fields.optional("awaiting_confirmation"),
+        };
+        fields.finish(segment)
     }
 }
 
