@@ -137,10 +137,17 @@ impl Fields {
 
     /// `value`, read from these fields, or the first error of its fields.
     pub fn finish<T>(self, value: T) -> Result<T, ReadError> {
-        match self.error {
+        match self.close() {
             None => Ok(value),
             Some(error) => Err(error),
         }
+    }
+
+    /// The first error, the fields left untaken dropped. Not inlined: every
+    /// reader shares the drop of its fields (the wasm is smaller).
+    #[inline(never)]
+    fn close(self) -> Option<ReadError> {
+        self.error
     }
 }
 
