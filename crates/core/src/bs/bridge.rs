@@ -16,7 +16,7 @@ use super::validate::{RequestError, RequestProblem, check_present, describe_unre
 use super::wire;
 use crate::desk::{Desk, SubmissionState, WrapupPhase};
 use crate::extension::{ExtensionError, MAX_EXTENSION, MIN_EXTENSION};
-use crate::json::{ToJson, Value, Writer};
+use crate::json::{Map, ToJson, Value, Writer};
 use crate::parse::ParseError;
 use crate::record::{self, Fields, FromJson, ReadError, deserialize_from_json};
 
@@ -291,7 +291,7 @@ impl BridgeRequest {
         // What every request has: its name and, perhaps, its `requestId`.
         // A `requestId` that cannot be text is left for the request's own
         // reader to refuse, with the request's name.
-        let Ok(Value::Object(mut envelope)) = crate::json::from_str(json) else {
+        let Ok(Value::Object(envelope)) = crate::json::from_str(json) else {
             return Err(RefusedRequest {
                 request_id: None,
                 problem: BridgeProblem::NotAnObject,
@@ -300,13 +300,23 @@ impl BridgeRequest {
         let request_id = envelope
             .get("requestId")
             .and_then(|id| wire::text_of::<ReadError>(id.clone()).ok().flatten());
-        let refuse = |problem| RefusedRequest {
-            request_id: request_id.clone(),
-            problem,
-        };
+        // The `requestId` joins the problem in one place, moved rather than
+        // cloned into each refusal (smaller code).
+        match Self::read_envelope(envelope) {
+            Ok(request) => Ok(request),
+            Err(problem) => Err(RefusedRequest {
+                request_id,
+                problem,
+            }),
+        }
+    }
+
+    /// Reads and validates the request in `envelope`, the object that
+    /// names it.
+    fn read_envelope(mut envelope: Map) -> Result<Self, BridgeProblem> {
         let name = match envelope.remove("request") {
             Some(Value::String(name)) if !name.trim().is_empty() => name,
-            _ => return Err(refuse(BridgeProblem::Unnamed)),
+            _ => return Err(BridgeProblem::Unnamed),
         };
         let body = Value::Object(envelope);
         let read = if SPEC_REQUEST_NAMES.contains(&name.as_str()) {
@@ -319,17 +329,17 @@ impl BridgeRequest {
         let request = match read {
             Some(Ok(request)) => request,
             Some(Err(error)) => {
-                return Err(refuse(BridgeProblem::Unreadable {
+                return Err(BridgeProblem::Unreadable {
                     request: static_name(&name),
                     error: error.into(),
-                }));
+                });
             }
-            None => return Err(refuse(BridgeProblem::Unknown(name))),
+            None => return Err(BridgeProblem::Unknown(name)),
         };
-        request
-            .validate()
-            .map_err(|error| refuse(BridgeProblem::Invalid(error)))?;
-        Ok(request)
+        match request.validate() {
+            Ok(()) => Ok(request),
+            Err(error) => Err(BridgeProblem::Invalid(error)),
+        }
     }
 
     /// The request's name.
