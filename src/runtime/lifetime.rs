@@ -125,9 +125,12 @@ impl Lifetime {
     }
 
     /// Waits `delay`; returns `false` at once if the lifetime has ended or
-    /// when it ends meanwhile, so that a retry loop stops.
-    pub async fn sleep(&self, delay: TimeDelta) -> bool {
-        self.sleep_wakeable(delay).1.await
+    /// when it ends meanwhile, so that a retry loop stops. The timer is set
+    /// at the call. The wait is [`Lifetime::sleep_wakeable`]'s own future,
+    /// not one wrapping it: every wait of the runtime's tasks is one future
+    /// type, compiled once.
+    pub fn sleep(&self, delay: TimeDelta) -> impl Future<Output = bool> + 'static {
+        self.sleep_wakeable(delay).1
     }
 
     /// A [`Lifetime::sleep`] that [`Lifetime::wake`] with the id returned
