@@ -276,10 +276,21 @@ impl CilBridge {
     }
 
     /// Sends `request` to the CTI system and answers with its outcome.
+    ///
+    /// What the answer needs of the request is taken before it goes: the
+    /// request itself is sent, not a copy (no clone of every request type
+    /// in the wasm).
     fn forward(&self, id: JsValue, request: CilRequest) {
         let this = self.clone();
+        let name = request.name();
+        let request_id = request.request_id().map(str::to_owned);
+        let sets_agent_state = matches!(request, CilRequest::SetAgentState(_));
+        let has_result = matches!(
+            request,
+            CilRequest::GetReasonCodeList(_) | CilRequest::GetChannel(_)
+        );
         leptos::task::spawn_local(async move {
-            let answer = (this.inner.cti)(request.clone()).await;
+            let answer = (this.inner.cti)(request).await;
             let answer = match (this.inner.closed.get(), this.inner.handed_over.get()) {
                 (false, _) => answer,
                 (true, None) => return,
@@ -289,28 +300,25 @@ impl CilBridge {
                     message: if failure.streamed {
                         failure.message
                     } else {
-                        format!("{}: {message}", request.name())
+                        format!("{name}: {message}")
                     },
                     streamed: false,
                 }),
             };
-            if answer.is_ok() && matches!(request, CilRequest::SetAgentState(_)) {
+            if answer.is_ok() && sets_agent_state {
                 // Another change of the agent's state was accepted: the
                 // header's refusal of the last one no longer holds.
                 this.inner.store.state_refusal_over();
             }
             let outcome = match answer {
-                Ok(result) => Ok(match request {
-                    CilRequest::GetReasonCodeList(_) | CilRequest::GetChannel(_) => {
-                        result.map_or(JsValue::NULL, |mut result| {
-                            this.add_wrap_up_reasons(&mut result);
-                            json_to_js(&result.to_string())
-                        })
-                    }
-                    _ => JsValue::UNDEFINED,
-                }),
+                Ok(Some(mut result)) if has_result => {
+                    this.add_wrap_up_reasons(&mut result);
+                    Ok(json_to_js(&result.to_string()))
+                }
+                Ok(None) if has_result => Ok(JsValue::NULL),
+                Ok(_) => Ok(JsValue::UNDEFINED),
                 Err(failure) => Err(Failure {
-                    request_id: request.request_id().map(str::to_owned),
+                    request_id,
                     message: failure.message,
                     emitted: failure.streamed,
                 }),
