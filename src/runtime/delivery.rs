@@ -232,10 +232,9 @@ impl Runtime {
         self.spawn(super::Task::Deliver(workitem_id));
     }
 
-    /// `Task::Deliver`: the entry of `workitem_id` delivered, after which a
-    /// new delivery of it may begin.
-    pub(super) async fn run_delivery(&self, workitem_id: &str) {
-        self.deliver(workitem_id).await;
+    /// The delivery of `workitem_id` is over (`Task::Deliver`, after
+    /// [`Runtime::deliver`]): a new one of it may begin.
+    pub(super) fn delivery_over(&self, workitem_id: &str) {
         self.inner
             .delivering
             .borrow_mut()
@@ -243,7 +242,7 @@ impl Runtime {
     }
 
     /// Sends the outbox entry of `workitem_id` until its backend answers.
-    async fn deliver(&self, workitem_id: &str) {
+    pub(super) async fn deliver(&self, workitem_id: &str) {
         let sent = BackendAnswer::SubmissionSent {
             workitem_id: workitem_id.to_owned(),
         };

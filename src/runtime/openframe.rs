@@ -34,8 +34,11 @@ pub(super) struct Asked {
     waiting: Vec<Waker>,
 }
 
-/// The answer to the POST `pending`, once its sender has it.
-async fn answer_of(pending: &super::PendingInteraction) -> Result<Option<String>, ApiError> {
+/// The answer to the POST `pending`, once its sender has it. The polling
+/// itself is the future, with no async fn's state machine around it.
+fn answer_of(
+    pending: &super::PendingInteraction,
+) -> impl Future<Output = Result<Option<String>, ApiError>> + '_ {
     std::future::poll_fn(|context| {
         let mut pending = pending.borrow_mut();
         match &pending.answer {
@@ -46,7 +49,6 @@ async fn answer_of(pending: &super::PendingInteraction) -> Result<Option<String>
             }
         }
     })
-    .await
 }
 
 /// The caller's number as E.164 (`+` and digits), which openframe requires.

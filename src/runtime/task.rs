@@ -56,7 +56,12 @@ impl Runtime {
                 }
                 Task::SendCallData(workitem_id) => this.send_call_data(&workitem_id).await,
                 Task::Tenios(workitem_id, ask) => this.ask_tenios(workitem_id, ask).await,
-                Task::Deliver(workitem_id) => this.run_delivery(&workitem_id).await,
+                // Awaited here, not in a function of its own: one async
+                // state machine less in the task's.
+                Task::Deliver(workitem_id) => {
+                    this.deliver(&workitem_id).await;
+                    this.delivery_over(&workitem_id);
+                }
             }
         });
     }
