@@ -59,11 +59,13 @@ fn not_configured() -> FailureReport {
 }
 
 impl Runtime {
-    fn tenios_credentials(&self) -> Option<(String, String)> {
+    /// The Tenios access key and the agent's e-mail, borrowed from the
+    /// configuration: the request copies them, nothing else needs to.
+    fn tenios_credentials(&self) -> Option<(&str, &str)> {
         let config = &self.inner.config;
         Some((
-            config.tenios_access_key.clone()?,
-            config.agent_email.clone()?,
+            config.tenios_access_key.as_deref()?,
+            config.agent_email.as_deref()?,
         ))
     }
 
@@ -75,9 +77,9 @@ impl Runtime {
             Some((key, email)) => {
                 let request = match &ask {
                     TeniosAsk::Extend { requested_end, .. } => TeniosRequest::Extend(
-                        ExtendRequest::new(&key, &email, IsoMillisDateTime::new(*requested_end)),
+                        ExtendRequest::new(key, email, IsoMillisDateTime::new(*requested_end)),
                     ),
-                    TeniosAsk::Cancel => TeniosRequest::Cancel(CancelRequest::new(&key, &email)),
+                    TeniosAsk::Cancel => TeniosRequest::Cancel(CancelRequest::new(key, email)),
                 };
                 let mut attempt = 1;
                 let answer = loop {
