@@ -101,7 +101,7 @@ pub fn mount_with(config: Config) {
             );
         }
         if config.agent_id.is_none() {
-            return view! { <App config=config.clone() store=store/> }.into_any();
+            return view! { <App config=config store=store/> }.into_any();
         }
         let retry = Callback::new(move |workitem_id: String| {
             started.with_value(|runtime| {
@@ -118,7 +118,7 @@ pub fn mount_with(config: Config) {
             });
         });
         view! {
-            <App config=config.clone() store=store retry_submission=retry discard_refused=discard/>
+            <App config=config store=store retry_submission=retry discard_refused=discard/>
         }
         .into_any()
     });
