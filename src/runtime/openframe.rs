@@ -158,14 +158,14 @@ impl Runtime {
     /// again (`interactions.rs`); none for a call without the caller's
     /// number ([`caller_number`]).
     pub(super) async fn interaction_of(&self, workitem: &Workitem) -> Option<String> {
-        let id = workitem.id.clone();
-        if let Some(known) = self.inner.interactions.borrow().get(&id) {
+        let id = workitem.id.as_str();
+        if let Some(known) = self.inner.interactions.borrow().get(id) {
             return Some(known.to_owned());
         }
-        let created = match self.pending_interaction(&id) {
+        let created = match self.pending_interaction(id) {
             Some(pending) => answer_of(&pending).await,
             None => {
-                if self.inner.interactions.borrow().is_unanswered(&id) {
+                if self.inner.interactions.borrow().is_unanswered(id) {
                     return None;
                 }
                 let number = caller_number(workitem)?;
@@ -174,19 +174,19 @@ impl Runtime {
                 let request = VoiceInteractionRequest {
                     interaction: Interaction {
                         user_phone_number: Some(number),
-                        client_session_id: Some(id.clone()),
+                        client_session_id: Some(id.to_owned()),
                         ..Interaction::default()
                     },
                     interaction_context: Some(interaction_context(workitem.cti_data.as_ref())),
                     ..VoiceInteractionRequest::default()
                 };
-                self.inner.interactions.borrow_mut().sending(&id);
+                self.inner.interactions.borrow_mut().sending(id);
                 self.store_interactions();
                 let pending = super::PendingInteraction::default();
                 self.inner
                     .pending_interactions
                     .borrow_mut()
-                    .push((id.clone(), pending.clone()));
+                    .push((id.to_owned(), pending.clone()));
                 let created = self
                     .inner
                     .api
@@ -208,15 +208,15 @@ impl Runtime {
         };
         match created {
             Ok(Some(sys_id)) => {
-                self.inner.interactions.borrow_mut().insert(&id, &sys_id);
+                self.inner.interactions.borrow_mut().insert(id, &sys_id);
                 self.store_interactions();
                 Some(sys_id)
             }
             // An answer came: no record was made, and one may be asked for
             // again (at the wrap-up).
-            Ok(None) => self.no_interaction_made(&id),
+            Ok(None) => self.no_interaction_made(id),
             Err(error) if error.status().is_some() && !error.outcome_unknown() => {
-                self.no_interaction_made(&id)
+                self.no_interaction_made(id)
             }
             Err(error) => {
                 warn_args(format_args!(
