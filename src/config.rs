@@ -169,21 +169,25 @@ pub struct ConfigFile {
 }
 
 impl FromJson for ConfigFile {
+    // Fields are read into a default value rather than into a struct
+    // literal: an error then drops that one value, where the literal
+    // compiled to a cleanup of every field read before it, for each field.
+    #[allow(clippy::field_reassign_with_default)]
     fn from_json(value: Value) -> Result<Self, ReadError> {
         let mut record = Record::new(value, "struct ConfigFile")?;
-        Ok(Self {
-            server: record.optional("server")?,
-            agent: record.optional("agent")?,
-            lang: record.optional("lang")?,
-            backend: record.optional("backend")?,
-            theme: record.optional("theme")?,
-            token: record.optional("token")?,
-            extend_step: record.optional("extendStep")?,
-            tenios_access_key: record.optional("teniosAccessKey")?,
-            agent_email: record.optional("agentEmail")?,
-            agent_emails: record.or_default("agentEmails")?,
-            tokens: record.or_default("tokens")?,
-        })
+        let mut file = Self::default();
+        file.server = record.optional("server")?;
+        file.agent = record.optional("agent")?;
+        file.lang = record.optional("lang")?;
+        file.backend = record.optional("backend")?;
+        file.theme = record.optional("theme")?;
+        file.token = record.optional("token")?;
+        file.extend_step = record.optional("extendStep")?;
+        file.tenios_access_key = record.optional("teniosAccessKey")?;
+        file.agent_email = record.optional("agentEmail")?;
+        file.agent_emails = record.or_default("agentEmails")?;
+        file.tokens = record.or_default("tokens")?;
+        Ok(file)
     }
 }
 
