@@ -11,7 +11,7 @@ use crate::components::workitem_card::WorkitemCard;
 use crate::components::wrapup_cue::{UnseenWrapups, UnseenWrapupsAnnouncer, clear_of_typing};
 use crate::components::wrapup_heading::panel_order;
 use crate::components::wrapup_panel::WrapupPanel;
-use crate::components::{DiscardRefused, RetrySubmission, handler, memo, present};
+use crate::components::{DiscardRefused, RetrySubmission, handler, memo, paragraph, present};
 
 use crate::config::Config;
 use crate::i18n::Message;
@@ -125,11 +125,11 @@ pub fn App(
                         view! { <WorkitemCard workitem_id=workitem_id/> }.into_any()
                     })}
                     <UnseenWrapupsAnnouncer/>
-                    {move || idle().then(|| view! {
-                        <p class="wg-workitems__empty" data-testid="idle">
-                            {Message::NoActiveCalls.text(language)}
-                        </p>
-                    }.into_any())}
+                    {move || idle().then(|| paragraph(
+                        "wg-workitems__empty",
+                        "idle",
+                        Message::NoActiveCalls.text(language).to_owned(),
+                    ).into_any())}
                 </section>
             </div>
         </main>

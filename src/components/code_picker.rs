@@ -12,7 +12,7 @@
 use leptos::prelude::*;
 use wrapup_core::desk::{AgentAction, Input, WrapupCode};
 
-use super::{handler, memo, present, unique_id, use_language};
+use super::{handler, memo, paragraph, present, unique_id, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::reactive::{context, effect};
 use crate::store::DeskStore;
@@ -340,21 +340,18 @@ pub fn CodePicker(
                 visible
                     .with(Vec::is_empty)
                     .then(|| {
-                        view! {
-                            <p class="wg-picker__empty" data-testid="code-none">
-                                {text(Message::NoMatchingCodes)}
-                            </p>
-                        }
+                        paragraph(
+                            "wg-picker__empty",
+                            "code-none",
+                            text(Message::NoMatchingCodes).to_owned(),
+                        )
                         .into_any()
                     })
             }}
             {move || {
-                saved_in_its_place.get().map(|note| {
-                    view! {
-                        <p class="wg-picker__note" data-testid="custom-code-note">{note}</p>
-                    }
-                    .into_any()
-                })
+                saved_in_its_place
+                    .get()
+                    .map(|note| paragraph("wg-picker__note", "custom-code-note", note).into_any())
             }}
             <p id=hint_id class="wg-picker__hint">
                 {text(Message::CodeShortcutsHint)}

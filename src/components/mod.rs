@@ -67,6 +67,16 @@ pub fn present(on: bool) -> Option<String> {
     on.then(String::new)
 }
 
+/// A paragraph of one text with its class and test id,
+/// `<p class=… data-testid=…>text</p>`. The widget shows many (notices,
+/// notes, statuses): built here, the code that makes one (its element, its
+/// attributes boxed, its text) is compiled once rather than at each of them.
+/// Every such paragraph is of one view type whatever its attributes, so
+/// this adds no rendering code of its own.
+pub fn paragraph(class: &'static str, testid: &'static str, text: String) -> impl IntoView + use<> {
+    view! { <p class=class data-testid=testid>{text}</p> }
+}
+
 /// An element id unique in the page, for `for`, `aria-describedby` and
 /// `aria-activedescendant` links (workitem ids may hold any character, so
 /// they are not used in ids).

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::format::local_clock_time;
-use super::memo;
+use super::{memo, paragraph};
 use crate::config::{Config, origin_of, page_query_and_origin};
 use crate::i18n::{Message, Phrase};
 use crate::reactive::context;
@@ -102,18 +102,18 @@ pub fn StatusBar() -> impl IntoView {
         })
     });
     let last_saved = move || {
-        saved.get().map(|text| {
-            view! { <p class="wg-status__saved" data-testid="last-saved">{text}</p> }.into_any()
-        })
+        saved
+            .get()
+            .map(|text| paragraph("wg-status__saved", "last-saved", text).into_any())
     };
     // A reload would lose what the agent types: they should know before.
     let not_kept = move || {
         (!store.storage_kept.get()).then(|| {
-            view! {
-                <p class="wg-status__error" data-testid="storage-not-kept">
-                    {Message::StorageNotKept.text(language)}
-                </p>
-            }
+            paragraph(
+                "wg-status__error",
+                "storage-not-kept",
+                Message::StorageNotKept.text(language).to_owned(),
+            )
             .into_any()
         })
     };
@@ -121,11 +121,11 @@ pub fn StatusBar() -> impl IntoView {
     // would run the same calls: they should know.
     let unguarded = move || {
         store.open_elsewhere_unknown.get().then(|| {
-            view! {
-                <p class="wg-status__error" data-testid="open-elsewhere-unknown">
-                    {Message::OpenElsewhereUnknown.text(language)}
-                </p>
-            }
+            paragraph(
+                "wg-status__error",
+                "open-elsewhere-unknown",
+                Message::OpenElsewhereUnknown.text(language).to_owned(),
+            )
             .into_any()
         })
     };

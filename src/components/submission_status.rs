@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wrapup_core::desk::{AgentAction, Input, SubmissionState};
 
 use super::confirm::ConfirmButton;
-use super::{RetrySubmission, handler, memo, use_language};
+use super::{RetrySubmission, handler, memo, paragraph, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::reactive::context;
 use crate::store::DeskStore;
@@ -81,7 +81,7 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
                     <span class="wg-submission__icon" aria-hidden="true"></span>
                     {text(message)}
                 </p>
-                {code.map(|code| view! { <p class="wg-submission__code" data-testid="submission-code">{code}</p> })}
+                {code.map(|code| paragraph("wg-submission__code", "submission-code", code))}
                 {automatic.then(|| view! { <p class="wg-submission__note">{text(Message::SubmittedAutomatically)}</p> })}
                 {failure.map(|reason| {
                     let dismiss_id = workitem_id.clone();

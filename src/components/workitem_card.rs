@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wrapup_core::bs::{Classification, Direction, Workitem, WorkitemState};
 
 use super::format::{caller_text, elapsed_text};
-use super::{memo, unique_id, use_language};
+use super::{memo, paragraph, unique_id, use_language};
 use crate::i18n::Message;
 use crate::reactive::context;
 use crate::store::DeskStore;
@@ -148,7 +148,7 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
                     {move || cue_words().map(|(message, _)| text(message).to_owned())}
                 </span>
             </header>
-            {move || kind.get().map(|kind| view! { <p class="wg-call__kind" data-testid="workitem-kind">{kind}</p> }.into_any())}
+            {move || kind.get().map(|kind| paragraph("wg-call__kind", "workitem-kind", kind).into_any())}
             <dl class="wg-call__facts">
                 {move || fact(Message::Queue, "workitem-queue", queue.get())}
                 {move || fact(Message::TalkTime, "workitem-talk-time", talk_time.get())}

@@ -12,7 +12,7 @@ use super::notes_field::NotesField;
 use super::submission_status::{DismissButton, SubmissionStatus};
 use super::wrapup_cue::WrapupCue;
 use super::wrapup_heading::WrapupHeading;
-use super::{handler, memo, present, unique_id, use_language};
+use super::{handler, memo, paragraph, present, unique_id, use_language};
 use crate::config::Config;
 use crate::i18n::{Language, Message, Phrase, refusal_text};
 use crate::reactive::context;
@@ -260,11 +260,11 @@ fn form_view(
                     })}
                 </p>
             }.into_any())}
-            {move || refused.get().map(|reason| view! {
-                <p class="wg-notice wg-notice--warning" data-testid="refused-reason">
-                    {Phrase::FailedBecause { reason }.text(language)}
-                </p>
-            }.into_any())}
+            {move || refused.get().map(|reason| paragraph(
+                "wg-notice wg-notice--warning",
+                "refused-reason",
+                Phrase::FailedBecause { reason }.text(language),
+            ).into_any())}
             <CodePicker workitem_id=workitem_id.clone() disabled=cancelling focused=back/>
             <NotesField workitem_id=workitem_id.clone() disabled=cancelling/>
             {move || (code_missing.get() && !expired.get()).then(|| view! {
@@ -321,8 +321,8 @@ fn form_view(
                 {move || cancelling.get().then(|| view! { <p class="wg-wrapup__status">{text(Message::Cancelling)}</p> }.into_any())}
             </div>
             <div class="wg-wrapup__notices" aria-live="polite" data-testid="notices">
-                {move || notices.get().into_iter().map(|text| view! {
-                    <p class="wg-notice wg-notice--warning" data-testid="notice">{text}</p>
+                {move || notices.get().into_iter().map(|text| {
+                    paragraph("wg-notice wg-notice--warning", "notice", text)
                 }).collect_view().into_any()}
             </div>
         </div>
