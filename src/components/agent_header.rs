@@ -224,7 +224,9 @@ pub fn AgentHeader() -> impl IntoView {
                     })
                     data-testid="not-ready-reason"
                 >
-                    <option value="" selected=untrack(picked).is_empty()>{text(Message::NoReason)}</option>
+                    // `value` a `String` as the reasons' are: each value type of
+                    // an attribute compiles its own rendering code.
+                    <option value=String::new() selected=untrack(picked).is_empty()>{text(Message::NoReason)}</option>
                     {reasons.into_iter().map(|reason| {
                         let selected = untrack(picked) == reason.id;
                         view! {

@@ -271,7 +271,10 @@ pub fn CodePicker(
                 let clicked = code.clone();
                 view! {
                     <li
-                        id=option_id(&code)
+                        // Always found (the code is one of the choices); a plain
+                        // `String` like every other `id`: each value type of an
+                        // attribute compiles its own rendering code.
+                        id=option_id(&code).unwrap_or_default()
                         role="option"
                         class="wg-picker__option"
                         class:wg-picker__option--active=active.as_deref() == Some(code.as_str())
@@ -330,7 +333,10 @@ pub fn CodePicker(
                 aria-labelledby=label_id
                 aria-describedby=hint_id.clone()
                 aria-activedescendant=move || active_descendant.get()
-                aria-disabled=move || disabled.get().to_string()
+                // Always present ("false" too), yet an `Option<String>` like
+                // the widget's other `aria-disabled`s: each value type of an
+                // attribute compiles its own rendering code.
+                aria-disabled=move || Some(disabled.get().to_string())
                 on:keydown=handler(move |event| on_list_key(event, true))
                 data-testid="code-listbox"
             >
