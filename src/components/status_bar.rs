@@ -30,13 +30,21 @@ pub fn StatusBar() -> impl IntoView {
     let server = origin_of(&config.server);
     let elsewhere = (server != page).then_some(page);
     let connection = move || {
-        let (name, words) = match store.connection.get() {
-            Connection::Live => ("live", Message::ConnectionLive.text(language).to_owned()),
+        // The state's name (`data-state`) and its class as literals, not a
+        // class formatted here: every other static `class` is a `&str`, and
+        // each value type of an attribute compiles its own rendering code.
+        let (name, class, words) = match store.connection.get() {
+            Connection::Live => (
+                "live",
+                "wg-status__connection wg-status__connection--live",
+                Message::ConnectionLive.text(language).to_owned(),
+            ),
             // The server refused the widget's sign-in, which the header
             // tells: it refuses the stream too, and was reached. Said the
             // same way on every attempt, the line stays as it is.
             _ if store.sign_in_refused() => (
                 "signed-out",
+                "wg-status__connection wg-status__connection--signed-out",
                 Message::ConnectionIdle.text(language).to_owned(),
             ),
             Connection::Connecting(attempt) | Connection::Reconnecting(attempt)
@@ -44,6 +52,7 @@ pub fn StatusBar() -> impl IntoView {
             {
                 (
                     "reconnecting",
+                    "wg-status__connection wg-status__connection--reconnecting",
                     Phrase::Unreachable {
                         server: server.clone(),
                         attempt,
@@ -54,16 +63,21 @@ pub fn StatusBar() -> impl IntoView {
             }
             Connection::Reconnecting(attempt) => (
                 "reconnecting",
+                "wg-status__connection wg-status__connection--reconnecting",
                 Phrase::Reconnecting { attempt }.text(language),
             ),
             // A page whose stream never opened is not reconnecting. It is
             // not connected, until its server is named, or the agent's
             // state answers whether the server refuses the widget's sign-in
             // (`Runtime::stream_attempted`).
-            _ => ("idle", Message::ConnectionIdle.text(language).to_owned()),
+            _ => (
+                "idle",
+                "wg-status__connection wg-status__connection--idle",
+                Message::ConnectionIdle.text(language).to_owned(),
+            ),
         };
         view! {
-            <span class=format!("wg-status__connection wg-status__connection--{name}") data-testid="connection" data-state=name>
+            <span class=class data-testid="connection" data-state=name>
                 <span class="wg-status__dot" aria-hidden="true"></span>
                 {words}
             </span>

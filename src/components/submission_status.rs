@@ -60,12 +60,35 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
     // would compile Leptos' rendering code once more for it alone.
     let content = move || {
         let (state, automatic, code) = submission.get()?;
-        let (name, message) = match &state {
-            SubmissionState::Saving => ("saving", Message::SubmissionSaving),
-            SubmissionState::Sent => ("sent", Message::SubmissionSent),
-            SubmissionState::Confirmed => ("confirmed", Message::SubmissionConfirmed),
-            SubmissionState::Failed { .. } => ("failed", Message::SubmissionFailed),
-            SubmissionState::Refused { .. } => ("refused", Message::SubmissionFailed),
+        // The state's name (`data-state`) and its class as literals, not a
+        // class formatted here: every other static `class` is a `&str`, and
+        // each value type of an attribute compiles its own rendering code.
+        let (name, class, message) = match &state {
+            SubmissionState::Saving => (
+                "saving",
+                "wg-submission wg-submission--saving",
+                Message::SubmissionSaving,
+            ),
+            SubmissionState::Sent => (
+                "sent",
+                "wg-submission wg-submission--sent",
+                Message::SubmissionSent,
+            ),
+            SubmissionState::Confirmed => (
+                "confirmed",
+                "wg-submission wg-submission--confirmed",
+                Message::SubmissionConfirmed,
+            ),
+            SubmissionState::Failed { .. } => (
+                "failed",
+                "wg-submission wg-submission--failed",
+                Message::SubmissionFailed,
+            ),
+            SubmissionState::Refused { .. } => (
+                "refused",
+                "wg-submission wg-submission--refused",
+                Message::SubmissionFailed,
+            ),
         };
         let refused = matches!(state, SubmissionState::Refused { .. });
         let failure = match state {
@@ -76,7 +99,7 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
         };
         let workitem_id = workitem_id.clone();
         Some(view! {
-            <div class=format!("wg-submission wg-submission--{name}") data-testid="submission">
+            <div class=class data-testid="submission">
                 <p class="wg-submission__state" role="status" data-testid="submission-state" data-state=name>
                     <span class="wg-submission__icon" aria-hidden="true"></span>
                     {text(message)}

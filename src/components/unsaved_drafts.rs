@@ -31,7 +31,9 @@ fn notes_to_copy(notes: String, language: Language, testid: &'static str) -> imp
                 class="wg-notes__input wg-unsaved__notes"
                 rows="3"
                 readonly
-                prop:value=notes
+                // A closure like the widget's other `prop:value`s (the
+                // fields'), so that the property's one value type serves all.
+                prop:value=move || notes.clone()
                 data-testid=testid
             ></textarea>
         }
