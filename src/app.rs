@@ -11,7 +11,9 @@ use crate::components::workitem_card::WorkitemCard;
 use crate::components::wrapup_cue::{UnseenWrapups, UnseenWrapupsAnnouncer, clear_of_typing};
 use crate::components::wrapup_heading::panel_order;
 use crate::components::wrapup_panel::WrapupPanel;
-use crate::components::{DiscardRefused, RetrySubmission, handler, memo, paragraph, present};
+use crate::components::{
+    DiscardRefused, RetrySubmission, handler, memo, or_nothing, paragraph, present,
+};
 
 use crate::config::Config;
 use crate::i18n::Message;
@@ -111,7 +113,7 @@ pub fn App(
             })
             on:focusout=handler(move |event| leaver.left(&event))
         >
-            {move || store.open_elsewhere.get().then(|| view! { <OpenElsewhere/> }.into_any())}
+            {move || or_nothing(store.open_elsewhere.get().then(|| view! { <OpenElsewhere/> }.into_any()))}
             <div class="wg-desk" hidden=move || present(store.open_elsewhere.get())>
                 <AgentHeader/>
                 <StatusBar/>
@@ -127,11 +129,11 @@ pub fn App(
                         view! { <WorkitemCard workitem_id=workitem_id/> }.into_any()
                     })}
                     <UnseenWrapupsAnnouncer/>
-                    {move || idle().then(|| paragraph(
+                    {move || or_nothing(idle().then(|| paragraph(
                         "wg-workitems__empty",
                         "idle",
                         Message::NoActiveCalls.text(language).to_owned(),
-                    ).into_any())}
+                    ).into_any()))}
                 </section>
             </div>
         </main>

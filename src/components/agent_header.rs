@@ -7,7 +7,7 @@ use wrapup_core::bs::{AgentState, ChannelType, CilRequest, SetAgentState};
 use wrapup_core::desk::AgentChannelState;
 
 use super::format::{elapsed_text, local_clock_time};
-use super::{handler, memo, present, unique_id};
+use super::{handler, memo, or_nothing, present, unique_id};
 use crate::config::Config;
 use crate::i18n::{Message, Phrase};
 use crate::reactive::{context, effect};
@@ -307,19 +307,19 @@ pub fn AgentHeader() -> impl IntoView {
                         <span class="wg-visually-hidden">{text(Message::AgentStateLabel)}": "</span>
                         <span class="wg-agent__state-icon" aria-hidden="true"></span>
                         <span class="wg-agent__state-name" data-testid="agent-state-name">{move || text(cue().0).to_owned()}</span>
-                        {move || reason().map(|reason| view! {
+                        {move || or_nothing(reason().map(|reason| view! {
                             <span class="wg-agent__reason" data-testid="agent-reason">{reason}</span>
-                        }.into_any())}
-                        {move || time_in_state.get().map(|elapsed| view! {
+                        }.into_any()))}
+                        {move || or_nothing(time_in_state.get().map(|elapsed| view! {
                             <span class="wg-agent__time" title=move || changed_at().map(since) data-testid="agent-time-in-state">
                                 <span class="wg-visually-hidden">{text(Message::TimeInState)}": "</span>
                                 {elapsed}
                             </span>
-                        }.into_any())}
+                        }.into_any()))}
                     </p>
                     <div class="wg-agent__switch">
-                        {move || next_state()}
-                        {move || reason_picker()}
+                        {move || or_nothing(next_state())}
+                        {move || or_nothing(reason_picker())}
                         <button
                             type="button"
                             class="wg-button wg-button--small"
@@ -339,7 +339,7 @@ pub fn AgentHeader() -> impl IntoView {
                         </button>
                     </div>
                 </div>
-                {move || state_notice()}
+                {move || or_nothing(state_notice())}
             })}
         </header>
     }

@@ -12,7 +12,7 @@
 use leptos::prelude::*;
 use wrapup_core::desk::{AgentAction, Input, WrapupCode};
 
-use super::{handler, memo, paragraph, present, unique_id, use_language};
+use super::{handler, memo, or_nothing, paragraph, present, unique_id, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::reactive::{context, effect};
 use crate::store::DeskStore;
@@ -342,7 +342,7 @@ pub fn CodePicker(
             >
                 {move || options()}
             </ul>
-            {move || {
+            {move || or_nothing({
                 visible
                     .with(Vec::is_empty)
                     .then(|| {
@@ -353,12 +353,12 @@ pub fn CodePicker(
                         )
                         .into_any()
                     })
-            }}
-            {move || {
+            })}
+            {move || or_nothing({
                 saved_in_its_place
                     .get()
                     .map(|note| paragraph("wg-picker__note", "custom-code-note", note).into_any())
-            }}
+            })}
             <p id=hint_id class="wg-picker__hint">
                 {text(Message::CodeShortcutsHint)}
             </p>

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use wrapup_core::desk::{Announcement, CountdownBand, crossed_announcement};
 
-use super::{memo, use_language};
+use super::{memo, or_nothing, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::reactive::context;
 use crate::store::DeskStore;
@@ -121,7 +121,7 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
         })
     };
     view! {
-        {move || timer()}
+        {move || or_nothing(timer())}
         <p
             class="wg-visually-hidden"
             aria-live="polite"

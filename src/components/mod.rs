@@ -11,8 +11,10 @@
 //! compiled once per output type, so a reactive text or attribute value is
 //! a `String` or `Option<String>` (`.to_owned()` on a `&'static str`, a
 //! number as its text), not one more type; a boolean attribute (`hidden`,
-//! `disabled`) is [`present`]`(flag)`. A memo holds what is shown (a text,
-//! a flag) rather than a value of a type of its own: every memo, signal and
+//! `disabled`) is [`present`]`(flag)`, and a child that comes and goes an
+//! `AnyView` through [`or_nothing`], not an `Option<AnyView>`. A memo holds
+//! what is shown (a text, a flag) rather than a value of a type of its own:
+//! every memo, signal and
 //! stored type compiles Leptos' reactive code once more. A value that only
 //! texts, attributes and other memos read needs no memo at all: read where
 //! it is shown, it changes nothing in the page until what is shown does
@@ -65,6 +67,15 @@ pub fn use_language() -> Language {
 /// so that no render path of its own is compiled for `bool`.
 pub fn present(on: bool) -> Option<String> {
     on.then(String::new)
+}
+
+/// `view`, or nothing in its place. A reactive child that comes and goes
+/// returns an `AnyView` either way (`{move || or_nothing(flag.then(…))}`),
+/// as the others do: Leptos' render path is compiled once per output type,
+/// and `Option<AnyView>` would be one more. Nothing renders as `None` does,
+/// an empty placeholder.
+pub fn or_nothing(view: Option<AnyView>) -> AnyView {
+    view.unwrap_or_else(|| ().into_any())
 }
 
 /// A paragraph of one text with its class and test id,

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::format::local_clock_time;
-use super::{memo, paragraph};
+use super::{memo, or_nothing, paragraph};
 use crate::config::{Config, origin_of, page_query_and_origin};
 use crate::i18n::{Message, Phrase};
 use crate::reactive::context;
@@ -145,11 +145,11 @@ pub fn StatusBar() -> impl IntoView {
     };
     view! {
         <div class="wg-status" role="status">
-            <p class="wg-status__line">{move || connection()} {move || pending()}</p>
-            {move || not_kept()}
-            {move || unguarded()}
-            {move || last_saved()}
-            {move || last_error()}
+            <p class="wg-status__line">{move || connection()} {move || or_nothing(pending())}</p>
+            {move || or_nothing(not_kept())}
+            {move || or_nothing(unguarded())}
+            {move || or_nothing(last_saved())}
+            {move || or_nothing(last_error())}
         </div>
     }
 }

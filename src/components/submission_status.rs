@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wrapup_core::desk::{AgentAction, Input, SubmissionState};
 
 use super::confirm::ConfirmButton;
-use super::{RetrySubmission, handler, memo, paragraph, use_language};
+use super::{RetrySubmission, handler, memo, or_nothing, paragraph, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::reactive::context;
 use crate::store::DeskStore;
@@ -150,5 +150,5 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
             </div>
         }.into_any())
     };
-    view! { {move || content()} }
+    view! { {move || or_nothing(content())} }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wrapup_core::bs::{Classification, Direction, Workitem, WorkitemState};
 
 use super::format::{caller_text, elapsed_text};
-use super::{memo, paragraph, unique_id, use_language};
+use super::{memo, or_nothing, paragraph, unique_id, use_language};
 use crate::i18n::Message;
 use crate::reactive::context;
 use crate::store::DeskStore;
@@ -148,14 +148,14 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
                     {move || cue_words().map(|(message, _)| text(message).to_owned())}
                 </span>
             </header>
-            {move || kind.get().map(|kind| paragraph("wg-call__kind", "workitem-kind", kind).into_any())}
+            {move || or_nothing(kind.get().map(|kind| paragraph("wg-call__kind", "workitem-kind", kind).into_any()))}
             <dl class="wg-call__facts">
-                {move || fact(Message::Queue, "workitem-queue", queue.get())}
-                {move || fact(Message::TalkTime, "workitem-talk-time", talk_time.get())}
-                {move || {
+                {move || or_nothing(fact(Message::Queue, "workitem-queue", queue.get()))}
+                {move || or_nothing(fact(Message::TalkTime, "workitem-talk-time", talk_time.get()))}
+                {move || or_nothing({
                     let label = if on_hold.get() { Message::OnHoldFor } else { Message::TimeOnHold };
                     fact(label, "workitem-hold-time", hold_time.get())
-                }}
+                })}
             </dl>
         </article>
     }

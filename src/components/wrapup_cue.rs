@@ -28,7 +28,7 @@ use web_sys::{
 };
 
 use super::wrapup_heading::call_name;
-use super::{handler, use_language};
+use super::{handler, or_nothing, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::reactive::{context, effect};
 use crate::store::{Connection, DeskStore};
@@ -233,21 +233,23 @@ pub fn WrapupCue(workitem_id: String, heading_id: String) -> impl IntoView {
         {move || {
             let side = unseen.0.with(|unseen| {
                 unseen.first().filter(|(id, _)| *id == workitem_id).map(|(_, side)| *side)
-            })?;
-            let modifier = match side {
-                Side::Above => "wg-cue wg-cue--above",
-                Side::Below => "wg-cue wg-cue--below",
-            };
-            // Once it stands where the agent sees it.
-            request_animation_frame(|| clear_of_typing(true));
-            Some(view! {
-                <div class=modifier>
-                    <button type="button" class=CUE_BUTTON on:click=handler(go.clone()) data-testid="new-wrapup-cue">
-                        {side.cue().text(language)}
-                    </button>
-                </div>
-            }
-            .into_any())
+            });
+            or_nothing(side.map(|side| {
+                let modifier = match side {
+                    Side::Above => "wg-cue wg-cue--above",
+                    Side::Below => "wg-cue wg-cue--below",
+                };
+                // Once it stands where the agent sees it.
+                request_animation_frame(|| clear_of_typing(true));
+                view! {
+                    <div class=modifier>
+                        <button type="button" class=CUE_BUTTON on:click=handler(go.clone()) data-testid="new-wrapup-cue">
+                            {side.cue().text(language)}
+                        </button>
+                    </div>
+                }
+                .into_any()
+            }))
         }}
     }
     .into_any()

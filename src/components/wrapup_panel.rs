@@ -12,7 +12,7 @@ use super::notes_field::NotesField;
 use super::submission_status::{DismissButton, SubmissionStatus};
 use super::wrapup_cue::WrapupCue;
 use super::wrapup_heading::WrapupHeading;
-use super::{handler, memo, paragraph, present, unique_id, use_language};
+use super::{handler, memo, or_nothing, paragraph, present, unique_id, use_language};
 use crate::config::Config;
 use crate::i18n::{Language, Message, Phrase, refusal_text};
 use crate::reactive::context;
@@ -130,10 +130,10 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
         >
             <header class="wg-wrapup__header">
                 <WrapupHeading workitem_id=heading_of id=heading_id/>
-                {move || {
+                {move || or_nothing({
                     counting()
                         .then(|| view! { <Countdown workitem_id=countdown_id.clone()/> }.into_any())
-                }}
+                })}
             </header>
             {move || panel_body()}
         </section>
@@ -249,7 +249,7 @@ fn form_view(
 
     view! {
         <div class="wg-wrapup__form">
-            {move || expired.get().then(|| view! {
+            {move || or_nothing(expired.get().then(|| view! {
                 <p id=expired_id.clone() class="wg-notice wg-notice--danger" role="alert" data-testid="wrapup-expired">
                     // Nothing went on its own: for want of a code, or because
                     // the agent took a refused submission back.
@@ -259,19 +259,19 @@ fn form_view(
                         Message::ExpiredChooseCode
                     })}
                 </p>
-            }.into_any())}
-            {move || refused.get().map(|reason| paragraph(
+            }.into_any()))}
+            {move || or_nothing(refused.get().map(|reason| paragraph(
                 "wg-notice wg-notice--warning",
                 "refused-reason",
                 Phrase::FailedBecause { reason }.text(language),
-            ).into_any())}
+            ).into_any()))}
             <CodePicker workitem_id=workitem_id.clone() disabled=cancelling focused=back/>
             <NotesField workitem_id=workitem_id.clone() disabled=cancelling/>
-            {move || (code_missing.get() && !expired.get()).then(|| view! {
+            {move || or_nothing((code_missing.get() && !expired.get()).then(|| view! {
                 <p id=reason_id.clone() class="wg-wrapup__reason" data-testid="submit-blocked-reason">
                     {text(Message::CodeRequiredReason)}
                 </p>
-            }.into_any())}
+            }.into_any()))}
             <div class="wg-wrapup__actions">
                 <button
                     type="button"
@@ -289,7 +289,7 @@ fn form_view(
                 </button>
                 // Once the time is over no extension is granted, and the
                 // wrap-up is dismissed rather than cancelled.
-                {move || (has_deadline.get() && !expired.get()).then(|| view! {
+                {move || or_nothing((has_deadline.get() && !expired.get()).then(|| view! {
                     <button
                         type="button"
                         class="wg-button"
@@ -300,8 +300,8 @@ fn form_view(
                     >
                         {Phrase::ExtendButton { seconds }.text(language)}
                     </button>
-                }.into_any())}
-                {move || (!expired.get()).then(|| view! {
+                }.into_any()))}
+                {move || or_nothing((!expired.get()).then(|| view! {
                     <ConfirmButton
                         label=Message::CancelWrapup
                         question=Message::CancelWrapupQuestion
@@ -311,14 +311,14 @@ fn form_view(
                         ask=entered
                         act=cancel
                     />
-                }.into_any())}
-                {move || (expired.get() || refused.with(Option::is_some)).then(|| view! {
+                }.into_any()))}
+                {move || or_nothing((expired.get() || refused.with(Option::is_some)).then(|| view! {
                     <DismissButton workitem_id=dismiss_id.clone()/>
-                }.into_any())}
+                }.into_any()))}
             </div>
             <div class="wg-wrapup__live" role="status">
-                {move || extending.get().then(|| view! { <p class="wg-wrapup__status">{text(Message::Extending)}</p> }.into_any())}
-                {move || cancelling.get().then(|| view! { <p class="wg-wrapup__status">{text(Message::Cancelling)}</p> }.into_any())}
+                {move || or_nothing(extending.get().then(|| view! { <p class="wg-wrapup__status">{text(Message::Extending)}</p> }.into_any()))}
+                {move || or_nothing(cancelling.get().then(|| view! { <p class="wg-wrapup__status">{text(Message::Cancelling)}</p> }.into_any()))}
             </div>
             <div class="wg-wrapup__notices" aria-live="polite" data-testid="notices">
                 {move || notices.get().into_iter().map(|text| {
