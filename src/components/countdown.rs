@@ -40,22 +40,28 @@ fn band_cue(band: CountdownBand) -> (Message, &'static str) {
 pub fn Countdown(workitem_id: String) -> impl IntoView {
     let store = context::<DeskStore>();
     let language = use_language();
-    let id = workitem_id.clone();
-    let countdown = memo(move || {
+    // The workitem's id kept where `Copy` closures reach it, so that the
+    // countdown is read where it is shown rather than kept in a memo of its
+    // own type (every memo type compiles Leptos' memo code once more): its
+    // readers are texts and attributes, compared before the DOM is touched.
+    let id = StoredValue::new(workitem_id);
+    let countdown = move || {
         let now = store.now.get();
-        store
-            .desk
-            .with(|desk| desk.session(&id).and_then(|session| session.countdown(now)))
-    });
+        id.with_value(|id| {
+            store
+                .desk
+                .with(|desk| desk.session(id).and_then(|session| session.countdown(now)))
+        })
+    };
     // Read from the Desk rather than kept in a memo of its own type: the
     // announcement's memo changes only when what it announces does.
-    let id = workitem_id;
     let deadline = move || {
-        store
-            .desk
-            .with(|desk| desk.session(&id).and_then(|session| session.deadline()))
+        id.with_value(|id| {
+            store
+                .desk
+                .with(|desk| desk.session(id).and_then(|session| session.deadline()))
+        })
     };
-    let deadline_of_text = deadline.clone();
     // The last announcement made, kept until the next threshold is crossed.
     // The memo's previous value carries the instant it last saw, so a
     // crossing is judged between two consecutive clock readings.
@@ -71,9 +77,9 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
     );
 
     let circumference = 2.0 * std::f64::consts::PI * RING_RADIUS;
-    let band = move || countdown.get().map_or(CountdownBand::Red, |c| c.band());
-    let clock = move || countdown.get().map(|c| c.clock_text()).unwrap_or_default();
-    let has_timer = memo(move || countdown.with(Option::is_some));
+    let band = move || countdown().map_or(CountdownBand::Red, |c| c.band());
+    let clock = move || countdown().map(|c| c.clock_text()).unwrap_or_default();
+    let has_timer = memo(move || countdown().is_some());
     let timer = move || {
         has_timer.get().then(|| {
             view! {
@@ -99,7 +105,7 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
                             r=RING_RADIUS_ATTR
                             stroke-dasharray=two_decimals(circumference)
                             stroke-dashoffset=move || {
-                                let left = countdown.get().map_or(0.0, |c| c.fraction_left());
+                                let left = countdown().map_or(0.0, |c| c.fraction_left());
                                 two_decimals(circumference * (1.0 - left))
                             }
                         ></circle>
@@ -132,7 +138,7 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
                 announcement
                     .get()
                     .1
-                    .filter(|_| deadline_of_text().is_some())
+                    .filter(|_| deadline().is_some())
                     .map(|made| Phrase::TimeAnnouncement(made).text(language))
             }}
         </p>
