@@ -60,14 +60,16 @@ pub fn AgentHeader() -> impl IntoView {
     let config = context::<Config>();
     let language = config.language;
     let text = move |message: Message| message.text(language);
-    let channel = memo(move || store.desk.with(|desk| voice_channel(desk.agent_states())));
-    let state = move || channel.with(|c| c.as_ref().map(|(_, state)| state.state.clone()));
+    // The voice channel read from the Desk where it is used rather than kept
+    // in a memo of its own type (every memo type compiles Leptos' memo code
+    // once more): its readers show texts and attributes, which change only
+    // when what they show does, or are memos; the reason, which a view
+    // shows, is a memo of its text.
+    let channel = move || store.desk.with(|desk| voice_channel(desk.agent_states()));
+    let state = move || channel().map(|(_, state)| state.state);
     let cue = move || state_cue(&state().unwrap_or_default());
-    let reason = move || channel.with(|c| c.as_ref()?.1.reason_label.clone());
-    // Read from the channel's memo rather than kept in one of its own type:
-    // its readers show texts and attributes, which change only when what
-    // they show does.
-    let changed_at = move || channel.with(|c| c.as_ref()?.1.changed_at);
+    let reason = memo(move || channel()?.1.reason_label);
+    let changed_at = move || channel()?.1.changed_at;
     // A memo: the clock moves with every event, the text once a second.
     let time_in_state = memo(move || changed_at().map(|at| elapsed_text(store.now.get() - at)));
     let since = move |at| {
@@ -81,12 +83,10 @@ pub fn AgentHeader() -> impl IntoView {
     // While Not ready, the reason the agent has, as the picker names it
     // ("" for none); `None` in any other state.
     let current_reason = move || {
-        channel.with(|c| {
-            let (_, state) = c.as_ref()?;
-            (state.state == AgentState::NotReady)
-                .then(|| state.reason_code.map(|code| code.to_string()))
-                .map(Option::unwrap_or_default)
-        })
+        let (_, state) = channel()?;
+        (state.state == AgentState::NotReady)
+            .then(|| state.reason_code.map(|code| code.to_string()))
+            .map(Option::unwrap_or_default)
     };
     // The reason the agent picked, and when the state they picked it in
     // began (set before the pick, which alone is tracked). While Not ready,
@@ -119,8 +119,8 @@ pub fn AgentHeader() -> impl IntoView {
         }
     });
     let ask = move |state: AgentState, reason_code: Option<String>| {
-        let channel_id = channel
-            .with_untracked(|c| c.as_ref().map(|(id, _)| id.clone()))
+        let channel_id = untrack(channel)
+            .map(|(id, _)| id)
             .unwrap_or_else(|| DEFAULT_VOICE_CHANNEL.to_owned());
         store.send_request(CilRequest::SetAgentState(SetAgentState {
             channel_id,
@@ -307,7 +307,7 @@ pub fn AgentHeader() -> impl IntoView {
                         <span class="wg-visually-hidden">{text(Message::AgentStateLabel)}": "</span>
                         <span class="wg-agent__state-icon" aria-hidden="true"></span>
                         <span class="wg-agent__state-name" data-testid="agent-state-name">{move || text(cue().0).to_owned()}</span>
-                        {move || or_nothing(reason().map(|reason| view! {
+                        {move || or_nothing(reason.get().map(|reason| view! {
                             <span class="wg-agent__reason" data-testid="agent-reason">{reason}</span>
                         }.into_any()))}
                         {move || or_nothing(time_in_state.get().map(|elapsed| view! {
