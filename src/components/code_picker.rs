@@ -276,8 +276,14 @@ pub fn CodePicker(
                         // attribute compiles its own rendering code.
                         id=option_id(&code).unwrap_or_default()
                         role="option"
-                        class="wg-picker__option"
-                        class:wg-picker__option--active=active.as_deref() == Some(code.as_str())
+                        // One class attribute as every other static one (the
+                        // list is rebuilt when the active option moves): a
+                        // `class:` toggle is an attribute type of its own.
+                        class=if active.as_deref() == Some(code.as_str()) {
+                            "wg-picker__option wg-picker__option--active"
+                        } else {
+                            "wg-picker__option"
+                        }
                         aria-selected=if is_selected { "true" } else { "false" }
                         data-testid="code-option"
                         data-code=code.clone()
@@ -289,7 +295,8 @@ pub fn CodePicker(
                         <span class="wg-picker__label">{choice.label().to_owned()}</span>
                         {tag.map(|tag| view! { <span class="wg-picker__tag">{text(tag)}</span> })}
                         <span class="wg-picker__check" aria-hidden="true">
-                            {is_selected.then_some("✓")}
+                            // A `String` as the key's: one `Option` type rendered.
+                            {is_selected.then(|| "✓".to_owned())}
                         </span>
                     </li>
                 }
