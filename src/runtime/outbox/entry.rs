@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use wrapup_core::desk::WrapupSubmission;
 use wrapup_core::json::{ToJson, Value, Writer};
-use wrapup_core::record::{FromJson, ReadError, Record};
+use wrapup_core::record::{Fields, FromJson, ReadError};
 
 /// Where a submission goes, stored by name (`servicenow`, `genesys`).
 ///
@@ -122,9 +122,19 @@ mod rfc3339 {
         Rfc3339(*at).to_string()
     }
 
-    pub fn read(value: Value) -> Result<DateTime<Utc>, ReadError> {
-        parse_rfc3339(&String::from_json(value)?)
-            .ok_or_else(|| ReadError::custom("not an RFC 3339 date-time"))
+    /// `confirmed_on` as read; its default (the epoch) only stands in
+    /// while a reader fails, as [`Fields`](wrapup_core::record::Fields)
+    /// needs for each field.
+    #[derive(Default)]
+    pub struct Read(pub DateTime<Utc>);
+
+    impl FromJson for Read {
+        fn from_json(value: Value) -> Result<Self, ReadError> {
+            match parse_rfc3339(&String::from_json(value)?) {
+                Some(at) => Ok(Self(at)),
+                None => Err(ReadError::custom("not an RFC 3339 date-time")),
+            }
+        }
     }
 }
 
@@ -148,20 +158,22 @@ impl ToJson for OutboxEntry {
 
 impl FromJson for OutboxEntry {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct OutboxEntry")?;
-        Ok(Self {
-            backend: record.or_default("backend")?,
-            workitem_id: record.required("workitem_id")?,
-            segment_id: record.optional("segment_id")?,
-            interaction_id: record.optional("interaction_id")?,
-            code: record.optional("code")?,
-            notes: record.required("notes")?,
-            confirmed_on: record.required_with("confirmed_on", rfc3339::read)?,
-            automatic: record.required("automatic")?,
-            attempts: record.required("attempts")?,
-            last_error: record.optional("last_error")?,
+        // Read field by field with no `?` between them (see `Fields`).
+        let mut fields = Fields::new(value, "struct OutboxEntry")?;
+        let entry = Self {
+            backend: fields.or_default("backend"),
+            workitem_id: fields.required("workitem_id"),
+            segment_id: fields.optional("segment_id"),
+            interaction_id: fields.optional("interaction_id"),
+            code: fields.optional("code"),
+            notes: fields.required("notes"),
+            confirmed_on: fields.required::<rfc3339::Read>("confirmed_on").0,
+            automatic: fields.required("automatic"),
+            attempts: fields.required("attempts"),
+            last_error: fields.optional("last_error"),
             delivery: Delivery::Sending,
-        })
+        };
+        fields.finish(entry)
     }
 }
 
