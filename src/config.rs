@@ -15,7 +15,7 @@
 
 use litemap::LiteMap;
 use wrapup_core::json::Value;
-use wrapup_core::record::{FromJson, ReadError, Record};
+use wrapup_core::record::{Fields, FromJson, ReadError};
 
 use crate::i18n::Language;
 
@@ -169,25 +169,23 @@ pub struct ConfigFile {
 }
 
 impl FromJson for ConfigFile {
-    // Fields are read into a default value rather than into a struct
-    // literal: an error then drops that one value, where the literal
-    // compiled to a cleanup of every field read before it, for each field.
-    #[allow(clippy::field_reassign_with_default)]
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct ConfigFile")?;
-        let mut file = Self::default();
-        file.server = record.optional("server")?;
-        file.agent = record.optional("agent")?;
-        file.lang = record.optional("lang")?;
-        file.backend = record.optional("backend")?;
-        file.theme = record.optional("theme")?;
-        file.token = record.optional("token")?;
-        file.extend_step = record.optional("extendStep")?;
-        file.tenios_access_key = record.optional("teniosAccessKey")?;
-        file.agent_email = record.optional("agentEmail")?;
-        file.agent_emails = record.or_default("agentEmails")?;
-        file.tokens = record.or_default("tokens")?;
-        Ok(file)
+        // Read field by field with no `?` between them (see `Fields`).
+        let mut fields = Fields::new(value, "struct ConfigFile")?;
+        let file = Self {
+            server: fields.optional("server"),
+            agent: fields.optional("agent"),
+            lang: fields.optional("lang"),
+            backend: fields.optional("backend"),
+            theme: fields.optional("theme"),
+            token: fields.optional("token"),
+            extend_step: fields.optional("extendStep"),
+            tenios_access_key: fields.optional("teniosAccessKey"),
+            agent_email: fields.optional("agentEmail"),
+            agent_emails: fields.or_default("agentEmails"),
+            tokens: fields.or_default("tokens"),
+        };
+        fields.finish(file)
     }
 }
 
