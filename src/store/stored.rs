@@ -2,7 +2,7 @@
 //! (`runtime::storage`): read and written as JSON by hand.
 
 use wrapup_core::json::{ToJson, Value, Writer};
-use wrapup_core::record::{FromJson, ReadError, Record};
+use wrapup_core::record::{Fields, FromJson, ReadError, Record};
 
 /// Not ready, asked for while on calls: where the agent goes when they are
 /// over (without it, back to Ready). The CTI system applies it then and
@@ -87,14 +87,16 @@ impl ToJson for UnsavedDraft {
 
 impl FromJson for UnsavedDraft {
     fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut record = Record::new(value, "struct UnsavedDraft")?;
-        Ok(Self {
-            workitem_id: record.required("workitemId")?,
-            caller: record.optional("caller")?,
-            saved_code: record.optional("savedCode")?,
-            chosen_code: record.optional("chosenCode")?,
-            notes: record.required("notes")?,
-            two_visits: record.or_default("twoVisits")?,
-        })
+        // Read field by field with no `?` between them (see `Fields`).
+        let mut fields = Fields::new(value, "struct UnsavedDraft")?;
+        let draft = Self {
+            workitem_id: fields.required("workitemId"),
+            caller: fields.optional("caller"),
+            saved_code: fields.optional("savedCode"),
+            chosen_code: fields.optional("chosenCode"),
+            notes: fields.required("notes"),
+            two_visits: fields.or_default("twoVisits"),
+        };
+        fields.finish(draft)
     }
 }
