@@ -91,6 +91,12 @@ fn the_file_is_read_by_its_camel_case_names_and_a_wrong_field_is_named() {
         error.to_string(),
         "extendStep: invalid value: integer `-5`, expected u32"
     );
+    // Several unreadable fields: the first in the order read is named.
+    let error = read::<ConfigFile>(r#"{"tokens": 1, "extendStep": -5, "lang": 2}"#).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "lang: invalid type: integer `2`, expected a string"
+    );
 }
 
 // Bug: an unknown value was replaced by a default without a word, and an

@@ -124,3 +124,21 @@ fn a_page_that_merges_nothing_remembers_nothing_it_delivered() {
     assert!(!outbox.has_had("call 0"));
     assert_eq!(outbox, Outbox::default());
 }
+
+/// An entry with several unreadable fields is refused for the first of
+/// them in the order read, as a reader stopping at the first error would.
+#[test]
+fn an_entry_is_refused_for_its_first_unreadable_field() {
+    let stored = STORED_BEFORE_BACKENDS
+        .replace(r#""Müller""#, "5")
+        .replace("2024-09-16T18:52:01.5Z", "yesterday")
+        .replace(r#""attempts": 2"#, r#""attempts": "two""#);
+    let error = read::<Outbox>(&stored).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "entries[0].notes: invalid type: integer `5`, expected a string"
+    );
+    let stored = STORED_BEFORE_BACKENDS.replace(r#""workitem_id": "w1", "#, "");
+    let error = read::<Outbox>(&stored).unwrap_err();
+    assert_eq!(error.to_string(), "entries[0]: missing field `workitem_id`");
+}
