@@ -104,12 +104,30 @@ pub fn CodePicker(
     let selected = read(|session| session.selected_code().map(str::to_owned));
     let custom = read(|session| session.custom_code().map(str::to_owned));
     let default_code = read(|session| session.configuration()?.default_code.clone());
+    // The choices are read where they are used, and kept in memos of their
+    // codes and labels (`String`s, as the other lists' memos are), not in a
+    // memo of their own type: Leptos' memo code is compiled once per value
+    // type. Each memo compares, so what reads them reruns as often as before.
     let id = workitem_id.clone();
-    let choices = memo(move || {
+    let choices = move || {
         store
             .desk
             .with(|desk| desk.session(&id).map(|session| session.choices()))
             .unwrap_or_default()
+    };
+    let all_choices = choices.clone();
+    let codes = memo(move || {
+        all_choices()
+            .into_iter()
+            .map(|c| c.code)
+            .collect::<Vec<_>>()
+    });
+    let all_choices = choices.clone();
+    let labels = memo(move || {
+        all_choices()
+            .iter()
+            .map(|c| c.label().to_owned())
+            .collect::<Vec<_>>()
     });
     // A custom reason the backend takes no custom codes for is saved in the
     // notes, with the default code: the agent sees which code that is.
@@ -128,19 +146,16 @@ pub fn CodePicker(
     });
     let filter = RwSignal::new(String::new());
     let cursor = RwSignal::new(None::<String>);
-    // The choices shown (an option's id is its place in `choices`).
+    // The codes shown (an option's id is its place in `codes`).
     let visible = memo(move || {
         let filter = filter.get();
-        choices.with(|choices| {
-            choices
-                .iter()
-                .filter(|choice| matches_filter(choice, &filter))
-                .cloned()
-                .collect::<Vec<_>>()
-        })
+        choices()
+            .into_iter()
+            .filter(|choice| matches_filter(choice, &filter))
+            .map(|choice| choice.code)
+            .collect::<Vec<_>>()
     });
-    let visible_codes =
-        move || visible.with(|shown| shown.iter().map(|c| c.code.clone()).collect::<Vec<_>>());
+    let visible_codes = move || visible.get();
     // The active option: the keyboard cursor if it is shown, else the
     // selection if shown, else the first code shown.
     let active = memo(move || {
@@ -159,10 +174,10 @@ pub fn CodePicker(
     let hint_id = format!("{prefix}-hint");
     let option_prefix = prefix.clone();
     let option_id = move |code: &str| {
-        choices.with(|choices| {
-            choices
+        codes.with(|codes| {
+            codes
                 .iter()
-                .position(|choice| choice.code == code)
+                .position(|choice| choice == code)
                 .map(|index| format!("{option_prefix}-option-{index}"))
         })
     };
@@ -257,8 +272,12 @@ pub fn CodePicker(
             .get()
             .into_iter()
             .enumerate()
-            .map(|(place, choice)| {
-                let code = choice.code.clone();
+            .map(|(place, code)| {
+                // Always found: the code is one of the choices.
+                let label = codes.with(|codes| {
+                    let index = codes.iter().position(|choice| *choice == code);
+                    labels.with(|labels| index.and_then(|i| labels.get(i)).cloned())
+                });
                 let is_selected = selected.as_deref() == Some(code.as_str());
                 let tag = if custom.as_deref() == Some(code.as_str()) {
                     Some(Message::CustomCodeTag)
@@ -292,7 +311,7 @@ pub fn CodePicker(
                         <span class="wg-picker__key" aria-hidden="true">
                             {(place < 9).then(|| (place + 1).to_string())}
                         </span>
-                        <span class="wg-picker__label">{choice.label().to_owned()}</span>
+                        <span class="wg-picker__label">{label.unwrap_or_default()}</span>
                         {tag.map(|tag| view! { <span class="wg-picker__tag">{text(tag)}</span> })}
                         <span class="wg-picker__check" aria-hidden="true">
                             // A `String` as the key's: one `Option` type rendered.
