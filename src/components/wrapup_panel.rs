@@ -18,19 +18,18 @@ use crate::i18n::{Language, Message, Phrase, refusal_text};
 use crate::reactive::context;
 use crate::store::DeskStore;
 
-/// What the panel's body shows, named by the phase that stands for it:
-/// `None` while the wrap-up opens, `Open` for the form (also once its time
-/// is over, and while it is cancelled), `Submitted`, `Cancelled`. A phase
-/// rather than a type of its own: every reactive type of a value type is
-/// compiled on its own.
-fn body_of(phase: Option<WrapupPhase>) -> Option<WrapupPhase> {
-    match phase? {
-        WrapupPhase::Opening => None,
-        WrapupPhase::Open | WrapupPhase::ExpiredUnsubmitted | WrapupPhase::Cancelling => {
-            Some(WrapupPhase::Open)
-        }
-        other => Some(other),
-    }
+/// A memo of whether `workitem_id`'s wrap-up is in one of `phases`. What
+/// follows the phase reads such flags, not a memo of the phase: Leptos'
+/// memo code is compiled once per value type, and `bool` is the widget's
+/// most common one.
+fn in_phase(store: DeskStore, workitem_id: &str, phases: &'static [WrapupPhase]) -> Memo<bool> {
+    let id = workitem_id.to_owned();
+    memo(move || {
+        store.desk.with(|desk| {
+            desk.session(&id)
+                .is_some_and(|session| phases.contains(&session.phase()))
+        })
+    })
 }
 
 /// The wrap-up panel of `workitem_id`.
@@ -39,9 +38,27 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
     let store = context::<DeskStore>();
     let language = use_language();
     let text = move |message: Message| message.text(language);
-    let id = workitem_id.clone();
-    let phase = memo(move || store.desk.with(|desk| desk.session(&id).map(|s| s.phase())));
-    let body = memo(move || body_of(phase.get()));
+    // What the panel's body shows: the form (also once its time is over,
+    // and while it is cancelled), the submission, that it was cancelled, or
+    // else that the wrap-up opens.
+    let open = in_phase(
+        store,
+        &workitem_id,
+        &[
+            WrapupPhase::Open,
+            WrapupPhase::ExpiredUnsubmitted,
+            WrapupPhase::Cancelling,
+        ],
+    );
+    let submitted = in_phase(store, &workitem_id, &[WrapupPhase::Submitted]);
+    let cancelled = in_phase(store, &workitem_id, &[WrapupPhase::Cancelled]);
+    // Once the time is over the countdown has nothing left to tell: the
+    // panel says so once, in the form's own message.
+    let counting = in_phase(
+        store,
+        &workitem_id,
+        &[WrapupPhase::Open, WrapupPhase::Cancelling],
+    );
     let heading_id = unique_id("wrapup");
     let labelled_by = heading_id.clone();
 
@@ -56,9 +73,7 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
     let submit_on_key = submit.clone();
     // Ctrl+Enter (⌘+Enter on a Mac) submits from anywhere in the panel.
     let on_keydown = move |event: web_sys::KeyboardEvent| {
-        if event.key() == "Enter"
-            && (event.ctrl_key() || event.meta_key())
-            && body.get_untracked() == Some(WrapupPhase::Open)
+        if event.key() == "Enter" && (event.ctrl_key() || event.meta_key()) && open.get_untracked()
         {
             event.prevent_default();
             submit_on_key();
@@ -67,16 +82,7 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
 
     let form = {
         let workitem_id = workitem_id.clone();
-        move |back: bool| {
-            form_view(
-                store,
-                language,
-                workitem_id.clone(),
-                phase,
-                back,
-                submit.clone(),
-            )
-        }
+        move |back: bool| form_view(store, language, workitem_id.clone(), back, submit.clone())
     };
     let countdown_id = workitem_id.clone();
     let heading_of = workitem_id.clone();
@@ -85,36 +91,31 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
     // refused submission back to change it: it comes back with the focus
     // on the code picker, where the change usually is.
     let submission_shown = StoredValue::new(false);
-    let panel_body = move || match body.get() {
-        None | Some(WrapupPhase::Opening) => view! {
-            <p class="wg-wrapup__status" role="status" data-testid="wrapup-opening">
-                {text(Message::WrapupOpening)}
-            </p>
-        }
-        .into_any(),
-        Some(WrapupPhase::Open | WrapupPhase::ExpiredUnsubmitted | WrapupPhase::Cancelling) => {
+    // Reruns when what it shows changes: a flag it read changed (the later
+    // flags are read only when the earlier ones are false).
+    let panel_body = move || {
+        if open.get() {
             let back = submission_shown.get_value();
             submission_shown.set_value(false);
             form(back).into_any()
-        }
-        Some(WrapupPhase::Submitted) => {
+        } else if submitted.get() {
             submission_shown.set_value(true);
             view! { <SubmissionStatus workitem_id=workitem_id.clone()/> }.into_any()
+        } else if cancelled.get() {
+            view! {
+                <p class="wg-wrapup__status" role="status" data-testid="wrapup-cancelled">
+                    {text(Message::Cancelled)}
+                </p>
+            }
+            .into_any()
+        } else {
+            view! {
+                <p class="wg-wrapup__status" role="status" data-testid="wrapup-opening">
+                    {text(Message::WrapupOpening)}
+                </p>
+            }
+            .into_any()
         }
-        Some(WrapupPhase::Cancelled) => view! {
-            <p class="wg-wrapup__status" role="status" data-testid="wrapup-cancelled">
-                {text(Message::Cancelled)}
-            </p>
-        }
-        .into_any(),
-    };
-    // Once the time is over the countdown has nothing left to tell: the
-    // panel says so once, in the form's own message.
-    let counting = move || {
-        matches!(
-            phase.get(),
-            Some(WrapupPhase::Open | WrapupPhase::Cancelling)
-        )
     };
     // The heading names the region: with two wrap-ups open (a consultation
     // and the call it came from, two calls of one caller) each is told apart
@@ -131,7 +132,8 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
             <header class="wg-wrapup__header">
                 <WrapupHeading workitem_id=heading_of id=heading_id/>
                 {move || or_nothing({
-                    counting()
+                    counting
+                        .get()
                         .then(|| view! { <Countdown workitem_id=countdown_id.clone()/> }.into_any())
                 })}
             </header>
@@ -152,7 +154,6 @@ fn form_view(
     store: DeskStore,
     language: Language,
     workitem_id: String,
-    phase: Memo<Option<WrapupPhase>>,
     back: bool,
     submit: impl Fn() + Clone + 'static,
 ) -> impl IntoView {
@@ -203,8 +204,8 @@ fn form_view(
             .desk
             .with(|desk| desk.session(&id)?.refused_reason().map(str::to_owned))
     });
-    let cancelling = memo(move || phase.get() == Some(WrapupPhase::Cancelling));
-    let expired = memo(move || phase.get() == Some(WrapupPhase::ExpiredUnsubmitted));
+    let cancelling = in_phase(store, &workitem_id, &[WrapupPhase::Cancelling]);
+    let expired = in_phase(store, &workitem_id, &[WrapupPhase::ExpiredUnsubmitted]);
     // Why Submit is disabled: the reason beside it, or once the time is over
     // the message that says so and what to do.
     let reason_id = unique_id("submit-reason");
