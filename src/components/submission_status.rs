@@ -4,7 +4,7 @@
 //! may take it back to change the code or notes.
 
 use leptos::prelude::*;
-use wrapup_core::desk::{AgentAction, Input, SubmissionState};
+use wrapup_core::desk::{AgentAction, Input, SubmissionState, WrapupSession};
 
 use super::confirm::ConfirmButton;
 use super::{RetrySubmission, handler, memo, or_nothing, paragraph, use_language};
@@ -43,60 +43,78 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
     let language = use_language();
     let text = move |message: Message| message.text(language);
     let retry = use_context::<RetrySubmission>();
+    // What the view shows, in memos of `String`s and a `bool` (the widget's
+    // usual memo types) rather than one of its own type: Leptos' memo code is
+    // compiled once per value type. The view reads them all, so it reruns
+    // exactly when one of them changes.
+    let session_id = workitem_id.clone();
+    let read = move |f: fn(&WrapupSession) -> Option<String>| {
+        let id = session_id.clone();
+        memo(move || store.desk.with(|desk| desk.session(&id).and_then(f)))
+    };
+    // The state's name (its `data-state`), while there is a submission.
+    let state = read(|session| {
+        let name = match session.submission()?.state {
+            SubmissionState::Saving => "saving",
+            SubmissionState::Sent => "sent",
+            SubmissionState::Confirmed => "confirmed",
+            SubmissionState::Failed { .. } => "failed",
+            SubmissionState::Refused { .. } => "refused",
+        };
+        Some(name.to_owned())
+    });
+    let failure = read(|session| match &session.submission()?.state {
+        SubmissionState::Failed { reason } | SubmissionState::Refused { reason } => {
+            Some(reason.clone())
+        }
+        _ => None,
+    });
+    let code = read(WrapupSession::submitted_code_label);
     let id = workitem_id.clone();
-    let submission = memo(move || {
+    let automatic = memo(move || {
         store.desk.with(|desk| {
-            let session = desk.session(&id)?;
-            let submission = session.submission()?;
-            Some((
-                submission.state.clone(),
-                submission.submitted.automatic,
-                session.submitted_code_label(),
-            ))
+            desk.session(&id)
+                .and_then(|session| session.submission())
+                .is_some_and(|submission| submission.submitted.automatic)
         })
     });
     // Returned through the view's one render path for its output type (a
     // literal closure in `view!`), not as a closure of its own type, which
     // would compile Leptos' rendering code once more for it alone.
     let content = move || {
-        let (state, automatic, code) = submission.get()?;
+        let (state, failure, automatic, code) =
+            (state.get(), failure.get(), automatic.get(), code.get());
         // The state's name (`data-state`) and its class as literals, not a
         // class formatted here: every other static `class` is a `&str`, and
         // each value type of an attribute compiles its own rendering code.
-        let (name, class, message) = match &state {
-            SubmissionState::Saving => (
+        let (name, class, message) = match state?.as_str() {
+            "saving" => (
                 "saving",
                 "wg-submission wg-submission--saving",
                 Message::SubmissionSaving,
             ),
-            SubmissionState::Sent => (
+            "sent" => (
                 "sent",
                 "wg-submission wg-submission--sent",
                 Message::SubmissionSent,
             ),
-            SubmissionState::Confirmed => (
+            "confirmed" => (
                 "confirmed",
                 "wg-submission wg-submission--confirmed",
                 Message::SubmissionConfirmed,
             ),
-            SubmissionState::Failed { .. } => (
+            "failed" => (
                 "failed",
                 "wg-submission wg-submission--failed",
                 Message::SubmissionFailed,
             ),
-            SubmissionState::Refused { .. } => (
+            _ => (
                 "refused",
                 "wg-submission wg-submission--refused",
                 Message::SubmissionFailed,
             ),
         };
-        let refused = matches!(state, SubmissionState::Refused { .. });
-        let failure = match state {
-            SubmissionState::Failed { reason } | SubmissionState::Refused { reason } => {
-                Some(reason)
-            }
-            _ => None,
-        };
+        let refused = name == "refused";
         let workitem_id = workitem_id.clone();
         Some(view! {
             <div class=class data-testid="submission">
