@@ -182,12 +182,9 @@ pub fn CodePicker(
         })
     };
     let option_id_for_active = option_id.clone();
-    let active_descendant = memo(move || {
-        active
-            .get()
-            .and_then(|code| option_id_for_active(&code))
-            .unwrap_or_default()
-    });
+    // An `Option<String>` like the widget's other text memos (Leptos' memo
+    // code is compiled once per value type); the attribute shows `""` for none.
+    let active_descendant = memo(move || active.get().and_then(|code| option_id_for_active(&code)));
 
     let list = NodeRef::<leptos::html::Ul>::new();
     if focused {
@@ -199,7 +196,7 @@ pub fn CodePicker(
         });
     }
     effect(move || {
-        let id = active_descendant.get();
+        let id = active_descendant.get().unwrap_or_default();
         let option = list.get().and_then(|list| {
             let option = list.owner_document()?.get_element_by_id(&id)?;
             Some((list, option))
@@ -342,7 +339,7 @@ pub fn CodePicker(
                 aria-controls=listbox_id.clone()
                 aria-expanded="true"
                 aria-autocomplete="list"
-                aria-activedescendant=move || active_descendant.get()
+                aria-activedescendant=move || active_descendant.get().unwrap_or_default()
                 aria-describedby=hint_id.clone()
                 disabled=move || present(disabled.get())
                 prop:value=move || filter.get()
@@ -358,7 +355,7 @@ pub fn CodePicker(
                 tabindex="0"
                 aria-labelledby=label_id
                 aria-describedby=hint_id.clone()
-                aria-activedescendant=move || active_descendant.get()
+                aria-activedescendant=move || active_descendant.get().unwrap_or_default()
                 // Always present ("false" too), yet an `Option<String>` like
                 // the widget's other `aria-disabled`s: each value type of an
                 // attribute compiles its own rendering code.

@@ -70,11 +70,14 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
     let store = context::<DeskStore>();
     let language = use_language();
     let id = workitem_id.clone();
+    // `None` for no notes: an `Option<String>` like the widget's other text
+    // memos, as Leptos' memo code is compiled once per value type.
     let notes = memo(move || {
         store.desk.with(|desk| {
             desk.session(&id)
-                .map(|session| session.notes().to_owned())
-                .unwrap_or_default()
+                .map(|session| session.notes())
+                .filter(|notes| !notes.is_empty())
+                .map(str::to_owned)
         })
     });
     // Read where it is needed rather than kept in a memo: its readers are
@@ -107,7 +110,8 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
         let value = event_target_value(&event);
         match (untrack(&limit), textarea_of(&event)) {
             (Some(limit), Some(area)) if !limit.fits(&value) => {
-                let (start, end) = notes.with_untracked(|old| inserted_span(old, &value));
+                let (start, end) =
+                    notes.with_untracked(|old| inserted_span(old.as_deref().unwrap_or(""), &value));
                 let parts = (&value[..start], &value[start..end], &value[end..]);
                 insert_fitted(&area, limit, parts);
                 edit(area.value());
@@ -155,6 +159,7 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
         Phrase::NotesCount {
             // Counted the way the backend counts (UTF-16 units for Genesys).
             used: notes.with(|text| {
+                let text = text.as_deref().unwrap_or("");
                 limit_of_counter()
                     .map_or_else(|| NotesLimit::count(text), |limit| limit.length(text))
             }),
@@ -183,7 +188,7 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
                         .map(|limit| limit.max_chars().to_string())
                 }
                 disabled=move || present(disabled.get())
-                prop:value=move || notes.get()
+                prop:value=move || notes.get().unwrap_or_default()
                 on:input=handler(on_input)
                 on:paste=handler(on_paste)
                 data-testid="notes-input"
@@ -192,7 +197,7 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
                 id=counter_id
                 class=move || {
                     let full = limit_of_class()
-                        .is_some_and(|limit| notes.with(|notes| limit.remaining(notes) == 0));
+                        .is_some_and(|limit| notes.with(|notes| limit.remaining(notes.as_deref().unwrap_or("")) == 0));
                     if full {
                         "wg-notes__counter wg-notes__counter--full"
                     } else {

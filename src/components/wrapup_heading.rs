@@ -97,11 +97,13 @@ pub fn WrapupHeading(workitem_id: String, id: String) -> impl IntoView {
     let store = context::<DeskStore>();
     let language = use_language();
     let of = workitem_id.clone();
+    // A memo of the caller (an `Option<String>` like the widget's other text
+    // memos: Leptos' memo code is compiled once per value type), told in the
+    // text, which compares before it touches the DOM.
     let caller = memo(move || {
-        let caller = store
+        store
             .desk
-            .with(|desk| desk.session(&of)?.caller().map(str::to_owned));
-        caller_text(caller, language)
+            .with(|desk| desk.session(&of)?.caller().map(str::to_owned))
     });
     let time = memo(move || {
         store
@@ -113,7 +115,7 @@ pub fn WrapupHeading(workitem_id: String, id: String) -> impl IntoView {
             {Message::WrapupHeading.text(language)}
             " "
             <span class="wg-wrapup__call">
-                <span class="wg-wrapup__caller" data-testid="wrapup-caller">{move || caller.get()}</span>
+                <span class="wg-wrapup__caller" data-testid="wrapup-caller">{move || caller_text(caller.get(), language)}</span>
                 " "
                 <span class="wg-wrapup__time" data-testid="wrapup-time">{move || time.get()}</span>
             </span>
