@@ -62,19 +62,29 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
                 .with(|desk| desk.session(id).and_then(|session| session.deadline()))
         })
     };
-    // The last announcement made, kept until the next threshold is crossed.
-    // The memo's previous value carries the instant it last saw, so a
-    // crossing is judged between two consecutive clock readings.
-    let announcement = Memo::new(
-        move |previous: Option<&(DateTime<Utc>, Option<Announcement>)>| {
-            let now = store.now.get();
-            let (earlier, made) = previous.map_or((None, None), |(at, made)| (Some(*at), *made));
-            let crossed = deadline()
-                .zip(earlier)
-                .and_then(|(deadline, earlier)| crossed_announcement(deadline, earlier, now));
-            (now, crossed.or(made))
-        },
-    );
+    // The last announcement made, kept until the next threshold is crossed,
+    // with the instant last seen, so a crossing is judged between two
+    // consecutive clock readings. Kept beside the text that tells it, which
+    // reruns at every reading of the clock and every change of the Desk (as
+    // a memo of them would), rather than in a memo of its own type: Leptos'
+    // memo code is compiled once per value type.
+    let last = StoredValue::new((None::<DateTime<Utc>>, None::<Announcement>));
+    let announcement = move || {
+        let now = store.now.get();
+        let deadline = deadline();
+        let made = last
+            .try_update_value(|(earlier, made)| {
+                let crossed = deadline
+                    .zip(*earlier)
+                    .and_then(|(deadline, earlier)| crossed_announcement(deadline, earlier, now));
+                *earlier = Some(now);
+                *made = crossed.or(*made);
+                *made
+            })
+            .flatten();
+        made.filter(|_| deadline.is_some())
+            .map(|made| Phrase::TimeAnnouncement(made).text(language))
+    };
 
     let circumference = 2.0 * std::f64::consts::PI * RING_RADIUS;
     let band = move || countdown().map_or(CountdownBand::Red, |c| c.band());
@@ -134,13 +144,7 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
             aria-atomic="true"
             data-testid="countdown-announcement"
         >
-            {move || {
-                announcement
-                    .get()
-                    .1
-                    .filter(|_| deadline().is_some())
-                    .map(|made| Phrase::TimeAnnouncement(made).text(language))
-            }}
+            {announcement}
         </p>
     }
 }
