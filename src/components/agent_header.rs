@@ -92,10 +92,12 @@ pub fn AgentHeader() -> impl IntoView {
     // began (set before the pick, which alone is tracked). While Not ready,
     // a pick made before the state last changed gives way to the state's
     // own reason: the picker shows the reason the agent has.
-    let chosen_reason = RwSignal::new(String::new());
+    // `None` until the agent picks: an `Option<String>` like the widget's
+    // other text signals, as Leptos' signal code is compiled once per type.
+    let chosen_reason = RwSignal::new(None::<String>);
     let picked_in = StoredValue::new(None);
     let picked = move || {
-        let chosen = chosen_reason.get();
+        let chosen = chosen_reason.get().unwrap_or_default();
         match current_reason() {
             Some(current) if picked_in.get_value() != changed_at() => current,
             _ => chosen,
@@ -220,7 +222,7 @@ pub fn AgentHeader() -> impl IntoView {
                     prop:value=move || picked()
                     on:change=handler(move |event: web_sys::Event| {
                         picked_in.set_value(untrack(changed_at));
-                        chosen_reason.set(event_target_value(&event));
+                        chosen_reason.set(Some(event_target_value(&event)));
                     })
                     data-testid="not-ready-reason"
                 >

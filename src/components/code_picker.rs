@@ -144,11 +144,16 @@ pub fn CodePicker(
             })
         })
     });
-    let filter = RwSignal::new(String::new());
+    // What the agent typed (`None` for nothing yet): an `Option<String>`
+    // like the widget's other text signals, as Leptos' signal code is
+    // compiled once per value type.
+    let filter = RwSignal::new(None::<String>);
+    let nothing_typed =
+        move || filter.with_untracked(|typed| typed.as_deref().unwrap_or_default().is_empty());
     let cursor = RwSignal::new(None::<String>);
     // The codes shown (an option's id is its place in `codes`).
     let visible = memo(move || {
-        let filter = filter.get();
+        let filter = filter.get().unwrap_or_default();
         choices()
             .into_iter()
             .filter(|choice| matches_filter(choice, &filter))
@@ -226,17 +231,14 @@ pub fn CodePicker(
         {
             event.prevent_default();
             cursor.set(Some(code));
-        } else if (key == "Enter"
-            || (key == " " && in_list && filter.with_untracked(String::is_empty)))
-            && plain
-        {
+        } else if (key == "Enter" || (key == " " && in_list && nothing_typed())) && plain {
             event.prevent_default();
             if let Some(code) = active.get_untracked() {
                 select_on_key(code);
             }
-        } else if key == "Escape" && !filter.get_untracked().is_empty() {
+        } else if key == "Escape" && !nothing_typed() {
             event.prevent_default();
-            filter.set(String::new());
+            filter.set(None);
         } else if in_list && plain {
             let digit = key
                 .parse::<usize>()
@@ -250,11 +252,11 @@ pub fn CodePicker(
             } else if key == "Backspace" {
                 event.prevent_default();
                 filter.update(|filter| {
-                    filter.pop();
+                    filter.get_or_insert_default().pop();
                 });
             } else if key.chars().count() == 1 {
                 event.prevent_default();
-                filter.update(|filter| filter.push_str(&key));
+                filter.update(|filter| filter.get_or_insert_default().push_str(&key));
             }
         }
     };
@@ -342,8 +344,8 @@ pub fn CodePicker(
                 aria-activedescendant=move || active_descendant.get().unwrap_or_default()
                 aria-describedby=hint_id.clone()
                 disabled=move || present(disabled.get())
-                prop:value=move || filter.get()
-                on:input=handler(move |event: web_sys::Event| filter.set(event_target_value(&event)))
+                prop:value=move || filter.get().unwrap_or_default()
+                on:input=handler(move |event: web_sys::Event| filter.set(Some(event_target_value(&event))))
                 on:keydown=handler(move |event| on_key(event, false))
                 data-testid="code-filter"
             />
