@@ -11,9 +11,7 @@ use crate::components::workitem_card::WorkitemCard;
 use crate::components::wrapup_cue::{UnseenWrapups, UnseenWrapupsAnnouncer, clear_of_typing};
 use crate::components::wrapup_heading::panel_order;
 use crate::components::wrapup_panel::WrapupPanel;
-use crate::components::{
-    DiscardRefused, RetrySubmission, handler, memo, or_nothing, paragraph, present,
-};
+use crate::components::{OutboxActions, handler, memo, or_nothing, paragraph, present};
 
 use crate::config::Config;
 use crate::i18n::Message;
@@ -44,12 +42,10 @@ pub fn App(
     provide_context(store);
     provide_context(config);
     provide_context(UnseenWrapups::default());
-    if let Some(retry) = retry_submission {
-        provide_context(RetrySubmission(retry));
-    }
-    if let Some(discard) = discard_refused {
-        provide_context(DiscardRefused(discard));
-    }
+    provide_context(OutboxActions {
+        retry: retry_submission,
+        discard: discard_refused,
+    });
     // Wrap-ups first: they are what the agent must act on, against the clock;
     // the oldest first, whose time runs out first (never reordered by an
     // extension, which would move the panel the agent is working in).

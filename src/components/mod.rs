@@ -96,12 +96,13 @@ pub fn unique_id(prefix: &str) -> String {
     format!("wg-{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
-/// How the runtime retries a failed submission from its outbox; the Retry
-/// button is shown only when the runtime provides it (see `App`).
-#[derive(Debug, Clone, Copy)]
-pub struct RetrySubmission(pub Callback<String>);
-
-/// How the runtime drops a refused submission from its outbox at the
-/// agent's word, where no panel shows it (see `App`).
-#[derive(Debug, Clone, Copy)]
-pub struct DiscardRefused(pub Callback<String>);
+/// What the runtime does with the submissions in its outbox at the agent's
+/// word (see `App`), when it provides it. One context for both: each
+/// context type compiles its own lookup.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OutboxActions {
+    /// Retries a failed submission; the Retry buttons are shown only with it.
+    pub retry: Option<Callback<String>>,
+    /// Drops a refused submission, where no panel shows it.
+    pub discard: Option<Callback<String>>,
+}

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wrapup_core::desk::{AgentAction, Input, SubmissionState, WrapupSession};
 
 use super::confirm::ConfirmButton;
-use super::{RetrySubmission, handler, memo, or_nothing, paragraph, use_language};
+use super::{OutboxActions, handler, memo, or_nothing, paragraph, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::reactive::context;
 use crate::store::DeskStore;
@@ -42,7 +42,7 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
     let store = context::<DeskStore>();
     let language = use_language();
     let text = move |message: Message| message.text(language);
-    let retry = use_context::<RetrySubmission>();
+    let retry = use_context::<OutboxActions>().and_then(|actions| actions.retry);
     // What the view shows, in memos of `String`s and a `bool` (the widget's
     // usual memo types) rather than one of its own type: Leptos' memo code is
     // compiled once per value type. The view reads them all, so it reruns
@@ -141,7 +141,7 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
                             {text(Message::ChangeSubmission)}
                         </button>
                     });
-                    let retry = retry.map(|RetrySubmission(retry)| {
+                    let retry = retry.map(|retry| {
                         view! {
                             <button
                                 type="button"

@@ -13,7 +13,7 @@
 use leptos::prelude::*;
 
 use super::format::local_clock_time;
-use super::{DiscardRefused, RetrySubmission, handler, unique_id, use_language};
+use super::{OutboxActions, handler, unique_id, use_language};
 use crate::i18n::{Language, Message, Phrase};
 use crate::reactive::context;
 use crate::store::{Connection, DeskStore};
@@ -95,8 +95,7 @@ pub fn UnsavedDrafts() -> impl IntoView {
 pub fn RefusedWrapups() -> impl IntoView {
     let store = context::<DeskStore>();
     let language = use_language();
-    let retry = use_context::<RetrySubmission>();
-    let discard = use_context::<DiscardRefused>();
+    let OutboxActions { retry, discard } = use_context().unwrap_or_default();
     // Returned through the view's one render path for its output type (a
     // literal closure in `view!`), not as a closure of its own type, which
     // would compile Leptos' rendering code once more for it alone.
@@ -141,9 +140,9 @@ pub fn RefusedWrapups() -> impl IntoView {
                         </button>
                     }
                 };
-                let retry = retry.map(|RetrySubmission(run)| button(Message::Retry, run, "refused-retry"));
+                let retry = retry.map(|run| button(Message::Retry, run, "refused-retry"));
                 let discard =
-                    discard.map(|DiscardRefused(run)| button(Message::Dismiss, run, "refused-discard"));
+                    discard.map(|run| button(Message::Dismiss, run, "refused-discard"));
                 view! {
                     <div class="wg-notice wg-notice--danger wg-unsaved" data-testid="refused-wrapup">
                         <p class="wg-unsaved__text" id=text_id data-testid="outbox-refused">{text}</p>
