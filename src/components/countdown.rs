@@ -64,24 +64,20 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
     };
     // The last announcement made, kept until the next threshold is crossed,
     // with the instant last seen, so a crossing is judged between two
-    // consecutive clock readings. Kept beside the text that tells it, which
-    // reruns at every reading of the clock and every change of the Desk (as
-    // a memo of them would), rather than in a memo of its own type: Leptos'
-    // memo code is compiled once per value type.
-    let last = StoredValue::new((None::<DateTime<Utc>>, None::<Announcement>));
+    // consecutive clock readings. Kept by the text that tells it (a render
+    // function may keep state), which reruns at every reading of the clock
+    // and every change of the Desk (as a memo of them would), rather than in
+    // a memo of its own type: Leptos' memo code is compiled once per value
+    // type.
+    let (mut earlier, mut made) = (None::<DateTime<Utc>>, None::<Announcement>);
     let announcement = move || {
         let now = store.now.get();
         let deadline = deadline();
-        let made = last
-            .try_update_value(|(earlier, made)| {
-                let crossed = deadline
-                    .zip(*earlier)
-                    .and_then(|(deadline, earlier)| crossed_announcement(deadline, earlier, now));
-                *earlier = Some(now);
-                *made = crossed.or(*made);
-                *made
-            })
-            .flatten();
+        let crossed = deadline
+            .zip(earlier)
+            .and_then(|(deadline, earlier)| crossed_announcement(deadline, earlier, now));
+        earlier = Some(now);
+        made = crossed.or(made);
         made.filter(|_| deadline.is_some())
             .map(|made| Phrase::TimeAnnouncement(made).text(language))
     };
