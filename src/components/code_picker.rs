@@ -12,7 +12,7 @@
 use leptos::prelude::*;
 use wrapup_core::desk::{AgentAction, Input, WrapupCode};
 
-use super::{handler, memo, or_nothing, paragraph, present, unique_id, use_language};
+use super::{handler, memo, or_nothing, paragraph, present, session_text, unique_id, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::reactive::{context, effect};
 use crate::store::DeskStore;
@@ -96,11 +96,7 @@ pub fn CodePicker(
     let store = context::<DeskStore>();
     let language = use_language();
     let text = move |message: Message| message.text(language);
-    let session_id = workitem_id.clone();
-    let read = move |f: fn(&wrapup_core::desk::WrapupSession) -> Option<String>| {
-        let id = session_id.clone();
-        memo(move || store.desk.with(|desk| desk.session(&id).and_then(f)))
-    };
+    let read = |f| session_text(store, &workitem_id, f);
     let selected = read(|session| session.selected_code().map(str::to_owned));
     let custom = read(|session| session.custom_code().map(str::to_owned));
     let default_code = read(|session| session.configuration()?.default_code.clone());

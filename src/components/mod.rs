@@ -51,11 +51,24 @@ pub mod wrapup_panel;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use leptos::prelude::*;
+use wrapup_core::desk::WrapupSession;
 
 use crate::config::Config;
 use crate::i18n::Language;
 use crate::reactive::context;
 pub use crate::reactive::{handler, memo};
+use crate::store::DeskStore;
+
+/// A memo of what `f` reads of `workitem_id`'s wrap-up: one function for
+/// all such memos of the views, so that their closure is compiled once.
+pub fn session_text(
+    store: DeskStore,
+    workitem_id: &str,
+    f: fn(&WrapupSession) -> Option<String>,
+) -> Memo<Option<String>> {
+    let id = workitem_id.to_owned();
+    memo(move || store.desk.with(|desk| desk.session(&id).and_then(f)))
+}
 
 /// The agent's language, from the configuration in context.
 pub fn use_language() -> Language {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wrapup_core::desk::{AgentAction, Input, SubmissionState, WrapupSession};
 
 use super::confirm::ConfirmButton;
-use super::{OutboxActions, handler, memo, or_nothing, paragraph, use_language};
+use super::{OutboxActions, handler, memo, or_nothing, paragraph, session_text, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::reactive::context;
 use crate::store::DeskStore;
@@ -47,11 +47,7 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
     // usual memo types) rather than one of its own type: Leptos' memo code is
     // compiled once per value type. The view reads them all, so it reruns
     // exactly when one of them changes.
-    let session_id = workitem_id.clone();
-    let read = move |f: fn(&WrapupSession) -> Option<String>| {
-        let id = session_id.clone();
-        memo(move || store.desk.with(|desk| desk.session(&id).and_then(f)))
-    };
+    let read = |f| session_text(store, &workitem_id, f);
     // The state's name (its `data-state`), while there is a submission.
     let state = read(|session| {
         let name = match session.submission()?.state {

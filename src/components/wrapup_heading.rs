@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use wrapup_core::desk::{Desk, WrapupSession};
 
 use super::format::{caller_text, local_clock_time};
-use super::{memo, use_language};
+use super::{memo, session_text, use_language};
 use crate::i18n::{Language, Message};
 use crate::reactive::context;
 use crate::store::DeskStore;
@@ -96,14 +96,11 @@ impl CallName {
 pub fn WrapupHeading(workitem_id: String, id: String) -> impl IntoView {
     let store = context::<DeskStore>();
     let language = use_language();
-    let of = workitem_id.clone();
     // A memo of the caller (an `Option<String>` like the widget's other text
     // memos: Leptos' memo code is compiled once per value type), told in the
     // text, which compares before it touches the DOM.
-    let caller = memo(move || {
-        store
-            .desk
-            .with(|desk| desk.session(&of)?.caller().map(str::to_owned))
+    let caller = session_text(store, &workitem_id, |session| {
+        session.caller().map(str::to_owned)
     });
     let time = memo(move || {
         store

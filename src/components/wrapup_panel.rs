@@ -12,7 +12,7 @@ use super::notes_field::NotesField;
 use super::submission_status::{DismissButton, SubmissionStatus};
 use super::wrapup_cue::WrapupCue;
 use super::wrapup_heading::WrapupHeading;
-use super::{handler, memo, or_nothing, paragraph, present, unique_id, use_language};
+use super::{handler, memo, or_nothing, paragraph, present, session_text, unique_id, use_language};
 use crate::config::Config;
 use crate::i18n::{Language, Message, Phrase, refusal_text};
 use crate::reactive::context;
@@ -198,11 +198,8 @@ fn form_view(
         })
     });
     // Why the backend refused the submission the agent took back, if so.
-    let id = workitem_id.clone();
-    let refused = memo(move || {
-        store
-            .desk
-            .with(|desk| desk.session(&id)?.refused_reason().map(str::to_owned))
+    let refused = session_text(store, &workitem_id, |session| {
+        session.refused_reason().map(str::to_owned)
     });
     let cancelling = in_phase(store, &workitem_id, &[WrapupPhase::Cancelling]);
     let expired = in_phase(store, &workitem_id, &[WrapupPhase::ExpiredUnsubmitted]);
