@@ -70,6 +70,17 @@ pub fn session_text(
     memo(move || store.desk.with(|desk| desk.session(&id).and_then(f)))
 }
 
+/// A memo of whether `f` holds of `workitem_id`'s wrap-up (false without
+/// one): one function for all such memos, as [`session_text`] is.
+pub fn session_flag(
+    store: DeskStore,
+    workitem_id: &str,
+    f: fn(&WrapupSession) -> bool,
+) -> Memo<bool> {
+    let id = workitem_id.to_owned();
+    memo(move || store.desk.with(|desk| desk.session(&id).is_some_and(f)))
+}
+
 /// The agent's language, from the configuration in context.
 pub fn use_language() -> Language {
     context::<Config>().language

@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use wrapup_core::desk::{AgentAction, Input, SubmissionState, WrapupSession};
 
 use super::confirm::ConfirmButton;
-use super::{OutboxActions, handler, memo, or_nothing, paragraph, session_text, use_language};
+use super::{
+    OutboxActions, handler, memo, or_nothing, paragraph, session_flag, session_text, use_language,
+};
 use crate::i18n::{Message, Phrase};
 use crate::reactive::context;
 use crate::store::DeskStore;
@@ -66,13 +68,10 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
         _ => None,
     });
     let code = read(WrapupSession::submitted_code_label);
-    let id = workitem_id.clone();
-    let automatic = memo(move || {
-        store.desk.with(|desk| {
-            desk.session(&id)
-                .and_then(|session| session.submission())
-                .is_some_and(|submission| submission.submitted.automatic)
-        })
+    let automatic = session_flag(store, &workitem_id, |session| {
+        session
+            .submission()
+            .is_some_and(|submission| submission.submitted.automatic)
     });
     // Returned through the view's one render path for its output type (a
     // literal closure in `view!`), not as a closure of its own type, which

@@ -12,7 +12,10 @@ use super::notes_field::NotesField;
 use super::submission_status::{DismissButton, SubmissionStatus};
 use super::wrapup_cue::WrapupCue;
 use super::wrapup_heading::WrapupHeading;
-use super::{handler, memo, or_nothing, paragraph, present, session_text, unique_id, use_language};
+use super::{
+    handler, memo, or_nothing, paragraph, present, session_flag, session_text, unique_id,
+    use_language,
+};
 use crate::config::Config;
 use crate::i18n::{Language, Message, Phrase, refusal_text};
 use crate::reactive::context;
@@ -158,29 +161,11 @@ fn form_view(
     submit: impl Fn() + Clone + 'static,
 ) -> impl IntoView {
     let text = move |message: Message| message.text(language);
-    let id = workitem_id.clone();
-    let code_missing = memo(move || {
-        store.desk.with(|desk| {
-            desk.session(&id).is_some_and(|session| {
-                session.configuration().is_some_and(|c| c.enable_codes)
-                    && session.selected_code().is_none()
-            })
-        })
+    let code_missing = session_flag(store, &workitem_id, |session| {
+        session.configuration().is_some_and(|c| c.enable_codes) && session.selected_code().is_none()
     });
-    let id = workitem_id.clone();
-    let has_deadline = memo(move || {
-        store
-            .desk
-            .with(|desk| desk.session(&id).and_then(|s| s.deadline()).is_some())
-    });
-    let id = workitem_id.clone();
-    let extending = memo(move || {
-        store.desk.with(|desk| {
-            desk.session(&id)
-                .and_then(|s| s.pending_extension())
-                .is_some()
-        })
-    });
+    let has_deadline = session_flag(store, &workitem_id, |s| s.deadline().is_some());
+    let extending = session_flag(store, &workitem_id, |s| s.pending_extension().is_some());
     // The texts of the workitem's notices, in a memo: the list is rebuilt
     // only when they change.
     let id = workitem_id.clone();
@@ -210,16 +195,11 @@ fn form_view(
     let (reason_for, expired_for) = (reason_id.clone(), expired_id.clone());
 
     // Something to lose by cancelling: notes, or another code than the default.
-    let id = workitem_id.clone();
-    let entered = memo(move || {
-        store.desk.with(|desk| {
-            desk.session(&id).is_some_and(|session| {
-                let default = session
-                    .configuration()
-                    .and_then(|c| c.default_code.as_deref());
-                !session.notes().trim().is_empty() || session.selected_code() != default
-            })
-        })
+    let entered = session_flag(store, &workitem_id, |session| {
+        let default = session
+            .configuration()
+            .and_then(|c| c.default_code.as_deref());
+        !session.notes().trim().is_empty() || session.selected_code() != default
     });
     let cancel = {
         let workitem_id = workitem_id.clone();
