@@ -21,20 +21,6 @@ use crate::i18n::{Language, Message, Phrase, refusal_text};
 use crate::reactive::context;
 use crate::store::DeskStore;
 
-/// A memo of whether `workitem_id`'s wrap-up is in one of `phases`. What
-/// follows the phase reads such flags, not a memo of the phase: Leptos'
-/// memo code is compiled once per value type, and `bool` is the widget's
-/// most common one.
-fn in_phase(store: DeskStore, workitem_id: &str, phases: &'static [WrapupPhase]) -> Memo<bool> {
-    let id = workitem_id.to_owned();
-    memo(move || {
-        store.desk.with(|desk| {
-            desk.session(&id)
-                .is_some_and(|session| phases.contains(&session.phase()))
-        })
-    })
-}
-
 /// The wrap-up panel of `workitem_id`.
 #[component]
 pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
@@ -43,25 +29,22 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
     let text = move |message: Message| message.text(language);
     // What the panel's body shows: the form (also once its time is over,
     // and while it is cancelled), the submission, that it was cancelled, or
-    // else that the wrap-up opens.
-    let open = in_phase(
-        store,
-        &workitem_id,
-        &[
-            WrapupPhase::Open,
-            WrapupPhase::ExpiredUnsubmitted,
-            WrapupPhase::Cancelling,
-        ],
-    );
-    let submitted = in_phase(store, &workitem_id, &[WrapupPhase::Submitted]);
-    let cancelled = in_phase(store, &workitem_id, &[WrapupPhase::Cancelled]);
+    // else that the wrap-up opens. What follows the phase reads memos of
+    // such flags, not a memo of the phase: Leptos' memo code is compiled
+    // once per value type, and `bool` is the widget's most common.
+    let open = session_flag(store, &workitem_id, |s| {
+        matches!(
+            s.phase(),
+            WrapupPhase::Open | WrapupPhase::ExpiredUnsubmitted | WrapupPhase::Cancelling
+        )
+    });
+    let submitted = session_flag(store, &workitem_id, |s| s.phase() == WrapupPhase::Submitted);
+    let cancelled = session_flag(store, &workitem_id, |s| s.phase() == WrapupPhase::Cancelled);
     // Once the time is over the countdown has nothing left to tell: the
     // panel says so once, in the form's own message.
-    let counting = in_phase(
-        store,
-        &workitem_id,
-        &[WrapupPhase::Open, WrapupPhase::Cancelling],
-    );
+    let counting = session_flag(store, &workitem_id, |s| {
+        matches!(s.phase(), WrapupPhase::Open | WrapupPhase::Cancelling)
+    });
     let heading_id = unique_id("wrapup");
     let labelled_by = heading_id.clone();
 
@@ -186,8 +169,12 @@ fn form_view(
     let refused = session_text(store, &workitem_id, |session| {
         session.refused_reason().map(str::to_owned)
     });
-    let cancelling = in_phase(store, &workitem_id, &[WrapupPhase::Cancelling]);
-    let expired = in_phase(store, &workitem_id, &[WrapupPhase::ExpiredUnsubmitted]);
+    let cancelling = session_flag(store, &workitem_id, |s| {
+        s.phase() == WrapupPhase::Cancelling
+    });
+    let expired = session_flag(store, &workitem_id, |s| {
+        s.phase() == WrapupPhase::ExpiredUnsubmitted
+    });
     // Why Submit is disabled: the reason beside it, or once the time is over
     // the message that says so and what to do.
     let reason_id = unique_id("submit-reason");
