@@ -54,7 +54,7 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
         })
     };
     // Read from the Desk rather than kept in a memo of its own type: the
-    // announcement's memo changes only when what it announces does.
+    // announcement's text changes only when what it announces does.
     let deadline = move || {
         id.with_value(|id| {
             store
