@@ -55,9 +55,11 @@ fn section(files: &[ShippedFile]) -> Section {
             gzip <= BUDGET_GZIP_BYTES,
             format!(
                 "the wasm module is {share:.0} % of the transfer, and no flag shrinks it \
-                 further (wasm-opt -Oz, lto, opt-level z, codegen-units 1 and panic=abort are \
-                 on; opt-level s, wasm-opt -O3, --converge, --gufa, -tnh and a lower LLVM \
-                 inline threshold are no smaller; a second wasm-opt pass with --flatten \
+                 further (wasm-opt -Oz with --low-memory-unused, lto, opt-level z, \
+                 codegen-units 1 and panic=abort are on, and the wasm's producers and \
+                 target-features sections are left out; opt-level s, wasm-opt -O3, \
+                 --converge, --gufa, --ignore-implicit-traps, -tnh and a lower LLVM inline \
+                 threshold are no smaller; a second wasm-opt pass with --flatten \
                  --rereloop takes 1.1 KB off, 0.4 %, not adopted for so little; Leptos' \
                  view macro patched to write every attribute untyped, so that one erased \
                  attribute type serves every name, takes 3.8 KB off, 1.3 %, not adopted: it \
@@ -132,7 +134,16 @@ fn section(files: &[ShippedFile]) -> Section {
                  plain lists, its last `VecDeque`, futures' oneshot channel and one task type \
                  for its spawned work and one for its CTI requests (−3.5 KB), the stored \
                  values and the requests' answers read as JSON by code compiled once (−0.5 \
-                 KB), and the clocks' difference out of a signal (−0.4 KB); \
+                 KB), the clocks' difference out of a signal (−0.4 KB), talc as the \
+                 allocator instead of dlmalloc (−0.8 KB), the `cil` scripts written into \
+                 the page (−0.6 KB), the views' contexts taken without Leptos' \
+                 `expect_context`, whose panic message linked `Debug`'s escaping of text \
+                 (−0.6 KB), wasm-opt's --low-memory-unused and the custom sections left \
+                 out (−1.6 KB), core's and the widget's readers building each value in \
+                 one go from every field read with the first error kept (`Fields`, \
+                 −2.3 KB), the runtime's waits and requests without needless async layers \
+                 and clones (−0.8 KB), and the views' attribute and memo value types \
+                 shared (−2.9 KB); \
                  the server sends the files precompressed with brotli -q 11 ({} in total)",
                 kb(total(|file| file.brotli))
             ),
