@@ -141,9 +141,9 @@ fn section(files: &[ShippedFile]) -> Section {
                  (−0.6 KB), wasm-opt's --low-memory-unused and the custom sections left \
                  out (−1.6 KB), core's and the widget's readers building each value in \
                  one go from every field read with the first error kept (`Fields`, \
-                 −2.3 KB), the runtime's waits and requests without needless async layers \
-                 and clones (−0.8 KB), and the views' attribute and memo value types \
-                 shared (−2.9 KB); \
+                 −2.2 KB), the runtime's waits and requests without needless async layers \
+                 and clones (−0.7 KB), and the views' attribute and memo value types \
+                 shared (−6.2 KB); \
                  the server sends the files precompressed with brotli -q 11 ({} in total)",
                 kb(total(|file| file.brotli))
             ),
