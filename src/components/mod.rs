@@ -14,10 +14,10 @@
 //! `disabled`) is [`present`]`(flag)`, and a child that comes and goes an
 //! `AnyView` through [`or_nothing`], not an `Option<AnyView>`. A memo holds
 //! what is shown (a text, a flag) rather than a value of a type of its own:
-//! every memo, signal and
-//! stored type compiles Leptos' reactive code once more. A value that only
-//! texts, attributes and other memos read needs no memo at all: read where
-//! it is shown, it changes nothing in the page until what is shown does
+//! every memo, signal and stored type compiles Leptos' reactive code once
+//! more. A value that only texts, attributes and other memos read needs no
+//! memo at all: read where it is shown, it changes nothing in the page until
+//! what is shown does
 //! (a text or an attribute is compared before the DOM is touched). A
 //! closure that builds a view reads memos only, or it is rebuilt at every
 //! change of the Desk.
