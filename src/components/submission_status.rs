@@ -38,6 +38,71 @@ pub fn DismissButton(workitem_id: String) -> impl IntoView {
     }
 }
 
+/// How a submission state is shown: its name (the view's `data-state`), its
+/// class and its message. The view's memo keeps the name, a `String` like the
+/// widget's other memos (Leptos' memo code is compiled once per value type),
+/// and the view looks the rest up here. The class is a literal, not formatted
+/// from the name: every other static `class` is a `&str`, and each value type
+/// of an attribute compiles its own rendering code.
+#[derive(Clone, Copy)]
+struct Shown {
+    name: &'static str,
+    class: &'static str,
+    message: Message,
+}
+
+impl Shown {
+    const ALL: [Self; 5] = [
+        Self::new(
+            "saving",
+            "wg-submission wg-submission--saving",
+            Message::SubmissionSaving,
+        ),
+        Self::new(
+            "sent",
+            "wg-submission wg-submission--sent",
+            Message::SubmissionSent,
+        ),
+        Self::new(
+            "confirmed",
+            "wg-submission wg-submission--confirmed",
+            Message::SubmissionConfirmed,
+        ),
+        Self::new(
+            "failed",
+            "wg-submission wg-submission--failed",
+            Message::SubmissionFailed,
+        ),
+        Self::new(
+            "refused",
+            "wg-submission wg-submission--refused",
+            Message::SubmissionFailed,
+        ),
+    ];
+
+    const fn new(name: &'static str, class: &'static str, message: Message) -> Self {
+        Self {
+            name,
+            class,
+            message,
+        }
+    }
+
+    fn of(state: &SubmissionState) -> Self {
+        Self::ALL[match state {
+            SubmissionState::Saving => 0,
+            SubmissionState::Sent => 1,
+            SubmissionState::Confirmed => 2,
+            SubmissionState::Failed { .. } => 3,
+            SubmissionState::Refused { .. } => 4,
+        }]
+    }
+
+    fn named(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|shown| shown.name == name)
+    }
+}
+
 /// The submission of `workitem_id`'s wrap-up.
 #[component]
 pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
@@ -51,16 +116,7 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
     // exactly when one of them changes.
     let read = |f| session_text(store, &workitem_id, f);
     // The state's name (its `data-state`), while there is a submission.
-    let state = read(|session| {
-        let name = match session.submission()?.state {
-            SubmissionState::Saving => "saving",
-            SubmissionState::Sent => "sent",
-            SubmissionState::Confirmed => "confirmed",
-            SubmissionState::Failed { .. } => "failed",
-            SubmissionState::Refused { .. } => "refused",
-        };
-        Some(name.to_owned())
-    });
+    let state = read(|session| Some(Shown::of(&session.submission()?.state).name.to_owned()));
     let failure = read(|session| match &session.submission()?.state {
         SubmissionState::Failed { reason } | SubmissionState::Refused { reason } => {
             Some(reason.clone())
@@ -79,36 +135,11 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
     let content = move || {
         let (state, failure, automatic, code) =
             (state.get(), failure.get(), automatic.get(), code.get());
-        // The state's name (`data-state`) and its class as literals, not a
-        // class formatted here: every other static `class` is a `&str`, and
-        // each value type of an attribute compiles its own rendering code.
-        let (name, class, message) = match state?.as_str() {
-            "saving" => (
-                "saving",
-                "wg-submission wg-submission--saving",
-                Message::SubmissionSaving,
-            ),
-            "sent" => (
-                "sent",
-                "wg-submission wg-submission--sent",
-                Message::SubmissionSent,
-            ),
-            "confirmed" => (
-                "confirmed",
-                "wg-submission wg-submission--confirmed",
-                Message::SubmissionConfirmed,
-            ),
-            "failed" => (
-                "failed",
-                "wg-submission wg-submission--failed",
-                Message::SubmissionFailed,
-            ),
-            _ => (
-                "refused",
-                "wg-submission wg-submission--refused",
-                Message::SubmissionFailed,
-            ),
-        };
+        let Shown {
+            name,
+            class,
+            message,
+        } = Shown::named(&state?)?;
         let refused = name == "refused";
         let workitem_id = workitem_id.clone();
         Some(view! {
