@@ -79,7 +79,11 @@ impl Runtime {
         closed: Option<(WrapupSubmission, WrapupConfig)>,
     ) -> bool {
         let store = self.inner.store;
-        let queued = self.inner.outbox.borrow().get(workitem_id).cloned();
+        // What the Desk needs of the entry, not a copy of it all.
+        let queued = self.inner.outbox.borrow().get(workitem_id).map(|entry| {
+            let signed_out = matches!(entry.delivery, Delivery::SignedOut { .. });
+            (entry.submission(), entry.last_error.clone(), signed_out)
+        });
         match (queued, closed) {
             (None, Some((submission, configuration))) => {
                 let caller = self.caller_of(workitem_id);
@@ -87,18 +91,17 @@ impl Runtime {
                 store.dispatch(Input::Restore(Restore::Submission(submission)));
                 return true;
             }
-            (Some(entry), _) => {
-                store.dispatch(Input::Restore(Restore::Submission(entry.submission())));
+            (Some((submission, last_error, signed_out)), _) => {
+                store.dispatch(Input::Restore(Restore::Submission(submission)));
                 // Its delivery began with the page: one already over left
                 // the entry because the backend refused it, maybe before the
                 // Desk knew the wrap-up, which hears it now.
                 // Or it waits for the server to accept the widget's sign-in.
                 let delivering = self.delivery(workitem_id).is_some();
                 if !delivering {
-                    let signed_out = matches!(entry.delivery, Delivery::SignedOut { .. });
                     self.dispatch(stopped(
                         workitem_id.to_owned(),
-                        entry.last_error.unwrap_or_default(),
+                        last_error.unwrap_or_default(),
                         signed_out,
                     ));
                 }
@@ -251,21 +254,28 @@ impl Runtime {
             if self.stopped() {
                 return;
             }
-            let Some(entry) = self.inner.outbox.borrow().get(workitem_id).cloned() else {
-                return;
+            // The request is built from the entry where it lies: only its
+            // backend is kept across the wait (no copy of the entry, whose
+            // clone and drop were code of their own).
+            let (backend, submission) = {
+                let outbox = self.inner.outbox.borrow();
+                let Some(entry) = outbox.get(workitem_id) else {
+                    return;
+                };
+                let submission = match entry.backend {
+                    Backend::ServiceNow => self.servicenow_submission(entry),
+                    Backend::Genesys => Self::genesys_submission(entry),
+                };
+                (entry.backend, submission)
             };
             let sign_ins = self.inner.sign_ins.get();
-            let submission = match entry.backend {
-                Backend::ServiceNow => self.servicenow_submission(&entry),
-                Backend::Genesys => Self::genesys_submission(&entry),
-            };
             let outcome = match submission {
                 Ok(submission) => self
                     .inner
                     .api
                     .submit(&submission)
                     .await
-                    .map_err(|error| Undelivered::of(&error, entry.backend)),
+                    .map_err(|error| Undelivered::of(&error, backend)),
                 Err(undelivered) => Err(undelivered),
             };
             match outcome {
