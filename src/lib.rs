@@ -100,9 +100,8 @@ pub fn mount_with(config: Config) {
                 std::time::Duration::ZERO,
             );
         }
-        if config.agent_id.is_none() {
-            return view! { <App config=config store=store/> }.into_any();
-        }
+        // Without an agent no runtime starts, and no wrap-up ever reaches
+        // the Desk for these to act on: one view serves either way.
         let retry = Callback::new(move |workitem_id: String| {
             started.with_value(|runtime| {
                 if let Some(runtime) = runtime {
@@ -120,7 +119,6 @@ pub fn mount_with(config: Config) {
         view! {
             <App config=config store=store retry_submission=retry discard_refused=discard/>
         }
-        .into_any()
     });
 }
 
