@@ -119,13 +119,11 @@ pub enum Theme {
 
 impl Theme {
     /// Reads `light` / `dark` / `auto` in any case; anything else is none.
+    /// (Compared in place, as the backend's name is: no lower-cased copy.)
     pub fn from_name(name: &str) -> Option<Self> {
-        match name.to_ascii_lowercase().as_str() {
-            "light" => Some(Self::Light),
-            "dark" => Some(Self::Dark),
-            "auto" => Some(Self::Auto),
-            _ => None,
-        }
+        [Self::Light, Self::Dark, Self::Auto]
+            .into_iter()
+            .find(|theme| name.eq_ignore_ascii_case(theme.as_str()))
     }
 
     /// The name, for a `data-theme` attribute.
