@@ -340,8 +340,7 @@ impl EventStream {
             let mut inner = self.inner.borrow_mut();
             let replaced = inner.page_stream.replaced_by(&name);
             let same = inner.resume.adopt_stream(&name);
-            let resume = inner.resume.clone();
-            inner.storage.set(KEY, &resume);
+            inner.storage.set(KEY, &inner.resume);
             if same {
                 return;
             }
@@ -396,8 +395,7 @@ impl EventStream {
             inner.caught_up = true;
             inner.reconnect_after = inner.reconnect_after.max(id);
             inner.resume.observe(id, None, false);
-            let resume = inner.resume.clone();
-            inner.storage.set(KEY, &resume);
+            inner.storage.set(KEY, &inner.resume);
             (inner.store, std::mem::take(&mut inner.retold))
         };
         if !store.caught_up.get_untracked() {
@@ -449,8 +447,7 @@ impl EventStream {
             });
             let mut inner = self.inner.borrow_mut();
             inner.resume.observe(id, workitem_id.as_deref(), alive);
-            let resume = inner.resume.clone();
-            inner.storage.set(KEY, &resume);
+            inner.storage.set(KEY, &inner.resume);
         }
     }
 
@@ -460,7 +457,6 @@ impl EventStream {
         let mut inner = self.inner.borrow_mut();
         let last = inner.resume.last_seen;
         inner.resume.observe(last, Some(workitem_id), false);
-        let resume = inner.resume.clone();
-        inner.storage.set(KEY, &resume);
+        inner.storage.set(KEY, &inner.resume);
     }
 }
