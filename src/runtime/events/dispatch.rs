@@ -30,17 +30,18 @@ pub fn dispatch_cti_json(
 ) -> Result<Option<String>, ParseError> {
     let event: CilEvent = wrapup_core::parse::read(data)?;
     let workitem_id = event.workitem().map(|(_, workitem)| workitem.id.clone());
-    match arrived {
-        Arrival::Live => {
-            if let Some(occurred) = event.occurred_at() {
-                store.observe_event_time(occurred, crate::runtime::clock::browser_now());
-            }
-            store.dispatch(Input::Cti(event));
-        }
-        Arrival::Replayed => store.dispatch(Input::Cti(event)),
-        Arrival::Retold => {
-            crate::runtime::cil_bridge::replaying(|| store.dispatch(Input::Cti(event)));
-        }
+    if arrived == Arrival::Live
+        && let Some(occurred) = event.occurred_at()
+    {
+        store.observe_event_time(occurred, crate::runtime::clock::browser_now());
+    }
+    // One dispatch of the event, muted or not: the event is moved into the
+    // Desk's input at one place.
+    let dispatch = move || store.dispatch(Input::Cti(event));
+    if arrived == Arrival::Retold {
+        crate::runtime::cil_bridge::replaying(dispatch);
+    } else {
+        dispatch();
     }
     Ok(workitem_id)
 }
