@@ -102,20 +102,19 @@ pub fn mount_with(config: Config) {
         }
         // Without an agent no runtime starts, and no wrap-up ever reaches
         // the Desk for these to act on: one view serves either way.
-        let retry = Callback::new(move |workitem_id: String| {
-            started.with_value(|runtime| {
-                if let Some(runtime) = runtime {
-                    runtime.retry_submission(&workitem_id);
-                }
-            });
-        });
-        let discard = Callback::new(move |workitem_id: String| {
-            started.with_value(|runtime| {
-                if let Some(runtime) = runtime {
-                    runtime.discard_refused(&workitem_id);
-                }
-            });
-        });
+        // The runtime's `action` on a workitem once it runs: one callback
+        // type for both, compiled once.
+        let on_runtime = move |action: fn(&runtime::Runtime, &str)| {
+            Callback::new(move |workitem_id: String| {
+                started.with_value(|runtime| {
+                    if let Some(runtime) = runtime {
+                        action(runtime, &workitem_id);
+                    }
+                });
+            })
+        };
+        let retry = on_runtime(runtime::Runtime::retry_submission);
+        let discard = on_runtime(runtime::Runtime::discard_refused);
         view! {
             <App config=config store=store retry_submission=retry discard_refused=discard/>
         }
