@@ -240,43 +240,12 @@ impl EventStream {
                 return;
             }
         };
-        let on_open = {
-            let weak = self.weak();
-            Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-                let Some(this) = Self::upgrade(&weak) else {
-                    return;
-                };
-                let attempted = {
-                    let mut inner = this.inner.borrow_mut();
-                    inner.attempts = 0;
-                    inner.opened = true;
-                    inner.store.connection.set(Connection::Live);
-                    inner.on_attempted.clone()
-                };
-                if let Some(attempted) = attempted {
-                    attempted(true);
-                }
-            })
-        };
-        let on_message = self.message_handler(Self::on_message);
-        let on_stream = self.message_handler(Self::on_stream);
-        let on_caught_up = self.message_handler(Self::on_caught_up);
-        let on_error = {
-            let weak = self.weak();
-            Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-                let Some(this) = Self::upgrade(&weak) else {
-                    return;
-                };
-                if let Some(source) = this.inner.borrow_mut().source.take() {
-                    source.close();
-                }
-                this.schedule_reconnect();
-                let attempted = this.inner.borrow().on_attempted.clone();
-                if let Some(attempted) = attempted {
-                    attempted(false);
-                }
-            })
-        };
+        let on_open = self.handler(Self::on_open);
+        let on_message = self.handler(|this, event| this.on_message_event(event, Self::on_message));
+        let on_stream = self.handler(|this, event| this.on_message_event(event, Self::on_stream));
+        let on_caught_up =
+            self.handler(|this, event| this.on_message_event(event, Self::on_caught_up));
+        let on_error = self.handler(Self::on_error);
         source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         source.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -289,21 +258,49 @@ impl EventStream {
         inner._handlers = vec![on_open, on_message, on_stream, on_caught_up, on_error];
     }
 
-    /// A handler of the source's `MessageEvent`s that calls `handle` while
-    /// the stream lives.
-    fn message_handler(
-        &self,
-        handle: fn(&Self, &web_sys::MessageEvent),
-    ) -> Closure<dyn FnMut(web_sys::Event)> {
+    /// A handler of the source's events that calls `handle` while the
+    /// stream lives: one closure type for every handler of the source.
+    fn handler(&self, handle: fn(&Self, &web_sys::Event)) -> Closure<dyn FnMut(web_sys::Event)> {
         let weak = self.weak();
         Closure::new(move |event: web_sys::Event| {
-            if let (Some(this), Some(message)) = (
-                Self::upgrade(&weak),
-                event.dyn_ref::<web_sys::MessageEvent>(),
-            ) {
-                handle(&this, message);
+            if let Some(this) = Self::upgrade(&weak) {
+                handle(&this, &event);
             }
         })
+    }
+
+    /// `event` to `handle` if it is a `MessageEvent`.
+    fn on_message_event(&self, event: &web_sys::Event, handle: fn(&Self, &web_sys::MessageEvent)) {
+        if let Some(message) = event.dyn_ref::<web_sys::MessageEvent>() {
+            handle(self, message);
+        }
+    }
+
+    /// The source opened: the server takes the widget's sign-in.
+    fn on_open(&self, _: &web_sys::Event) {
+        let attempted = {
+            let mut inner = self.inner.borrow_mut();
+            inner.attempts = 0;
+            inner.opened = true;
+            inner.store.connection.set(Connection::Live);
+            inner.on_attempted.clone()
+        };
+        if let Some(attempted) = attempted {
+            attempted(true);
+        }
+    }
+
+    /// The source failed (or the server closed it): a new one is opened
+    /// after a backoff.
+    fn on_error(&self, _: &web_sys::Event) {
+        if let Some(source) = self.inner.borrow_mut().source.take() {
+            source.close();
+        }
+        self.schedule_reconnect();
+        let attempted = self.inner.borrow().on_attempted.clone();
+        if let Some(attempted) = attempted {
+            attempted(false);
+        }
     }
 
     fn schedule_reconnect(&self) {
