@@ -29,7 +29,7 @@
 //!   it lets go of it (`Input::CtiReset`: the old calls end for
 //!   integrators, their open wrap-ups leave, submitted ones are still
 //!   delivered, drafts stay stored), and the runtime is told
-//!   ([`EventStream::when_replaced`]) to read the agent's state again.
+//!   ([`StreamNews::Replaced`]) to read the agent's state again.
 //! - After a reload, the replay of what integrators heard before is silent
 //!   ([`Arrival::Retold`]); at `caught-up`, each of its workitems still live
 //!   is told once as a `workitemCreate` (call recovery, [`recover_calls`]).
@@ -37,7 +37,7 @@
 //!   Desk holds every call the CTI system still has for the agent: a
 //!   wrap-up left in the outbox whose call is not among them has no panel.
 //! - After each attempt to connect the runtime is told whether the stream
-//!   opened ([`EventStream::when_attempted`]): a source fails alike when its
+//!   opened ([`StreamNews::Attempted`]): a source fails alike when its
 //!   server is out of reach and when it refuses the widget's token.
 //! - Events after `caught-up` arrive as they happen ([`Arrival::Live`]): the
 //!   times they say they happened tell how far the browser's clock is from
@@ -97,10 +97,8 @@ struct Stream {
     resume: ResumePoint,
     /// The stream this page has heard.
     page_stream: PageStream,
-    /// Told when the stream is replaced while the page runs.
-    on_replaced: Option<Rc<dyn Fn()>>,
-    /// Told whether each attempt to connect opened the stream.
-    on_attempted: Option<Rc<dyn Fn(bool)>>,
+    /// Told of the stream's news ([`EventStream::tell`]).
+    listener: Option<Rc<dyn Fn(StreamNews)>>,
     /// The id to reconnect after: the last event seen on this page.
     reconnect_after: u64,
     /// The id the current connection was opened after.
@@ -124,6 +122,20 @@ struct Stream {
     closed: bool,
     // Kept alive as long as the source uses them.
     _handlers: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+}
+
+/// What the stream tells the runtime ([`EventStream::tell`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamNews {
+    /// The server's stream was replaced by another while the page runs,
+    /// right after the Desk was reset (the runtime reads the agent's state
+    /// again).
+    Replaced,
+    /// An attempt to connect opened the stream (`true`), or failed (which
+    /// an `EventSource` does alike for a server that is not reached and one
+    /// that refuses the widget's token, so the runtime asks the server
+    /// which it is).
+    Attempted(bool),
 }
 
 /// A running event stream; dropping it does not stop it, [`EventStream::close`] does.
@@ -168,8 +180,7 @@ impl EventStream {
                 retold: Vec::new(),
                 resume,
                 page_stream: PageStream::default(),
-                on_replaced: None,
-                on_attempted: None,
+                listener: None,
                 source: None,
                 attempts: 0,
                 opened: false,
@@ -182,19 +193,10 @@ impl EventStream {
         stream
     }
 
-    /// Calls `replaced` when the server's stream is replaced by another while
-    /// the page runs, right after the Desk was reset (the runtime reads the
-    /// agent's state again).
-    pub fn when_replaced(&self, replaced: impl Fn() + 'static) {
-        self.inner.borrow_mut().on_replaced = Some(Rc::new(replaced));
-    }
-
-    /// Calls `attempted(opened)` after each attempt to connect: whether the
-    /// stream opened, or failed (which an `EventSource` does alike for a
-    /// server that is not reached and one that refuses the widget's token,
-    /// so the runtime asks the server which it is).
-    pub fn when_attempted(&self, attempted: impl Fn(bool) + 'static) {
-        self.inner.borrow_mut().on_attempted = Some(Rc::new(attempted));
+    /// Tells `listener` the stream's news ([`StreamNews`]): one listener for
+    /// all of it, compiled once.
+    pub fn tell(&self, listener: impl Fn(StreamNews) + 'static) {
+        self.inner.borrow_mut().listener = Some(Rc::new(listener));
     }
 
     /// Closes the stream for good and drops its handlers.
@@ -202,8 +204,7 @@ impl EventStream {
         let handlers = {
             let mut inner = self.inner.borrow_mut();
             inner.closed = true;
-            inner.on_replaced = None;
-            inner.on_attempted = None;
+            inner.listener = None;
             if let Some(source) = inner.source.take() {
                 source.set_onopen(None);
                 source.set_onmessage(None);
@@ -278,15 +279,15 @@ impl EventStream {
 
     /// The source opened: the server takes the widget's sign-in.
     fn on_open(&self, _: &web_sys::Event) {
-        let attempted = {
+        let listener = {
             let mut inner = self.inner.borrow_mut();
             inner.attempts = 0;
             inner.opened = true;
             inner.store.connection.set(Connection::Live);
-            inner.on_attempted.clone()
+            inner.listener.clone()
         };
-        if let Some(attempted) = attempted {
-            attempted(true);
+        if let Some(listener) = listener {
+            listener(StreamNews::Attempted(true));
         }
     }
 
@@ -297,9 +298,9 @@ impl EventStream {
             source.close();
         }
         self.schedule_reconnect();
-        let attempted = self.inner.borrow().on_attempted.clone();
-        if let Some(attempted) = attempted {
-            attempted(false);
+        let listener = self.inner.borrow().listener.clone();
+        if let Some(listener) = listener {
+            listener(StreamNews::Attempted(false));
         }
     }
 
@@ -350,20 +351,20 @@ impl EventStream {
                 // by a timer, as this handler belongs to the source.
                 source.close();
             }
-            let replaced = replaced.then(|| (inner.store, inner.on_replaced.clone()));
+            let replaced = replaced.then(|| (inner.store, inner.listener.clone()));
             (reopen, inner.lifetime.clone(), replaced)
         };
         // Before the new stream's first event: this handler runs before any
         // message of this connection, and a reopened one comes later still.
-        if let Some((store, on_replaced)) = replaced {
+        if let Some((store, listener)) = replaced {
             store.dispatch(Input::CtiReset);
             super::warn_args(format_args!(
                 "the CTI event stream is now `{name}`: the server's database was replaced. \
                  The calls it no longer knows leave the widget; notes typed for them stay \
                  stored in this browser, and wrap-ups already submitted are still delivered"
             ));
-            if let Some(on_replaced) = on_replaced {
-                on_replaced();
+            if let Some(listener) = listener {
+                listener(StreamNews::Replaced);
             }
         }
         if reopen {

@@ -209,16 +209,14 @@ pub fn start(store: DeskStore, config: Config) -> Option<Runtime> {
     drafts::keep_unsaved(store, storage.clone());
     let stream = EventStream::open(store, api, &agent_id, storage, lifetime);
     // Weak: the runtime owns the stream, which owns this callback.
-    let replaced = Rc::downgrade(&runtime.inner);
-    stream.when_replaced(move || {
-        if let Some(inner) = replaced.upgrade() {
-            Runtime { inner }.cti_replaced();
-        }
-    });
-    let attempted = Rc::downgrade(&runtime.inner);
-    stream.when_attempted(move |opened| {
-        if let Some(inner) = attempted.upgrade() {
-            Runtime { inner }.stream_attempted(opened);
+    let listener = Rc::downgrade(&runtime.inner);
+    stream.tell(move |news| {
+        if let Some(inner) = listener.upgrade() {
+            let runtime = Runtime { inner };
+            match news {
+                events::StreamNews::Replaced => runtime.cti_replaced(),
+                events::StreamNews::Attempted(opened) => runtime.stream_attempted(opened),
+            }
         }
     });
     *runtime.inner.events.borrow_mut() = Some(stream);
