@@ -62,13 +62,18 @@ impl de::Error for ReadError {
 
 /// A value in an error as serde_json words it: `null` rather than serde's
 /// "unit value", a float as JSON writes it (not through Rust's float
-/// formatting, which serde's words would add to the widget's wasm).
+/// formatting, which serde's words would add to the widget's wasm), and a
+/// string quoted as serde's `{:?}` quotes it, by [`write_debug_quoted`].
 struct JsonUnexpected<'a>(Unexpected<'a>);
 
 impl fmt::Display for JsonUnexpected<'_> {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
             Unexpected::Unit => formatter.write_str("null"),
+            Unexpected::Str(text) => {
+                formatter.write_str("string ")?;
+                write_debug_quoted(formatter, text)
+            }
             Unexpected::Float(float) => {
                 formatter.write_str("floating point `")?;
                 match Number::from_f64(float) {
@@ -82,6 +87,26 @@ impl fmt::Display for JsonUnexpected<'_> {
             other => other.fmt(formatter),
         }
     }
+}
+
+/// `text` as `{:?}` writes it (serde words a string in an error so), each
+/// character escaped as `char`'s `{:?}` escapes it but for the quotes: a
+/// string escapes `"` and leaves `'` as it is, a character the other way
+/// round. `char`'s is in the wasm anyway (the panics of string slicing use
+/// it); `str`'s would be a second copy of the same escaping.
+fn write_debug_quoted(formatter: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    formatter.write_str("\"")?;
+    for character in text.chars() {
+        match character {
+            '"' => formatter.write_str("\\\"")?,
+            '\'' => formatter.write_str("'")?,
+            _ => {
+                let quoted = format!("{character:?}");
+                formatter.write_str(&quoted[1..quoted.len() - 1])?;
+            }
+        }
+    }
+    formatter.write_str("\"")
 }
 
 impl ReadError {
@@ -156,4 +181,38 @@ impl std::error::Error for ReadError {}
 /// The error serde_json gives for `value` where `expected` should be.
 pub(crate) fn invalid_type(value: &Value, expected: &str) -> ReadError {
     de::Error::invalid_type(wire::unexpected(value), &expected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A string in an error reads as serde's `{:?}` of it, whatever it holds:
+    /// quotes, escapes, controls, combining marks, unassigned and private
+    /// characters.
+    #[test]
+    fn a_string_is_quoted_as_debug_quotes_it() {
+        for text in [
+            "",
+            "plain text",
+            "\"quoted\" and 'quoted'",
+            "back\\slash",
+            "\0\t\r\n\u{1}\u{1f}\u{7f}",
+            "\u{301}e\u{301}",
+            "caf\u{e9} \u{fe0f}\u{200d}\u{a0}\u{ad}",
+            "\u{e000}\u{fffe}\u{10ffff}\u{1f600}\u{378}",
+        ] {
+            assert_eq!(
+                JsonUnexpected(Unexpected::Str(text)).to_string(),
+                format!("string {text:?}")
+            );
+        }
+        let every_character: String = (0..=u32::from(char::MAX))
+            .filter_map(char::from_u32)
+            .collect();
+        assert_eq!(
+            JsonUnexpected(Unexpected::Str(&every_character)).to_string(),
+            format!("string {every_character:?}")
+        );
+    }
 }
