@@ -11,7 +11,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::request::CilRequest;
+use super::request::{CilRequest, NamedRequest, SPEC_REQUESTS};
 use super::validate::{RequestError, RequestProblem, check_present, describe_unreadable, kind_of};
 use super::wire;
 use crate::desk::{Desk, SubmissionState, WrapupPhase};
@@ -86,36 +86,30 @@ pub enum WrapupRequest {
     ExtendWrapup(ExtendWrapup),
 }
 
-impl FromJson for GetWrapupState {
-    fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut fields = Fields::new(value, "struct GetWrapupState")?;
-        let read = Self {
+impl GetWrapupState {
+    fn read(fields: &mut Fields) -> Self {
+        Self {
             workitem_id: fields.text_or_empty("workitemId"),
-        };
-        fields.finish(read)
+        }
     }
 }
 
-impl FromJson for SubmitWrapup {
-    fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut fields = Fields::new(value, "struct SubmitWrapup")?;
-        let read = Self {
+impl SubmitWrapup {
+    fn read(fields: &mut Fields) -> Self {
+        Self {
             workitem_id: fields.text_or_empty("workitemId"),
             request_id: fields.lenient_text("requestId"),
-        };
-        fields.finish(read)
+        }
     }
 }
 
-impl FromJson for ExtendWrapup {
-    fn from_json(value: Value) -> Result<Self, ReadError> {
-        let mut fields = Fields::new(value, "struct ExtendWrapup")?;
-        let read = Self {
+impl ExtendWrapup {
+    fn read(fields: &mut Fields) -> Self {
+        Self {
             workitem_id: fields.text_or_empty("workitemId"),
             seconds: fields.optional("seconds"),
             request_id: fields.lenient_text("requestId"),
-        };
-        fields.finish(read)
+        }
     }
 }
 
@@ -128,17 +122,29 @@ impl FromJson for WrapupRequest {
 
 deserialize_from_json!(WrapupRequest);
 
+/// The widget's requests by name, each with its reader of the request's
+/// fields ([`WRAPUP_REQUEST_NAMES`] in this order), as the spec's
+/// ([`SPEC_REQUESTS`]).
+const WRAPUP_REQUESTS: [NamedRequest<WrapupRequest>; 3] = [
+    ("getWrapupState", |fields| {
+        WrapupRequest::GetWrapupState(GetWrapupState::read(fields))
+    }),
+    ("submitWrapup", |fields| {
+        WrapupRequest::SubmitWrapup(SubmitWrapup::read(fields))
+    }),
+    ("extendWrapup", |fields| {
+        WrapupRequest::ExtendWrapup(ExtendWrapup::read(fields))
+    }),
+];
+
 impl WrapupRequest {
     /// Reads the request `name` from its fields (`body`, the object without
     /// `request`); `None` when `name` is none of the widget's requests.
-    fn read_named(name: &str, body: Value) -> Option<Result<Self, ReadError>> {
-        use FromJson as Read;
-        Some(match name {
-            "getWrapupState" => Read::from_json(body).map(Self::GetWrapupState),
-            "submitWrapup" => Read::from_json(body).map(Self::SubmitWrapup),
-            "extendWrapup" => Read::from_json(body).map(Self::ExtendWrapup),
-            _ => return None,
-        })
+    fn read_named(name: &str, body: Map) -> Option<Result<Self, ReadError>> {
+        let (_, read) = WRAPUP_REQUESTS.iter().find(|(known, _)| *known == name)?;
+        let mut fields = Fields::of(body);
+        let request = read(&mut fields);
+        Some(fields.finish(request))
     }
 
     /// The request's name (`getWrapupState`, ...).
@@ -205,22 +211,21 @@ impl WrapupRequest {
 }
 
 /// The names of the spec's requests, as `request` spells them.
-pub const SPEC_REQUEST_NAMES: [&str; 11] = [
-    "setAgentState",
-    "directTransfer",
-    "singleStepConference",
-    "dialOrConsult",
-    "getReasonCodeList",
-    "getChannel",
-    "sendDtmf",
-    "isSendDtmfEnabled",
-    "updateWorkitemData",
-    "isUpdateWorkitemDataEnabled",
-    "setWrapupReason",
-];
+pub const SPEC_REQUEST_NAMES: [&str; 11] = names(&SPEC_REQUESTS);
 
 /// The names of the widget's own requests.
-pub const WRAPUP_REQUEST_NAMES: [&str; 3] = ["getWrapupState", "submitWrapup", "extendWrapup"];
+pub const WRAPUP_REQUEST_NAMES: [&str; 3] = names(&WRAPUP_REQUESTS);
+
+/// The names of a table of requests.
+const fn names<T, const N: usize>(requests: &[(&'static str, T); N]) -> [&'static str; N] {
+    let mut names = [""; N];
+    let mut index = 0;
+    while index < N {
+        names[index] = requests[index].0;
+        index += 1;
+    }
+    names
+}
 
 fn known_names() -> String {
     SPEC_REQUEST_NAMES
@@ -318,11 +323,10 @@ impl BridgeRequest {
             Some(Value::String(name)) if !name.trim().is_empty() => name,
             _ => return Err(BridgeProblem::Unnamed),
         };
-        let body = Value::Object(envelope);
         let read = if SPEC_REQUEST_NAMES.contains(&name.as_str()) {
-            CilRequest::read_named(&name, body).map(|read| read.map(Self::Spec))
+            CilRequest::read_named(&name, envelope).map(|read| read.map(Self::Spec))
         } else {
-            WrapupRequest::read_named(&name, body).map(|read| read.map(Self::Wrapup))
+            WrapupRequest::read_named(&name, envelope).map(|read| read.map(Self::Wrapup))
         };
         // Matched rather than `ok_or_else` and `map_err`: the request is
         // moved once (smaller code).

@@ -7,7 +7,7 @@ use super::agent::AgentStateChange;
 use super::queue::QueueDataUpdate;
 use super::wire::{self, ExtraFields};
 use super::workitem::Workitem;
-use crate::json::{ToJson, Value, Writer};
+use crate::json::{Map, ToJson, Value, Writer};
 use crate::record::{self, Fields, FromJson, ReadError, deserialize_from_json};
 
 /// The version of the Integration API this project speaks, which the events
@@ -130,7 +130,8 @@ impl ToJson for CilEvent {
 impl CilEvent {
     /// Reads the event `name` from its fields (`body`, the object without
     /// `event`); `None` when `name` is none of the spec's events.
-    fn read_named(name: &str, body: Value) -> Option<Result<Self, ReadError>> {
+    fn read_named(name: &str, body: Map) -> Option<Result<Self, ReadError>> {
+        let body = Value::Object(body);
         use WorkitemEventKind as Kind;
         // The eight workitem events are one workitem each: it is read once,
         // then wrapped in its event (one reader call and one move in the

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::bs::wire::ExtraFields;
-use crate::json::Value;
+use crate::json::{Map, Value};
 
 use super::{FromJson, ReadError, Record};
 
@@ -34,6 +34,14 @@ impl Fields {
                 error: None,
             }),
             Err(error) => Err(error),
+        }
+    }
+
+    /// The fields of `object`.
+    pub fn of(object: Map) -> Self {
+        Self {
+            record: Record::of(object),
+            error: None,
         }
     }
 

@@ -60,9 +60,14 @@ impl Record {
     /// (`struct Workitem`, as serde's derive words it).
     pub fn new(value: Value, expected: &str) -> Result<Self, ReadError> {
         match value {
-            Value::Object(fields) => Ok(Self { fields }),
+            Value::Object(fields) => Ok(Self::of(fields)),
             other => Err(invalid_type(&other, expected)),
         }
+    }
+
+    /// The fields of `object`.
+    pub fn of(object: Map) -> Self {
+        Self { fields: object }
     }
 
     /// No fields (what [`Fields::extra`] leaves).
@@ -233,7 +238,7 @@ pub(crate) fn read_tagged<T>(
     value: Value,
     tag: &'static str,
     names: &'static [&'static str],
-    read: fn(&str, Value) -> Option<Result<T, ReadError>>,
+    read: fn(&str, Map) -> Option<Result<T, ReadError>>,
 ) -> Result<T, ReadError> {
     let mut object = match value {
         Value::Object(object) => object,
@@ -249,7 +254,7 @@ pub(crate) fn read_tagged<T>(
         }
         None => return Err(missing(tag)),
     };
-    match read(&name, Value::Object(object)) {
+    match read(&name, object) {
         Some(read) => read,
         None => Err(<ReadError as de::Error>::unknown_variant(&name, names).at_key(tag)),
     }
@@ -284,7 +289,7 @@ mod tests {
 
     #[test]
     fn an_error_about_the_tag_names_it() {
-        fn read(name: &str, _body: Value) -> Option<Result<u8, ReadError>> {
+        fn read(name: &str, _body: Map) -> Option<Result<u8, ReadError>> {
             (name == "one").then_some(Ok(1))
         }
         let tagged = |value| read_tagged(value, "kind", &["one"], read).map_err(|e| e.to_string());
