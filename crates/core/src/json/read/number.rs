@@ -119,15 +119,15 @@ impl Reader<'_> {
         // serde_json's `f64_from_parts`.
         let mut value = significand as f64;
         loop {
-            match POW10.get(exponent.unsigned_abs() as usize) {
-                Some(&power) if exponent >= 0 => {
+            match power_of_ten(exponent.unsigned_abs()) {
+                Some(power) if exponent >= 0 => {
                     value *= power;
                     if value.is_infinite() {
                         return Err(self.error(NUMBER_OUT_OF_RANGE));
                     }
                     break;
                 }
-                Some(&power) => {
+                Some(power) => {
                     value /= power;
                     break;
                 }
@@ -162,39 +162,71 @@ fn append_digit(significand: u64, digit: u8) -> Option<u64> {
         .and_then(|significand| significand.checked_add(u64::from(digit)))
 }
 
-/// The powers of ten serde_json multiplies and divides by, each the `f64`
-/// nearest it (serde_json's table, MIT or Apache-2.0).
-#[rustfmt::skip]
-static POW10: [f64; 309] = [
-    1e000, 1e001, 1e002, 1e003, 1e004, 1e005, 1e006, 1e007, 1e008, 1e009, //
-    1e010, 1e011, 1e012, 1e013, 1e014, 1e015, 1e016, 1e017, 1e018, 1e019, //
-    1e020, 1e021, 1e022, 1e023, 1e024, 1e025, 1e026, 1e027, 1e028, 1e029, //
-    1e030, 1e031, 1e032, 1e033, 1e034, 1e035, 1e036, 1e037, 1e038, 1e039, //
-    1e040, 1e041, 1e042, 1e043, 1e044, 1e045, 1e046, 1e047, 1e048, 1e049, //
-    1e050, 1e051, 1e052, 1e053, 1e054, 1e055, 1e056, 1e057, 1e058, 1e059, //
-    1e060, 1e061, 1e062, 1e063, 1e064, 1e065, 1e066, 1e067, 1e068, 1e069, //
-    1e070, 1e071, 1e072, 1e073, 1e074, 1e075, 1e076, 1e077, 1e078, 1e079, //
-    1e080, 1e081, 1e082, 1e083, 1e084, 1e085, 1e086, 1e087, 1e088, 1e089, //
-    1e090, 1e091, 1e092, 1e093, 1e094, 1e095, 1e096, 1e097, 1e098, 1e099, //
-    1e100, 1e101, 1e102, 1e103, 1e104, 1e105, 1e106, 1e107, 1e108, 1e109, //
-    1e110, 1e111, 1e112, 1e113, 1e114, 1e115, 1e116, 1e117, 1e118, 1e119, //
-    1e120, 1e121, 1e122, 1e123, 1e124, 1e125, 1e126, 1e127, 1e128, 1e129, //
-    1e130, 1e131, 1e132, 1e133, 1e134, 1e135, 1e136, 1e137, 1e138, 1e139, //
-    1e140, 1e141, 1e142, 1e143, 1e144, 1e145, 1e146, 1e147, 1e148, 1e149, //
-    1e150, 1e151, 1e152, 1e153, 1e154, 1e155, 1e156, 1e157, 1e158, 1e159, //
-    1e160, 1e161, 1e162, 1e163, 1e164, 1e165, 1e166, 1e167, 1e168, 1e169, //
-    1e170, 1e171, 1e172, 1e173, 1e174, 1e175, 1e176, 1e177, 1e178, 1e179, //
-    1e180, 1e181, 1e182, 1e183, 1e184, 1e185, 1e186, 1e187, 1e188, 1e189, //
-    1e190, 1e191, 1e192, 1e193, 1e194, 1e195, 1e196, 1e197, 1e198, 1e199, //
-    1e200, 1e201, 1e202, 1e203, 1e204, 1e205, 1e206, 1e207, 1e208, 1e209, //
-    1e210, 1e211, 1e212, 1e213, 1e214, 1e215, 1e216, 1e217, 1e218, 1e219, //
-    1e220, 1e221, 1e222, 1e223, 1e224, 1e225, 1e226, 1e227, 1e228, 1e229, //
-    1e230, 1e231, 1e232, 1e233, 1e234, 1e235, 1e236, 1e237, 1e238, 1e239, //
-    1e240, 1e241, 1e242, 1e243, 1e244, 1e245, 1e246, 1e247, 1e248, 1e249, //
-    1e250, 1e251, 1e252, 1e253, 1e254, 1e255, 1e256, 1e257, 1e258, 1e259, //
-    1e260, 1e261, 1e262, 1e263, 1e264, 1e265, 1e266, 1e267, 1e268, 1e269, //
-    1e270, 1e271, 1e272, 1e273, 1e274, 1e275, 1e276, 1e277, 1e278, 1e279, //
-    1e280, 1e281, 1e282, 1e283, 1e284, 1e285, 1e286, 1e287, 1e288, 1e289, //
-    1e290, 1e291, 1e292, 1e293, 1e294, 1e295, 1e296, 1e297, 1e298, 1e299, //
-    1e300, 1e301, 1e302, 1e303, 1e304, 1e305, 1e306, 1e307, 1e308,
-];
+/// The powers of ten serde_json multiplies and divides by: the `f64`
+/// nearest 10^`exponent`, for 0 to 308 (`None` beyond), as serde_json's
+/// table holds them. Worked out rather than stored: the table was 2.4 KB of
+/// the widget's wasm that gzip cannot shrink, and these few floats are read
+/// seldom. 10^n is 5^n · 2^n: 5^n is multiplied out exactly in 32-bit
+/// limbs, rounded to the 53 bits of an `f64` (to nearest, ties to even),
+/// and 2^n goes into the exponent.
+fn power_of_ten(exponent: u32) -> Option<f64> {
+    if exponent > 308 {
+        return None;
+    }
+    // 5^308 < 2^716: 23 limbs, least significant first.
+    let mut limbs = [0_u32; 23];
+    limbs[0] = 1;
+    let mut used = 1;
+    for _ in 0..exponent {
+        let mut carry = 0;
+        for limb in &mut limbs[..used] {
+            let product = u64::from(*limb) * 5 + carry;
+            *limb = product as u32;
+            carry = product >> 32;
+        }
+        if carry != 0 {
+            limbs[used] = carry as u32;
+            used += 1;
+        }
+    }
+    let bit = |index: u32| (limbs[index as usize / 32] >> (index % 32)) & 1 == 1;
+    let length = used as u32 * 32 - limbs[used - 1].leading_zeros();
+    // The bits below the 53 kept.
+    let mut dropped = length.saturating_sub(53);
+    let mut significand = (dropped..length).rev().fold(0_u64, |significand, index| {
+        (significand << 1) | u64::from(bit(index))
+    });
+    if dropped > 0 && bit(dropped - 1) {
+        let beyond_half = (0..dropped - 1).any(bit);
+        if beyond_half || significand & 1 == 1 {
+            significand += 1;
+            if significand == 1 << 53 {
+                significand >>= 1;
+                dropped += 1;
+            }
+        }
+    }
+    // Exact: the significand has at most 53 bits, and 2^(dropped + n)
+    // is at most 2^971.
+    let scale = f64::from_bits(u64::from(1023 + dropped + exponent) << 52);
+    Some(significand as f64 * scale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::power_of_ten;
+
+    /// Each power is the float Rust reads `1eN` as, the nearest to 10^N.
+    #[test]
+    fn the_powers_of_ten_are_the_nearest_floats() {
+        for exponent in 0..=308 {
+            let nearest: f64 = format!("1e{exponent}").parse().unwrap();
+            assert_eq!(
+                power_of_ten(exponent).map(f64::to_bits),
+                Some(nearest.to_bits()),
+                "1e{exponent}"
+            );
+        }
+        assert_eq!(power_of_ten(309), None);
+    }
+}
