@@ -28,11 +28,18 @@ macro_rules! spec_enum {
             pub const DOCUMENTED: &'static [&'static str] = &[$($text),+];
 
             /// The value as the spec spells it (or as received, for `Other`).
+            /// Looked up in the list of spellings rather than matched: a
+            /// match compiles to a branch per word (the wasm is smaller).
             pub fn as_str(&self) -> &str {
-                match self {
-                    $( Self::$variant => $text, )+
-                    Self::Other(text) => text,
+                if let Self::Other(text) = self {
+                    return text;
                 }
+                let this = ::std::mem::discriminant(self);
+                let index = Self::VARIANTS
+                    .iter()
+                    .position(|variant| ::std::mem::discriminant(variant) == this)
+                    .unwrap_or_default();
+                Self::DOCUMENTED[index]
             }
 
             /// Whether this is one of the documented values.
@@ -91,3 +98,45 @@ macro_rules! spec_enum {
 }
 
 pub(crate) use spec_enum;
+
+#[cfg(test)]
+mod tests {
+    use crate::bs::queue::{DataState, EscalationLevel};
+    use crate::bs::{
+        AgentState, ChannelType, Classification, Direction, OutboundClassification, ReasonType,
+        WorkitemState,
+    };
+
+    /// Every documented word reads as its variant, which writes it back;
+    /// any other word is kept as it came.
+    #[test]
+    fn every_word_is_written_as_it_is_read() {
+        fn round_trip<T: for<'a> From<&'a str> + PartialEq + std::fmt::Debug>(
+            documented: &[&str],
+            as_str: impl Fn(&T) -> &str,
+            is_documented: impl Fn(&T) -> bool,
+        ) {
+            for word in documented.iter().copied().chain(["Unlisted", ""]) {
+                let read = T::from(word);
+                assert_eq!(as_str(&read), word);
+                assert_eq!(is_documented(&read), documented.contains(&word), "{word}");
+            }
+        }
+        macro_rules! check {
+            ($($name:ty),+) => {
+                $( round_trip::<$name>(<$name>::DOCUMENTED, <$name>::as_str, <$name>::is_documented); )+
+            };
+        }
+        check!(
+            AgentState,
+            ReasonType,
+            WorkitemState,
+            ChannelType,
+            Classification,
+            Direction,
+            OutboundClassification,
+            DataState,
+            EscalationLevel
+        );
+    }
+}
