@@ -65,22 +65,45 @@ impl Fields {
         }
     }
 
+    /// Keeps `error`, about field `key`, unless an earlier field's is
+    /// kept. Not inlined: the readers of every type share it, so that each
+    /// of their instances only takes the value out and reads it.
+    #[inline(never)]
+    fn note_at(&mut self, error: ReadError, key: &'static str) {
+        self.note(error.at_field(key));
+    }
+
+    /// Field `key` read by its type, or `None` after keeping its error.
+    fn read<T: FromJson>(&mut self, key: &'static str, value: Value) -> Option<T> {
+        match T::from_json(value) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.note_at(error, key);
+                None
+            }
+        }
+    }
+
     /// An optional field ([`Record::optional`]).
     pub fn optional<T: FromJson>(&mut self, key: &'static str) -> Option<T> {
-        let read = self.record.optional(key);
-        self.keep(read)
+        let value = self.record.take_present(key)?;
+        self.read(key, value)
     }
 
     /// A field with its type's default when absent ([`Record::or_default`]).
     pub fn or_default<T: FromJson + Default>(&mut self, key: &'static str) -> T {
-        let read = self.record.or_default(key);
-        self.keep(read)
+        let value = self.record.take(key);
+        value
+            .and_then(|value| self.read(key, value))
+            .unwrap_or_default()
     }
 
     /// A field that is `default` when absent ([`Record::or`]).
     pub fn or<T: FromJson + Default>(&mut self, key: &'static str, default: T) -> T {
-        let read = self.record.or(key, default);
-        self.keep(read)
+        let Some(value) = self.record.take(key) else {
+            return default;
+        };
+        self.read(key, value).unwrap_or_default()
     }
 
     /// A field that must be present ([`Record::required`]); its type's

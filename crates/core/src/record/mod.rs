@@ -82,6 +82,13 @@ impl Record {
         self.fields.remove(key)
     }
 
+    /// Takes field `key` out, if present and not `null`. Not inlined, as
+    /// [`Record::take`].
+    #[inline(never)]
+    fn take_present(&mut self, key: &str) -> Option<Value> {
+        self.take(key).filter(|value| !value.is_null())
+    }
+
     /// Reads field `key` with `read`, the error naming the field; `None` when absent.
     pub fn read<T>(
         &mut self,
