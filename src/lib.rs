@@ -3,7 +3,10 @@
 //! It reads its configuration (URL query over `/config.json`), renders the
 //! agent's desk with Leptos, and performs the Desk's effects through the
 //! [`runtime`]: HTTP, the CTI event stream, storage and timers. Decisions
-//! live in `wrapup-core`; this crate renders and acts.
+//! live in `wrapup-core`; this crate renders and acts. No code here indexes
+//! a `str` by a range (`wrapup_core::text` says why).
+
+#![deny(clippy::string_slice)]
 
 mod app;
 mod components;

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wrapup_core::desk::{AgentAction, FittedText, Input, NotesLimit, NotesUnit};
+use wrapup_core::text::part;
 
 use super::{handler, memo, present, unique_id, use_language};
 use crate::i18n::{Message, Phrase};
@@ -33,10 +34,10 @@ fn inserted_span(old: &str, new: &str) -> (usize, usize) {
         .take_while(|(was, is)| was == is)
         .map(|(_, kept)| kept.len_utf8())
         .sum();
-    let kept_at_end: usize = old[start..]
+    let kept_at_end: usize = part(old, start..)
         .chars()
         .rev()
-        .zip(new[start..].chars().rev())
+        .zip(part(new, start..).chars().rev())
         .take_while(|(was, is)| was == is)
         .map(|(_, kept)| kept.len_utf8())
         .sum();
@@ -112,7 +113,11 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
             (Some(limit), Some(area)) if !limit.fits(&value) => {
                 let (start, end) =
                     notes.with_untracked(|old| inserted_span(old.as_deref().unwrap_or(""), &value));
-                let parts = (&value[..start], &value[start..end], &value[end..]);
+                let parts = (
+                    part(&value, ..start),
+                    part(&value, start..end),
+                    part(&value, end..),
+                );
                 insert_fitted(&area, limit, parts);
                 edit(area.value());
             }
@@ -138,7 +143,7 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
         let start = area.selection_start().ok().flatten().unwrap_or(0);
         let end = area.selection_end().ok().flatten().unwrap_or(start);
         let (start, end) = (byte_index(&value, start), byte_index(&value, end));
-        let (before, after) = (&value[..start], &value[end.max(start)..]);
+        let (before, after) = (part(&value, ..start), part(&value, end.max(start)..));
         if limit.fits(&format!("{before}{pasted}{after}")) {
             return;
         }
@@ -234,7 +239,7 @@ mod tests {
     fn the_span_an_edit_put_in_is_found_wherever_it_went() {
         fn span<'a>(old: &str, new: &'a str) -> (&'a str, &'a str, &'a str) {
             let (start, end) = inserted_span(old, new);
-            (&new[..start], &new[start..end], &new[end..])
+            (part(new, ..start), part(new, start..end), part(new, end..))
         }
         assert_eq!(span("abcd", "abXYcd"), ("ab", "XY", "cd"));
         assert_eq!(span("abcd", "XYabcd"), ("", "XY", "abcd"));

@@ -12,6 +12,10 @@
 //! - [`genesys`]: Genesys Context Services complete-service;
 //! - [`cti_wrapup`]: the wrap-up a CTI system announces in call data;
 //! - [`clock_skew`]: how far the browser's clock is from the CTI system's.
+//!
+//! No code here indexes a `str` by a range: [`text::part`] says why.
+
+#![deny(clippy::string_slice)]
 
 pub mod bs;
 pub mod clock_skew;
@@ -26,3 +30,4 @@ pub mod parse;
 pub mod record;
 pub mod servicenow;
 pub mod tenios;
+pub mod text;

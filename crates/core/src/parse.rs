@@ -18,6 +18,7 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 
 use crate::record::FromJson;
+use crate::text::part;
 
 /// A body that could not be read as the expected API type.
 ///
@@ -192,7 +193,7 @@ pub fn path_at(json: &str, offset: usize) -> String {
                 b'"' => {
                     string_start = None;
                     if expecting_key && let Some(Frame::Object(key)) = stack.last_mut() {
-                        *key = Some(&json[start..index]);
+                        *key = Some(part(json, start..index));
                         expecting_key = false;
                     }
                 }

@@ -8,6 +8,7 @@
 //! counts two). Cutting never splits a character, in either unit.
 
 use crate::genesys;
+use crate::text::part;
 
 /// ServiceNow keeps at most 4000 characters of wrap-up notes.
 pub const SERVICENOW_NOTES_LIMIT: usize = 4000;
@@ -138,8 +139,8 @@ impl NotesLimit {
             used += self.unit.char_length(character);
             if used > room {
                 return FittedText {
-                    text: text[..byte_index].to_owned(),
-                    cut_chars: self.length(&text[byte_index..]),
+                    text: part(text, ..byte_index).to_owned(),
+                    cut_chars: self.length(part(text, byte_index..)),
                 };
             }
         }

@@ -10,6 +10,7 @@
 use std::fmt;
 
 use super::{Map, Value};
+use crate::text::part;
 
 /// Reads `text`, one JSON value with whitespace around it at most.
 pub fn from_str(text: &str) -> Result<Value, SyntaxError> {
@@ -253,7 +254,7 @@ impl Reader<'_> {
             match byte {
                 b'"' | b'\\' => {
                     // Both are ASCII, so the text up to them is whole characters.
-                    text.push_str(&self.text[start..self.index - 1]);
+                    text.push_str(part(self.text, start..self.index - 1));
                     if byte == b'"' {
                         return Ok(text);
                     }

@@ -14,6 +14,7 @@
 use std::fmt::Write as _;
 
 use super::{Map, Number, Value};
+use crate::text::part;
 
 /// A value that writes itself as JSON, with the keys, renames, skipped
 /// fields and tags its `Serialize` impl gives it.
@@ -158,7 +159,7 @@ impl Writer {
                 0x00..=0x1f => "",
                 _ => continue,
             };
-            self.text.push_str(&value[start..index]);
+            self.text.push_str(part(value, start..index));
             if escape.is_empty() {
                 self.text.push_str("\\u00");
                 self.text.push(char::from(HEX[usize::from(byte >> 4)]));
@@ -168,7 +169,7 @@ impl Writer {
             }
             start = index + 1;
         }
-        self.text.push_str(&value[start..]);
+        self.text.push_str(part(value, start..));
         self.text.push('"');
     }
 }

@@ -3,7 +3,7 @@
 //! words as serde_json writes them.
 
 use std::borrow::Cow;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use serde::de::{self, Expected, Unexpected};
 
@@ -63,7 +63,7 @@ impl de::Error for ReadError {
 /// A value in an error as serde_json words it: `null` rather than serde's
 /// "unit value", a float as JSON writes it (not through Rust's float
 /// formatting, which serde's words would add to the widget's wasm), and a
-/// string quoted as serde's `{:?}` quotes it, by [`write_debug_quoted`].
+/// string quoted by [`write_quoted`].
 struct JsonUnexpected<'a>(Unexpected<'a>);
 
 impl fmt::Display for JsonUnexpected<'_> {
@@ -72,7 +72,7 @@ impl fmt::Display for JsonUnexpected<'_> {
             Unexpected::Unit => formatter.write_str("null"),
             Unexpected::Str(text) => {
                 formatter.write_str("string ")?;
-                write_debug_quoted(formatter, text)
+                write_quoted(formatter, text)
             }
             Unexpected::Float(float) => {
                 formatter.write_str("floating point `")?;
@@ -89,24 +89,29 @@ impl fmt::Display for JsonUnexpected<'_> {
     }
 }
 
-/// `text` as `{:?}` writes it (serde words a string in an error so), each
-/// character escaped as `char`'s `{:?}` escapes it but for the quotes: a
-/// string escapes `"` and leaves `'` as it is, a character the other way
-/// round. `char`'s is in the wasm anyway (the panics of string slicing use
-/// it); `str`'s would be a second copy of the same escaping.
-fn write_debug_quoted(formatter: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
-    formatter.write_str("\"")?;
+/// `text` quoted as serde's `{:?}` quotes it (serde words a string in an
+/// error so), for every ASCII character and control: `"`, `\` and the
+/// controls escaped as Rust escapes them. Any other character is written as
+/// it is, where `{:?}` escapes those Rust's Unicode tables call unprintable
+/// or combining: the tables are 4 KB of the widget's wasm ([`crate::text`]),
+/// and the character itself reads better in an error.
+fn write_quoted(formatter: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    formatter.write_char('"')?;
     for character in text.chars() {
         match character {
             '"' => formatter.write_str("\\\"")?,
-            '\'' => formatter.write_str("'")?,
-            _ => {
-                let quoted = format!("{character:?}");
-                formatter.write_str(&quoted[1..quoted.len() - 1])?;
+            '\\' => formatter.write_str("\\\\")?,
+            '\0' => formatter.write_str("\\0")?,
+            '\t' => formatter.write_str("\\t")?,
+            '\r' => formatter.write_str("\\r")?,
+            '\n' => formatter.write_str("\\n")?,
+            '\0'..='\u{1f}' | '\u{7f}'..='\u{9f}' => {
+                write!(formatter, "\\u{{{:x}}}", u32::from(character))?;
             }
+            _ => formatter.write_char(character)?,
         }
     }
-    formatter.write_str("\"")
+    formatter.write_char('"')
 }
 
 impl ReadError {
@@ -187,32 +192,41 @@ pub(crate) fn invalid_type(value: &Value, expected: &str) -> ReadError {
 mod tests {
     use super::*;
 
-    /// A string in an error reads as serde's `{:?}` of it, whatever it holds:
-    /// quotes, escapes, controls, combining marks, unassigned and private
-    /// characters.
+    fn quoted(text: &str) -> String {
+        JsonUnexpected(Unexpected::Str(text)).to_string()
+    }
+
+    /// A string of ASCII and controls in an error reads as serde's `{:?}` of
+    /// it: quotes, backslashes and every control escaped as Rust escapes them.
     #[test]
-    fn a_string_is_quoted_as_debug_quotes_it() {
+    fn ascii_is_quoted_as_debug_quotes_it() {
+        let every_ascii: String = (0..=0x9f_u8).map(char::from).collect();
         for text in [
             "",
             "plain text",
             "\"quoted\" and 'quoted'",
             "back\\slash",
-            "\0\t\r\n\u{1}\u{1f}\u{7f}",
-            "\u{301}e\u{301}",
-            "caf\u{e9} \u{fe0f}\u{200d}\u{a0}\u{ad}",
-            "\u{e000}\u{fffe}\u{10ffff}\u{1f600}\u{378}",
+            &every_ascii,
         ] {
-            assert_eq!(
-                JsonUnexpected(Unexpected::Str(text)).to_string(),
-                format!("string {text:?}")
-            );
+            assert_eq!(quoted(text), format!("string {text:?}"));
         }
-        let every_character: String = (0..=u32::from(char::MAX))
-            .filter_map(char::from_u32)
-            .collect();
-        assert_eq!(
-            JsonUnexpected(Unexpected::Str(&every_character)).to_string(),
-            format!("string {every_character:?}")
-        );
+        for character in every_ascii.chars() {
+            let text = character.to_string();
+            assert_eq!(quoted(&text), format!("string {text:?}"));
+        }
+    }
+
+    /// Any other character is written as it is, also those Rust's `{:?}`
+    /// would escape: combining marks, joiners, unassigned code points.
+    #[test]
+    fn other_characters_are_written_as_they_are() {
+        for text in [
+            "caf\u{e9}",
+            "e\u{301}",
+            "\u{1f44d}\u{1f3fd}\u{200d}",
+            "\u{ad}\u{378}\u{10ffff}",
+        ] {
+            assert_eq!(quoted(text), format!("string \"{text}\""));
+        }
     }
 }
