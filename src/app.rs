@@ -11,7 +11,7 @@ use crate::components::workitem_card::WorkitemCard;
 use crate::components::wrapup_cue::{UnseenWrapups, UnseenWrapupsAnnouncer, clear_of_typing};
 use crate::components::wrapup_heading::panel_order;
 use crate::components::wrapup_panel::WrapupPanel;
-use crate::components::{OutboxActions, handler, memo, or_nothing, paragraph, present};
+use crate::components::{OutboxActions, attr, handler, memo, or_nothing, paragraph, present};
 
 use crate::config::Config;
 use crate::i18n::Message;
@@ -98,7 +98,7 @@ pub fn App(
     view! {
         <main
             class="wg"
-            lang=language.tag()
+            {..attr("lang", language.tag())}
             data-theme=theme
             data-testid="widget"
             node_ref=root
@@ -117,7 +117,7 @@ pub fn App(
                 <RefusedWrapups/>
                 // `aria-label` a `String` as the Extend button's is: each value
                 // type of an attribute compiles its own rendering code.
-                <section class="wg-workitems" tabindex="-1" aria-label=Message::CallsHeading.text(language).to_owned()>
+                <section class="wg-workitems" tabindex="-1" {..attr("aria-label", Message::CallsHeading.text(language).to_owned())}>
                     {keyed_by_workitem(session_ids, |workitem_id| {
                         view! { <WrapupPanel workitem_id=workitem_id/> }.into_any()
                     })}

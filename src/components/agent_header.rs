@@ -7,7 +7,7 @@ use wrapup_core::bs::{AgentState, ChannelType, CilRequest, SetAgentState};
 use wrapup_core::desk::AgentChannelState;
 
 use super::format::{elapsed_text, local_clock_time};
-use super::{handler, memo, or_nothing, present, unique_id};
+use super::{attr, attr_with, handler, memo, or_nothing, present, unique_id};
 use crate::config::Config;
 use crate::i18n::{Message, Phrase};
 use crate::reactive::{context, effect};
@@ -228,11 +228,11 @@ pub fn AgentHeader() -> impl IntoView {
                 >
                     // `value` a `String` as the reasons' are: each value type of
                     // an attribute compiles its own rendering code.
-                    <option value=String::new() selected=untrack(picked).is_empty()>{text(Message::NoReason)}</option>
+                    <option {..attr("value", String::new())} selected=untrack(picked).is_empty()>{text(Message::NoReason)}</option>
                     {reasons.into_iter().map(|reason| {
                         let selected = untrack(picked) == reason.id;
                         view! {
-                            <option value=reason.id selected=selected>{reason.label}</option>
+                            <option {..attr("value", reason.id)} selected=selected>{reason.label}</option>
                         }
                     }).collect_view()}
                 </select>
@@ -313,7 +313,7 @@ pub fn AgentHeader() -> impl IntoView {
                             <span class="wg-agent__reason" data-testid="agent-reason">{reason}</span>
                         }.into_any()))}
                         {move || or_nothing(time_in_state.get().map(|elapsed| view! {
-                            <span class="wg-agent__time" title=move || changed_at().map(since) data-testid="agent-time-in-state">
+                            <span class="wg-agent__time" {..attr_with("title", move || changed_at().map(since))} data-testid="agent-time-in-state">
                                 <span class="wg-visually-hidden">{text(Message::TimeInState)}": "</span>
                                 {elapsed}
                             </span>

@@ -12,7 +12,10 @@
 use leptos::prelude::*;
 use wrapup_core::desk::{AgentAction, Input, WrapupCode};
 
-use super::{handler, memo, or_nothing, paragraph, present, session_text, unique_id, use_language};
+use super::{
+    attr, attr_with, handler, memo, or_nothing, paragraph, present, session_text, unique_id,
+    use_language,
+};
 use crate::i18n::{Message, Phrase};
 use crate::reactive::{context, effect};
 use crate::store::DeskStore;
@@ -298,7 +301,7 @@ pub fn CodePicker(
                         } else {
                             "wg-picker__option"
                         }
-                        aria-selected=if is_selected { "true" } else { "false" }
+                        {..attr("aria-selected", if is_selected { "true" } else { "false" })}
                         data-testid="code-option"
                         data-code=code.clone()
                         on:click=handler(move |_| select(clicked.clone()))
@@ -332,13 +335,13 @@ pub fn CodePicker(
                 class="wg-picker__filter"
                 type="search"
                 role="combobox"
-                autocomplete="off"
-                placeholder=text(Message::FilterCodes)
-                aria-controls=listbox_id.clone()
-                aria-expanded="true"
-                aria-autocomplete="list"
-                aria-activedescendant=move || active_descendant.get().unwrap_or_default()
-                aria-describedby=hint_id.clone()
+                {..attr("autocomplete", "off")}
+                {..attr("placeholder", text(Message::FilterCodes))}
+                {..attr("aria-controls", listbox_id.clone())}
+                {..attr("aria-expanded", "true")}
+                {..attr("aria-autocomplete", "list")}
+                {..attr_with("aria-activedescendant", move || active_descendant.get().unwrap_or_default())}
+                {..attr("aria-describedby", hint_id.clone())}
                 disabled=move || present(disabled.get())
                 prop:value=move || filter.get().unwrap_or_default()
                 on:input=handler(move |event: web_sys::Event| filter.set(Some(event_target_value(&event))))
@@ -351,9 +354,9 @@ pub fn CodePicker(
                 class="wg-picker__list"
                 role="listbox"
                 tabindex="0"
-                aria-labelledby=label_id
-                aria-describedby=hint_id.clone()
-                aria-activedescendant=move || active_descendant.get().unwrap_or_default()
+                aria-labelledby={label_id}
+                {..attr("aria-describedby", hint_id.clone())}
+                {..attr_with("aria-activedescendant", move || active_descendant.get().unwrap_or_default())}
                 // Always present ("false" too), yet an `Option<String>` like
                 // the widget's other `aria-disabled`s: each value type of an
                 // attribute compiles its own rendering code.

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use wrapup_core::desk::{Announcement, CountdownBand, crossed_announcement};
 
-use super::{memo, or_nothing, use_language};
+use super::{attr, attr_with, memo, or_nothing, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::reactive::context;
 use crate::store::DeskStore;
@@ -92,13 +92,13 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
                 <div
                     class=move || format!("wg-timer wg-timer--{}", band().as_str())
                     role="timer"
-                    aria-label=move || {
+                    {..attr_with("aria-label", move || {
                         format!(
                             "{}: {}",
                             Message::TimeLeft.text(language),
                             Phrase::ClockLeft { clock: clock() }.text(language),
                         )
-                    }
+                    })}
                     data-testid="countdown"
                     data-band=move || band().as_str().to_owned()
                 >
@@ -137,7 +137,7 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
         <p
             class="wg-visually-hidden"
             aria-live="polite"
-            aria-atomic="true"
+            {..attr("aria-atomic", "true")}
             data-testid="countdown-announcement"
         >
             {announcement}

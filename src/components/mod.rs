@@ -49,8 +49,12 @@ pub mod wrapup_heading;
 pub mod wrapup_panel;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
+use leptos::attr::AttributeValue;
+use leptos::attr::custom::{CustomAttr, custom_attribute};
 use leptos::prelude::*;
+use leptos::tachys::reactive_graph::SharedReactiveFunction;
 use wrapup_core::desk::WrapupSession;
 
 use crate::config::Config;
@@ -91,6 +95,33 @@ pub fn use_language() -> Language {
 /// so that no render path of its own is compiled for `bool`.
 pub fn present(on: bool) -> Option<String> {
     on.then(String::new)
+}
+
+/// An attribute the widget sets at few places (`aria-expanded`,
+/// `autocomplete`, …), as a custom one: `<input {..attr("autocomplete", "off")}>`.
+/// Leptos erases each attribute of an element, and compiles that code once
+/// per attribute name and value type; the names the widget uses once or
+/// twice would each cost their own copy, where a custom attribute of a
+/// `&'static str` or a `String` shares the one of `data-testid`. The page
+/// gets the same attribute either way. (A plain variable as the value of
+/// the attribute before such a spread is written in braces,
+/// `aria-labelledby={label_id}`: `view!` would read `label_id {..}` as a
+/// struct.)
+pub fn attr<V: AttributeValue>(name: &'static str, value: V) -> CustomAttr<&'static str, V> {
+    custom_attribute(name, value)
+}
+
+/// A reactive [`attr`]: `f` in the same shared closure type that `view!`
+/// gives a literal `move ||` attribute, so that its code is shared with
+/// theirs (one copy per output type, `String` or `Option<String>`).
+pub fn attr_with<T: 'static>(
+    name: &'static str,
+    f: impl FnMut() -> T + Send + 'static,
+) -> CustomAttr<&'static str, SharedReactiveFunction<T>>
+where
+    SharedReactiveFunction<T>: AttributeValue,
+{
+    custom_attribute(name, Arc::new(Mutex::new(f)))
 }
 
 /// `view`, or nothing in its place. A reactive child that comes and goes

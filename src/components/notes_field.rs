@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use wrapup_core::desk::{AgentAction, FittedText, Input, NotesLimit, NotesUnit};
 use wrapup_core::text::part;
 
-use super::{handler, memo, present, unique_id, use_language};
+use super::{attr, attr_with, handler, memo, present, unique_id, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::reactive::context;
 use crate::store::DeskStore;
@@ -181,17 +181,17 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
                 id=field_id
                 class="wg-notes__input"
                 rows="4"
-                aria-describedby=counter_id.clone()
+                {..attr("aria-describedby", counter_id.clone())}
                 // A limit counted in UTF-16 units (Genesys' 64) is also the
                 // textarea's `maxlength`, which counts the same way: typing
                 // stops at the limit instead of being cut after every
                 // keystroke. ServiceNow counts characters, which `maxlength`
                 // cannot.
-                maxlength=move || {
+                {..attr_with("maxlength", move || {
                     limit_of_field()
                         .filter(|limit| limit.unit() == NotesUnit::Utf16)
                         .map(|limit| limit.max_chars().to_string())
-                }
+                })}
                 disabled=move || present(disabled.get())
                 prop:value=move || notes.get().unwrap_or_default()
                 on:input=handler(on_input)

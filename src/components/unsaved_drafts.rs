@@ -13,7 +13,7 @@
 use leptos::prelude::*;
 
 use super::format::local_clock_time;
-use super::{OutboxActions, handler, unique_id, use_language};
+use super::{OutboxActions, attr, handler, unique_id, use_language};
 use crate::i18n::{Language, Message, Phrase};
 use crate::reactive::context;
 use crate::store::{Connection, DeskStore};
@@ -132,7 +132,7 @@ pub fn RefusedWrapups() -> impl IntoView {
                         <button
                             type="button"
                             class="wg-button wg-button--small"
-                            aria-describedby=text_id.clone()
+                            {..attr("aria-describedby", text_id.clone())}
                             on:click=handler(move |_| run.run(workitem_id.clone()))
                             data-testid=testid
                         >

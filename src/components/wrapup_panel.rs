@@ -13,8 +13,8 @@ use super::submission_status::{DismissButton, SubmissionStatus};
 use super::wrapup_cue::WrapupCue;
 use super::wrapup_heading::WrapupHeading;
 use super::{
-    handler, memo, or_nothing, paragraph, present, session_flag, session_text, unique_id,
-    use_language,
+    attr, attr_with, handler, memo, or_nothing, paragraph, present, session_flag, session_text,
+    unique_id, use_language,
 };
 use crate::config::Config;
 use crate::i18n::{Language, Message, Phrase, refusal_text};
@@ -242,10 +242,10 @@ fn form_view(
                     type="button"
                     class="wg-button wg-button--primary wg-wrapup__submit"
                     disabled=move || present(code_missing.get() || cancelling.get())
-                    aria-describedby=move || code_missing.get().then(|| {
+                    {..attr_with("aria-describedby", move || code_missing.get().then(|| {
                         if expired.get() { expired_for.clone() } else { reason_for.clone() }
-                    })
-                    aria-keyshortcuts="Control+Enter"
+                    }))}
+                    {..attr("aria-keyshortcuts", "Control+Enter")}
                     on:click=handler(move |_| submit())
                     data-testid="submit"
                 >
@@ -258,7 +258,7 @@ fn form_view(
                     <button
                         type="button"
                         class="wg-button"
-                        aria-label=Phrase::ExtendLabel { seconds }.text(language)
+                        {..attr("aria-label", Phrase::ExtendLabel { seconds }.text(language))}
                         aria-disabled=move || busy(extending.get() || cancelling.get())
                         on:click=handler(extend.clone())
                         data-testid="extend"
