@@ -117,7 +117,7 @@ pub fn App(
                 <RefusedWrapups/>
                 // `aria-label` a `String` as the Extend button's is: each value
                 // type of an attribute compiles its own rendering code.
-                <section class="wg-workitems" tabindex="-1" {..attr("aria-label", Message::CallsHeading.text(language).to_owned())}>
+                <section class="wg-workitems" {..attr("tabindex", "-1")} {..attr("aria-label", Message::CallsHeading.text(language).to_owned())}>
                     {keyed_by_workitem(session_ids, |workitem_id| {
                         view! { <WrapupPanel workitem_id=workitem_id/> }.into_any()
                     })}

@@ -212,7 +212,7 @@ pub fn AgentHeader() -> impl IntoView {
         (!reasons.is_empty()).then(|| {
             let reason_id = reason_id.clone();
             view! {
-                <label class="wg-visually-hidden" for=reason_id.clone() hidden=move || present(!picks.get())>
+                <label class="wg-visually-hidden" {..attr("for", reason_id.clone())} hidden=move || present(!picks.get())>
                     {text(Message::NotReadyReason)}
                 </label>
                 <select

@@ -327,7 +327,7 @@ pub fn CodePicker(
             <span id=label_id.clone() class="wg-field__label">
                 {text(Message::CodeLabel)}
             </span>
-            <label class="wg-visually-hidden" for=filter_id.clone()>
+            <label class="wg-visually-hidden" {..attr("for", filter_id.clone())}>
                 {text(Message::FilterCodes)}
             </label>
             <input
@@ -342,7 +342,7 @@ pub fn CodePicker(
                 {..attr("aria-autocomplete", "list")}
                 {..attr_with("aria-activedescendant", move || active_descendant.get().unwrap_or_default())}
                 {..attr("aria-describedby", hint_id.clone())}
-                disabled=move || present(disabled.get())
+                {..attr_with("disabled", move || present(disabled.get()))}
                 prop:value=move || filter.get().unwrap_or_default()
                 on:input=handler(move |event: web_sys::Event| filter.set(Some(event_target_value(&event))))
                 on:keydown=handler(move |event| on_key(event, false))
@@ -353,14 +353,14 @@ pub fn CodePicker(
                 node_ref=list
                 class="wg-picker__list"
                 role="listbox"
-                tabindex="0"
+                {..attr("tabindex", "0")}
                 aria-labelledby={label_id}
                 {..attr("aria-describedby", hint_id.clone())}
                 {..attr_with("aria-activedescendant", move || active_descendant.get().unwrap_or_default())}
                 // Always present ("false" too), yet an `Option<String>` like
                 // the widget's other `aria-disabled`s: each value type of an
                 // attribute compiles its own rendering code.
-                aria-disabled=move || Some(disabled.get().to_string())
+                {..attr_with("aria-disabled", move || Some(disabled.get().to_string()))}
                 on:keydown=handler(move |event| on_list_key(event, true))
                 data-testid="code-listbox"
             >

@@ -7,7 +7,7 @@
 use leptos::html::Button;
 use leptos::prelude::*;
 
-use super::{handler, unique_id, use_language};
+use super::{attr_with, handler, unique_id, use_language};
 use crate::i18n::Message;
 use crate::reactive::effect;
 
@@ -104,8 +104,8 @@ pub fn ConfirmButton(
                 <button
                     type="button"
                     class="wg-button wg-button--quiet"
-                    node_ref=button
-                    aria-disabled=move || busy.get().then(|| "true".to_owned())
+                    node_ref={button}
+                    {..attr_with("aria-disabled", move || busy.get().then(|| "true".to_owned()))}
                     on:click=handler(move |_| {
                         if busy.get_untracked() {
                             return;

@@ -136,7 +136,7 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
         {move || or_nothing(timer())}
         <p
             class="wg-visually-hidden"
-            aria-live="polite"
+            {..attr("aria-live", "polite")}
             {..attr("aria-atomic", "true")}
             data-testid="countdown-announcement"
         >

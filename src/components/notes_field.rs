@@ -174,13 +174,13 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
     };
     view! {
         <div class="wg-notes">
-            <label class="wg-field__label" for=field_id.clone()>
+            <label class="wg-field__label" {..attr("for", field_id.clone())}>
                 {Message::NotesLabel.text(language)}
             </label>
             <textarea
                 id=field_id
                 class="wg-notes__input"
-                rows="4"
+                {..attr("rows", "4")}
                 {..attr("aria-describedby", counter_id.clone())}
                 // A limit counted in UTF-16 units (Genesys' 64) is also the
                 // textarea's `maxlength`, which counts the same way: typing
@@ -192,7 +192,7 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
                         .filter(|limit| limit.unit() == NotesUnit::Utf16)
                         .map(|limit| limit.max_chars().to_string())
                 })}
-                disabled=move || present(disabled.get())
+                {..attr_with("disabled", move || present(disabled.get()))}
                 prop:value=move || notes.get().unwrap_or_default()
                 on:input=handler(on_input)
                 on:paste=handler(on_paste)

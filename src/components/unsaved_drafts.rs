@@ -23,13 +23,13 @@ fn notes_to_copy(notes: String, language: Language, testid: &'static str) -> imp
     (!notes.is_empty()).then(|| {
         let notes_id = unique_id("unsaved");
         view! {
-            <label class="wg-field__label" for=notes_id.clone()>
+            <label class="wg-field__label" {..attr("for", notes_id.clone())}>
                 {Message::UnsavedNotes.text(language)}
             </label>
             <textarea
                 id=notes_id
                 class="wg-notes__input wg-unsaved__notes"
-                rows="3"
+                {..attr("rows", "3")}
                 readonly
                 // A closure like the widget's other `prop:value`s (the
                 // fields'), so that the property's one value type serves all.

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wrapup_core::bs::{Classification, Direction, Workitem, WorkitemState};
 
 use super::format::{caller_text, elapsed_text};
-use super::{memo, or_nothing, paragraph, unique_id, use_language};
+use super::{attr, memo, or_nothing, paragraph, unique_id, use_language};
 use crate::i18n::Message;
 use crate::reactive::context;
 use crate::store::DeskStore;
@@ -140,7 +140,7 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
             data-testid="workitem-card"
         >
             <header class="wg-call__header">
-                <h2 id=caller_id class="wg-call__caller" tabindex="-1" data-testid="workitem-caller">
+                <h2 id=caller_id class="wg-call__caller" {..attr("tabindex", "-1")} data-testid="workitem-caller">
                     {move || caller_text(caller.get(), language)}
                 </h2>
                 <span class="wg-call__state" data-testid="workitem-state">

@@ -241,7 +241,7 @@ fn form_view(
                 <button
                     type="button"
                     class="wg-button wg-button--primary wg-wrapup__submit"
-                    disabled=move || present(code_missing.get() || cancelling.get())
+                    {..attr_with("disabled", move || present(code_missing.get() || cancelling.get()))}
                     {..attr_with("aria-describedby", move || code_missing.get().then(|| {
                         if expired.get() { expired_for.clone() } else { reason_for.clone() }
                     }))}
@@ -259,7 +259,7 @@ fn form_view(
                         type="button"
                         class="wg-button"
                         {..attr("aria-label", Phrase::ExtendLabel { seconds }.text(language))}
-                        aria-disabled=move || busy(extending.get() || cancelling.get())
+                        {..attr_with("aria-disabled", move || busy(extending.get() || cancelling.get()))}
                         on:click=handler(extend.clone())
                         data-testid="extend"
                     >
@@ -285,7 +285,7 @@ fn form_view(
                 {move || or_nothing(extending.get().then(|| view! { <p class="wg-wrapup__status">{text(Message::Extending)}</p> }.into_any()))}
                 {move || or_nothing(cancelling.get().then(|| view! { <p class="wg-wrapup__status">{text(Message::Cancelling)}</p> }.into_any()))}
             </div>
-            <div class="wg-wrapup__notices" aria-live="polite" data-testid="notices">
+            <div class="wg-wrapup__notices" {..attr("aria-live", "polite")} data-testid="notices">
                 {move || notices.get().into_iter().map(|text| {
                     paragraph("wg-notice wg-notice--warning", "notice", text)
                 }).collect_view().into_any()}
