@@ -233,7 +233,7 @@ pub fn AgentHeader() -> impl IntoView {
                         let selected = untrack(picked) == reason.id;
                         view! {
                             <option {..attr("value", reason.id)} selected=selected>{reason.label}</option>
-                        }
+                        }.into_any()
                     }).collect_view()}
                 </select>
             }
@@ -302,7 +302,7 @@ pub fn AgentHeader() -> impl IntoView {
                 <h1 class="wg-agent__title">{text(Message::WidgetTitle)}</h1>
                 {agent}
             </div>
-            {has_agent.then(|| view! {
+            {or_nothing(has_agent.then(|| view! {
                 // Nothing to switch for an agent the CTI system does not know.
                 <div class="wg-agent__bar" hidden=move || present(store.agent_unknown.get())>
                     <p class=move || format!("wg-agent__state wg-agent__state--{}", cue().1) data-testid="agent-state">
@@ -342,7 +342,7 @@ pub fn AgentHeader() -> impl IntoView {
                     </div>
                 </div>
                 {move || or_nothing(state_notice())}
-            })}
+            }.into_any()))}
         </header>
     }
 }

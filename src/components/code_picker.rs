@@ -310,13 +310,14 @@ pub fn CodePicker(
                             {(place < 9).then(|| (place + 1).to_string())}
                         </span>
                         <span class="wg-picker__label">{label.unwrap_or_default()}</span>
-                        {tag.map(|tag| view! { <span class="wg-picker__tag">{text(tag)}</span> })}
+                        {or_nothing(tag.map(|tag| view! { <span class="wg-picker__tag">{text(tag)}</span> }.into_any()))}
                         <span class="wg-picker__check" aria-hidden="true">
                             // A `String` as the key's: one `Option` type rendered.
                             {is_selected.then(|| "✓".to_owned())}
                         </span>
                     </li>
                 }
+                .into_any()
             })
             .collect_view()
             .into_any()

@@ -12,7 +12,11 @@
 //! a `String` or `Option<String>` (`.to_owned()` on a `&'static str`, a
 //! number as its text), not one more type; a boolean attribute (`hidden`,
 //! `disabled`) is [`present`]`(flag)`, and a child that comes and goes an
-//! `AnyView` through [`or_nothing`], not an `Option<AnyView>`. A memo holds
+//! `AnyView` through [`or_nothing`], not an `Option<AnyView>`; so is a
+//! child that is there or not from the start (`{or_nothing(code.map(…))}`),
+//! and the items of a list are `AnyView`s (`.into_any()` before
+//! `collect_view()`): an `Option` or a `Vec` of an element compiles the
+//! rendering code of its own type, one of `AnyView` is shared. A memo holds
 //! what is shown (a text, a flag) rather than a value of a type of its own:
 //! every memo, signal and stored type compiles Leptos' reactive code once
 //! more. A value that only texts, attributes and other memos read needs no

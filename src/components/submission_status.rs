@@ -148,9 +148,9 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
                     <span class="wg-submission__icon" aria-hidden="true"></span>
                     {text(message)}
                 </p>
-                {code.map(|code| paragraph("wg-submission__code", "submission-code", code))}
-                {automatic.then(|| view! { <p class="wg-submission__note">{text(Message::SubmittedAutomatically)}</p> })}
-                {failure.map(|reason| {
+                {or_nothing(code.map(|code| paragraph("wg-submission__code", "submission-code", code).into_any()))}
+                {or_nothing(automatic.then(|| view! { <p class="wg-submission__note">{text(Message::SubmittedAutomatically)}</p> }.into_any()))}
+                {or_nothing(failure.map(|reason| {
                     let dismiss_id = workitem_id.clone();
                     // Refused as it is, the wrap-up is the agent's to change
                     // first: the form comes back with what they submitted.
@@ -166,7 +166,7 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
                         >
                             {text(Message::ChangeSubmission)}
                         </button>
-                    });
+                    }.into_any());
                     let retry = retry.map(|retry| {
                         view! {
                             <button
@@ -178,19 +178,21 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
                                 {text(Message::Retry)}
                             </button>
                         }
+                        .into_any()
                     });
                     view! {
                         <div class="wg-submission__failure" role="alert">
                             <p data-testid="submission-failure">{Phrase::FailedBecause { reason }.text(language)}</p>
                             <p>{text(Message::InputKept)}</p>
                             <div class="wg-submission__actions">
-                                {change}
-                                {retry}
+                                {or_nothing(change)}
+                                {or_nothing(retry)}
                                 <DismissButton workitem_id=dismiss_id/>
                             </div>
                         </div>
                     }
-                })}
+                    .into_any()
+                }))}
             </div>
         }.into_any())
     };

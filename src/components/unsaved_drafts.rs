@@ -13,7 +13,7 @@
 use leptos::prelude::*;
 
 use super::format::local_clock_time;
-use super::{OutboxActions, attr, handler, unique_id, use_language};
+use super::{OutboxActions, attr, handler, or_nothing, unique_id, use_language};
 use crate::i18n::{Language, Message, Phrase};
 use crate::reactive::context;
 use crate::store::{Connection, DeskStore};
@@ -81,6 +81,7 @@ pub fn UnsavedDrafts() -> impl IntoView {
                         </button>
                     </div>
                 }
+                .into_any()
             })
             .collect_view()
             .into_any()
@@ -139,6 +140,7 @@ pub fn RefusedWrapups() -> impl IntoView {
                             {label.text(language)}
                         </button>
                     }
+                    .into_any()
                 };
                 let retry = retry.map(|run| button(Message::Retry, run, "refused-retry"));
                 let discard =
@@ -147,10 +149,11 @@ pub fn RefusedWrapups() -> impl IntoView {
                     <div class="wg-notice wg-notice--danger wg-unsaved" data-testid="refused-wrapup">
                         <p class="wg-unsaved__text" id=text_id data-testid="outbox-refused">{text}</p>
                         {notes_to_copy(refused.notes, language, "refused-notes")}
-                        {retry}
-                        {discard}
+                        {or_nothing(retry)}
+                        {or_nothing(discard)}
                     </div>
                 }
+                .into_any()
             })
             .collect_view()
             .into_any()

@@ -287,7 +287,7 @@ fn form_view(
             </div>
             <div class="wg-wrapup__notices" {..attr("aria-live", "polite")} data-testid="notices">
                 {move || notices.get().into_iter().map(|text| {
-                    paragraph("wg-notice wg-notice--warning", "notice", text)
+                    paragraph("wg-notice wg-notice--warning", "notice", text).into_any()
                 }).collect_view().into_any()}
             </div>
         </div>
