@@ -1,6 +1,7 @@
 //! The root component: the agent's desk.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::components::agent_header::AgentHeader;
 use crate::components::focus::FocusKeeper;
@@ -11,7 +12,7 @@ use crate::components::workitem_card::WorkitemCard;
 use crate::components::wrapup_cue::{UnseenWrapups, UnseenWrapupsAnnouncer, clear_of_typing};
 use crate::components::wrapup_heading::panel_order;
 use crate::components::wrapup_panel::WrapupPanel;
-use crate::components::{OutboxActions, attr, handler, memo, or_nothing, paragraph, present};
+use crate::components::{OutboxActions, attr, memo, on_event, or_nothing, paragraph, present};
 
 use crate::config::Config;
 use crate::i18n::Message;
@@ -101,13 +102,13 @@ pub fn App(
             {..attr("lang", language.tag())}
             data-theme=theme
             data-testid="widget"
-            node_ref=root
-            on:focusin=handler(move |event| {
-                keeper.focused(&event);
+            node_ref={root}
+            {..on_event("focusin", move |event| {
+                keeper.focused(event.unchecked_ref());
                 // A field the agent moves to may be under a cue.
                 clear_of_typing(false);
-            })
-            on:focusout=handler(move |event| leaver.left(&event))
+            })}
+            {..on_event("focusout", move |event| leaver.left(event.unchecked_ref()))}
         >
             {move || or_nothing(store.open_elsewhere.get().then(|| view! { <OpenElsewhere/> }.into_any()))}
             <div class="wg-desk" hidden=move || present(store.open_elsewhere.get())>

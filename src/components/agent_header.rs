@@ -7,7 +7,7 @@ use wrapup_core::bs::{AgentState, ChannelType, CilRequest, SetAgentState};
 use wrapup_core::desk::AgentChannelState;
 
 use super::format::{elapsed_text, local_clock_time};
-use super::{attr, attr_with, handler, memo, or_nothing, present, unique_id};
+use super::{attr, attr_with, handler, memo, on_event, or_nothing, present, unique_id};
 use crate::config::Config;
 use crate::i18n::{Message, Phrase};
 use crate::reactive::{context, effect};
@@ -220,10 +220,10 @@ pub fn AgentHeader() -> impl IntoView {
                     hidden=move || present(!picks.get())
                     class="wg-agent__reason-picker"
                     prop:value=move || picked()
-                    on:change=handler(move |event: web_sys::Event| {
+                    {..on_event("change", move |event| {
                         picked_in.set_value(untrack(changed_at));
                         chosen_reason.set(Some(event_target_value(&event)));
-                    })
+                    })}
                     data-testid="not-ready-reason"
                 >
                     // `value` a `String` as the reasons' are: each value type of

@@ -13,8 +13,8 @@ use leptos::prelude::*;
 use wrapup_core::desk::{AgentAction, Input, WrapupCode};
 
 use super::{
-    attr, attr_with, handler, memo, or_nothing, paragraph, present, session_text, unique_id,
-    use_language,
+    attr, attr_with, handler, memo, on_event, or_nothing, paragraph, present, session_text,
+    unique_id, use_language,
 };
 use crate::i18n::{Message, Phrase};
 use crate::reactive::{context, effect};
@@ -345,7 +345,7 @@ pub fn CodePicker(
                 {..attr("aria-describedby", hint_id.clone())}
                 {..attr_with("disabled", move || present(disabled.get()))}
                 prop:value=move || filter.get().unwrap_or_default()
-                on:input=handler(move |event: web_sys::Event| filter.set(Some(event_target_value(&event))))
+                {..on_event("input", move |event| filter.set(Some(event_target_value(&event))))}
                 on:keydown=handler(move |event| on_key(event, false))
                 data-testid="code-filter"
             />

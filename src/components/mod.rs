@@ -58,6 +58,7 @@ use std::sync::{Arc, Mutex};
 use leptos::attr::AttributeValue;
 use leptos::attr::custom::{CustomAttr, custom_attribute};
 use leptos::prelude::*;
+use leptos::tachys::html::event::{Custom, On, on};
 use leptos::tachys::reactive_graph::SharedReactiveFunction;
 use wrapup_core::desk::WrapupSession;
 
@@ -126,6 +127,20 @@ where
     SharedReactiveFunction<T>: AttributeValue,
 {
     custom_attribute(name, Arc::new(Mutex::new(f)))
+}
+
+/// A listener of an event the widget listens to at one or two places
+/// (`input`, `change`, `paste`, `focusin`, `focusout`), written
+/// `{..on_event("paste", …)}`: Leptos compiles a listener's attaching and
+/// erased attribute code once per event type, and these are all one here, a
+/// custom event of a plain `web_sys::Event` that the handler casts where it
+/// needs more. It is listened to as `on:paste` would be, with
+/// `addEventListener` on the element (the widget delegates no events).
+pub fn on_event(
+    name: &'static str,
+    run: impl FnMut(web_sys::Event) + 'static,
+) -> On<Custom, Box<dyn FnMut(web_sys::Event)>> {
+    on(Custom::new(name), handler(run))
 }
 
 /// `view`, or nothing in its place. A reactive child that comes and goes

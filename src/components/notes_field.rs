@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use wrapup_core::desk::{AgentAction, FittedText, Input, NotesLimit, NotesUnit};
 use wrapup_core::text::part;
 
-use super::{attr, attr_with, handler, memo, present, unique_id, use_language};
+use super::{attr, attr_with, memo, on_event, present, unique_id, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::reactive::context;
 use crate::store::DeskStore;
@@ -126,7 +126,8 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
     };
     // A paste that does not fit is cut here too, where the agent can be told
     // how much was left out.
-    let on_paste = move |event: web_sys::ClipboardEvent| {
+    let on_paste = move |event: web_sys::Event| {
+        let event: web_sys::ClipboardEvent = event.unchecked_into();
         let Some(limit) = untrack(&limit_on_paste) else {
             return;
         };
@@ -194,8 +195,8 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
                 })}
                 {..attr_with("disabled", move || present(disabled.get()))}
                 prop:value=move || notes.get().unwrap_or_default()
-                on:input=handler(on_input)
-                on:paste=handler(on_paste)
+                {..on_event("input", on_input)}
+                {..on_event("paste", on_paste)}
                 data-testid="notes-input"
             ></textarea>
             <p
