@@ -12,7 +12,9 @@ use crate::components::workitem_card::WorkitemCard;
 use crate::components::wrapup_cue::{UnseenWrapups, UnseenWrapupsAnnouncer, clear_of_typing};
 use crate::components::wrapup_heading::panel_order;
 use crate::components::wrapup_panel::WrapupPanel;
-use crate::components::{OutboxActions, attr, memo, on_event, or_nothing, paragraph, present};
+use crate::components::{
+    OutboxActions, attr, attr_with, memo, on_event, or_nothing, paragraph, present,
+};
 
 use crate::config::Config;
 use crate::i18n::Message;
@@ -111,7 +113,7 @@ pub fn App(
             {..on_event("focusout", move |event| leaver.left(event.unchecked_ref()))}
         >
             {move || or_nothing(store.open_elsewhere.get().then(|| view! { <OpenElsewhere/> }.into_any()))}
-            <div class="wg-desk" hidden=move || present(store.open_elsewhere.get())>
+            <div class="wg-desk" {..attr_with("hidden", move || present(store.open_elsewhere.get()))}>
                 <AgentHeader/>
                 <StatusBar/>
                 <UnsavedDrafts/>

@@ -212,12 +212,12 @@ pub fn AgentHeader() -> impl IntoView {
         (!reasons.is_empty()).then(|| {
             let reason_id = reason_id.clone();
             view! {
-                <label class="wg-visually-hidden" {..attr("for", reason_id.clone())} hidden=move || present(!picks.get())>
+                <label class="wg-visually-hidden" {..attr("for", reason_id.clone())} {..attr_with("hidden", move || present(!picks.get()))}>
                     {text(Message::NotReadyReason)}
                 </label>
                 <select
-                    id=reason_id
-                    hidden=move || present(!picks.get())
+                    id={reason_id}
+                    {..attr_with("hidden", move || present(!picks.get()))}
                     class="wg-agent__reason-picker"
                     prop:value=move || picked()
                     {..on_event("change", move |event| {
@@ -304,10 +304,10 @@ pub fn AgentHeader() -> impl IntoView {
             </div>
             {or_nothing(has_agent.then(|| view! {
                 // Nothing to switch for an agent the CTI system does not know.
-                <div class="wg-agent__bar" hidden=move || present(store.agent_unknown.get())>
+                <div class="wg-agent__bar" {..attr_with("hidden", move || present(store.agent_unknown.get()))}>
                     <p class=move || format!("wg-agent__state wg-agent__state--{}", cue().1) data-testid="agent-state">
                         <span class="wg-visually-hidden">{text(Message::AgentStateLabel)}": "</span>
-                        <span class="wg-agent__state-icon" aria-hidden="true"></span>
+                        <span class="wg-agent__state-icon" {..attr("aria-hidden", "true")}></span>
                         <span class="wg-agent__state-name" data-testid="agent-state-name">{move || text(cue().0).to_owned()}</span>
                         {move || or_nothing(reason.get().map(|reason| view! {
                             <span class="wg-agent__reason" data-testid="agent-reason">{reason}</span>
@@ -325,7 +325,7 @@ pub fn AgentHeader() -> impl IntoView {
                         <button
                             type="button"
                             class="wg-button wg-button--small"
-                            hidden=move || present(!reason_changed())
+                            {..attr_with("hidden", move || present(!reason_changed()))}
                             on:click=handler(change_reason)
                             data-testid="agent-reason-change"
                         >

@@ -306,12 +306,12 @@ pub fn CodePicker(
                         data-code=code.clone()
                         on:click=handler(move |_| select(clicked.clone()))
                     >
-                        <span class="wg-picker__key" aria-hidden="true">
+                        <span class="wg-picker__key" {..attr("aria-hidden", "true")}>
                             {(place < 9).then(|| (place + 1).to_string())}
                         </span>
                         <span class="wg-picker__label">{label.unwrap_or_default()}</span>
                         {or_nothing(tag.map(|tag| view! { <span class="wg-picker__tag">{text(tag)}</span> }.into_any()))}
-                        <span class="wg-picker__check" aria-hidden="true">
+                        <span class="wg-picker__check" {..attr("aria-hidden", "true")}>
                             // A `String` as the key's: one `Option` type rendered.
                             {is_selected.then(|| "✓".to_owned())}
                         </span>
@@ -355,7 +355,7 @@ pub fn CodePicker(
                 class="wg-picker__list"
                 role="listbox"
                 {..attr("tabindex", "0")}
-                aria-labelledby={label_id}
+                {..attr("aria-labelledby", label_id)}
                 {..attr("aria-describedby", hint_id.clone())}
                 {..attr_with("aria-activedescendant", move || active_descendant.get().unwrap_or_default())}
                 // Always present ("false" too), yet an `Option<String>` like

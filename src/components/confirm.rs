@@ -7,7 +7,7 @@
 use leptos::html::Button;
 use leptos::prelude::*;
 
-use super::{attr_with, handler, unique_id, use_language};
+use super::{attr, attr_with, handler, unique_id, use_language};
 use crate::i18n::Message;
 use crate::reactive::effect;
 
@@ -64,7 +64,7 @@ pub fn ConfirmButton(
                 <div
                     class="wg-confirm"
                     role="group"
-                    aria-labelledby=labelled_by
+                    {..attr("aria-labelledby", labelled_by)}
                     on:keydown=handler(move |event: web_sys::KeyboardEvent| {
                         if event.key() == "Escape" {
                             event.prevent_default();

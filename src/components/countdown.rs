@@ -102,7 +102,7 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
                     data-testid="countdown"
                     data-band=move || band().as_str().to_owned()
                 >
-                    <svg class="wg-timer__ring" viewBox="0 0 44 44" aria-hidden="true">
+                    <svg class="wg-timer__ring" viewBox="0 0 44 44" {..attr("aria-hidden", "true")}>
                         <circle class="wg-timer__track" cx="22" cy="22" r=RING_RADIUS_ATTR></circle>
                         <circle
                             class="wg-timer__progress"
@@ -121,7 +121,7 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
                             {move || clock()}
                         </span>
                         <span class="wg-timer__band" data-testid="countdown-band">
-                            <span class="wg-timer__icon" aria-hidden="true">
+                            <span class="wg-timer__icon" {..attr("aria-hidden", "true")}>
                                 {move || band_cue(band()).1.to_owned()}
                             </span>
                             {move || band_cue(band()).0.text(language).to_owned()}

@@ -102,11 +102,12 @@ pub fn present(on: bool) -> Option<String> {
     on.then(String::new)
 }
 
-/// An attribute the widget sets at few places (`aria-expanded`,
-/// `autocomplete`, …), as a custom one: `<input {..attr("autocomplete", "off")}>`.
+/// An attribute other than `class`, `id`, `role` and `type` (`hidden`,
+/// `aria-expanded`, `autocomplete`, …), as a custom one:
+/// `<input {..attr("autocomplete", "off")}>`.
 /// Leptos erases each attribute of an element, and compiles that code once
-/// per attribute name and value type; the names the widget uses once or
-/// twice would each cost their own copy, where a custom attribute of a
+/// per attribute name and value type; the names the widget uses at a few
+/// places would each cost their own copy, where a custom attribute of a
 /// `&'static str` or a `String` shares the one of `data-testid`. The page
 /// gets the same attribute either way. (A plain variable as the value of
 /// the attribute before such a spread is written in braces,

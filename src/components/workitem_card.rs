@@ -136,7 +136,7 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
     view! {
         <article
             class=move || format!("wg-call wg-call--{}", cue().map_or("unknown", |(_, name)| name))
-            aria-labelledby=labelled_by
+            {..attr("aria-labelledby", labelled_by)}
             data-testid="workitem-card"
         >
             <header class="wg-call__header">
@@ -144,7 +144,7 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
                     {move || caller_text(caller.get(), language)}
                 </h2>
                 <span class="wg-call__state" data-testid="workitem-state">
-                    <span class="wg-call__state-icon" aria-hidden="true"></span>
+                    <span class="wg-call__state-icon" {..attr("aria-hidden", "true")}></span>
                     {move || cue_words().map(|(message, _)| text(message).to_owned())}
                 </span>
             </header>

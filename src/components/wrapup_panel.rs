@@ -111,7 +111,7 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
         <WrapupCue workitem_id=cue_of heading_id=cue_heading/>
         <section
             class="wg-wrapup"
-            aria-labelledby=labelled_by
+            {..attr("aria-labelledby", labelled_by)}
             data-testid="wrapup-panel"
             on:keydown=handler(on_keydown)
         >
