@@ -102,17 +102,17 @@ pub fn present(on: bool) -> Option<String> {
     on.then(String::new)
 }
 
-/// An attribute other than `class`, `id`, `role` and `type` (`hidden`,
+/// An attribute of a name the widget sets at a few places (`hidden`,
 /// `aria-expanded`, `autocomplete`, …), as a custom one:
-/// `<input {..attr("autocomplete", "off")}>`.
-/// Leptos erases each attribute of an element, and compiles that code once
-/// per attribute name and value type; the names the widget uses at a few
-/// places would each cost their own copy, where a custom attribute of a
-/// `&'static str` or a `String` shares the one of `data-testid`. The page
-/// gets the same attribute either way. (A plain variable as the value of
-/// the attribute before such a spread is written in braces,
-/// `aria-labelledby={label_id}`: `view!` would read `label_id {..}` as a
-/// struct.)
+/// `<input {..attr("autocomplete", "off")}>`. Leptos erases each attribute
+/// of an element, and compiles that code once per attribute name and value
+/// type; such names would each cost their own copy, where a custom
+/// attribute of a `&'static str` or a `String` shares the one of
+/// `data-testid`. The page gets the same attribute either way. (`id`,
+/// `role` and `type`, at many places, measure no smaller so.) A plain
+/// variable as the value of the attribute before such a spread is written
+/// in braces, `id={reason_id}`: `view!` would read `reason_id {..}` as a
+/// struct.
 pub fn attr<V: AttributeValue>(name: &'static str, value: V) -> CustomAttr<&'static str, V> {
     custom_attribute(name, value)
 }
