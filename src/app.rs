@@ -13,7 +13,7 @@ use crate::components::wrapup_cue::{UnseenWrapups, UnseenWrapupsAnnouncer, clear
 use crate::components::wrapup_heading::panel_order;
 use crate::components::wrapup_panel::WrapupPanel;
 use crate::components::{
-    OutboxActions, attr, attr_with, memo, on_event, or_nothing, paragraph, present,
+    Attr, Listen, OutboxActions, attr, attr_with, memo, on_event, or_nothing, paragraph, present,
 };
 
 use crate::config::Config;
@@ -101,26 +101,26 @@ pub fn App(
     view! {
         <main
             class="wg"
-            {..attr("lang", language.tag())}
+            {..attr(Attr::Lang, language.tag())}
             data-theme=theme
             data-testid="widget"
             node_ref={root}
-            {..on_event("focusin", move |event| {
+            {..on_event(Listen::Focusin, move |event| {
                 keeper.focused(event.unchecked_ref());
                 // A field the agent moves to may be under a cue.
                 clear_of_typing(false);
             })}
-            {..on_event("focusout", move |event| leaver.left(event.unchecked_ref()))}
+            {..on_event(Listen::Focusout, move |event| leaver.left(event.unchecked_ref()))}
         >
             {move || or_nothing(store.open_elsewhere.get().then(|| view! { <OpenElsewhere/> }.into_any()))}
-            <div class="wg-desk" {..attr_with("hidden", move || present(store.open_elsewhere.get()))}>
+            <div class="wg-desk" {..attr_with(Attr::Hidden, move || present(store.open_elsewhere.get()))}>
                 <AgentHeader/>
                 <StatusBar/>
                 <UnsavedDrafts/>
                 <RefusedWrapups/>
                 // `aria-label` a `String` as the Extend button's is: each value
                 // type of an attribute compiles its own rendering code.
-                <section class="wg-workitems" {..attr("tabindex", "-1")} {..attr("aria-label", Message::CallsHeading.text(language).to_owned())}>
+                <section class="wg-workitems" {..attr(Attr::Tabindex, "-1")} {..attr(Attr::AriaLabel, Message::CallsHeading.text(language).to_owned())}>
                     {keyed_by_workitem(session_ids, |workitem_id| {
                         view! { <WrapupPanel workitem_id=workitem_id/> }.into_any()
                     })}

@@ -7,7 +7,9 @@ use wrapup_core::bs::{AgentState, ChannelType, CilRequest, SetAgentState};
 use wrapup_core::desk::AgentChannelState;
 
 use super::format::{elapsed_text, local_clock_time};
-use super::{attr, attr_with, handler, memo, on_event, or_nothing, present, unique_id};
+use super::{
+    Attr, Listen, attr, attr_with, handler, memo, on_event, or_nothing, present, unique_id,
+};
 use crate::config::Config;
 use crate::i18n::{Message, Phrase};
 use crate::reactive::{context, effect};
@@ -212,15 +214,15 @@ pub fn AgentHeader() -> impl IntoView {
         (!reasons.is_empty()).then(|| {
             let reason_id = reason_id.clone();
             view! {
-                <label class="wg-visually-hidden" {..attr("for", reason_id.clone())} {..attr_with("hidden", move || present(!picks.get()))}>
+                <label class="wg-visually-hidden" {..attr(Attr::For, reason_id.clone())} {..attr_with(Attr::Hidden, move || present(!picks.get()))}>
                     {text(Message::NotReadyReason)}
                 </label>
                 <select
                     id={reason_id}
-                    {..attr_with("hidden", move || present(!picks.get()))}
+                    {..attr_with(Attr::Hidden, move || present(!picks.get()))}
                     class="wg-agent__reason-picker"
                     prop:value=move || picked()
-                    {..on_event("change", move |event| {
+                    {..on_event(Listen::Change, move |event| {
                         picked_in.set_value(untrack(changed_at));
                         chosen_reason.set(Some(event_target_value(&event)));
                     })}
@@ -228,11 +230,11 @@ pub fn AgentHeader() -> impl IntoView {
                 >
                     // `value` a `String` as the reasons' are: each value type of
                     // an attribute compiles its own rendering code.
-                    <option {..attr("value", String::new())} selected=untrack(picked).is_empty()>{text(Message::NoReason)}</option>
+                    <option {..attr(Attr::Value, String::new())} selected=untrack(picked).is_empty()>{text(Message::NoReason)}</option>
                     {reasons.into_iter().map(|reason| {
                         let selected = untrack(picked) == reason.id;
                         view! {
-                            <option {..attr("value", reason.id)} selected=selected>{reason.label}</option>
+                            <option {..attr(Attr::Value, reason.id)} selected=selected>{reason.label}</option>
                         }.into_any()
                     }).collect_view()}
                 </select>
@@ -304,16 +306,16 @@ pub fn AgentHeader() -> impl IntoView {
             </div>
             {or_nothing(has_agent.then(|| view! {
                 // Nothing to switch for an agent the CTI system does not know.
-                <div class="wg-agent__bar" {..attr_with("hidden", move || present(store.agent_unknown.get()))}>
+                <div class="wg-agent__bar" {..attr_with(Attr::Hidden, move || present(store.agent_unknown.get()))}>
                     <p class=move || format!("wg-agent__state wg-agent__state--{}", cue().1) data-testid="agent-state">
                         <span class="wg-visually-hidden">{text(Message::AgentStateLabel)}": "</span>
-                        <span class="wg-agent__state-icon" {..attr("aria-hidden", "true")}></span>
+                        <span class="wg-agent__state-icon" {..attr(Attr::AriaHidden, "true")}></span>
                         <span class="wg-agent__state-name" data-testid="agent-state-name">{move || text(cue().0).to_owned()}</span>
                         {move || or_nothing(reason.get().map(|reason| view! {
                             <span class="wg-agent__reason" data-testid="agent-reason">{reason}</span>
                         }.into_any()))}
                         {move || or_nothing(time_in_state.get().map(|elapsed| view! {
-                            <span class="wg-agent__time" {..attr_with("title", move || changed_at().map(since))} data-testid="agent-time-in-state">
+                            <span class="wg-agent__time" {..attr_with(Attr::Title, move || changed_at().map(since))} data-testid="agent-time-in-state">
                                 <span class="wg-visually-hidden">{text(Message::TimeInState)}": "</span>
                                 {elapsed}
                             </span>
@@ -325,7 +327,7 @@ pub fn AgentHeader() -> impl IntoView {
                         <button
                             type="button"
                             class="wg-button wg-button--small"
-                            {..attr_with("hidden", move || present(!reason_changed()))}
+                            {..attr_with(Attr::Hidden, move || present(!reason_changed()))}
                             on:click=handler(change_reason)
                             data-testid="agent-reason-change"
                         >

@@ -13,8 +13,8 @@ use leptos::prelude::*;
 use wrapup_core::desk::{AgentAction, Input, WrapupCode};
 
 use super::{
-    attr, attr_with, handler, memo, on_event, or_nothing, paragraph, present, session_text,
-    unique_id, use_language,
+    Attr, Listen, attr, attr_with, handler, memo, on_event, or_nothing, paragraph, present,
+    session_text, unique_id, use_language,
 };
 use crate::i18n::{Message, Phrase};
 use crate::reactive::{context, effect};
@@ -301,17 +301,17 @@ pub fn CodePicker(
                         } else {
                             "wg-picker__option"
                         }
-                        {..attr("aria-selected", if is_selected { "true" } else { "false" })}
+                        {..attr(Attr::AriaSelected, if is_selected { "true" } else { "false" })}
                         data-testid="code-option"
                         data-code=code.clone()
                         on:click=handler(move |_| select(clicked.clone()))
                     >
-                        <span class="wg-picker__key" {..attr("aria-hidden", "true")}>
+                        <span class="wg-picker__key" {..attr(Attr::AriaHidden, "true")}>
                             {(place < 9).then(|| (place + 1).to_string())}
                         </span>
                         <span class="wg-picker__label">{label.unwrap_or_default()}</span>
                         {or_nothing(tag.map(|tag| view! { <span class="wg-picker__tag">{text(tag)}</span> }.into_any()))}
-                        <span class="wg-picker__check" {..attr("aria-hidden", "true")}>
+                        <span class="wg-picker__check" {..attr(Attr::AriaHidden, "true")}>
                             // A `String` as the key's: one `Option` type rendered.
                             {is_selected.then(|| "✓".to_owned())}
                         </span>
@@ -328,7 +328,7 @@ pub fn CodePicker(
             <span id=label_id.clone() class="wg-field__label">
                 {text(Message::CodeLabel)}
             </span>
-            <label class="wg-visually-hidden" {..attr("for", filter_id.clone())}>
+            <label class="wg-visually-hidden" {..attr(Attr::For, filter_id.clone())}>
                 {text(Message::FilterCodes)}
             </label>
             <input
@@ -336,16 +336,16 @@ pub fn CodePicker(
                 class="wg-picker__filter"
                 type="search"
                 role="combobox"
-                {..attr("autocomplete", "off")}
-                {..attr("placeholder", text(Message::FilterCodes))}
-                {..attr("aria-controls", listbox_id.clone())}
-                {..attr("aria-expanded", "true")}
-                {..attr("aria-autocomplete", "list")}
-                {..attr_with("aria-activedescendant", move || active_descendant.get().unwrap_or_default())}
-                {..attr("aria-describedby", hint_id.clone())}
-                {..attr_with("disabled", move || present(disabled.get()))}
+                {..attr(Attr::Autocomplete, "off")}
+                {..attr(Attr::Placeholder, text(Message::FilterCodes))}
+                {..attr(Attr::AriaControls, listbox_id.clone())}
+                {..attr(Attr::AriaExpanded, "true")}
+                {..attr(Attr::AriaAutocomplete, "list")}
+                {..attr_with(Attr::AriaActivedescendant, move || active_descendant.get().unwrap_or_default())}
+                {..attr(Attr::AriaDescribedby, hint_id.clone())}
+                {..attr_with(Attr::Disabled, move || present(disabled.get()))}
                 prop:value=move || filter.get().unwrap_or_default()
-                {..on_event("input", move |event| filter.set(Some(event_target_value(&event))))}
+                {..on_event(Listen::Input, move |event| filter.set(Some(event_target_value(&event))))}
                 on:keydown=handler(move |event| on_key(event, false))
                 data-testid="code-filter"
             />
@@ -354,14 +354,14 @@ pub fn CodePicker(
                 node_ref=list
                 class="wg-picker__list"
                 role="listbox"
-                {..attr("tabindex", "0")}
-                {..attr("aria-labelledby", label_id)}
-                {..attr("aria-describedby", hint_id.clone())}
-                {..attr_with("aria-activedescendant", move || active_descendant.get().unwrap_or_default())}
+                {..attr(Attr::Tabindex, "0")}
+                {..attr(Attr::AriaLabelledby, label_id)}
+                {..attr(Attr::AriaDescribedby, hint_id.clone())}
+                {..attr_with(Attr::AriaActivedescendant, move || active_descendant.get().unwrap_or_default())}
                 // Always present ("false" too), yet an `Option<String>` like
                 // the widget's other `aria-disabled`s: each value type of an
                 // attribute compiles its own rendering code.
-                {..attr_with("aria-disabled", move || Some(disabled.get().to_string()))}
+                {..attr_with(Attr::AriaDisabled, move || Some(disabled.get().to_string()))}
                 on:keydown=handler(move |event| on_list_key(event, true))
                 data-testid="code-listbox"
             >

@@ -7,7 +7,7 @@
 use leptos::html::Button;
 use leptos::prelude::*;
 
-use super::{attr, attr_with, handler, unique_id, use_language};
+use super::{Attr, attr, attr_with, handler, unique_id, use_language};
 use crate::i18n::Message;
 use crate::reactive::effect;
 
@@ -64,7 +64,7 @@ pub fn ConfirmButton(
                 <div
                     class="wg-confirm"
                     role="group"
-                    {..attr("aria-labelledby", labelled_by)}
+                    {..attr(Attr::AriaLabelledby, labelled_by)}
                     on:keydown=handler(move |event: web_sys::KeyboardEvent| {
                         if event.key() == "Escape" {
                             event.prevent_default();
@@ -105,7 +105,7 @@ pub fn ConfirmButton(
                     type="button"
                     class="wg-button wg-button--quiet"
                     node_ref={button}
-                    {..attr_with("aria-disabled", move || busy.get().then(|| "true".to_owned()))}
+                    {..attr_with(Attr::AriaDisabled, move || busy.get().then(|| "true".to_owned()))}
                     on:click=handler(move |_| {
                         if busy.get_untracked() {
                             return;

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use wrapup_core::desk::{Announcement, CountdownBand, crossed_announcement};
 
-use super::{attr, attr_with, memo, or_nothing, use_language};
+use super::{Attr, attr, attr_with, memo, or_nothing, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::reactive::context;
 use crate::store::DeskStore;
@@ -92,7 +92,7 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
                 <div
                     class=move || format!("wg-timer wg-timer--{}", band().as_str())
                     role="timer"
-                    {..attr_with("aria-label", move || {
+                    {..attr_with(Attr::AriaLabel, move || {
                         format!(
                             "{}: {}",
                             Message::TimeLeft.text(language),
@@ -102,7 +102,7 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
                     data-testid="countdown"
                     data-band=move || band().as_str().to_owned()
                 >
-                    <svg class="wg-timer__ring" viewBox="0 0 44 44" {..attr("aria-hidden", "true")}>
+                    <svg class="wg-timer__ring" viewBox="0 0 44 44" {..attr(Attr::AriaHidden, "true")}>
                         <circle class="wg-timer__track" cx="22" cy="22" r=RING_RADIUS_ATTR></circle>
                         <circle
                             class="wg-timer__progress"
@@ -121,7 +121,7 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
                             {move || clock()}
                         </span>
                         <span class="wg-timer__band" data-testid="countdown-band">
-                            <span class="wg-timer__icon" {..attr("aria-hidden", "true")}>
+                            <span class="wg-timer__icon" {..attr(Attr::AriaHidden, "true")}>
                                 {move || band_cue(band()).1.to_owned()}
                             </span>
                             {move || band_cue(band()).0.text(language).to_owned()}
@@ -136,8 +136,8 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
         {move || or_nothing(timer())}
         <p
             class="wg-visually-hidden"
-            {..attr("aria-live", "polite")}
-            {..attr("aria-atomic", "true")}
+            {..attr(Attr::AriaLive, "polite")}
+            {..attr(Attr::AriaAtomic, "true")}
             data-testid="countdown-announcement"
         >
             {announcement}

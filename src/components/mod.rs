@@ -102,46 +102,132 @@ pub fn present(on: bool) -> Option<String> {
     on.then(String::new)
 }
 
+/// The names of the attributes set through [`attr`] and [`attr_with`],
+/// each spelled once here: a misspelled name does not compile, as with
+/// Leptos' own attributes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attr {
+    AriaActivedescendant,
+    AriaAtomic,
+    AriaAutocomplete,
+    AriaControls,
+    AriaDescribedby,
+    AriaDisabled,
+    AriaExpanded,
+    AriaHidden,
+    AriaKeyshortcuts,
+    AriaLabel,
+    AriaLabelledby,
+    AriaLive,
+    AriaSelected,
+    Autocomplete,
+    Disabled,
+    For,
+    Hidden,
+    Lang,
+    Maxlength,
+    Placeholder,
+    Rows,
+    Tabindex,
+    Title,
+    Value,
+}
+
+impl Attr {
+    /// The attribute's name in HTML.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::AriaActivedescendant => "aria-activedescendant",
+            Self::AriaAtomic => "aria-atomic",
+            Self::AriaAutocomplete => "aria-autocomplete",
+            Self::AriaControls => "aria-controls",
+            Self::AriaDescribedby => "aria-describedby",
+            Self::AriaDisabled => "aria-disabled",
+            Self::AriaExpanded => "aria-expanded",
+            Self::AriaHidden => "aria-hidden",
+            Self::AriaKeyshortcuts => "aria-keyshortcuts",
+            Self::AriaLabel => "aria-label",
+            Self::AriaLabelledby => "aria-labelledby",
+            Self::AriaLive => "aria-live",
+            Self::AriaSelected => "aria-selected",
+            Self::Autocomplete => "autocomplete",
+            Self::Disabled => "disabled",
+            Self::For => "for",
+            Self::Hidden => "hidden",
+            Self::Lang => "lang",
+            Self::Maxlength => "maxlength",
+            Self::Placeholder => "placeholder",
+            Self::Rows => "rows",
+            Self::Tabindex => "tabindex",
+            Self::Title => "title",
+            Self::Value => "value",
+        }
+    }
+}
+
 /// An attribute of a name the widget sets at a few places (`hidden`,
-/// `aria-expanded`, `autocomplete`, …), as a custom one:
-/// `<input {..attr("autocomplete", "off")}>`. Leptos erases each attribute
-/// of an element, and compiles that code once per attribute name and value
-/// type; such names would each cost their own copy, where a custom
-/// attribute of a `&'static str` or a `String` shares the one of
+/// `aria-expanded`, `autocomplete`, …), as a custom one, its name from
+/// [`Attr`]: `<input {..attr(Attr::Autocomplete, "off")}>`. Leptos erases
+/// each attribute of an element, and compiles that code once per attribute
+/// name and value type; such names would each cost their own copy, where a
+/// custom attribute of a `&'static str` or a `String` shares the one of
 /// `data-testid`. The page gets the same attribute either way. (`id`,
 /// `role` and `type`, at many places, measure no smaller so.) A plain
 /// variable as the value of the attribute before such a spread is written
 /// in braces, `id={reason_id}`: `view!` would read `reason_id {..}` as a
 /// struct.
-pub fn attr<V: AttributeValue>(name: &'static str, value: V) -> CustomAttr<&'static str, V> {
-    custom_attribute(name, value)
+pub fn attr<V: AttributeValue>(name: Attr, value: V) -> CustomAttr<&'static str, V> {
+    custom_attribute(name.name(), value)
 }
 
 /// A reactive [`attr`]: `f` in the same shared closure type that `view!`
 /// gives a literal `move ||` attribute, so that its code is shared with
 /// theirs (one copy per output type, `String` or `Option<String>`).
 pub fn attr_with<T: 'static>(
-    name: &'static str,
+    name: Attr,
     f: impl FnMut() -> T + Send + 'static,
 ) -> CustomAttr<&'static str, SharedReactiveFunction<T>>
 where
     SharedReactiveFunction<T>: AttributeValue,
 {
-    custom_attribute(name, Arc::new(Mutex::new(f)))
+    custom_attribute(name.name(), Arc::new(Mutex::new(f)))
+}
+
+/// The events listened to through [`on_event`], each spelled once here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listen {
+    Change,
+    Focusin,
+    Focusout,
+    Input,
+    Paste,
+}
+
+impl Listen {
+    /// The event's type in the DOM.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Change => "change",
+            Self::Focusin => "focusin",
+            Self::Focusout => "focusout",
+            Self::Input => "input",
+            Self::Paste => "paste",
+        }
+    }
 }
 
 /// A listener of an event the widget listens to at one or two places
 /// (`input`, `change`, `paste`, `focusin`, `focusout`), written
-/// `{..on_event("paste", …)}`: Leptos compiles a listener's attaching and
-/// erased attribute code once per event type, and these are all one here, a
-/// custom event of a plain `web_sys::Event` that the handler casts where it
-/// needs more. It is listened to as `on:paste` would be, with
+/// `{..on_event(Listen::Paste, …)}`: Leptos compiles a listener's attaching
+/// and erased attribute code once per event type, and these are all one
+/// here, a custom event of a plain `web_sys::Event` that the handler casts
+/// where it needs more. It is listened to as `on:paste` would be, with
 /// `addEventListener` on the element (the widget delegates no events).
 pub fn on_event(
-    name: &'static str,
+    name: Listen,
     run: impl FnMut(web_sys::Event) + 'static,
 ) -> On<Custom, Box<dyn FnMut(web_sys::Event)>> {
-    on(Custom::new(name), handler(run))
+    on(Custom::new(name.name()), handler(run))
 }
 
 /// `view`, or nothing in its place. A reactive child that comes and goes

@@ -7,7 +7,7 @@ use wasm_bindgen::JsCast;
 use wrapup_core::desk::{AgentAction, FittedText, Input, NotesLimit, NotesUnit};
 use wrapup_core::text::part;
 
-use super::{attr, attr_with, memo, on_event, present, unique_id, use_language};
+use super::{Attr, Listen, attr, attr_with, memo, on_event, present, unique_id, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::reactive::context;
 use crate::store::DeskStore;
@@ -175,28 +175,28 @@ pub fn NotesField(workitem_id: String, disabled: Memo<bool>) -> impl IntoView {
     };
     view! {
         <div class="wg-notes">
-            <label class="wg-field__label" {..attr("for", field_id.clone())}>
+            <label class="wg-field__label" {..attr(Attr::For, field_id.clone())}>
                 {Message::NotesLabel.text(language)}
             </label>
             <textarea
                 id=field_id
                 class="wg-notes__input"
-                {..attr("rows", "4")}
-                {..attr("aria-describedby", counter_id.clone())}
+                {..attr(Attr::Rows, "4")}
+                {..attr(Attr::AriaDescribedby, counter_id.clone())}
                 // A limit counted in UTF-16 units (Genesys' 64) is also the
                 // textarea's `maxlength`, which counts the same way: typing
                 // stops at the limit instead of being cut after every
                 // keystroke. ServiceNow counts characters, which `maxlength`
                 // cannot.
-                {..attr_with("maxlength", move || {
+                {..attr_with(Attr::Maxlength, move || {
                     limit_of_field()
                         .filter(|limit| limit.unit() == NotesUnit::Utf16)
                         .map(|limit| limit.max_chars().to_string())
                 })}
-                {..attr_with("disabled", move || present(disabled.get()))}
+                {..attr_with(Attr::Disabled, move || present(disabled.get()))}
                 prop:value=move || notes.get().unwrap_or_default()
-                {..on_event("input", on_input)}
-                {..on_event("paste", on_paste)}
+                {..on_event(Listen::Input, on_input)}
+                {..on_event(Listen::Paste, on_paste)}
                 data-testid="notes-input"
             ></textarea>
             <p

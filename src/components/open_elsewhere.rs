@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{attr, handler, use_language};
+use super::{Attr, attr, handler, use_language};
 use crate::config::Config;
 use crate::i18n::Message;
 use crate::reactive::context;
@@ -17,7 +17,7 @@ pub fn OpenElsewhere() -> impl IntoView {
     let heading = super::unique_id("elsewhere");
     let labelled_by = heading.clone();
     view! {
-        <section class="wg-elsewhere" {..attr("aria-labelledby", labelled_by)} data-testid="open-elsewhere">
+        <section class="wg-elsewhere" {..attr(Attr::AriaLabelledby, labelled_by)} data-testid="open-elsewhere">
             <h1 class="wg-agent__title" id=heading>{Message::WidgetTitle.text(language)}</h1>
             <p class="wg-notice wg-notice--warning">{Message::OpenElsewhere.text(language)}</p>
             <button

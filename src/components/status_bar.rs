@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::format::local_clock_time;
-use super::{attr, memo, or_nothing, paragraph};
+use super::{Attr, attr, memo, or_nothing, paragraph};
 use crate::config::{Config, origin_of, page_query_and_origin};
 use crate::i18n::{Message, Phrase};
 use crate::reactive::context;
@@ -78,7 +78,7 @@ pub fn StatusBar() -> impl IntoView {
         };
         view! {
             <span class=class data-testid="connection" data-state=name>
-                <span class="wg-status__dot" {..attr("aria-hidden", "true")}></span>
+                <span class="wg-status__dot" {..attr(Attr::AriaHidden, "true")}></span>
                 {words}
             </span>
         }

@@ -8,7 +8,7 @@ use wrapup_core::desk::{AgentAction, Input, SubmissionState, WrapupSession};
 
 use super::confirm::ConfirmButton;
 use super::{
-    OutboxActions, attr, handler, memo, or_nothing, paragraph, session_flag, session_text,
+    Attr, OutboxActions, attr, handler, memo, or_nothing, paragraph, session_flag, session_text,
     use_language,
 };
 use crate::i18n::{Message, Phrase};
@@ -146,7 +146,7 @@ pub fn SubmissionStatus(workitem_id: String) -> impl IntoView {
         Some(view! {
             <div class=class data-testid="submission">
                 <p class="wg-submission__state" role="status" data-testid="submission-state" data-state=name>
-                    <span class="wg-submission__icon" {..attr("aria-hidden", "true")}></span>
+                    <span class="wg-submission__icon" {..attr(Attr::AriaHidden, "true")}></span>
                     {text(message)}
                 </p>
                 {or_nothing(code.map(|code| paragraph("wg-submission__code", "submission-code", code).into_any()))}

@@ -13,7 +13,7 @@
 use leptos::prelude::*;
 
 use super::format::local_clock_time;
-use super::{OutboxActions, attr, handler, or_nothing, unique_id, use_language};
+use super::{Attr, OutboxActions, attr, handler, or_nothing, unique_id, use_language};
 use crate::i18n::{Language, Message, Phrase};
 use crate::reactive::context;
 use crate::store::{Connection, DeskStore};
@@ -23,13 +23,13 @@ fn notes_to_copy(notes: String, language: Language, testid: &'static str) -> imp
     (!notes.is_empty()).then(|| {
         let notes_id = unique_id("unsaved");
         view! {
-            <label class="wg-field__label" {..attr("for", notes_id.clone())}>
+            <label class="wg-field__label" {..attr(Attr::For, notes_id.clone())}>
                 {Message::UnsavedNotes.text(language)}
             </label>
             <textarea
                 id=notes_id
                 class="wg-notes__input wg-unsaved__notes"
-                {..attr("rows", "3")}
+                {..attr(Attr::Rows, "3")}
                 readonly
                 // A closure like the widget's other `prop:value`s (the
                 // fields'), so that the property's one value type serves all.
@@ -133,7 +133,7 @@ pub fn RefusedWrapups() -> impl IntoView {
                         <button
                             type="button"
                             class="wg-button wg-button--small"
-                            {..attr("aria-describedby", text_id.clone())}
+                            {..attr(Attr::AriaDescribedby, text_id.clone())}
                             on:click=handler(move |_| run.run(workitem_id.clone()))
                             data-testid=testid
                         >

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wrapup_core::bs::{Classification, Direction, Workitem, WorkitemState};
 
 use super::format::{caller_text, elapsed_text};
-use super::{attr, memo, or_nothing, paragraph, unique_id, use_language};
+use super::{Attr, attr, memo, or_nothing, paragraph, unique_id, use_language};
 use crate::i18n::Message;
 use crate::reactive::context;
 use crate::store::DeskStore;
@@ -136,15 +136,15 @@ pub fn WorkitemCard(workitem_id: String) -> impl IntoView {
     view! {
         <article
             class=move || format!("wg-call wg-call--{}", cue().map_or("unknown", |(_, name)| name))
-            {..attr("aria-labelledby", labelled_by)}
+            {..attr(Attr::AriaLabelledby, labelled_by)}
             data-testid="workitem-card"
         >
             <header class="wg-call__header">
-                <h2 id=caller_id class="wg-call__caller" {..attr("tabindex", "-1")} data-testid="workitem-caller">
+                <h2 id=caller_id class="wg-call__caller" {..attr(Attr::Tabindex, "-1")} data-testid="workitem-caller">
                     {move || caller_text(caller.get(), language)}
                 </h2>
                 <span class="wg-call__state" data-testid="workitem-state">
-                    <span class="wg-call__state-icon" {..attr("aria-hidden", "true")}></span>
+                    <span class="wg-call__state-icon" {..attr(Attr::AriaHidden, "true")}></span>
                     {move || cue_words().map(|(message, _)| text(message).to_owned())}
                 </span>
             </header>

@@ -28,7 +28,7 @@ use web_sys::{
 };
 
 use super::wrapup_heading::call_name;
-use super::{attr, handler, or_nothing, use_language};
+use super::{Attr, attr, handler, or_nothing, use_language};
 use crate::i18n::{Message, Phrase};
 use crate::reactive::{context, effect};
 use crate::store::{Connection, DeskStore};
@@ -107,7 +107,7 @@ pub fn UnseenWrapupsAnnouncer() -> impl IntoView {
         )
     };
     view! {
-        <p class="wg-visually-hidden" {..attr("aria-live", "polite")} data-testid="new-wrapup-announcement">
+        <p class="wg-visually-hidden" {..attr(Attr::AriaLive, "polite")} data-testid="new-wrapup-announcement">
             {move || announcement()}
         </p>
     }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use wrapup_core::desk::{Desk, WrapupSession};
 
 use super::format::{caller_text, local_clock_time};
-use super::{attr, memo, session_text, use_language};
+use super::{Attr, attr, memo, session_text, use_language};
 use crate::i18n::{Language, Message};
 use crate::reactive::context;
 use crate::store::DeskStore;
@@ -108,7 +108,7 @@ pub fn WrapupHeading(workitem_id: String, id: String) -> impl IntoView {
             .with(|desk| call_name(desk, &workitem_id).map(|name| name.time_text(language)))
     });
     view! {
-        <h2 id=id class="wg-wrapup__title" {..attr("tabindex", "-1")}>
+        <h2 id=id class="wg-wrapup__title" {..attr(Attr::Tabindex, "-1")}>
             {Message::WrapupHeading.text(language)}
             " "
             <span class="wg-wrapup__call">

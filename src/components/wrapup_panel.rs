@@ -13,8 +13,8 @@ use super::submission_status::{DismissButton, SubmissionStatus};
 use super::wrapup_cue::WrapupCue;
 use super::wrapup_heading::WrapupHeading;
 use super::{
-    attr, attr_with, handler, memo, or_nothing, paragraph, present, session_flag, session_text,
-    unique_id, use_language,
+    Attr, attr, attr_with, handler, memo, or_nothing, paragraph, present, session_flag,
+    session_text, unique_id, use_language,
 };
 use crate::config::Config;
 use crate::i18n::{Language, Message, Phrase, refusal_text};
@@ -111,7 +111,7 @@ pub fn WrapupPanel(workitem_id: String) -> impl IntoView {
         <WrapupCue workitem_id=cue_of heading_id=cue_heading/>
         <section
             class="wg-wrapup"
-            {..attr("aria-labelledby", labelled_by)}
+            {..attr(Attr::AriaLabelledby, labelled_by)}
             data-testid="wrapup-panel"
             on:keydown=handler(on_keydown)
         >
@@ -241,11 +241,11 @@ fn form_view(
                 <button
                     type="button"
                     class="wg-button wg-button--primary wg-wrapup__submit"
-                    {..attr_with("disabled", move || present(code_missing.get() || cancelling.get()))}
-                    {..attr_with("aria-describedby", move || code_missing.get().then(|| {
+                    {..attr_with(Attr::Disabled, move || present(code_missing.get() || cancelling.get()))}
+                    {..attr_with(Attr::AriaDescribedby, move || code_missing.get().then(|| {
                         if expired.get() { expired_for.clone() } else { reason_for.clone() }
                     }))}
-                    {..attr("aria-keyshortcuts", "Control+Enter")}
+                    {..attr(Attr::AriaKeyshortcuts, "Control+Enter")}
                     on:click=handler(move |_| submit())
                     data-testid="submit"
                 >
@@ -258,8 +258,8 @@ fn form_view(
                     <button
                         type="button"
                         class="wg-button"
-                        {..attr("aria-label", Phrase::ExtendLabel { seconds }.text(language))}
-                        {..attr_with("aria-disabled", move || busy(extending.get() || cancelling.get()))}
+                        {..attr(Attr::AriaLabel, Phrase::ExtendLabel { seconds }.text(language))}
+                        {..attr_with(Attr::AriaDisabled, move || busy(extending.get() || cancelling.get()))}
                         on:click=handler(extend.clone())
                         data-testid="extend"
                     >
@@ -285,7 +285,7 @@ fn form_view(
                 {move || or_nothing(extending.get().then(|| view! { <p class="wg-wrapup__status">{text(Message::Extending)}</p> }.into_any()))}
                 {move || or_nothing(cancelling.get().then(|| view! { <p class="wg-wrapup__status">{text(Message::Cancelling)}</p> }.into_any()))}
             </div>
-            <div class="wg-wrapup__notices" {..attr("aria-live", "polite")} data-testid="notices">
+            <div class="wg-wrapup__notices" {..attr(Attr::AriaLive, "polite")} data-testid="notices">
                 {move || notices.get().into_iter().map(|text| {
                     paragraph("wg-notice wg-notice--warning", "notice", text).into_any()
                 }).collect_view().into_any()}
