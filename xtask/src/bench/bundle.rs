@@ -62,8 +62,9 @@ fn section(files: &[ShippedFile]) -> Section {
                  threshold are no smaller; a second wasm-opt pass with --flatten \
                  --rereloop takes 1.1 KB off, 0.4 %, not adopted for so little; Leptos' \
                  view macro patched to write every attribute untyped, so that one erased \
-                 attribute type serves every name, takes 3.8 KB off, 1.3 %, not adopted: it \
-                 gives up the compile-time check of attribute names; HTML, CSS and JS are \
+                 attribute type serves every name, took 3.8 KB off, 1.3 %, not adopted: it \
+                 gives up the compile-time check of attribute names (the names set at a \
+                 few places are now custom attributes named by an enum, below); HTML, CSS and JS are \
                  minified; a nightly \
                  toolchain rebuilding std with panic=immediate-abort and no panic locations \
                  takes 21 KB off, 7 %, not adopted: the release build would depend on a \
@@ -142,8 +143,19 @@ fn section(files: &[ShippedFile]) -> Section {
                  out (−1.6 KB), core's and the widget's readers building each value in \
                  one go from every field read with the first error kept (`Fields`, \
                  −2.2 KB), the runtime's waits and requests without needless async layers \
-                 and clones (−0.7 KB), and the views' attribute and memo value types \
-                 shared (−6.2 KB); \
+                 and clones (−0.7 KB), the views' attribute and memo value types \
+                 shared (−6.2 KB), std's thread handle left out of Leptos' `SendWrapper` \
+                 on one-threaded wasm (vendor/README.md, −3.8 KB), no text sliced by \
+                 indexing, whose panic formats the cut character, and the read errors' \
+                 strings quoted without Rust's tables of printable characters (−4.1 KB), \
+                 the JSON reader's powers of ten worked out instead of a table of 309 \
+                 floats (−2.2 KB), the `cil` requests read through one table of readers \
+                 and the core readers' shared parts shared more (−1.6 KB), the runtime's \
+                 closures of one shape made one type and its large values moved less \
+                 (−1.3 KB), and the views' attributes of names set at a few places \
+                 written as custom attributes named by an enum (which keeps the names \
+                 checked at compile time), their optional children and list items erased \
+                 and five events listened to as one custom event type (−6.1 KB); \
                  the server sends the files precompressed with brotli -q 11 ({} in total)",
                 kb(total(|file| file.brotli))
             ),
