@@ -103,10 +103,10 @@ pub fn mount_with(config: Config) {
                 std::time::Duration::ZERO,
             );
         }
-        // Without an agent no runtime starts, and no wrap-up ever reaches
-        // the Desk for these to act on: one view serves either way.
-        // The runtime's `action` on a workitem once it runs: one callback
-        // type for both, compiled once.
+        // Retry and Discard call the runtime's `action` on a workitem once
+        // it runs: one callback type for both, compiled once. Without an
+        // agent no runtime starts, and no wrap-up ever reaches the Desk for
+        // them to act on, so one view serves either way.
         let on_runtime = move |action: fn(&runtime::Runtime, &str)| {
             Callback::new(move |workitem_id: String| {
                 started.with_value(|runtime| {
