@@ -39,12 +39,13 @@ mod spec_enum;
 mod validate;
 pub mod wire;
 mod workitem;
+mod wrapup_state;
 
 pub use crate::record::{FromJson, ReadError};
 pub use agent::{AgentState, AgentStateChange, ReasonCode, ReasonCodeEntry, ReasonType};
 pub use bridge::{
     BridgeProblem, BridgeRequest, ExtendWrapup, GetWrapupState, RefusedRequest, SPEC_REQUEST_NAMES,
-    SubmissionStatus, SubmitWrapup, WRAPUP_REQUEST_NAMES, WrapupRequest, WrapupState,
+    SubmitWrapup, WRAPUP_REQUEST_NAMES, WrapupRequest,
 };
 pub use channel::{
     CCX_PERIPHERAL_ID, Channel, ChannelIdError, ChannelSelector, ContactCenter, GetChannelResult,
@@ -61,3 +62,4 @@ pub use workitem::{
     Activity, ChannelType, Classification, CrmRecord, Direction, Participant, Workitem,
     WorkitemState,
 };
+pub use wrapup_state::{SubmissionStatus, WrapupState};
