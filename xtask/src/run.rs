@@ -55,8 +55,22 @@ fn flag_value(args: &[String], flag: &str) -> Option<String> {
 /// JavaScript minified (Trunk minifies the HTML and CSS), and every file
 /// also brotli- and gzip-compressed at the highest level, which the server
 /// sends instead of compressing on the fly.
+///
+/// The wasm is built by the pinned nightly `RELEASE_TOOLCHAIN`, which
+/// rebuilds the standard library with the `immediate-abort` panic strategy:
+/// a panic traps at once, and std's panic machinery and every panic message
+/// and location are left out of the bundle (−15 KB of 229 KB gzip). A panic
+/// in the release build therefore reads `RuntimeError: unreachable` in the
+/// console; the debug build (`trunk serve`, the browser tests) keeps the
+/// message.
 pub fn build_widget() -> Result {
-    run_command(&mut cmd("trunk", &["build", "--release", "--offline"]))?;
+    run_command(
+        cmd("trunk", &["build", "--release", "--offline"])
+            .env("RUSTUP_TOOLCHAIN", setup::RELEASE_TOOLCHAIN)
+            .env("CARGO_UNSTABLE_BUILD_STD", "std")
+            .env("CARGO_UNSTABLE_PANIC_IMMEDIATE_ABORT", "true")
+            .env("CARGO_PROFILE_RELEASE_PANIC", "immediate-abort"),
+    )?;
     run_command(&mut cmd("node", &["scripts/minify.mjs", "dist"]))?;
     run_command(&mut cmd("node", &["scripts/precompress.mjs", "dist"]))
 }

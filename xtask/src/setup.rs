@@ -14,6 +14,10 @@ use crate::cmd::{Result, cmd, node_bin, output, root, run};
 /// The Trunk release that builds with the machines' rustc (0.22 needs a newer one).
 const TRUNK_VERSION: &str = "0.21.14";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// The toolchain of the widget's release build (`run::build_widget`), pinned
+/// so that the shipped bundle does not change with a nightly's date. Every
+/// other build, test and lint runs on the stable toolchain.
+pub const RELEASE_TOOLCHAIN: &str = "nightly-2026-05-19";
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -37,6 +41,7 @@ impl Needs {
 /// Installs whatever `needs` asks for and is missing.
 pub fn ensure(needs: Needs) -> Result {
     ensure_wasm_target()?;
+    ensure_release_toolchain()?;
     ensure_npm_packages()?;
     ensure_trunk()?;
     ensure_wasm_bindgen_cli()?;
@@ -53,6 +58,36 @@ fn ensure_wasm_target() -> Result {
         return Ok(());
     }
     run(&mut cmd("rustup", &["target", "add", WASM_TARGET]))
+}
+
+/// The release build rebuilds the standard library from its source, so the
+/// pinned toolchain needs `rust-src` (and no wasm32 target of its own).
+fn ensure_release_toolchain() -> Result {
+    let sysroot = output(cmd(
+        "rustup",
+        &["run", RELEASE_TOOLCHAIN, "rustc", "--print", "sysroot"],
+    ));
+    let has_source = sysroot.is_some_and(|sysroot| {
+        Path::new(&sysroot)
+            .join("lib/rustlib/src/rust/library/std")
+            .is_dir()
+    });
+    if has_source {
+        return Ok(());
+    }
+    eprintln!("setup: installing the release build's toolchain {RELEASE_TOOLCHAIN} with rust-src");
+    run(&mut cmd(
+        "rustup",
+        &[
+            "toolchain",
+            "install",
+            RELEASE_TOOLCHAIN,
+            "--profile",
+            "minimal",
+            "--component",
+            "rust-src",
+        ],
+    ))
 }
 
 fn ensure_trunk() -> Result {

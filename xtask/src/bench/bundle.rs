@@ -56,8 +56,8 @@ fn section(files: &[ShippedFile]) -> Section {
             format!(
                 "the wasm module is {share:.0} % of the transfer, and no flag shrinks it \
                  further (wasm-opt -Oz with --low-memory-unused, lto, opt-level z, \
-                 codegen-units 1 and panic=abort are on, and the wasm's producers and \
-                 target-features sections are left out; opt-level s, wasm-opt -O3, \
+                 codegen-units 1 and std rebuilt with panic=immediate-abort are on, and \
+                 the wasm's producers and target-features sections are left out; opt-level s, wasm-opt -O3, \
                  --converge, --gufa, --ignore-implicit-traps, -tnh and a lower LLVM inline \
                  threshold are no smaller; a second wasm-opt pass with --flatten \
                  --rereloop takes 1.1 KB off, 0.4 %, not adopted for so little; Leptos' \
@@ -65,10 +65,8 @@ fn section(files: &[ShippedFile]) -> Section {
                  attribute type serves every name, took 3.8 KB off, 1.3 %, not adopted: it \
                  gives up the compile-time check of attribute names (the names set at a \
                  few places are now custom attributes named by an enum, below); HTML, CSS and JS are \
-                 minified; a nightly \
-                 toolchain rebuilding std with panic=immediate-abort and no panic locations \
-                 takes 21 KB off, 7 %, not adopted: the release build would depend on a \
-                 nightly toolchain). The excess is spread over every part (see where the \
+                 minified; -Zlocation-detail=none and -Zfmt-debug=none on top of \
+                 immediate-abort are no smaller). The excess is spread over every part (see where the \
                  code comes from), measured by cutting parts out of a scratch build of the wasm module (gzip, on an \
                  earlier build of 323 KB): the views 89 KB; the `cil` bridge 16, the event \
                  stream 31, the backends' requests and the outbox delivery 29, the \
@@ -155,8 +153,10 @@ fn section(files: &[ShippedFile]) -> Section {
                  (−1.3 KB), and the views' attributes of names set at a few places \
                  written as custom attributes named by an enum (which keeps the names \
                  checked at compile time), their optional children and list items erased \
-                 and five events listened to as one custom event type (−6.1 KB); \
-                 the server sends the files precompressed with brotli -q 11 ({} in total)",
+                 and five events listened to as one custom event type (−6.1 KB), and \
+                 the wasm built by a pinned nightly toolchain that rebuilds std with the \
+                 immediate-abort panic strategy, so that std's panic machinery and every \
+                 panic message and location are left out (−15.5 KB); the server sends the files precompressed with brotli -q 11 ({} in total)",
                 kb(total(|file| file.brotli))
             ),
         ))
