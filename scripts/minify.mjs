@@ -7,7 +7,8 @@
 // `as=fetch` preloads and warns on every load (crbug.com/981419), and the
 // glue's own fetch of the wasm carries none, which a browser that did check
 // it would need to match for the preload to be used.
-// The glue's imports get short names in it and in the wasm (wasm-imports.mjs).
+// The glue's imports get short names in it and in the wasm (wasm-imports.mjs),
+// and the wasm's functions are ordered for compression (wasm-order.mjs).
 // The `cil` scripts the page loads are then written into it, each as its own
 // inline `<script>` in the same place (INLINED): three requests fewer before
 // the wasm boots, and gzip shares one dictionary between them and the page
@@ -20,6 +21,7 @@ import { readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { minify } from 'terser';
 import { shortenImports } from './wasm-imports.mjs';
+import { orderFunctions } from './wasm-order.mjs';
 
 const dir = process.argv[2];
 if (!dir) {
@@ -49,7 +51,7 @@ for (const name of readdirSync(dir)) {
   if (module) {
     const wasmPath = path.replace(/\.js$/, '_bg.wasm');
     const shortened = shortenImports(readFileSync(wasmPath), source);
-    writeFileSync(wasmPath, shortened.wasm);
+    writeFileSync(wasmPath, orderFunctions(shortened.wasm));
     input = shortened.glue;
   }
   const { code: minified } = await minify(input, { module, compress: true, mangle: true });

@@ -9,66 +9,7 @@
 // would make instantiation fail with a LinkError, on the first load. Names
 // already short are left alone, so a second run changes nothing.
 
-const SECTION_IMPORT = 2;
-
-function readUleb(bytes, offset) {
-  let value = 0;
-  let shift = 0;
-  let byte;
-  do {
-    byte = bytes[offset++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return [value, offset];
-}
-
-function uleb(value) {
-  const out = [];
-  do {
-    let byte = value % 128;
-    value = Math.floor(value / 128);
-    if (value > 0) byte |= 0x80;
-    out.push(byte);
-  } while (value > 0);
-  return out;
-}
-
-function readName(bytes, offset) {
-  const [length, start] = readUleb(bytes, offset);
-  const end = start + length;
-  return [new TextDecoder().decode(bytes.subarray(start, end)), end];
-}
-
-function name(text) {
-  const encoded = new TextEncoder().encode(text);
-  return [...uleb(encoded.length), ...encoded];
-}
-
-// The end of an import's description (after its kind byte), by kind:
-// function, table, memory, global, tag.
-function skipDescription(bytes, kind, offset) {
-  const limits = (at) => {
-    const flags = bytes[at];
-    let [, next] = readUleb(bytes, at + 1);
-    if (flags & 1) [, next] = readUleb(bytes, next);
-    return next;
-  };
-  switch (kind) {
-    case 0:
-      return readUleb(bytes, offset)[1];
-    case 1:
-      return limits(offset + 1);
-    case 2:
-      return limits(offset);
-    case 3:
-      return offset + 2;
-    case 4:
-      return readUleb(bytes, offset + 1)[1];
-    default:
-      throw new Error(`wasm-imports: unknown import kind ${kind}`);
-  }
-}
+import { IMPORT_FUNCTION, SECTION_IMPORT, name, readName, readUleb, sections, skipImportDescription, uleb } from './wasm-binary.mjs';
 
 // `a` … `z`, then `a0` … `z9`, `aa` …: valid JS property names, never `__proto__`.
 function shortName(index) {
@@ -87,18 +28,8 @@ function shortName(index) {
  * name is not in the glue exactly once as a key of the import object.
  */
 export function shortenImports(wasm, glue) {
-  if (new TextDecoder().decode(wasm.subarray(1, 4)) !== 'asm') {
-    throw new Error('wasm-imports: not a wasm module');
-  }
-  let offset = 8;
-  while (offset < wasm.length) {
-    const id = wasm[offset];
-    const [size, start] = readUleb(wasm, offset + 1);
-    const end = start + size;
-    if (id !== SECTION_IMPORT) {
-      offset = end;
-      continue;
-    }
+  for (const { id, offset, start, end } of sections(wasm)) {
+    if (id !== SECTION_IMPORT) continue;
     let [count, at] = readUleb(wasm, start);
     const entries = [];
     const renames = new Map();
@@ -108,10 +39,10 @@ export function shortenImports(wasm, glue) {
       [module, at] = readName(wasm, at);
       [field, at] = readName(wasm, at);
       const kind = wasm[at];
-      const descriptionEnd = skipDescription(wasm, kind, at + 1);
+      const descriptionEnd = skipImportDescription(wasm, kind, at + 1);
       const description = wasm.subarray(at, descriptionEnd);
       at = descriptionEnd;
-      const bound = kind === 0 && /^__wbg|^__wbindgen/.test(field);
+      const bound = kind === IMPORT_FUNCTION && /^__wbg|^__wbindgen/.test(field);
       if (bound && !renames.has(field)) renames.set(field, shortName(renames.size));
       entries.push([module, renames.get(field) ?? field, description]);
     }
