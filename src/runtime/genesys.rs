@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use wrapup_core::bs::Workitem;
 use wrapup_core::cti_wrapup::{CtiWrapup, genesys_service_id};
 use wrapup_core::desk::{BackendAnswer, WrapupSubmission};
-use wrapup_core::genesys::CompleteServiceRequest;
+use wrapup_core::genesys::WrapupServiceEnd;
 
 use super::api::SubmissionRequest;
 use super::delivery::Undelivered;
@@ -79,12 +79,14 @@ impl Runtime {
                 None,
             )));
         };
-        let request = CompleteServiceRequest::wrapup(
-            entry.code.as_deref(),
-            &entry.notes,
-            &entry.workitem_id,
-            entry.confirmed_on,
-        );
+        // Written from the entry where it lies, as `CompleteServiceRequest::
+        // wrapup` of it would be, without building one.
+        let request = WrapupServiceEnd {
+            code: entry.code.as_deref(),
+            notes: &entry.notes,
+            interaction_id: &entry.workitem_id,
+            completed_at: entry.confirmed_on,
+        };
         Ok(SubmissionRequest::complete_service(service_id, &request))
     }
 }

@@ -7,7 +7,7 @@ use serde_json::json;
 use wrapup_core::bs::CtiData;
 use wrapup_core::cti_wrapup::{self, CtiWrapup, genesys_service_id};
 use wrapup_core::desk::NotesLimit;
-use wrapup_core::genesys::{CompleteServiceRequest, GenesysError, LongOrString};
+use wrapup_core::genesys::{CompleteServiceRequest, GenesysError, LongOrString, WrapupServiceEnd};
 use wrapup_core::servicenow::VoiceInteractionRequest;
 
 fn at(text: &str) -> DateTime<Utc> {
@@ -46,6 +46,45 @@ fn empty_notes_and_an_overlong_interaction_id_are_left_out() {
     let fifty = "y".repeat(50);
     let body = CompleteServiceRequest::wrapup(None, "", &fifty, at("2025-01-01T00:00:00Z"));
     assert_eq!(body.interaction_id.as_deref(), Some(fifty.as_str()));
+}
+
+#[test]
+fn the_borrowed_service_end_writes_what_the_request_writes() {
+    let long = "z".repeat(51);
+    let fifty = "y".repeat(50);
+    let codes = [
+        None,
+        Some("Billing Issue"),
+        Some("10"),
+        Some("007"),
+        Some(""),
+    ];
+    let notes = ["", "Callback tomorrow", "line\n\"quoted\" ✓"];
+    let ids = ["", "sim-0123456789ab", fifty.as_str(), long.as_str()];
+    let times = [
+        at("2025-03-04T05:06:07.891234Z"),
+        at("2025-01-01T00:00:00Z"),
+    ];
+    for code in codes {
+        for notes in notes {
+            for id in ids {
+                for completed_at in times {
+                    let borrowed = WrapupServiceEnd {
+                        code,
+                        notes,
+                        interaction_id: id,
+                        completed_at,
+                    };
+                    let built = CompleteServiceRequest::wrapup(code, notes, id, completed_at);
+                    assert_eq!(
+                        wrapup_core::json::write::to_string(&borrowed),
+                        wrapup_core::json::write::to_string(&built),
+                        "{code:?} {notes:?} {id:?}"
+                    );
+                }
+            }
+        }
+    }
 }
 
 #[test]

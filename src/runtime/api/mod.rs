@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wrapup_core::bs::CilRequest;
-use wrapup_core::genesys::CompleteServiceRequest;
+use wrapup_core::genesys::WrapupServiceEnd;
 use wrapup_core::json::{self, ToJson, Value};
 use wrapup_core::record::{FromJson, ReadError, Record};
 use wrapup_core::servicenow::{
@@ -137,7 +137,7 @@ impl SubmissionRequest {
     }
 
     /// Genesys `POST /genesys/1/cs/services/{service_id}/end` (answered 204).
-    pub fn complete_service(service_id: i64, request: &CompleteServiceRequest) -> Self {
+    pub fn complete_service(service_id: i64, request: &WrapupServiceEnd<'_>) -> Self {
         Self::json(
             Method::Post,
             format!("/genesys/1/cs/services/{service_id}/end"),
