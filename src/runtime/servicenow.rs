@@ -356,7 +356,7 @@ impl Runtime {
             notes: Some(entry.notes.clone()),
             confirmed_on: Some(ServiceNowDateTime::new(entry.confirmed_on)),
         };
-        Ok(SubmissionRequest::segment_update(key, &request))
+        Ok(SubmissionRequest::segment_update(&key, &request))
     }
 }
 

@@ -24,7 +24,7 @@ use wrapup_core::json::{self, ToJson, Value};
 use wrapup_core::record::{FromJson, ReadError, Record};
 use wrapup_core::servicenow::{
     SegmentChangeResponse, SegmentCreateRequest, SegmentGetResponse, SegmentKey,
-    SegmentUpdateQuery, SegmentUpdateRequest, VoiceInteractionRequest, VoiceInteractionResponse,
+    SegmentUpdateRequest, VoiceInteractionRequest, VoiceInteractionResponse,
 };
 use wrapup_core::tenios::{CancelRequest, CancelResponse, ExtendRequest, ExtendResponse};
 
@@ -116,24 +116,32 @@ pub struct SubmissionRequest {
 }
 
 impl SubmissionRequest {
-    /// ServiceNow `PUT /api/now/wrapup/segment/update?...` of the segment `key`.
-    pub fn segment_update(key: SegmentKey, request: &SegmentUpdateRequest) -> Self {
-        let query = SegmentUpdateQuery::from(key);
-        let pairs = [
-            ("segment_sys_id", &query.segment_sys_id),
-            ("external_segment_id", &query.external_segment_id),
-            ("agent_sys_id", &query.agent_sys_id),
-            ("interaction_sys_id", &query.interaction_sys_id),
-        ];
-        let query: Vec<String> = pairs
-            .iter()
-            .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name}={}", encode(v))))
-            .collect();
-        Self::json(
-            Method::Put,
-            format!("/api/now/wrapup/segment/update?{}", query.join("&")),
-            request,
-        )
+    /// ServiceNow `PUT /api/now/wrapup/segment/update?...` of the segment
+    /// `key`: its query as `SegmentUpdateQuery::from` the key has it (the
+    /// parameters given, in the order of its fields), written from the key
+    /// itself rather than through the query's four optional fields.
+    pub fn segment_update(key: &SegmentKey, request: &SegmentUpdateRequest) -> Self {
+        let mut path = String::from("/api/now/wrapup/segment/update?");
+        let mut parameter = |name: &str, value: &str| {
+            if !path.ends_with('?') {
+                path.push('&');
+            }
+            path.push_str(name);
+            path.push('=');
+            path.push_str(&encode(value));
+        };
+        match key {
+            SegmentKey::SegmentSysId(sys_id) => parameter("segment_sys_id", sys_id),
+            SegmentKey::ExternalSegmentId(id) => parameter("external_segment_id", id),
+            SegmentKey::AgentInteraction {
+                agent_sys_id,
+                interaction_sys_id,
+            } => {
+                parameter("agent_sys_id", agent_sys_id);
+                parameter("interaction_sys_id", interaction_sys_id);
+            }
+        }
+        Self::json(Method::Put, path, request)
     }
 
     /// Genesys `POST /genesys/1/cs/services/{service_id}/end` (answered 204).
