@@ -143,22 +143,20 @@ impl Outbox {
     /// The agent is done with the entry of `workitem_id` (they discarded the
     /// wrap-up, or took it back to change it): forget it.
     pub fn remove(&mut self, workitem_id: &str) {
-        self.drop_entry(workitem_id, |_| None);
+        self.drop_entry(workitem_id, None);
     }
 
     /// The backend acknowledged the entry of `workitem_id`, the wrap-up of
     /// the call with `caller`: forget it.
     pub fn delivered(&mut self, workitem_id: &str, caller: Option<String>) {
-        self.drop_entry(workitem_id, |entry| Some((entry.submission(), caller)));
+        self.drop_entry(workitem_id, Some(caller));
     }
 
-    /// Forgets the entry of `workitem_id`, remembering it (with what `saved`
-    /// makes of it) if the outbox remembers drops.
-    fn drop_entry(
-        &mut self,
-        workitem_id: &str,
-        saved: impl FnOnce(&OutboxEntry) -> Option<(WrapupSubmission, Option<String>)>,
-    ) {
+    /// Forgets the entry of `workitem_id`, remembering it if the outbox
+    /// remembers drops: with its wrap-up as saved when it was `delivered`
+    /// (`Some`, with the call's caller). A value rather than a closure, so
+    /// that one function serves both callers.
+    fn drop_entry(&mut self, workitem_id: &str, delivered: Option<Option<String>>) {
         let Some(at) = self
             .entries
             .iter()
@@ -170,7 +168,7 @@ impl Outbox {
         if let Some(remembered) = self.dropped.as_mut() {
             remembered.retain(|dropped| dropped.workitem_id != workitem_id);
             remembered.push(Dropped {
-                saved: saved(&entry),
+                saved: delivered.map(|caller| (entry.submission(), caller)),
                 workitem_id: entry.workitem_id,
             });
         }
