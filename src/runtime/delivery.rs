@@ -238,10 +238,11 @@ impl Runtime {
     /// The delivery of `workitem_id` is over (`Task::Deliver`, after
     /// [`Runtime::deliver`]): a new one of it may begin.
     pub(super) fn delivery_over(&self, workitem_id: &str) {
-        self.inner
-            .delivering
-            .borrow_mut()
-            .retain(|(delivered, _)| delivered != workitem_id);
+        // One delivery per workitem (`spawn_delivery`): the first found is it.
+        let mut delivering = self.inner.delivering.borrow_mut();
+        if let Some(index) = delivering.iter().position(|(id, _)| id == workitem_id) {
+            delivering.swap_remove(index);
+        }
     }
 
     /// Sends the outbox entry of `workitem_id` until its backend answers.

@@ -122,8 +122,12 @@ impl<T> ContextSync<T> {
     /// `update` is the newest of `workitem_id`, replacing any waiting one;
     /// returns whether a sender must be started (none is running).
     pub fn offer(&mut self, workitem_id: &str, update: T) -> bool {
-        self.waiting.retain(|(id, _)| id != workitem_id);
-        self.waiting.push((workitem_id.to_owned(), update));
+        // One update waits per call: replaced where it lies (found, not
+        // `retain`ed: one removal less compiled; the order is never read).
+        match self.waiting.iter_mut().find(|(id, _)| id == workitem_id) {
+            Some(waiting) => waiting.1 = update,
+            None => self.waiting.push((workitem_id.to_owned(), update)),
+        }
         if self.sending.iter().any(|id| id == workitem_id) {
             return false;
         }
@@ -137,7 +141,10 @@ impl<T> ContextSync<T> {
         match self.waiting.iter().position(|(id, _)| id == workitem_id) {
             Some(index) => Some(self.waiting.swap_remove(index).1),
             None => {
-                self.sending.retain(|id| id != workitem_id);
+                // One sender per call: the first found is the one.
+                if let Some(index) = self.sending.iter().position(|id| id == workitem_id) {
+                    self.sending.swap_remove(index);
+                }
                 None
             }
         }
@@ -193,10 +200,13 @@ impl Runtime {
                     .create_interaction(&request)
                     .await
                     .map(|response| response.result.sys_id);
-                self.inner
-                    .pending_interactions
-                    .borrow_mut()
-                    .retain(|(asked, _)| *asked != id);
+                {
+                    // One POST per call is under way: the first found is it.
+                    let mut asked = self.inner.pending_interactions.borrow_mut();
+                    if let Some(index) = asked.iter().position(|(asked, _)| asked == id) {
+                        asked.swap_remove(index);
+                    }
+                }
                 let waiting = {
                     let mut pending = pending.borrow_mut();
                     pending.answer = Some(created.clone());

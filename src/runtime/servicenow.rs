@@ -239,7 +239,11 @@ impl Runtime {
         let segment_id = named_segment(&workitem).map(str::to_owned);
         {
             let mut unopened = self.inner.unopened.borrow_mut();
-            unopened.retain(|(unopened, _)| unopened.id != workitem_id);
+            // One entry per call at most (kept in order: they are looked
+            // for again in it).
+            if let Some(index) = unopened.iter().position(|(call, _)| call.id == workitem_id) {
+                unopened.remove(index);
+            }
             if signed_out {
                 unopened.push((workitem, started_at));
             }

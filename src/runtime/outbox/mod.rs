@@ -166,7 +166,13 @@ impl Outbox {
         };
         let entry = self.entries.remove(at);
         if let Some(remembered) = self.dropped.as_mut() {
-            remembered.retain(|dropped| dropped.workitem_id != workitem_id);
+            // One per workitem, the newest: the first found is the older.
+            let older = remembered
+                .iter()
+                .position(|dropped| dropped.workitem_id == workitem_id);
+            if let Some(index) = older {
+                remembered.swap_remove(index);
+            }
             remembered.push(Dropped {
                 saved: delivered.map(|caller| (entry.submission(), caller)),
                 workitem_id: entry.workitem_id,
