@@ -20,8 +20,8 @@ use wrapup_core::cti_wrapup::{self, CtiWrapup};
 use wrapup_core::datetime::ServiceNowDateTime;
 use wrapup_core::desk::{BackendAnswer, NotesLimit, WrapupCode, WrapupConfig, WrapupSubmission};
 use wrapup_core::servicenow::{
-    AllowedCode, Segment, SegmentConfiguration, SegmentCreateRequest, SegmentKey, SegmentState,
-    SegmentUpdateRequest, WrapUpConfiguration, WrapUpDuration,
+    ExternalSegmentCreate, Segment, SegmentKey, SegmentState, SegmentUpdateRequest,
+    WrapUpConfiguration,
 };
 
 use super::api::{SegmentLookup, SubmissionRequest};
@@ -103,31 +103,6 @@ struct Announced {
     started_at: DateTime<Utc>,
 }
 
-/// The segment/create configuration `announced` in a CTI event's ctiData
-/// (see `wrapup_core::cti_wrapup`).
-fn configuration_from_cti(announced: &CtiWrapup) -> SegmentConfiguration {
-    SegmentConfiguration {
-        enable_codes: Some(announced.enable_codes()),
-        allowed_codes: Some(
-            announced
-                .codes
-                .iter()
-                .map(|code| AllowedCode {
-                    code: code.clone(),
-                    translation: None,
-                })
-                .collect(),
-        ),
-        default_code: announced.default_code.clone(),
-        duration: Some(
-            announced
-                .duration_seconds
-                .map_or(WrapUpDuration::NoLimit, WrapUpDuration::seconds),
-        ),
-        show_timer: Some(announced.duration_seconds.is_some()),
-    }
-}
-
 impl Runtime {
     /// One round of lookups: by agent + interaction, by the segment the CTI
     /// event names, and by the workitem id (the external segment id of a
@@ -188,16 +163,13 @@ impl Runtime {
                 }
                 SegmentStep::LookAgain => {}
                 SegmentStep::Create => {
-                    let request = SegmentCreateRequest {
-                        agent_sys_id: self.inner.agent_id.clone(),
-                        interaction_sys_id: interaction
-                            .clone()
-                            .unwrap_or_else(|| workitem.id.clone()),
-                        external: Some(true.into()),
-                        external_segment_id: Some(workitem.id.clone()),
-                        configuration: Some(configuration_from_cti(&announced)),
-                        opened_on: Some(ServiceNowDateTime::new(started_at)),
-                        ..SegmentCreateRequest::default()
+                    // Written from the parts where they lie, not built.
+                    let request = ExternalSegmentCreate {
+                        agent_sys_id: &self.inner.agent_id,
+                        interaction_sys_id: interaction.as_deref().unwrap_or(&workitem.id),
+                        external_segment_id: &workitem.id,
+                        announced: &announced,
+                        opened_on: started_at,
                     };
                     match self.inner.api.create_segment(&request).await {
                         Ok(created) => {

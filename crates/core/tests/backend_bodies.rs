@@ -8,7 +8,7 @@ use wrapup_core::bs::CtiData;
 use wrapup_core::cti_wrapup::{self, CtiWrapup, genesys_service_id};
 use wrapup_core::desk::NotesLimit;
 use wrapup_core::genesys::{CompleteServiceRequest, GenesysError, LongOrString, WrapupServiceEnd};
-use wrapup_core::servicenow::VoiceInteractionRequest;
+use wrapup_core::servicenow::{ExternalSegmentCreate, VoiceInteractionRequest};
 
 fn at(text: &str) -> DateTime<Utc> {
     text.parse().expect("an RFC 3339 time")
@@ -83,6 +83,49 @@ fn the_borrowed_service_end_writes_what_the_request_writes() {
                     );
                 }
             }
+        }
+    }
+}
+
+#[test]
+fn the_borrowed_segment_create_writes_what_its_request_writes() {
+    let wrapups = [
+        CtiWrapup::default(),
+        CtiWrapup {
+            codes: vec!["Sale".into(), "No \"sale\" ✓".into()],
+            default_code: Some("Sale".into()),
+            duration_seconds: Some(90),
+            opened_on: None,
+        },
+        CtiWrapup {
+            codes: vec!["Sale".into()],
+            default_code: None,
+            duration_seconds: Some(0),
+            opened_on: None,
+        },
+        CtiWrapup {
+            codes: Vec::new(),
+            default_code: Some("Sale".into()),
+            duration_seconds: None,
+            opened_on: None,
+        },
+    ];
+    for announced in &wrapups {
+        for interaction_sys_id in ["i-1", "w-1"] {
+            let body = ExternalSegmentCreate {
+                agent_sys_id: "agent-1",
+                interaction_sys_id,
+                external_segment_id: "w-1",
+                announced,
+                opened_on: at("2025-03-04T05:06:07.891Z"),
+            };
+            let built = body.request();
+            assert_eq!(built.validate(), Ok(()), "{announced:?}");
+            assert_eq!(
+                wrapup_core::json::write::to_string(&body),
+                wrapup_core::json::write::to_string(&built),
+                "{announced:?}"
+            );
         }
     }
 }

@@ -23,7 +23,7 @@ use wrapup_core::genesys::WrapupServiceEnd;
 use wrapup_core::json::{self, ToJson, Value};
 use wrapup_core::record::{FromJson, ReadError, Record};
 use wrapup_core::servicenow::{
-    SegmentChangeResponse, SegmentCreateRequest, SegmentGetResponse, SegmentKey,
+    ExternalSegmentCreate, SegmentChangeResponse, SegmentGetResponse, SegmentKey,
     SegmentUpdateRequest, VoiceInteractionRequest, VoiceInteractionResponse,
 };
 use wrapup_core::tenios::{CancelRequest, CancelResponse, ExtendRequest, ExtendResponse};
@@ -419,7 +419,7 @@ impl Api {
     /// `POST /api/now/wrapup/segment/create`.
     pub async fn create_segment(
         &self,
-        request: &SegmentCreateRequest,
+        request: &ExternalSegmentCreate<'_>,
     ) -> Result<SegmentChangeResponse, ApiError> {
         read(
             self.send(

@@ -23,7 +23,8 @@ pub use openframe::{
     VoiceInteractionResult,
 };
 pub use segment_create::{
-    AllowedCode, AllowedCodeTranslation, SegmentConfiguration, SegmentCreateRequest, WrapUpDuration,
+    AllowedCode, AllowedCodeTranslation, ExternalSegmentCreate, SegmentConfiguration,
+    SegmentCreateRequest, WrapUpDuration,
 };
 pub use segment_update::{MissingSegmentKey, SegmentKey, SegmentUpdateQuery, SegmentUpdateRequest};
 pub use wrapup::{

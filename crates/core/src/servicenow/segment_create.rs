@@ -6,11 +6,12 @@
 
 use std::fmt;
 
-use chrono::TimeDelta;
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::de::{self, Unexpected, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{ValidationError, require};
+use crate::cti_wrapup::CtiWrapup;
 use crate::datetime::ServiceNowDateTime;
 use crate::json::{ToJson, Writer};
 use crate::lenient::{Lenient, LenientBool, LenientU64, parse_digits};
@@ -264,6 +265,94 @@ impl SegmentCreateRequest {
             }
         }
         Ok(())
+    }
+}
+
+/// The `segment/create` body of a wrap-up segment the widget opens itself
+/// for a call, borrowed from where its parts are kept: written exactly as
+/// the [`SegmentCreateRequest`] of the same values is (`external`, the
+/// external segment id, and the configuration `announced` in the call data:
+/// its codes, default code and time, see [`ExternalSegmentCreate::request`]),
+/// without building one: the request and its configuration, each copied,
+/// written and dropped, were much code for one body.
+#[derive(Debug, Clone, Copy)]
+pub struct ExternalSegmentCreate<'a> {
+    /// The agent's sys_id.
+    pub agent_sys_id: &'a str,
+    /// The interaction's sys_id (or the workitem's id when it has none).
+    pub interaction_sys_id: &'a str,
+    /// The workitem's id, the segment's id on the CTI system.
+    pub external_segment_id: &'a str,
+    /// The wrap-up the call data announces.
+    pub announced: &'a CtiWrapup,
+    /// When the wrap-up began.
+    pub opened_on: DateTime<Utc>,
+}
+
+impl ExternalSegmentCreate<'_> {
+    /// The request this body writes, built: the widget only writes the
+    /// body, which the tests compare with this.
+    pub fn request(&self) -> SegmentCreateRequest {
+        let announced = self.announced;
+        SegmentCreateRequest {
+            agent_sys_id: self.agent_sys_id.to_owned(),
+            interaction_sys_id: self.interaction_sys_id.to_owned(),
+            external: Some(true.into()),
+            external_segment_id: Some(self.external_segment_id.to_owned()),
+            configuration: Some(SegmentConfiguration {
+                enable_codes: Some(announced.enable_codes()),
+                allowed_codes: Some(
+                    announced
+                        .codes
+                        .iter()
+                        .map(|code| AllowedCode {
+                            code: code.clone(),
+                            translation: None,
+                        })
+                        .collect(),
+                ),
+                default_code: announced.default_code.clone(),
+                duration: Some(self.duration()),
+                show_timer: Some(announced.duration_seconds.is_some()),
+            }),
+            opened_on: Some(ServiceNowDateTime::new(self.opened_on)),
+            ..SegmentCreateRequest::default()
+        }
+    }
+
+    /// The time the call data announces, or none.
+    fn duration(&self) -> WrapUpDuration {
+        self.announced
+            .duration_seconds
+            .map_or(WrapUpDuration::NoLimit, WrapUpDuration::seconds)
+    }
+}
+
+impl ToJson for ExternalSegmentCreate<'_> {
+    fn write_json(&self, out: &mut Writer) {
+        let announced = self.announced;
+        out.begin_object();
+        out.field_str("agent_sys_id", self.agent_sys_id);
+        out.field_str("interaction_sys_id", self.interaction_sys_id);
+        out.field("external", &LenientBool::from(true));
+        out.field_str("external_segment_id", self.external_segment_id);
+        out.key("configuration");
+        out.begin_object();
+        out.field("enable_codes", &announced.enable_codes());
+        out.key("allowed_codes");
+        out.begin_array();
+        for code in &announced.codes {
+            out.begin_object();
+            out.field_str("code", code);
+            out.end_object();
+        }
+        out.end_array();
+        out.optional_str("default_code", announced.default_code.as_deref());
+        out.field("duration", &self.duration());
+        out.field("show_timer", &announced.duration_seconds.is_some());
+        out.end_object();
+        out.field("opened_on", &ServiceNowDateTime::new(self.opened_on));
+        out.end_object();
     }
 }
 
