@@ -5,15 +5,18 @@
 //! between sources and subscribers usually consists of fairly small numbers, such that the cost of
 //! a linear search is not significantly more expensive than a hash and lookup.
 
-use super::{AnySource, AnySubscriber, Source};
-use indexmap::IndexSet;
-use rustc_hash::FxHasher;
-use std::{hash::BuildHasherDefault, mem};
+// wrapup-gadget: patched. Upstream keeps both sets as an `IndexSet` with
+// `FxHasher`, which links indexmap's and hashbrown's insert, removal, clone
+// and rehash code into every binary. The sets hold a few entries each, so a
+// `Vec` searched linearly, as the note above describes, does the same job:
+// it keeps insertion order, `insert` of an entry already there changes
+// nothing, and removal shifts the later entries as `shift_remove` did.
 
-type FxIndexSet<T> = IndexSet<T, BuildHasherDefault<FxHasher>>;
+use super::{AnySource, AnySubscriber, Source};
+use std::{mem, slice, vec};
 
 #[derive(Default, Clone, Debug)]
-pub struct SourceSet(FxIndexSet<AnySource>);
+pub struct SourceSet(Vec<AnySource>);
 
 impl SourceSet {
     pub fn new() -> Self {
@@ -21,14 +24,18 @@ impl SourceSet {
     }
 
     pub fn insert(&mut self, source: AnySource) {
-        self.0.insert(source);
+        if !self.0.contains(&source) {
+            self.0.push(source);
+        }
     }
 
     pub fn remove(&mut self, source: &AnySource) {
-        self.0.shift_remove(source);
+        if let Some(index) = self.0.iter().position(|s| s == source) {
+            self.0.remove(index);
+        }
     }
 
-    pub fn take(&mut self) -> FxIndexSet<AnySource> {
+    pub fn take(&mut self) -> Vec<AnySource> {
         mem::take(&mut self.0)
     }
 
@@ -45,7 +52,7 @@ impl SourceSet {
 
 impl IntoIterator for SourceSet {
     type Item = AnySource;
-    type IntoIter = <FxIndexSet<AnySource> as IntoIterator>::IntoIter;
+    type IntoIter = vec::IntoIter<AnySource>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.into_iter()
@@ -54,18 +61,18 @@ impl IntoIterator for SourceSet {
 
 impl<'a> IntoIterator for &'a SourceSet {
     type Item = &'a AnySource;
-    type IntoIter = <&'a FxIndexSet<AnySource> as IntoIterator>::IntoIter;
+    type IntoIter = slice::Iter<'a, AnySource>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter()
     }
 }
 #[derive(Debug, Default, Clone)]
-pub struct SubscriberSet(FxIndexSet<AnySubscriber>);
+pub struct SubscriberSet(Vec<AnySubscriber>);
 
 impl SubscriberSet {
     pub fn new() -> Self {
-        Self(FxIndexSet::with_capacity_and_hasher(2, Default::default()))
+        Self(Vec::with_capacity(2))
     }
 
     pub fn subscribe(&mut self, subscriber: AnySubscriber) {
@@ -79,7 +86,9 @@ impl SubscriberSet {
             self.0.retain(|subscriber| subscriber.1.strong_count() > 0);
             self.0.reserve(self.0.len());
         }
-        self.0.insert(subscriber);
+        if !self.0.contains(&subscriber) {
+            self.0.push(subscriber);
+        }
     }
 
     pub fn unsubscribe(&mut self, subscriber: &AnySubscriber) {
@@ -90,10 +99,12 @@ impl SubscriberSet {
         // which can have nested effects, where the inner one assumes the outer
         // has already run (for example, an outer effect that checks .is_some(),
         // and an inner effect that unwraps)
-        self.0.shift_remove(subscriber);
+        if let Some(index) = self.0.iter().position(|s| s == subscriber) {
+            self.0.remove(index);
+        }
     }
 
-    pub fn take(&mut self) -> FxIndexSet<AnySubscriber> {
+    pub fn take(&mut self) -> Vec<AnySubscriber> {
         mem::take(&mut self.0)
     }
 
@@ -104,7 +115,7 @@ impl SubscriberSet {
 
 impl IntoIterator for SubscriberSet {
     type Item = AnySubscriber;
-    type IntoIter = <FxIndexSet<AnySubscriber> as IntoIterator>::IntoIter;
+    type IntoIter = vec::IntoIter<AnySubscriber>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.into_iter()
@@ -113,7 +124,7 @@ impl IntoIterator for SubscriberSet {
 
 impl<'a> IntoIterator for &'a SubscriberSet {
     type Item = &'a AnySubscriber;
-    type IntoIter = <&'a FxIndexSet<AnySubscriber> as IntoIterator>::IntoIter;
+    type IntoIter = slice::Iter<'a, AnySubscriber>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter()
