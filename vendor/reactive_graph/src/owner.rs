@@ -3,7 +3,6 @@
 #[cfg(feature = "hydration")]
 use hydration_context::SharedContext;
 use or_poisoned::OrPoisoned;
-use rustc_hash::FxHashMap;
 use std::{
     any::{Any, TypeId},
     cell::RefCell,
@@ -493,7 +492,7 @@ pub fn on_cleanup(fun: impl FnOnce() + Send + Sync + 'static) {
 pub(crate) struct OwnerInner {
     pub parent: Option<Weak<RwLock<OwnerInner>>>,
     nodes: Vec<NodeId>,
-    pub contexts: FxHashMap<TypeId, Box<dyn Any + Send + Sync>>,
+    pub contexts: Contexts,
     pub cleanups: Vec<Box<dyn FnOnce() + Send + Sync>>,
     pub children: Vec<Weak<RwLock<OwnerInner>>>,
     #[cfg(feature = "sandboxed-arenas")]
@@ -516,6 +515,45 @@ impl OwnerInner {
             self.children.reserve(self.children.len());
         }
         self.children.push(Arc::downgrade(child));
+    }
+}
+
+// wrapup-gadget: patched. Upstream keeps an owner's contexts in an
+// `FxHashMap`, whose insert, lookup and rehash code is linked into every
+// binary. An owner provides a few contexts, so a `Vec` of the type ids and
+// values searched linearly does the same job, with the map's methods that
+// `context.rs` uses (`insert` replaces the value of a type already there).
+#[derive(Default, Debug)]
+pub(crate) struct Contexts(Vec<(TypeId, Box<dyn Any + Send + Sync>)>);
+
+impl Contexts {
+    fn position(&self, ty: &TypeId) -> Option<usize> {
+        self.0.iter().position(|(other, _)| other == ty)
+    }
+
+    pub fn insert(&mut self, ty: TypeId, value: Box<dyn Any + Send + Sync>) {
+        match self.position(&ty) {
+            Some(at) => self.0[at].1 = value,
+            None => self.0.push((ty, value)),
+        }
+    }
+
+    pub fn get(&self, ty: &TypeId) -> Option<&Box<dyn Any + Send + Sync>> {
+        self.position(ty).map(|at| &self.0[at].1)
+    }
+
+    pub fn get_mut(
+        &mut self,
+        ty: &TypeId,
+    ) -> Option<&mut Box<dyn Any + Send + Sync>> {
+        self.position(ty).map(|at| &mut self.0[at].1)
+    }
+
+    pub fn remove(
+        &mut self,
+        ty: &TypeId,
+    ) -> Option<Box<dyn Any + Send + Sync>> {
+        self.position(ty).map(|at| self.0.swap_remove(at).1)
     }
 }
 
