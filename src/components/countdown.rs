@@ -70,7 +70,7 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
     // a memo of its own type: Leptos' memo code is compiled once per value
     // type.
     let (mut earlier, mut made) = (None::<DateTime<Utc>>, None::<Announcement>);
-    let announcement = move || {
+    let mut announcement = move || {
         let now = store.now.get();
         let deadline = deadline();
         let crossed = deadline
@@ -140,7 +140,9 @@ pub fn Countdown(workitem_id: String) -> impl IntoView {
             {..attr(Attr::AriaAtomic, "true")}
             data-testid="countdown-announcement"
         >
-            {announcement}
+            // An `AnyView` rather than an `Option<String>`: the one render
+            // path the widget's other children share (components/mod.rs).
+            {move || or_nothing(announcement().map(IntoAny::into_any))}
         </p>
     }
 }
