@@ -5,6 +5,7 @@ use wasm_bindgen::JsCast;
 
 use crate::components::agent_header::AgentHeader;
 use crate::components::focus::FocusKeeper;
+use crate::components::keyed_list::keyed_by_workitem;
 use crate::components::open_elsewhere::OpenElsewhere;
 use crate::components::status_bar::StatusBar;
 use crate::components::unsaved_drafts::{RefusedWrapups, UnsavedDrafts};
@@ -137,11 +138,4 @@ pub fn App(
             </div>
         </main>
     }
-}
-
-/// A view per workitem id, keyed by the id so that a view keeps its DOM (and
-/// its focus) while the list around it changes. One function for both
-/// lists, so that the keyed list is compiled once.
-fn keyed_by_workitem(ids: Memo<Vec<String>>, view: fn(String) -> AnyView) -> impl IntoView {
-    view! { <For each=move || ids.get() key=String::clone children=view/> }
 }

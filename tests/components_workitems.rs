@@ -139,6 +139,60 @@ async fn several_workitems_at_once_and_the_wrapup_replaces_the_card() {
     );
 }
 
+/// The cards' elements, in the page's order.
+fn cards(widget: &web_sys::HtmlElement) -> Vec<web_sys::Element> {
+    let found = widget
+        .query_selector_all("[data-testid='workitem-card']")
+        .unwrap();
+    (0..found.length())
+        .filter_map(|index| found.item(index))
+        .map(wasm_bindgen::JsCast::unchecked_into)
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_card_keeps_its_element_while_calls_come_and_go_around_it() {
+    // The list is keyed by workitem id: a card is not rebuilt (which would
+    // take the focus from it) when a call is added before or after it, or
+    // one before it leaves.
+    let store = DeskStore::new(at(0));
+    let widget = mount(store, "?agent=a1");
+    let with_caller = |id: &str, ani: &str| wrapup_core::bs::Workitem {
+        ani: Some(ani.to_owned()),
+        ..call(id, WorkitemState::Active)
+    };
+    store.dispatch(cti(WorkitemEventKind::Connect, with_caller("2", "200")));
+    store.dispatch(cti(WorkitemEventKind::Connect, with_caller("3", "300")));
+    tick().await;
+    let second = cards(&widget)[0].clone();
+    let third = cards(&widget)[1].clone();
+    store.dispatch(cti(WorkitemEventKind::Connect, with_caller("1", "100")));
+    store.dispatch(cti(WorkitemEventKind::Connect, with_caller("4", "400")));
+    tick().await;
+    assert_eq!(
+        texts(&widget, "workitem-caller"),
+        ["100", "200", "300", "400"]
+    );
+    assert!(cards(&widget)[1].is_same_node(Some(&second)));
+    assert!(cards(&widget)[2].is_same_node(Some(&third)));
+    store.dispatch(cti(
+        WorkitemEventKind::Wrapup,
+        wrapup_core::bs::Workitem {
+            ani: Some("100".to_owned()),
+            ..call("1", WorkitemState::Wrapup)
+        },
+    ));
+    tick().await;
+    assert_eq!(texts(&widget, "workitem-caller"), ["200", "300", "400"]);
+    assert!(cards(&widget)[0].is_same_node(Some(&second)));
+    assert!(cards(&widget)[1].is_same_node(Some(&third)));
+    assert_eq!(
+        texts(&widget, "wrapup-caller"),
+        ["100"],
+        "the call's wrap-up took its place, before the cards"
+    );
+}
+
 /// Chooses the not-ready reason `id` in the header's picker, as the agent does.
 fn choose_reason(widget: &web_sys::HtmlElement, id: &str) {
     let picker: web_sys::HtmlSelectElement =

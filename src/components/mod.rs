@@ -42,6 +42,7 @@ pub mod confirm;
 pub mod countdown;
 pub mod focus;
 pub mod format;
+pub mod keyed_list;
 pub mod notes_field;
 pub mod open_elsewhere;
 pub mod status_bar;
