@@ -21,7 +21,8 @@ use leptos::tachys::view::any_view::AnyViewState;
 use leptos::tachys::view::{Mountable, Position, PositionState, Render, RenderHtml};
 
 /// The views of `ids` in order, each made by `view` from its id:
-/// `{keyed_by_workitem(ids, view)}`.
+/// `{keyed_by_workitem(ids, view)}`. The ids are unique, as the Desk's
+/// workitem and wrap-up ids are.
 pub fn keyed_by_workitem(ids: Memo<Vec<String>>, view: fn(String) -> AnyView) -> impl IntoView {
     // The owner of the list, not the owner of the effect that renders it:
     // that one's children are cleaned up every time it runs again.
