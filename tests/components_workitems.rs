@@ -223,6 +223,18 @@ async fn the_header_shows_the_state_and_switches_it_with_a_reason() {
     assert_eq!(text(&widget, "agent-state-name"), "Ready");
     assert!(text(&widget, "agent-time-in-state").ends_with("2:05"));
     assert_eq!(text(&widget, "agent-state-toggle"), "Go not ready");
+    // With no reason picked, "No reason" is the option marked selected.
+    let options = get(&widget, "not-ready-reason")
+        .query_selector_all("option")
+        .unwrap();
+    let marked: Vec<bool> = (0..options.length())
+        .filter_map(|index| options.item(index))
+        .map(|option| {
+            wasm_bindgen::JsCast::unchecked_into::<web_sys::Element>(option)
+                .has_attribute("selected")
+        })
+        .collect();
+    assert_eq!(marked, [true, false, false]);
     choose_reason(&widget, "9");
     get(&widget, "agent-state-toggle").click();
     let requests = store.take_unsent_requests();

@@ -213,6 +213,7 @@ pub fn AgentHeader() -> impl IntoView {
         let reasons = store.not_ready_reasons.get();
         (!reasons.is_empty()).then(|| {
             let reason_id = reason_id.clone();
+            let none_picked = untrack(picked).is_empty();
             view! {
                 <label class="wg-visually-hidden" {..attr(Attr::For, reason_id.clone())} {..attr_with(Attr::Hidden, move || present(!picks.get()))}>
                     {text(Message::NotReadyReason)}
@@ -230,11 +231,14 @@ pub fn AgentHeader() -> impl IntoView {
                 >
                     // `value` a `String` as the reasons' are: each value type of
                     // an attribute compiles its own rendering code.
-                    <option {..attr(Attr::Value, String::new())} selected=untrack(picked).is_empty()>{text(Message::NoReason)}</option>
+                    // `selected` as the widget's reactive boolean attributes
+                    // are, of their one type (`present`): a `bool` attribute
+                    // compiles its own rendering code.
+                    <option {..attr(Attr::Value, String::new())} {..attr_with(Attr::Selected, move || present(none_picked))}>{text(Message::NoReason)}</option>
                     {reasons.into_iter().map(|reason| {
                         let selected = untrack(picked) == reason.id;
                         view! {
-                            <option {..attr(Attr::Value, reason.id)} selected=selected>{reason.label}</option>
+                            <option {..attr(Attr::Value, reason.id)} {..attr_with(Attr::Selected, move || present(selected))}>{reason.label}</option>
                         }.into_any()
                     }).collect_view()}
                 </select>

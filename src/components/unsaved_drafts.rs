@@ -30,7 +30,9 @@ fn notes_to_copy(notes: String, language: Language, testid: &'static str) -> imp
                 id=notes_id
                 class="wg-notes__input wg-unsaved__notes"
                 {..attr(Attr::Rows, "3")}
-                readonly
+                // A custom attribute of a `&'static str`, as the widget's
+                // others: a `bool` attribute compiles its own rendering code.
+                {..attr(Attr::Readonly, "")}
                 // A closure like the widget's other `prop:value`s (the
                 // fields'), so that the property's one value type serves all.
                 prop:value=move || notes.clone()
