@@ -27,10 +27,18 @@ pub fn keyed_by_workitem(ids: Memo<Vec<String>>, view: fn(String) -> AnyView) ->
     // The owner of the list, not the owner of the effect that renders it:
     // that one's children are cleaned up every time it runs again.
     let owner = Owner::current().expect("a view is built under an owner");
-    move || KeyedList {
-        ids: ids.get(),
-        view,
-        owner: owner.clone(),
+    // An `AnyView` through `view!`'s one render path of its output type, as
+    // the widget's other reactive children (components/mod.rs): a closure
+    // of a type of its own would compile Leptos' rendering code once more.
+    view! {
+        {move || {
+            KeyedList {
+                ids: ids.get(),
+                view,
+                owner: owner.clone(),
+            }
+            .into_any()
+        }}
     }
 }
 
