@@ -1,8 +1,9 @@
 //! The widget keeps nothing per call: after thousands of calls rendered
 //! through ring, talk, wrap-up and end, the wasm memory has not grown.
 //!
-//! Every call mounts a workitem card and a wrap-up panel, each a `<For>` row
-//! with its own memos and effects reading the store's long-lived signals.
+//! Every call mounts a workitem card and a wrap-up panel, each a row of a
+//! keyed list (`components/keyed_list.rs`) with its own memos and effects
+//! reading the store's long-lived signals.
 //! Those rows once left ~4 KB behind each (reactive_graph kept dead
 //! subscribers and child owners: vendor/README.md).
 #![cfg(target_arch = "wasm32")]

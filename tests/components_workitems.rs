@@ -139,14 +139,13 @@ async fn several_workitems_at_once_and_the_wrapup_replaces_the_card() {
     );
 }
 
-/// The cards' elements, in the page's order.
-fn cards(widget: &web_sys::HtmlElement) -> Vec<web_sys::Element> {
+/// The elements with `data-testid` `test_id`, in the page's order.
+fn all(widget: &web_sys::HtmlElement, test_id: &str) -> Vec<web_sys::Node> {
     let found = widget
-        .query_selector_all("[data-testid='workitem-card']")
+        .query_selector_all(&format!("[data-testid='{test_id}']"))
         .unwrap();
     (0..found.length())
         .filter_map(|index| found.item(index))
-        .map(wasm_bindgen::JsCast::unchecked_into)
         .collect()
 }
 
@@ -164,8 +163,8 @@ async fn a_card_keeps_its_element_while_calls_come_and_go_around_it() {
     store.dispatch(cti(WorkitemEventKind::Connect, with_caller("2", "200")));
     store.dispatch(cti(WorkitemEventKind::Connect, with_caller("3", "300")));
     tick().await;
-    let second = cards(&widget)[0].clone();
-    let third = cards(&widget)[1].clone();
+    let second = all(&widget, "workitem-card")[0].clone();
+    let third = all(&widget, "workitem-card")[1].clone();
     store.dispatch(cti(WorkitemEventKind::Connect, with_caller("1", "100")));
     store.dispatch(cti(WorkitemEventKind::Connect, with_caller("4", "400")));
     tick().await;
@@ -173,8 +172,8 @@ async fn a_card_keeps_its_element_while_calls_come_and_go_around_it() {
         texts(&widget, "workitem-caller"),
         ["100", "200", "300", "400"]
     );
-    assert!(cards(&widget)[1].is_same_node(Some(&second)));
-    assert!(cards(&widget)[2].is_same_node(Some(&third)));
+    assert!(all(&widget, "workitem-card")[1].is_same_node(Some(&second)));
+    assert!(all(&widget, "workitem-card")[2].is_same_node(Some(&third)));
     store.dispatch(cti(
         WorkitemEventKind::Wrapup,
         wrapup_core::bs::Workitem {
@@ -184,8 +183,8 @@ async fn a_card_keeps_its_element_while_calls_come_and_go_around_it() {
     ));
     tick().await;
     assert_eq!(texts(&widget, "workitem-caller"), ["200", "300", "400"]);
-    assert!(cards(&widget)[0].is_same_node(Some(&second)));
-    assert!(cards(&widget)[1].is_same_node(Some(&third)));
+    assert!(all(&widget, "workitem-card")[0].is_same_node(Some(&second)));
+    assert!(all(&widget, "workitem-card")[1].is_same_node(Some(&third)));
     assert_eq!(
         texts(&widget, "wrapup-caller"),
         ["100"],
@@ -527,4 +526,56 @@ async fn wrapups_are_shown_oldest_first_whose_time_runs_out_first() {
     let widget = mount(store, "?agent=a1");
     tick().await;
     assert_eq!(texts(&widget, "countdown-clock"), ["1:30", "2:00"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_panel_and_a_card_keep_their_dom_while_the_lists_around_them_change() {
+    // The lists are keyed by workitem: the field the agent types in keeps its
+    // text and the focus when a wrap-up is added before its panel, and a card
+    // stays the same element when a call before it ends.
+    let store = DeskStore::new(at(0));
+    open_wrapup(store, "later", configuration(Some(120)), at(30));
+    store.set_now(at(30));
+    for id in ["c1", "c2"] {
+        store.dispatch(cti(
+            WorkitemEventKind::Connect,
+            call(id, WorkitemState::Active),
+        ));
+    }
+    let widget = mount(store, "?agent=a1");
+    tick().await;
+    let notes = get(&widget, "notes-input");
+    notes.focus().unwrap();
+    type_into(&notes, "Call back on Monday");
+    let second_card = all(&widget, "workitem-card")[1].clone();
+    tick().await;
+
+    open_wrapup(store, "earlier", configuration(Some(120)), at(0));
+    store.dispatch(cti(
+        WorkitemEventKind::End,
+        workitem("c1", WorkitemState::Ended),
+    ));
+    tick().await;
+    assert_eq!(texts(&widget, "countdown-clock"), ["1:30", "2:00"]);
+    let fields = all(&widget, "notes-input");
+    assert_eq!(fields.len(), 2);
+    assert!(
+        fields[1].is_same_node(Some(&notes)),
+        "the later panel's field is kept"
+    );
+    let document = web_sys::window().unwrap().document().unwrap();
+    assert!(
+        document
+            .active_element()
+            .is_some_and(|active| active.is_same_node(Some(&notes))),
+        "and keeps the focus"
+    );
+    let notes: web_sys::HtmlTextAreaElement = wasm_bindgen::JsCast::unchecked_into(notes);
+    assert_eq!(notes.value(), "Call back on Monday");
+    let cards = all(&widget, "workitem-card");
+    assert_eq!(cards.len(), 1);
+    assert!(
+        cards[0].is_same_node(Some(&second_card)),
+        "the card after the ended call is kept"
+    );
 }
