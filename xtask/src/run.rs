@@ -62,14 +62,21 @@ fn flag_value(args: &[String], flag: &str) -> Option<String> {
 /// and location are left out of the bundle (−15 KB of 229 KB gzip). A panic
 /// in the release build therefore reads `RuntimeError: unreachable` in the
 /// console; the debug build (`trunk serve`, the browser tests) keeps the
-/// message.
+/// message. Symbols are mangled the legacy way, as on stable, for the code
+/// profile of `cargo xtask bench bundle`, which reads their paths (nightly's
+/// v0 names; none of them ships).
 pub fn build_widget() -> Result {
     run_command(
         cmd("trunk", &["build", "--release", "--offline"])
             .env("RUSTUP_TOOLCHAIN", setup::RELEASE_TOOLCHAIN)
             .env("CARGO_UNSTABLE_BUILD_STD", "std")
             .env("CARGO_UNSTABLE_PANIC_IMMEDIATE_ABORT", "true")
-            .env("CARGO_PROFILE_RELEASE_PANIC", "immediate-abort"),
+            .env("CARGO_PROFILE_RELEASE_PANIC", "immediate-abort")
+            .env("CARGO_UNSTABLE_PROFILE_RUSTFLAGS", "true")
+            .env(
+                "CARGO_PROFILE_RELEASE_RUSTFLAGS",
+                "-Zunstable-options -Csymbol-mangling-version=legacy",
+            ),
     )?;
     run_command(&mut cmd("node", &["scripts/minify.mjs", "dist"]))?;
     run_command(&mut cmd("node", &["scripts/precompress.mjs", "dist"]))
