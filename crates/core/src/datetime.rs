@@ -120,28 +120,31 @@ impl FromStr for IsoMillisDateTime {
     type Err = DateTimeError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let error = || DateTimeError::IsoMillis(text.to_owned());
-        let local_part = b"dddd-dd-ddTdd:dd:dd.ddd";
-        let (local, zone) = text.split_at_checked(local_part.len()).ok_or_else(error)?;
-        let local = local.as_bytes();
-        if !has_shape(local, local_part) {
-            return Err(error());
-        }
-        let naive = naive_date_time(local, digits(&local[20..]) * 1_000_000).ok_or_else(error)?;
-        let offset = parse_zone(zone).ok_or_else(error)?;
-        let at = naive
-            .and_local_timezone(offset)
-            .single()
-            .ok_or_else(error)?
-            .with_timezone(&Utc);
-        // An offset can carry the first or last day of the four-digit years
-        // into year -1 or 10000, which this format (always written in UTC)
-        // cannot write back: refused as any other date-time it cannot hold.
-        if !(0..=9999).contains(&at.year()) {
-            return Err(error());
-        }
-        Ok(Self(at))
+        // One error built at one place, however the text fails.
+        read_iso_millis(text.as_bytes())
+            .map(Self)
+            .ok_or_else(|| DateTimeError::IsoMillis(text.to_owned()))
     }
+}
+
+/// `yyyy-MM-ddTHH:mm:ss.SSS` and a zone (`Z`, `±hh:mm` or `±hhmm`), in the
+/// four-digit years.
+fn read_iso_millis(text: &[u8]) -> Option<DateTime<Utc>> {
+    let local_part = b"dddd-dd-ddTdd:dd:dd.ddd";
+    let (local, zone) = text.split_at_checked(local_part.len())?;
+    if !has_shape(local, local_part) {
+        return None;
+    }
+    let at = instant(
+        local,
+        digits(&local[20..]) * 1_000_000,
+        zone,
+        Zone::IsoMillis,
+    )?;
+    // An offset can carry the first or last day of the four-digit years
+    // into year -1 or 10000, which this format (always written in UTC)
+    // cannot write back: refused as any other date-time it cannot hold.
+    (0..=9999).contains(&at.year()).then_some(at)
 }
 
 impl fmt::Display for IsoMillisDateTime {
@@ -182,22 +185,7 @@ pub fn parse_rfc3339(text: &str) -> Option<DateTime<Utc>> {
         }
         _ => (0, rest),
     };
-    let (sign, hours_minutes): (i32, &[u8]) = match zone {
-        b"Z" | b"z" => (0, b"00:00"),
-        [b'+', rest @ ..] => (1, rest),
-        // `-`, or `−` (U+2212).
-        [b'-', rest @ ..] | [0xE2, 0x88, 0x92, rest @ ..] => (-1, rest),
-        _ => return None,
-    };
-    if !has_shape(hours_minutes, b"dd:dd") || hours_minutes[3] > b'5' {
-        return None;
-    }
-    let seconds = digits(&hours_minutes[..2]) * 3600 + digits(&hours_minutes[3..]) * 60;
-    let offset = FixedOffset::east_opt(sign * i32::try_from(seconds).ok()?)?;
-    naive_date_time(local, nanos)?
-        .and_local_timezone(offset)
-        .single()
-        .map(|at| at.with_timezone(&Utc))
+    instant(local, nanos, zone, Zone::Rfc3339)
 }
 
 /// An instant written in RFC 3339 exactly as chrono's
@@ -225,19 +213,36 @@ impl fmt::Display for Rfc3339 {
     }
 }
 
-/// `Z`, `±hh:mm` or `±hhmm`.
-fn parse_zone(zone: &str) -> Option<FixedOffset> {
-    if zone == "Z" {
-        return FixedOffset::east_opt(0);
-    }
-    let (sign, hours_minutes) = match zone.as_bytes() {
+/// Which zones a format accepts after its local date-time.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Zone {
+    /// RFC 3339 as chrono reads it: `Z`, `z` or `±hh:mm`, with `−` (U+2212)
+    /// also a minus.
+    Rfc3339,
+    /// Tenios' `SSSZ`: `Z`, `±hh:mm` or `±hhmm`.
+    IsoMillis,
+}
+
+/// The instant of `local` (`yyyy-MM-dd?HH:mm:ss`, already checked to have
+/// that shape) plus `nanos`, at the offset `zone` writes, one of those
+/// `accepted` takes; offsets up to ±23:59.
+///
+/// Shared by both readers (one function rather than the date, time and
+/// offset code twice), each keeping its own set of zones.
+fn instant(local: &[u8], nanos: u32, zone: &[u8], accepted: Zone) -> Option<DateTime<Utc>> {
+    let rfc3339 = accepted == Zone::Rfc3339;
+    let (sign, hours_minutes): (i32, &[u8]) = match zone {
+        b"Z" => (0, b"00:00"),
+        b"z" if rfc3339 => (0, b"00:00"),
         [b'+', rest @ ..] => (1, rest),
         [b'-', rest @ ..] => (-1, rest),
+        // `−` (U+2212).
+        [0xE2, 0x88, 0x92, rest @ ..] if rfc3339 => (-1, rest),
         _ => return None,
     };
     let (hours, minutes) = if has_shape(hours_minutes, b"dd:dd") {
         (&hours_minutes[..2], &hours_minutes[3..])
-    } else if has_shape(hours_minutes, b"dddd") {
+    } else if !rfc3339 && has_shape(hours_minutes, b"dddd") {
         (&hours_minutes[..2], &hours_minutes[2..])
     } else {
         return None;
@@ -246,7 +251,11 @@ fn parse_zone(zone: &str) -> Option<FixedOffset> {
     if hours > 23 || minutes > 59 {
         return None;
     }
-    FixedOffset::east_opt(sign * i32::try_from(hours * 3600 + minutes * 60).ok()?)
+    let offset = FixedOffset::east_opt(sign * i32::try_from(hours * 3600 + minutes * 60).ok()?)?;
+    naive_date_time(local, nanos)?
+        .and_local_timezone(offset)
+        .single()
+        .map(|at| at.with_timezone(&Utc))
 }
 
 // The two formats are read and written by hand rather than with chrono's
