@@ -1,5 +1,7 @@
 //! What comes out of the Desk: the work the shell performs.
 
+use std::fmt;
+
 use chrono::{DateTime, Utc};
 
 use crate::bs::{CilEvent, Workitem};
@@ -105,57 +107,41 @@ pub struct WrapupSubmission {
 }
 
 /// Why an action did not happen, in words for the agent.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     /// No wrap-up is in progress for the workitem.
-    #[error("there is no wrap-up in progress for this call")]
     NoWrapup,
     /// The backend has not sent the wrap-up configuration yet.
-    #[error("the wrap-up is still being opened; try again in a moment")]
     ConfigurationPending,
     /// The code is not one of the allowed codes.
-    #[error("`{0}` is not one of the wrap-up codes you can choose")]
     UnknownCode(String),
     /// Submit without a code while codes are required.
-    #[error("choose a wrap-up code before submitting")]
     CodeRequired,
     /// The wrap-up was already submitted.
-    #[error("the wrap-up was already submitted")]
     AlreadySubmitted,
     /// The wrap-up was cancelled.
-    #[error("the wrap-up was cancelled")]
     Cancelled,
     /// A cancel is waiting for the backend.
-    #[error("the wrap-up is being cancelled")]
     CancelPending,
     /// Extend on a wrap-up without a time limit.
-    #[error("this wrap-up has no time limit to extend")]
     NoDeadline,
     /// The time is over.
-    #[error("the wrap-up time is over")]
     Expired,
     /// An extension is waiting for the backend.
-    #[error("an extension is already being requested")]
     ExtensionPending,
     /// The extension is outside the limits.
-    #[error("{0}")]
     Extension(ExtensionError),
     /// The backend refused the extension.
-    #[error("the extension was refused: {0}")]
     ExtensionRefused(String),
     /// The backend refused the cancel.
-    #[error("the wrap-up could not be cancelled: {0}")]
     CancelRefused(String),
     /// The time ran out while a code is required and none was selected and
     /// there is no default: nothing was submitted.
-    #[error("the time ran out with no wrap-up code to submit; choose one and submit")]
     NoCodeAtExpiry,
     /// Dismiss while the wrap-up is still open: it must be submitted or
     /// cancelled.
-    #[error("the wrap-up is still open; submit or cancel it")]
     StillOpen,
     /// The notes were cut to the backend's limit.
-    #[error("the notes were cut to {limit} characters ({cut_chars} characters removed)")]
     NotesTruncated {
         /// The limit.
         limit: usize,
@@ -163,3 +149,50 @@ pub enum Refusal {
         cut_chars: usize,
     },
 }
+
+impl fmt::Display for Refusal {
+    /// The fixed texts are chosen by a match and written by one call, where
+    /// a `write!` per variant (as `thiserror` writes them) was compiled once
+    /// each (the wasm is smaller).
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self {
+            Self::NoWrapup => "there is no wrap-up in progress for this call",
+            Self::ConfigurationPending => {
+                "the wrap-up is still being opened; try again in a moment"
+            }
+            Self::UnknownCode(code) => {
+                return write!(
+                    formatter,
+                    "`{code}` is not one of the wrap-up codes you can choose"
+                );
+            }
+            Self::CodeRequired => "choose a wrap-up code before submitting",
+            Self::AlreadySubmitted => "the wrap-up was already submitted",
+            Self::Cancelled => "the wrap-up was cancelled",
+            Self::CancelPending => "the wrap-up is being cancelled",
+            Self::NoDeadline => "this wrap-up has no time limit to extend",
+            Self::Expired => "the wrap-up time is over",
+            Self::ExtensionPending => "an extension is already being requested",
+            Self::Extension(error) => return error.fmt(formatter),
+            Self::ExtensionRefused(reason) => {
+                return write!(formatter, "the extension was refused: {reason}");
+            }
+            Self::CancelRefused(reason) => {
+                return write!(formatter, "the wrap-up could not be cancelled: {reason}");
+            }
+            Self::NoCodeAtExpiry => {
+                "the time ran out with no wrap-up code to submit; choose one and submit"
+            }
+            Self::StillOpen => "the wrap-up is still open; submit or cancel it",
+            Self::NotesTruncated { limit, cut_chars } => {
+                return write!(
+                    formatter,
+                    "the notes were cut to {limit} characters ({cut_chars} characters removed)"
+                );
+            }
+        };
+        formatter.write_str(text)
+    }
+}
+
+impl std::error::Error for Refusal {}
