@@ -13,7 +13,8 @@ pub struct AnyAttribute {
     type_id: TypeId,
     html_len: usize,
     value: Erased,
-    clone: fn(&Erased) -> AnyAttribute,
+    // wrapup-gadget: patched. Upstream keeps a `clone` function per
+    // attribute type here; see `impl Clone for AnyAttribute`.
     #[cfg(feature = "ssr")]
     to_html: fn(Erased, &mut String, &mut String, &mut String, &mut String),
     build: fn(Erased, el: crate::renderer::types::Element) -> AnyAttributeState,
@@ -32,9 +33,14 @@ pub struct AnyAttribute {
     keys: fn(&Erased) -> Vec<NamedAttributeKey>,
 }
 
+// wrapup-gadget: patched. Upstream clones through a function pointer stored
+// per attribute type, which keeps a clone function for every attribute type in
+// the wasm whether it is called or not. The widget never clones an attribute
+// (it spreads none onto a component; this panic's message is not in its wasm),
+// so the clone functions are left out.
 impl Clone for AnyAttribute {
     fn clone(&self) -> Self {
-        (self.clone)(&self.value)
+        unimplemented!("wrapup-gadget: cloning an AnyAttribute")
     }
 }
 
@@ -65,12 +71,6 @@ where
     crate::renderer::types::Element: Clone,
 {
     fn into_any_attr(self) -> AnyAttribute {
-        fn clone<T: Attribute + Clone + 'static>(
-            value: &Erased,
-        ) -> AnyAttribute {
-            value.get_ref::<T>().clone().into_any_attr()
-        }
-
         #[cfg(feature = "ssr")]
         fn to_html<T: Attribute + 'static>(
             value: Erased,
@@ -160,7 +160,6 @@ where
             type_id: TypeId::of::<T::CloneableOwned>(),
             html_len: value.html_len(),
             value: Erased::new(value),
-            clone: clone::<T::CloneableOwned>,
             #[cfg(feature = "ssr")]
             to_html: to_html::<T::CloneableOwned>,
             build: build::<T::CloneableOwned>,
