@@ -104,7 +104,8 @@ pub struct AnyViewState {
         marker: Option<&crate::renderer::types::Node>,
     ),
     insert_before_this: fn(&ErasedLocal, child: &mut dyn Mountable) -> bool,
-    elements: fn(&ErasedLocal) -> Vec<crate::renderer::types::Element>,
+    // wrapup-gadget: patched. Upstream keeps an `elements` function per view
+    // type here; see `Mountable::elements` for `AnyViewState`.
     placeholder: Option<crate::renderer::types::Placeholder>,
 }
 
@@ -183,14 +184,6 @@ where
     T::State: 'static,
 {
     state.get_ref::<T::State>().insert_before_this(child)
-}
-
-fn elements<T>(state: &ErasedLocal) -> Vec<crate::renderer::types::Element>
-where
-    T: Render,
-    T::State: 'static,
-{
-    state.get_ref::<T::State>().elements()
 }
 
 impl<T> IntoAny for T
@@ -286,7 +279,6 @@ where
                 mount: mount_any::<T>,
                 unmount: unmount_any::<T>,
                 insert_before_this: insert_before_this::<T>,
-                elements: elements::<T>,
                 placeholder,
             }
         }
@@ -308,7 +300,6 @@ where
                 mount: mount_any::<T>,
                 unmount: unmount_any::<T>,
                 insert_before_this: insert_before_this::<T>,
-                elements: elements::<T>,
                 placeholder,
             }
         }
@@ -336,7 +327,6 @@ where
                     mount: mount_any::<T>,
                     unmount: unmount_any::<T>,
                     insert_before_this: insert_before_this::<T>,
-                    elements: elements::<T>,
                     placeholder,
                 }
             })
@@ -668,8 +658,14 @@ impl Mountable for AnyViewState {
         }
     }
 
+    // wrapup-gadget: patched. Upstream calls a function pointer stored per
+    // view type, which keeps an `elements` function for every type erased to
+    // an `AnyView` (and the `elements` of the states inside it) in the wasm.
+    // A view's elements are asked for only to spread attributes onto it
+    // (`AnyViewWithAttrs`), which the widget never does; every other caller
+    // is an `elements` itself.
     fn elements(&self) -> Vec<crate::renderer::types::Element> {
-        (self.elements)(&self.state)
+        unimplemented!("wrapup-gadget: the elements of an AnyView")
     }
 }
 
