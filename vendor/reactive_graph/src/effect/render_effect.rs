@@ -156,6 +156,9 @@ where
             (owner, inner, rx)
         }
 
+        // wrapup-gadget: patched. `rx` is mutated only without `effects` now
+        // (see `spawn_rerun_loop`).
+        #[allow(unused_mut)]
         let (owner, inner, mut rx) = prep();
 
         let value = Arc::new(RwLock::new(None::<T>));
@@ -219,28 +222,21 @@ where
                 owner.with(|| subscriber.with_observer(|| fun(initial_value))),
             );
 
-            any_spawner::Executor::spawn_local({
+            // wrapup-gadget: patched. Upstream spawns this loop as a future of
+            // its own for every value type `T`; only the rerun depends on `T`,
+            // so the loop takes it as a boxed closure and is compiled once.
+            let rerun: Box<dyn FnMut(&Owner, &AnySubscriber)> = Box::new({
                 let value = Arc::clone(&value);
-
-                async move {
-                    while rx.next().await.is_some() {
-                        if !owner.paused()
-                            && subscriber.with_observer(|| {
-                                subscriber.update_if_necessary()
-                            })
-                        {
-                            subscriber.clear_sources(&subscriber);
-
-                            let old_value =
-                                mem::take(&mut *value.write().or_poisoned());
-                            let new_value = owner.with_cleanup(|| {
-                                subscriber.with_observer(|| fun(old_value))
-                            });
-                            *value.write().or_poisoned() = Some(new_value);
-                        }
-                    }
+                move |owner, subscriber| {
+                    let old_value =
+                        mem::take(&mut *value.write().or_poisoned());
+                    let new_value = owner.with_cleanup(|| {
+                        subscriber.with_observer(|| fun(old_value))
+                    });
+                    *value.write().or_poisoned() = Some(new_value);
                 }
             });
+            spawn_rerun_loop(rx, owner, subscriber, rerun);
         }
 
         RenderEffect { value, inner }
@@ -394,4 +390,26 @@ impl<T> ToAnySubscriber for RenderEffect<T> {
             Arc::downgrade(&self.inner) as Weak<dyn Subscriber + Send + Sync>,
         )
     }
+}
+
+// wrapup-gadget: patched. The loop of `RenderEffect::new_with_value_erased`,
+// not generic (see there).
+#[cfg(feature = "effects")]
+fn spawn_rerun_loop(
+    mut rx: crate::channel::Receiver,
+    owner: Owner,
+    subscriber: AnySubscriber,
+    mut rerun: Box<dyn FnMut(&Owner, &AnySubscriber)>,
+) {
+    any_spawner::Executor::spawn_local(async move {
+        while rx.next().await.is_some() {
+            if !owner.paused()
+                && subscriber
+                    .with_observer(|| subscriber.update_if_necessary())
+            {
+                subscriber.clear_sources(&subscriber);
+                rerun(&owner, &subscriber);
+            }
+        }
+    });
 }
