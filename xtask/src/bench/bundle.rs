@@ -153,13 +153,25 @@ fn section(files: &[ShippedFile]) -> Section {
                  (−1.3 KB), and the views' attributes of names set at a few places \
                  written as custom attributes named by an enum (which keeps the names \
                  checked at compile time), their optional children and list items erased \
-                 and five events listened to as one custom event type (−6.1 KB), and \
+                 and five events listened to as one custom event type (−6.1 KB), \
                  the wasm built by a pinned nightly toolchain that rebuilds std with the \
                  immediate-abort panic strategy, so that std's panic machinery and every \
-                 panic message and location are left out (−15.5 KB), and the wasm's \
+                 panic message and location are left out (−15.5 KB), the wasm's \
                  functions ordered so that each follows the one whose code is most like \
                  it, which gzip's 32 KB window then shares (scripts/wasm-order.mjs, \
-                 −5.5 KB); the server sends the files precompressed with brotli -q 11 ({} in total)",
+                 −5.5 KB), the reactive graph's sets of sources and subscribers and its \
+                 owners' contexts as small vectors instead of hashed sets and maps \
+                 (−3.6 KB), the panels and cards keyed by a list of the widget's own \
+                 instead of Leptos' `For` and its diff through hashed sets (−4.9 KB), \
+                 tachys' delegated-listener branch, its clone of every attribute type and \
+                 its elements of every view type left out, none of which the widget uses \
+                 (vendor/README.md, −4.3 KB), the backends' request bodies written from \
+                 where their parts lie instead of built as request values (−1.8 KB), and \
+                 core's two date-time readers sharing their zone code, a render effect's \
+                 rerun loop compiled once and the last one-off attribute and text types \
+                 shared (−1.7 KB); measured and not adopted: std's optimize_for_size \
+                 (−0.1 KB), -Zinline-mir=no (−0.2 KB), -Zshare-generics (+0.1 KB), \
+                 -Zcross-crate-inline-threshold=never (+0.4 KB); the server sends the files precompressed with brotli -q 11 ({} in total)",
                 kb(total(|file| file.brotli))
             ),
         ))
