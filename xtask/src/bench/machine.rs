@@ -2,6 +2,7 @@
 
 use super::report::Machine;
 use crate::cmd::{cmd, output};
+use crate::setup::RELEASE_TOOLCHAIN;
 
 /// Reads the machine's description from /proc and the tools' versions.
 pub fn detect() -> Machine {
@@ -50,7 +51,11 @@ pub fn detect() -> Machine {
         memory,
         load_average,
         os: tool("uname", &["-srm"]),
-        rustc: tool("rustc", &["--version"]),
+        rustc: format!(
+            "{}; the widget's release build: {}",
+            tool("rustc", &["--version"]),
+            tool("rustup", &["run", RELEASE_TOOLCHAIN, "rustc", "--version"])
+        ),
         chromium: tool("/usr/bin/chromium", &["--version"]),
     }
 }
