@@ -325,30 +325,6 @@ impl From<String> for LongOrString {
 // Written by hand for the widget, as `Serialize` writes them (`json::write`):
 // the extensions in place of the flattened map, in its order.
 
-impl ToJson for CompleteServiceRequest {
-    fn write_json(&self, out: &mut Writer) {
-        out.begin_object();
-        out.optional("session_id", &self.session_id);
-        out.optional("interaction_id", &self.interaction_id);
-        out.optional("application_type", &self.application_type);
-        out.optional("application_id", &self.application_id);
-        out.optional("resource_type", &self.resource_type);
-        out.optional("resource_id", &self.resource_id);
-        out.optional("media_type", &self.media_type);
-        out.optional("disposition", &self.disposition);
-        out.optional("disposition_desc", &self.disposition_desc);
-        out.optional("timestamp", &self.timestamp);
-        for (name, extension) in &self.extensions {
-            out.key(name);
-            match extension {
-                Extension::Single(fields) => fields.write_json(out),
-                Extension::Multi(items) => items.write_json(out),
-            }
-        }
-        out.end_object();
-    }
-}
-
 /// The Service End Event of a wrap-up, borrowed from where the wrap-up is
 /// kept: written exactly as [`CompleteServiceRequest::wrapup`] of the same
 /// values is. A sender that only writes the body uses this: building a

@@ -358,53 +358,6 @@ impl ToJson for ExternalSegmentCreate<'_> {
 
 // Written by hand for the widget, as `Serialize` writes them (`json::write`).
 
-impl ToJson for SegmentCreateRequest {
-    fn write_json(&self, out: &mut Writer) {
-        out.begin_object();
-        out.field_str("agent_sys_id", &self.agent_sys_id);
-        out.field_str("interaction_sys_id", &self.interaction_sys_id);
-        out.optional("external", &self.external);
-        out.optional("segmented", &self.segmented);
-        out.optional("segment_table", &self.segment_table);
-        out.optional("segment_id", &self.segment_id);
-        out.optional("external_segment_id", &self.external_segment_id);
-        out.optional("configuration", &self.configuration);
-        out.optional("opened_on", &self.opened_on);
-        out.optional(
-            "wrap_up_configuration_sys_id",
-            &self.wrap_up_configuration_sys_id,
-        );
-        out.end_object();
-    }
-}
-
-impl ToJson for SegmentConfiguration {
-    fn write_json(&self, out: &mut Writer) {
-        out.begin_object();
-        out.optional("enable_codes", &self.enable_codes);
-        out.optional("allowed_codes", &self.allowed_codes);
-        out.optional("default_code", &self.default_code);
-        out.optional("duration", &self.duration);
-        out.optional("show_timer", &self.show_timer);
-        out.end_object();
-    }
-}
-
-impl ToJson for AllowedCode {
-    fn write_json(&self, out: &mut Writer) {
-        out.begin_object();
-        out.field_str("code", &self.code);
-        if let Some(translation) = &self.translation {
-            out.key("translation");
-            out.begin_object();
-            out.field_str("language", &translation.language);
-            out.field_str("code", &translation.code);
-            out.end_object();
-        }
-        out.end_object();
-    }
-}
-
 impl ToJson for WrapUpDuration {
     fn write_json(&self, out: &mut Writer) {
         match self {
